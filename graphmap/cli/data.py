@@ -1,0 +1,102 @@
+"""Data commands: import, export, template, info, demo."""
+from __future__ import annotations
+
+import click
+
+from .common import emit_json, format_option, get_store, store_option
+
+DEMO_STORE = "sqlite:///graphmap-demo.db"
+
+
+@click.command("import")
+@click.argument("path", type=click.Path(exists=True))
+@click.option("--dry-run", is_flag=True, help="Check and report what would change; write nothing.")
+@click.option("--replace", is_flag=True, help="Make the workbook the whole network "
+              "(records not in it are removed).")
+@store_option
+@format_option
+def import_cmd(path, dry_run, replace, store_url, fmt):
+    """Import a workbook: a folder of CSV files or one .xlsx (sheets areas, organisations,
+    units, roles, links).  All or nothing: on any problem every problem is listed with
+    file, row and column, and the store is left exactly as it was."""
+    from ..importers.workbook import WorkbookError, import_workbook
+    store = get_store(store_url)
+    try:
+        result = import_workbook(path, store, dry_run=dry_run, replace=replace)
+    except WorkbookError as exc:
+        if fmt == "json":
+            emit_json({"ok": False, "problems": [p.as_dict() for p in exc.problems]})
+        else:
+            click.echo(str(exc), err=True)
+        raise SystemExit(1)
+    if fmt == "json":
+        emit_json({"ok": True, "dry_run": dry_run, **result.as_dict()})
+    else:
+        click.echo(result.summary() + (" (dry run: nothing written)" if dry_run else ""))
+
+
+@click.command("export")
+@click.argument("out", type=click.Path())
+@store_option
+def export_cmd(out, store_url):
+    """Export the network as a workbook: OUT.xlsx, or a folder of CSV files."""
+    from ..importers.export import export_workbook
+    net = get_store(store_url).read()
+    export_workbook(net, out)
+    click.echo(f"wrote {out}")
+
+
+@click.command("template")
+@click.argument("out", type=click.Path())
+def template_cmd(out):
+    """Write an empty workbook with headers, drop-downs and instructions (fi/en)."""
+    from ..importers.template import write_template
+    write_template(out)
+    click.echo(f"wrote {out}")
+
+
+@click.command("info")
+@store_option
+@format_option
+def info_cmd(store_url, fmt):
+    """Exact counts of nodes by kind and links by kind."""
+    counts = get_store(store_url).counts()
+    if fmt == "json":
+        emit_json(counts)
+        return
+    for group, values in counts.items():
+        click.echo(f"{group}:")
+        for name, n in values.items():
+            click.echo(f"  {name:<14} {n:>8}")
+
+
+@click.command("demo")
+@click.option("--store", "store_url", envvar="GRAPHMAP_DEMO_STORE", default=DEMO_STORE,
+              show_default=True, help="Where to load the demo network (its own file by default).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--load-only", is_flag=True, help="Load the demo network and exit.")
+@click.option("--reset", is_flag=True, help="Replace a store that holds other data.")
+def demo_cmd(store_url, host, port, load_only, reset):
+    """Load the demo network (a fictional Päijät-Häme-like county, Sastamala, Tornio,
+    Oulu) into the embedded store and start the web app."""
+    from ..demo import demo_network
+    store = get_store(store_url)
+    net = demo_network()
+    current = store.counts()
+    if current != net.counts():
+        if sum(current["nodes"].values()) and not reset:
+            raise click.ClickException(
+                f"{store_url} already holds other data; pass --reset to replace it")
+        store.write(net, replace=True)
+        click.echo(f"loaded the demo network into {store_url}")
+    if load_only:
+        return
+    from ..web import create_app
+    click.echo(f"graphmap is running at http://{host}:{port}/  (Ctrl+C stops it)")
+    create_app(store_url=store_url).run(host=host, port=port)
+
+
+def register(group: click.Group) -> None:
+    for command in (import_cmd, export_cmd, template_cmd, info_cmd, demo_cmd):
+        group.add_command(command)

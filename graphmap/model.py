@@ -1,0 +1,742 @@
+"""The graphmap domain model: the one place for enums, field types and domain rules.
+
+A network holds five kinds of record (DOMAIN.md §2, §4):
+
+* ``Area``         – region → county → family-centre area → municipality → district
+* ``Organisation`` – who runs a unit, with its sector
+* ``Unit``         – a service, team, meeting place, forum or site, at a support level
+* ``Role``         – a position in a unit, optionally held by a named professional
+* ``Link``         – refers / consults / works_with / … between units or roles
+
+Importers, exporters and stores all describe records through :data:`FIELDS`, so a
+column's type, aliases and limits are written down once.  :func:`check_network`
+holds every rule that spans records (references, cycles, self-links, …).
+
+Privacy (DOMAIN.md §8): there is deliberately no field for client data.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Callable, Iterable
+
+# --------------------------------------------------------------------------- enums
+
+
+class AreaKind(StrEnum):
+    REGION = "region"
+    COUNTY = "county"
+    FAMILY_CENTRE_AREA = "family_centre_area"
+    MUNICIPALITY = "municipality"
+    DISTRICT = "district"
+
+
+class Sector(StrEnum):
+    MUNICIPAL = "municipal"
+    COUNTY = "county"
+    SPECIALISED = "specialised"
+    NGO = "ngo"
+    PARISH = "parish"
+    STATE = "state"
+    PRIVATE = "private"
+
+
+#: Sectors that make up "public services" when asking whether NGOs are linked in.
+PUBLIC_SECTORS = frozenset({Sector.MUNICIPAL, Sector.COUNTY, Sector.SPECIALISED, Sector.STATE})
+
+
+class UnitType(StrEnum):
+    SERVICE = "service"
+    TEAM = "team"
+    MEETING_PLACE = "meeting_place"
+    FORUM = "forum"
+    SITE = "site"
+
+
+class Level(StrEnum):
+    """Support level (porrasteisuus, DOMAIN.md §3), listed lowest first."""
+
+    UNIVERSAL = "universal"
+    EARLY = "early"
+    SPECIAL = "special"
+    PROTECTION = "protection"
+
+    @property
+    def rank(self) -> int:
+        return LEVEL_ORDER.index(self)
+
+
+LEVEL_ORDER = list(Level)
+
+
+class LinkKind(StrEnum):
+    REFERS = "refers"
+    CONSULTS = "consults"
+    WORKS_WITH = "works_with"
+    CO_LOCATED = "co_located"
+    OUTREACH = "outreach"
+    CONTACT = "contact"
+    MEMBER = "member"
+    INFORMS = "informs"
+
+
+#: Link kinds that carry a family or a case from one service to another.
+REFERRAL_KINDS = frozenset({LinkKind.REFERS, LinkKind.CONSULTS})
+#: Link kinds that are symmetric in meaning (direction is only how they were entered).
+SYMMETRIC_KINDS = frozenset({LinkKind.WORKS_WITH, LinkKind.CO_LOCATED})
+
+
+class Frequency(StrEnum):
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    YEARLY = "yearly"
+    OCCASIONAL = "occasional"
+
+
+#: Approximate contacts per year, for weighting links whose volume is unknown.
+FREQUENCY_PER_YEAR = {
+    Frequency.DAILY: 220, Frequency.WEEKLY: 45, Frequency.MONTHLY: 11,
+    Frequency.QUARTERLY: 4, Frequency.YEARLY: 1, Frequency.OCCASIONAL: 2,
+}
+
+
+class Channel(StrEnum):
+    """How a family or a professional reaches a unit (DOMAIN.md §7)."""
+
+    PHONE = "phone"
+    CALLBACK = "callback"
+    EMAIL = "email"
+    WALK_IN = "walk_in"
+    ANONYMOUS_CONSULTATION = "anonymous_consultation"
+    CHAT = "chat"
+    HELP_BUTTON = "help_button"
+    WEB = "web"
+    HOME_VISIT = "home_visit"
+
+
+class DataSource(StrEnum):
+    SURVEY = "survey"
+    IMPORT = "import"
+    MANUAL = "manual"
+
+
+#: Finnish, Swedish and other spellings people type into the workbook.  Matched
+#: case-insensitively after the canonical value; the canonical (English) value is
+#: what is stored and exported.
+ENUM_ALIASES: dict[type, dict[str, str]] = {
+    AreaKind: {
+        "maakunta": "region", "landskap": "region",
+        "hyvinvointialue": "county", "hva": "county", "välfärdsområde": "county",
+        "perhekeskusalue": "family_centre_area", "perhekeskus": "family_centre_area",
+        "palvelualue": "family_centre_area", "familjecentrum": "family_centre_area",
+        "kunta": "municipality", "kaupunki": "municipality", "kommun": "municipality",
+        "kaupunginosa": "district", "piiri": "district", "neuvolapiiri": "district",
+        "asuinalue": "district", "stadsdel": "district",
+    },
+    Sector: {
+        "kunta": "municipal", "kunnallinen": "municipal", "kaupunki": "municipal",
+        "hyvinvointialue": "county", "hva": "county", "hyky": "county",
+        "erikoissairaanhoito": "specialised", "erityistaso": "specialised", "esh": "specialised",
+        "järjestö": "ngo", "jarjesto": "ngo", "yhdistys": "ngo", "förening": "ngo",
+        "seurakunta": "parish", "församling": "parish",
+        "valtio": "state", "kela": "state", "stat": "state",
+        "yksityinen": "private", "yritys": "private", "privat": "private",
+    },
+    UnitType: {
+        "palvelu": "service", "tiimi": "team", "kohtaamispaikka": "meeting_place",
+        "perhekahvila": "meeting_place", "työryhmä": "forum", "verkosto": "forum",
+        "foorumi": "forum", "toimipiste": "site", "tila": "site",
+    },
+    Level: {
+        "yleinen": "universal", "perus": "universal", "peruspalvelu": "universal",
+        "varhainen": "early", "varhainen tuki": "early",
+        "erityinen": "special", "erityinen tuki": "special", "erityistaso": "special",
+        "lastensuojelu": "protection", "barnskydd": "protection",
+    },
+    LinkKind: {
+        "ohjaa": "refers", "lähete": "refers", "palveluohjaus": "refers",
+        "konsultoi": "consults", "konsultaatio": "consults",
+        "työpari": "works_with", "yhteistyö": "works_with", "yhteinen tiimi": "works_with",
+        "samoissa tiloissa": "co_located", "samat tilat": "co_located",
+        "jalkautuu": "outreach", "jalkautuva": "outreach",
+        "yhdyshenkilö": "contact", "nimetty työntekijä": "contact",
+        "jäsen": "member", "tiedottaa": "informs", "tiedonkulku": "informs",
+    },
+    Frequency: {
+        "päivittäin": "daily", "viikoittain": "weekly", "kuukausittain": "monthly",
+        "neljännesvuosittain": "quarterly", "vuosittain": "yearly",
+        "satunnaisesti": "occasional", "tarvittaessa": "occasional",
+    },
+    Channel: {
+        "puhelin": "phone", "takaisinsoitto": "callback", "sähköposti": "email",
+        "walk-in": "walk_in", "ilman ajanvarausta": "walk_in",
+        "anonyymi konsultaatio": "anonymous_consultation", "chat": "chat",
+        "apua-nappi": "help_button", "verkko": "web", "kotikäynti": "home_visit",
+    },
+    DataSource: {"kysely": "survey", "tuonti": "import", "käsin": "manual"},
+}
+
+_YES = {"yes", "y", "true", "1", "kyllä", "kylla", "k", "ja", "x"}
+_NO = {"no", "n", "false", "0", "ei", "e", "nej"}
+
+# ----------------------------------------------------------------------- problems
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with input.  ``entity``/``key``/``field`` locate it in the model;
+    importers translate that into file, row and column."""
+
+    entity: str
+    key: str | None
+    field: str | None
+    message: str
+
+
+class ValidationError(ValueError):
+    """Raised with every problem found, never just the first."""
+
+    def __init__(self, problems: list, title: str = "invalid input"):
+        self.problems = list(problems)
+        lines = [title + f" ({len(self.problems)} problem(s)):"]
+        lines += ["  " + str(p if not isinstance(p, Problem) else _problem_text(p))
+                  for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+def _problem_text(p: Problem) -> str:
+    where = p.entity + (f" {p.key!r}" if p.key else "") + (f", {p.field}" if p.field else "")
+    return f"{where}: {p.message}"
+
+
+# --------------------------------------------------------------------- value types
+
+MAX_TEXT = 1000  # characters in one cell; longer is almost always a paste accident
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{4,24}$")
+_LANG = re.compile(r"^[a-z]{2,3}$")
+_ID = re.compile(r"^[A-Za-z0-9_.:\-]{1,100}$")
+_AGES = re.compile(r"^\s*(\d{1,2})\s*[-–]\s*(\d{1,2})\s*$")
+
+
+def closest(value: str, choices: Iterable[str]) -> str | None:
+    """The choice nearest to a mistyped ``value`` (for 'did you mean' hints)."""
+    import difflib
+    found = difflib.get_close_matches(value.lower(), list(choices), n=1, cutoff=0.5)
+    return found[0] if found else None
+
+
+def parse_enum(enum: type[StrEnum], text: str) -> StrEnum:
+    value = text.strip().lower()
+    try:
+        return enum(value.replace(" ", "_").replace("-", "_"))
+    except ValueError:
+        pass
+    alias = ENUM_ALIASES.get(enum, {}).get(value)
+    if alias:
+        return enum(alias)
+    allowed = [m.value for m in enum]
+    hint = closest(value, allowed + list(ENUM_ALIASES.get(enum, {})))
+    if hint:
+        hint = ENUM_ALIASES.get(enum, {}).get(hint, hint)
+    msg = f"unknown value {text!r}; expected one of {', '.join(allowed)}"
+    raise ValueError(msg + (f" (did you mean {hint!r}?)" if hint else ""))
+
+
+def parse_bool(text: str) -> bool:
+    value = text.strip().lower()
+    if value in _YES:
+        return True
+    if value in _NO:
+        return False
+    raise ValueError(f"expected yes/no (kyllä/ei), got {text!r}")
+
+
+def parse_date(text: str) -> dt.date:
+    value = text.strip()
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"expected a date like 31.12.2025 or 2025-12-31, got {text!r}")
+
+
+def parse_int(text: str) -> int:
+    value = text.strip().replace("\u00a0", "").replace(" ", "")
+    if value.endswith(".0"):  # Excel writes whole numbers as floats
+        value = value[:-2]
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(f"expected a whole number, got {text!r}") from None
+    if number < 0:
+        raise ValueError(f"expected a number ≥ 0, got {text!r}")
+    return number
+
+
+def parse_ages(text: str) -> tuple[int, int]:
+    m = _AGES.match(text)
+    if not m:
+        raise ValueError(f"expected an age range like 0-6, got {text!r}")
+    low, high = int(m.group(1)), int(m.group(2))
+    if low > high:
+        raise ValueError(f"age range {text!r} runs backwards")
+    return (low, high)
+
+
+def parse_list(text: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[;\n]", text) if part.strip()]
+
+
+def format_value(value: Any) -> str:
+    """The workbook spelling of a typed value (inverse of the parsers)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return f"{value[0]}-{value[1]}"
+    if isinstance(value, (list, tuple, frozenset)):
+        return ";".join(str(v) for v in value)
+    return str(value)
+
+
+# ---------------------------------------------------------------------- records
+
+
+@dataclass
+class Area:
+    id: str
+    name: str
+    kind: AreaKind
+    parent: str | None = None
+    code: str | None = None  # Statistics Finland municipality code, where one exists
+
+
+@dataclass
+class Organisation:
+    id: str
+    name: str
+    sector: Sector
+    website: str | None = None
+
+
+@dataclass
+class Unit:
+    id: str
+    name: str
+    organisation: str
+    area: str
+    type: UnitType = UnitType.SERVICE
+    level: Level = Level.UNIVERSAL
+    services: list[str] = field(default_factory=list)
+    phone: str | None = None
+    email: str | None = None
+    self_referral: bool = False
+    ages: tuple[int, int] | None = None
+    languages: list[str] = field(default_factory=lambda: ["fi"])
+    capacity: int | None = None
+    channels: list[Channel] = field(default_factory=list)
+    address: str | None = None
+    description: str | None = None
+
+    def serves_age(self, age: int | None) -> bool:
+        return age is None or self.ages is None or self.ages[0] <= age <= self.ages[1]
+
+
+@dataclass
+class Role:
+    id: str
+    title: str
+    unit: str
+    person: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    verified: dt.date | None = None
+    public: bool = True
+
+
+@dataclass
+class Link:
+    source: str
+    target: str
+    kind: LinkKind
+    volume: int | None = None
+    frequency: Frequency | None = None
+    structural: bool = True  # False: exists only case by case (DOMAIN.md §4, S:3780)
+    data_source: DataSource | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    note: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """A link is identified by its ends and kind; there is one 'refers' from A to B."""
+        return (self.source, self.target, str(self.kind))
+
+    @property
+    def id(self) -> str:
+        return f"{self.source}>{self.target}:{self.kind}"
+
+
+RECORD_TYPES: dict[str, type] = {
+    "areas": Area, "organisations": Organisation, "units": Unit, "roles": Role, "links": Link,
+}
+
+# ------------------------------------------------------------------ field specs
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """How one attribute is written in a workbook cell and read back."""
+
+    name: str
+    parse: Callable[[str], Any]
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()  # for drop-downs in the template
+    help_fi: str = ""
+    help_en: str = ""
+
+
+def _text(text: str) -> str:
+    return text.strip()
+
+
+def _ident(text: str) -> str:
+    value = text.strip()
+    if not _ID.match(value):
+        raise ValueError(f"expected an id of letters, digits and _.:- (no spaces), got {text!r}")
+    return value
+
+
+def _email(text: str) -> str:
+    value = text.strip()
+    if not _EMAIL.match(value):
+        raise ValueError(f"expected an e-mail address, got {text!r}")
+    return value
+
+
+def _phone(text: str) -> str:
+    value = text.strip()
+    if not _PHONE.match(value):
+        raise ValueError(f"expected a phone number like 040 123 4567 or +358 40 123 4567, got {text!r}")
+    return value
+
+
+def _languages(text: str) -> list[str]:
+    langs = [p.lower() for p in parse_list(text)]
+    bad = [p for p in langs if not _LANG.match(p)]
+    if bad:
+        raise ValueError(f"expected language codes such as fi;sv;en, got {', '.join(bad)!r}")
+    return langs
+
+
+def _enum(enum):
+    return lambda text: parse_enum(enum, text)
+
+
+def _enum_list(enum):
+    return lambda text: [parse_enum(enum, p) for p in parse_list(text)]
+
+
+def _choices(enum) -> tuple[str, ...]:
+    return tuple(m.value for m in enum)
+
+
+F = FieldSpec
+FIELDS: dict[str, tuple[FieldSpec, ...]] = {
+    "areas": (
+        F("id", _ident, True, ("tunnus",), help_fi="yksilöllinen tunnus", help_en="unique id"),
+        F("name", _text, True, ("nimi", "namn"), help_fi="nimi", help_en="name"),
+        F("kind", _enum(AreaKind), True, ("tyyppi", "laji", "taso"), _choices(AreaKind),
+          "alueen taso", "level of the area"),
+        F("parent", _ident, False, ("ylempi", "yläalue", "isäntä", "parent_id"),
+          help_fi="ylemmän alueen tunnus", help_en="id of the enclosing area"),
+        F("code", _text, False, ("kuntakoodi", "koodi"), help_fi="kuntanumero",
+          help_en="municipality code"),
+    ),
+    "organisations": (
+        F("id", _ident, True, ("tunnus",)),
+        F("name", _text, True, ("nimi", "namn")),
+        F("sector", _enum(Sector), True, ("sektori", "toimija", "tyyppi"), _choices(Sector),
+          "sektori", "sector"),
+        F("website", _text, False, ("verkkosivu", "www")),
+    ),
+    "units": (
+        F("id", _ident, True, ("tunnus",)),
+        F("name", _text, True, ("nimi", "namn")),
+        F("organisation", _ident, True, ("organisaatio", "org", "järjestäjä")),
+        F("area", _ident, True, ("alue", "område")),
+        F("type", _enum(UnitType), False, ("tyyppi",), _choices(UnitType)),
+        F("level", _enum(Level), False, ("taso", "tuen taso", "porras"), _choices(Level),
+          "tuen taso (porrasteisuus)", "support level"),
+        F("services", parse_list, False, ("palvelut", "avainsanat", "tjänster"),
+          help_fi="palvelut ;-merkillä erotettuna", help_en="service keywords separated by ;"),
+        F("phone", _phone, False, ("puhelin", "tfn")),
+        F("email", _email, False, ("sähköposti", "sahkoposti", "e-post")),
+        F("self_referral", parse_bool, False, ("suoraan", "itse hakeutuen", "ilman lähetettä"),
+          ("yes", "no"), "voiko perhe ottaa yhteyttä suoraan", "may the family contact directly"),
+        F("ages", parse_ages, False, ("ikä", "ikäryhmä", "iät"), help_fi="esim. 0-6",
+          help_en="e.g. 0-6"),
+        F("languages", _languages, False, ("kielet", "språk")),
+        F("capacity", parse_int, False, ("kapasiteetti", "asiakasmäärä"),
+          help_fi="asiakkaita vuodessa", help_en="clients per year"),
+        F("channels", _enum_list(Channel), False, ("kanavat", "yhteydenottotapa"),
+          _choices(Channel)),
+        F("address", _text, False, ("osoite", "adress")),
+        F("description", _text, False, ("kuvaus", "beskrivning")),
+    ),
+    "roles": (
+        F("id", _ident, True, ("tunnus",)),
+        F("title", _text, True, ("nimike", "tehtävä", "titel")),
+        F("unit", _ident, True, ("yksikkö", "yksikko", "enhet")),
+        F("person", _text, False, ("henkilö", "henkilo", "nimi", "person")),
+        F("phone", _phone, False, ("puhelin", "tfn")),
+        F("email", _email, False, ("sähköposti", "sahkoposti", "e-post")),
+        F("verified", parse_date, False, ("tarkistettu", "päivitetty", "verifierad"),
+          help_fi="päivämäärä, jolloin yhteystieto tarkistettiin", help_en="date last checked"),
+        F("public", parse_bool, False, ("julkinen", "offentlig"), ("yes", "no"),
+          "saako nimen näyttää julkisesti", "may the name be shown publicly"),
+    ),
+    "links": (
+        F("source", _ident, True, ("lähde", "mistä", "från")),
+        F("target", _ident, True, ("kohde", "mihin", "till")),
+        F("kind", _enum(LinkKind), True, ("laji", "tyyppi", "yhteys"), _choices(LinkKind)),
+        F("volume", parse_int, False, ("määrä", "volyymi", "ohjauksia vuodessa"),
+          help_fi="kertaa vuodessa", help_en="times per year"),
+        F("frequency", _enum(Frequency), False, ("tiheys", "säännöllisyys"), _choices(Frequency)),
+        F("structural", parse_bool, False, ("rakenteellinen", "pysyvä"), ("yes", "no")),
+        F("data_source", _enum(DataSource), False, ("tietolähde",), _choices(DataSource)),
+        F("valid_from", parse_date, False, ("alkaen", "voimassa alkaen")),
+        F("valid_to", parse_date, False, ("päättyen", "voimassa asti")),
+        F("note", _text, False, ("huomio", "lisätieto", "kommentti", "anm")),
+    ),
+}
+del F
+
+
+def field_names(sheet: str) -> list[str]:
+    return [f.name for f in FIELDS[sheet]]
+
+
+def record_to_row(sheet: str, record) -> dict[str, str]:
+    """Workbook cells for a record, keyed by canonical column name."""
+    return {f.name: format_value(getattr(record, f.name)) for f in FIELDS[sheet]}
+
+
+def record_to_dict(record) -> dict[str, Any]:
+    """JSON-friendly dict of a record (enums as values, dates ISO, ages as [lo, hi])."""
+    out = {}
+    for f in dataclasses.fields(record):
+        value = getattr(record, f.name)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, list):
+            value = [str(v) for v in value]
+        elif isinstance(value, StrEnum):
+            value = value.value
+        out[f.name] = value
+    return out
+
+
+def record_from_dict(sheet: str, data: dict[str, Any]):
+    """Inverse of :func:`record_to_dict` (and of the stores' row decoding)."""
+    cls = RECORD_TYPES[sheet]
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        if value is not None:
+            value = _coerce(sheet, f.name, value)
+        kwargs[f.name] = value
+    return cls(**kwargs)
+
+
+_ENUM_FIELDS = {
+    ("areas", "kind"): AreaKind, ("organisations", "sector"): Sector,
+    ("units", "type"): UnitType, ("units", "level"): Level, ("links", "kind"): LinkKind,
+    ("links", "frequency"): Frequency, ("links", "data_source"): DataSource,
+}
+_DATE_FIELDS = {("roles", "verified"), ("links", "valid_from"), ("links", "valid_to")}
+
+
+def _coerce(sheet: str, name: str, value: Any) -> Any:
+    if (sheet, name) in _ENUM_FIELDS:
+        return _ENUM_FIELDS[(sheet, name)](value)
+    if (sheet, name) in _DATE_FIELDS and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    if (sheet, name) == ("units", "ages"):
+        return (int(value[0]), int(value[1]))
+    if (sheet, name) == ("units", "channels"):
+        return [Channel(v) for v in value]
+    return value
+
+
+# -------------------------------------------------------------------- network
+
+
+@dataclass
+class Network:
+    """A whole service network (or a slice of one), keyed by id."""
+
+    areas: dict[str, Area] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
+    links: dict[tuple[str, str, str], Link] = field(default_factory=dict)
+
+    def add(self, record) -> None:
+        """Add or replace a record (links by their (source, target, kind) key)."""
+        if isinstance(record, Link):
+            self.links[record.key] = record
+        else:
+            getattr(self, _SHEET_OF[type(record)])[record.id] = record
+
+    def merged(self, other: "Network") -> "Network":
+        """This network with ``other``'s records added or replacing ours (upsert)."""
+        out = Network(**{s: dict(getattr(self, s)) for s in RECORD_TYPES})
+        for sheet in RECORD_TYPES:
+            getattr(out, sheet).update(getattr(other, sheet))
+        return out
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Exact counts: nodes by kind and links by kind (what ``info`` prints)."""
+        links = {k.value: 0 for k in LinkKind}
+        for link in self.links.values():
+            links[str(link.kind)] += 1
+        return {
+            "nodes": {"area": len(self.areas), "organisation": len(self.organisations),
+                      "unit": len(self.units), "role": len(self.roles)},
+            "links": links,
+        }
+
+    def area_descendants(self, area_id: str) -> set[str]:
+        """``area_id`` and every area below it."""
+        children: dict[str, list[str]] = {}
+        for area in self.areas.values():
+            if area.parent:
+                children.setdefault(area.parent, []).append(area.id)
+        found, todo = set(), [area_id]
+        while todo:
+            current = todo.pop()
+            if current in found:
+                continue
+            found.add(current)
+            todo.extend(children.get(current, ()))
+        return found
+
+    def family_centre_area_of(self, area_id: str | None) -> str | None:
+        """The family-centre area enclosing ``area_id`` (itself if it is one).
+
+        Analysis runs per family-centre area; units attached to a municipality or
+        district below one belong to it.  Areas with no such ancestor give their
+        own id, so every unit still lands in exactly one analysis area."""
+        seen, current = set(), area_id
+        while current and current in self.areas and current not in seen:
+            seen.add(current)
+            if self.areas[current].kind == AreaKind.FAMILY_CENTRE_AREA:
+                return current
+            current = self.areas[current].parent
+        return area_id
+
+
+_SHEET_OF = {cls: sheet for sheet, cls in RECORD_TYPES.items()}
+
+
+def sheet_of(record) -> str:
+    return _SHEET_OF[type(record)]
+
+
+# ------------------------------------------------------------------ whole-network rules
+
+
+def check_network(net: Network) -> list[Problem]:
+    """Every rule that spans records.  Returns problems; an empty list means valid.
+
+    * ids are unique across areas, organisations, units and roles (links name units
+      and roles by id, and the graph keys every node by id);
+    * every reference (parent, organisation, area, unit, link ends) exists;
+    * the area hierarchy has no cycle;
+    * a link does not join a node to itself; ``member`` links point at a forum;
+    * a link's validity does not end before it starts.
+    """
+    problems: list[Problem] = []
+    owners: dict[str, str] = {}
+    for sheet in ("areas", "organisations", "units", "roles"):
+        for key in getattr(net, sheet):
+            if key in owners:
+                problems.append(Problem(sheet, key, "id",
+                                        f"id {key!r} is already used in {owners[key]}"))
+            else:
+                owners[key] = sheet
+
+    def ref(sheet, key, fld, value, target_sheet, what):
+        if value and value not in getattr(net, target_sheet):
+            hint = closest(value, getattr(net, target_sheet))
+            problems.append(Problem(sheet, key, fld, f"no {what} with id {value!r}"
+                                    + (f" (did you mean {hint!r}?)" if hint else "")))
+
+    for a in net.areas.values():
+        ref("areas", a.id, "parent", a.parent, "areas", "area")
+    for u in net.units.values():
+        ref("units", u.id, "organisation", u.organisation, "organisations", "organisation")
+        ref("units", u.id, "area", u.area, "areas", "area")
+    for r in net.roles.values():
+        ref("roles", r.id, "unit", r.unit, "units", "unit")
+    for link in net.links.values():
+        key = link.id
+        for end in ("source", "target"):
+            node = getattr(link, end)
+            if node not in net.units and node not in net.roles:
+                hint = closest(node, list(net.units) + list(net.roles))
+                problems.append(Problem("links", key, end, f"no unit or role with id {node!r}"
+                                        + (f" (did you mean {hint!r}?)" if hint else "")))
+        if link.source == link.target:
+            problems.append(Problem("links", key, "target", "a link cannot join a node to itself"))
+        if link.kind == LinkKind.MEMBER:
+            target = net.units.get(link.target)
+            if target is not None and target.type != UnitType.FORUM:
+                problems.append(Problem("links", key, "target",
+                                        f"'member' links point at a forum; {link.target!r} is a "
+                                        f"{target.type.value}"))
+        if link.valid_from and link.valid_to and link.valid_to < link.valid_from:
+            problems.append(Problem("links", key, "valid_to", "validity ends before it starts"))
+
+    problems.extend(_area_cycles(net))
+    return problems
+
+
+def _area_cycles(net: Network) -> list[Problem]:
+    problems, reported = [], set()
+    for start in net.areas:
+        path, current = [], start
+        while current and current in net.areas and current not in path:
+            path.append(current)
+            current = net.areas[current].parent
+        if current in path:
+            cycle = path[path.index(current):]
+            if not reported.intersection(cycle):
+                reported.update(cycle)
+                chain = " → ".join(cycle + [current])
+                problems.append(Problem("areas", current, "parent",
+                                        f"the area hierarchy has a cycle: {chain}"))
+    return problems
+
+
+def validate(net: Network) -> None:
+    """Raise :class:`ValidationError` listing every problem in ``net``."""
+    problems = check_network(net)
+    if problems:
+        raise ValidationError(problems, "the network is not valid")

@@ -1,0 +1,32 @@
+"""Stores: the only door to data.  ``open_store(url)`` picks the backend by URL scheme.
+
+* ``sqlite:///path/to/file.db`` – the embedded default, no server needed
+* ``bolt://host:7687`` / ``neo4j://host`` – a Neo4j server (credentials from the URL or
+  ``NEO4J_USER`` / ``NEO4J_PASSWORD``)
+"""
+from __future__ import annotations
+
+import os
+
+from .base import Store, StoreError
+
+DEFAULT_URL = "sqlite:///graphmap.db"
+
+
+def default_url() -> str:
+    return os.environ.get("GRAPHMAP_STORE", DEFAULT_URL)
+
+
+def open_store(url: str | None = None) -> Store:
+    url = url or default_url()
+    scheme = url.split(":", 1)[0].lower()
+    if scheme == "sqlite":
+        from .sqlite import SQLiteStore
+        return SQLiteStore(url)
+    if scheme in {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}:
+        from .neo4j import Neo4jStore
+        return Neo4jStore(url)
+    raise StoreError(f"unknown store URL {url!r}: expected sqlite:///path.db or bolt://host:7687")
+
+
+__all__ = ["Store", "StoreError", "open_store", "default_url", "DEFAULT_URL"]

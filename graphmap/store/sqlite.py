@@ -1,0 +1,235 @@
+"""The embedded store: one SQLite file, no server.  All of graphmap's SQL lives here.
+
+WAL mode lets the web app read while an import writes; every write is one
+``BEGIN IMMEDIATE`` transaction, so a failed or killed import leaves the file as it
+was.  List-valued fields are stored as JSON text.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import sqlite3
+import threading
+from pathlib import Path
+
+from ..model import RECORD_TYPES, Network, record_from_dict
+from .base import Store, StoreError
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS areas (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,
+    parent TEXT, code TEXT);
+CREATE TABLE IF NOT EXISTS organisations (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, sector TEXT NOT NULL, website TEXT);
+CREATE TABLE IF NOT EXISTS units (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, organisation TEXT NOT NULL, area TEXT NOT NULL,
+    type TEXT NOT NULL, level TEXT NOT NULL, services TEXT NOT NULL, phone TEXT, email TEXT,
+    self_referral INTEGER NOT NULL, ages TEXT, languages TEXT NOT NULL, capacity INTEGER,
+    channels TEXT NOT NULL, address TEXT, description TEXT);
+CREATE TABLE IF NOT EXISTS roles (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, unit TEXT NOT NULL, person TEXT, phone TEXT,
+    email TEXT, verified TEXT, public INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS links (
+    source TEXT NOT NULL, target TEXT NOT NULL, kind TEXT NOT NULL, volume INTEGER,
+    frequency TEXT, structural INTEGER NOT NULL, data_source TEXT, valid_from TEXT,
+    valid_to TEXT, note TEXT, PRIMARY KEY (source, target, kind)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS units_area ON units(area);
+CREATE INDEX IF NOT EXISTS roles_unit ON roles(unit);
+CREATE INDEX IF NOT EXISTS links_target ON links(target);
+CREATE INDEX IF NOT EXISTS areas_parent ON areas(parent);
+"""
+
+_JSON_FIELDS = {("units", "services"), ("units", "ages"), ("units", "languages"),
+                ("units", "channels")}
+_BOOL_FIELDS = {("units", "self_referral"), ("roles", "public"), ("links", "structural")}
+_KEYS = {"links": ("source", "target", "kind")}
+
+
+def _columns(sheet: str) -> list[str]:
+    return [f.name for f in dataclasses.fields(RECORD_TYPES[sheet])]
+
+
+def _encode(sheet: str, record) -> tuple:
+    row = []
+    for name in _columns(sheet):
+        value = getattr(record, name)
+        if (sheet, name) in _JSON_FIELDS:
+            value = None if value is None else json.dumps([str(v) if not isinstance(v, int)
+                                                           else v for v in value],
+                                                          ensure_ascii=False)
+        elif (sheet, name) in _BOOL_FIELDS:
+            value = int(bool(value))
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        elif value is not None and not isinstance(value, (int, str)):
+            value = str(value)
+        row.append(value)
+    return tuple(row)
+
+
+def _decode(sheet: str, names: list[str], row: tuple):
+    data = {}
+    for name, value in zip(names, row):
+        if value is not None and (sheet, name) in _JSON_FIELDS:
+            value = json.loads(value)
+        elif (sheet, name) in _BOOL_FIELDS:
+            value = bool(value)
+        data[name] = value
+    return record_from_dict(sheet, data)
+
+
+class SQLiteStore(Store):
+    def __init__(self, url: str):
+        self.url = url
+        # SQLAlchemy's convention: sqlite:///relative.db, sqlite:////absolute/path.db
+        path = url.split("://", 1)[-1][1:] if "://" in url else url
+        self.path = Path(path or ":memory:")
+        if str(self.path) != ":memory:" and not self.path.parent.exists():
+            raise StoreError(f"cannot open {url!r}: folder {self.path.parent} does not exist")
+        self._local = threading.local()
+        self._conn().executescript(SCHEMA)
+
+    # -- connection handling ---------------------------------------------------
+    def _conn(self) -> sqlite3.Connection:
+        # One connection per thread: the web app serves requests on several threads.
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None,
+                                       check_same_thread=False)
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot open {self.url!r}: {exc}") from exc
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._local.conn = conn
+        return conn
+
+    class _Tx:
+        def __init__(self, conn):
+            self.conn = conn
+
+        def __enter__(self):
+            self.conn.execute("BEGIN IMMEDIATE")
+            return self.conn
+
+        def __exit__(self, exc_type, *_):
+            self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+    def _tx(self):
+        return self._Tx(self._conn())
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # -- reads -------------------------------------------------------------------
+    def revision(self) -> int:
+        row = self._conn().execute("SELECT value FROM meta WHERE key='revision'").fetchone()
+        return int(row[0]) if row else 0
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        db = self._conn()
+        nodes = {name: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                 for name, table in (("area", "areas"), ("organisation", "organisations"),
+                                     ("unit", "units"), ("role", "roles"))}
+        links = {k: 0 for k in _link_kinds()}
+        for kind, n in db.execute("SELECT kind, count(*) FROM links GROUP BY kind"):
+            links[kind] = n
+        return {"nodes": nodes, "links": links}
+
+    def read(self, area: str | None = None) -> Network:
+        db = self._conn()
+        db.execute("BEGIN")  # one consistent snapshot across the five tables
+        try:
+            if area is None:
+                return self._read_where({s: ("", ()) for s in RECORD_TYPES})
+            return self._read_area(db, area)
+        finally:
+            db.execute("COMMIT")
+
+    def _read_where(self, where: dict[str, tuple[str, tuple]]) -> Network:
+        db, net = self._conn(), Network()
+        for sheet, (clause, params) in where.items():
+            names = _columns(sheet)
+            sql = f"SELECT {', '.join(names)} FROM {sheet} {clause}"
+            for row in db.execute(sql, params):
+                net.add(_decode(sheet, names, row))
+        return net
+
+    def _read_area(self, db, area: str) -> Network:
+        inside = [r[0] for r in db.execute(
+            "WITH RECURSIVE sub(id) AS (SELECT id FROM areas WHERE id = ? "
+            "UNION SELECT a.id FROM areas a JOIN sub ON a.parent = sub.id) SELECT id FROM sub",
+            (area,))]
+        if not inside:
+            return Network()
+        ids = json.dumps(inside)
+        units = {r[0] for r in db.execute(
+            "SELECT id FROM units WHERE area IN (SELECT value FROM json_each(?))", (ids,))}
+        roles = {r[0] for r in db.execute(
+            "SELECT id FROM roles WHERE unit IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(units)),))}
+        nodes = json.dumps(sorted(units | roles))
+        link_clause = ("WHERE source IN (SELECT value FROM json_each(?)) "
+                       "OR target IN (SELECT value FROM json_each(?))", (nodes, nodes))
+        net = self._read_where({"links": link_clause})
+        far = {end for link in net.links.values() for end in (link.source, link.target)}
+        far -= units | roles
+        far_roles = json.dumps(sorted(far))
+        units |= {r[0] for r in db.execute(
+            "SELECT unit FROM roles WHERE id IN (SELECT value FROM json_each(?))", (far_roles,))}
+        units |= {r[0] for r in db.execute(
+            "SELECT id FROM units WHERE id IN (SELECT value FROM json_each(?))", (far_roles,))}
+        roles |= far
+        in_list = "WHERE {} IN (SELECT value FROM json_each(?))"
+        part = self._read_where({
+            "units": (in_list.format("id"), (json.dumps(sorted(units)),)),
+            "roles": (in_list.format("id"), (json.dumps(sorted(roles)),)),
+        })
+        areas = set(inside) | {u.area for u in part.units.values()}
+        orgs = {u.organisation for u in part.units.values()}
+        rest = self._read_where({
+            "areas": (in_list.format("id"), (json.dumps(sorted(areas)),)),
+            "organisations": (in_list.format("id"), (json.dumps(sorted(orgs)),)),
+        })
+        return rest.merged(part).merged(net)
+
+    # -- writes ------------------------------------------------------------------
+    def _write(self, incoming: Network, *, replace: bool) -> None:
+        with self._tx() as db:
+            if replace:
+                for sheet in RECORD_TYPES:
+                    db.execute(f"DELETE FROM {sheet}")
+            for sheet in RECORD_TYPES:
+                records = getattr(incoming, sheet).values()
+                if not records:
+                    continue
+                names = _columns(sheet)
+                keys = _KEYS.get(sheet, ("id",))
+                updates = ", ".join(f"{n}=excluded.{n}" for n in names if n not in keys)
+                sql = (f"INSERT INTO {sheet} ({', '.join(names)}) "
+                       f"VALUES ({', '.join('?' * len(names))}) "
+                       f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}")
+                db.executemany(sql, (_encode(sheet, r) for r in records))
+            self._bump(db)
+
+    def clear(self) -> None:
+        with self._tx() as db:
+            for sheet in RECORD_TYPES:
+                db.execute(f"DELETE FROM {sheet}")
+            self._bump(db)
+
+    @staticmethod
+    def _bump(db) -> None:
+        db.execute("INSERT INTO meta(key, value) VALUES ('revision', '1') "
+                   "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+
+
+def _link_kinds():
+    from ..model import LinkKind
+    return [k.value for k in LinkKind]
