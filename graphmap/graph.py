@@ -5,6 +5,7 @@ whose edges are links (keyed by link kind).  Node attributes carry what analysis
 needs without going back to the store: ``kind`` ('unit' or 'role'), ``area`` (the
 unit's own area), ``fc_area`` (its family-centre area), ``sector``, ``level``,
 ``type``; a role carries its ``unit`` and inherits the unit's area, sector and level.
+``g.graph["areas"]`` and ``g.graph["organisations"]`` hold those records as dicts.
 """
 from __future__ import annotations
 
@@ -16,6 +17,10 @@ from .model import Network, record_to_dict
 def build_graph(net: Network) -> nx.MultiDiGraph:
     """A MultiDiGraph of units and roles, with one edge per link."""
     g = nx.MultiDiGraph()
+    # Areas and organisations are context, not nodes: analysis needs their names,
+    # kinds, hierarchy and sectors without going back to the store.
+    g.graph["areas"] = {a.id: record_to_dict(a) for a in net.areas.values()}
+    g.graph["organisations"] = {o.id: record_to_dict(o) for o in net.organisations.values()}
     fc_cache: dict[str, str | None] = {}
 
     def fc(area_id):
