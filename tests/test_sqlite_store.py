@@ -1,0 +1,48 @@
+"""What the embedded store promises beyond the shared contract: WAL, one file, URL forms."""
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+
+from graphmap.store import StoreError, open_store
+from graphmap.store.sqlite import SQLiteStore
+
+
+def test_store_file_is_in_wal_mode(loaded_store):
+    conn = sqlite3.connect(loaded_store.path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_relative_and_absolute_urls(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    relative = open_store("sqlite:///rel.db")
+    assert isinstance(relative, SQLiteStore) and (tmp_path / "rel.db").exists()
+    absolute = open_store(f"sqlite:///{tmp_path}/abs.db")
+    assert (tmp_path / "abs.db").exists() and absolute.path.is_absolute()
+
+
+def test_missing_folder_and_unknown_scheme_are_clear_errors(tmp_path):
+    with pytest.raises(StoreError, match="does not exist"):
+        open_store(f"sqlite:///{tmp_path}/nope/x.db")
+    with pytest.raises(StoreError, match="unknown store URL"):
+        open_store("postgres://localhost/x")
+
+
+def test_readers_on_other_threads_see_committed_writes(loaded_store, network):
+    seen = {}
+
+    def read():
+        seen["units"] = len(loaded_store.read().units)
+
+    t = threading.Thread(target=read)
+    t.start()
+    t.join()
+    assert seen["units"] == len(network.units)
+
+
+def test_a_second_store_object_sees_the_same_file(loaded_store, store_url, network):
+    other = open_store(store_url)
+    assert other.read() == network
+    assert other.revision() == loaded_store.revision()
