@@ -1,0 +1,134 @@
+// graphmap Cypher: batched upserts, all run inside ONE write transaction by
+// Neo4jStore._write.  Format: see the header of schema.cypher.
+//
+// $rows is a list of property maps made by graphmap.store.neo4j.network_rows: every
+// field of the record (null fields left out, lists as lists, dates as ISO strings).
+// `SET n = row` replaces all properties, so a field cleared by an upsert disappears.
+// Reference fields (parent, organisation, area, unit) are kept as properties too, so a
+// node reads back as exactly its record; the relationships mirror them for traversal
+// and are rebuilt by the link_* statements after all nodes of a batch exist.
+
+// name: load_areas
+// params: rows
+UNWIND $rows AS row
+MERGE (n:Area {id: row.id})
+SET n = row
+
+// name: load_organisations
+// params: rows
+UNWIND $rows AS row
+MERGE (n:Organisation {id: row.id})
+SET n = row
+
+// name: load_units
+// params: rows
+UNWIND $rows AS row
+MERGE (n:Unit:Actor {id: row.id})
+SET n = row
+
+// name: load_roles
+// params: rows
+UNWIND $rows AS row
+MERGE (n:Role:Actor {id: row.id})
+SET n = row
+
+// name: link_areas
+// params: rows
+UNWIND $rows AS row
+MATCH (n:Area {id: row.id})
+OPTIONAL MATCH (n)-[old:PART_OF]->()
+DELETE old
+WITH DISTINCT n, row
+WHERE row.parent IS NOT NULL
+MATCH (p:Area {id: row.parent})
+MERGE (n)-[:PART_OF]->(p)
+
+// name: link_units
+// params: rows
+UNWIND $rows AS row
+MATCH (n:Unit {id: row.id})
+OPTIONAL MATCH (n)-[old:RUN_BY|IN_AREA]->()
+DELETE old
+WITH DISTINCT n, row
+MATCH (o:Organisation {id: row.organisation})
+MATCH (a:Area {id: row.area})
+MERGE (n)-[:RUN_BY]->(o)
+MERGE (n)-[:IN_AREA]->(a)
+
+// name: link_roles
+// params: rows
+UNWIND $rows AS row
+MATCH (n:Role {id: row.id})
+OPTIONAL MATCH (n)-[old:IN_UNIT]->()
+DELETE old
+WITH DISTINCT n, row
+MATCH (u:Unit {id: row.unit})
+MERGE (n)-[:IN_UNIT]->(u)
+
+// Links: Cypher cannot take a relationship type as a parameter, so there is one
+// statement per link kind; the store picks it from a fixed LinkKind whitelist.
+// $rows maps hold source, target and props (the link's other fields).
+
+// name: load_links_refers
+// params: rows
+UNWIND $rows AS row
+MATCH (s:Actor {id: row.source})
+MATCH (t:Actor {id: row.target})
+MERGE (s)-[r:REFERS]->(t)
+SET r = row.props
+
+// name: load_links_consults
+// params: rows
+UNWIND $rows AS row
+MATCH (s:Actor {id: row.source})
+MATCH (t:Actor {id: row.target})
+MERGE (s)-[r:CONSULTS]->(t)
+SET r = row.props
+
+// name: load_links_works_with
+// params: rows
+UNWIND $rows AS row
+MATCH (s:Actor {id: row.source})
+MATCH (t:Actor {id: row.target})
+MERGE (s)-[r:WORKS_WITH]->(t)
+SET r = row.props
+
+// name: load_links_co_located
+// params: rows
+UNWIND $rows AS row
+MATCH (s:Actor {id: row.source})
+MATCH (t:Actor {id: row.target})
+MERGE (s)-[r:CO_LOCATED]->(t)
+SET r = row.props
+
+// name: load_links_outreach
+// params: rows
+UNWIND $rows AS row
+MATCH (s:Actor {id: row.source})
+MATCH (t:Actor {id: row.target})
+MERGE (s)-[r:OUTREACH]->(t)
+SET r = row.props
+
+// name: load_links_contact
+// params: rows
+UNWIND $rows AS row
+MATCH (s:Actor {id: row.source})
+MATCH (t:Actor {id: row.target})
+MERGE (s)-[r:CONTACT]->(t)
+SET r = row.props
+
+// name: load_links_member
+// params: rows
+UNWIND $rows AS row
+MATCH (s:Actor {id: row.source})
+MATCH (t:Actor {id: row.target})
+MERGE (s)-[r:MEMBER]->(t)
+SET r = row.props
+
+// name: load_links_informs
+// params: rows
+UNWIND $rows AS row
+MATCH (s:Actor {id: row.source})
+MATCH (t:Actor {id: row.target})
+MERGE (s)-[r:INFORMS]->(t)
+SET r = row.props

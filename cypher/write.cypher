@@ -1,0 +1,14 @@
+// graphmap Cypher: whole-store writes.  Format: see the header of schema.cypher.
+
+// Removes every graphmap record (areas, organisations, units, roles and, with them,
+// all their relationships).  The :Meta node stays so the revision keeps growing.
+// name: clear_data
+MATCH (n)
+WHERE n:Area OR n:Organisation OR n:Unit OR n:Role
+DETACH DELETE n
+
+// Every committed write ends with this, in the same transaction (caches key on it).
+// name: bump_revision
+MERGE (m:Meta {key: 'graphmap'})
+SET m.revision = coalesce(m.revision, 0) + 1
+RETURN m.revision AS revision
