@@ -1,0 +1,74 @@
+"""The front-end libraries the browser may fetch from ``web/node_modules``, and the
+route that serves them at ``/vendor/<name>``.
+
+Why a whitelist: node_modules holds thousands of files (tests, demos, source maps);
+serving the directory would expose all of them and make the app's attack surface
+depend on what npm happened to unpack.  Only the five UMD bundles the map needs are
+reachable, by a short stable name, so templates and ``static/js/map.js`` never
+spell node_modules paths (issue 4: "no third-party JavaScript is copied into the
+repo; everything works offline once set up").
+
+How: ``register(app)`` adds a tiny blueprint (the flaskr pattern, see
+https://flask.palletsprojects.com/en/stable/tutorial/views/).  ``SCRIPTS`` lists the
+names in load order: the UMD bundles attach globals (``cytoscape``, ``layoutBase``,
+``coseBase``, ``cytoscapeFcose``, ``cytoscapeSvg``) and each needs the previous ones.
+The map script loads them itself when a page has not, so a template only needs
+``<script src="/static/js/map.js" defer>``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, send_from_directory
+
+NODE_MODULES = Path(__file__).resolve().parent / "node_modules"
+
+#: name served at /vendor/<name> → path under web/node_modules (from web/package-lock.json)
+FILES: dict[str, str] = {
+    "cytoscape.min.js": "cytoscape/dist/cytoscape.min.js",
+    "layout-base.js": "layout-base/layout-base.js",
+    "cose-base.js": "cose-base/cose-base.js",
+    "cytoscape-fcose.js": "cytoscape-fcose/cytoscape-fcose.js",
+    "cytoscape-svg.js": "cytoscape-svg/cytoscape-svg.js",
+}
+
+#: load order for pages that draw a map (each bundle needs the globals of the ones before)
+SCRIPTS: tuple[str, ...] = tuple(FILES)
+
+#: the browser global each bundle defines (map.js skips bundles a page already loaded)
+GLOBALS: dict[str, str] = {
+    "cytoscape.min.js": "cytoscape", "layout-base.js": "layoutBase", "cose-base.js": "coseBase",
+    "cytoscape-fcose.js": "cytoscapeFcose", "cytoscape-svg.js": "cytoscapeSvg",
+}
+
+bp = Blueprint("vendor", __name__)
+
+
+@bp.get("/vendor/manifest.json")
+def manifest():
+    """The load order, so the list lives only here (map.js fetches it)."""
+    return {"scripts": list(SCRIPTS), "globals": GLOBALS}
+
+
+@bp.get("/vendor/<name>")
+def vendor_file(name: str):
+    """One whitelisted library file; anything else is a 404, never a directory listing."""
+    rel = FILES.get(name)
+    if rel is None:
+        abort(404)
+    path = NODE_MODULES / rel
+    if not path.is_file():
+        # Setup (``npm ci`` in web/) has not run: say so instead of a bare 404.
+        return ({"error": f"front-end library {name!r} is not installed; run "
+                 "scripts/setup.sh (npm ci in web/)", "param": "name"}, 503)
+    response = send_from_directory(path.parent, path.name, mimetype="text/javascript",
+                                   max_age=3600)
+    return response
+
+
+def register(app) -> None:
+    """Serve the whitelist at /vendor/<name> and expose ``vendor_scripts`` to templates."""
+    if "vendor" in app.blueprints:
+        return
+    app.register_blueprint(bp)
+    app.jinja_env.globals.setdefault("vendor_scripts", SCRIPTS)
