@@ -1,0 +1,14 @@
+"""Workbook import and export (``graphmap.importers``).
+
+The workbook is what area coordinators fill in with Excel: a folder of CSV files or
+one ``.xlsx`` with the sheets ``areas, organisations, units, roles, links``
+(issue 2 item 4).  Columns are the canonical names of :data:`graphmap.model.FIELDS`
+or their Finnish/Swedish aliases; every cell is parsed by the model's own
+``FieldSpec.parse``, so the rules live in one place.
+
+* :mod:`.sources`  – reading rows out of CSV (any Finnish Excel dialect) and xlsx
+* :mod:`.problems` – located problems (file, row, column) and :class:`WorkbookError`
+* :mod:`.workbook` – ``read_workbook`` / ``import_workbook`` (parse, validate, write)
+* :mod:`.export`   – ``export_workbook`` (the inverse; byte-stable)
+* :mod:`.template` – ``write_template`` (an empty workbook with drop-downs and help)
+"""

@@ -1,0 +1,114 @@
+"""Export a network as a workbook, the inverse of :mod:`.workbook`.
+
+Export → import → export is byte-identical (issue 2 item 6), so that a coordinator
+can keep the workbook in version control or diff two exports: rows are sorted by id
+(links by source, target, kind), columns follow :data:`graphmap.model.FIELDS`, cells
+are spelt by :func:`graphmap.model.format_value`, CSV is UTF-8 with ``,``.  An
+``.xlsx`` is made reproducible too: openpyxl stamps the save time into
+``docProps/core.xml`` and every zip entry, so both are pinned to a fixed time.
+
+Text that looks like a formula (``=…``, ``+358 …``, ``@…``) is written as a text
+cell in xlsx, never as a formula.  CSV has no cell types; a spreadsheet program that
+opens the CSV may evaluate such a cell, so the xlsx export is the one to hand to
+people; CSV keeps the exact text because the round trip must be lossless.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from graphmap.model import FIELDS, Network, format_value
+
+SHEETS = tuple(FIELDS)
+_FIXED_TIME = "2000-01-01T00:00:00Z"
+_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+def sheet_records(net: Network, sheet: str) -> list:
+    """The sheet's records in export order."""
+    records = getattr(net, sheet)
+    return [records[key] for key in sorted(records)]
+
+
+def sheet_rows(net: Network, sheet: str) -> list[list[str]]:
+    """Header plus one row of cell texts per record."""
+    names = [f.name for f in FIELDS[sheet]]
+    rows = [names]
+    for record in sheet_records(net, sheet):
+        rows.append([format_value(getattr(record, name)) for name in names])
+    return rows
+
+
+def export_workbook(net: Network, path) -> Path:
+    """Write ``net`` to ``path``: ``*.xlsx`` → one workbook, otherwise a folder of
+    ``areas.csv, organisations.csv, units.csv, roles.csv, links.csv`` (created if
+    missing; other files in it are left alone)."""
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        path.write_bytes(xlsx_bytes(net))
+        return path
+    if path.exists() and not path.is_dir():
+        raise ValueError(f"{path} is a file; export to a folder name or to a .xlsx file")
+    path.mkdir(parents=True, exist_ok=True)
+    for sheet in SHEETS:
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer, lineterminator="\r\n").writerows(sheet_rows(net, sheet))
+        (path / f"{sheet}.csv").write_bytes(buffer.getvalue().encode("utf-8"))
+    return path
+
+
+def xlsx_bytes(net: Network) -> bytes:
+    """The workbook as .xlsx bytes, identical for identical networks."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for sheet in SHEETS:
+        ws = wb.create_sheet(sheet)
+        specs = FIELDS[sheet]
+        ws.freeze_panes = "A2"
+        header = []
+        for spec in specs:
+            cell = WriteOnlyCell(ws, value=spec.name)
+            cell.font = bold
+            header.append(cell)
+        ws.append(header)
+        for record in sheet_records(net, sheet):
+            row = []
+            for spec in specs:
+                value = getattr(record, spec.name)
+                if isinstance(value, int) and not isinstance(value, bool):
+                    row.append(value)
+                    continue
+                text = format_value(value)
+                if not text:
+                    row.append(None)
+                    continue
+                cell = WriteOnlyCell(ws, value=text)
+                cell.data_type = "s"  # "=…" stays text: openpyxl would write a formula
+                row.append(cell)
+            ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return _pin_times(buffer.getvalue())
+
+
+def _pin_times(data: bytes) -> bytes:
+    """Rewrite the zip with fixed entry times and fixed created/modified properties."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*",
+                              rb"\g<1>" + _FIXED_TIME.encode(), body)
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, body)
+    return out.getvalue()

@@ -1,0 +1,362 @@
+"""Import a workbook into a store: parse every cell, check the whole network, write
+all or nothing (issue 2 item 4).
+
+How (in one pass, every problem collected, nothing written on any problem):
+
+1. :mod:`.sources` yields each sheet's rows as text.
+2. The header row is matched to :data:`graphmap.model.FIELDS` by canonical name or
+   alias (case-insensitive); unknown columns are ignored with a warning.
+3. Each cell goes through its ``FieldSpec.parse``; a record remembers the file and
+   row it came from.  A row with a broken cell still becomes a record (the broken
+   field left at its default) so that rows referring to it do not produce a flood
+   of false "no unit with id …" problems.
+4. Cross-record rules run once, in :func:`graphmap.model.check_network`, on the
+   store's network merged with the workbook (a sheet may hold only links to units
+   already stored); its entity/key/field problems are mapped back to file/row/column.
+5. Only records that are new or changed are handed to ``Store.write`` (one
+   transaction, validated again by the store); re-importing the same workbook writes
+   nothing.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graphmap.model import (FIELDS, MAX_TEXT, RECORD_TYPES, Network, ValidationError,
+                            check_network)
+
+from .problems import LocatedProblem, WorkbookError
+from .sources import SHEETS, SheetSource, open_workbook
+
+__all__ = ["ImportResult", "WorkbookError", "LocatedProblem", "import_workbook",
+           "read_workbook", "column_key"]
+
+
+def column_key(text: str) -> str:
+    """Header spelling that matches ``Self referral``, ``SELF_REFERRAL`` and ``self-referral``."""
+    return re.sub(r"[\s_\-]+", " ", text.strip().lower()).strip()
+
+
+_HEADERS: dict[str, dict[str, object]] = {
+    sheet: {column_key(name): spec for spec in reversed(specs)
+            for name in (spec.name, *spec.aliases)}
+    for sheet, specs in FIELDS.items()
+}
+# reversed(): where an alias is shared within a sheet, the earlier field wins; a
+# canonical name always beats an alias.
+for _sheet, _specs in FIELDS.items():
+    for _spec in _specs:
+        _HEADERS[_sheet][column_key(_spec.name)] = _spec
+
+
+# ---------------------------------------------------------------------- parsing
+
+
+@dataclass
+class _Parsed:
+    """A parsed workbook: the records, where each came from, and what went wrong."""
+
+    path: Path
+    net: Network = field(default_factory=Network)
+    # sheet → record key (id, or Link.id) → (source, row)
+    origins: dict[str, dict[str, tuple[SheetSource, int]]] = field(
+        default_factory=lambda: {s: {} for s in SHEETS})
+    # sheet → canonical field → header as written
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
+    sources: dict[str, SheetSource] = field(default_factory=dict)
+    problems: list[LocatedProblem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # (sheet, key, field) already reported cell by cell: the model's rules would only
+    # repeat them, or complain about the default standing in for the broken value
+    reported: set[tuple[str, str | None, str]] = field(default_factory=set)
+    missing_columns: set[tuple[str, str]] = field(default_factory=set)
+    rows: int = 0
+
+
+def _parse(path) -> _Parsed:
+    book = open_workbook(path)
+    parsed = _Parsed(Path(path))
+    try:
+        for source in book.sheets:
+            parsed.sources[source.sheet] = source
+            _parse_sheet(source, parsed)
+    finally:
+        book.close()
+    parsed.problems[:0] = book.problems
+    parsed.warnings[:0] = book.warnings
+    _cross_sheet_duplicates(parsed)
+    if not book.problems and parsed.rows == 0 and not parsed.problems:
+        parsed.problems.append(LocatedProblem(
+            Path(path).name, None, None,
+            "the workbook holds no data rows (only headers); nothing to import"))
+    return parsed
+
+
+def _parse_sheet(source: SheetSource, parsed: _Parsed) -> None:
+    sheet, specs = source.sheet, FIELDS[source.sheet]
+    rows = iter(source.rows)
+    header_row, header = None, None
+    for number, cells in rows:
+        if any(c.strip() for c in cells):
+            header_row, header = number, cells
+            break
+    if header is None:
+        if source.tab:  # an empty tab in an .xlsx: nothing to say about it
+            parsed.warnings.append(f"{source.file}: sheet {source.tab!r} is empty")
+        else:
+            parsed.problems.append(source.problem(
+                None, None, "the file has no header row; expected columns "
+                + ", ".join(f.name for f in specs)))
+        return
+
+    lookup = _HEADERS[sheet]
+    columns: list[tuple[int, object, str]] = []
+    written: dict[str, str] = {}
+    for index, text in enumerate(header):
+        key = column_key(text)
+        if not key:
+            continue
+        spec = lookup.get(key)
+        if spec is None:
+            parsed.warnings.append(f"{_where(source)}: column {text.strip()!r} is not known "
+                                   f"and was ignored")
+        elif spec.name in written:
+            parsed.problems.append(source.problem(
+                header_row, text.strip(), f"this column is a second {spec.name!r} column "
+                f"(column {written[spec.name]!r} already is one); keep one"))
+        else:
+            written[spec.name] = text.strip()
+            columns.append((index, spec, text.strip()))
+    parsed.headers[sheet] = written
+    for spec in specs:
+        if spec.required and spec.name not in written:
+            also = f" (or {', '.join(spec.aliases)})" if spec.aliases else ""
+            parsed.problems.append(source.problem(
+                header_row, spec.name, f"required column {spec.name!r}{also} is missing"))
+            parsed.missing_columns.add((sheet, spec.name))
+
+    required = [spec.name for spec in specs if spec.required]
+    cls = RECORD_TYPES[sheet]
+    origins = parsed.origins[sheet]
+    is_links = sheet == "links"
+    add = parsed.net.add
+    problems = parsed.problems
+    for number, cells in rows:
+        if not any(cells) or not any(c.strip() for c in cells):
+            continue
+        parsed.rows += 1
+        values: dict[str, object] = {}
+        broken: list[str] = []
+        width = len(cells)
+        for index, spec, column in columns:
+            text = cells[index] if index < width else ""
+            if not text or text.isspace():
+                if spec.required:
+                    problems.append(source.problem(number, column, "a value is required here"))
+                    broken.append(spec.name)
+                continue
+            if len(text) > MAX_TEXT:
+                problems.append(source.problem(
+                    number, column, f"the cell holds {len(text)} characters; at most "
+                                    f"{MAX_TEXT} are allowed"))
+                broken.append(spec.name)
+                continue
+            try:
+                values[spec.name] = spec.parse(text)
+            except ValueError as exc:
+                problems.append(source.problem(number, column, str(exc)))
+                broken.append(spec.name)
+        for name in required:
+            values.setdefault(name, None)
+        if is_links:
+            if values["source"] is None or values["target"] is None or values["kind"] is None:
+                continue  # nothing refers to a link: leaving it out hides no other problem
+            record = cls(**values)
+            key = record.id
+        else:
+            key = values["id"]
+            if key is None:
+                continue
+            record = cls(**values)
+        first = origins.get(key)
+        if first is not None:
+            what = "link (same source, target and kind)" if is_links else f"id {key!r}"
+            problems.append(source.problem(
+                number, _column(parsed, sheet, "source" if is_links else "id"),
+                f"duplicate {what}: already on row {first[1]}"))
+            continue
+        origins[key] = (source, number)
+        add(record)
+        for name in broken:
+            parsed.reported.add((sheet, key, name))
+
+
+def _where(source: SheetSource) -> str:
+    return f"{source.file}, sheet {source.tab!r}" if source.tab else source.file
+
+
+def _column(parsed: _Parsed, sheet: str, name: str | None) -> str | None:
+    if name is None:
+        return None
+    return parsed.headers.get(sheet, {}).get(name, name)
+
+
+def _cross_sheet_duplicates(parsed: _Parsed) -> None:
+    """Ids are unique across areas, organisations, units and roles (model rule); say
+    where the first use is, which the model cannot know."""
+    first: dict[str, str] = {}
+    for sheet in SHEETS[:4]:
+        for key, (source, row) in parsed.origins[sheet].items():
+            if key in first:
+                other_source, other_row = parsed.origins[first[key]][key]
+                parsed.problems.append(source.problem(
+                    row, _column(parsed, sheet, "id"),
+                    f"id {key!r} is already used on the {first[key]} sheet "
+                    f"({_where(other_source)}, row {other_row}); ids must be unique across "
+                    f"areas, organisations, units and roles"))
+                parsed.reported.add((sheet, key, "id"))
+            else:
+                first[key] = sheet
+
+
+def _locate(parsed: _Parsed, problems) -> list[LocatedProblem]:
+    """Map the model's entity/key/field problems back to file, row and column."""
+    out = []
+    for p in problems:
+        if (p.entity, p.key, p.field) in parsed.reported:
+            continue
+        if (p.entity, p.field) in parsed.missing_columns:
+            continue
+        origin = parsed.origins.get(p.entity, {}).get(p.key)
+        message = p.message
+        if origin is None:
+            # the record is in the store; blame a workbook record with the same id if any
+            for sheet in SHEETS:
+                origin = parsed.origins[sheet].get(p.key)
+                if origin is not None:
+                    message += f" (the other {p.entity[:-1]} {p.key!r} is already in the store)"
+                    break
+        if origin is None:
+            out.append(LocatedProblem("(store)", None, p.field,
+                                      f"{p.entity} {p.key!r}: {message}"))
+            continue
+        source, row = origin
+        out.append(source.problem(row, _column(parsed, source.sheet, p.field), message))
+    return out
+
+
+def _network_problems(parsed: _Parsed, net: Network) -> list[LocatedProblem]:
+    """The model's cross-record problems, located.  Skipped when a sheet lacks its id
+    column: every row pointing into that sheet would be reported, burying the one
+    real problem (the header) under thousands of consequences."""
+    if any(name in ("id", "source", "target") for _, name in parsed.missing_columns):
+        return []
+    return _locate(parsed, check_network(net))
+
+
+def _raise_if_problems(parsed: _Parsed, problems: list[LocatedProblem]) -> None:
+    if problems:
+        order = {s: i for i, s in enumerate(SHEETS)}
+        sources = {(s.file, s.tab): s.sheet for s in parsed.sources.values()}
+        problems = sorted(problems, key=lambda p: (
+            order.get(sources.get((p.file, p.sheet)), -1), p.row or 0))
+        raise WorkbookError(problems, str(parsed.path))
+
+
+# ------------------------------------------------------------------------ API
+
+
+def read_workbook(path) -> Network:
+    """Parse and validate a workbook on its own (no store): the network it describes.
+
+    Raises :class:`WorkbookError` listing every problem."""
+    parsed = _parse(path)
+    _raise_if_problems(parsed, parsed.problems + _network_problems(parsed, parsed.net))
+    return parsed.net
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, in a dry run, would do), sheet by sheet."""
+
+    path: str
+    sheets: dict[str, dict[str, int]]
+    warnings: list[str]
+    dry_run: bool = False
+    replace: bool = False
+    written: bool = False
+
+    def totals(self) -> dict[str, int]:
+        keys = ("added", "changed", "unchanged") + (("removed",) if self.replace else ())
+        return {k: sum(c.get(k, 0) for c in self.sheets.values()) for k in keys}
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "replace": self.replace, "written": self.written,
+                "sheets": self.sheets, **self.totals(), "warnings": list(self.warnings)}
+
+    def summary(self) -> str:
+        parts = []
+        for sheet, c in self.sheets.items():
+            text = f"{sheet} {c['added']} added, {c['changed']} changed, {c['unchanged']} unchanged"
+            if self.replace:
+                text += f", {c['removed']} removed"
+            parts.append(text)
+        line = f"{self.path}: " + "; ".join(parts)
+        if self.warnings:
+            line += f" ({len(self.warnings)} warning(s): " + "; ".join(self.warnings) + ")"
+        return line
+
+
+def _diff(current: Network, incoming: Network, replace: bool):
+    """Per-sheet counts and the records that must be written (new or changed)."""
+    delta, counts = Network(), {}
+    for sheet in SHEETS:
+        have, new = getattr(current, sheet), getattr(incoming, sheet)
+        added = changed = 0
+        target = getattr(delta, sheet)
+        for key, record in new.items():
+            old = have.get(key)
+            if old is None:
+                added += 1
+                target[key] = record
+            elif old != record:
+                changed += 1
+                target[key] = record
+        c = {"added": added, "changed": changed, "unchanged": len(new) - added - changed}
+        if replace:
+            c["removed"] = sum(1 for key in have if key not in new)
+        counts[sheet] = c
+    return delta, counts
+
+
+def import_workbook(path, store, *, dry_run: bool = False, replace: bool = False) -> ImportResult:
+    """Import the workbook at ``path`` into ``store``, all or nothing.
+
+    Records are upserted by id (links by source, target and kind); with ``replace``
+    the workbook becomes the whole network.  ``dry_run`` checks everything and counts
+    what would change but writes nothing.  Raises :class:`WorkbookError` listing
+    every problem with file, row and column; the store is then untouched."""
+    parsed = _parse(path)
+    current = store.read()
+    base = Network() if replace else current
+    if parsed.problems or dry_run:
+        # nothing will be written: check here so cell and network problems come together
+        problems = parsed.problems + _network_problems(parsed, base.merged(parsed.net))
+        _raise_if_problems(parsed, problems)
+    delta, counts = _diff(current, parsed.net, replace)
+    sheets = {s.sheet: counts[s.sheet] for s in parsed.sources.values()}
+    if replace:  # removals happen on sheets the workbook does not hold too
+        sheets = {s: counts[s] for s in SHEETS}
+    result = ImportResult(str(path), sheets, parsed.warnings, dry_run, replace)
+    removing = replace and any(c["removed"] for c in counts.values())
+    if dry_run or not (removing or any(getattr(delta, s) for s in SHEETS)):
+        return result
+    try:
+        # the store validates the merged network once more and writes in one transaction
+        store.write(parsed.net if replace else delta, replace=replace)
+    except ValidationError as exc:
+        _raise_if_problems(parsed, _locate(parsed, exc.problems))
+        raise
+    result.written = True
+    return result
