@@ -1,0 +1,700 @@
+"""Open Referral HSDS 3.0: import (JSON and tabular CSV package) and export (both forms).
+
+Why (issue 6): service directories outside Finland, and tools built for them, speak the
+Human Services Data Specification; nobody should retype a directory.  The mapping, and
+the *graphmap links profile* that carries what HSDS has no place for (the links between
+services, the area hierarchy), are documented in ``docs/interop.md``.
+
+How: both forms go through one normalised shape, ``tables`` — a dict of HSDS table name
+(``services``, ``contacts``, … as in the tabular package) to rows, each row remembering
+where it came from (file + row, or file + JSON pointer, RFC 6901).  Nested JSON is
+flattened into those tables (the foreign key to the enclosing object filled in), so one
+converter, :func:`tables_to_network`, reads both.  Export goes the other way:
+:func:`network_to_tables`, then nested JSON (:func:`export_json`) or CSV files
+(:func:`export_csv`).  Export JSON is checked against the official schemas with
+``jsonschema`` and a ``referencing.Registry`` over ``schema/*.json`` (:func:`validate_hsds`).
+
+Ids: HSDS wants UUIDs, graphmap wants readable ids.  Exported records get
+``uuid5(GRAPHMAP_NS, "<sheet>:<id>")`` and carry their graphmap id (and every field HSDS
+lacks) as attributes in the ``graphmap`` taxonomy, so a round trip is exact.  Records
+from elsewhere get ``hsds:<uuid>`` ids, so importing the same file twice changes nothing.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graphmap.model import (FIELDS, Area, AreaKind, Level, Link, Network, Organisation,
+                            Role, Sector, Unit, format_value)
+
+from .problems import LocatedProblem
+
+GRAPHMAP_NS = uuid.UUID("6f1c2a8e-2d4b-5c7a-9e0f-3b1d4c5e6f70")
+PROFILE = "https://github.com/graphmap/graphmap/blob/main/docs/interop.md#graphmap-links-profile"
+TAXONOMY = "graphmap"  # attributes holding graphmap fields: term code "graphmap.<field>"
+LEVEL_TAXONOMY = "graphmap-level"
+SERVICE_TAXONOMY = "graphmap-service"
+DEFAULT_SECTOR = Sector.NGO
+
+#: graphmap link fields carried by the links extension table, besides its ends.
+LINK_FIELDS = ("kind", "volume", "frequency", "structural", "data_source", "valid_from",
+               "valid_to", "note")
+AREA_FIELDS = ("id", "name", "kind", "parent", "code")
+
+#: Unit/role/organisation fields HSDS has a native place for; the rest travel as attributes.
+NATIVE = {
+    "organisations": {"name", "website"},
+    "units": {"name", "organisation", "area", "phone", "email", "ages", "languages",
+              "description", "services", "level"},
+    "roles": {"title", "unit", "person", "phone", "email"},
+}
+LEVEL_NAMES = {Level.UNIVERSAL: "Yleinen tuki (peruspalvelut)", Level.EARLY: "Varhainen tuki",
+               Level.SPECIAL: "Erityinen tuki", Level.PROTECTION: "Lastensuojelu"}
+
+
+def hsds_id(sheet: str, key: str) -> str:
+    """The stable HSDS UUID of a graphmap record (also for sub-records like a phone)."""
+    return str(uuid.uuid5(GRAPHMAP_NS, f"{sheet}:{key}"))
+
+
+# ======================================================================= reading
+
+@dataclass
+class Row:
+    data: dict
+    file: str
+    row: int | None = None      # CSV: spreadsheet row (header = 1)
+    pointer: str | None = None  # JSON: RFC 6901 pointer
+
+    def where(self, column: str | None, message: str) -> LocatedProblem:
+        if self.pointer is not None:
+            col = self.pointer + ("/" + column if column else "")
+            return LocatedProblem(self.file, None, col, message)
+        return LocatedProblem(self.file, self.row, column, message)
+
+    def get(self, name: str) -> str:
+        value = self.data.get(name)
+        if value is None:
+            return ""
+        return str(value).strip() if not isinstance(value, (dict, list)) else value
+
+
+@dataclass
+class Tables:
+    rows: dict[str, dict[str, Row]] = field(default_factory=dict)  # table → id → row
+    problems: list[LocatedProblem] = field(default_factory=list)
+
+    def add(self, table: str, row: Row) -> None:
+        key = row.get("id")
+        if not key:
+            self.problems.append(row.where("id", "missing id"))
+            return
+        have = self.rows.setdefault(table, {})
+        if key in have:  # the same object repeated in nested JSON: fill gaps only
+            for k, v in row.data.items():
+                if v not in (None, "") and have[key].data.get(k) in (None, ""):
+                    have[key].data[k] = v
+        else:
+            have[key] = row
+
+    def table(self, name: str) -> list[Row]:
+        return list(self.rows.get(name, {}).values())
+
+
+# key in nested JSON → table it fills; the parent's table decides the foreign key name
+_NESTED_LISTS = {
+    "organizations": "organizations", "services": "services", "contacts": "contacts",
+    "phones": "phones", "service_areas": "service_areas", "languages": "languages",
+    "service_at_locations": "service_at_location", "locations": "locations",
+    "addresses": "addresses", "attributes": "attributes",
+}
+_NESTED_OBJECTS = {"organization": "organizations", "service": "services",
+                   "location": "locations", "taxonomy_term": "taxonomy_terms"}
+_FK = {"organizations": "organization_id", "services": "service_id",
+       "service_at_location": "service_at_location_id", "locations": "location_id",
+       "contacts": "contact_id", "phones": "phone_id", "taxonomy_terms": "taxonomy_term_id"}
+_ENTITY = {"organizations": "organization", "services": "service", "contacts": "contact",
+           "service_areas": "service_area", "locations": "location",
+           "service_at_location": "service_at_location", "phones": "phone"}
+
+
+def read_json(path) -> Tables:
+    """Flatten an HSDS JSON document into tables.
+
+    Accepts what the HSDS API and the examples return — one service, organization or
+    service_at_location, a paged ``*_list`` (``contents``), a plain array — and the
+    document :func:`export_json` writes (``organizations``/``services`` plus the
+    profile's ``areas`` and ``links``)."""
+    path = Path(path)
+    name = path.name
+    tables = Tables()
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        tables.problems.append(LocatedProblem(name, None, None, f"not UTF-8 text ({exc})"))
+        return tables
+    except json.JSONDecodeError as exc:
+        tables.problems.append(LocatedProblem(
+            name, exc.lineno, None, f"not valid JSON: {exc.msg} (line {exc.lineno}, "
+                                    f"column {exc.colno})"))
+        return tables
+    if isinstance(doc, dict) and doc and all(k.endswith(".csv") for k in doc):
+        items = []  # the "tabular" JSON form: table file name → rows
+        for key, rows in doc.items():
+            table = key[:-4]
+            if table in _CSV_TABLES and isinstance(rows, list):
+                for i, x in enumerate(rows):
+                    if isinstance(x, dict):
+                        tables.add(table, Row({k: v for k, v in x.items()
+                                               if not isinstance(v, (dict, list))},
+                                              name, pointer=f"/{key}/{i}"))
+    elif isinstance(doc, dict) and isinstance(doc.get("contents"), list):
+        items = [(f"/contents/{i}", x) for i, x in enumerate(doc["contents"])]
+    elif isinstance(doc, list):
+        items = [(f"/{i}", x) for i, x in enumerate(doc)]
+    elif isinstance(doc, dict) and any(k in doc for k in ("services", "organizations")) \
+            and "id" not in doc:
+        items = []
+        for key in ("organizations", "services"):
+            for i, x in enumerate(doc.get(key) or []):
+                _flatten(tables, name, f"/{key}/{i}", key, x, None, None)
+        for key in ("areas", "links"):
+            for i, x in enumerate(doc.get(key) or []):
+                if isinstance(x, dict):
+                    tables.add(key, Row(x, name, pointer=f"/{key}/{i}"))
+    else:
+        items = [("", doc)]
+    for pointer, obj in items:
+        if not isinstance(obj, dict) or not obj.get("id") or set(obj) <= _TAXONOMY_KEYS:
+            tables.problems.append(LocatedProblem(
+                name, None, pointer or "/", "expected an HSDS service, organization, location "
+                "or service_at_location object (with an 'id'); taxonomies alone hold no "
+                "services"))
+            continue
+        _flatten(tables, name, pointer, _guess_table(obj), obj, None, None)
+    return tables
+
+
+_TAXONOMY_KEYS = {"id", "code", "name", "description", "parent_id", "taxonomy", "taxonomy_detail",
+                  "language", "taxonomy_id", "term_uri", "uri", "version", "metadata"}
+
+
+def _guess_table(obj: dict) -> str:
+    if "status" in obj or "service_at_locations" in obj or "service_areas" in obj:
+        return "services"
+    if "service" in obj or "location" in obj:
+        return "service_at_location"
+    if "location_type" in obj:
+        return "locations"
+    return "organizations"
+
+
+def _flatten(tables, file, pointer, table, obj, parent_table, parent_id) -> None:
+    if not isinstance(obj, dict):
+        tables.problems.append(LocatedProblem(file, None, pointer, "expected an object"))
+        return
+    data = {k: v for k, v in obj.items() if not isinstance(v, (dict, list))}
+    if parent_table in _FK and table != parent_table:
+        data.setdefault(_FK[parent_table], parent_id)
+    if table == "attributes" and parent_table:
+        data.setdefault("link_id", parent_id)
+        data.setdefault("link_entity", _ENTITY.get(parent_table, parent_table))
+    own_id = str(obj.get("id") or "")
+    for key, value in obj.items():
+        sub = f"{pointer}/{key}"
+        if key in _NESTED_OBJECTS and isinstance(value, dict):
+            child_table = _NESTED_OBJECTS[key]
+            if value.get("id"):
+                data.setdefault(_FK[child_table], str(value["id"]))
+            _flatten(tables, file, sub, child_table, value, table, own_id)
+        elif key in _NESTED_LISTS and isinstance(value, list):
+            for i, item in enumerate(value):
+                _flatten(tables, file, f"{sub}/{i}", _NESTED_LISTS[key], item, table, own_id)
+    tables.add(table, Row(data, file, pointer=pointer))
+
+
+_CSV_TABLES = ("organizations", "services", "contacts", "phones", "service_areas", "languages",
+               "service_at_location", "locations", "addresses", "attributes", "taxonomy_terms",
+               "areas", "links")
+
+
+def read_csv_package(folder) -> Tables:
+    """Read an HSDS tabular data package (a folder of ``<table>.csv``)."""
+    folder = Path(folder)
+    tables = Tables()
+    for table in _CSV_TABLES:
+        path = folder / f"{table}.csv"
+        if not path.exists():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            tables.problems.append(LocatedProblem(path.name, None, None, f"not UTF-8 ({exc})"))
+            continue
+        reader = csv.DictReader(text.splitlines(keepends=True))
+        if not reader.fieldnames or "id" not in reader.fieldnames and table != "links":
+            tables.problems.append(LocatedProblem(path.name, 1, "id", "missing column 'id'"))
+            continue
+        for number, record in enumerate(reader, start=2):
+            if not any((v or "").strip() for v in record.values()):
+                continue
+            if None in record:
+                tables.problems.append(LocatedProblem(path.name, number, None,
+                                                      "more cells than header columns"))
+                continue
+            row = Row({k: v for k, v in record.items()}, path.name, row=number)
+            if table == "links" and not row.get("id"):
+                row.data["id"] = f"row{number}"
+            tables.add(table, row)
+    if not tables.rows and not tables.problems:
+        tables.problems.append(LocatedProblem(folder.name, None, None,
+                                              "no HSDS tables (organizations.csv, services.csv…)"))
+    return tables
+
+
+# ================================================================ tables → network
+
+@dataclass
+class Converted:
+    network: Network
+    origins: dict  # (sheet, key) → Row the record came from
+    problems: list[LocatedProblem]
+    warnings: list[str]
+
+
+def tables_to_network(tables: Tables, municipalities: dict[str, str] | None = None) -> Converted:
+    """Turn HSDS tables into a graphmap network (see docs/interop.md for the mapping).
+
+    ``municipalities`` (name → code, lower-case names) lets a service area named after
+    a Finnish municipality carry its Statistics Finland code."""
+    out = Converted(Network(), {}, list(tables.problems), [])
+    net = out.network
+    terms = {r.get("id"): r for r in tables.table("taxonomy_terms")}
+    attrs: dict[str, list[tuple[Row, Row | None]]] = {}
+    for a in tables.table("attributes"):
+        attrs.setdefault(a.get("link_id"), []).append((a, terms.get(a.get("taxonomy_term_id"))))
+    gm_ids: dict[str, str] = {}  # HSDS uuid → graphmap id
+
+    def fields_of(row: Row, sheet: str) -> dict:
+        """graphmap fields carried as attributes (taxonomy 'graphmap')."""
+        found = {}
+        for a, term in attrs.get(row.get("id"), []):
+            if term is None or term.get("taxonomy") != TAXONOMY:
+                continue
+            code = term.get("code")
+            if code.startswith("graphmap."):
+                found[code[len("graphmap."):]] = (a, a.get("value"))
+        return found
+
+    def parse(sheet, name, raw, row: Row, column: str):
+        spec = next(f for f in FIELDS[sheet] if f.name == name)
+        text = str(raw).strip()
+        if text.startswith('"') and text.endswith('"') and len(text) > 1:
+            text = text[1:-1].strip()  # the official examples quote phone numbers
+        if not text:
+            return None
+        try:
+            return spec.parse(text)
+        except ValueError as exc:
+            out.problems.append(row.where(column, str(exc)))
+            return None
+
+    def extras(row: Row, sheet: str) -> dict:
+        values = {}
+        for name, (a, raw) in fields_of(row, sheet).items():
+            if name in {f.name for f in FIELDS[sheet]}:
+                value = parse(sheet, name, raw, a, "value")
+                if value is not None:
+                    values[name] = value
+        return values
+
+    def ident(row: Row, sheet: str) -> str:
+        value = extras(row, sheet).get("id") or f"hsds:{row.get('id')}"
+        gm_ids[row.get("id")] = value
+        return value
+
+    # -- areas: the profile's table, then service areas of foreign data
+    for row in tables.table("areas"):
+        values = {n: parse("areas", n, row.get(n), row, n) for n in AREA_FIELDS if row.get(n)}
+        missing = [n for n in ("id", "name", "kind") if values.get(n) is None]
+        if missing:
+            out.problems.extend(row.where(n, "required") for n in missing if not row.get(n))
+            continue
+        area = Area(**values)
+        net.add(area)
+        out.origins[("areas", area.id)] = row
+    # -- organisations
+    for row in tables.table("organizations"):
+        key = ident(row, "organisations")
+        values = extras(row, "organisations")
+        name = row.get("name")
+        if not name:
+            out.problems.append(row.where("name", "required"))
+            continue
+        sector = values.get("sector")
+        if sector is None:
+            sector = DEFAULT_SECTOR
+            out.warnings.append(f"organisation {name!r}: HSDS has no sector; set to "
+                                f"{sector.value!r} — check it")
+        website = row.get("website") or None
+        net.add(Organisation(key, name, sector, website))
+        out.origins[("organisations", key)] = row
+    # -- units
+    sal_service = {r.get("id"): r.get("service_id") for r in tables.table("service_at_location")}
+    locations = {r.get("id"): r for r in tables.table("locations")}
+    addresses: dict[str, Row] = {}
+    for r in tables.table("addresses"):
+        addresses.setdefault(r.get("location_id"), r)
+    phones = tables.table("phones")
+    service_areas: dict[str, list[Row]] = {}
+    for r in tables.table("service_areas"):
+        service_areas.setdefault(r.get("service_id"), []).append(r)
+    languages: dict[str, list[str]] = {}
+    for r in tables.table("languages"):
+        if r.get("service_id") and r.get("code"):
+            languages.setdefault(r.get("service_id"), []).append(r.get("code").lower())
+    for row in tables.table("services"):
+        sid = row.get("id")
+        key = ident(row, "units")
+        values = extras(row, "units")
+        values.pop("id", None)
+        if not row.get("name"):
+            out.problems.append(row.where("name", "required"))
+            continue
+        org = gm_ids.get(row.get("organization_id"))
+        if org is None:
+            out.problems.append(row.where("organization_id", "no organization with id "
+                                          f"{row.get('organization_id')!r} in the input"))
+            continue
+        area = _unit_area(row, service_areas.get(sid, []), fields_of, net, out, municipalities)
+        services, level = [], None
+        for a, term in attrs.get(sid, []):
+            if term is None:
+                continue
+            if term.get("taxonomy") == LEVEL_TAXONOMY:
+                level = parse("units", "level", term.get("code"), term, "code")
+            elif term.get("taxonomy") != TAXONOMY and term.get("name"):
+                services.append(term.get("name"))
+        phone = _first_phone(phones, "service_id", sid)
+        if phone is not None:
+            values["phone"] = parse("units", "phone", phone.get("number"), phone, "number")
+        if row.get("email"):
+            values["email"] = parse("units", "email", row.get("email"), row, "email")
+        low, high = row.get("minimum_age"), row.get("maximum_age")
+        if low != "" or high != "":
+            try:
+                values["ages"] = (int(float(low or 0)), int(float(high or 99)))
+            except ValueError:
+                out.problems.append(row.where("minimum_age", f"expected whole numbers, got "
+                                              f"{low!r}-{high!r}"))
+        langs = [c for c in languages.get(sid, []) if 2 <= len(c) <= 3 and c.isalpha()]
+        if langs:
+            values["languages"] = list(dict.fromkeys(langs))
+        if "address" not in values:
+            values.update(_address(sid, tables.table("service_at_location"), locations,
+                                   addresses))
+        unit = Unit(key, row.get("name"), org, area,
+                    description=row.get("description") or None,
+                    services=list(dict.fromkeys(services)), **values)
+        if level is not None:
+            unit.level = level
+        net.add(unit)
+        out.origins[("units", key)] = row
+    # -- roles (contacts of a service or of a service at a location)
+    for row in tables.table("contacts"):
+        sid = row.get("service_id") or sal_service.get(row.get("service_at_location_id"))
+        unit = gm_ids.get(sid or "")
+        if unit is None:
+            out.warnings.append(f"{row.file}: contact {row.get('name') or row.get('id')!r} "
+                                "belongs to no service in the input; left out")
+            continue
+        key = ident(row, "roles")
+        values = extras(row, "roles")
+        values.pop("id", None)
+        title = row.get("title") or row.get("department") or "yhteyshenkilö"
+        phone = _first_phone(phones, "contact_id", row.get("id"))
+        if phone is not None:
+            values["phone"] = parse("roles", "phone", phone.get("number"), phone, "number")
+        if row.get("email"):
+            values["email"] = parse("roles", "email", row.get("email"), row, "email")
+        role = Role(key, title, unit, person=row.get("name") or None, **values)
+        net.add(role)
+        out.origins[("roles", key)] = row
+    # -- links (profile table)
+    for row in tables.table("links"):
+        ends = {}
+        for end in ("source", "target"):
+            ref = row.get(f"{end}_id")
+            ends[end] = gm_ids.get(ref) or (ref if ref in net.units or ref in net.roles else None)
+            if ends[end] is None:
+                out.problems.append(row.where(f"{end}_id", f"no service or contact with id "
+                                              f"{ref!r} in the input"))
+        values = {n: parse("links", n, row.get(n), row, n) for n in LINK_FIELDS if row.get(n)}
+        if values.get("kind") is None:
+            if not row.get("kind"):
+                out.problems.append(row.where("kind", "required"))
+            continue
+        if None in ends.values():
+            continue
+        link = Link(ends["source"], ends["target"], **{k: v for k, v in values.items()
+                                                        if v is not None})
+        net.add(link)
+        out.origins[("links", link.id)] = row
+    return out
+
+
+def _first_phone(phones: list[Row], column: str, key: str) -> Row | None:
+    found = [p for p in phones if p.get(column) == key and p.get("number")]
+    if column == "service_id":  # a phone that also names a contact is the contact's
+        found.sort(key=lambda p: bool(p.get("contact_id")))
+    return found[0] if found else None
+
+
+def _address(sid, sals: list[Row], locations: dict, addresses: dict) -> dict:
+    """The street address of the first location the service is delivered at."""
+    for sal in sals:
+        if sal.get("service_id") != sid:
+            continue
+        loc = locations.get(sal.get("location_id"))
+        adr = addresses.get(sal.get("location_id"))
+        if adr is not None:
+            parts = [adr.get("address_1"), " ".join(p for p in (adr.get("postal_code"),
+                                                              adr.get("city")) if p)]
+            text = ", ".join(p for p in parts if p)
+            if text:
+                return {"address": text}
+        if loc is not None and loc.get("name"):
+            return {"address": loc.get("name")}
+    return {}
+
+
+def _unit_area(row, areas, fields_of, net, out, municipalities) -> str:
+    for sa in areas:
+        gm = fields_of(sa, "areas").get("area")
+        if gm and gm[1] in net.areas:
+            return gm[1]
+    if areas:
+        sa = areas[0]
+        key = f"hsds:{sa.get('id')}"
+        if key not in net.areas:
+            name = (sa.get("name") or sa.get("description") or key)[:200]
+            code = (municipalities or {}).get(name.lower())
+            net.add(Area(key, name, AreaKind.MUNICIPALITY, code=code))
+            out.origins[("areas", key)] = sa
+        if len(areas) > 1:
+            out.warnings.append(f"service {row.get('name')!r}: {len(areas)} service areas; "
+                                "the first is used (a unit has one area)")
+        return key
+    key = "hsds:no-area"
+    if key not in net.areas:
+        net.add(Area(key, "HSDS: palvelualue puuttuu", AreaKind.MUNICIPALITY))
+        out.warnings.append("services without a service area were put in area 'hsds:no-area'")
+    return key
+
+
+# ================================================================ network → HSDS
+
+def _term(code: str, name: str, taxonomy: str, description: str) -> dict:
+    return {"id": hsds_id("taxonomy_term", f"{taxonomy}:{code}"), "code": code, "name": name,
+            "description": description, "taxonomy": taxonomy}
+
+
+def _attribute(owner_sheet: str, owner: str, entity: str, term: dict, value=None) -> dict:
+    a = {"id": hsds_id("attribute", f"{owner_sheet}:{owner}:{term['taxonomy']}:{term['code']}"),
+         "link_id": hsds_id(owner_sheet, owner), "link_type": term["taxonomy"],
+         "link_entity": entity, "taxonomy_term_id": term["id"], "taxonomy_term": term}
+    if value is not None:
+        a["value"] = value
+    return a
+
+
+def _field_attributes(sheet: str, record, entity: str) -> list[dict]:
+    """Every field HSDS has no place for, as ``graphmap.<field>`` attributes."""
+    out = []
+    for spec in FIELDS[sheet]:
+        if spec.name in NATIVE.get(sheet, ()):
+            continue
+        value = getattr(record, spec.name)
+        if value is None or value == [] or (spec.name == "public" and value is True):
+            continue
+        text = format_value(value)
+        term = _term(f"graphmap.{spec.name}", spec.name, TAXONOMY,
+                     spec.help_en or f"graphmap {sheet} field '{spec.name}'")
+        out.append(_attribute(sheet, record.id, entity, term, text))
+    return out
+
+
+def network_to_json(net: Network) -> dict:
+    """An HSDS 3.0 document for ``net`` with the graphmap links profile.
+
+    ``organizations`` and ``services`` hold HSDS objects (each validates against the
+    official schema); ``areas`` and ``links`` are the profile's extension arrays.
+    Roles whose holder is not public are written without the person's name."""
+    orgs = []
+    for o in sorted(net.organisations.values(), key=lambda r: r.id):
+        d = {"id": hsds_id("organisations", o.id), "name": o.name, "description": o.name,
+             "attributes": _field_attributes("organisations", o, "organization")}
+        if o.website:
+            d["website"] = o.website
+        orgs.append(d)
+    roles_of: dict[str, list[Role]] = {}
+    for r in sorted(net.roles.values(), key=lambda r: r.id):
+        roles_of.setdefault(r.unit, []).append(r)
+    services = []
+    for u in sorted(net.units.values(), key=lambda r: r.id):
+        sid = hsds_id("units", u.id)
+        d = {"id": sid, "organization_id": hsds_id("organisations", u.organisation),
+             "name": u.name, "status": "active"}
+        if u.description:
+            d["description"] = u.description
+        if u.email:
+            d["email"] = u.email
+        if u.ages:
+            d["minimum_age"], d["maximum_age"] = u.ages
+        if u.phone:
+            d["phones"] = [{"id": hsds_id("phone", f"units:{u.id}"), "service_id": sid,
+                            "number": u.phone, "type": "voice"}]
+        d["languages"] = [{"id": hsds_id("language", f"{u.id}:{c}"), "service_id": sid,
+                           "code": c} for c in u.languages]
+        area = net.areas.get(u.area)
+        sa_id = hsds_id("service_area", f"{u.id}:{u.area}")
+        area_term = _term("graphmap.area", "area", TAXONOMY, "graphmap area id")
+        d["service_areas"] = [{
+            "id": sa_id, "service_id": sid, "name": area.name if area else u.area,
+            "attributes": [{**_attribute("service_area", f"{u.id}:{u.area}", "service_area",
+                                         area_term, u.area), "link_id": sa_id}]}]
+        attrs = _field_attributes("units", u, "service")
+        level = _term(u.level.value, LEVEL_NAMES[u.level], LEVEL_TAXONOMY,
+                      "support level (porrasteisuus), DOMAIN.md §3")
+        attrs.append(_attribute("units", u.id, "service", level))
+        for keyword in u.services:
+            attrs.append(_attribute("units", u.id, "service",
+                                    _term(keyword, keyword, SERVICE_TAXONOMY, "service keyword")))
+        d["attributes"] = attrs
+        d["contacts"] = [_contact(r, sid) for r in roles_of.get(u.id, [])]
+        services.append(d)
+    areas = [{n: format_value(getattr(a, n)) for n in AREA_FIELDS if getattr(a, n) is not None}
+             for a in sorted(net.areas.values(), key=lambda r: r.id)]
+    links = []
+    for link in sorted(net.links.values(), key=lambda l: l.key):
+        d = {"id": hsds_id("links", link.id)}
+        for end in ("source", "target"):
+            node = getattr(link, end)
+            sheet = "units" if node in net.units else "roles"
+            d[f"{end}_id"] = hsds_id(sheet, node)
+            d[f"{end}_type"] = "service" if sheet == "units" else "contact"
+        for n in LINK_FIELDS:
+            value = getattr(link, n)
+            if value is not None:
+                d[n] = format_value(value)
+        links.append(d)
+    return {"hsds_version": "3.0", "profile": PROFILE, "organizations": orgs,
+            "services": services, "areas": areas, "links": links}
+
+
+def _contact(r: Role, sid: str) -> dict:
+    cid = hsds_id("roles", r.id)
+    d = {"id": cid, "service_id": sid, "title": r.title}
+    if r.person and r.public:
+        d["name"] = r.person
+    if r.email:
+        d["email"] = r.email
+    if r.phone:
+        d["phones"] = [{"id": hsds_id("phone", f"roles:{r.id}"), "contact_id": cid,
+                        "number": r.phone, "type": "voice"}]
+    d["attributes"] = _field_attributes("roles", r, "contact")
+    return d
+
+
+def export_json(net: Network, out) -> dict:
+    doc = network_to_json(net)
+    Path(out).write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return doc
+
+
+#: Columns of the tables written to a CSV package (official columns, then the profile's).
+CSV_COLUMNS = {
+    "organizations": ["id", "name", "description", "website"],
+    "services": ["id", "organization_id", "name", "description", "email", "status",
+                 "minimum_age", "maximum_age"],
+    "contacts": ["id", "service_id", "name", "title", "email"],
+    "phones": ["id", "service_id", "contact_id", "number", "type"],
+    "languages": ["id", "service_id", "code"],
+    "service_areas": ["id", "service_id", "name"],
+    "attributes": ["id", "link_id", "taxonomy_term_id", "link_type", "link_entity", "value"],
+    "taxonomy_terms": ["id", "code", "name", "description", "taxonomy"],
+    "areas": list(AREA_FIELDS),
+    "links": ["id", "source_id", "source_type", "target_id", "target_type", *LINK_FIELDS],
+}
+
+
+def export_csv(net: Network, out) -> list[Path]:
+    """The same content as :func:`export_json`, as an HSDS tabular package folder."""
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = Tables()
+    doc = network_to_json(net)
+    for i, o in enumerate(doc["organizations"]):
+        _flatten(tables, "", f"/organizations/{i}", "organizations", o, None, None)
+    for i, s in enumerate(doc["services"]):
+        _flatten(tables, "", f"/services/{i}", "services", s, None, None)
+    for key in ("areas", "links"):
+        for x in doc[key]:
+            tables.add(key, Row(x, ""))
+    written = []
+    for table, columns in CSV_COLUMNS.items():
+        path = folder / f"{table}.csv"
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(columns)
+            for row in tables.table(table):  # document order: keeps list order
+                w.writerow([format_value(row.data.get(c)) for c in columns])
+        written.append(path)
+    (folder / "datapackage.json").write_text(json.dumps(_datapackage(), indent=1) + "\n",
+                                             encoding="utf-8")
+    return written
+
+
+def _datapackage() -> dict:
+    profile = {"areas": "graphmap profile: the area hierarchy (DOMAIN.md §2)",
+               "links": "graphmap profile: links between services/contacts (DOMAIN.md §4)"}
+    return {"name": "graphmap_hsds_export", "profile": "tabular-data-package",
+            "version": "3.0.0", "graphmap_profile": PROFILE,
+            "resources": [{"name": t, "path": f"{t}.csv", "format": "csv",
+                           "description": profile.get(t, f"HSDS 3.0 {t}"),
+                           "schema": {"fields": [{"name": c, "type": "string"} for c in cols]}}
+                          for t, cols in CSV_COLUMNS.items()]}
+
+
+# ================================================================ validation
+
+def validate_hsds(doc: dict, schema_dir) -> list[str]:
+    """Messages for every schema violation in an exported document (empty = valid).
+
+    Each organization and service is validated against ``organization.json`` /
+    ``service.json`` from the official schema folder, resolving their ``$ref``s through
+    a ``referencing.Registry`` of every ``schema/*.json`` (they refer to each other by
+    file name), with format checks (uuid, email) on."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    folder = Path(schema_dir) / "schema"
+    resources = []
+    for path in sorted(folder.glob("*.json")):
+        contents = json.loads(path.read_text(encoding="utf-8"))
+        resources.append((path.name, Resource.from_contents(
+            contents, default_specification=DRAFT202012)))
+    registry = Registry().with_resources(resources)
+    errors = []
+    for key, schema in (("organizations", "organization.json"), ("services", "service.json")):
+        validator = Draft202012Validator({"$ref": schema}, registry=registry,
+                                         format_checker=Draft202012Validator.FORMAT_CHECKER)
+        for i, item in enumerate(doc.get(key, [])):
+            for err in validator.iter_errors(item):
+                where = "/".join(str(p) for p in err.absolute_path)
+                errors.append(f"/{key}/{i}/{where}: {err.message}")
+    return errors
