@@ -1,0 +1,20 @@
+""""Who do I call" — Finnish-first search over the service graph (issue 3 item 6).
+
+::
+
+    from graphmap.search import build_index, lemmatiser_name
+    index = build_index(g)            # g = graphmap.graph.build_graph(net); build once
+    index.who_to_call("univaikeuksiin", area="koivula", age=2, from_unit="paivakoti")
+
+Each answer is a dict: ``unit``, ``unit_name``, ``area``, ``area_name``,
+``organisation``, ``sector``, ``level``, ``self_referral``, ``role`` (id, title,
+person, phone, email, verified — person and contact details only for public
+roles), ``channel`` (phone, email, channels), ``score``, ``match``, ``matched``
+(service keywords matched), ``why`` (reasons in fi/sv/en) and ``path`` (unit ids
+from ``from_unit`` to the answer, or None).  Modules: :mod:`.text` (lemmas),
+:mod:`.synonyms`, :mod:`.index` (matching), :mod:`.rank` (scoring formula).
+"""
+from .index import SearchError, SearchIndex, build_index
+from .text import lemmas, lemmatiser_name
+
+__all__ = ["build_index", "SearchIndex", "SearchError", "lemmas", "lemmatiser_name"]

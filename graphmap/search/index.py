@@ -1,0 +1,417 @@
+"""The search index: built once per graph, answers many "who do I call" queries.
+
+What: an inverted index from Finnish terms (base forms and compound parts, see
+:mod:`graphmap.search.text`) to units, plus what ranking needs per unit (level,
+area, self-referral, capacity load, roles) and a unit-level link adjacency for
+referral paths.
+
+Why: answering from the graph by scanning every unit's text per query is too slow
+for the national network (issue 3: ≤ 50 ms p95); Finnish inflection and
+compounding mean query and services must be normalised the same way.
+
+How: every unit's ``services`` (weight 1.0), name (0.7), role titles (0.5) and
+description (0.4) are analysed; a term from a compound part counts 0.6 of its
+field's weight.  A query word's terms are its own lemmas (1.0) and parts (0.6),
+base forms of service keywords from the synonym table (0.8), and — only for long
+words (≥ 6 letters) that match nothing — close spellings from the vocabulary
+(difflib ratio ≥ 0.85, weight 0.7).  Per unit and query word the best
+``query weight × field weight × idf`` counts, with
+``idf = 0.5 + 0.5·log(N/df)/log(N)`` so common words ("perhe") count less.
+``match`` is the mean over the query words that hit anything in the index; units
+below 0.15 are not answers.  Ranking then follows :mod:`graphmap.search.rank`.
+Reference: Manning, Raghavan & Schütze, *Introduction to Information Retrieval*,
+ch. 1 (inverted index) and 6.2 (tf-idf weighting).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+from collections import deque
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..model import Level, LinkKind, UnitType, closest
+from . import rank
+from .synonyms import SynonymTable, load_synonyms
+from .text import ALL_STOP_WORDS, LANGS, STOP_WORDS, SimplemmaLemmatiser, analyse_words, \
+    make_lemmatiser, tokens
+
+FIELD_WEIGHTS = {"services": 1.0, "name": 0.7, "roles": 0.5, "description": 0.4}
+PART_WEIGHT = 0.6
+SYNONYM_WEIGHT = 0.8
+FUZZY_WEIGHT, FUZZY_MIN_LEN, FUZZY_CUTOFF = 0.7, 6, 0.85
+MIN_MATCH = 0.15
+MAX_AGE = 25
+MAX_HOPS = 4
+#: Links a worker can follow from their own unit to another (DOMAIN.md §4).
+PATH_KINDS = {LinkKind.REFERS, LinkKind.CONSULTS, LinkKind.OUTREACH, LinkKind.WORKS_WITH,
+              LinkKind.CONTACT}
+#: Of those, the ones that run both ways whichever way they were entered.
+BOTH_WAYS = {LinkKind.WORKS_WITH, LinkKind.CONTACT}
+
+
+class SearchError(ValueError):
+    """A bad search parameter.  ``param`` names it; ``status`` is 404 for an id that
+    does not exist (area, from_unit) and 400 for a value out of range."""
+
+    def __init__(self, param: str, message: str, status: int = 400):
+        super().__init__(message)
+        self.param = param
+        self.status = status
+
+
+@dataclass
+class UnitDoc:
+    id: str
+    attrs: dict
+    service_terms: list[tuple[str, frozenset]] = field(default_factory=list)
+    roles: list[dict] = field(default_factory=list)
+    in_volume: int = 0
+
+
+@dataclass
+class QueryWord:
+    word: str
+    terms: dict[str, float]
+
+
+class SearchIndex:
+    """See the module docstring.  Build with :func:`build_index`."""
+
+    def __init__(self, g, *, lemmatiser: str | None = None, synonyms=None):
+        self.areas: dict[str, dict] = dict(g.graph.get("areas", {}))
+        self.organisations: dict[str, dict] = dict(g.graph.get("organisations", {}))
+        vocab = set()
+        units = {n: d for n, d in g.nodes(data=True) if d.get("kind") == "unit"}
+        role_nodes = {n: d for n, d in g.nodes(data=True) if d.get("kind") == "role"}
+        for d in list(units.values()) + list(role_nodes.values()):
+            for text in list(d.get("services") or []) + [d.get("name") or "", d.get("title") or ""]:
+                vocab.update(tokens(text))
+        self.lemmatiser = make_lemmatiser(lemmatiser, vocab=vocab)
+        if isinstance(self.lemmatiser, SimplemmaLemmatiser):
+            self.lemmatiser.vocab |= vocab
+        if isinstance(synonyms, SynonymTable):
+            self.synonyms = synonyms
+        else:
+            self.synonyms = load_synonyms(synonyms, self.lemmatiser)
+
+        self.docs: dict[str, UnitDoc] = {}
+        self.postings: dict[str, dict[str, float]] = {}
+        for uid, d in units.items():
+            doc = UnitDoc(uid, d)
+            self.docs[uid] = doc
+            for service in d.get("services") or []:
+                terms = self._add_text(uid, service, FIELD_WEIGHTS["services"])
+                doc.service_terms.append((service, frozenset(terms)))
+            self._add_text(uid, d.get("name") or "", FIELD_WEIGHTS["name"])
+            self._add_text(uid, d.get("description") or "", FIELD_WEIGHTS["description"])
+        for rid, d in role_nodes.items():
+            doc = self.docs.get(d.get("unit"))
+            if doc is None:
+                continue
+            terms = self._add_text(doc.id, d.get("title") or "", FIELD_WEIGHTS["roles"])
+            doc.roles.append({**d, "id": rid, "_terms": frozenset(terms)})
+        n = max(len(self.docs), 1)
+        self.idf = {t: (0.5 + 0.5 * math.log(n / len(p)) / math.log(n)) if n > 1 else 1.0
+                    for t, p in self.postings.items()}
+        self.fuzzy_vocab = sorted(t for t in self.postings if len(t) >= FUZZY_MIN_LEN)
+        self._fuzzy = lru_cache(maxsize=10_000)(self._fuzzy_uncached)
+        self._build_links(g)
+        self._area_cache: dict[str, tuple[str, ...]] = {}
+
+    # ----------------------------------------------------------------- building
+    def _add_text(self, uid: str, text: str, weight: float) -> set[str]:
+        terms = set()
+        for a in analyse_words(text, "fi", self.lemmatiser):
+            for term, w in [(b, weight) for b in a.bases] + [(p, weight * PART_WEIGHT) for p in a.parts]:
+                posting = self.postings.setdefault(term, {})
+                if posting.get(uid, 0.0) < w:
+                    posting[uid] = w
+                terms.add(term)
+        return terms
+
+    def _build_links(self, g) -> None:
+        def owner(node):
+            d = g.nodes[node]
+            return d.get("unit") if d.get("kind") == "role" else node
+
+        self.adjacent: dict[str, set[str]] = {}
+        fc_pairs = set()
+        for u, v, d in g.edges(data=True):
+            a, b = owner(u), owner(v)
+            if a == b or a not in self.docs or b not in self.docs:
+                continue
+            kind = d.get("kind")
+            if kind == LinkKind.REFERS and d.get("volume"):
+                self.docs[b].in_volume += int(d["volume"])
+            if kind in PATH_KINDS:
+                self.adjacent.setdefault(a, set()).add(b)
+                if kind in BOTH_WAYS:
+                    self.adjacent.setdefault(b, set()).add(a)
+            fa, fb = self.docs[a].attrs.get("fc_area"), self.docs[b].attrs.get("fc_area")
+            if fa and fb and fa != fb:
+                fc_pairs.add((fa, fb))
+                fc_pairs.add((fb, fa))
+        self.fc_neighbours = fc_pairs
+
+    # ------------------------------------------------------------------ areas
+    def _ancestors(self, area_id: str | None) -> tuple[str, ...]:
+        """``area_id`` and the areas above it, nearest first."""
+        if area_id is None:
+            return ()
+        if area_id not in self._area_cache:
+            chain, current = [], area_id
+            while current and current in self.areas and current not in chain:
+                chain.append(current)
+                current = self.areas[current].get("parent")
+            self._area_cache[area_id] = tuple(chain)
+        return self._area_cache[area_id]
+
+    def _fc_of(self, area_id: str) -> str:
+        for a in self._ancestors(area_id):
+            if self.areas[a].get("kind") == "family_centre_area":
+                return a
+        return area_id
+
+    def _county_of(self, area_id: str | None) -> str | None:
+        chain = self._ancestors(area_id)
+        return next((a for a in chain if self.areas[a].get("kind") in ("county", "region")), None)
+
+    def _area_relation(self, target: str, unit_attrs: dict) -> str:
+        unit_chain = self._ancestors(unit_attrs.get("area"))
+        target_fc = self._fc_of(target)
+        fc = unit_attrs.get("fc_area")
+        if target in unit_chain or (fc and fc == target_fc):
+            return "same"
+        county = self._county_of(target_fc)
+        if (county and county == self._county_of(fc)) or (target_fc, fc) in self.fc_neighbours:
+            return "near"
+        return "far"
+
+    # ------------------------------------------------------------------ query
+    def parse(self, text: str, lang: str | None = None) -> tuple[list[QueryWord], bool]:
+        """The query's words with their weighted terms, and whether it is urgent."""
+        query_langs = [lang] if lang else list(LANGS)
+        stop = STOP_WORDS.get(lang, ALL_STOP_WORDS) if lang else ALL_STOP_WORDS
+        words: list[QueryWord] = []
+        by_lang: dict[str, list[set[str]]] = {lg: [] for lg in set(query_langs) | {"fi"}}
+        for word in tokens(text):
+            fi = self.lemmatiser.analyse(word)
+            if word in stop or (fi.bases and all(b in stop for b in fi.bases)):
+                continue
+            terms = {b: 1.0 for b in fi.bases}
+            for p in fi.parts:
+                terms.setdefault(p, PART_WEIGHT)
+            by_lang["fi"].append({word, *fi.bases, *fi.parts})
+            for lg in query_langs:
+                if lg == "fi":
+                    continue
+                lemma = analyse_words(word, lg)
+                alts = {word, *(lemma[0].bases if lemma else ())}
+                by_lang[lg].append(alts)
+                for alt in alts:
+                    terms.setdefault(alt, 1.0)
+            words.append(QueryWord(word, terms))
+        if not words:
+            return [], False
+        expansions = self.synonyms.expand(by_lang)
+        for targets in expansions.values():
+            for i, keywords in targets.items():
+                for kw in keywords:
+                    # bases only: a target's parts ("lasten|valvoja" → lapsi) would
+                    # pull in every service named for children
+                    for a in analyse_words(kw, "fi", self.lemmatiser):
+                        for t in a.bases:
+                            if words[i].terms.get(t, 0.0) < SYNONYM_WEIGHT:
+                                words[i].terms[t] = SYNONYM_WEIGHT
+        for w in words:
+            # a hit through a compound part alone does not stop the typo check
+            if len(w.word) >= FUZZY_MIN_LEN and not any(
+                    t in self.postings for t, wt in w.terms.items() if wt >= SYNONYM_WEIGHT):
+                for t in self._fuzzy(max(w.terms, key=w.terms.get)):
+                    w.terms.setdefault(t, FUZZY_WEIGHT)
+        return words, self.synonyms.is_urgent(by_lang)
+
+    def _fuzzy_uncached(self, term: str) -> tuple[str, ...]:
+        return tuple(difflib.get_close_matches(term, self.fuzzy_vocab, n=2, cutoff=FUZZY_CUTOFF))
+
+    def match(self, words: list[QueryWord]) -> tuple[dict[str, float], dict[str, set[str]]]:
+        """Match strength per unit (∈ [0, 1]) and the index terms each unit matched."""
+        best: dict[str, list[float]] = {}
+        hit_terms: dict[str, set[str]] = {}
+        live = 0
+        for i, w in enumerate(words):
+            any_hit = False
+            for term, qw in w.terms.items():
+                posting = self.postings.get(term)
+                if not posting:
+                    continue
+                any_hit = True
+                s = qw * self.idf[term]
+                for uid, fw in posting.items():
+                    row = best.get(uid)
+                    if row is None:
+                        row = best[uid] = [0.0] * len(words)
+                        hit_terms[uid] = set()
+                    if s * fw > row[i]:
+                        row[i] = s * fw
+                    hit_terms[uid].add(term)
+            live += any_hit
+        if not live:
+            return {}, {}
+        return {uid: sum(row) / live for uid, row in best.items()}, hit_terms
+
+    # --------------------------------------------------------------- answers
+    def _check(self, text, area, age, from_unit, lang, limit, today):
+        if not isinstance(text, str) or not text.strip():
+            raise SearchError("text", "tell what the worry is: the search text is empty")
+        if area is not None and area not in self.areas:
+            hint = closest(str(area), self.areas)
+            raise SearchError("area", f"no area with id {area!r}"
+                              + (f" (did you mean {hint!r}?)" if hint else ""), 404)
+        if age is not None:
+            try:
+                age = int(age)
+                if isinstance(age, bool) or not 0 <= age <= MAX_AGE:
+                    raise ValueError
+            except (TypeError, ValueError):
+                raise SearchError("age", f"age must be a whole number from 0 to {MAX_AGE}, "
+                                  f"got {age!r}") from None
+        if from_unit is not None:
+            owner = self._owner(from_unit)
+            if owner is None:
+                hint = closest(str(from_unit), self.docs)
+                raise SearchError("from_unit", f"no unit or role with id {from_unit!r}"
+                                  + (f" (did you mean {hint!r}?)" if hint else ""), 404)
+        if lang is not None and lang not in LANGS:
+            raise SearchError("lang", f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 100:
+            raise SearchError("limit", f"limit must be a whole number from 1 to 100, got {limit!r}")
+        if today is None:
+            today = dt.date.today()
+        elif isinstance(today, str):
+            try:
+                today = dt.date.fromisoformat(today)
+            except ValueError:
+                raise SearchError("today", f"today must be a date like 2026-11-24, got {today!r}") from None
+        return age, today
+
+    def _owner(self, node: str) -> str | None:
+        if node in self.docs:
+            return node
+        for doc in self.docs.values():  # rare: a role id given as "my unit"
+            if any(r["id"] == node for r in doc.roles):
+                return doc.id
+        return None
+
+    def paths_from(self, unit: str, max_hops: int = MAX_HOPS) -> dict[str, list[str]]:
+        """Shortest paths (breadth-first, ≤ ``max_hops`` links) from ``unit`` over
+        refers/consults/outreach (as entered) and works_with/contact (both ways)."""
+        parent = {unit: None}
+        queue = deque([(unit, 0)])
+        while queue:
+            node, depth = queue.popleft()
+            if depth == max_hops:
+                continue
+            for nxt in sorted(self.adjacent.get(node, ())):
+                if nxt not in parent:
+                    parent[nxt] = node
+                    queue.append((nxt, depth + 1))
+        paths = {}
+        for node in parent:
+            path, current = [], node
+            while current is not None:
+                path.append(current)
+                current = parent[current]
+            paths[node] = path[::-1]
+        return paths
+
+    def who_to_call(self, text: str, *, area: str | None = None, age: int | None = None,
+                    from_unit: str | None = None, lang: str | None = None, limit: int = 10,
+                    today: dt.date | None = None) -> list[dict]:
+        """Ranked answers for a worry (best first); see the package docstring for the
+        shape.  Raises :class:`SearchError` for a bad parameter."""
+        age, today = self._check(text, area, age, from_unit, lang, limit, today)
+        out_lang = lang or "fi"
+        words, urgent = self.parse(text, lang)
+        strength, hit_terms = self.match(words)
+        me = self._owner(from_unit) if from_unit is not None else None
+        paths = self.paths_from(me) if me else {}
+        query_terms = {t for w in words for t in w.terms}
+        scored = []
+        for uid, m in strength.items():
+            if m < MIN_MATCH or uid == me:
+                continue
+            doc = self.docs[uid]
+            d = doc.attrs
+            if d.get("type") == UnitType.FORUM.value:
+                continue
+            ages = d.get("ages")
+            if age is not None and ages and not ages[0] <= age <= ages[1]:
+                continue
+            role = self._best_role(doc, query_terms)
+            path = paths.get(uid) if me else None
+            score, reasons = rank.score_unit(
+                match=m, level=d.get("level") or Level.UNIVERSAL.value, urgent=urgent,
+                area_relation=self._area_relation(area, d) if area else None,
+                self_referral=bool(d.get("self_referral")),
+                hops=len(path) - 1 if path else None, in_volume=doc.in_volume,
+                capacity=d.get("capacity"), verified=_date(role.get("verified")) if role else None,
+                today=today)
+            scored.append((-score, uid, m, role, path, reasons))
+        scored.sort(key=lambda row: (row[0], row[1]))
+        return [self._answer(uid, -neg, m, role, path, reasons, hit_terms[uid], out_lang)
+                for neg, uid, m, role, path, reasons in scored[:limit]]
+
+    def _best_role(self, doc: UnitDoc, query_terms: set[str]) -> dict | None:
+        """Public first, then a title that matches the need, a phone, the latest check."""
+        if not doc.roles:
+            return None
+        return max(doc.roles, key=lambda r: (
+            bool(r.get("public", True)), bool(r["_terms"] & query_terms), bool(r.get("phone")),
+            r.get("verified") or "", r["id"]))
+
+    def _answer(self, uid, score, m, role, path, reasons, hits, lang) -> dict:
+        d = self.docs[uid].attrs
+        matched = [s for s, terms in self.docs[uid].service_terms if terms & hits]
+        area = self.areas.get(d.get("area"), {})
+        org = self.organisations.get(d.get("organisation"), {})
+        public_role = None
+        if role is not None:
+            public = bool(role.get("public", True))
+            # Privacy (DOMAIN.md §8): a non-public contact shows its title only.
+            public_role = {"id": role["id"], "title": role.get("title"),
+                           "person": role.get("person") if public else None,
+                           "phone": role.get("phone") if public else None,
+                           "email": role.get("email") if public else None,
+                           "verified": role.get("verified")}
+        phone = (public_role or {}).get("phone") or d.get("phone")
+        email = (public_role or {}).get("email") or d.get("email")
+        return {
+            "unit": uid, "unit_name": d.get("name"), "area": d.get("area"),
+            "area_name": area.get("name", d.get("area")), "organisation": org.get("name", d.get("organisation")),
+            "sector": d.get("sector"), "level": d.get("level"),
+            "self_referral": bool(d.get("self_referral")), "role": public_role,
+            "channel": {"phone": phone, "email": email, "channels": list(d.get("channels") or [])},
+            "score": round(score, 2), "match": round(m, 3),
+            "matched": matched or sorted(hits),
+            "why": rank.explain(reasons, lang, terms=matched or sorted(hits),
+                                area_name=area.get("name", d.get("area"))),
+            "path": path,
+        }
+
+
+def _date(value) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)
+
+
+def build_index(g, *, lemmatiser: str | None = None, synonyms=None) -> SearchIndex:
+    """A :class:`SearchIndex` over ``g`` (from :func:`graphmap.graph.build_graph`).
+
+    ``lemmatiser``: ``"voikko"``, ``"simplemma"`` or ``None`` (best available);
+    ``synonyms``: a path to a synonym TOML file, a :class:`SynonymTable`, or
+    ``None`` for the bundled ``graphmap/data/synonyms.toml``."""
+    return SearchIndex(g, lemmatiser=lemmatiser, synonyms=synonyms)

@@ -1,0 +1,154 @@
+"""Scoring and explaining "who do I call" answers.
+
+What: turns one candidate unit's match strength and context into a score and a
+list of short reasons in Finnish, Swedish or English.
+
+Why (DOMAIN.md §3, §7): a front-line worker needs the service that fits the worry
+at the *lowest sufficient* support level (porrasteisuus — early support before
+child protection, S:1446-1458, so cases do not jump to level 4, T:13, O:54), near
+the family, reachable directly if possible, through a link their own unit already
+has (saattaen vaihtaen, S:1251), with someone answering a phone that is still
+right (staff turnover breaks contacts, T:1091, S:3074, PH:351).
+
+How — the score, highest first (ties by unit id)::
+
+    score = 100 · match                 match ∈ [0, 1], see graphmap.search.index
+          + LEVEL[level]                universal +6, early +6, special −4,
+                                        protection −10; all 0 when the query has an
+                                        urgent word (synonyms.toml [urgent])
+          + AREA                        same family-centre area +15, neighbouring
+                                        (same county, or linked) +5, elsewhere −15;
+                                        0 when no area is given
+          + 4 · self_referral           the family may contact directly
+          + PATH                        from my unit: 1 link +6, 2 links +3, 3 links +1
+          + CAPACITY                    referrals in > capacity −8, > 80 % −3
+          + FRESH                       best contact verified ≤ 365 days ago +3,
+                                        older −3, never verified −1
+
+Match strength dominates (a full match outweighs every bonus together except a
+far-away area); the bonuses order services that match equally well.  Units that
+do not serve the child's age, forums and the asking unit itself are left out
+before scoring.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+LEVEL_BONUS = {"universal": 6.0, "early": 6.0, "special": -4.0, "protection": -10.0}
+AREA_BONUS = {"same": 15.0, "near": 5.0, "far": -15.0}
+SELF_REFERRAL_BONUS = 4.0
+PATH_BONUS = {1: 6.0, 2: 3.0, 3: 1.0}
+OVERLOADED, BUSY = -8.0, -3.0
+FRESH, STALE, UNVERIFIED = 3.0, -3.0, -1.0
+FRESH_DAYS = 365
+
+WHY = {
+    "match": {"fi": "vastaa hakua: {terms}", "sv": "motsvarar sökningen: {terms}",
+              "en": "matches: {terms}"},
+    "universal": {"fi": "peruspalvelu (yleinen tuki)", "sv": "basservice (allmänt stöd)",
+                  "en": "universal service"},
+    "early": {"fi": "varhainen tuki, matala kynnys", "sv": "tidigt stöd, låg tröskel",
+              "en": "early support, low threshold"},
+    "special": {"fi": "erityinen tuki: vaatii palvelutarpeen arvion",
+                "sv": "särskilt stöd: kräver en bedömning av servicebehovet",
+                "en": "special support: needs a service-needs assessment"},
+    "protection": {"fi": "lastensuojelu", "sv": "barnskydd", "en": "child protection"},
+    "self": {"fi": "perhe voi ottaa yhteyttä suoraan", "sv": "familjen kan ta kontakt direkt",
+             "en": "the family can get in touch directly"},
+    "referral": {"fi": "vaatii ohjauksen tai lähetteen", "sv": "kräver remiss eller hänvisning",
+                 "en": "needs a referral"},
+    "same": {"fi": "samalla alueella ({area})", "sv": "i samma område ({area})",
+             "en": "in the same area ({area})"},
+    "near": {"fi": "lähialueella ({area})", "sv": "i ett närliggande område ({area})",
+             "en": "in a neighbouring area ({area})"},
+    "far": {"fi": "toisella alueella ({area})", "sv": "i ett annat område ({area})",
+            "en": "in another area ({area})"},
+    "direct": {"fi": "yksiköllänne on jo suora yhteys tänne",
+               "sv": "er enhet har redan en direkt kontakt hit",
+               "en": "your unit already has a direct link here"},
+    "path": {"fi": "yhteys yksiköstänne {n} linkin kautta", "sv": "kontakt från er enhet via {n} länkar",
+             "en": "reachable from your unit through {n} links"},
+    "overloaded": {"fi": "ylikuormittunut ({volume} ohjausta/v, kapasiteetti {capacity})",
+                   "sv": "överbelastad ({volume} remisser/år, kapacitet {capacity})",
+                   "en": "overloaded ({volume} referrals/yr, capacity {capacity})"},
+    "busy": {"fi": "lähes täynnä ({volume} ohjausta/v, kapasiteetti {capacity})",
+             "sv": "nästan full ({volume} remisser/år, kapacitet {capacity})",
+             "en": "nearly full ({volume} referrals/yr, capacity {capacity})"},
+    "fresh": {"fi": "yhteystieto tarkistettu {date}", "sv": "kontaktuppgiften kontrollerad {date}",
+              "en": "contact checked {date}"},
+    "stale": {"fi": "yhteystieto voi olla vanhentunut (tarkistettu {date})",
+              "sv": "kontaktuppgiften kan vara föråldrad (kontrollerad {date})",
+              "en": "contact may be out of date (checked {date})"},
+    "unverified": {"fi": "yhteystietoa ei ole tarkistettu", "sv": "kontaktuppgiften är inte kontrollerad",
+                   "en": "contact not verified"},
+}
+
+
+def say(key: str, lang: str, **values) -> str:
+    return WHY[key][lang].format(**values)
+
+
+def format_date(day: dt.date, lang: str) -> str:
+    return day.isoformat() if lang == "en" else f"{day.day}.{day.month}.{day.year}"
+
+
+def load_penalty(in_volume: int, capacity: int | None) -> tuple[float, str | None]:
+    """Capacity term: overloaded units rank lower (DOMAIN.md §5, work piles up, PH:529)."""
+    if not capacity or not in_volume:
+        return 0.0, None
+    if in_volume > capacity:
+        return OVERLOADED, "overloaded"
+    if in_volume > 0.8 * capacity:
+        return BUSY, "busy"
+    return 0.0, None
+
+
+def freshness(verified: dt.date | None, today: dt.date) -> tuple[float, str]:
+    """Contact-freshness term and its reason key."""
+    if verified is None:
+        return UNVERIFIED, "unverified"
+    if (today - verified).days <= FRESH_DAYS:
+        return FRESH, "fresh"
+    return STALE, "stale"
+
+
+def score_unit(*, match: float, level: str, urgent: bool, area_relation: str | None,
+               self_referral: bool, hops: int | None, in_volume: int, capacity: int | None,
+               verified: dt.date | None, today: dt.date) -> tuple[float, list[tuple[str, dict]]]:
+    """The score of one candidate and its reasons as (WHY key, values) pairs, in the
+    order a reader weighs them.  Pure: everything it needs is passed in."""
+    reasons: list[tuple[str, dict]] = []
+    score = 100.0 * match
+    if not urgent:
+        score += LEVEL_BONUS.get(level, 0.0)
+    reasons.append((level, {}))
+    if self_referral:
+        score += SELF_REFERRAL_BONUS
+    reasons.append(("self" if self_referral else "referral", {}))
+    if area_relation:
+        score += AREA_BONUS[area_relation]
+        reasons.append((area_relation, {}))
+    if hops:
+        score += PATH_BONUS.get(hops, 0.0)
+        reasons.append(("direct", {}) if hops == 1 else ("path", {"n": hops}))
+    penalty, key = load_penalty(in_volume, capacity)
+    if key:
+        score += penalty
+        reasons.append((key, {"volume": in_volume, "capacity": capacity}))
+    bonus, key = freshness(verified, today)
+    score += bonus
+    reasons.append((key, {"verified": verified}))
+    return score, reasons
+
+
+def explain(reasons, lang: str, *, terms: list[str], area_name: str) -> list[str]:
+    """The reasons as short sentences in ``lang`` (fi, sv or en)."""
+    out = [say("match", lang, terms=", ".join(terms))] if terms else []
+    for key, values in reasons:
+        if key in ("same", "near", "far"):
+            out.append(say(key, lang, area=area_name))
+        elif key in ("fresh", "stale"):
+            out.append(say(key, lang, date=format_date(values["verified"], lang)))
+        else:
+            out.append(say(key, lang, **values))
+    return out

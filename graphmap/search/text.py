@@ -1,0 +1,263 @@
+"""Finnish-first text handling for search: tokens, lemmas and compound parts.
+
+What: turns free text ("univaikeuksiin", "erotilanteessa", "sömnproblem") into the
+terms the search index is keyed by — each word's base form(s) and, for compounds,
+the base forms of its parts.
+
+Why: Finnish inflects and compounds freely; a worker types "univaikeuksiin" while
+the service list says "univaikeudet" (issue 3 item 6).  A suffix stemmer such as
+Snowball stems those two differently, so matching needs a morphological analyser.
+Compound parts let "erotilanteessa" (ero + tilanne) find "eroauttaminen"
+(ero + auttaa) through the shared part ``ero``.
+
+How: Voikko (``libvoikko.Voikko("fi").analyze``) gives BASEFORM and WORDBASES, e.g.
+``+uni(uni)+vaike(vaikea)+us(+us)``; :func:`parse_wordbases` groups each lexical
+part with its derivational suffixes ("vaike" + "us" → "vaikeus") so parts are real
+words.  Where Voikko is missing (or ``GRAPHMAP_LEMMATISER=simplemma`` forces it),
+``simplemma`` lemmatises and :meth:`SimplemmaLemmatiser.split` splits compounds
+into two parts that simplemma (or the caller's vocabulary) knows.  Reference:
+Voikko WORDBASES format, https://voikko.puimula.org/ (libvoikko docs, "analyze").
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+#: Words that carry no need ("who do I call about …").  Compared after lemmatising.
+STOP_WORDS = {
+    "fi": frozenset("""
+        ja tai sekä mutta on ei olla se ne tämä nämä tuo joka mikä mitä kuka ketä kenelle
+        kenen mihin minne missä mistä miten milloin kun jos että kanssa myös vain hyvin
+        paljon vähän nyt jo vielä minä sinä hän me te he meidän minun oma kuin niin sitten
+        voida pitää saada tarvita kysyä soittaa ottaa yhteys yhteyttä asia apua tulla
+        tehdä mennä joku jokin kaikki koko ole olen ovat oli ollut lla llä
+        """.split()),
+    "sv": frozenset("""
+        och eller men är vara inte det den de en ett i på med för till av om att som jag
+        du han hon vi ni min mitt mina vår vårt vem vad var hur när kan ska skulle ha har
+        få behöva ringa fråga hjälp kontakta mycket lite nu
+        """.split()),
+    "en": frozenset("""
+        a an the and or but is are be been being not no it its this that these those of in
+        on at with for to from by about my our your their his her i we you he she they who
+        whom what where when how can could should would will do does did have has had get
+        need call ask help contact very much little now some any child kid
+        """.split()),
+}
+ALL_STOP_WORDS = frozenset().union(*STOP_WORDS.values())
+LANGS = ("fi", "sv", "en")
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case words of ``text`` (letters only; digits and punctuation split)."""
+    return [t.lower() for t in _WORD.findall(text or "")]
+
+
+@dataclass(frozen=True)
+class WordAnalysis:
+    """One word's base forms (usually one) and compound parts (empty if not a compound)."""
+
+    word: str
+    bases: tuple[str, ...]
+    parts: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------- Voikko
+
+def parse_wordbases(wordbases: str, baseform: str) -> list[str]:
+    """Compound parts of one Voikko analysis.
+
+    ``+uni(uni)+vaike(vaikea)+us(+us)`` → ``["uni", "vaikeus"]``;
+    ``+lasten(lapsi)+suojel(suojella)+u(+u)`` → ``["lapsi", "suojelu"]``;
+    ``+sosiaali+työ(työ)`` → ``["sosiaali", "työ"]``.  A part followed by a
+    derivational suffix (a base starting with ``+``) is spelt as surface + suffix,
+    and the last part is taken from ``baseform`` so it is in the nominative.
+    Fewer than two lexical parts of ≥ 3 letters → ``[]`` (not a compound)."""
+    segments, depth, current = [], 0, ""
+    for ch in wordbases:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        if ch == "+" and depth == 0:
+            if current:
+                segments.append(current)
+            current = ""
+        else:
+            current += ch
+    if current:
+        segments.append(current)
+    groups: list[list] = []  # [surface, base, derived?]
+    for seg in segments:
+        m = re.match(r"^([^()]*)(?:\(([^)]*)\))?(.*)$", seg)
+        surface, base, rest = m.group(1), m.group(2), m.group(3)
+        inflection = base is None and len(surface) < 3 and not rest
+        if (base is not None and base.startswith("+")) or inflection:
+            if groups:  # a derivational suffix: glue to the previous part
+                groups[-1][0] += surface
+                groups[-1][2] = True
+            continue
+        derived = bool(rest)
+        surface_full = surface + re.sub(r"\([^)]*\)", "", rest)
+        groups.append([surface_full if derived else surface, base or surface, derived])
+    groups = [g for g in groups if len(g[0]) >= 3 or len(g[1]) >= 3]
+    if len(groups) < 2:
+        return []
+    parts = []
+    prefix = ""
+    for i, (surface, base, derived) in enumerate(groups):
+        if i == len(groups) - 1 and baseform.startswith(prefix) and len(baseform) > len(prefix):
+            parts.append(baseform[len(prefix):])
+        else:
+            parts.append(surface if derived else base)
+        prefix += surface
+    return [p.lower() for p in parts if len(p) >= 3]
+
+
+class VoikkoLemmatiser:
+    """Finnish lemmas and compound parts from Voikko (libvoikko + voikko-fi)."""
+
+    name = "voikko"
+
+    def __init__(self):
+        import libvoikko  # noqa: F401  (ImportError → caller falls back)
+        self._voikko = libvoikko.Voikko("fi")
+        self._lock = threading.Lock()  # a Voikko handle is not thread-safe
+        self.analyse = lru_cache(maxsize=200_000)(self._analyse)
+
+    def _analyse(self, word: str) -> WordAnalysis:
+        with self._lock:
+            found = self._voikko.analyze(word)
+        bases, parts = [], []
+        for a in found:
+            base = (a.get("BASEFORM") or word).lower()
+            if base not in bases:
+                bases.append(base)
+            for p in parse_wordbases(a.get("WORDBASES", ""), base):
+                if p not in parts and p not in bases:
+                    parts.append(p)
+        if not bases:  # unknown to Voikko (a name, a typo, a new word)
+            bases = [word]
+        return WordAnalysis(word, tuple(bases), tuple(p for p in parts if p not in bases))
+
+
+# ------------------------------------------------------------------- simplemma
+
+class SimplemmaLemmatiser:
+    """Pure-Python fallback: simplemma lemmas plus a two-part compound split.
+
+    ``vocab`` (e.g. the index's terms) counts as known words for the split, so a
+    service keyword simplemma has never seen can still be a compound part."""
+
+    name = "simplemma"
+
+    def __init__(self, vocab=None):
+        import simplemma
+        self._sm = simplemma
+        self.vocab = set(vocab or ())
+        self.analyse = lru_cache(maxsize=200_000)(self._analyse)
+
+    def lemma(self, word: str, lang: str = "fi") -> str:
+        return self._sm.lemmatize(word, lang=lang).lower()
+
+    def known(self, word: str) -> bool:
+        return word in self.vocab or self._sm.is_known(word, lang="fi")
+
+    def split(self, word: str) -> tuple[str, str] | None:
+        """The split of ``word`` into two known words of ≥ 3 letters with the longest tail
+        (the head lemmatised too: "lasten" → "lapsi")."""
+        best = None
+        for i in range(3, len(word) - 2):
+            head, tail = word[:i], word[i:]
+            head_l, tail_l = self.lemma(head), self.lemma(tail)
+            if (self.known(head) or self.known(head_l)) and (self.known(tail) or self.known(tail_l)):
+                # a long known tail beats a balanced split: "ero|tilanteessa" → tilanne,
+                # not "erotilan|teessa" → tee
+                balance = len(tail_l if self.known(tail_l) else tail)
+                if best is None or balance > best[0]:
+                    best = (balance, head_l if self.known(head_l) else head,
+                            tail_l if self.known(tail_l) else tail)
+        return (best[1], best[2]) if best else None
+
+    def _analyse(self, word: str) -> WordAnalysis:
+        base = self.lemma(word)
+        parts: tuple[str, ...] = ()
+        if len(word) >= 7:
+            split = self.split(word) or (self.split(base) if base != word else None)
+            if split:
+                parts = tuple(p for p in split if p != base)
+        return WordAnalysis(word, (base,), parts)
+
+
+# --------------------------------------------------------------------- choice
+
+_DEFAULT = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def make_lemmatiser(name: str | None = None, vocab=None):
+    """A Finnish lemmatiser: ``"voikko"``, ``"simplemma"`` or ``None`` for the best
+    available (Voikko unless ``GRAPHMAP_LEMMATISER=simplemma``)."""
+    name = name or os.environ.get("GRAPHMAP_LEMMATISER") or None
+    if name not in (None, "voikko", "simplemma"):
+        raise ValueError(f"unknown lemmatiser {name!r}; expected 'voikko' or 'simplemma'")
+    if name in (None, "voikko"):
+        try:
+            return VoikkoLemmatiser()
+        except Exception:  # libvoikko or the Finnish dictionary missing
+            if name == "voikko":
+                raise
+    return SimplemmaLemmatiser(vocab)
+
+
+def default_lemmatiser():
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = make_lemmatiser()
+        return _DEFAULT
+
+
+def lemmatiser_name() -> str:
+    """``"voikko"`` or ``"simplemma"`` — which Finnish lemmatiser search uses here."""
+    return default_lemmatiser().name
+
+
+def analyse_words(text: str, lang: str = "fi", lemmatiser=None) -> list[WordAnalysis]:
+    """Analyses of the non-stop words of ``text``.  Finnish goes through the Finnish
+    lemmatiser; Swedish and English through simplemma (no compound split)."""
+    out = []
+    for word in tokens(text):
+        if lang == "fi":
+            a = (lemmatiser or default_lemmatiser()).analyse(word)
+        else:
+            a = WordAnalysis(word, (_other_lemma(word, lang),))
+        if word in STOP_WORDS.get(lang, ()) or all(b in STOP_WORDS.get(lang, ()) for b in a.bases):
+            continue
+        out.append(a)
+    return out
+
+
+@lru_cache(maxsize=50_000)
+def _other_lemma(word: str, lang: str) -> str:
+    import simplemma
+    return simplemma.lemmatize(word, lang=lang).lower()
+
+
+def lemmas(text: str, lang: str = "fi") -> list[str]:
+    """Base forms of the words in ``text`` and then their compound parts, in order,
+    without duplicates or stop words: ``lemmas("univaikeuksiin")`` →
+    ``["univaikeus", "uni", "vaikeus"]`` with Voikko."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
+    out: list[str] = []
+    for a in analyse_words(text, lang):
+        for term in a.bases + a.parts:
+            if term not in out:
+                out.append(term)
+    return out
