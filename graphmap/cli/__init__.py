@@ -17,7 +17,7 @@ def main() -> None:
     """graphmap – who works with whom in Finnish family-centre service networks."""
 
 
-for _module in ("data", "analysis", "web"):
+for _module in ("data", "analysis", "search", "web"):
     try:
         importlib.import_module(f"{__name__}.{_module}").register(main)
     except ModuleNotFoundError as exc:  # a part not written yet must not break the rest
