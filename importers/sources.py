@@ -57,6 +57,7 @@ class SheetSource:
     file: str
     tab: str | None
     rows: Iterator[tuple[int, list[str]]]
+    broken: bool = False  # could not be read at all (reported already)
 
     def problem(self, row: int | None, column: str | None, message: str) -> LocatedProblem:
         return LocatedProblem(self.file, row, column, message, self.tab)
@@ -172,11 +173,13 @@ def _csv_sheet(book: Workbook, sheet: str, path: Path, name: str) -> SheetSource
         data = path.read_bytes()
     except OSError as exc:
         book.problems.append(source.problem(None, None, f"cannot read the file: {exc.strerror}"))
+        source.broken = True
         return source
     if not data.strip():
         book.problems.append(source.problem(
             None, None, "the file is empty; expected at least a header row (see "
                         "`graphmap template`)"))
+        source.broken = True
         return source
     text = decode(data)
     source.rows = _csv_rows(book, source, text)

@@ -71,6 +71,9 @@ class _Parsed:
     # repeat them, or complain about the default standing in for the broken value
     reported: set[tuple[str, str | None, str]] = field(default_factory=set)
     missing_columns: set[tuple[str, str]] = field(default_factory=set)
+    # sheets whose records are unknown (unreadable, or no id column): references into
+    # them cannot be checked
+    unknown_sheets: set[str] = field(default_factory=set)
     rows: int = 0
 
 
@@ -85,6 +88,7 @@ def _parse(path) -> _Parsed:
         book.close()
     parsed.problems[:0] = book.problems
     parsed.warnings[:0] = book.warnings
+    parsed.unknown_sheets.update(s.sheet for s in book.sheets if s.broken)
     _cross_sheet_duplicates(parsed)
     if not book.problems and parsed.rows == 0 and not parsed.problems:
         parsed.problems.append(LocatedProblem(
@@ -95,6 +99,8 @@ def _parse(path) -> _Parsed:
 
 def _parse_sheet(source: SheetSource, parsed: _Parsed) -> None:
     sheet, specs = source.sheet, FIELDS[source.sheet]
+    if source.broken:
+        return
     rows = iter(source.rows)
     header_row, header = None, None
     for number, cells in rows:
@@ -135,6 +141,8 @@ def _parse_sheet(source: SheetSource, parsed: _Parsed) -> None:
             parsed.problems.append(source.problem(
                 header_row, spec.name, f"required column {spec.name!r}{also} is missing"))
             parsed.missing_columns.add((sheet, spec.name))
+            if spec.name == "id":
+                parsed.unknown_sheets.add(sheet)
 
     required = [spec.name for spec in specs if spec.required]
     cls = RECORD_TYPES[sheet]
@@ -247,12 +255,19 @@ def _locate(parsed: _Parsed, problems) -> list[LocatedProblem]:
 
 
 def _network_problems(parsed: _Parsed, net: Network) -> list[LocatedProblem]:
-    """The model's cross-record problems, located.  Skipped when a sheet lacks its id
-    column: every row pointing into that sheet would be reported, burying the one
-    real problem (the header) under thousands of consequences."""
-    if any(name in ("id", "source", "target") for _, name in parsed.missing_columns):
-        return []
-    return _locate(parsed, check_network(net))
+    """The model's cross-record problems, located.  References into a sheet that could
+    not be read, or lacks its id column, are left out: every row pointing there would
+    be reported, burying the one real problem under thousands of consequences."""
+    problems = check_network(net)
+    if parsed.unknown_sheets:
+        problems = [p for p in problems
+                    if not _REFERS_TO.get((p.entity, p.field), set()) & parsed.unknown_sheets]
+    return _locate(parsed, problems)
+
+
+_REFERS_TO = {("areas", "parent"): {"areas"}, ("units", "organisation"): {"organisations"},
+              ("units", "area"): {"areas"}, ("roles", "unit"): {"units"},
+              ("links", "source"): {"units", "roles"}, ("links", "target"): {"units", "roles"}}
 
 
 def _raise_if_problems(parsed: _Parsed, problems: list[LocatedProblem]) -> None:
