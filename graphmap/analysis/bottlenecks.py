@@ -1,0 +1,274 @@
+"""Bottlenecks: where the area's network hangs on one unit, link or person (issue 3 item 4).
+
+Why: all ECEC referrals to family guidance came through 4 special-needs teachers
+(S:3729-3743), long chains delay help (S:3743-3751), work piles up on single
+actors (PH:529) and everyone waits their turn (O:150) — DOMAIN.md §5.
+"""
+from __future__ import annotations
+
+from collections import defaultdict, deque
+
+import networkx as nx
+
+from .findings import finding
+from .views import REFERRAL, AreaView, Views
+
+#: a broker carries at least this share of the area's weighted shortest referral paths
+BROKER_SHARE = 0.5
+#: ... and at least this many (source, target) pairs must exist for the share to mean much
+BROKER_MIN_PAIRS = 4
+#: a cut point is reported when it cuts off at least this many units
+MIN_CUT = 2
+#: a funnel: all referrals of a group of ≥ FUNNEL_MIN_UNITS units arrive through ≤ FUNNEL_MAX_ROLES roles
+FUNNEL_MIN_UNITS = 3
+FUNNEL_MAX_ROLES = 4
+#: overload without alternative: in-flow from at least this many units
+MANY_SOURCES = 5
+#: long chain: hops from universal to special support
+LONG_CHAIN = 4
+
+
+def _pieces(adj: dict, removed, starts) -> list[set]:
+    """Connected pieces reached from ``starts`` once ``removed`` nodes are gone."""
+    seen, pieces = set(removed), []
+    for start in starts:
+        if start in seen:
+            continue
+        piece, queue = {start}, deque([start])
+        seen.add(start)
+        while queue:
+            x = queue.popleft()
+            for y in adj[x]:
+                if y not in seen:
+                    seen.add(y)
+                    piece.add(y)
+                    queue.append(y)
+        pieces.append(piece)
+    return pieces
+
+
+def _cut_off(pieces: list[set]) -> list:
+    """Everything outside the largest piece (ties broken by sorted ids)."""
+    if len(pieces) < 2:
+        return []
+    pieces = sorted(pieces, key=lambda c: (-len(c), sorted(c)))
+    return sorted(n for c in pieces[1:] for n in c)
+
+
+def cut_points(views: Views, area: str, *, min_cut: int = MIN_CUT) -> list[dict]:
+    """Articulation points of the undirected service graph that cut off ≥ ``min_cut``
+    units from the rest of their component (medium if ≥ 3, else low).  A single
+    pendant unit is reported once, by :func:`bridges`."""
+    s = views.area(area).service
+    adj = {n: set(s[n]) for n in s}
+    out = []
+    for ap in sorted(nx.articulation_points(s)):
+        cut = _cut_off(_pieces(adj, {ap}, sorted(adj[ap])))
+        if len(cut) >= min_cut:
+            out.append(finding("gateway", area, [ap], "medium" if len(cut) >= 3 else "low",
+                               type="cut_point", cut_off=cut))
+    return out
+
+
+def referral_load(r: nx.DiGraph, sources, targets, weight=None) -> tuple[dict, float]:
+    """Source-weighted betweenness restricted to paths from ``sources`` to ``targets``.
+
+    Brandes' accumulation (Brandes 2001, "A faster algorithm for betweenness
+    centrality", J. Math. Sociol. 25:163-177) with the dependency counted only at
+    target nodes and each source's contribution multiplied by ``weight[s]``.  With
+    all weights 1 it equals ``nx.betweenness_centrality_subset(r, sources, targets,
+    normalized=False)`` for a directed graph.  Returns (load per node, total weight of
+    reachable (s, t) pairs)."""
+    targets = set(targets)
+    load = dict.fromkeys(r, 0.0)
+    total = 0.0
+    for s in sources:
+        w = 1.0 if weight is None else weight.get(s, 1.0)
+        sigma = {s: 1.0}
+        dist = {s: 0}
+        preds = defaultdict(list)
+        order = []
+        queue = deque([s])
+        while queue:
+            v = queue.popleft()
+            order.append(v)
+            for x in r[v]:
+                if x not in dist:
+                    dist[x] = dist[v] + 1
+                    sigma[x] = 0.0
+                    queue.append(x)
+                if dist[x] == dist[v] + 1:
+                    sigma[x] += sigma[v]
+                    preds[x].append(v)
+        delta = dict.fromkeys(order, 0.0)
+        for x in reversed(order):
+            if x in targets and x != s:
+                total += w
+            coeff = ((1.0 if x in targets else 0.0) + delta[x]) / sigma[x]
+            for v in preds[x]:
+                delta[v] += sigma[v] * coeff
+            if x != s:
+                load[x] += w * delta[x]
+    return load, total
+
+
+def brokers(views: Views, area: str, *, share: float = BROKER_SHARE,
+            min_pairs: int = BROKER_MIN_PAIRS) -> list[dict]:
+    """Units through which ≥ ``share`` of the weighted shortest referral paths from
+    universal units to higher levels pass.  A source's weight is its known yearly
+    referral out-volume (1 when unknown), so a busy neuvola counts more than a
+    silent one."""
+    view = views.area(area)
+    r = view.referral
+    sources = [u for u in view.units if views.level(u) == "universal" and r.out_degree(u)]
+    targets = [u for u in view.units if views.level(u) not in (None, "universal")]
+    if not sources or not targets:
+        return []
+    weight = {}
+    for s in sources:
+        vol = sum(d["volume"] for _, _, d in r.out_edges(s, data=True))
+        weight[s] = float(vol) if vol > 0 else 1.0
+    load, total = referral_load(r, sources, targets, weight)
+    pairs = sum(1 for s in sources for _ in nx.descendants(r, s) & set(targets))
+    if total <= 0 or pairs < min_pairs:
+        return []
+    out = []
+    for v, amount in sorted(load.items()):
+        if amount / total >= share:
+            out.append(finding("gateway", area, [v], "high", type="broker",
+                               share=round(amount / total, 3), pairs=pairs))
+    return out
+
+
+def funnels(views: Views, area: str, functions: dict, *, min_units: int = FUNNEL_MIN_UNITS,
+            max_roles: int = FUNNEL_MAX_ROLES) -> list[dict]:
+    """A unit that receives every referral from one service group (units sharing a
+    reference function, e.g. all daycares) through a few named roles, while most of
+    the group's units have no referral link of their own — the 4 special-needs
+    teachers for ~1,000 children of S:3729-3743."""
+    view = views.area(area)
+    groups = defaultdict(set)
+    for u in view.units:
+        for f in functions.get(u, ()):
+            groups[f].add(u)
+    inbound = defaultdict(list)
+    for ln in view.links:
+        if ln.kind in REFERRAL:
+            inbound[ln.target].append(ln)
+    out = []
+    for target in sorted(inbound):
+        for fid in sorted(groups):
+            members = groups[fid] - {target}
+            if len(members) < min_units or fid in functions.get(target, ()):
+                continue
+            links = [ln for ln in inbound[target] if ln.source in members]
+            if not links or any(ln.source_role is None for ln in links):
+                continue
+            roles = sorted({ln.source_role for ln in links})
+            units = {ln.source for ln in links}
+            if len(roles) <= max_roles and len(units) < len(members):
+                out.append(finding("gateway", area, [target] + roles, "high", type="funnel",
+                                   function=fid, roles=roles, group_units=len(members),
+                                   volume=sum(ln.volume or 0 for ln in links)))
+    return out
+
+
+def bridges(views: Views, area: str) -> list[dict]:
+    """Links whose loss disconnects units (networkx.bridges on the service graph);
+    medium when both sides hold ≥ 2 units, low for a unit hanging on one link."""
+    s = views.area(area).service
+    adj = {n: set(s[n]) for n in s}
+    out = []
+    for a, b in sorted(tuple(sorted(e)) for e in nx.bridges(s)):
+        if len(adj[a]) == 1 or len(adj[b]) == 1:
+            leaf, other = (a, b) if len(adj[a]) == 1 else (b, a)
+            out.append(finding("bridge", area, [other, leaf], "low", link=[other, leaf],
+                               cut_off=[leaf]))
+            continue
+        adj[a].discard(b)
+        adj[b].discard(a)
+        side_a, side_b = _pieces(adj, (), [a])[0], _pieces(adj, (), [b])[0]
+        adj[a].add(b)
+        adj[b].add(a)
+        small = sorted(min(side_a, side_b, key=lambda c: (len(c), sorted(c))))
+        out.append(finding("bridge", area, [a, b], "medium", link=[a, b], cut_off=small))
+    return out
+
+
+def overload(views: Views, area: str, functions: dict, *,
+             many_sources: int = MANY_SOURCES) -> list[dict]:
+    """Referral in-volume above capacity (high), or referrals from ≥ ``many_sources``
+    units into a unit with no alternative in the area — no other unit of the same
+    level sharing one of its reference functions (medium)."""
+    g = views.g
+    view = views.area(area)
+    serving = views.serving_units(area)
+    out = []
+    for u in sorted(view.units):
+        inbound = [ln for ln in views.unit_links.get(u, ()) if ln.target == u]
+        volume = sum(ln.volume or 0 for ln in inbound if ln.kind == "refers")
+        capacity = g.nodes[u].get("capacity")
+        if capacity is not None and volume > capacity:
+            out.append(finding("overload", area, [u], "high", type="capacity", volume=volume,
+                               capacity=capacity))
+            continue
+        sources = sorted({ln.source for ln in inbound if ln.kind in REFERRAL})
+        mine = functions.get(u, set())
+        if len(sources) >= many_sources and mine:
+            level = views.level(u)
+            alternatives = [o for o in serving if o != u and views.level(o) == level
+                            and functions.get(o, set()) & mine]
+            if not alternatives:
+                out.append(finding("overload", area, [u], "medium", type="no_alternative",
+                                   sources=sources, volume=volume, capacity=capacity))
+    return out
+
+
+def key_person(views: Views, area: str) -> list[dict]:
+    """Units whose ≥ 2 cross-sector ties (forum membership aside) all run through one
+    role — the tie leaves with the person (T:1091, S:3074, PH:351)."""
+    out = []
+    for u in sorted(views.area(area).units):
+        mine = views.sector(u)
+        ties, holders = [], set()
+        for ln in views.unit_links.get(u, ()):
+            if ln.kind == "member":
+                continue
+            other = ln.target if ln.source == u else ln.source
+            if views.sector(other) in (None, mine) or mine is None:
+                continue
+            ties.append(ln.id)
+            holders.add(ln.source_role if ln.source == u else ln.target_role)
+        if len(ties) >= 2 and len(holders) == 1 and None not in holders:
+            role = holders.pop()
+            out.append(finding("key_person", area, [u, role], "high" if len(ties) >= 4 else "medium",
+                               role=role, ties=sorted(ties)))
+    return out
+
+
+def long_chains(views: Views, area: str, *, hops: int = LONG_CHAIN) -> list[dict]:
+    """Universal units whose shortest referral path to special support or child
+    protection takes ≥ ``hops`` steps.  One multi-source BFS backwards from every
+    special/protection unit gives each unit its distance to the nearest one."""
+    view: AreaView = views.area(area)
+    r = view.referral
+    goals = [u for u in view.units if views.level(u) in ("special", "protection")]
+    dist = {t: 0 for t in goals}
+    nxt = {}
+    queue = deque(sorted(goals))
+    while queue:
+        x = queue.popleft()
+        for p in sorted(r.predecessors(x)):
+            if p not in dist:
+                dist[p] = dist[x] + 1
+                nxt[p] = x
+                queue.append(p)
+    out = []
+    for u in sorted(view.units):
+        if views.level(u) != "universal" or u not in dist or dist[u] < hops:
+            continue
+        path = [u]
+        while path[-1] in nxt:
+            path.append(nxt[path[-1]])
+        out.append(finding("long_chain", area, path, "medium", hops=dist[u], path=path))
+    return out

@@ -1,0 +1,149 @@
+"""Gaps: what an area lacks (issue 3 item 2).  Each function: views + area → findings.
+
+The catalogue entry of each kind (:data:`.findings.FINDING_KINDS`) and
+``docs/findings.md`` say why each matters with DOMAIN.md references.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import networkx as nx
+
+from ..model import LEVEL_ORDER
+from .findings import finding
+from .views import PUBLIC, REFERRAL, Views
+
+
+def missing_level(views: Views, area: str) -> list[dict]:
+    """Support levels with no unit in the area or county-wide above it (DOMAIN.md §3).
+
+    Early support missing is high: cases then jump to child protection (T:13, O:54)."""
+    present = {views.level(u) for u in views.serving_units(area)}
+    return [finding("missing_level", area, [], "high" if lv.value == "early" else "medium",
+                    level=lv.value)
+            for lv in LEVEL_ORDER if lv.value not in present]
+
+
+def level_disconnected(views: Views, area: str) -> list[dict]:
+    """No refers/consults path from any universal unit to any early-support unit.
+
+    How: one multi-source BFS on the referral digraph (descendants of a virtual
+    source joined to every universal unit).  Fires only when both levels exist."""
+    view = views.area(area)
+    r = view.referral
+    universal = [u for u in view.units if views.level(u) == "universal"
+                 and views.g.nodes[u].get("type") != "forum"]
+    early = {u for u in view.units if views.level(u) == "early"}
+    if not universal or not early:
+        return []
+    reached = set()
+    for u in universal:
+        if u not in reached:
+            reached |= nx.descendants(r, u)
+            reached.add(u)
+    if reached & early:
+        return []
+    return [finding("level_disconnected", area, [], "high",
+                    universal=sorted(universal), early=sorted(early))]
+
+
+def isolated(views: Views, area: str) -> list[dict]:
+    """Units with no link at all, their roles' links included (PH:567, S:4129)."""
+    return [finding("isolated", area, [u], "medium", unit=u)
+            for u in sorted(views.area(area).units) if not views.unit_links.get(u)]
+
+
+def silent_source(views: Views, area: str, *, silent_volume: int = 2) -> list[dict]:
+    """Universal units (not forums) that refer/consult nowhere (high), or whose
+    outgoing referrals all have a known volume summing to ≤ ``silent_volume`` a year
+    (medium; ECEC referred only 2 families a year, S:112-116).  Isolated units are
+    left to ``isolated``."""
+    out = []
+    for u in sorted(views.area(area).units):
+        d = views.g.nodes[u]
+        links = views.unit_links.get(u)
+        if d.get("level") != "universal" or d.get("type") == "forum" or not links:
+            continue
+        outgoing = [ln for ln in links if ln.source == u and ln.kind in REFERRAL]
+        if not outgoing:
+            out.append(finding("silent_source", area, [u], "high", unit=u, volume=0,
+                               targets=[]))
+        elif all(ln.volume is not None for ln in outgoing):
+            volume = sum(ln.volume for ln in outgoing)
+            if volume <= silent_volume:
+                out.append(finding("silent_source", area, [u], "medium", unit=u,
+                                   volume=volume,
+                                   targets=sorted({ln.target for ln in outgoing})))
+    return out
+
+
+def sector_unlinked(views: Views, area: str) -> list[dict]:
+    """NGO/parish units of the area with no link to a public-sector unit (PH:178)."""
+    third = [u for u in sorted(views.area(area).units)
+             if views.sector(u) in ("ngo", "parish")]
+    unlinked = []
+    for u in third:
+        others = {ln.target if ln.source == u else ln.source for ln in views.unit_links.get(u, ())}
+        if not any(views.sector(o) in PUBLIC for o in others):
+            unlinked.append(u)
+    if not unlinked:
+        return []
+    severity = "high" if len(unlinked) == len(third) else "medium"
+    return [finding("sector_unlinked", area, unlinked, severity, unlinked=unlinked,
+                    ngo_parish_units=len(third))]
+
+
+def no_contact(views: Views, area: str) -> list[dict]:
+    """Units with no phone or e-mail of their own and no role with one (PH:277)."""
+    g = views.g
+    out = []
+    for u in sorted(views.area(area).units):
+        d = g.nodes[u]
+        if d.get("type") == "forum" or d.get("phone") or d.get("email"):
+            continue
+        if any(g.nodes[r].get("phone") or g.nodes[r].get("email") for r in views.roles_of[u]):
+            continue
+        out.append(finding("no_contact", area, [u], "high" if d.get("self_referral") else "medium",
+                           unit=u, self_referral=bool(d.get("self_referral"))))
+    return out
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """``day`` minus whole calendar months (31 March − 1 month = 28/29 February)."""
+    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
+    m += 1
+    import calendar
+    return dt.date(y, m, min(day.day, calendar.monthrange(y, m)[1]))
+
+
+def stale_contact(views: Views, area: str, *, today: dt.date, stale_months: int = 12) -> list[dict]:
+    """Roles whose contact was verified before ``today`` − ``stale_months`` (medium) or
+    never (low).  Roles with no phone or e-mail have nothing to go stale."""
+    cutoff = months_before(today, stale_months)
+    g = views.g
+    out = []
+    for r in sorted(views.area(area).roles):
+        d = g.nodes[r]
+        if not (d.get("phone") or d.get("email")):
+            continue
+        verified = d.get("verified")
+        if verified is None:
+            out.append(finding("stale_contact", area, [r], "low", role=r, unit=d.get("unit"),
+                               verified=None, months=stale_months))
+            continue
+        day = verified if isinstance(verified, dt.date) else dt.date.fromisoformat(str(verified))
+        if day < cutoff:
+            out.append(finding("stale_contact", area, [r], "medium", role=r, unit=d.get("unit"),
+                               verified=day.isoformat(), months=stale_months))
+    return out
+
+
+def missing_function(views: Views, area: str, functions: dict[str, set]) -> list[dict]:
+    """Required reference-model functions no unit in the area or above it provides."""
+    have = set()
+    for u in views.serving_units(area):
+        have |= functions.get(u, set())
+    return [finding("missing_function", area, [], f.get("severity", "medium"),
+                    function=f["id"], level=f.get("level"))
+            for f in views.reference.get("functions", [])
+            if f.get("required", True) and f["id"] not in have]

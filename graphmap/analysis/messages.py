@@ -1,0 +1,268 @@
+"""Finding messages in Finnish, Swedish and English, written for an area coordinator.
+
+Why: a finding is only useful if a coordinator accepts it as a true sentence about
+her area (issue 3 "explain them in words a coordinator accepts"), so messages use
+names, never ids.  Finnish comes first (COMMON.md); names are kept in the
+nominative (as subjects, after a colon or in parentheses) because unit names cannot
+be inflected reliably.
+
+How: one function per kind returns the sentence for a language from the finding's
+evidence; :func:`render` fills ``finding["message"]``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+LANGS = ("fi", "sv", "en")
+MAX_NAMES = 6
+
+LEVEL_GEN_FI = {"universal": "yleisen tuen", "early": "varhaisen tuen",
+                "special": "erityisen tuen", "protection": "lastensuojelun"}
+LEVEL_SV = {"universal": "allmänt stöd", "early": "tidigt stöd", "special": "särskilt stöd",
+            "protection": "barnskydd"}
+LEVEL_EN = {"universal": "universal", "early": "early-support", "special": "special-support",
+            "protection": "child-protection"}
+KIND_TEXT = {
+    "fi": {"refers": "sovittu ohjauskäytäntö", "consults": "sovittu konsultaatiokäytäntö",
+           "contact": "nimetty yhdyshenkilö", "works_with": "yhteistyö",
+           "co_located": "yhteiset tilat", "outreach": "jalkautuminen",
+           "member": "yhteinen työryhmä", "informs": "tiedonkulku"},
+    "sv": {"refers": "en överenskommen remissrutin", "consults": "en konsultationsrutin",
+           "contact": "en namngiven kontaktperson", "works_with": "samarbete",
+           "co_located": "gemensamma lokaler", "outreach": "uppsökande arbete",
+           "member": "en gemensam arbetsgrupp", "informs": "ett informationsflöde"},
+    "en": {"refers": "a referral routine", "consults": "a consultation routine",
+           "contact": "a named contact person", "works_with": "joint work",
+           "co_located": "shared premises", "outreach": "outreach",
+           "member": "a shared forum", "informs": "an information flow"},
+}
+_AND = {"fi": "ja", "sv": "och", "en": "and"}
+_MORE = {"fi": "{n} muuta", "sv": "{n} till", "en": "{n} more"}
+
+
+def join(names, lang: str) -> str:
+    """'A, B ja C' — at most MAX_NAMES names, then 'ja 3 muuta'."""
+    names = list(names)
+    if len(names) > MAX_NAMES:
+        rest = len(names) - MAX_NAMES + 1
+        names = names[:MAX_NAMES - 1] + [_MORE[lang].format(n=rest)]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" {_AND[lang]} " + names[-1]
+
+
+def _date(iso: str, lang: str) -> str:
+    day = dt.date.fromisoformat(iso)
+    return day.isoformat() if lang == "en" else f"{day.day}.{day.month}.{day.year}"
+
+
+def _function(reference, fid, lang, genitive=False):
+    for f in (reference or {}).get("functions", []):
+        if f["id"] == fid:
+            if lang == "fi" and genitive:
+                return f.get("genitive") or f.get("name_fi", fid)
+            return f.get(f"name_{lang}") or f.get("name_en") or fid
+    return fid
+
+
+def _rule(reference, rid):
+    for r in (reference or {}).get("links", []):
+        if r["id"] == rid:
+            return r
+    return {}
+
+
+def render(f: dict, views, lang: str = "en") -> str:
+    """The sentence for one finding in ``lang`` (fi, sv or en)."""
+    ev = f["evidence"]
+    n = views.name
+    names = lambda ids: join([n(i) for i in ids], lang)  # noqa: E731
+    area = views.area_name(f["area"]) if f["area"] else ""
+    kind = f["kind"]
+    ref = views.reference
+    L = lang
+    if kind == "missing_level":
+        lv = ev["level"]
+        return {"fi": f"{area}: alueella ei ole yhtään {LEVEL_GEN_FI[lv]} palvelua.",
+                "sv": f"{area}: området har ingen tjänst på nivån {LEVEL_SV[lv]}.",
+                "en": f"{area}: the area has no {LEVEL_EN[lv]} service."}[L]
+    if kind == "level_disconnected":
+        e = names(ev["early"])
+        return {"fi": f"{area}: mistään yleisen tuen palvelusta ei ole ohjaus- eikä "
+                      f"konsultaatiopolkua yhteenkään varhaisen tuen palveluun ({e}).",
+                "sv": f"{area}: ingen tjänst inom allmänt stöd har en remiss- eller "
+                      f"konsultationsväg till någon tjänst inom tidigt stöd ({e}).",
+                "en": f"{area}: no universal service has a referral or consultation path to "
+                      f"any early-support service ({e})."}[L]
+    if kind == "isolated":
+        u = n(ev["unit"])
+        return {"fi": f"{u} ei ole yhteydessä yhteenkään toiseen palveluun.",
+                "sv": f"{u} har ingen kontakt med någon annan tjänst.",
+                "en": f"{u} has no link to any other service."}[L]
+    if kind == "silent_source":
+        u, v = n(ev["unit"]), ev["volume"]
+        if v == 0:
+            return {"fi": f"{u} ei ohjaa perheitä eikä konsultoi muita palveluja.",
+                    "sv": f"{u} remitterar inga familjer och konsulterar inga andra tjänster.",
+                    "en": f"{u} refers no families and consults no other service."}[L]
+        t = names(ev["targets"])
+        return {"fi": f"{u} ohjaa muihin palveluihin vain "
+                      + ("yhden perheen" if v == 1 else f"{v} perhettä") + f" vuodessa ({t}).",
+                "sv": f"{u} remitterar bara {v} " + ("familj" if v == 1 else "familjer")
+                      + f" per år vidare ({t}).",
+                "en": f"{u} refers only {v} " + ("family" if v == 1 else "families")
+                      + f" a year onward ({t})."}[L]
+    if kind == "sector_unlinked":
+        us = names(ev["unlinked"])
+        if len(ev["unlinked"]) == ev["ngo_parish_units"]:
+            return {"fi": f"{area}: yhdelläkään alueen järjestö- tai seurakuntatoimijalla ei ole "
+                          f"yhteyttä julkisiin palveluihin ({us}).",
+                    "sv": f"{area}: ingen av områdets organisationer eller församlingar har "
+                          f"kontakt med offentliga tjänster ({us}).",
+                    "en": f"{area}: none of the area's NGO or parish units has a link to public "
+                          f"services ({us})."}[L]
+        return {"fi": f"{area}: näillä järjestö- ja seurakuntatoimijoilla ei ole yhteyttä "
+                      f"julkisiin palveluihin: {us}.",
+                "sv": f"{area}: dessa organisationer och församlingar saknar kontakt med "
+                      f"offentliga tjänster: {us}.",
+                "en": f"{area}: these NGO and parish units have no link to public services: "
+                      f"{us}."}[L]
+    if kind == "no_contact":
+        u = n(ev["unit"])
+        if ev.get("self_referral"):
+            return {"fi": f"{u}: perhe voi hakeutua palveluun itse, mutta palvelulla ei ole "
+                          f"puhelinnumeroa, sähköpostia eikä tavoitettavaa yhteyshenkilöä.",
+                    "sv": f"{u}: familjen kan själv söka sig till tjänsten, men den har inget "
+                          f"telefonnummer, ingen e-post och ingen nåbar kontaktperson.",
+                    "en": f"{u}: families may contact it directly, but it has no phone, no "
+                          f"e-mail and no reachable contact person."}[L]
+        return {"fi": f"{u}: palvelulla ei ole puhelinnumeroa, sähköpostia eikä tavoitettavaa "
+                      f"yhteyshenkilöä.",
+                "sv": f"{u}: tjänsten har inget telefonnummer, ingen e-post och ingen nåbar "
+                      f"kontaktperson.",
+                "en": f"{u} has no phone, no e-mail and no reachable contact person."}[L]
+    if kind == "stale_contact":
+        u = n(ev["unit"]) if ev.get("unit") else ""
+        title = views.g.nodes[ev["role"]].get("title") or n(ev["role"])
+        m = ev["months"]
+        if ev["verified"] is None:
+            return {"fi": f"{u}: yhteyshenkilön ({title}) tietoja ei ole koskaan tarkistettu.",
+                    "sv": f"{u}: kontaktuppgifterna för {title} har aldrig kontrollerats.",
+                    "en": f"{u}: the contact details of the {title} have never been checked."}[L]
+        d = _date(ev["verified"], L)
+        return {"fi": f"{u}: yhteyshenkilön ({title}) tiedot on tarkistettu viimeksi {d}, yli "
+                      f"{m} kuukautta sitten.",
+                "sv": f"{u}: kontaktuppgifterna för {title} kontrollerades senast {d}, för mer "
+                      f"än {m} månader sedan.",
+                "en": f"{u}: the contact details of the {title} were last checked on {d}, more "
+                      f"than {m} months ago."}[L]
+    if kind == "missing_function":
+        fn = _function(ref, ev["function"], L)
+        return {"fi": f"{area}: alueelta puuttuu {fn} – yksikään alueen palvelu ei tarjoa sitä.",
+                "sv": f"{area}: området saknar {fn} – ingen tjänst i området erbjuder det.",
+                "en": f"{area}: no service in the area provides {fn}."}[L]
+    if kind == "gateway":
+        t = ev["type"]
+        if t == "cut_point":
+            u, k, cut = n(f["nodes"][0]), len(ev["cut_off"]), names(ev["cut_off"])
+            return {"fi": f"{u} on verkoston nivelkohta: ilman sitä {k} palvelua irtoaa muusta "
+                          f"alueen verkostosta ({cut}).",
+                    "sv": f"{u} är en knutpunkt: utan den tappar {k} tjänster kontakten med "
+                          f"resten av nätverket ({cut}).",
+                    "en": f"{u} is a cut point: without it {k} services lose their connection "
+                          f"to the rest of the area's network ({cut})."}[L]
+        if t == "broker":
+            u, pct = n(f["nodes"][0]), round(100 * ev["share"])
+            return {"fi": f"{u} välittää {pct} % alueen lyhimmistä ohjauspoluista "
+                          f"peruspalveluista eteenpäin; jos se ruuhkautuu, ohjaukset pysähtyvät.",
+                    "sv": f"{pct} % av områdets kortaste remissvägar från bastjänsterna vidare "
+                          f"går via {u}.",
+                    "en": f"{pct}% of the area's shortest referral paths from universal services "
+                          f"onward pass through {u}."}[L]
+        if t == "funnel":
+            u, k = n(f["nodes"][0]), len(ev["roles"])
+            titles = join(sorted({views.g.nodes[r].get("title") or n(r) for r in ev["roles"]}), L)
+            g_fi = _function(ref, ev["function"], "fi", genitive=True)
+            fname = _function(ref, ev["function"], L)
+            units = ev["group_units"]
+            who_fi = "yhden työntekijän" if k == 1 else f"{k} työntekijän"
+            return {"fi": f"{u} saa kaikki {g_fi} ohjaukset {who_fi} kautta ({titles}), "
+                          f"vaikka alueella on {units} {g_fi} yksikköä.",
+                    "sv": f"{u} får alla remisser från {fname} via {k} "
+                          + ("person" if k == 1 else "personer")
+                          + f" ({titles}), fast området har {units} sådana enheter.",
+                    "en": f"{u} receives every referral from {fname} through {k} "
+                          + ("person" if k == 1 else "people")
+                          + f" ({titles}), although the area has {units} such units."}[L]
+    if kind == "bridge":
+        a, b = ev["link"]
+        if ev["cut_off"] == [b] and len(ev["cut_off"]) == 1 and f["severity"] == "low":
+            leaf, other = n(b), n(a)
+            return {"fi": f"{leaf} on yhteydessä muuhun verkostoon vain yhden yhteyden varassa "
+                          f"({other}).",
+                    "sv": f"{leaf} hänger ihop med resten av nätverket genom en enda länk "
+                          f"({other}).",
+                    "en": f"{leaf} is tied to the rest of the network by a single link "
+                          f"({other})."}[L]
+        k, cut = len(ev["cut_off"]), names(ev["cut_off"])
+        return {"fi": f"Yhteys {n(a)} – {n(b)} on ainoa side, joka pitää {k} palvelua kiinni "
+                      f"muussa verkostossa ({cut}).",
+                "sv": f"Länken {n(a)} – {n(b)} är det enda bandet som håller {k} tjänster kvar "
+                      f"i nätverket ({cut}).",
+                "en": f"The link {n(a)} – {n(b)} is the only tie holding {k} services to the "
+                      f"rest of the network ({cut})."}[L]
+    if kind == "overload":
+        u = n(f["nodes"][0])
+        if ev["type"] == "capacity":
+            v, c = ev["volume"], ev["capacity"]
+            return {"fi": f"{u} saa {v} ohjausta vuodessa, mutta sen kapasiteetti on {c} "
+                          f"asiakasta vuodessa.",
+                    "sv": f"{u} får {v} remisser per år men har kapacitet för {c} klienter.",
+                    "en": f"{u} receives {v} referrals a year but has capacity for {c} "
+                          f"clients."}[L]
+        k = len(ev["sources"])
+        return {"fi": f"{u} saa ohjauksia {k} eri palvelusta, eikä alueella ole toista saman "
+                      f"tason palvelua, joka tarjoaisi samaa.",
+                "sv": f"{u} får remisser från {k} tjänster, och området har ingen annan tjänst "
+                      f"på samma nivå som erbjuder samma sak.",
+                "en": f"{u} receives referrals from {k} services and the area has no other "
+                      f"service at the same level offering the same."}[L]
+    if kind == "key_person":
+        u, k = n(f["nodes"][0]), len(ev["ties"])
+        title = views.g.nodes[ev["role"]].get("title") or n(ev["role"])
+        return {"fi": f"{u}: kaikki {k} yhteyttä muiden sektorien palveluihin ovat yhden "
+                      f"työntekijän ({title}) varassa.",
+                "sv": f"{u}: alla {k} kontakter med andra sektorer hänger på en enda person "
+                      f"({title}).",
+                "en": f"{u}: all {k} links to other sectors rest on one person ({title})."}[L]
+    if kind == "long_chain":
+        u, k = n(ev["path"][0]), ev["hops"]
+        path = " → ".join(n(p) for p in ev["path"])
+        return {"fi": f"{u}: lyhin ohjauspolku erityiseen tukeen vie {k} askelta: {path}.",
+                "sv": f"{u}: den kortaste remissvägen till särskilt stöd tar {k} steg: {path}.",
+                "en": f"{u}: the shortest referral path to special support takes {k} steps: "
+                      f"{path}."}[L]
+    if kind == "missing_link":
+        a, b = n(ev["source"]), n(ev["target"])
+        if "rule" in ev:
+            rule = _rule(ref, ev["rule"])
+            reason = rule.get(f"reason_{L}") or rule.get("reason_en") or ev["rule"]
+            kt = KIND_TEXT[L].get(ev["suggested_kind"], ev["suggested_kind"])
+            return {"fi": f"{a} ja {b} eivät ole yhteydessä toisiinsa. Ehdotus: {kt}. "
+                          f"Peruste: {reason}.",
+                    "sv": f"{a} och {b} har ingen kontakt. Förslag: {kt}. Motivering: {reason}.",
+                    "en": f"{a} and {b} are not linked. Suggested: {kt}. Why: {reason}."}[L]
+        k, common = len(ev["common"]), names(ev["common"])
+        return {"fi": f"{a} ja {b} eivät ole yhteydessä toisiinsa, vaikka niillä on {k} yhteistä "
+                      f"yhteistyökumppania ({common}).",
+                "sv": f"{a} och {b} har ingen kontakt, fast de har {k} gemensamma "
+                      f"samarbetspartner ({common}).",
+                "en": f"{a} and {b} are not linked although they share {k} partners "
+                      f"({common})."}[L]
+    if kind == "shared_gateway":
+        u, k = n(f["nodes"][0]), len(ev["areas"])
+        areas = join([views.area_name(a) for a in ev["areas"]], L)
+        return {"fi": f"{u} saa ohjauksia {k} perhekeskusalueelta ({areas}).",
+                "sv": f"{u} får remisser från {k} familjecentralsområden ({areas}).",
+                "en": f"{u} receives referrals from {k} family-centre areas ({areas})."}[L]
+    return kind

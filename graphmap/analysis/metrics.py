@@ -1,0 +1,88 @@
+"""Network metrics of one family-centre area (issue 3 item 1).
+
+Why: a coordinator compares areas (DOMAIN.md §7, O:39) and watches whether the
+area is a network or a set of silos (O:76, O:92, O:176).  Density and components
+say how connected the area is, reciprocity whether links run both ways, Freeman
+centralization whether everything hangs on one hub (S:3729-3743), and the
+cross-sector / cross-level shares whether sectors and support levels meet
+(S:3725, PH:298, O:213-218).
+
+How: on the area's service view (:mod:`.views`): units only, role links lifted to
+their unit, forum membership left out.  Freeman's degree centralization is not in
+networkx: C = Σ (d_max − d_i) / ((n−1)(n−2)) over the undirected simple graph,
+which is 1 for a star and 0 for any regular graph (Freeman 1978, "Centrality in
+social networks: conceptual clarification", Social Networks 1:215-239).
+"""
+from __future__ import annotations
+
+import networkx as nx
+
+from .views import AreaView, Views
+
+
+def degree_centralization(graph: nx.Graph) -> float:
+    """Freeman degree centralization of an undirected simple graph, in [0, 1]."""
+    n = graph.number_of_nodes()
+    if n < 3:
+        return 0.0
+    degrees = [d for _, d in graph.degree()]
+    top = max(degrees)
+    return round(sum(top - d for d in degrees) / ((n - 1) * (n - 2)), 6)
+
+
+def mean_path_length(graph: nx.Graph) -> float:
+    """Mean shortest-path length inside the largest connected component (0 if trivial)."""
+    if graph.number_of_nodes() < 2:
+        return 0.0
+    largest = max(nx.connected_components(graph), key=len)
+    if len(largest) < 2:
+        return 0.0
+    return round(nx.average_shortest_path_length(graph.subgraph(largest)), 6)
+
+
+def reciprocity(view: AreaView) -> float:
+    """Share of directed unit pairs (symmetric kinds excluded) whose reverse also exists."""
+    pairs = {(ln.source, ln.target) for ln in view.links
+             if ln.kind not in ("member", "works_with", "co_located")}
+    if not pairs:
+        return 0.0
+    return round(sum((b, a) in pairs for a, b in pairs) / len(pairs), 6)
+
+
+def view_metrics(views: Views, area: str) -> dict:
+    """Metrics of one area from precomputed views (see :func:`area_metrics`)."""
+    view = views.area(area)
+    s = view.service
+    pairs = {frozenset((ln.source, ln.target)) for ln in view.links if ln.kind != "member"}
+    cross_sector = sum(1 for p in pairs if len({views.sector(u) for u in p}) > 1)
+    cross_level = sum(1 for p in pairs if len({views.level(u) for u in p}) > 1)
+    g = views.g
+    area_links = sum(1 for ln in view.links)
+    return {
+        "units": len(view.units),
+        "roles": len(view.roles),
+        "links": area_links,
+        "density": round(nx.density(s), 6) if s.number_of_nodes() > 1 else 0.0,
+        "reciprocity": reciprocity(view),
+        "components": nx.number_connected_components(s) if s.number_of_nodes() else 0,
+        "degree_centralization": degree_centralization(s),
+        "mean_path_length": mean_path_length(s),
+        "cross_sector_share": round(cross_sector / len(pairs), 6) if pairs else 0.0,
+        "cross_level_share": round(cross_level / len(pairs), 6) if pairs else 0.0,
+        "forums": sum(1 for u in view.units if g.nodes[u].get("type") == "forum"),
+    }
+
+
+def area_metrics(g: nx.MultiDiGraph, area: str) -> dict:
+    """Size (units, roles, links), density, reciprocity, components, Freeman degree
+    centralization, mean path length (largest component), cross-sector and
+    cross-level shares of one family-centre area.
+
+    ``links`` counts links inside the area (role links included); density,
+    components, centralization and path length are over the undirected unit graph
+    without forums; the shares are over linked unit pairs.  Raises ``KeyError``
+    for an area with no units."""
+    views = Views(g)
+    if area not in views.by_area:
+        raise KeyError(f"no units in area {area!r}")
+    return view_metrics(views, area)

@@ -1,0 +1,110 @@
+"""Missing links: ranked pairs of units that should be linked (issue 3 item 5).
+
+Why: the sources' most repeated failure is links missing between sectors and
+support levels — no cooperation model between ECEC special teachers and family
+social services (S:3725), family counsellors never visiting schools (PH:298),
+adult services not linked to child services (O:213-218) — DOMAIN.md §5.
+
+How: reference-model rules first (:mod:`.reference`: every unit of function *a*
+needs a link to at least one unit of function *b*), then link prediction: the
+resource allocation index (Zhou, Lü & Zhang 2009, "Predicting missing links via
+local information", Eur. Phys. J. B 71:623) from ``networkx.resource_allocation_index``
+on the area's undirected collaboration projection — units linked by any link or
+sharing a forum — for unlinked pairs at adjacent support levels with ≥ 2 common
+partners.
+"""
+from __future__ import annotations
+
+from itertools import combinations
+
+import networkx as nx
+
+from ..model import Level
+from .findings import finding
+from .views import Views
+
+PREDICT_TOP = 5
+PREDICT_MIN_COMMON = 2
+
+
+def _rank(level):
+    try:
+        return Level(level).rank
+    except ValueError:
+        return None
+
+
+def _linked(views: Views, u: str) -> set:
+    return {ln.target if ln.source == u else ln.source for ln in views.unit_links.get(u, ())}
+
+
+def rule_links(views: Views, area: str, functions: dict) -> list[dict]:
+    """Reference-model rules: a unit of function *a* with no link (any kind, any
+    direction, any area) to a unit of function *b* gets one suggestion — the *b*
+    unit of the area at the lowest support level, then with most links."""
+    g = views.g
+    units = [u for u in views.area(area).units if g.nodes[u].get("type") != "forum"]
+    out = []
+    for rule in views.reference.get("links", []):
+        a_funcs, b_funcs = set(rule.get("a", ())), set(rule.get("b", ()))
+        group_a = [u for u in units if functions.get(u, set()) & a_funcs]
+        group_b = [u for u in units if functions.get(u, set()) & b_funcs]
+        for u in sorted(group_a):
+            candidates = [b for b in group_b if b != u]
+            if not candidates or _linked(views, u) & set(candidates):
+                continue
+            best = min(candidates, key=lambda b: (_rank(views.level(b)) or 0,
+                                                  -len(views.unit_links.get(b, ())), b))
+            out.append(finding("missing_link", area, [u, best], rule.get("severity", "medium"),
+                               source=u, target=best,
+                               suggested_kind=rule.get("suggested_kind", "contact"),
+                               rule=rule["id"]))
+    return out
+
+
+def collaboration_projection(views: Views, area: str) -> nx.Graph:
+    """Undirected graph of the area's units (forums left out): an edge for any link
+    and for two units whose staff sit in the same forum."""
+    view = views.area(area)
+    proj = nx.Graph(view.service)
+    members = {}
+    for ln in view.links:
+        if ln.kind == "member":
+            members.setdefault(ln.target, set()).add(ln.source)
+    for forum, who in members.items():
+        for a, b in combinations(sorted(w for w in who if w in proj), 2):
+            proj.add_edge(a, b)
+    return proj
+
+
+def predicted_links(views: Views, area: str, *, exclude=(), top: int = PREDICT_TOP,
+                    min_common: int = PREDICT_MIN_COMMON) -> list[dict]:
+    """The ``top`` unlinked pairs at adjacent support levels with the highest resource
+    allocation index (≥ ``min_common`` common partners); severity low."""
+    proj = collaboration_projection(views, area)
+    skip = {frozenset(p) for p in exclude}
+    candidates = set()
+    for w in proj:
+        nbrs = sorted(proj[w])
+        for a, b in combinations(nbrs, 2):
+            if proj.has_edge(a, b) or frozenset((a, b)) in skip:
+                continue
+            ra, rb = _rank(views.level(a)), _rank(views.level(b))
+            if ra is None or rb is None or abs(ra - rb) != 1:
+                continue
+            candidates.add((a, b) if ra < rb else (b, a))
+    scored = []
+    for a, b, score in nx.resource_allocation_index(proj, sorted(candidates)):
+        common = sorted(nx.common_neighbors(proj, a, b))
+        if len(common) >= min_common:
+            scored.append((-score, a, b, common))
+    scored.sort()
+    return [finding("missing_link", area, [a, b], "low", source=a, target=b,
+                    suggested_kind="consults", score=round(-neg, 4), common=common)
+            for neg, a, b, common in scored[:top]]
+
+
+def missing_links(views: Views, area: str, functions: dict) -> list[dict]:
+    """Rule suggestions, then predictions for pairs the rules did not already name."""
+    rules = rule_links(views, area, functions)
+    return rules + predicted_links(views, area, exclude=[f["nodes"] for f in rules])

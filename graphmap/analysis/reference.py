@@ -1,0 +1,140 @@
+"""The reference model: what a family-centre area should hold (issue 3 item 3).
+
+What: functions by support level (neuvola, varhaiskasvatus, perheohjaus, …) and the
+links that should exist between them, read from ``graphmap/data/reference_model.toml``
+and optionally merged with a county's own file.
+
+Why: ``missing_function`` and the rule-based ``missing_link`` findings compare an
+area against what THL's family-centre definition (DOMAIN.md §9) and the sources
+(S:3725, O:213-218) say belongs there.  Keeping it in a data file lets a county
+edit it without touching code.
+
+How: TOML (``tomllib``).  Entries of ``functions`` and ``links`` are keyed by ``id``;
+an override entry with a known id updates that entry's fields, a new id is added,
+``enabled = false`` removes it.  A unit provides a function when one of the
+function's keywords occurs (lower-cased substring, so compounds such as
+"lastenneuvola" match "neuvola") in its name or services after the function's
+``exclude`` phrases are cut out, or when its organisation's sector is listed in the
+function's ``sectors``.
+"""
+from __future__ import annotations
+
+import copy
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+from ..model import LEVEL_ORDER, LinkKind, Problem, ValidationError
+
+SEVERITIES = ("high", "medium", "low")
+
+
+def _default_text() -> str:
+    return resources.files("graphmap").joinpath("data/reference_model.toml").read_text("utf-8")
+
+
+def _read(path) -> dict:
+    p = Path(path)
+    try:
+        return tomllib.loads(p.read_text("utf-8"))
+    except FileNotFoundError:
+        raise ValidationError([Problem("reference", str(p), None, "file not found")],
+                              "cannot read the reference model") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ValidationError([Problem("reference", str(p), None, f"not valid TOML: {exc}")],
+                              "cannot read the reference model") from None
+
+
+def merge_reference(base: dict, override: dict) -> dict:
+    """``override`` merged over ``base`` (entries matched by id; see module doc)."""
+    out = copy.deepcopy(base)
+    for key, value in override.items():
+        if key in ("functions", "links"):
+            entries = {e["id"]: e for e in out.get(key, [])}
+            order = [e["id"] for e in out.get(key, [])]
+            for entry in value:
+                ident = entry.get("id")
+                if ident in entries:
+                    entries[ident].update(entry)
+                else:
+                    entries[ident] = dict(entry)
+                    order.append(ident)
+            out[key] = [entries[i] for i in order if entries[i].get("enabled", True)]
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def check_reference(ref: dict, source: str = "reference") -> None:
+    """Raise :class:`ValidationError` naming each bad entry and field."""
+    problems = []
+    levels = [lv.value for lv in LEVEL_ORDER]
+    ids = set()
+    for i, f in enumerate(ref.get("functions", [])):
+        where = f"functions[{i}]"
+        if not isinstance(f.get("id"), str):
+            problems.append(Problem(source, None, f"{where}.id", "a function needs a text id"))
+            continue
+        ids.add(f["id"])
+        if f.get("level") not in levels:
+            problems.append(Problem(source, f["id"], f"{where}.level",
+                                    f"expected one of {', '.join(levels)}, got {f.get('level')!r}"))
+        if f.get("severity", "medium") not in SEVERITIES:
+            problems.append(Problem(source, f["id"], f"{where}.severity",
+                                    f"expected one of {', '.join(SEVERITIES)}"))
+        if not isinstance(f.get("keywords", []), list):
+            problems.append(Problem(source, f["id"], f"{where}.keywords", "expected a list"))
+    kinds = [k.value for k in LinkKind]
+    for i, rule in enumerate(ref.get("links", [])):
+        where = f"links[{i}]"
+        for end in ("a", "b"):
+            for fid in rule.get(end, []):
+                if fid not in ids:
+                    problems.append(Problem(source, rule.get("id"), f"{where}.{end}",
+                                            f"no function with id {fid!r}"))
+        if rule.get("suggested_kind", "contact") not in kinds:
+            problems.append(Problem(source, rule.get("id"), f"{where}.suggested_kind",
+                                    f"expected one of {', '.join(kinds)}"))
+    if problems:
+        raise ValidationError(problems, "the reference model is not valid")
+
+
+def load_reference(path=None) -> dict:
+    """The default reference model, merged with the TOML file at ``path`` if given."""
+    ref = tomllib.loads(_default_text())
+    source = "reference"
+    if path is not None:
+        ref = merge_reference(ref, _read(path))
+        source = str(path)
+    check_reference(ref, source)
+    return ref
+
+
+def _unit_text(d: dict) -> str:
+    parts = [d.get("name") or ""] + [str(s) for s in d.get("services") or []]
+    return " ".join(parts).lower()
+
+
+def unit_functions(unit_attrs: dict, reference: dict) -> set[str]:
+    """Ids of the reference functions one unit provides (see module doc)."""
+    text = _unit_text(unit_attrs)
+    found = set()
+    for f in reference.get("functions", []):
+        if unit_attrs.get("sector") in f.get("sectors", ()):
+            found.add(f["id"])
+            continue
+        t = text
+        for phrase in f.get("exclude", ()):
+            t = t.replace(phrase.lower(), " ")
+        if any(k.lower() in t for k in f.get("keywords", ())):
+            found.add(f["id"])
+    return found
+
+
+def function_index(g, units, reference: dict) -> dict[str, set[str]]:
+    """unit id → function ids, for the given units of ``g``."""
+    return {u: unit_functions(g.nodes[u], reference) for u in units}
+
+
+def function_by_id(reference: dict) -> dict[str, dict]:
+    return {f["id"]: f for f in reference.get("functions", [])}

@@ -1,0 +1,268 @@
+"""Reorganisation what-if: apply a scenario to a copy of the graph and compare (issue 3 item 7).
+
+Why: reorganisations move units and break links nobody had drawn — perheohjaus
+moved under perheneuvola (S:1566), three services merged into one family-work
+team (T:990), child-protection expertise lost from a consultation team (TL:278);
+a planner wants to know before (DOMAIN.md §5, §7).
+
+How: the changes are applied in order to a copy of ``g`` (each validated against
+the graph as changed so far; every problem is collected, then raised together),
+the affected family-centre areas are analysed before and after with the same
+functions as :func:`graphmap.analysis.analyze`, and the results are diffed.
+Merged units are renamed to their new id on the "before" side so a finding about
+them is recognised as the same finding.
+"""
+from __future__ import annotations
+
+import networkx as nx
+
+from ..model import LinkKind, Problem, ValidationError, parse_enum
+from .engine import check_options, run
+from .findings import identity, sort_key
+from .reference import load_reference
+from .views import Views
+
+OPS = ("remove_unit", "remove_role", "merge_units", "move_unit", "add_link", "remove_link")
+
+
+def _fc_of(areas_meta: dict, area: str) -> str:
+    seen, current = set(), area
+    while current and current in areas_meta and current not in seen:
+        seen.add(current)
+        if areas_meta[current].get("kind") == "family_centre_area":
+            return current
+        current = areas_meta[current].get("parent")
+    return area
+
+
+class _Applier:
+    def __init__(self, g: nx.MultiDiGraph):
+        self.g = g.copy()
+        self.g.graph = dict(g.graph)
+        self.problems: list[Problem] = []
+        self.rename: dict[str, str] = {}
+        self.touched: set[str] = set()
+
+    def bad(self, i, fld, message):
+        self.problems.append(Problem("scenario", None, f"changes[{i}].{fld}", message))
+
+    def node(self, i, ch, fld, kind=None):
+        value = ch.get(fld)
+        what = kind or "unit or role"
+        if not isinstance(value, str) or not value:
+            self.bad(i, fld, f"expected the id of a {what}")
+            return None
+        d = self.g.nodes.get(value)
+        if d is None or (kind and d.get("kind") != kind):
+            self.bad(i, fld, f"no {what} with id {value!r}")
+            return None
+        return value
+
+    def area_of(self, n):
+        d = self.g.nodes[n]
+        return d.get("fc_area") or d.get("area")
+
+    def remove_unit(self, i, ch):
+        u = self.node(i, ch, "unit", "unit")
+        if u:
+            self.touched.add(self.area_of(u))
+            roles = [r for r, d in self.g.nodes(data=True)
+                     if d.get("kind") == "role" and d.get("unit") == u]
+            self.g.remove_nodes_from(roles + [u])
+
+    def remove_role(self, i, ch):
+        r = self.node(i, ch, "role", "role")
+        if r:
+            self.touched.add(self.area_of(r))
+            self.g.remove_node(r)
+
+    def merge_units(self, i, ch):
+        units = ch.get("units")
+        into = ch.get("into")
+        if not isinstance(units, list) or len(units) < 2:
+            self.bad(i, "units", "expected a list of at least two unit ids")
+            return
+        ok = [self.node(i, {"units": u}, "units", "unit") for u in units]
+        if not isinstance(into, str) or not into:
+            self.bad(i, "into", "expected the id of the merged unit")
+            return
+        if into not in units and into in self.g:
+            self.bad(i, "into", f"id {into!r} is already used by another node")
+            return
+        if None in ok:
+            return
+        g = self.g
+        base = dict(g.nodes[into if into in units else units[0]])
+        services = []
+        for u in units:
+            services += [s for s in g.nodes[u].get("services") or [] if s not in services]
+        caps = [g.nodes[u].get("capacity") for u in units if g.nodes[u].get("capacity") is not None]
+        base.update(id=into, services=services, capacity=sum(caps) if caps else None,
+                    self_referral=any(g.nodes[u].get("self_referral") for u in units))
+        if ch.get("name"):
+            base["name"] = base["label"] = str(ch["name"])
+        edges = []
+        for u in units:
+            self.touched.add(self.area_of(u))
+            edges += [(a, b, k, dict(d)) for a, b, k, d in g.in_edges(u, keys=True, data=True)]
+            edges += [(a, b, k, dict(d)) for a, b, k, d in g.out_edges(u, keys=True, data=True)]
+        roles = [r for r, d in g.nodes(data=True) if d.get("kind") == "role" and d.get("unit") in units]
+        g.remove_nodes_from([u for u in units])
+        g.add_node(into, **base)
+        for r in roles:
+            g.nodes[r].update(unit=into, area=base.get("area"), fc_area=base.get("fc_area"),
+                              sector=base.get("sector"), level=base.get("level"))
+        for a, b, k, d in edges:
+            a, b = (into if a in units else a), (into if b in units else b)
+            if a == b:
+                continue
+            if g.has_edge(a, b, k):
+                old = g.edges[a, b, k]
+                if d.get("volume") is not None:
+                    old["volume"] = (old.get("volume") or 0) + d["volume"]
+            else:
+                d.update(source=a, target=b, id=f"{a}>{b}:{k}")
+                g.add_edge(a, b, key=k, **d)
+        for u in units:
+            self.rename[u] = into
+        for old, new in list(self.rename.items()):
+            if new in units:
+                self.rename[old] = into
+
+    def move_unit(self, i, ch):
+        u = self.node(i, ch, "unit", "unit")
+        area = ch.get("area")
+        areas = self.g.graph.get("areas", {})
+        if not isinstance(area, str) or area not in areas:
+            self.bad(i, "area", f"no area with id {area!r}")
+            return
+        if u:
+            self.touched.add(self.area_of(u))
+            fc = _fc_of(areas, area)
+            self.g.nodes[u].update(area=area, fc_area=fc)
+            for r, d in self.g.nodes(data=True):
+                if d.get("kind") == "role" and d.get("unit") == u:
+                    d.update(area=area, fc_area=fc)
+            self.touched.add(fc)
+
+    def _link(self, i, ch):
+        a, b = self.node(i, ch, "source"), self.node(i, ch, "target")
+        kind = ch.get("kind")
+        try:
+            kind = parse_enum(LinkKind, str(kind)).value if kind is not None else None
+        except ValueError as exc:
+            self.bad(i, "kind", str(exc))
+            return None
+        if kind is None:
+            self.bad(i, "kind", f"expected one of {', '.join(k.value for k in LinkKind)}")
+            return None
+        if a and b and a == b:
+            self.bad(i, "target", "a link cannot join a node to itself")
+            return None
+        return (a, b, kind) if a and b else None
+
+    def add_link(self, i, ch):
+        found = self._link(i, ch)
+        if found:
+            a, b, k = found
+            if self.g.has_edge(a, b, k):
+                self.bad(i, "target", f"a {k!r} link from {a!r} to {b!r} already exists")
+                return
+            volume = ch.get("volume")
+            if volume is not None and (not isinstance(volume, int) or volume < 0):
+                self.bad(i, "volume", f"expected a whole number ≥ 0, got {volume!r}")
+                return
+            self.g.add_edge(a, b, key=k, source=a, target=b, kind=k, volume=volume,
+                            structural=True, id=f"{a}>{b}:{k}")
+            self.touched.update({self.area_of(a), self.area_of(b)})
+
+    def remove_link(self, i, ch):
+        found = self._link(i, ch)
+        if found:
+            a, b, k = found
+            if not self.g.has_edge(a, b, k):
+                self.bad(i, "target", f"there is no {k!r} link from {a!r} to {b!r}")
+                return
+            self.g.remove_edge(a, b, k)
+            self.touched.update({self.area_of(a), self.area_of(b)})
+
+
+def apply_scenario(g: nx.MultiDiGraph, scenario) -> tuple[nx.MultiDiGraph, dict, set]:
+    """(changed copy of g, rename map old id → merged id, touched area ids); raises
+    ``ValidationError`` naming each bad change as ``changes[i].field``."""
+    if not isinstance(scenario, dict):
+        raise ValidationError([Problem("scenario", None, None, "expected a mapping with "
+                                       "'name' and 'changes'")], "invalid scenario")
+    changes = scenario.get("changes")
+    if not isinstance(changes, list) or not changes:
+        raise ValidationError([Problem("scenario", None, "changes",
+                                       "expected a non-empty list of changes")], "invalid scenario")
+    app = _Applier(g)
+    for i, ch in enumerate(changes):
+        if not isinstance(ch, dict):
+            app.bad(i, "op", "expected a mapping with an 'op'")
+            continue
+        op = ch.get("op")
+        if op not in OPS:
+            app.bad(i, "op", f"unknown operation {op!r}; expected one of {', '.join(OPS)}")
+            continue
+        getattr(app, op)(i, ch)
+    if app.problems:
+        raise ValidationError(app.problems, f"invalid scenario {scenario.get('name', '')!r}")
+    return app.g, app.rename, app.touched
+
+
+def _lost_paths(before: Views, after: Views, areas, rename) -> list[dict]:
+    """Referral reachability inside each area that the scenario takes away."""
+    lost = []
+    for a in areas:
+        if a not in before.by_area:
+            continue
+        rb = before.area(a).referral
+        ra = after.area(a).referral if a in after.by_area else nx.DiGraph()
+        for s in sorted(rb):
+            s2 = rename.get(s, s)
+            if s2 not in ra:
+                continue
+            reach_after = nx.descendants(ra, s2)
+            for t in sorted(nx.descendants(rb, s)):
+                t2 = rename.get(t, t)
+                if t2 != s2 and t2 in ra and t2 not in reach_after:
+                    lost.append({"source": s2, "target": t2, "area": a})
+    unique = {(p["source"], p["target"], p["area"]): p for p in lost}
+    return [unique[k] for k in sorted(unique)]
+
+
+def whatif(g: nx.MultiDiGraph, scenario: dict, *, reference: dict | None = None,
+           today=None, lang: str = "en") -> dict:
+    """Before/after report of a reorganisation scenario.
+
+    Returns ``{"scenario", "areas", "lost_paths", "new_gateways", "new_isolated",
+    "resolved_findings", "new_findings", "metrics"}``: ``areas`` are the affected
+    family-centre areas; ``lost_paths`` pairs whose referral path existed before and
+    not after; ``new_gateways`` / ``new_isolated`` the gateway / isolated findings
+    that appear; ``resolved_findings`` / ``new_findings`` every finding that
+    disappears / appears; ``metrics`` ``{area: {"before", "after"}}``."""
+    check_options(lang=lang, today=today)
+    reference = reference if reference is not None else load_reference()
+    after_g, rename, touched = apply_scenario(g, scenario)
+    vb, va = Views(g, reference), Views(after_g, reference)
+    known = set(vb.family_centre_areas()) | set(va.family_centre_areas())
+    areas = sorted(a for a in touched if a in known or a in vb.by_area or a in va.by_area)
+    before = run(vb, areas, cross_area=False, today=today, lang=lang)
+    after = run(va, areas, cross_area=False, today=today, lang=lang)
+    ids_before = {identity(f, rename) for f in before["findings"]}
+    ids_after = {identity(f) for f in after["findings"]}
+    resolved = [f for f in before["findings"] if identity(f, rename) not in ids_after]
+    new = [f for f in after["findings"] if identity(f) not in ids_before]
+    return {
+        "scenario": scenario.get("name") or "",
+        "areas": areas,
+        "lost_paths": _lost_paths(vb, va, areas, rename),
+        "new_gateways": sorted([f for f in new if f["kind"] == "gateway"], key=sort_key),
+        "new_isolated": sorted([f for f in new if f["kind"] == "isolated"], key=sort_key),
+        "resolved_findings": resolved,
+        "new_findings": new,
+        "metrics": {a: {"before": before["areas"][a]["metrics"],
+                        "after": after["areas"][a]["metrics"]} for a in areas},
+    }
