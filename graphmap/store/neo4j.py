@@ -73,10 +73,19 @@ def _fields(sheet: str) -> list[str]:
     return [f.name for f in dataclasses.fields(RECORD_TYPES[sheet])]
 
 
+def _list_fields(sheet: str) -> set[str]:
+    return {f.name for f in dataclasses.fields(RECORD_TYPES[sheet])
+            if str(f.type).startswith("list[")}
+
+
 def node_props(sheet: str, record) -> dict[str, Any]:
-    """The property map stored on a node for ``record`` (fields that are None left out,
-    since Neo4j has no null properties; :func:`decode_node` reads them back as None)."""
-    return {k: v for k, v in record_to_dict(record).items() if v is not None}
+    """The property map stored on a node for ``record``.
+
+    None fields and empty lists are left out: Neo4j has no null properties, and an
+    empty list has no element type to store, so rather than depend on how a server
+    version treats one, :func:`decode_node` reads a missing list field back as ``[]``
+    and any other missing field as None (list fields are never None, as in SQLite)."""
+    return {k: v for k, v in record_to_dict(record).items() if v is not None and v != []}
 
 
 def link_row(link) -> dict[str, Any]:
@@ -87,8 +96,10 @@ def link_row(link) -> dict[str, Any]:
 
 
 def decode_node(sheet: str, props: Mapping[str, Any]):
-    """The record for a node's property map (a missing property is a None field)."""
-    return record_from_dict(sheet, {name: props.get(name) for name in _fields(sheet)})
+    """The record for a node's property map (see :func:`node_props` for missing ones)."""
+    lists = _list_fields(sheet)
+    return record_from_dict(sheet, {name: props.get(name, [] if name in lists else None)
+                                    for name in _fields(sheet)})
 
 
 def decode_link(rel_type: str, source: str, target: str, props: Mapping[str, Any]):
