@@ -1,0 +1,88 @@
+"""The graphmap web explorer: a Flask app factory (flaskr style) over one store.
+
+``create_app(store_url)`` opens the store (the only door to data), wires the language
+choice, the safety headers, the page blueprints and the JSON API (every page has a
+JSON twin, Datasette style), and error handlers that answer ``/api/…`` with JSON only.
+"""
+from __future__ import annotations
+
+import importlib
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from graphmap.store import default_url, open_store
+
+from . import i18n, security
+from .snapshot import SnapshotSource
+
+
+def create_app(store_url: str | None = None, *, config: dict | None = None) -> Flask:
+    """Build the app for the store at ``store_url`` (default: ``GRAPHMAP_STORE`` or
+    ``sqlite:///graphmap.db``).  ``config`` updates ``app.config`` (e.g. TESTING)."""
+    app = Flask(__name__)
+    app.config.update(STORE_URL=store_url or default_url(), JSON_SORT_KEYS=False,
+                      MAX_CONTENT_LENGTH=1_000_000)
+    app.config.update(config or {})
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    store = open_store(app.config["STORE_URL"])
+    app.extensions["graphmap.store"] = store
+    app.extensions["graphmap.snapshots"] = SnapshotSource(store)
+
+    i18n.init_app(app)
+    security.init_app(app)
+    from .api import bp as api_bp
+    from .pages import register as register_pages
+    app.register_blueprint(api_bp)
+    register_pages(app)
+    _register_errors(app)
+    _register_vendor(app)
+    return app
+
+
+def snapshot():
+    """The snapshot of the current store revision for this request's app."""
+    from flask import current_app
+    return current_app.extensions["graphmap.snapshots"].get()
+
+
+def _register_errors(app: Flask) -> None:
+    """JSON errors under ``/api/`` (never an HTML traceback), translated pages elsewhere."""
+
+    def wants_json() -> bool:
+        return request.path.startswith("/api/")
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        if wants_json():
+            body = {"error": exc.description or exc.name, "status": exc.code}
+            param = getattr(exc, "param", None)
+            if param:
+                body["param"] = param
+            return jsonify(body), exc.code
+        return render_template("error.html", code=exc.code, message=exc.description), exc.code
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        if isinstance(exc, HTTPException):
+            return _http(exc)
+        app.logger.exception("unexpected error on %s", request.path)
+        if wants_json():
+            return jsonify({"error": "internal error", "status": 500}), 500
+        return render_template("error.html", code=500, message=None), 500
+
+
+def _register_vendor(app: Flask) -> None:
+    """The front end's whitelist route ``/vendor/<name>`` lives in ``web/vendor.py``
+    (written with the front end); wire it in when it is there."""
+    try:
+        vendor = importlib.import_module(f"{__name__}.vendor")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__name__}.vendor":
+            raise
+        return
+    if hasattr(vendor, "register"):
+        vendor.register(app)
+
+

@@ -1,0 +1,141 @@
+"""The JSON API: the twin of every page (``/api/…``).  Bad parameters answer 4xx
+``{"error": …, "param": …}``; the app's error handlers make sure nothing under ``/api/``
+ever answers with HTML."""
+from __future__ import annotations
+
+from flask import Blueprint, g, jsonify, request
+
+from graphmap.model import ValidationError
+
+from . import snapshot as current_snapshot
+from .elements import ParamError, area_elements, parse_filter, parse_flag
+from .errors import bad, not_found, unavailable
+from .i18n import LANGS, catalogue
+from .profiles import area_tree, area_view, role_view_full, unit_view
+from .snapshot import FeatureMissing
+from . import reports
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def _lang() -> str:
+    asked = request.args.get("lang")
+    if asked is not None and asked not in LANGS:
+        raise bad("lang", f"lang must be one of {', '.join(LANGS)}, got {asked!r}")
+    return asked or g.lang
+
+
+def _area(snap, param: str = "area", value: str | None = None) -> str:
+    if value not in snap.net.areas:
+        raise not_found(param, f"no area with id {value!r}")
+    return value
+
+
+@bp.get("/areas")
+def areas():
+    snap = current_snapshot()
+    return jsonify({"revision": snap.revision, "areas": area_tree(snap)})
+
+
+@bp.get("/areas/<area_id>")
+def area(area_id):
+    snap = current_snapshot()
+    _area(snap, "id", area_id)
+    return jsonify(area_view(snap, area_id))
+
+
+@bp.get("/areas/<area_id>/graph")
+def area_graph(area_id):
+    snap = current_snapshot()
+    _area(snap, "id", area_id)
+    args = request.args
+    try:
+        elements = area_elements(
+            snap, area_id,
+            roles=parse_flag("roles", args.get("roles"), False),
+            sectors=parse_filter("sector", args.get("sector")),
+            levels=parse_filter("level", args.get("level")),
+            kinds=parse_filter("kind", args.get("kind")),
+            suggested=parse_flag("suggested", args.get("suggested"), False),
+            aggregate=(parse_flag("aggregate", args["aggregate"], True)
+                       if args.get("aggregate") else None),
+            lang=_lang())
+    except ParamError as exc:
+        raise bad(exc.param, str(exc)) from None
+    return jsonify(elements)
+
+
+@bp.get("/search")
+def search():
+    try:
+        return jsonify(reports.search(current_snapshot(), request.args, _lang(), strict=True))
+    except FeatureMissing as exc:
+        raise unavailable(str(exc)) from None
+
+
+@bp.get("/analysis")
+def analysis():
+    try:
+        return jsonify(reports.findings(current_snapshot(), request.args, _lang()))
+    except FeatureMissing as exc:
+        raise unavailable(str(exc)) from None
+
+
+@bp.get("/compare")
+def compare():
+    try:
+        return jsonify(reports.compare(current_snapshot(), request.args, _lang()))
+    except FeatureMissing as exc:
+        raise unavailable(str(exc)) from None
+
+
+@bp.get("/units/<unit_id>")
+def unit(unit_id):
+    snap = current_snapshot()
+    if unit_id not in snap.net.units:
+        raise not_found("id", f"no unit with id {unit_id!r}")
+    return jsonify(unit_view(snap, unit_id))
+
+
+@bp.get("/roles/<role_id>")
+def role(role_id):
+    snap = current_snapshot()
+    if role_id not in snap.net.roles:
+        raise not_found("id", f"no role with id {role_id!r}")
+    return jsonify(role_view_full(snap, role_id))
+
+
+@bp.post("/whatif")
+def whatif():
+    lang = _lang()
+    scenario = request.get_json(silent=True)
+    if scenario is None:
+        raise bad("body", "expected a JSON scenario {\"name\": …, \"changes\": [...]} "
+                          "with Content-Type: application/json")
+    if not isinstance(scenario, dict) or not isinstance(scenario.get("changes"), list):
+        raise bad("changes", "the scenario must be a JSON object with a list 'changes'")
+    try:
+        from graphmap.analysis import whatif as run_whatif
+    except ImportError:
+        raise unavailable("graphmap.analysis is not available in this installation") from None
+    import datetime as dt
+    snap = current_snapshot()
+    try:
+        report = run_whatif(snap.g, scenario, lang=lang, today=dt.date.today())
+    except ValidationError as exc:
+        return jsonify({"error": "the scenario is not valid", "param": "changes",
+                        "problems": [_problem(p) for p in exc.problems]}), 400
+    return jsonify(report)
+
+
+def _problem(p) -> dict:
+    if hasattr(p, "entity"):
+        where = p.entity + (f"[{p.key}]" if p.key is not None else "") + \
+            (f".{p.field}" if p.field else "")
+        return {"where": where, "message": p.message}
+    return {"where": None, "message": str(p)}
+
+
+@bp.get("/i18n")
+def i18n():
+    return jsonify({"lang": _lang(), "strings": catalogue(_lang())})

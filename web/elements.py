@@ -1,0 +1,367 @@
+"""Cytoscape elements JSON for one area's map (WEB_CONTRACT.md, ``/api/areas/<id>/graph``).
+
+Why: the area coordinator's map (issue 4 item 1) shows who connects to whom inside one
+family-centre area (DOMAIN.md §1), with links that leave the area collapsed into one stub
+per neighbouring area, and with sizes from metrics *of what is visible* — a filter changes
+the question ("who brokers between the NGO and the county services?"), so metrics are
+recomputed on the filtered graph, never taken from the whole one.
+
+How: nodes and links are read from the snapshot's graph (``graphmap.graph.build_graph``);
+role-ended links are lifted to their units when roles are hidden (as
+``graphmap.graph.unit_graph`` does).  Betweenness is networkx's (Brandes 2001) on the
+undirected simple projection, with distance ``1 / (1 + ln(1 + strength))`` where strength
+is the yearly volume of the pair's links (volume if known, else the frequency's contacts
+per year, else 1) — heavier ties are shorter, so brokers on busy referral routes weigh
+more.  Above :data:`EXACT_BETWEENNESS_LIMIT` nodes it is estimated from a fixed-seed
+sample of sources (networkx ``k=``), which keeps a 2,000-element area interactive.
+County and region areas aggregate (DOMAIN.md §2: region → county → family-centre area):
+their family-centre areas become nodes and link counts become edges.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+
+import networkx as nx
+
+from graphmap.model import (FREQUENCY_PER_YEAR, AreaKind, Frequency, LinkKind, Level,
+                            REFERRAL_KINDS, Sector)
+
+from .snapshot import FeatureMissing, Snapshot
+
+EXACT_BETWEENNESS_LIMIT = 400
+BETWEENNESS_SAMPLE = 200
+AGGREGATED_KINDS = {AreaKind.REGION, AreaKind.COUNTY}
+FILTERS = {"sector": Sector, "level": Level, "kind": LinkKind}
+
+
+class ParamError(ValueError):
+    """A bad query parameter; the API answers 400 ``{"error", "param"}``."""
+
+    def __init__(self, param: str, message: str):
+        super().__init__(message)
+        self.param = param
+
+
+def parse_filter(param: str, text: str | None) -> frozenset[str] | None:
+    """``"a,b"`` → the set of enum values, or ``None`` (no filter) when absent/empty."""
+    if text is None or not text.strip():
+        return None
+    enum = FILTERS[param]
+    allowed = {m.value for m in enum}
+    values = {v.strip() for v in text.split(",") if v.strip()}
+    bad = sorted(values - allowed)
+    if bad:
+        raise ParamError(param, f"unknown {param} {', '.join(map(repr, bad))}; expected any of "
+                                f"{', '.join(sorted(allowed))}, separated by commas")
+    return frozenset(values)
+
+
+def parse_flag(param: str, text: str | None, default: bool) -> bool:
+    """``0``/``1`` (also false/true) → bool; anything else is a 400."""
+    if text is None or text == "":
+        return default
+    value = text.strip().lower()
+    if value in ("1", "true", "yes"):
+        return True
+    if value in ("0", "false", "no"):
+        return False
+    raise ParamError(param, f"{param} must be 0 or 1, got {text!r}")
+
+
+def strength(data: dict) -> float:
+    """Contacts per year of one link (volume, else frequency, else 1)."""
+    if data.get("volume"):
+        return float(data["volume"])
+    freq = data.get("frequency")
+    if freq:
+        return float(FREQUENCY_PER_YEAR[Frequency(freq)])
+    return 1.0
+
+
+def node_metrics(nodes, edges) -> dict[str, dict]:
+    """Degree, betweenness (volume-weighted, see module doc) and referral in-volume of
+    every node, over the given visible edges only."""
+    degree: Counter = Counter()
+    in_volume: Counter = Counter()
+    pair_strength: dict[tuple, float] = defaultdict(float)
+    for e in edges:
+        a, b = e["source"], e["target"]
+        degree[a] += 1
+        degree[b] += 1
+        if e["kind"] in REFERRAL_KINDS and e.get("volume"):
+            in_volume[b] += e["volume"]
+        pair_strength[(a, b) if a <= b else (b, a)] += e["strength"]
+    simple = nx.Graph()
+    simple.add_nodes_from(nodes)
+    for (a, b), s in pair_strength.items():
+        simple.add_edge(a, b, distance=1.0 / (1.0 + math.log1p(s)))
+    n = simple.number_of_nodes()
+    if n > EXACT_BETWEENNESS_LIMIT:
+        btw = nx.betweenness_centrality(simple, k=BETWEENNESS_SAMPLE, weight="distance",
+                                        normalized=True, seed=0)
+    else:
+        btw = nx.betweenness_centrality(simple, weight="distance", normalized=True)
+    return {v: {"degree": degree[v], "betweenness": round(btw.get(v, 0.0), 6),
+                "in_volume": in_volume[v]} for v in nodes}
+
+
+def is_aggregated_kind(snap: Snapshot, area_id: str) -> bool:
+    return snap.net.areas[area_id].kind in AGGREGATED_KINDS
+
+
+def area_elements(snap: Snapshot, area_id: str, *, roles: bool = False,
+                  sectors=None, levels=None, kinds=None, suggested: bool = False,
+                  aggregate: bool | None = None, lang: str = "fi") -> dict:
+    """The elements JSON for ``area_id`` (caller has checked the area exists)."""
+    if aggregate is None:
+        aggregate = is_aggregated_kind(snap, area_id)
+    key = ("elements", area_id, roles, sectors, levels, kinds, suggested, aggregate, lang)
+    if key not in snap.cache:
+        build = _aggregate if aggregate else _detail
+        out = build(snap, area_id, roles=roles, sectors=sectors, levels=levels, kinds=kinds,
+                    suggested=suggested, lang=lang)
+        area = snap.net.areas[area_id]
+        out = {"area": {"id": area.id, "name": area.name, "kind": area.kind.value},
+               "aggregate": aggregate, **out}
+        snap.cache[key] = out
+    return snap.cache[key]
+
+
+def _unit_passes(d: dict, sectors, levels) -> bool:
+    return (sectors is None or d.get("sector") in sectors) and \
+        (levels is None or d.get("level") in levels)
+
+
+def _stub_id(area_id: str) -> str:
+    return f"stub:{area_id}"
+
+
+def _edge_data(eid, source, target, d, **extra) -> dict:
+    data = {"id": eid, "source": source, "target": target, "kind": d["kind"],
+            "volume": d.get("volume"), "frequency": d.get("frequency"),
+            "structural": d.get("structural", True), "strength": strength(d)}
+    data.update(extra)
+    return data
+
+
+def _edge_classes(data: dict, *extra: str) -> str:
+    classes = [f"kind-{data['kind']}", *extra]
+    if data.get("structural") is False:
+        classes.append("case-only")
+    return " ".join(classes)
+
+
+def _findings_by_node(snap: Snapshot, area_id: str, lang: str):
+    """Finding kinds per node and the missing-link findings, from the area's analysis
+    (for a district or municipality, that of its family-centre area)."""
+    fc = snap.net.family_centre_area_of(area_id)
+    try:
+        result = snap.analysis(fc, lang)
+    except FeatureMissing:
+        return None, []
+    per_node: dict[str, list[str]] = defaultdict(list)
+    missing = []
+    for f in result.get("findings", []):
+        if f.get("kind") == "missing_link":
+            missing.append(f)
+            continue
+        for n in f.get("nodes", []):
+            # a role's finding also marks its unit, which is what shows when roles are hidden
+            for target in {n, snap.node_unit(n) or n}:
+                if f["kind"] not in per_node[target]:
+                    per_node[target].append(f["kind"])
+    return per_node, missing
+
+
+def _area_metrics(snap: Snapshot, area_id: str, nodes: list[str], edges: list[dict]) -> dict:
+    """``graphmap.analysis.area_metrics`` of the visible graph (nodes relabelled into
+    ``area_id`` so districts and filtered views are measured as drawn)."""
+    try:
+        from graphmap.analysis import area_metrics
+    except ImportError:
+        return {"available": False, "units": sum(1 for n in nodes
+                                                 if snap.g.nodes[n].get("kind") == "unit"),
+                "links": len(edges)}
+    h = nx.MultiDiGraph()
+    h.graph.update(snap.g.graph)
+    for n in nodes:
+        h.add_node(n, **{**snap.g.nodes[n], "fc_area": area_id, "area": area_id})
+    for e in edges:
+        h.add_edge(e["source"], e["target"], key=e["id"], **{k: v for k, v in e.items()
+                                                                 if k not in ("source", "target")})
+    return area_metrics(h, area_id)
+
+
+def _detail(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, suggested, lang):
+    g, net = snap.g, snap.net
+    inside_units = snap.units_in(area_id)
+    shown_units = {u for u in inside_units if _unit_passes(g.nodes[u], sectors, levels)}
+    shown = set(shown_units)
+    if roles:
+        shown.update(r for u in shown_units for r in snap.roles_of.get(u, ()))
+
+    def end(node):  # the drawn node a link end attaches to (None: outside or hidden)
+        unit = snap.node_unit(node)
+        if unit not in inside_units:
+            return None
+        if node in shown:
+            return node
+        return unit if unit in shown else None
+
+    edges, stub_edges = [], defaultdict(lambda: {"count": 0, "volume": 0})
+    stub_count: Counter = Counter()
+    seen = set()
+    starts = set(shown_units) | {r for u in inside_units for r in snap.roles_of.get(u, ())}
+    for node in starts:
+        if snap.node_unit(node) not in shown_units:
+            continue
+        for u, v, d in list(g.out_edges(node, data=True)) + list(g.in_edges(node, data=True)):
+            if d["id"] in seen or (kinds is not None and d["kind"] not in kinds):
+                continue
+            seen.add(d["id"])
+            a, b = end(u), end(v)
+            if a is not None and b is not None:
+                if a != b:
+                    edges.append(_edge_data(d["id"], a, b, d))
+                continue
+            inner, outer, outgoing = (a, v, True) if a is not None else (b, u, False)
+            if inner is None or snap.node_unit(outer) in inside_units:
+                continue  # a hidden end inside the area: filtered out, not a stub
+            far = g.nodes[outer].get("fc_area") or g.nodes[outer].get("area")
+            if far is None or far not in net.areas:
+                continue
+            stub = _stub_id(far)
+            stub_key = (inner, stub, d["kind"], outgoing)
+            stub_edges[stub_key]["count"] += 1
+            stub_edges[stub_key]["volume"] += d.get("volume") or 0
+            stub_edges[stub_key]["structural"] = True
+            stub_count[far] += 1
+
+    shown_list = sorted(shown)
+    metrics = node_metrics(shown_list, edges)
+    per_node, missing = _findings_by_node(snap, area_id, lang)
+    orgs = g.graph.get("organisations", {})
+    nodes = []
+    for n in shown_list:
+        d = g.nodes[n]
+        org = d.get("organisation")
+        data = {"id": n, "label": d.get("label"), "kind": d["kind"], "type": d.get("type"),
+                "level": d.get("level"), "sector": d.get("sector"), "organisation": org,
+                "organisation_name": orgs.get(org, {}).get("name"), "area": d.get("area"),
+                "capacity": d.get("capacity"), "findings": (per_node or {}).get(n, []),
+                **metrics[n]}
+        classes = [d["kind"], f"sector-{d.get('sector')}", f"level-{d.get('level')}"]
+        if d["kind"] == "role":
+            data["unit"] = d.get("unit")
+            data["title"] = d.get("title")
+            if d.get("public") and d.get("person"):
+                data["person"] = d["person"]
+        else:
+            classes.append(f"type-{d.get('type')}")
+        classes += [f"finding-{k}" for k in data["findings"]]
+        nodes.append({"data": data, "classes": " ".join(classes)})
+    for far, count in sorted(stub_count.items()):
+        nodes.append({"data": {"id": _stub_id(far), "label": net.areas[far].name, "kind": "stub",
+                               "type": net.areas[far].kind.value, "area": far, "count": count,
+                               "findings": [], "degree": 0, "betweenness": 0.0, "in_volume": 0},
+                      "classes": "stub"})
+    out_edges = [{"data": e, "classes": _edge_classes(e)} for e in edges]
+    if roles:  # a role hangs on its unit; drawn, but not a link and not measured
+        for n in shown_list:
+            d = g.nodes[n]
+            if d["kind"] == "role" and d.get("unit") in shown:
+                out_edges.append({"data": {"id": f"role:{n}", "source": n, "target": d["unit"],
+                                           "kind": "role_of", "structural": True},
+                                  "classes": "role-of"})
+    for (inner, stub, kind, outgoing), agg in sorted(stub_edges.items()):
+        source, target = (inner, stub) if outgoing else (stub, inner)
+        data = {"id": f"{source}>{target}:{kind}", "source": source, "target": target,
+                "kind": kind, "count": agg["count"], "volume": agg["volume"] or None,
+                "structural": True}
+        out_edges.append({"data": data, "classes": f"kind-{kind} stub"})
+    if suggested:
+        for f in missing:
+            ev = f.get("evidence", {})
+            a, b = end(ev.get("source", "")), end(ev.get("target", ""))
+            if a and b and a != b:
+                out_edges.append({"data": {"id": f"suggested:{a}>{b}", "source": a, "target": b,
+                                           "kind": "suggested",
+                                           "suggested_kind": ev.get("suggested_kind"),
+                                           "reason": f.get("message"), "structural": False},
+                                  "classes": "ghost"})
+    return {"nodes": nodes, "edges": out_edges,
+            "metrics": _area_metrics(snap, area_id, shown_list, edges),
+            "findings_available": per_node is not None}
+
+
+def _aggregate(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, suggested,
+               lang):
+    """Family-centre areas under ``area_id`` as nodes, link counts between them as edges."""
+    g, net = snap.g, snap.net
+    inside_units = snap.units_in(area_id)
+    group: dict[str, str] = {}
+    for u in inside_units:
+        d = g.nodes[u]
+        if _unit_passes(d, sectors, levels):
+            group[u] = d.get("fc_area") or d.get("area")
+    unit_count = Counter(group.values())
+    pairs: dict[tuple, dict] = defaultdict(lambda: {"count": 0, "volume": 0, "kinds": Counter()})
+    stub_count: Counter = Counter()
+    for link in net.links.values():
+        if kinds is not None and link.kind.value not in kinds:
+            continue
+        a = group.get(snap.node_unit(link.source))
+        b = group.get(snap.node_unit(link.target))
+        if a is None and b is None or a == b:
+            continue
+        if a is None or b is None:
+            outer = link.source if a is None else link.target
+            outer_unit = snap.node_unit(outer)
+            if outer_unit in inside_units:
+                continue  # filtered out, not outside
+            far = g.nodes[outer_unit].get("fc_area") if outer_unit in g else None
+            if far not in net.areas:
+                continue
+            far = _stub_id(far)
+            stub_count[far] += 1
+            a, b = (far, b) if a is None else (a, far)
+        p = pairs[(a, b)]
+        p["count"] += 1
+        p["volume"] += link.volume or 0
+        p["kinds"][link.kind.value] += 1
+    groups = sorted(unit_count, key=lambda a: net.areas[a].name.lower() if a in net.areas else a)
+    for fc in snap.family_centre_areas(area_id):  # an empty area is still on the map
+        if fc not in unit_count and sectors is None and levels is None:
+            groups.append(fc)
+    edges = []
+    for (a, b), p in sorted(pairs.items()):
+        edges.append({"id": f"{a}>{b}", "source": a, "target": b, "kind": "aggregate",
+                      "count": p["count"], "volume": p["volume"] or None,
+                      "kinds": dict(p["kinds"]), "strength": float(p["count"]),
+                      "structural": True})
+    metric_nodes = [n for n in groups]
+    metrics = node_metrics(metric_nodes, [e for e in edges if not e["source"].startswith("stub:")
+                                          and not e["target"].startswith("stub:")])
+    nodes = []
+    for a in groups:
+        area = net.areas.get(a)
+        c = snap.counts.get(a, {})
+        nodes.append({"data": {"id": a, "label": area.name if area else a, "kind": "area",
+                               "type": area.kind.value if area else None, "area": a,
+                               "units": unit_count.get(a, 0), "roles": c.get("roles", 0),
+                               "findings": [], **metrics[a]},
+                      "classes": "area"})
+    for stub, count in sorted(stub_count.items()):
+        far = stub[len("stub:"):]
+        nodes.append({"data": {"id": stub, "label": net.areas[far].name, "kind": "stub",
+                               "type": net.areas[far].kind.value, "area": far, "count": count,
+                               "findings": [], "degree": 0, "betweenness": 0.0, "in_volume": 0},
+                      "classes": "stub"})
+    out_edges = [{"data": e, "classes": "aggregate" + (" stub" if "stub:" in e["id"] else "")}
+                 for e in edges]
+    totals = {"areas": len(groups), "units": sum(unit_count.values()),
+              "links_between_areas": sum(e["count"] for e in edges
+                                         if "stub:" not in e["id"]),
+              "links_leaving": sum(stub_count.values())}
+    return {"nodes": nodes, "edges": out_edges, "metrics": totals, "findings_available": False}

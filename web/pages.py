@@ -1,0 +1,181 @@
+"""Server-rendered pages, one blueprint per area of the site (each with a JSON twin in
+:mod:`.api`): areas and the map, who-do-I-call, findings and comparison, profiles,
+what-if.  Pages work without JavaScript; the front end (``static/js``) enhances them."""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, g, make_response, render_template, request
+
+from graphmap.model import Level, LinkKind, Sector
+
+from . import snapshot as current_snapshot
+from .elements import area_elements
+from .profiles import area_tree, area_view, role_view_full, unit_view
+from .reports import compare as compare_report, findings as findings_report, \
+    search as search_report
+from .snapshot import FeatureMissing
+
+STATIC_JS = Path(__file__).parent / "static" / "js"
+AREA_COOKIE = "area"
+
+ENUMS = {"sector": [s.value for s in Sector], "level": [v.value for v in Level],
+         "kind": [k.value for k in LinkKind]}
+
+areas_bp = Blueprint("areas", __name__)
+search_bp = Blueprint("search", __name__)
+findings_bp = Blueprint("findings", __name__)
+profiles_bp = Blueprint("profiles", __name__)
+whatif_bp = Blueprint("whatif", __name__)
+
+
+def scripts(*names: str) -> list[str]:
+    """URLs of the vendor libraries (``web/vendor.py``'s ``SCRIPTS``, in load order) and of
+    the named front-end modules that exist, so a page never points at a missing file."""
+    urls = []
+    try:
+        vendor = importlib.import_module(f"{__package__}.vendor")
+        urls += [f"/vendor/{name}" for name in getattr(vendor, "SCRIPTS", ())]
+    except ModuleNotFoundError:
+        pass
+    urls += [f"/static/js/{n}" for n in names if (STATIC_JS / n).is_file()]
+    return urls
+
+
+def _filter_tree(tree: list[dict], q: str) -> list[dict]:
+    out = []
+    for node in tree:
+        kids = _filter_tree(node["children"], q)
+        if q in node["name"].lower() or q in node["id"].lower() or kids:
+            out.append({**node, "children": kids})
+    return out
+
+
+@areas_bp.get("/")
+def index():
+    snap = current_snapshot()
+    q = (request.args.get("q") or "").strip()
+    tree = area_tree(snap)
+    if q:
+        tree = _filter_tree(tree, q.lower())
+    return render_template("index.html", tree=tree, q=q, total=snap.net.counts(),
+                           remembered_area=request.cookies.get(AREA_COOKIE),
+                           areas=_area_choices(snap))
+
+
+def _area_choices(snap):
+    return [(a, snap.net.areas[a].name) for a in snap.family_centre_areas()]
+
+
+@areas_bp.get("/areas/<area_id>")
+def area(area_id):
+    snap = current_snapshot()
+    if area_id not in snap.net.areas:
+        abort(404, description=f"no area with id {area_id!r}")
+    view = area_view(snap, area_id)
+    elements = area_elements(snap, area_id, lang=g.lang)
+    finding_list, findings_error = [], None
+    if not elements["aggregate"]:
+        try:
+            finding_list = findings_report(snap, {"area": area_id}, g.lang)["findings"]
+        except FeatureMissing as exc:
+            findings_error = str(exc)
+    focus = request.args.get("focus", "")
+    highlight = request.args.get("highlight", "")
+    return render_template("area.html", view=view, elements=elements,
+                           node_names={n["data"]["id"]: n["data"]["label"]
+                                       for n in elements["nodes"]},
+                           findings=finding_list, findings_error=findings_error,
+                           focus=focus, highlight=highlight,
+                           scripts=scripts("map.js"))
+
+
+@search_bp.get("/search")
+def search():
+    snap = current_snapshot()
+    args = request.args.copy()
+    remembered = request.cookies.get(AREA_COOKIE)
+    if "area" not in args and remembered in snap.net.areas:
+        args["area"] = remembered  # the worker's area from the last search
+    try:
+        result = search_report(snap, args, g.lang, strict=False)
+        error = None
+    except FeatureMissing as exc:
+        result, error = {"query": request.args.get("q", ""), "results": [],
+                         "lemmatiser": None, "area": None, "age": None, "from": None}, str(exc)
+    response = make_response(render_template(
+        "search.html", result=result, error=error, areas=_area_choices(snap),
+        units=sorted(((u.id, u.name) for u in snap.net.units.values()), key=lambda x: x[1]),
+        scripts=scripts("search.js")))
+    if result.get("area"):  # remember the worker's area for the next search
+        response.set_cookie(AREA_COOKIE, result["area"]["id"], max_age=365 * 24 * 3600,
+                            samesite="Lax", httponly=True)
+    return response
+
+
+@findings_bp.get("/findings")
+def findings():
+    snap = current_snapshot()
+    try:
+        report, error = findings_report(snap, request.args, g.lang), None
+    except FeatureMissing as exc:
+        report, error = None, str(exc)
+    return render_template("findings.html", report=report, error=error,
+                           areas=_area_choices(snap), area_arg=request.args.get("area", ""))
+
+
+@findings_bp.get("/compare")
+def compare():
+    snap = current_snapshot()
+    try:
+        report, error = compare_report(snap, request.args, g.lang), None
+    except FeatureMissing as exc:
+        report, error = None, str(exc)
+    return render_template("compare.html", report=report, error=error)
+
+
+@profiles_bp.get("/units/<unit_id>")
+def unit(unit_id):
+    snap = current_snapshot()
+    if unit_id not in snap.net.units:
+        abort(404, description=f"no unit with id {unit_id!r}")
+    return render_template("unit.html", p=unit_view(snap, unit_id))
+
+
+@profiles_bp.get("/roles/<role_id>")
+def role(role_id):
+    snap = current_snapshot()
+    if role_id not in snap.net.roles:
+        abort(404, description=f"no role with id {role_id!r}")
+    return render_template("role.html", p=role_view_full(snap, role_id))
+
+
+@whatif_bp.get("/whatif")
+def whatif():
+    snap = current_snapshot()
+    area_id = (request.args.get("area") or "").strip() or None
+    if area_id is not None and area_id not in snap.net.areas:
+        abort(404, description=f"no area with id {area_id!r}")
+    view = area_view(snap, area_id) if area_id else None
+    return render_template("whatif.html", view=view, areas=_area_choices(snap),
+                           scripts=scripts("map.js", "whatif.js"))
+
+
+def register(app) -> None:
+    for bp in (areas_bp, search_bp, findings_bp, profiles_bp, whatif_bp):
+        app.register_blueprint(bp)
+
+    @app.context_processor
+    def _urls():
+        def lang_url(code: str) -> str:
+            args = request.args.copy()
+            args["lang"] = code
+            return request.path + "?" + urlencode(list(args.items(multi=True)))
+
+        def sort_url(key: str, current: str | None) -> str:
+            args = request.args.copy()
+            args["sort"] = ("-" + key) if current == key else key
+            return request.path + "?" + urlencode(list(args.items(multi=True)))
+        return {"lang_url": lang_url, "sort_url": sort_url, "enums": ENUMS}

@@ -1,0 +1,200 @@
+"""Who-do-I-call answers, findings and the area comparison, shaped for pages and API.
+
+Each function takes the request's arguments, checks them (a bad one raises an HTTP
+error naming the parameter: unknown ids → 404, malformed values → 400) and returns
+the dict that the page renders and the JSON twin returns.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from graphmap.model import AreaKind
+
+from .errors import bad, not_found
+from .snapshot import FeatureMissing, Snapshot
+from .profiles import area_ref
+
+MAX_QUERY = 200
+SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
+FINDING_SORTS = ("severity", "kind", "area", "nodes")
+
+
+def _int(args, param: str, low: int, high: int, default=None):
+    text = args.get(param)
+    if text is None or text.strip() == "":
+        return default
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise bad(param, f"{param} must be a whole number from {low} to {high}, "
+                         f"got {text!r}") from None
+    if not low <= value <= high:
+        raise bad(param, f"{param} must be from {low} to {high}, got {value}")
+    return value
+
+
+def _area_arg(snap: Snapshot, args, param: str = "area") -> str | None:
+    value = (args.get(param) or "").strip()
+    if not value:
+        return None
+    if value not in snap.net.areas:
+        raise not_found(param, f"no area with id {value!r}")
+    return value
+
+
+def lemmatiser() -> str | None:
+    try:
+        from graphmap.search import lemmatiser_name
+    except ImportError:
+        return None
+    return lemmatiser_name()
+
+
+def search(snap: Snapshot, args, lang: str, *, strict: bool) -> dict:
+    """``who_to_call`` for ``q`` (required for the API; the page shows an empty form)."""
+    q = (args.get("q") or "").strip()
+    area = _area_arg(snap, args)
+    age = _int(args, "age", 0, 25)
+    limit = _int(args, "limit", 1, 50, 10)
+    from_unit = (args.get("from") or "").strip() or None
+    if from_unit is not None and from_unit not in snap.net.units:
+        raise not_found("from", f"no unit with id {from_unit!r}")
+    out = {"query": q, "area": area_ref(snap, area), "age": age,
+           "from": ({"id": from_unit, "name": snap.net.units[from_unit].name}
+                    if from_unit else None),
+           "lemmatiser": lemmatiser(), "results": []}
+    if len(q) > MAX_QUERY:
+        raise bad("q", f"q is longer than {MAX_QUERY} characters")
+    if not q:
+        if strict:
+            raise bad("q", "q (what the family needs help with) is required")
+        return out
+    try:
+        results = snap.index.who_to_call(q, area=area, age=age, from_unit=from_unit,
+                                         lang=lang, limit=limit)
+    except FeatureMissing:
+        raise
+    except ValueError as exc:  # graphmap.search.SearchError carries .param
+        param = getattr(exc, "param", None)
+        raise bad(param, str(exc)) from None
+    out["results"] = [_card(snap, r) for r in results]
+    return out
+
+
+def _card(snap: Snapshot, r: dict) -> dict:
+    """One answer, with links to the map and profile and privacy re-checked here."""
+    card = dict(r)
+    role = card.get("role")
+    if role:
+        record = snap.net.roles.get(role.get("id"))
+        if record is None or not record.public:
+            card["role"] = {**role, "person": None}
+    unit = card.get("unit")
+    fc = snap.g.nodes[unit].get("fc_area") if unit in snap.g else None
+    card["map_url"] = f"/areas/{fc}?focus={unit}" if fc else None
+    card["unit_url"] = f"/units/{unit}"
+    card["level"] = card.get("level")
+    if card.get("path"):
+        card["path_names"] = [{"id": n, "name": snap.g.nodes[n].get("label")
+                               if n in snap.g else n} for n in card["path"]]
+    return card
+
+
+def _analysis_for(snap: Snapshot, area: str | None, lang: str) -> dict:
+    """Analysis of one family-centre area, of every one under a county/region, or all."""
+    if area is None:
+        return snap.analysis(None, lang)
+    kind = snap.net.areas[area].kind
+    if kind in (AreaKind.REGION, AreaKind.COUNTY):
+        whole = snap.analysis(None, lang)
+        inside = set(snap.family_centre_areas(area)) | {area}
+        return {"areas": {a: v for a, v in whole.get("areas", {}).items() if a in inside},
+                "findings": [f for f in whole.get("findings", []) if f.get("area") in inside]}
+    return snap.analysis(snap.net.family_centre_area_of(area), lang)
+
+
+def _sort_arg(args, allowed, default):
+    text = (args.get("sort") or default).strip()
+    desc = text.startswith("-")
+    key = text.lstrip("-")
+    if key not in allowed:
+        raise bad("sort", f"sort must be one of {', '.join(allowed)} (prefix - for "
+                          f"descending), got {text!r}")
+    return key, desc
+
+
+def findings(snap: Snapshot, args, lang: str) -> dict:
+    """Findings of an area (or all), each with node names and a map link, sorted."""
+    area = _area_arg(snap, args)
+    key, desc = _sort_arg(args, FINDING_SORTS, "severity")
+    result = _analysis_for(snap, area, lang)
+    rows = []
+    for f in result.get("findings", []):
+        nodes = list(f.get("nodes", []))
+        row = dict(f)
+        row["area_name"] = (snap.net.areas[f["area"]].name
+                            if f.get("area") in snap.net.areas else f.get("area"))
+        row["node_names"] = [{"id": n, "name": snap.g.nodes[n].get("label") if n in snap.g
+                              else n, "kind": snap.g.nodes[n].get("kind") if n in snap.g
+                              else None} for n in nodes]
+        map_area = f.get("area") if f.get("area") in snap.net.areas else None
+        row["map_url"] = (f"/areas/{map_area}?highlight={','.join(nodes)}"
+                          if map_area else None)
+        rows.append(row)
+    sort_keys = {
+        "severity": lambda r: (SEVERITY_RANK.get(r.get("severity"), 9), r.get("kind", ""),
+                               r.get("area_name") or ""),
+        "kind": lambda r: (r.get("kind", ""), SEVERITY_RANK.get(r.get("severity"), 9)),
+        "area": lambda r: ((r.get("area_name") or "").lower(),
+                           SEVERITY_RANK.get(r.get("severity"), 9)),
+        "nodes": lambda r: (len(r.get("nodes", [])), r.get("kind", "")),
+    }
+    rows.sort(key=sort_keys[key], reverse=desc)
+    return {"area": area_ref(snap, area), "sort": ("-" if desc else "") + key,
+            "areas": result.get("areas", {}),
+            "counts": dict(Counter(r.get("kind") for r in rows)), "findings": rows}
+
+
+def flatten(metrics: dict, prefix: str = "") -> dict:
+    """``{"size": {"units": 3}}`` → ``{"size.units": 3}`` (numbers only, for tables)."""
+    out = {}
+    for k, v in (metrics or {}).items():
+        name = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out.update(flatten(v, name + "."))
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            out[name] = v
+    return out
+
+
+def compare(snap: Snapshot, args, lang: str) -> dict:
+    """Every family-centre area's metrics and finding counts, side by side."""
+    result = snap.analysis(None, lang)
+    by_area = Counter()
+    high = Counter()
+    kinds = Counter()
+    for f in result.get("findings", []):
+        by_area[(f.get("area"), f.get("kind"))] += 1
+        kinds[f.get("kind")] += 1
+        if f.get("severity") == "high":
+            high[f.get("area")] += 1
+    rows = []
+    for a, info in result.get("areas", {}).items():
+        metrics = flatten(info.get("metrics", {}))
+        counts = {k: by_area[(a, k)] for k in sorted(kinds)}
+        rows.append({"id": a, "name": info.get("name") or a, "metrics": metrics,
+                     "findings": counts, "findings_total": sum(counts.values()),
+                     "high": high[a], "map_url": f"/areas/{a}",
+                     "findings_url": f"/findings?area={a}"})
+    metric_keys = sorted({k for r in rows for k in r["metrics"]})
+    allowed = ("name", "findings_total", "high", *metric_keys)
+    key, desc = _sort_arg(args, allowed, "name")
+
+    def sort_value(r):
+        if key == "name":
+            return (0, r["name"].lower())
+        value = r["metrics"].get(key) if key in metric_keys else r[key]
+        return (value is None, value if value is not None else 0)
+    rows.sort(key=sort_value, reverse=desc)
+    return {"sort": ("-" if desc else "") + key, "metric_keys": metric_keys,
+            "finding_kinds": sorted(kinds), "areas": rows}

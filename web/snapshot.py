@@ -1,0 +1,151 @@
+"""One consistent, cached view of the store per store revision.
+
+Reading the network and building the graph is the expensive part of every page; the
+store's :meth:`~graphmap.store.Store.revision` grows with each committed write, so
+everything derived from one revision (the Network, ``build_graph(net)``, the area
+hierarchy with counts, the search index, analysis results per area) is computed once
+and shared by all requests until the next write.  Analysis and the search index are
+built lazily, on first use, because many requests need neither.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import defaultdict
+from functools import cached_property
+
+from graphmap.graph import build_graph
+from graphmap.model import AreaKind, Network
+
+
+class FeatureMissing(RuntimeError):
+    """A part of graphmap the web app uses (analysis, search) is not installed yet."""
+
+    def __init__(self, module: str):
+        super().__init__(f"graphmap.{module} is not available in this installation")
+        self.module = module
+
+
+class Snapshot:
+    """Everything derived from one store revision.  Read-only once built."""
+
+    def __init__(self, revision: int, net: Network):
+        self.revision = revision
+        self.net = net
+        self.g = build_graph(net)
+        self._lock = threading.Lock()
+        self._analysis: dict[tuple, dict] = {}
+        self.cache: dict = {}  # small per-revision memo for derived views (graph JSON, …)
+
+    # -- hierarchy ---------------------------------------------------------------
+    @cached_property
+    def children(self) -> dict[str | None, list[str]]:
+        """Area id → child area ids, sorted by name (``None`` → the top-level areas)."""
+        out: dict[str | None, list[str]] = defaultdict(list)
+        for area in self.net.areas.values():
+            parent = area.parent if area.parent in self.net.areas else None
+            out[parent].append(area.id)
+        for ids in out.values():
+            ids.sort(key=lambda a: self.net.areas[a].name.lower())
+        return out
+
+    def ancestors(self, area_id: str | None) -> list[str]:
+        """``area_id`` and every area above it, nearest first."""
+        seen: list[str] = []
+        while area_id and area_id in self.net.areas and area_id not in seen:
+            seen.append(area_id)
+            area_id = self.net.areas[area_id].parent
+        return seen
+
+    @cached_property
+    def _unit_ancestors(self) -> dict[str, list[str]]:
+        return {u.id: self.ancestors(u.area) for u in self.net.units.values()}
+
+    def node_unit(self, node: str) -> str | None:
+        """The unit a node belongs to (itself for a unit, the role's unit for a role)."""
+        d = self.g.nodes.get(node)
+        if d is None:
+            return None
+        return d.get("unit") if d.get("kind") == "role" else node
+
+    @cached_property
+    def roles_of(self) -> dict[str, list[str]]:
+        """Unit id → its role ids."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for role in self.net.roles.values():
+            out[role.unit].append(role.id)
+        return out
+
+    @cached_property
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Per area, units, roles and links in it or below it (a link counts for every
+        area that holds at least one of its ends)."""
+        out = {a: {"units": 0, "roles": 0, "links": 0} for a in self.net.areas}
+        for unit, above in self._unit_ancestors.items():
+            for a in above:
+                out[a]["units"] += 1
+        for role in self.net.roles.values():
+            for a in self._unit_ancestors.get(role.unit, ()):
+                out[a]["roles"] += 1
+        for link in self.net.links.values():
+            hit = set()
+            for end in (link.source, link.target):
+                hit.update(self._unit_ancestors.get(self.node_unit(end) or "", ()))
+            for a in hit:
+                out[a]["links"] += 1
+        return out
+
+    def units_in(self, area_id: str) -> set[str]:
+        """Units whose area is ``area_id`` or below it."""
+        return {u for u, above in self._unit_ancestors.items() if area_id in above}
+
+    def family_centre_areas(self, under: str | None = None) -> list[str]:
+        """Family-centre areas (under ``under`` if given), sorted by name."""
+        out = [a.id for a in self.net.areas.values() if a.kind == AreaKind.FAMILY_CENTRE_AREA
+               and (under is None or under in self.ancestors(a.id))]
+        return sorted(out, key=lambda a: self.net.areas[a].name.lower())
+
+    # -- lazily built parts --------------------------------------------------------
+    @cached_property
+    def index(self):
+        """The search index of :mod:`graphmap.search` (built on first search)."""
+        try:
+            from graphmap.search import build_index
+        except ImportError as exc:
+            raise FeatureMissing("search") from exc
+        return build_index(self.g)
+
+    def analysis(self, area: str | None = None, lang: str = "fi") -> dict:
+        """``graphmap.analysis.analyze`` for one family-centre area (or all), cached.
+
+        Analysis never reads the clock (stale contacts are judged against ``today``), so
+        the web passes today's date and keys the cache by it."""
+        today = dt.date.today()
+        key = (area, lang, today)
+        with self._lock:
+            if key not in self._analysis:
+                try:
+                    from graphmap.analysis import analyze
+                except ImportError as exc:
+                    raise FeatureMissing("analysis") from exc
+                self._analysis[key] = analyze(self.g, area, lang=lang, today=today)
+            return self._analysis[key]
+
+
+class SnapshotSource:
+    """Hands out the snapshot of the store's current revision, rebuilding after writes."""
+
+    def __init__(self, store):
+        self.store = store
+        self._lock = threading.Lock()
+        self._current: Snapshot | None = None
+
+    def get(self) -> Snapshot:
+        revision = self.store.revision()
+        current = self._current
+        if current is not None and current.revision == revision:
+            return current
+        with self._lock:
+            if self._current is None or self._current.revision != revision:
+                self._current = Snapshot(revision, self.store.read())
+            return self._current
