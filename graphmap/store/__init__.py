@@ -2,7 +2,12 @@
 
 * ``sqlite:///path/to/file.db`` – the embedded default, no server needed
 * ``bolt://host:7687`` / ``neo4j://host`` – a Neo4j server (credentials from the URL or
-  ``NEO4J_USER`` / ``NEO4J_PASSWORD``)
+  ``NEO4J_USER`` / ``NEO4J_PASSWORD``, database from ``NEO4J_DATABASE``); see
+  :mod:`graphmap.store.neo4j`.  Its Cypher lives in ``cypher/*.cypher``, read by
+  :mod:`graphmap.store.cypher_files`.
+
+Every backend passes the same contract suite, ``tests/test_store_contract.py``
+(Neo4j when ``GRAPHMAP_TEST_NEO4J=bolt://…`` is set).
 """
 from __future__ import annotations
 
