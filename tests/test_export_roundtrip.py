@@ -1,0 +1,100 @@
+"""Export → import → export is lossless and byte-identical (issue 2 item 6)."""
+from __future__ import annotations
+
+import copy
+import csv
+import tempfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graphmap.importers.export import export_workbook
+from graphmap.importers.workbook import import_workbook, read_workbook
+from graphmap.model import FIELDS, MAX_TEXT
+from graphmap.store import open_store
+
+SHEETS = tuple(FIELDS)
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("target", ["book", "book.xlsx"])
+def test_export_import_export_is_byte_identical(tmp_path, loaded_store, network, target):
+    first = tmp_path / "first" / target
+    first.parent.mkdir()
+    export_workbook(loaded_store.read(), first)
+    again = open_store(f"sqlite:///{tmp_path}/again.db")
+    import_workbook(first, again)
+    assert again.read() == network
+    second = tmp_path / "second" / target
+    second.parent.mkdir()
+    export_workbook(again.read(), second)
+    if first.is_dir():
+        assert files(first) == files(second)
+        assert sorted(files(first)) == [f"{s}.csv" for s in sorted(SHEETS)]
+    else:
+        assert first.read_bytes() == second.read_bytes()
+
+
+def test_csv_layout_is_fixed_columns_sorted_rows_utf8(tmp_path, network):
+    export_workbook(network, tmp_path / "out")
+    for sheet in SHEETS:
+        raw = (tmp_path / "out" / f"{sheet}.csv").read_bytes()
+        assert not raw.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.reader(raw.decode("utf-8").splitlines()))
+        assert rows[0] == [f.name for f in FIELDS[sheet]]
+        keys = [tuple(r[:3]) if sheet == "links" else r[0] for r in rows[1:]]
+        assert keys == sorted(keys) and len(keys) == len(getattr(network, sheet))
+    units = (tmp_path / "out" / "units.csv").read_text(encoding="utf-8")
+    assert "Päiväkoti Pihlaja" in units
+
+
+def test_xlsx_sheets_and_text_cells(tmp_path, network):
+    network.units["kahvila"].description = "=KAHVILA()"
+    network.roles["po-sari"].phone = "+358 40 000 1003"
+    path = tmp_path / "out.xlsx"
+    export_workbook(network, path)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == list(SHEETS)
+    units = wb["units"]
+    header = [c.value for c in units[1]]
+    assert header == [f.name for f in FIELDS["units"]]
+    row = next(r for r in units.iter_rows(min_row=2) if r[0].value == "kahvila")
+    cell = row[header.index("description")]
+    assert cell.value == "=KAHVILA()" and cell.data_type == "s"
+    assert read_workbook(path) == network
+
+
+def test_export_into_a_file_that_is_not_a_folder_is_refused(tmp_path, network):
+    (tmp_path / "taken").write_text("x")
+    with pytest.raises(ValueError, match="is a file"):
+        export_workbook(network, tmp_path / "taken")
+
+
+# Any text a person might type into a name or note: quotes, delimiters, newlines,
+# Finnish and Sámi letters, formula-like starts.  Import trims surrounding spaces, so
+# the generated text is trimmed too; cells are at most MAX_TEXT long.
+_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff")
+    | st.sampled_from(list(",;\"'=+-@\n\tåäöÅÄÖšžŋ")),
+    min_size=1, max_size=60,
+).map(str.strip).filter(lambda s: 0 < len(s) <= MAX_TEXT)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=_text, note=_text, person=_text, fmt=st.sampled_from(["csv", "xlsx"]))
+def test_free_text_survives_the_round_trip(network, name, note, person, fmt):
+    net = copy.deepcopy(network)
+    net.units["kahvila"].name = name
+    net.roles["sos-olli"].person = person
+    next(iter(net.links.values())).note = note
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / ("book.xlsx" if fmt == "xlsx" else "book")
+        export_workbook(net, path)
+        assert read_workbook(path) == net
