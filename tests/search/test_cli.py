@@ -1,0 +1,51 @@
+"""``graphmap who-to-call`` against the real SQLite store."""
+import json
+
+from click.testing import CliRunner
+
+from graphmap.cli import main
+
+
+def run(args, store_url, env=None):
+    return CliRunner().invoke(main, ["who-to-call", *args, "--store", store_url], env=env)
+
+
+def test_text_card(loaded_store):
+    result = run(["eroauttaminen", "--area", "koivula", "--age", "4", "--from", "paivakoti",
+                  "--limit", "2"], loaded_store.url)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.startswith("1. Perheohjaus")
+    assert "perheohjaaja, Sari Testinen" in out and "040 000 1003" in out
+    assert "perhe voi ottaa yhteyttä suoraan: kyllä" in out
+    assert "tuen taso: varhainen tuki" in out
+    assert "polku: paivakoti → perheohjaus" in out
+    assert "2. " in out and "3. " not in out
+
+
+def test_json_output(loaded_store):
+    result = run(["sleep problems", "--lang", "en", "--format", "json"], loaded_store.url)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["lemmatiser"] == "voikko"
+    assert data["answers"][0]["unit"] == "neuvola"
+    assert "matches: univaikeudet" in data["answers"][0]["why"]
+
+
+def test_fallback_is_announced_on_stderr(loaded_store):
+    result = run(["univaikeuksiin"], loaded_store.url, env={"GRAPHMAP_LEMMATISER": "simplemma"})
+    assert result.exit_code == 0, result.output
+    assert "simplemma" in result.stderr
+    assert "Koivulan lastenneuvola" in result.stdout
+
+
+def test_bad_area_is_a_clear_usage_error(loaded_store):
+    result = run(["perheohjaus", "--area", "koivul"], loaded_store.url)
+    assert result.exit_code == 2
+    assert "no area with id 'koivul'" in result.stderr and "did you mean 'koivula'" in result.stderr
+
+
+def test_no_answers_says_so(loaded_store):
+    result = run(["autokorjaamo"], loaded_store.url)
+    assert result.exit_code == 0
+    assert "Ei osumia" in result.stdout
