@@ -30,6 +30,7 @@ from pathlib import Path
 from graphmap.model import (FIELDS, Area, AreaKind, Level, Link, Network, Organisation,
                             Role, Sector, Unit, format_value)
 
+from .formats import Converted
 from .problems import LocatedProblem
 
 GRAPHMAP_NS = uuid.UUID("6f1c2a8e-2d4b-5c7a-9e0f-3b1d4c5e6f70")
@@ -256,14 +257,6 @@ def read_csv_package(folder) -> Tables:
 
 
 # ================================================================ tables → network
-
-@dataclass
-class Converted:
-    network: Network
-    origins: dict  # (sheet, key) → Row the record came from
-    problems: list[LocatedProblem]
-    warnings: list[str]
-
 
 def tables_to_network(tables: Tables, municipalities: dict[str, str] | None = None) -> Converted:
     """Turn HSDS tables into a graphmap network (see docs/interop.md for the mapping).
