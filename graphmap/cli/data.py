@@ -42,7 +42,10 @@ def export_cmd(out, store_url):
     """Export the network as a workbook: OUT.xlsx, or a folder of CSV files."""
     from ..importers.export import export_workbook
     net = get_store(store_url).read()
-    export_workbook(net, out)
+    try:
+        export_workbook(net, out)
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"wrote {out}")
 
 
@@ -51,7 +54,10 @@ def export_cmd(out, store_url):
 def template_cmd(out):
     """Write an empty workbook with headers, drop-downs and instructions (fi/en)."""
     from ..importers.template import write_template
-    write_template(out)
+    try:
+        write_template(out)
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"wrote {out}")
 
 
