@@ -1,0 +1,209 @@
+"""PARTNER-style network survey (CSV or XLSX) → links, with who answered and who did not.
+
+Why (issue 6, DOMAIN.md §4–5): many family-centre networks are mapped by asking each
+professional or unit "whom do you work with, how often, how closely, how much do you
+trust them?" (the PARTNER tool, https://partnertool.net, asks exactly this).  Each row
+is one respondent naming one partner; a respondent who named nobody may leave the
+partner cell empty, so that they still count as having answered.
+
+Columns (Finnish aliases in brackets; case and spaces do not matter):
+
+* ``respondent`` (vastaaja) — id of the answering role or unit (required)
+* ``partner`` (kumppani) — id of the role or unit named
+* ``kind`` (laji) — link kind, default ``works_with``
+* ``frequency`` (tiheys) — daily … occasional (model ``Frequency``)
+* ``cooperation`` (yhteistyön taso) — the collaboration continuum of Himmelman (2002),
+  used by PARTNER: ``awareness`` → ``cooperation`` → ``coordination`` → ``integration``
+  (tietoisuus, yhteistoiminta, koordinaatio, integraatio; or 1–4)
+* ``trust`` (luottamus), ``value`` (hyöty) — PARTNER's 1–4 scores
+* ``note`` (huomio)
+
+Every named tie becomes a link respondent → partner (``data_source=survey``).  The model
+has no fields for the cooperation level and scores yet, so they go into ``note`` in a
+fixed form (``kysely: taso=coordination; luottamus=3/4; hyöty=4/4``) — see
+docs/interop.md for the proposed ``Link`` fields.  The result's report lists the
+non-respondents (named by someone, never answered) and reciprocated versus one-sided ties.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from graphmap.model import (FIELDS, DataSource, Link, LinkKind, Network, closest,
+                            parse_enum)
+
+from .formats import Converted
+from .problems import LocatedProblem
+from .sources import cell_text, decode, sniff_delimiter
+
+LEVELS = ("awareness", "cooperation", "coordination", "integration")
+LEVEL_ALIASES = {
+    "tietoisuus": "awareness", "tietoinen": "awareness", "kännedom": "awareness",
+    "yhteistoiminta": "cooperation", "kooperaatio": "cooperation", "samverkan": "cooperation",
+    "koordinaatio": "coordination", "yhteensovittaminen": "coordination",
+    "koordination": "coordination", "integraatio": "integration", "yhdistyminen": "integration",
+    "1": "awareness", "2": "cooperation", "3": "coordination", "4": "integration",
+}
+COLUMNS = {
+    "respondent": ("respondent", "vastaaja", "svarande", "respondent_id"),
+    "partner": ("partner", "kumppani", "yhteistyökumppani", "partner_id"),
+    "kind": ("kind", "laji", "yhteys", "tyyppi"),
+    "frequency": ("frequency", "tiheys", "kuinka usein"),
+    "cooperation": ("cooperation", "yhteistyön taso", "taso", "level", "samarbetsnivå"),
+    "trust": ("trust", "luottamus", "förtroende"),
+    "value": ("value", "hyöty", "arvo", "nytta"),
+    "note": ("note", "huomio", "lisätieto", "kommentti"),
+}
+_ALIAS = {a: col for col, names in COLUMNS.items() for a in names}
+
+
+def _rows(path: Path, problems: list) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    name = path.name
+    if path.suffix.lower() == ".xlsx":
+        import openpyxl
+        try:
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        except Exception as exc:
+            problems.append(LocatedProblem(name, None, None, "cannot read this as an Excel "
+                                           f"workbook (.xlsx): {exc.__class__.__name__}"))
+            return [], []
+        rows = [[cell_text(v) for v in r] for r in wb.worksheets[0].iter_rows(values_only=True)]
+        wb.close()
+    else:
+        data = path.read_bytes()
+        text = decode(data)
+        try:
+            rows = list(csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text)))
+        except csv.Error as exc:
+            problems.append(LocatedProblem(name, None, None, f"cannot read the CSV: {exc}"))
+            return [], []
+    if not rows or not any(c.strip() for c in rows[0]):
+        problems.append(LocatedProblem(name, None, None, "the file is empty; expected a header "
+                                       "row with at least 'respondent' and 'partner'"))
+        return [], []
+    return rows[0], list(enumerate(rows[1:], start=2))
+
+
+def _level(text: str) -> str:
+    value = text.strip().lower()
+    if value in LEVELS:
+        return value
+    if value in LEVEL_ALIASES:
+        return LEVEL_ALIASES[value]
+    hint = closest(value, list(LEVELS) + list(LEVEL_ALIASES))
+    hint = LEVEL_ALIASES.get(hint, hint) if hint else None
+    raise ValueError(f"unknown cooperation level {text!r}; expected one of "
+                     f"{', '.join(LEVELS)} (or 1-4)" + (f" (did you mean {hint!r}?)" if hint
+                                                         else ""))
+
+
+def _score(text: str) -> int:
+    value = text.strip().replace(",", ".")
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"expected a score 1-4, got {text!r}") from None
+    if not number.is_integer() or not 1 <= number <= 4:
+        raise ValueError(f"expected a score 1-4, got {text!r}")
+    return int(number)
+
+
+class _Origin:
+    def __init__(self, file, row, columns):
+        self.file, self.row, self.columns = file, row, columns
+
+    def where(self, field, message):
+        column = {"source": "respondent", "target": "partner"}.get(field, field)
+        return LocatedProblem(self.file, self.row, self.columns.get(column, column), message)
+
+
+def convert(path) -> Converted:
+    """Read a survey file into links plus a report (see the module docstring)."""
+    path = Path(path)
+    problems: list[LocatedProblem] = []
+    out = Converted(Network(), {}, problems, [], {})
+    header, rows = _rows(path, problems)
+    if not header:
+        return out
+    name = path.name
+    columns: dict[str, str] = {}  # canonical → header as written
+    index: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        key = _ALIAS.get(" ".join(cell.strip().lower().split()))
+        if key and key not in index:
+            index[key], columns[key] = i, cell.strip()
+        elif cell.strip() and not key:
+            out.warnings.append(f"{name}: column {cell.strip()!r} is not a survey column, "
+                                "ignored")
+    for needed in ("respondent", "partner"):
+        if needed not in index:
+            problems.append(LocatedProblem(name, 1, needed, f"missing column '{needed}' "
+                                           f"({' / '.join(COLUMNS[needed][1:2])})"))
+    if problems:
+        return out
+    ident = next(f for f in FIELDS["links"] if f.name == "source").parse
+    frequency = next(f for f in FIELDS["links"] if f.name == "frequency").parse
+    respondents, named, seen = set(), {}, {}
+    for number, cells in rows:
+        if not any(c.strip() for c in cells):
+            continue
+
+        def cell(col):
+            i = index.get(col)
+            return cells[i].strip() if i is not None and i < len(cells) else ""
+
+        def parse(col, fn):
+            text = cell(col)
+            if not text:
+                return None
+            try:
+                return fn(text)
+            except ValueError as exc:
+                problems.append(LocatedProblem(name, number, columns[col], str(exc)))
+                return None
+
+        who = parse("respondent", ident)
+        if who is None:
+            if not cell("respondent"):
+                problems.append(LocatedProblem(name, number, columns["respondent"], "required"))
+            continue
+        respondents.add(who)
+        partner = parse("partner", ident)
+        if partner is None:
+            continue
+        kind = parse("kind", lambda t: parse_enum(LinkKind, t)) or LinkKind.WORKS_WITH
+        freq = parse("frequency", frequency)
+        level = parse("cooperation", _level)
+        trust = parse("trust", _score)
+        value = parse("value", _score)
+        parts = [f"taso={level}" if level else None,
+                 f"luottamus={trust}/4" if trust else None,
+                 f"hyöty={value}/4" if value else None]
+        note = "kysely: " + "; ".join(p for p in parts if p) if any(parts) else None
+        if cell("note"):
+            note = f"{note} — {cell('note')}" if note else cell("note")
+        link = Link(who, partner, kind, frequency=freq, data_source=DataSource.SURVEY, note=note)
+        if link.key in seen:
+            problems.append(LocatedProblem(name, number, columns["partner"],
+                                           f"{who} names {partner} ({kind.value}) again; "
+                                           f"first on row {seen[link.key]}"))
+            continue
+        seen[link.key] = number
+        out.network.add(link)
+        out.origins[("links", link.id)] = _Origin(name, number, columns)
+        named.setdefault(partner, set()).add(who)
+    pairs = {(a, b) for (a, b, _k) in seen}
+    mutual = sorted({tuple(sorted(p)) for p in pairs if (p[1], p[0]) in pairs})
+    # A tie to someone who never answered cannot be confirmed or denied: keep those apart
+    # from true one-sided ties, where both answered and only one named the other.
+    unanswered = sorted(p for p in pairs if p[1] not in respondents)
+    one_sided = sorted(p for p in pairs if (p[1], p[0]) not in pairs and p[1] in respondents)
+    out.report = {
+        "respondents": len(respondents),
+        "non-respondents": sorted(set(named) - respondents),
+        "reciprocated ties": [f"{a} ↔ {b}" for a, b in mutual],
+        "one-sided ties": [f"{a} → {b}" for a, b in one_sided],
+        "ties to non-respondents": [f"{a} → {b}" for a, b in unanswered],
+    }
+    return out
