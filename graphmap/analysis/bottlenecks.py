@@ -143,8 +143,8 @@ def brokers(views: Views, area: str, *, share: float = BROKER_SHARE,
 def funnels(views: Views, area: str, functions: dict, *, min_units: int = FUNNEL_MIN_UNITS,
             max_roles: int = FUNNEL_MAX_ROLES) -> list[dict]:
     """A unit that receives every referral from one service group (units sharing a
-    reference function, e.g. all daycares) through a few named roles, while most of
-    the group's units have no referral link of their own — the 4 special-needs
+    reference function, e.g. all daycares) through a few named roles, while the
+    other units of the group have no tie of any kind to it — the 4 special-needs
     teachers for ~1,000 children of S:3729-3743."""
     view = views.area(area)
     groups = defaultdict(set)
@@ -166,6 +166,12 @@ def funnels(views: Views, area: str, functions: dict, *, min_units: int = FUNNEL
                 continue
             roles = sorted({ln.source_role for ln in links})
             units = {ln.source for ln in links}
+            # a group unit with its own tie of any kind to the target (a named contact,
+            # outreach visits) has a way round the funnel
+            direct = {ln.target if ln.source == target else ln.source
+                      for ln in views.unit_links.get(target, ()) if ln.kind != "member"}
+            if direct & (members - units):
+                continue
             if len(roles) <= max_roles and len(units) < len(members):
                 out.append(finding("gateway", area, [target] + roles, "high", type="funnel",
                                    function=fid, roles=roles, group_units=len(members),

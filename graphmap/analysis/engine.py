@@ -47,6 +47,7 @@ def area_findings(views: Views, area: str, functions: dict, *, today=None,
     out += gaps.level_disconnected(views, area)
     out += gaps.isolated(views, area)
     out += gaps.silent_source(views, area)
+    out += gaps.silent_groups(views, area, functions)
     out += gaps.sector_unlinked(views, area)
     out += gaps.no_contact(views, area)
     if today is not None:  # never read the clock here: no date, no staleness
@@ -121,7 +122,7 @@ def analyze(g: nx.MultiDiGraph, area: str | None = None, *, reference: dict | No
     clock).  Unknown ``area`` or bad parameters raise ``ValidationError``."""
     check_options(lang=lang, stale_months=stale_months, today=today)
     reference = reference if reference is not None else load_reference()
-    views = Views(g, reference)
+    views = Views(g, reference, today)
     if area is None:
         areas = views.family_centre_areas()
     else:

@@ -6,6 +6,7 @@ The catalogue entry of each kind (:data:`.findings.FINDING_KINDS`) and
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 import networkx as nx
 
@@ -15,12 +16,18 @@ from .views import PUBLIC, REFERRAL, Views
 
 
 def missing_level(views: Views, area: str) -> list[dict]:
-    """Support levels with no unit in the area or county-wide above it (DOMAIN.md §3).
+    """Support levels with no unit of the area's own (DOMAIN.md §3).
 
-    Early support missing is high: cases then jump to child protection (T:13, O:54)."""
-    present = {views.level(u) for u in views.serving_units(area)}
+    Early support missing is high: cases then jump to child protection (T:13, O:54).
+    County-wide units at that level (attached to an area above) are listed in the
+    evidence as ``county_wide`` but do not count: a county-wide separation service
+    is not the area's family work."""
+    own = set(views.area(area).units) if area in views.by_area else set()
+    present = {views.level(u) for u in own}
+    above = [u for u in views.serving_units(area) if u not in own]
     return [finding("missing_level", area, [], "high" if lv.value == "early" else "medium",
-                    level=lv.value)
+                    level=lv.value,
+                    county_wide=sorted(u for u in above if views.level(u) == lv.value))
             for lv in LEVEL_ORDER if lv.value not in present]
 
 
@@ -74,6 +81,45 @@ def silent_source(views: Views, area: str, *, silent_volume: int = 2) -> list[di
                 out.append(finding("silent_source", area, [u], "medium", unit=u,
                                    volume=volume,
                                    targets=sorted({ln.target for ln in outgoing})))
+    return out
+
+
+def silent_groups(views: Views, area: str, functions: dict, *, silent_volume: int = 2,
+                  min_units: int = 3, contrast: int = 10) -> list[dict]:
+    """A whole service group (≥ ``min_units`` units sharing a universal reference
+    function, e.g. all daycares) that sends a unit at a higher level only
+    ``silent_volume`` referrals a year or fewer while other services send it at
+    least ``contrast`` — the in-flow mix of S:112-116 (ECEC referred 2 families a
+    year).  Only links with a known volume count."""
+    g = views.g
+    universal = {f["id"] for f in views.reference.get("functions", [])
+                 if f.get("level") == "universal" and not f.get("sectors")}
+    view = views.area(area)
+    groups = defaultdict(set)
+    for u in view.units:
+        for f in functions.get(u, ()):
+            if f in universal:
+                groups[f].add(u)
+    inbound = defaultdict(list)
+    for ln in view.links:
+        if ln.kind == "refers" and ln.volume is not None:
+            inbound[ln.target].append(ln)
+    out = []
+    for target in sorted(inbound):
+        if views.level(target) in (None, "universal") or g.nodes[target].get("type") == "forum":
+            continue
+        for fid in sorted(groups):
+            members = groups[fid] - {target}
+            if len(members) < min_units:
+                continue
+            mine = [ln for ln in inbound[target] if ln.source in members]
+            others = sum(ln.volume for ln in inbound[target] if ln.source not in members)
+            volume = sum(ln.volume for ln in mine)
+            if mine and volume <= silent_volume and others >= contrast:
+                out.append(finding("silent_source", area, [target], "medium", type="group",
+                                   function=fid, unit=target, volume=volume,
+                                   others_volume=others, group_units=len(members),
+                                   targets=[target]))
     return out
 
 

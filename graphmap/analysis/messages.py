@@ -83,9 +83,15 @@ def render(f: dict, views, lang: str = "en") -> str:
     L = lang
     if kind == "missing_level":
         lv = ev["level"]
-        return {"fi": f"{area}: alueella ei ole yhtään {LEVEL_GEN_FI[lv]} palvelua.",
-                "sv": f"{area}: området har ingen tjänst på nivån {LEVEL_SV[lv]}.",
-                "en": f"{area}: the area has no {LEVEL_EN[lv]} service."}[L]
+        text = {"fi": f"{area}: alueella ei ole yhtään omaa {LEVEL_GEN_FI[lv]} palvelua.",
+                "sv": f"{area}: området har ingen egen tjänst på nivån {LEVEL_SV[lv]}.",
+                "en": f"{area}: the area has no {LEVEL_EN[lv]} service of its own."}[L]
+        if ev.get("county_wide"):
+            cw = names(ev["county_wide"])
+            text += {"fi": f" Koko hyvinvointialueen palveluja tällä tasolla: {cw}.",
+                     "sv": f" Tjänster för hela välfärdsområdet på denna nivå: {cw}.",
+                     "en": f" County-wide services at this level: {cw}."}[L]
+        return text
     if kind == "level_disconnected":
         e = names(ev["early"])
         return {"fi": f"{area}: mistään yleisen tuen palvelusta ei ole ohjaus- eikä "
@@ -101,10 +107,22 @@ def render(f: dict, views, lang: str = "en") -> str:
                 "en": f"{u} has no link to any other service."}[L]
     if kind == "silent_source":
         u, v = n(ev["unit"]), ev["volume"]
-        if v == 0:
+        if v == 0 and ev.get("type") != "group":
             return {"fi": f"{u} ei ohjaa perheitä eikä konsultoi muita palveluja.",
                     "sv": f"{u} remitterar inga familjer och konsulterar inga andra tjänster.",
                     "en": f"{u} refers no families and consults no other service."}[L]
+        if ev.get("type") == "group":
+            k, o = ev["group_units"], ev["others_volume"]
+            g_fi = _function(ref, ev["function"], "fi", genitive=True)
+            fname = _function(ref, ev["function"], L)
+            flow_fi = ("ei tule yhtään ohjausta" if v == 0 else "tulee vain yksi ohjaus"
+                       if v == 1 else f"tulee vain {v} ohjausta")
+            return {"fi": f"{u}: {g_fi} {k} yksiköstä {flow_fi} vuodessa, muista palveluista "
+                          f"{o}.",
+                    "sv": f"{u}: de {k} enheterna inom {fname} remitterar bara {v} familjer per "
+                          f"år hit, övriga tjänster {o}.",
+                    "en": f"{u}: the {k} {fname} units refer only {v} families a year here, "
+                          f"other services {o}."}[L]
         t = names(ev["targets"])
         return {"fi": f"{u} ohjaa muihin palveluihin vain "
                       + ("yhden perheen" if v == 1 else f"{v} perhettä") + f" vuodessa ({t}).",

@@ -41,7 +41,9 @@ def _linked(views: Views, u: str) -> set:
 def rule_links(views: Views, area: str, functions: dict) -> list[dict]:
     """Reference-model rules: a unit of function *a* with no link (any kind, any
     direction, any area) to a unit of function *b* gets one suggestion — the *b*
-    unit of the area at the lowest support level, then with most links."""
+    unit of the area at the lowest support level, then with most links.  Severity
+    is the rule's when no *a* unit of the area is linked to any *b* unit (no
+    cooperation model at all, S:3725), else low."""
     g = views.g
     units = [u for u in views.area(area).units if g.nodes[u].get("type") != "forum"]
     out = []
@@ -49,13 +51,17 @@ def rule_links(views: Views, area: str, functions: dict) -> list[dict]:
         a_funcs, b_funcs = set(rule.get("a", ())), set(rule.get("b", ()))
         group_a = [u for u in units if functions.get(u, set()) & a_funcs]
         group_b = [u for u in units if functions.get(u, set()) & b_funcs]
+        linked = {u for u in group_a if _linked(views, u) & (set(group_b) - {u})}
+        # no a-unit linked to any b-unit is a missing cooperation model (S:3725): the
+        # rule's severity; single units missing where others are linked: low
+        severity = rule.get("severity", "medium") if not linked else "low"
         for u in sorted(group_a):
             candidates = [b for b in group_b if b != u]
-            if not candidates or _linked(views, u) & set(candidates):
+            if not candidates or u in linked:
                 continue
             best = min(candidates, key=lambda b: (_rank(views.level(b)) or 0,
                                                   -len(views.unit_links.get(b, ())), b))
-            out.append(finding("missing_link", area, [u, best], rule.get("severity", "medium"),
+            out.append(finding("missing_link", area, [u, best], severity,
                                source=u, target=best,
                                suggested_kind=rule.get("suggested_kind", "contact"),
                                rule=rule["id"]))

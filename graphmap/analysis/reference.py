@@ -13,14 +13,15 @@ How: TOML (``tomllib``).  Entries of ``functions`` and ``links`` are keyed by ``
 an override entry with a known id updates that entry's fields, a new id is added,
 ``enabled = false`` removes it.  A unit provides a function when one of the
 function's keywords occurs (lower-cased substring, so compounds such as
-"lastenneuvola" match "neuvola") in its name or services after the function's
-``exclude`` phrases are cut out, or when its organisation's sector is listed in the
+"lastenneuvola" match "neuvola") in its name or services, or in their Finnish base
+forms (:func:`base_forms`), after the function's ``exclude`` phrases are cut out, or when its organisation's sector is listed in the
 function's ``sectors``.
 """
 from __future__ import annotations
 
 import copy
 import tomllib
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -110,9 +111,23 @@ def load_reference(path=None) -> dict:
     return ref
 
 
+@lru_cache(maxsize=100_000)
+def base_forms(text: str) -> str:
+    """Finnish base forms of the words of ``text`` ("varhaiskasvatuksen" →
+    "varhaiskasvatus") through the search helper's lemmatiser, so an inflected unit
+    name still matches a keyword; compound parts are left out on purpose ("perhe-
+    neuvola" must not match "neuvola").  Empty when no lemmatiser is installed."""
+    try:
+        from ..search.text import analyse_words
+        return " ".join(b for a in analyse_words(text, "fi") for b in a.bases)
+    except Exception:  # the search helper's lemmatiser is optional here
+        return ""
+
+
 def _unit_text(d: dict) -> str:
     parts = [d.get("name") or ""] + [str(s) for s in d.get("services") or []]
-    return " ".join(parts).lower()
+    raw = " ; ".join(parts).lower()
+    return raw + " ; " + base_forms(raw)
 
 
 def unit_functions(unit_attrs: dict, reference: dict) -> set[str]:

@@ -13,6 +13,9 @@ as :func:`graphmap.graph.unit_graph` does), then each area gets
   family passes through; membership would make every forum a false gateway);
 * ``referral`` – ``nx.DiGraph`` of refers/consults links with summed ``volume``;
 * ``links``    – the lifted links themselves, for evidence.
+
+With ``today`` given, links whose validity ended before it (or starts after it) are
+left out everywhere.
 """
 from __future__ import annotations
 
@@ -92,9 +95,11 @@ class AreaView:
 class Views:
     """Everything analysis needs about ``g``, computed once."""
 
-    def __init__(self, g: nx.MultiDiGraph, reference: dict | None = None):
+    def __init__(self, g: nx.MultiDiGraph, reference: dict | None = None, today=None):
         self.g = g
         self.reference = reference
+        self.today = today
+        day = today.isoformat() if today is not None else None
         self.areas_meta = g.graph.get("areas", {})
         self.unit_of: dict[str, str] = {}
         self.roles_of: dict[str, list] = defaultdict(list)
@@ -121,6 +126,11 @@ class Views:
         for u, v, d in g.edges(data=True):
             a, b = self.unit_of.get(u), self.unit_of.get(v)
             if a is None or b is None or a == b:
+                continue
+            # a link that ended before today (or starts later) is not part of today's
+            # network: reorganisations end old links (T:990, S:1566)
+            if day is not None and ((d.get("valid_to") and str(d["valid_to"]) < day)
+                                    or (d.get("valid_from") and str(d["valid_from"]) > day)):
                 continue
             ln = UnitLink(a, b, d.get("kind"), d.get("volume"),
                           u if u != a else None, v if v != b else None, d.get("id", f"{u}>{v}"))
