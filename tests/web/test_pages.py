@@ -1,0 +1,204 @@
+"""Server-rendered pages: each works without JavaScript, carries the DOM the front end
+drives (WEB_CONTRACT.md) and shows the same facts as its JSON twin."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+
+class Page(HTMLParser):
+    """Collects ids, attributes by id, labels' targets, and the visible text."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.by_id: dict[str, dict] = {}
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if "id" in a:
+            self.by_id[a["id"]] = {"tag": tag, **a}
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def all(self, tag):
+        return [a for t, a in self.tags if t == tag]
+
+
+def page(client, url, status=200):
+    r = client.get(url)
+    assert r.status_code == status, (url, r.status_code)
+    assert r.mimetype == "text/html"
+    return r.get_data(as_text=True)
+
+
+def test_home_lists_areas_with_counts_and_boxes(client):
+    html = page(client, "/")
+    p = Page(html)
+    assert 'href="/areas/koivula"' in html and 'href="/areas/haapala"' in html
+    assert "10 yksikköä · 7 tehtävää" in html  # koivula, from the store
+    assert p.by_id["home-q"]["tag"] == "input" and p.by_id["area-q"]["tag"] == "input"
+    found = page(client, "/?q=haapa")
+    assert 'href="/areas/haapala"' in found and 'href="/areas/koivula"' not in found
+
+
+def test_map_page_dom_contract(client):
+    html = page(client, "/areas/koivula?focus=neuvola&highlight=perheohjaus,kahvila")
+    p = Page(html)
+    main = p.by_id["map-page"]
+    assert main["tag"] == "main"
+    assert main["data-area"] == "koivula" and main["data-lang"] == "fi"
+    assert main["data-graph-url"] == "/api/areas/koivula/graph"
+    assert main["data-analysis-url"] == "/api/analysis?area=koivula"
+    assert main["data-focus"] == "neuvola"
+    assert main["data-highlight"] == "perheohjaus,kahvila"
+    assert p.by_id["cy"]["role"] == "img" and p.by_id["cy"]["aria-label"]
+    assert p.by_id["map-controls"]["tag"] == "form"
+    for select, options in (("group-by", {"organisation", "level", "none"}),
+                            ("size-by", {"degree", "betweenness", "in_volume"}),
+                            ("focus-radius", {"1", "2"})):
+        assert p.by_id[select]["tag"] == "select"
+        block = html[html.index(f'id="{select}"'):]
+        block = block[:block.index("</select>")]
+        assert set(re.findall(r'value="([^"]+)"', block)) == options
+    for box in ("show-roles", "show-suggested"):
+        assert p.by_id[box]["type"] == "checkbox"
+    names = {a.get("name") for a in p.all("input") if a.get("type") == "checkbox"}
+    assert {"sector", "level", "kind"} <= names
+    kinds = {a["value"] for a in p.all("input") if a.get("name") == "kind"}
+    assert kinds == {"refers", "consults", "works_with", "co_located", "outreach", "contact",
+                     "member", "informs"}
+    for button in ("export-png", "export-svg", "reset-view"):
+        assert p.by_id[button]["tag"] == "button"
+    assert p.by_id["legend"]["tag"] == "div"
+    assert p.by_id["node-info"]["aria-live"] == "polite"
+    assert p.by_id["node-table"]["tag"] == "table" and p.by_id["link-table"]["tag"] == "table"
+    assert p.by_id["finding-list"]["tag"] == "ul"
+
+
+def test_map_tables_hold_every_fact_of_the_graph(client):
+    html = page(client, "/areas/koivula")
+    graph = client.get("/api/areas/koivula/graph").get_json()
+    nodes = html[html.index('id="node-table"'):html.index('id="link-table"')]
+    links = html[html.index('id="link-table"'):]
+    links = links[:links.index("</table>")]
+    assert nodes.count("<tr data-id=") == len(graph["nodes"])
+    assert links.count("<tr data-id=") == len(graph["edges"])
+    assert "Haapalan perhekeskus" in nodes  # the stub
+    assert "<caption>" in nodes and 'scope="col"' in nodes and 'scope="row"' in nodes
+
+
+def test_finding_buttons_name_nodes_to_highlight(client):
+    html = page(client, "/areas/koivula")
+    analysis = client.get("/api/analysis?area=koivula").get_json()
+    expected = {" ".join(f["nodes"]) for f in analysis["findings"] if f["nodes"]}
+    shown = set(re.findall(r'data-nodes="([^"]*)"', html))
+    assert shown == expected
+
+
+def test_county_map_is_aggregated(client):
+    html = page(client, "/areas/hva")
+    p = Page(html)
+    assert p.by_id["map-page"]["data-aggregate"] == "1"
+    assert "Koivulan perhekeskus" in html and "Haapalan perhekeskus" in html
+
+
+def test_search_cards_without_javascript(client):
+    html = page(client, "/search?q=univaikeuksiin&age=3&from=paivakoti&area=koivula")
+    card = html[html.index('class="card" data-unit="neuvola"'):]
+    card = card[:card.index("</li>\n")]
+    assert "Koivulan lastenneuvola" in card
+    assert 'href="tel:0400001001"' in card  # the named role's phone
+    assert "Aino Esimerkki" in card
+    assert "Perhe voi ottaa yhteyttä suoraan" in card and "kyllä" in card
+    assert 'href="/areas/koivula?focus=neuvola"' in card
+    assert "Päiväkoti Pihlaja → Perheohjaus → Koivulan lastenneuvola" in card
+
+
+def test_search_remembers_area(client):
+    r = client.get("/search?q=uni&area=koivula")
+    assert "area=koivula" in r.headers.get("Set-Cookie", "")
+    html = page(client, "/search")
+    assert '<option value="koivula" selected>' in html
+    assert '<option value="koivula" selected>' in page(client, "/")
+
+
+def test_search_page_empty_and_bad_age(client):
+    p = Page(page(client, "/search"))
+    assert p.by_id["q"]["tag"] == "input" and "results" not in p.by_id
+    assert page(client, "/search?q=uni&age=99", 400)
+
+
+def test_simplemma_notice(client, monkeypatch):
+    import graphmap.search
+    monkeypatch.setattr(graphmap.search, "lemmatiser_name", lambda: "simplemma")
+    assert 'id="lemmatiser-notice"' in page(client, "/search?q=uni")
+    monkeypatch.setattr(graphmap.search, "lemmatiser_name", lambda: "voikko")
+    assert 'id="lemmatiser-notice"' not in page(client, "/search?q=uni")
+
+
+def test_findings_table_sorts_and_links_to_map(client):
+    html = page(client, "/findings?area=koivula&sort=kind")
+    table = html[html.index('id="findings-table"'):]
+    kinds = re.findall(r'<th scope="row">([^<]+)</th>', table)
+    api = client.get("/api/analysis?area=koivula&sort=kind").get_json()["findings"]
+    assert len(kinds) == len(api)
+    assert 'aria-sort="ascending"' in table
+    first = api[0]
+    assert f'href="{first["map_url"]}"' in table
+    assert 'aria-sort="descending"' in page(client, "/findings?area=koivula&sort=-kind")
+    assert page(client, "/findings?area=nowhere", 404)
+    assert page(client, "/findings?sort=nonsense", 400)
+
+
+def test_compare_table_and_small_multiples(client):
+    html = page(client, "/compare")
+    table = html[html.index('id="compare-table"'):html.index("</table>")]
+    assert table.count('<th scope="row">') == 2
+    assert "<svg" in html and "<rect" in html
+    assert "<script>" not in html
+
+
+def test_profiles(client):
+    html = page(client, "/units/perheohjaus")
+    assert "Perheohjaus" in html and "Sari Testinen" in html
+    assert 'href="tel:0400001003"' in html
+    assert 'href="mailto:sari.testinen@example.invalid"' in html
+    assert "Perhekeskuksen johtoryhmä" in html  # forum
+    assert 'href="/areas/koivula?focus=perheohjaus"' in html
+    assert "2026-11-01" in html  # last verified
+    role = page(client, "/roles/psy-liisa")
+    assert "psykologi" in role and "nimeä ei julkaista" in role
+    assert page(client, "/units/nope", 404) and page(client, "/roles/nope", 404)
+
+
+def test_whatif_page_offers_units_of_the_area(client):
+    html = page(client, "/whatif?area=koivula")
+    p = Page(html)
+    assert p.by_id["whatif-page"]["data-whatif-url"] == "/api/whatif"
+    removable = {a["value"] for a in p.all("input") if a.get("name") == "remove"}
+    assert {"perheohjaus", "neuvola", "xss"} <= removable
+    for a in p.all("input"):
+        if a.get("type") == "checkbox":
+            assert f'for="{a["id"]}"' in html  # every input has a label
+    assert page(client, "/whatif?area=nowhere", 404)
+
+
+@pytest.mark.parametrize("url", ["/", "/areas/koivula", "/search?q=uni", "/findings",
+                                 "/compare", "/units/neuvola", "/roles/th-aino",
+                                 "/whatif?area=koivula"])
+def test_every_input_is_labelled_and_page_has_skip_link(client, url):
+    html = page(client, url)
+    p = Page(html)
+    assert 'class="skip-link" href="#content"' in html and "content" in p.by_id
+    for tag in ("input", "select"):
+        for a in p.all(tag):
+            if a.get("type") == "hidden":
+                continue
+            assert "id" in a and f'for="{a["id"]}"' in html, (url, a)
