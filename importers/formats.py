@@ -14,7 +14,9 @@ plus where each record came from, and :func:`write_converted` does the rest the 
 """
 from __future__ import annotations
 
+import copy
 import csv
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,6 +101,13 @@ class Converted:
     problems: list[LocatedProblem]
     warnings: list[str]
     report: dict = field(default_factory=dict)
+    #: (sheet, key) → the fields this input really carries.  A record already in the
+    #: store keeps its other fields (a PTV import must not reset a support level a
+    #: coordinator set by hand; a survey must not erase a link's volume).  Records not
+    #: listed are replaced whole.
+    supplied: dict = field(default_factory=dict)
+    #: optional ``merge(sheet, stored, incoming)`` run after ``supplied`` (e.g. notes)
+    merge: object = None
 
 
 @dataclass
@@ -128,6 +137,7 @@ def write_converted(conv, path, store, fmt: str, *, dry_run: bool = False) -> In
     name = Path(path).name
     problems = list(conv.problems)
     current = store.read()
+    _keep_stored_fields(conv, current)
     if not problems:
         problems += _locate(conv, check_network(current.merged(conv.network)), name)
     if problems:
@@ -144,6 +154,19 @@ def write_converted(conv, path, store, fmt: str, *, dry_run: bool = False) -> In
         raise WorkbookError(_locate(conv, exc.problems, name), str(path)) from exc
     result.written = True
     return result
+
+
+def _keep_stored_fields(conv, current) -> None:
+    for (sheet, key), fields in conv.supplied.items():
+        stored = getattr(current, sheet).get(key)
+        incoming = getattr(conv.network, sheet).get(key)
+        if stored is None or incoming is None:
+            continue
+        for f in dataclasses.fields(incoming):
+            if f.name not in fields:
+                setattr(incoming, f.name, copy.deepcopy(getattr(stored, f.name)))
+        if conv.merge:
+            conv.merge(sheet, stored, incoming)
 
 
 def _locate(conv, problems, name: str) -> list[LocatedProblem]:

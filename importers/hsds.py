@@ -330,6 +330,7 @@ def tables_to_network(tables: Tables, municipalities: dict[str, str] | None = No
         sector = values.get("sector")
         if sector is None:
             sector = DEFAULT_SECTOR
+            out.supplied[("organisations", key)] = {"id", "name", "website"}
             out.warnings.append(f"organisation {name!r}: HSDS has no sector; set to "
                                 f"{sector.value!r} — check it")
         website = row.get("website") or None

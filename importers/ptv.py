@@ -49,6 +49,11 @@ SECTORS = {
 }
 
 
+#: Unit fields PTV describes; the rest (level, type, ages, …) keep what the store has.
+UNIT_FIELDS = frozenset({"id", "name", "organisation", "area", "description", "services",
+                         "languages", "channels", "phone", "email", "address"})
+
+
 @lru_cache(maxsize=1)
 def municipalities() -> dict[str, str]:
     """Statistics Finland municipality code → Finnish name (``graphmap/data``)."""
@@ -209,9 +214,8 @@ def convert(path) -> Converted:
             continue
         org = _organisation(item, net, out)
         area = _area(item, net, out, codes)
-        if org is None or area is None:
-            continue
-        unit = Unit(key, name, org, area,
+        # a unit that cannot be kept is still built, so its channels' problems are found too
+        unit = Unit(key, name, org or "", area or "",
                     description=_text(s.get("serviceDescriptions"), "Summary"),
                     services=list(dict.fromkeys(_names(s.get("serviceClasses"))
                                                 + _names(s.get("ontologyTerms"))
@@ -229,8 +233,11 @@ def convert(path) -> Converted:
                                     "which is not in the input; left out")
                 continue
             _apply_channel(unit, channel, net, out, problems)
+        if org is None or area is None:
+            continue
         net.add(unit)
         out.origins[("units", key)] = item
+        out.supplied[("units", key)] = UNIT_FIELDS
     if net.units:
         out.report["support level"] = ("PTV has no support level: "
                                        f"{len(net.units)} unit(s) set to 'universal' — check")

@@ -118,11 +118,19 @@ class _Origin:
         return LocatedProblem(self.file, self.row, self.columns.get(column, column), message)
 
 
+def _merge_note(sheet, stored, incoming) -> None:
+    """Keep a stored note's own parts and replace only its earlier survey part, so that
+    nothing a person wrote is lost and re-importing the same survey changes nothing."""
+    own = [p for p in (stored.note or "").split(" | ") if p and not p.startswith("kysely:")]
+    survey = [incoming.note] if incoming.note and incoming.note not in own else []
+    incoming.note = " | ".join(own + survey) or None
+
+
 def convert(path) -> Converted:
     """Read a survey file into links plus a report (see the module docstring)."""
     path = Path(path)
     problems: list[LocatedProblem] = []
-    out = Converted(Network(), {}, problems, [], {})
+    out = Converted(Network(), {}, problems, [], {}, merge=_merge_note)
     header, rows = _rows(path, problems)
     if not header:
         return out
@@ -192,6 +200,8 @@ def convert(path) -> Converted:
         seen[link.key] = number
         out.network.add(link)
         out.origins[("links", link.id)] = _Origin(name, number, columns)
+        out.supplied[("links", link.key)] = {"source", "target", "kind", "data_source", "note"} | (
+            {"frequency"} if freq else set())
         named.setdefault(partner, set()).add(who)
     pairs = {(a, b) for (a, b, _k) in seen}
     mutual = sorted({tuple(sorted(p)) for p in pairs if (p[1], p[0]) in pairs})

@@ -1,0 +1,165 @@
+"""HSDS 3.0: the official examples import, graphmap → HSDS → graphmap keeps everything,
+exported JSON validates against the official schemas, bad input is located."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from graphmap.importers import hsds
+from graphmap.importers.formats import export_any, import_any
+from graphmap.importers.problems import WorkbookError
+from tests.data import small_network
+
+from .conftest import snapshot
+
+SHEETS = ("areas", "organisations", "units", "roles", "links")
+
+
+def _expected_after_public_export(net):
+    """The only loss: a non-public role holder's name is not exported."""
+    for role in net.roles.values():
+        if not role.public:
+            role.person = None
+    return net
+
+
+@pytest.mark.parametrize("form", ["json", "csv"])
+def test_round_trip_keeps_every_record(tmp_path, store, form):
+    out = tmp_path / ("net.json" if form == "json" else "net")
+    export_any(small_network(), out, "hsds" if form == "json" else "hsds-csv")
+    result = import_any(out, store, "hsds")
+    assert result.written
+    back = store.read()
+    expected = _expected_after_public_export(small_network())
+    for sheet in SHEETS:
+        assert getattr(back, sheet) == getattr(expected, sheet), sheet
+
+
+def test_private_role_name_is_not_exported(tmp_path):
+    net = small_network()
+    private = [r.person for r in net.roles.values() if not r.public and r.person]
+    assert private  # the fixture has one
+    for fmt, name in (("hsds", "a.json"), ("hsds-csv", "pkg")):
+        export_any(net, tmp_path / name, fmt)
+    text = (tmp_path / "a.json").read_text(encoding="utf-8")
+    text += "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "pkg").glob("*.csv"))
+    for person in private:
+        assert person not in text
+    assert "Aino Esimerkki" in text  # public names are exported
+
+
+def test_export_validates_against_official_schemas(tmp_path, hsds_dir):
+    doc = hsds.export_json(small_network(), tmp_path / "x.json")
+    assert hsds.validate_hsds(doc, hsds_dir) == []
+    assert len(doc["services"]) == 10 and len(doc["links"]) == 11
+
+
+def test_validation_catches_a_broken_document(hsds_dir):
+    doc = hsds.network_to_json(small_network())
+    del doc["services"][0]["status"]
+    doc["organizations"][1]["id"] = "not-a-uuid"
+    errors = hsds.validate_hsds(doc, hsds_dir)
+    assert any("/services/0/" in e and "status" in e for e in errors)
+    assert any("/organizations/1/id" in e and "uuid" in e for e in errors)
+
+
+@pytest.mark.parametrize("name", ["service_full.json", "organization_full.json",
+                                  "service_at_location_full.json", "tabular.json", "csv"])
+def test_official_examples_import(hsds_dir, store, name):
+    import_any(hsds_dir / "examples" / name, store, "hsds")
+    net = store.read()
+    (unit,) = net.units.values()
+    assert unit.name == "Community Counselling"
+    assert unit.id == "hsds:ac148810-d857-441c-9679-408f346de14b"
+    assert unit.ages == (12, 100)
+    (org,) = net.organisations.values()
+    assert org.name == "Example Organization Inc."
+    (role,) = net.roles.values()
+    assert (role.person, role.title) == ("Ann Persona", "Reception Manager")
+    assert role.phone == "+44 1234 234567"  # the examples wrap the number in quotes
+
+
+@pytest.mark.parametrize("name", ["service_list.json", "organization_list.json"])
+def test_official_list_examples_import(hsds_dir, store, name):
+    result = import_any(hsds_dir / "examples" / name, store, "hsds")
+    assert store.read().organisations
+    assert any("sector" in w for w in result.warnings)
+
+
+def test_reimport_changes_nothing(hsds_dir, store):
+    import_any(hsds_dir / "examples" / "csv", store)
+    before = snapshot(store)
+    result = import_any(hsds_dir / "examples" / "csv", store)
+    assert not result.written
+    assert result.totals()["added"] == 0 and result.totals()["changed"] == 0
+    assert snapshot(store) == before
+
+
+def test_dry_run_counts_but_writes_nothing(tmp_path, store):
+    export_any(small_network(), tmp_path / "n.json", "hsds")
+    before = snapshot(store)
+    result = import_any(tmp_path / "n.json", store, dry_run=True)
+    assert result.sheets["units"]["added"] == 10 and result.sheets["links"]["added"] == 11
+    assert snapshot(store) == before
+
+
+def _write(path, doc):
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def test_bad_json_is_reported_with_line(tmp_path, loaded_store):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"services": [\n {"id": "x",}\n]}', encoding="utf-8")
+    before = snapshot(loaded_store)
+    with pytest.raises(WorkbookError) as err:
+        import_any(bad, loaded_store, "hsds")
+    assert "bad.json, row 2" in str(err.value) and "not valid JSON" in str(err.value)
+    assert snapshot(loaded_store) == before
+
+
+def test_bad_values_are_located_by_json_pointer(tmp_path, loaded_store):
+    doc = hsds.network_to_json(small_network())
+    doc["services"][2]["email"] = "no-at-sign"
+    doc["services"][3]["organization_id"] = "11111111-1111-4111-8111-111111111111"
+    doc["links"][0]["kind"] = "refferss"
+    path = _write(tmp_path / "n.json", doc)
+    before = snapshot(loaded_store)
+    with pytest.raises(WorkbookError) as err:
+        import_any(path, loaded_store, "hsds")
+    text = str(err.value)
+    assert 'column "/services/2/email": expected an e-mail address' in text
+    assert 'column "/services/3/organization_id"' in text
+    assert 'column "/links/0/kind"' in text and "did you mean 'refers'" in text
+    assert snapshot(loaded_store) == before
+
+
+def test_link_to_missing_contact_is_located(tmp_path, store):
+    doc = hsds.network_to_json(small_network())
+    doc["services"] = [s for s in doc["services"] if s["name"] != "Perheohjaus"]
+    path = _write(tmp_path / "n.json", doc)
+    with pytest.raises(WorkbookError) as err:
+        import_any(path, store, "hsds")
+    assert "/links/" in str(err.value) and "no service or contact" in str(err.value)
+    assert store.counts()["nodes"]["unit"] == 0
+
+
+def test_csv_package_rows_are_located(tmp_path, store):
+    export_any(small_network(), tmp_path / "pkg", "hsds-csv")
+    services = (tmp_path / "pkg" / "services.csv")
+    lines = services.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[3].split(",")
+    cells[header.index("email")] = "broken"
+    lines[3] = ",".join(cells)
+    services.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(WorkbookError) as err:
+        import_any(tmp_path / "pkg", store)
+    assert 'services.csv, row 4, column "email"' in str(err.value)
+
+
+def test_taxonomy_file_is_not_a_directory(hsds_dir, store):
+    with pytest.raises(WorkbookError) as err:
+        import_any(hsds_dir / "examples" / "taxonomy.json", store, "hsds")
+    assert "taxonomies alone hold no services" in str(err.value)

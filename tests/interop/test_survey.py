@@ -1,0 +1,90 @@
+"""Network survey: ties become links; the report names non-respondents and reciprocity."""
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from graphmap.importers.formats import detect_format, import_any
+from graphmap.importers.problems import WorkbookError
+from graphmap.model import DataSource, Frequency, LinkKind
+
+from .conftest import FIXTURES, snapshot
+
+SURVEY = FIXTURES / "survey" / "koivula_kysely.csv"
+
+
+def test_survey_becomes_links_with_a_report(loaded_store):
+    assert detect_format(SURVEY) == "survey"
+    result = import_any(SURVEY, loaded_store)
+    report = result.as_dict()["report"]
+    assert report["respondents"] == 4
+    assert report["non-respondents"] == ["kahvila", "ls-kaisa"]
+    assert report["reciprocated ties"] == ["po-sari ↔ sos-olli"]
+    assert report["one-sided ties"] == ["th-aino → po-sari", "th-aino → veo-mika"]
+    assert report["ties to non-respondents"] == ["po-sari → kahvila", "sos-olli → ls-kaisa"]
+    links = loaded_store.read().links
+    tie = links[("po-sari", "sos-olli", "consults")]
+    assert tie.frequency == Frequency.MONTHLY and tie.data_source == DataSource.SURVEY
+    assert tie.note == "kysely: taso=coordination; luottamus=3/4; hyöty=4/4"
+    assert links[("th-aino", "veo-mika", "works_with")].note.startswith("kysely: taso=awareness")
+    # the outreach link already in the store is updated, not duplicated
+    assert links[("po-sari", "kahvila", "outreach")].note.endswith("perhekahvila kerran kuussa")
+    assert result.sheets["links"] == {"added": 5, "changed": 1, "unchanged": 0}
+
+
+def test_reimport_changes_nothing(loaded_store):
+    import_any(SURVEY, loaded_store)
+    before = snapshot(loaded_store)
+    result = import_any(SURVEY, loaded_store)
+    assert not result.written and snapshot(loaded_store) == before
+
+
+def test_xlsx_survey(tmp_path, loaded_store):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Respondent", "Partner", "Kind", "Cooperation", "Trust", "Value"])
+    ws.append(["neuvola", "perheneuvola", "refers", 3, 4.0, 3])
+    wb.save(tmp_path / "s.xlsx")
+    assert detect_format(tmp_path / "s.xlsx") == "survey"
+    import_any(tmp_path / "s.xlsx", loaded_store)
+    link = loaded_store.read().links[("neuvola", "perheneuvola", "refers")]
+    assert link.note == "kysely: taso=coordination; luottamus=4/4; hyöty=3/4"
+    assert link.volume == 12  # kept: a survey does not ask about volumes
+
+
+def _survey(tmp_path, text):
+    path = tmp_path / "kysely.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_note_typed_by_a_person_survives_repeated_imports(tmp_path, loaded_store):
+    path = _survey(tmp_path, "respondent,partner,kind,cooperation\n"
+                             "neuvola,haapala-neuvola,consults,integration\n")
+    import_any(path, loaded_store)
+    import_any(path, loaded_store)
+    link = loaded_store.read().links[("neuvola", "haapala-neuvola", "consults")]
+    assert link.note == "yhteinen lääkäri | kysely: taso=integration"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("vastaaja;kuka\npo-sari;sos-olli\n", 'row 1, column "partner": missing column'),
+    ("respondent,partner,cooperation\npo-sari,sos-olli,koordinatio\n",
+     "row 2, column \"cooperation\": unknown cooperation level 'koordinatio'"),
+    ("respondent,partner,trust\npo-sari,sos-olli,5\n",
+     'row 2, column "trust": expected a score 1-4, got \'5\''),
+    ("respondent,partner\npo-sari,sos-oli\n",
+     "row 2, column \"partner\": no unit or role with id 'sos-oli' (did you mean 'sos-olli'?)"),
+    ("respondent,partner\npo-sari,sos-olli\npo-sari,sos-olli\n",
+     'row 3, column "partner": po-sari names sos-olli (works_with) again; first on row 2'),
+    ("respondent,partner\n,sos-olli\n", 'row 2, column "respondent": required'),
+    ("", "the file is empty"),
+])
+def test_bad_survey_is_located_and_nothing_written(tmp_path, loaded_store, text, expected):
+    path = _survey(tmp_path, text)
+    before = snapshot(loaded_store)
+    with pytest.raises(WorkbookError) as err:
+        import_any(path, loaded_store, "survey")
+    assert expected in str(err.value)
+    assert "kysely.csv" in str(err.value)
+    assert snapshot(loaded_store) == before
