@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import heapq
 import math
 from collections import deque
 from dataclasses import dataclass, field
@@ -119,6 +120,8 @@ class SearchIndex:
         self._fuzzy = lru_cache(maxsize=10_000)(self._fuzzy_uncached)
         self._build_links(g)
         self._area_cache: dict[str, tuple[str, ...]] = {}
+        self.static = {uid: self._static(doc) for uid, doc in self.docs.items()
+                       if doc.attrs.get("type") != UnitType.FORUM.value}
 
     # ----------------------------------------------------------------- building
     def _add_text(self, uid: str, text: str, weight: float) -> set[str]:
@@ -154,6 +157,16 @@ class SearchIndex:
                 fc_pairs.add((fa, fb))
                 fc_pairs.add((fb, fa))
         self.fc_neighbours = fc_pairs
+
+    def _static(self, doc: UnitDoc) -> dict:
+        """The query-independent part of a unit's ranking, computed once."""
+        d = doc.attrs
+        dates = [_date(r.get("verified")) for r in doc.roles if r.get("verified")]
+        return {"attrs": d, "fc_area": d.get("fc_area"), "ages": d.get("ages"),
+                "level": d.get("level") or Level.UNIVERSAL.value,
+                "self_referral": bool(d.get("self_referral")),
+                "load": rank.load_penalty(doc.in_volume, d.get("capacity"))[0],
+                "verified": max(dates) if dates else None}
 
     # ------------------------------------------------------------------ areas
     def _ancestors(self, area_id: str | None) -> tuple[str, ...]:
@@ -206,6 +219,11 @@ class SearchIndex:
             by_lang["fi"].append({word, *fi.bases, *fi.parts})
             for lg in query_langs:
                 if lg == "fi":
+                    continue
+                if lang is None and fi.known:
+                    # auto mode: a Finnish word is not lemmatised as sv/en (that would
+                    # load simplemma's dictionaries for every Finnish query)
+                    by_lang[lg].append({word})
                     continue
                 lemma = analyse_words(word, lg)
                 alts = {word, *(lemma[0].bases if lemma else ())}
@@ -333,36 +351,35 @@ class SearchIndex:
         """Ranked answers for a worry (best first); see the package docstring for the
         shape.  Raises :class:`SearchError` for a bad parameter."""
         age, today = self._check(text, area, age, from_unit, lang, limit, today)
-        out_lang = lang or "fi"
         words, urgent = self.parse(text, lang)
         strength, hit_terms = self.match(words)
         me = self._owner(from_unit) if from_unit is not None else None
         paths = self.paths_from(me) if me else {}
-        query_terms = {t for w in words for t in w.terms}
+        relation_of_fc: dict = {}
         scored = []
         for uid, m in strength.items():
-            if m < MIN_MATCH or uid == me:
+            st = self.static.get(uid)  # forums have none: they are not services to call
+            if m < MIN_MATCH or uid == me or st is None:
                 continue
-            doc = self.docs[uid]
-            d = doc.attrs
-            if d.get("type") == UnitType.FORUM.value:
-                continue
-            ages = d.get("ages")
+            ages = st["ages"]
             if age is not None and ages and not ages[0] <= age <= ages[1]:
                 continue
-            role = self._best_role(doc, query_terms)
-            path = paths.get(uid) if me else None
-            score, reasons = rank.score_unit(
-                match=m, level=d.get("level") or Level.UNIVERSAL.value, urgent=urgent,
-                area_relation=self._area_relation(area, d) if area else None,
-                self_referral=bool(d.get("self_referral")),
-                hops=len(path) - 1 if path else None, in_volume=doc.in_volume,
-                capacity=d.get("capacity"), verified=_date(role.get("verified")) if role else None,
-                today=today)
-            scored.append((-score, uid, m, role, path, reasons))
-        scored.sort(key=lambda row: (row[0], row[1]))
-        return [self._answer(uid, -neg, m, role, path, reasons, hit_terms[uid], out_lang)
-                for neg, uid, m, role, path, reasons in scored[:limit]]
+            relation = None
+            if area:
+                fc = st["fc_area"]
+                relation = relation_of_fc.get(fc)
+                if relation is None:
+                    relation = relation_of_fc[fc] = self._area_relation(area, st["attrs"])
+            path = paths.get(uid)
+            score = rank.score_unit(match=m, level=st["level"], urgent=urgent,
+                                    area_relation=relation, self_referral=st["self_referral"],
+                                    hops=len(path) - 1 if path else None, load=st["load"],
+                                    verified=st["verified"], today=today)
+            scored.append((-score, uid, m, relation, path))
+        query_terms = {t for w in words for t in w.terms}
+        return [self._answer(uid, -neg, m, relation, path, hit_terms[uid], query_terms,
+                             lang or "fi", today)
+                for neg, uid, m, relation, path in heapq.nsmallest(limit, scored)]
 
     def _best_role(self, doc: UnitDoc, query_terms: set[str]) -> dict | None:
         """Public first, then a title that matches the need, a phone, the latest check."""
@@ -372,11 +389,13 @@ class SearchIndex:
             bool(r.get("public", True)), bool(r["_terms"] & query_terms), bool(r.get("phone")),
             r.get("verified") or "", r["id"]))
 
-    def _answer(self, uid, score, m, role, path, reasons, hits, lang) -> dict:
-        d = self.docs[uid].attrs
-        matched = [s for s, terms in self.docs[uid].service_terms if terms & hits]
+    def _answer(self, uid, score, m, relation, path, hits, query_terms, lang, today) -> dict:
+        doc = self.docs[uid]
+        d, st = doc.attrs, self.static[uid]
+        matched = [s for s, terms in doc.service_terms if terms & hits]
         area = self.areas.get(d.get("area"), {})
         org = self.organisations.get(d.get("organisation"), {})
+        role = self._best_role(doc, query_terms)
         public_role = None
         if role is not None:
             public = bool(role.get("public", True))
@@ -386,6 +405,10 @@ class SearchIndex:
                            "phone": role.get("phone") if public else None,
                            "email": role.get("email") if public else None,
                            "verified": role.get("verified")}
+        reasons = rank.reasons(level=st["level"], area_relation=relation,
+                               self_referral=st["self_referral"],
+                               hops=len(path) - 1 if path else None, in_volume=doc.in_volume,
+                               capacity=d.get("capacity"), verified=st["verified"], today=today)
         phone = (public_role or {}).get("phone") or d.get("phone")
         email = (public_role or {}).get("email") or d.get("email")
         return {

@@ -22,8 +22,8 @@ How — the score, highest first (ties by unit id)::
           + 4 · self_referral           the family may contact directly
           + PATH                        from my unit: 1 link +6, 2 links +3, 3 links +1
           + CAPACITY                    referrals in > capacity −8, > 80 % −3
-          + FRESH                       best contact verified ≤ 365 days ago +3,
-                                        older −3, never verified −1
+          + FRESH                       the unit's most recently verified contact
+                                        ≤ 365 days ago +3, older −3, never verified −1
 
 Match strength dominates (a full match outweighs every bonus together except a
 far-away area); the bonuses order services that match equally well.  Units that
@@ -113,32 +113,35 @@ def freshness(verified: dt.date | None, today: dt.date) -> tuple[float, str]:
 
 
 def score_unit(*, match: float, level: str, urgent: bool, area_relation: str | None,
-               self_referral: bool, hops: int | None, in_volume: int, capacity: int | None,
-               verified: dt.date | None, today: dt.date) -> tuple[float, list[tuple[str, dict]]]:
-    """The score of one candidate and its reasons as (WHY key, values) pairs, in the
-    order a reader weighs them.  Pure: everything it needs is passed in."""
-    reasons: list[tuple[str, dict]] = []
-    score = 100.0 * match
-    if not urgent:
-        score += LEVEL_BONUS.get(level, 0.0)
-    reasons.append((level, {}))
+               self_referral: bool, hops: int | None, load: float, verified: dt.date | None,
+               today: dt.date) -> float:
+    """The score of one candidate (the formula in the module docstring).  Pure and
+    cheap: it runs for every unit that matches, so the reasons are made separately,
+    by :func:`reasons`, for the answers shown."""
+    score = 100.0 * match + (0.0 if urgent else LEVEL_BONUS.get(level, 0.0)) + load
     if self_referral:
         score += SELF_REFERRAL_BONUS
-    reasons.append(("self" if self_referral else "referral", {}))
     if area_relation:
         score += AREA_BONUS[area_relation]
-        reasons.append((area_relation, {}))
     if hops:
         score += PATH_BONUS.get(hops, 0.0)
-        reasons.append(("direct", {}) if hops == 1 else ("path", {"n": hops}))
-    penalty, key = load_penalty(in_volume, capacity)
+    return score + freshness(verified, today)[0]
+
+
+def reasons(*, level: str, area_relation: str | None, self_referral: bool, hops: int | None,
+            in_volume: int, capacity: int | None, verified: dt.date | None,
+            today: dt.date) -> list[tuple[str, dict]]:
+    """The terms of :func:`score_unit` as (WHY key, values) pairs, in reading order."""
+    out: list[tuple[str, dict]] = [(level, {}), ("self" if self_referral else "referral", {})]
+    if area_relation:
+        out.append((area_relation, {}))
+    if hops:
+        out.append(("direct", {}) if hops == 1 else ("path", {"n": hops}))
+    key = load_penalty(in_volume, capacity)[1]
     if key:
-        score += penalty
-        reasons.append((key, {"volume": in_volume, "capacity": capacity}))
-    bonus, key = freshness(verified, today)
-    score += bonus
-    reasons.append((key, {"verified": verified}))
-    return score, reasons
+        out.append((key, {"volume": in_volume, "capacity": capacity}))
+    out.append((freshness(verified, today)[1], {"verified": verified}))
+    return out
 
 
 def explain(reasons, lang: str, *, terms: list[str], area_name: str) -> list[str]:

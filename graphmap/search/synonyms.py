@@ -8,9 +8,10 @@ Why: workers and parents describe a worry, not a service name (DOMAIN.md §7,
 "who do I call for this worry"); Swedish and English speakers must reach the same
 Finnish-keyword services (Finnish first, DOMAIN.md §9 on PTV's three languages).
 
-How: each key is split into words and lemmatised in its own language (Finnish
-through the search lemmatiser, Swedish and English through simplemma); a key
-matches a query when all its lemmas occur among the query's lemmas.  The
+How: each key is split into words; Finnish keys are lemmatised with the search
+lemmatiser, Swedish and English keys are taken as written (base forms) and met by
+the query words' simplemma lemmas.  A key matches a query when each of its words
+occurs among the query's words or lemmas.  The
 ``[urgent]`` table lists words that lift the preference for low support levels.
 """
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .text import LANGS, analyse_words
+from .text import LANGS, STOP_WORDS, analyse_words, tokens
 
 DEFAULT_PATH = Path(str(resources.files("graphmap") / "data" / "synonyms.toml"))
 
@@ -64,6 +65,10 @@ def _match(key: tuple[frozenset, ...], words: list[set[str]]) -> list[int] | Non
 
 
 def _key(phrase: str, lang: str, lemmatiser) -> tuple[frozenset, ...]:
+    if lang != "fi":
+        # Swedish and English keys are written in their base form; lemmatising them
+        # would load simplemma's dictionaries (seconds) for every process that searches.
+        return tuple(frozenset({w}) for w in tokens(phrase) if w not in STOP_WORDS[lang])
     words = analyse_words(phrase, lang, lemmatiser)
     return tuple(frozenset((a.word,) + a.bases) for a in words)
 

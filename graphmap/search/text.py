@@ -65,6 +65,7 @@ class WordAnalysis:
     word: str
     bases: tuple[str, ...]
     parts: tuple[str, ...] = ()
+    known: bool = True  # False: the lemmatiser does not know the word (maybe not Finnish)
 
 
 # --------------------------------------------------------------------- Voikko
@@ -141,8 +142,8 @@ class VoikkoLemmatiser:
             for p in parse_wordbases(a.get("WORDBASES", ""), base):
                 if p not in parts and p not in bases:
                     parts.append(p)
-        if not bases:  # unknown to Voikko (a name, a typo, a new word)
-            bases = [word]
+        if not bases:  # unknown to Voikko (a name, a typo, a new word, not Finnish)
+            return WordAnalysis(word, (word,), known=False)
         return WordAnalysis(word, tuple(bases), tuple(p for p in parts if p not in bases))
 
 
@@ -191,7 +192,7 @@ class SimplemmaLemmatiser:
             split = self.split(word) or (self.split(base) if base != word else None)
             if split:
                 parts = tuple(p for p in split if p != base)
-        return WordAnalysis(word, (base,), parts)
+        return WordAnalysis(word, (base,), parts, known=self.known(word) or self.known(base))
 
 
 # --------------------------------------------------------------------- choice

@@ -1,0 +1,150 @@
+"""Search benchmark (issue 3 item 6): "who do I call" on the national network.
+
+One run: generate the national network (benchmarks/national.py) → ``build_graph`` →
+time ``build_index`` → answer a fixed, seeded mix of queries (Finnish inflected and
+compound words, Swedish, English, with and without area / age / from-unit) once to
+warm up, then ``--rounds`` times, timing each call.  The naive approach, measured in
+the same run on the same queries: a linear scan that lemmatises every unit's service
+keywords and name (word lemmas cached, as in the index) and counts shared terms.
+Target: index p95 ≤ 50 ms after warm-up; the ratio naive / index is reported.
+
+    .venv/bin/python benchmarks/bench_search.py              # national scale
+    .venv/bin/python benchmarks/bench_search.py --scale 0.1 --no-write
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # run as a script from anywhere
+
+from benchmarks._results import machine, update_section  # noqa: E402
+from benchmarks.national import TODAY, national_network  # noqa: E402
+
+TARGET_P95_MS = 50.0
+QUERIES = [
+    ("univaikeuksiin", None), ("erotilanteessa", None), ("vanhemmuuden tukea", None),
+    ("perheneuvolaan", None), ("lapsiperheiden sosiaalityöhön", None),
+    ("kohtaamispaikkoja vauvaperheille", None), ("mielenterveysongelmat", None),
+    ("taloudellisia vaikeuksia", None), ("kotipalvelua arkeen", None),
+    ("lastensuojeluilmoitus", None), ("kiusaaminen koulussa", None), ("väsymys", None),
+    ("sömnproblem", "sv"), ("skilsmässa", "sv"), ("familjerådgivning", "sv"),
+    ("sleep problems", "en"), ("divorce", "en"), ("parenting support", "en"),
+]
+
+
+def naive_scan(g, words_of, text: str, limit: int = 10) -> list[str]:
+    """The baseline: look at every unit, lemmatise its texts, count shared terms."""
+    query = set(words_of(text))
+    scored = []
+    for node, d in g.nodes(data=True):
+        if d.get("kind") != "unit":
+            continue
+        terms = set()
+        for t in list(d.get("services") or []) + [d.get("name") or ""]:
+            terms.update(words_of(t))
+        shared = len(query & terms)
+        if shared:
+            scored.append((-shared, node))
+    scored.sort()
+    return [n for _, n in scored[:limit]]
+
+
+def percentile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def run(scale: float, rounds: int, seed: int = 7) -> dict:
+    from graphmap.graph import build_graph
+    from graphmap.search import build_index
+    from graphmap.search.text import analyse_words
+
+    t0 = time.perf_counter()
+    net = national_network(scale)
+    g = build_graph(net)
+    t_graph = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    index = build_index(g)
+    t_index = time.perf_counter() - t0
+
+    rng = random.Random(seed)
+    fc_areas = sorted(a for a, d in g.graph["areas"].items() if d["kind"] == "family_centre_area")
+    units = sorted(n for n, d in g.nodes(data=True) if d.get("kind") == "unit")
+    calls = []
+    for text, lang in QUERIES:
+        calls.append(dict(text=text, lang=lang))
+        calls.append(dict(text=text, lang=lang, area=rng.choice(fc_areas), age=rng.randint(0, 17)))
+        calls.append(dict(text=text, lang=lang, area=rng.choice(fc_areas),
+                          from_unit=rng.choice(units)))
+
+    def words_of(text):
+        return [t for a in analyse_words(text, "fi", index.lemmatiser) for t in a.bases + a.parts]
+
+    for call in calls:  # warm-up: word caches, first-touch allocations
+        index.who_to_call(**call, today=TODAY)
+        naive_scan(g, words_of, call["text"])
+    times, naive_times, answered = [], [], 0
+    for _ in range(rounds):
+        for call in calls:
+            start = time.perf_counter()
+            answers = index.who_to_call(**call, today=TODAY)
+            times.append((time.perf_counter() - start) * 1000)
+            answered += bool(answers)
+            start = time.perf_counter()
+            naive_scan(g, words_of, call["text"])
+            naive_times.append((time.perf_counter() - start) * 1000)
+    p95, naive_p95 = percentile(times, 0.95), percentile(naive_times, 0.95)
+    return {
+        "scale": scale, "units": len(units), "nodes": g.number_of_nodes(),
+        "edges": g.number_of_edges(), "lemmatiser": index.lemmatiser.name,
+        "graph_s": t_graph, "index_s": t_index, "calls": len(times),
+        "answered": answered / len(times), "p50": statistics.median(times), "p95": p95,
+        "max": max(times), "naive_p50": statistics.median(naive_times), "naive_p95": naive_p95,
+        "ratio": naive_p95 / p95 if p95 else float("inf"),
+    }
+
+
+def report(r: dict) -> str:
+    ok = "met" if r["p95"] <= TARGET_P95_MS else "NOT met"
+    return "\n".join([
+        "## Search: who do I call (bench_search.py)",
+        "",
+        f"Machine: {machine()}",
+        f"National network at scale {r['scale']}: {r['units']:,} units, {r['nodes']:,} nodes, "
+        f"{r['edges']:,} links; lemmatiser {r['lemmatiser']}.",
+        f"Graph built in {r['graph_s']:.1f} s; search index built in {r['index_s']:.2f} s (once).",
+        "",
+        "| measure | index | naive linear scan |",
+        "|---|---|---|",
+        f"| p50 per query | {r['p50']:.2f} ms | {r['naive_p50']:.2f} ms |",
+        f"| p95 per query | {r['p95']:.2f} ms | {r['naive_p95']:.2f} ms |",
+        f"| max | {r['max']:.2f} ms | |",
+        "",
+        f"{r['calls']} timed calls after one warm-up pass ({len(QUERIES)} queries in fi/sv/en, "
+        f"each plain, with area+age, and with area+from-unit); {r['answered']:.0%} had answers.",
+        f"Target p95 ≤ {TARGET_P95_MS:.0f} ms: **{ok}**. Naive scan / index at p95: "
+        f"**{r['ratio']:.1f}×**.",
+    ]) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="national network scale")
+    parser.add_argument("--rounds", type=int, default=5, help="timed passes over the queries")
+    parser.add_argument("--no-write", action="store_true", help="print, do not touch RESULTS.md")
+    args = parser.parse_args(argv)
+    text = report(run(args.scale, args.rounds))
+    print(text)
+    if not args.no_write:
+        update_section("search", text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
