@@ -61,9 +61,9 @@ def isolated(views: Views, area: str) -> list[dict]:
 
 
 def silent_source(views: Views, area: str, *, silent_volume: int = 2) -> list[dict]:
-    """Universal units (not forums) that refer/consult nowhere (high), or whose
-    outgoing referrals all have a known volume summing to ≤ ``silent_volume`` a year
-    (medium; ECEC referred only 2 families a year, S:112-116).  Isolated units are
+    """Universal units (not forums) that refer/consult nowhere, or whose outgoing
+    referrals all have a known volume summing to ≤ ``silent_volume`` a year (ECEC
+    referred only 2 families a year, S:112-116); severity medium.  Isolated units are
     left to ``isolated``."""
     out = []
     for u in sorted(views.area(area).units):
@@ -73,7 +73,7 @@ def silent_source(views: Views, area: str, *, silent_volume: int = 2) -> list[di
             continue
         outgoing = [ln for ln in links if ln.source == u and ln.kind in REFERRAL]
         if not outgoing:
-            out.append(finding("silent_source", area, [u], "high", unit=u, volume=0,
+            out.append(finding("silent_source", area, [u], "medium", unit=u, volume=0,
                                targets=[]))
         elif all(ln.volume is not None for ln in outgoing):
             volume = sum(ln.volume for ln in outgoing)

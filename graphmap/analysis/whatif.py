@@ -228,7 +228,8 @@ def _lost_paths(before: Views, after: Views, areas, rename) -> list[dict]:
             for t in sorted(nx.descendants(rb, s)):
                 t2 = rename.get(t, t)
                 if t2 != s2 and t2 in ra and t2 not in reach_after:
-                    lost.append({"source": s2, "target": t2, "area": a})
+                    lost.append({"source": s2, "target": t2, "area": a,
+                                 "source_name": after.name(s2), "target_name": after.name(t2)})
     unique = {(p["source"], p["target"], p["area"]): p for p in lost}
     return [unique[k] for k in sorted(unique)]
 
@@ -239,8 +240,8 @@ def whatif(g: nx.MultiDiGraph, scenario: dict, *, reference: dict | None = None,
 
     Returns ``{"scenario", "areas", "lost_paths", "new_gateways", "new_isolated",
     "resolved_findings", "new_findings", "metrics"}``: ``areas`` are the affected
-    family-centre areas; ``lost_paths`` pairs whose referral path existed before and
-    not after; ``new_gateways`` / ``new_isolated`` the gateway / isolated findings
+    family-centre areas; ``lost_paths`` pairs ``{"source", "target", "area",
+    "source_name", "target_name"}`` whose referral path existed before and not after; ``new_gateways`` / ``new_isolated`` the gateway / isolated findings
     that appear; ``resolved_findings`` / ``new_findings`` every finding that
     disappears / appears; ``metrics`` ``{area: {"before", "after"}}``."""
     check_options(lang=lang, today=today)

@@ -1,0 +1,231 @@
+"""Analysis commands: ``analyze`` and ``whatif`` (issue 3 items 7, 8).
+
+Both read the whole network from the store, build the graph once and call the pure
+functions of :mod:`graphmap.analysis`; the clock is read here, never in analysis.
+Bad parameters (unknown area, unreadable reference or scenario file, bad change)
+exit with code 2 and say which file, change and field.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+from .common import emit_json, format_option, get_store, store_option
+
+SEVERITY_LABEL = {
+    "fi": {"high": "Korkea", "medium": "Keskitaso", "low": "Matala"},
+    "sv": {"high": "Hög", "medium": "Medel", "low": "Låg"},
+    "en": {"high": "High", "medium": "Medium", "low": "Low"},
+}
+METRIC_LABEL = {
+    "fi": {"units": "yksiköitä", "roles": "rooleja", "links": "yhteyksiä", "density": "tiheys",
+           "reciprocity": "vastavuoroisuus", "components": "erillisiä osia",
+           "degree_centralization": "keskittyneisyys", "mean_path_length": "keskim. polku",
+           "cross_sector_share": "sektorirajan ylittäviä", "cross_level_share": "tasorajan ylittäviä"},
+    "sv": {"units": "enheter", "roles": "roller", "links": "länkar", "density": "täthet",
+           "reciprocity": "ömsesidighet", "components": "delar",
+           "degree_centralization": "centralisering", "mean_path_length": "medelväg",
+           "cross_sector_share": "över sektorsgräns", "cross_level_share": "över nivågräns"},
+    "en": {"units": "units", "roles": "roles", "links": "links", "density": "density",
+           "reciprocity": "reciprocity", "components": "components",
+           "degree_centralization": "centralization", "mean_path_length": "mean path",
+           "cross_sector_share": "cross-sector", "cross_level_share": "cross-level"},
+}
+TEXT = {
+    "fi": {"none": "Ei havaintoja.", "scenario": "Skenaario", "areas": "Alueet",
+           "lost": "Katkeavat ohjauspolut", "gateways": "Uudet pullonkaulat",
+           "isolated": "Uudet yksin jäävät yksiköt", "resolved": "Poistuvat havainnot",
+           "new": "Uudet havainnot", "metrics": "Tunnusluvut ennen → jälkeen"},
+    "sv": {"none": "Inga fynd.", "scenario": "Scenario", "areas": "Områden",
+           "lost": "Remissvägar som bryts", "gateways": "Nya flaskhalsar",
+           "isolated": "Nya isolerade enheter", "resolved": "Fynd som försvinner",
+           "new": "Nya fynd", "metrics": "Nyckeltal före → efter"},
+    "en": {"none": "No findings.", "scenario": "Scenario", "areas": "Areas",
+           "lost": "Referral paths lost", "gateways": "New gateways",
+           "isolated": "New isolated units", "resolved": "Findings resolved",
+           "new": "New findings", "metrics": "Metrics before → after"},
+}
+
+area_option = click.option("--area", help="Family-centre area id (default: every area "
+                           "plus cross-area findings).")
+reference_option = click.option(
+    "--reference", "reference_path", type=click.Path(dir_okay=False),
+    help="A TOML reference model merged over the default one "
+         "(graphmap/data/reference_model.toml).")
+today_option = click.option("--today", help="Date staleness is measured from, YYYY-MM-DD "
+                            "(default: today).")
+lang_option = click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi",
+                           show_default=True, help="Language of the messages.")
+
+
+def _today(text):
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"expected a date like 2026-11-23, got {text!r}",
+                                 param_hint="--today") from None
+
+
+def _reference(path):
+    from ..analysis import load_reference
+    from ..model import ValidationError
+    try:
+        return load_reference(path)
+    except ValidationError as exc:
+        raise click.BadParameter("\n".join(f"{p.key or path}: {p.field + ': ' if p.field else ''}"
+                                           f"{p.message}" for p in exc.problems),
+                                 param_hint="--reference") from None
+
+
+def _graph(store_url):
+    from ..graph import build_graph
+    return build_graph(get_store(store_url).read())
+
+
+def _fmt(value):
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def _metrics_line(metrics, lang):
+    if not metrics:
+        return ""
+    labels = METRIC_LABEL[lang]
+    return " · ".join(f"{labels[k]} {_fmt(metrics[k])}" for k in labels if k in metrics)
+
+
+def _findings_text(findings, lang, indent="  "):
+    lines = []
+    for severity in ("high", "medium", "low"):
+        group = [f for f in findings if f["severity"] == severity]
+        if group:
+            lines.append(f"{indent}{SEVERITY_LABEL[lang][severity]} ({len(group)})")
+            lines += [f"{indent}  - {f['message']}" for f in group]
+    return lines
+
+
+def analysis_text(result, lang) -> str:
+    """Grouped by area, severity first."""
+    lines = []
+    for area, info in result["areas"].items():
+        lines.append(f"{info['name']} ({area})")
+        if info["metrics"]:
+            lines.append("  " + _metrics_line(info["metrics"], lang))
+        found = [f for f in result["findings"] if f["area"] == area]
+        lines += _findings_text(found, lang) or ["  " + TEXT[lang]["none"]]
+        lines.append("")
+    others = [f for f in result["findings"] if f["area"] not in result["areas"]]
+    if others:
+        lines.append({"fi": "Alueiden väliset havainnot", "sv": "Fynd mellan områden",
+                      "en": "Cross-area findings"}[lang])
+        lines += _findings_text(others, lang)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+@click.command("analyze")
+@area_option
+@reference_option
+@click.option("--stale-months", type=click.IntRange(min=1), default=12, show_default=True,
+              help="A contact verified longer ago than this is stale.")
+@today_option
+@lang_option
+@format_option
+@store_option
+def analyze_cmd(area, reference_path, stale_months, today, lang, fmt, store_url):
+    """Gaps, bottlenecks and missing links per family-centre area (every finding kind
+    is described in docs/findings.md)."""
+    from ..analysis import analyze
+    from ..model import ValidationError
+    day = _today(today)
+    reference = _reference(reference_path)
+    g = _graph(store_url)
+    try:
+        result = analyze(g, area, reference=reference, today=day, stale_months=stale_months,
+                         lang=lang)
+    except ValidationError as exc:
+        raise click.BadParameter("; ".join(p.message for p in exc.problems),
+                                 param_hint="--area") from None
+    if fmt == "json":
+        emit_json(result)
+    else:
+        click.echo(analysis_text(result, lang), nl=False)
+
+
+def read_scenario(path: str) -> dict:
+    """A YAML or JSON scenario file (YAML is a superset of JSON)."""
+    import yaml
+    p = Path(path)
+    try:
+        text = p.read_text("utf-8")
+    except OSError as exc:
+        raise click.BadParameter(f"{path}: cannot read: {exc.strerror}",
+                                 param_hint="FILE") from None
+    try:
+        data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (ValueError, yaml.YAMLError) as exc:
+        raise click.BadParameter(f"{path}: not valid {'JSON' if p.suffix == '.json' else 'YAML'}"
+                                 f": {exc}", param_hint="FILE") from None
+    return data
+
+
+def whatif_text(result, lang) -> str:
+    t = TEXT[lang]
+    lines = [f"{t['scenario']}: {result['scenario']}",
+             f"{t['areas']}: {', '.join(result['areas'])}", ""]
+    lines.append(f"{t['lost']} ({len(result['lost_paths'])})")
+    lines += [f"  - {p['source_name']} → {p['target_name']} ({p['area']})"
+              for p in result["lost_paths"]]
+    for key in ("gateways", "isolated", "resolved", "new"):
+        items = result[{"gateways": "new_gateways", "isolated": "new_isolated",
+                        "resolved": "resolved_findings", "new": "new_findings"}[key]]
+        lines.append(f"{t[key]} ({len(items)})")
+        lines += [f"  - {f['message']}" for f in items]
+    lines.append(t["metrics"])
+    labels = METRIC_LABEL[lang]
+    for area, m in result["metrics"].items():
+        before, after = m["before"] or {}, m["after"] or {}
+        changed = [f"{labels[k]} {_fmt(before.get(k, '–'))} → {_fmt(after.get(k, '–'))}"
+                   for k in labels if before.get(k) != after.get(k)]
+        lines.append(f"  {area}: " + ("; ".join(changed) if changed else "="))
+    return "\n".join(lines) + "\n"
+
+
+@click.command("whatif")
+@click.argument("scenario_file", metavar="FILE")
+@reference_option
+@today_option
+@lang_option
+@format_option
+@store_option
+def whatif_cmd(scenario_file, reference_path, today, lang, fmt, store_url):
+    """Before/after report of a reorganisation scenario FILE (YAML or JSON):
+    ``{name: ..., changes: [{op: remove_unit, unit: ID}, {op: merge_units, units: [A, B],
+    into: ID}, {op: move_unit, unit: ID, area: ID}, {op: add_link|remove_link, source: ID,
+    target: ID, kind: refers}, {op: remove_role, role: ID}]}``."""
+    from ..analysis import whatif
+    from ..model import ValidationError
+    scenario = read_scenario(scenario_file)
+    day = _today(today)
+    reference = _reference(reference_path)
+    g = _graph(store_url)
+    try:
+        result = whatif(g, scenario, reference=reference, today=day, lang=lang)
+    except ValidationError as exc:
+        raise click.BadParameter("\n".join(
+            f"{scenario_file}: {p.field + ': ' if p.field else ''}{p.message}"
+            for p in exc.problems), param_hint="FILE") from None
+    if fmt == "json":
+        emit_json(result)
+    else:
+        click.echo(whatif_text(result, lang), nl=False)
+
+
+def register(group: click.Group) -> None:
+    for command in (analyze_cmd, whatif_cmd):
+        group.add_command(command)

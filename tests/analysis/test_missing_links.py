@@ -1,0 +1,80 @@
+"""Missing links: reference-model rules first, then resource-allocation prediction."""
+from __future__ import annotations
+
+import pytest
+
+from graphmap.analysis import analyze
+
+from .conftest import TODAY, kinds
+
+
+def run(t, area="A", **kw):
+    return analyze(t.graph(), area, today=TODAY, **kw)["findings"]
+
+
+def test_rule_daycare_without_family_work(tiny):
+    tiny.unit("pk", name="Päiväkoti Pihlaja", services=["varhaiskasvatus"])
+    tiny.unit("po", "early", name="Perheohjaus").unit("u").link("u", "po")
+    (f,) = kinds(run(tiny, lang="fi"), "missing_link", rule="daycare_family_work")
+    assert f["evidence"]["source"] == "pk" and f["evidence"]["target"] == "po"
+    assert f["evidence"]["suggested_kind"] == "consults" and f["severity"] == "medium"
+    assert f["message"].startswith("Päiväkoti Pihlaja ja Perheohjaus eivät ole yhteydessä "
+                                   "toisiinsa. Ehdotus: sovittu konsultaatiokäytäntö.")
+
+
+def test_rule_near_miss_named_contact_through_roles(tiny):
+    tiny.unit("pk", name="Päiväkoti Pihlaja").role("pk-r", "pk")
+    tiny.unit("po", "early", name="Perheohjaus").role("po-r", "po")
+    tiny.link("pk-r", "po-r", "contact")
+    assert kinds(run(tiny), "missing_link", rule="daycare_family_work") == []
+
+
+def test_rule_is_low_when_other_daycares_are_linked(tiny):
+    tiny.unit("pk1", name="Päiväkoti Yksi").unit("pk2", name="Päiväkoti Kaksi")
+    tiny.unit("po", "early", name="Perheohjaus").link("pk1", "po", "consults")
+    (f,) = kinds(run(tiny), "missing_link", rule="daycare_family_work")
+    assert f["nodes"] == ["pk2", "po"] and f["severity"] == "low"
+
+
+def test_rule_adult_services_to_child_services(tiny):
+    tiny.unit("tyo", "special", name="Työllisyyspalvelut").unit("aso", "special",
+                                                                name="Aikuissosiaalityö")
+    tiny.link("tyo", "aso", "works_with").unit("nv", name="Lastenneuvola")
+    found = kinds(run(tiny), "missing_link", rule="adult_services_child_services")
+    assert sorted(f["evidence"]["source"] for f in found) == ["aso", "tyo"]
+    assert {f["evidence"]["target"] for f in found} == {"nv"}
+
+
+def collaboration(t, common):
+    """u (universal) and e (early) share ``common`` partners; no link between them."""
+    t.unit("u").unit("e", "early")
+    for i in range(common):
+        t.unit(f"p{i}").link("u", f"p{i}", "works_with").link(f"p{i}", "e", "works_with")
+    return t
+
+
+def test_prediction_two_common_partners(tiny):
+    (f,) = kinds(run(collaboration(tiny, 2)), "missing_link")
+    assert f["nodes"] == ["u", "e"] and "score" in f["evidence"] and f["severity"] == "low"
+    # resource allocation: each common partner has degree 2 → 1/2 + 1/2
+    assert f["evidence"]["score"] == pytest.approx(1.0)
+    assert f["evidence"]["common"] == ["p0", "p1"]
+
+
+def test_prediction_near_miss_one_common_partner(tiny):
+    assert kinds(run(collaboration(tiny, 1)), "missing_link") == []
+
+
+def test_prediction_near_miss_same_level(tiny):
+    tiny.units("u", "v")
+    for i in range(3):
+        tiny.unit(f"p{i}").link("u", f"p{i}", "works_with").link(f"p{i}", "v", "works_with")
+    assert kinds(run(tiny), "missing_link") == []
+
+
+def test_prediction_counts_shared_forum(tiny):
+    tiny.unit("u").unit("e", "early").unit("p").unit("f", type="forum")
+    tiny.link("u", "p", "works_with").link("p", "e", "works_with")
+    tiny.link("u", "f", "member").link("e", "f", "member")
+    # u and e now share a forum: they are linked in the projection, no suggestion
+    assert kinds(run(tiny), "missing_link") == []
