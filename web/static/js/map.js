@@ -17,6 +17,7 @@
   "use strict";
 
   var VENDOR_MANIFEST = "/vendor/manifest.json";
+  var CYTOSCAPE_STYLESHEET_ID = "__________cytoscape_stylesheet";
 
   // ------------------------------------------------------------------ i18n
   var catalogue = null;
@@ -99,7 +100,7 @@
     } else {
       chain = fetch(VENDOR_MANIFEST, { credentials: "same-origin" })
         .then(function (r) {
-          if (!r.ok) throw new Error(t("map.error.vendor"));
+          if (!r.ok) throw new Error(t("map.load_error"));
           return r.json();
         })
         .then(function (manifest) {
@@ -111,12 +112,11 @@
         });
     }
     vendorReady = chain.then(function () {
-      if (!window.__graphmapExtensions) {
-        if (window.cytoscapeFcose) window.cytoscape.use(window.cytoscapeFcose);
-        if (window.cytoscapeSvg) window.cytoscape.use(window.cytoscapeSvg);
-        window.__graphmapExtensions = true;
-      }
-      return window.cytoscape;
+      var cy = window.cytoscape;
+      // the UMD bundles register themselves when they find the global; only fill gaps
+      if (window.cytoscapeFcose && !cy("layout", "fcose")) cy.use(window.cytoscapeFcose);
+      if (window.cytoscapeSvg && !cy("core", "svg")) cy.use(window.cytoscapeSvg);
+      return cy;
     });
     return vendorReady;
   }
@@ -156,7 +156,8 @@
     outreach: ["dashed", "vee", "#555555"],
     contact: ["dotted", "triangle", "#555555"],
     member: ["dotted", "circle", "#999999"],
-    informs: ["dashed", "tee", "#777777"]
+    informs: ["dashed", "tee", "#777777"],
+    role_of: ["solid", "none", "#AAAAAA"]   // a role hangs on its unit (not a link)
   };
   var GHOST_COLOUR = "#7B3294";
   var LOST_COLOUR = "#C0392B";
@@ -190,7 +191,7 @@
       { selector: "node.stub", style: {
         "background-color": "#ffffff", "border-style": "dashed", "border-width": 2,
         "border-color": "#555555", "text-valign": "center", "text-margin-y": 0,
-        "width": "label", "padding": "8px", "height": 24 } },
+        "width": "data(_w)", "height": 24 } },
       { selector: "node.area", style: { "text-valign": "center", "text-margin-y": 0,
                                         "text-max-width": "90px", "font-size": 11 } },
       { selector: "node.group", style: {
@@ -262,6 +263,7 @@
       var size = 20 + 46 * scale;
       if (d.kind === "role") size *= 0.65;
       d._size = Math.round(size);
+      if (d.kind === "stub") d._w = Math.min(220, 16 + 6.5 * String(d.label || "").length);
       d._shape = shapeOf(d);
       d._colour = d.kind === "stub" ? "#ffffff"
         : d.kind === "area" ? "#56B4E9"
@@ -322,10 +324,16 @@
    */
   function createMap(container) {
     return loadVendor().then(function (cytoscape) {
+      // Cytoscape injects a <style> for its container unless an element with this id
+      // exists; the strict CSP forbids inline styles, and app.css carries the rule.
+      if (!document.getElementById(CYTOSCAPE_STYLESHEET_ID)) {
+        document.head.appendChild(el("meta", { id: CYTOSCAPE_STYLESHEET_ID,
+                                               name: "cytoscape-container-style",
+                                               content: "static/css/app.css" }));
+      }
       var cy = cytoscape({
         container: container, style: stylesheet(), elements: [],
-        minZoom: 0.1, maxZoom: 4, wheelSensitivity: 0.3, boxSelectionEnabled: false,
-        selectionType: "single"
+        minZoom: 0.1, maxZoom: 4, boxSelectionEnabled: false, selectionType: "single"
       });
       var view = {
         cy: cy, graph: null,
@@ -335,6 +343,9 @@
           cy.elements().remove();
           cy.add(buildElements(graph, opts || {}));
           cy.endBatch();
+          // the page around the map may have moved since the last draw; Cytoscape caches
+          // its container's offset for mouse hits, so renew it
+          cy.resize();
           return runLayout(cy);
         },
         /** Nodes that stand for data (not the client-side group boxes). */
@@ -389,36 +400,36 @@
   function fillLegend(legend, graph) {
     if (!legend || legend.getAttribute("data-static") === "1") return;
     clear(legend);
-    legend.appendChild(el("h2", null, t("map.legend.title")));
+    legend.appendChild(el("h2", null, t("map.legend")));
     var present = { sector: {}, type: {}, kind: {} };
     graph.nodes.forEach(function (n) {
       if (n.data.sector) present.sector[n.data.sector] = true;
       if (n.data.kind === "unit") present.type[n.data.type] = true;
     });
     graph.edges.forEach(function (e) { present.kind[e.data.kind] = true; });
-    legend.appendChild(legendList(t("map.legend.sector"), Object.keys(SECTOR_COLOURS)
+    legend.appendChild(legendList(t("map.sector"), Object.keys(SECTOR_COLOURS)
       .filter(function (k) { return present.sector[k]; })
       .map(function (k) { return [swatch(SECTOR_COLOURS[k]), enumLabel("sector", k)]; })));
-    legend.appendChild(legendList(t("map.legend.shape"), Object.keys(TYPE_SHAPES)
+    legend.appendChild(legendList(t("unit.type"), Object.keys(TYPE_SHAPES)
       .filter(function (k) { return present.type[k]; })
       .map(function (k) {
         return [el("span", { "class": "legend-shape shape-" + TYPE_SHAPES[k], "aria-hidden": "true" }),
                 enumLabel("unit_type", k)];
       }).concat([[el("span", { "class": "legend-shape shape-role", "aria-hidden": "true" }),
-                  t("map.legend.role")]])));
-    var kinds = Object.keys(LINK_STYLES).filter(function (k) { return present.kind[k]; })
-      .map(function (k) { return [lineSample(LINK_STYLES[k]), enumLabel("link_kind", k)]; });
+                  enumLabel("node_kind", "role")]])));
+    var kinds = Object.keys(LINK_STYLES).filter(function (k) { return present.kind[k] && k !== "role_of"; })
+      .map(function (k) { return [lineSample(LINK_STYLES[k]), enumLabel("kind", k)]; });
     if (present.kind.suggested) {
       kinds.push([lineSample(["dashed", "none", GHOST_COLOUR]), t("map.legend.suggested")]);
     }
-    legend.appendChild(legendList(t("map.legend.links"), kinds));
+    legend.appendChild(legendList(t("map.kind"), kinds));
     var gateway = swatch("#ffffff"); gateway.className += " legend-gateway";
     var isolated = swatch("#ffffff"); isolated.className += " legend-isolated";
     var stub = swatch("#ffffff"); stub.className += " legend-stub";
-    legend.appendChild(legendList(t("map.legend.marks"), [
-      [gateway, t("map.legend.gateway")], [isolated, t("map.legend.isolated")],
-      [stub, t("map.legend.stub")]]));
-    legend.appendChild(el("p", { "class": "legend-note" }, t("map.legend.size")));
+    legend.appendChild(legendList(t("col.findings"), [
+      [gateway, enumLabel("finding", "gateway")], [isolated, enumLabel("finding", "isolated")]]));
+    legend.appendChild(legendList(t("col.area"), [[stub, enumLabel("node_kind", "stub")]]));
+    legend.appendChild(el("p", { "class": "legend-note" }, t("map.size_by") + ": " + t("metric." + (legend.getAttribute("data-size-by") || "degree"))));
   }
 
   // ---------------------------------------------------------------- node info
@@ -433,7 +444,7 @@
   function profileHref(d) {
     if (d.kind === "unit") return "/units/" + encodeURIComponent(d.id);
     if (d.kind === "role") return "/roles/" + encodeURIComponent(d.id);
-    if (d.kind === "stub") return "/areas/" + encodeURIComponent(String(d.id).replace(/^stub:/, ""));
+    if (d.kind === "stub") return "/areas/" + encodeURIComponent(d.area || String(d.id).replace(/^stub:/, ""));
     if (d.kind === "area") return "/areas/" + encodeURIComponent(d.id);
     return null;
   }
@@ -448,28 +459,28 @@
       dl.appendChild(el("dt", null, t(key)));
       dl.appendChild(el("dd", null, value));
     }
-    if (d.kind === "unit") row("map.info.type", enumLabel("unit_type", d.type));
-    if (d.kind === "role") row("map.info.type", t("map.legend.role"));
-    row("map.info.organisation", d.organisation_name || d.organisation);
-    row("map.info.sector", enumLabel("sector", d.sector));
-    row("map.info.level", enumLabel("level", d.level));
+    if (d.kind === "unit") row("col.kind", enumLabel("unit_type", d.type));
+    else row("col.kind", enumLabel("node_kind", d.kind));
+    row("col.organisation", d.organisation_name || d.organisation);
+    row("col.sector", enumLabel("sector", d.sector));
+    row("col.level", enumLabel("level", d.level));
     if (d.kind === "unit" || d.kind === "role") {
-      row("map.info.degree", fmt(d.degree));
-      row("map.info.betweenness", fmt(d.betweenness));
-      row("map.info.in_volume", fmt(d.in_volume));
-      if (d.capacity !== null && d.capacity !== undefined) row("map.info.capacity", fmt(d.capacity));
+      row("metric.degree", fmt(d.degree));
+      row("metric.betweenness", fmt(d.betweenness));
+      row("metric.in_volume", fmt(d.in_volume));
+      if (d.capacity !== null && d.capacity !== undefined) row(["col.capacity", "unit.capacity"], fmt(d.capacity));
     }
-    if (d.count !== null && d.count !== undefined) row("map.info.count", fmt(d.count));
+    if (d.count !== null && d.count !== undefined) row("col.count", fmt(d.count));
     box.appendChild(dl);
     if (d.findings && d.findings.length) {
-      box.appendChild(el("h3", null, t("map.info.findings")));
+      box.appendChild(el("h3", null, t("col.findings")));
       var ul = el("ul");
       d.findings.forEach(function (k) { ul.appendChild(el("li", null, enumLabel("finding", k))); });
       box.appendChild(ul);
     }
     var href = profileHref(d);
     if (href) {
-      var text = (d.kind === "stub" || d.kind === "area") ? t("map.info.open_area") : t("map.info.profile");
+      var text = (d.kind === "stub" || d.kind === "area") ? t("map.open_area") : t("map.open_profile");
       box.appendChild(el("p")).appendChild(el("a", { href: href, "class": "profile-link" }, text));
     }
   }
@@ -495,8 +506,9 @@
   function statusBox(page, cyBox) {
     var box = document.getElementById("map-status");
     if (!box) {
+      // after the map, so a status line that wraps never shifts the map under the mouse
       box = el("p", { id: "map-status", role: "status", "class": "map-status" });
-      cyBox.parentNode.insertBefore(box, cyBox);
+      cyBox.parentNode.insertBefore(box, cyBox.nextSibling);
     }
     return box;
   }
@@ -564,6 +576,7 @@
       });
       view.cy.fit(hood, 40);
       focusedId = id;
+      status.textContent = t("map.focused", { name: node.data("label") });
       fillNodeInfo(info, node.data());
       return true;
     }
@@ -585,8 +598,8 @@
       });
       if (found.nonempty()) cy.fit(found.union(found.neighborhood()), 50);
       status.textContent = found.nonempty()
-        ? t("map.status.highlighted", { count: found.length })
-        : t("map.status.not_on_map");
+        ? t("col.nodes") + ": " + found.map(function (n) { return n.data("label"); }).join(", ")
+        : t("map.empty");
       return found.length;
     }
 
@@ -621,14 +634,15 @@
       var q = query();
       var mine = ++requestNo;
       setState("loading");
-      status.textContent = t("map.status.loading");
+      status.textContent = t("map.loading");
       var load;
       if (q.empty) {
         load = Promise.resolve({ area: { id: area }, aggregate: false, nodes: [], edges: [],
                                  metrics: {}, _empty: q.empty });
       } else {
         var sep = graphUrl.indexOf("?") >= 0 ? "&" : "?";
-        load = getJSON(graphUrl + sep + q.params.toString());
+        api.lastUrl = graphUrl + sep + q.params.toString();
+        load = getJSON(api.lastUrl);
       }
       api.ready = Promise.all([load, ensureView()]).then(function (res) {
         var graph = res[0];
@@ -637,10 +651,12 @@
         api.graph = graph;
         return view.render(graph, options()).then(function () {
           if (mine !== requestNo) return null;
+          if (legend) legend.setAttribute("data-size-by", options().sizeBy);
           fillLegend(legend, graph);
-          status.textContent = graph._empty ? t("map.status.nothing_selected")
-            : t("map.status.shown", { nodes: graph.nodes.length, edges: graph.edges.length });
-          if (pending.focus) { focus(pending.focus) || (status.textContent = t("map.status.not_on_map")); pending.focus = null; }
+          status.textContent = graph.nodes.length ? t("map.aria", {
+            area: (graph.area && graph.area.name) || area, nodes: graph.nodes.length,
+            edges: graph.edges.length }) : t("map.empty");
+          if (pending.focus) { focus(pending.focus) || (status.textContent = t("map.empty")); pending.focus = null; }
           else if (focusedId) focus(focusedId);
           if (pending.highlight.length) { highlight(pending.highlight); pending.highlight = []; }
           setState("ready");
@@ -649,7 +665,7 @@
         });
       }).catch(function (err) {
         if (mine !== requestNo) return null;
-        status.textContent = t("map.status.error", { error: err.message });
+        status.textContent = t("map.load_error") + " " + err.message;
         setState("error");
         if (window.console) console.warn("graphmap map:", err.message);
         return null;
@@ -661,6 +677,8 @@
       if (!view || !view.graph) return;
       setState("loading");
       view.render(view.graph, options()).then(function () {
+        if (legend) legend.setAttribute("data-size-by", options().sizeBy);
+        fillLegend(legend, view.graph);
         if (focusedId) focus(focusedId);
         setState("ready");
       });

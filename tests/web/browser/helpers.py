@@ -1,0 +1,74 @@
+"""Helpers for the browser tests: wait for the map, click a node, check pictures."""
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def wait_for_map(pg, timeout=20_000):
+    """Wait until map.js has drawn and laid out the graph (``#map-page[data-state=ready]``)."""
+    pg.wait_for_selector("#map-page[data-state=ready], #map-page[data-state=error]",
+                         timeout=timeout, state="attached")
+    state = pg.get_attribute("#map-page", "data-state")
+    assert state == "ready", f"map failed: {pg.text_content('#map-status')}"
+
+
+def click_node(pg, node_id: str):
+    """Click a Cytoscape node with the real mouse at its rendered position (panning
+    the map first when the node is outside the view)."""
+    pos = pg.evaluate("""id => {
+        const cy = window.graphmapCy, n = cy.getElementById(id);
+        if (n.empty()) return null;
+        let p = n.renderedPosition();
+        if (p.x < 10 || p.y < 10 || p.x > cy.width() - 10 || p.y > cy.height() - 10) {
+            cy.center(n);  // off screen after a focus: pan to it, as a user would
+            p = n.renderedPosition();
+        }
+        const r = document.getElementById('cy').getBoundingClientRect();
+        return {x: r.left + p.x, y: r.top + p.y};
+    }""", node_id)
+    assert pos is not None, f"node {node_id!r} is not on the map"
+    pg.mouse.click(pos["x"], pos["y"])
+
+
+def save_screenshot(pg, name: str, **kwargs) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    pg.screenshot(path=str(path), **kwargs)
+    return path
+
+
+def png_colours(browser, path: Path) -> dict:
+    """Decode a PNG in Chromium (no imaging library needed) and count its distinct
+    colours: ``{"width", "height", "colours"}``.  A blank or broken capture has 1."""
+    data = base64.b64encode(path.read_bytes()).decode()
+    pg = browser.new_page()
+    try:
+        return pg.evaluate("""async src => {
+            const img = new Image();
+            img.src = src;
+            await img.decode();
+            const c = document.createElement('canvas');
+            c.width = img.naturalWidth; c.height = img.naturalHeight;
+            const ctx = c.getContext('2d');
+            ctx.drawImage(img, 0, 0);
+            const px = ctx.getImageData(0, 0, c.width, c.height).data;
+            const seen = new Set();
+            for (let i = 0; i < px.length && seen.size < 1000; i += 4) {
+                seen.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
+            }
+            return {width: c.width, height: c.height, colours: seen.size};
+        }""", "data:image/png;base64," + data)
+    finally:
+        pg.close()
+
+
+def assert_picture(browser, path: Path, *, min_colours: int = 8):
+    """The file is a real, non-blank PNG."""
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    info = png_colours(browser, path)
+    assert info["width"] > 100 and info["height"] > 100, info
+    assert info["colours"] >= min_colours, f"{path} looks blank: {info}"

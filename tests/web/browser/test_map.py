@@ -1,0 +1,138 @@
+"""The area map in real Chromium: what a coordinator sees and clicks (issue 4 items 1, 7, 9)."""
+from __future__ import annotations
+
+import json
+import urllib.request
+
+from .helpers import XSS, assert_picture, click_node, save_screenshot, wait_for_map
+
+
+def drawn(pg, selector="node"):
+    """Ids of the data elements Cytoscape holds (group boxes are drawn client-side)."""
+    return set(pg.evaluate(
+        "sel => window.graphmapCy.elements(sel).not('.group').map(e => e.id())", selector))
+
+
+def api_graph(pg, live_server):
+    """The graph JSON of the request map.js made, fetched again independently."""
+    url = pg.evaluate("window.graphmapMap.lastUrl")
+    with urllib.request.urlopen(live_server.url + url) as resp:
+        return json.load(resp)
+
+
+def test_map_draws_every_node_and_link_the_api_sends(page, live_server):
+    page.goto("/areas/koivula")
+    wait_for_map(page)
+    graph = api_graph(page, live_server)
+    assert graph["nodes"], "the API sent an empty map for Koivula"
+    assert drawn(page) == {n["data"]["id"] for n in graph["nodes"]}
+    assert drawn(page, "edge") == {e["data"]["id"] for e in graph["edges"]}
+    # links leaving the area end at a stub for the neighbouring area (Haapala)
+    assert "stub:haapala" in drawn(page)
+    assert_picture(page.context.browser, save_screenshot(page, "map-koivula"))
+    assert page.problems() == []
+
+
+def test_click_on_a_node_focuses_its_neighbourhood_and_fills_node_info(page):
+    page.goto("/areas/koivula")
+    wait_for_map(page)
+    assert page.locator("#node-info h2").count() == 0
+    click_node(page, "sosiaalityo")
+    page.wait_for_selector("#node-info h2")
+    assert page.text_content("#node-info h2") == "Lapsiperheiden sosiaalityö"
+    assert page.get_attribute("#node-info a.profile-link", "href") == "/units/sosiaalityo"
+    # radius 1: its referral partners stay, an unrelated unit fades
+    state = page.evaluate("""() => {
+        const cy = window.graphmapCy;
+        return {focused: cy.$('.focused').map(n => n.id()),
+                faded: cy.nodes('.faded').map(n => n.id())};
+    }""")
+    assert state["focused"] == ["sosiaalityo"]
+    assert "lastensuojelu" not in state["faded"] and "perheohjaus" not in state["faded"]
+    assert "kahvila" in state["faded"]
+    page.select_option("#focus-radius", "2")
+    faded2 = set(page.evaluate("window.graphmapCy.nodes('.faded').map(n => n.id())"))
+    assert "neuvola" not in faded2  # two hops: sosiaalityo ← perheohjaus ← neuvola
+    assert page.problems() == []
+
+
+def test_sector_filter_refetches_and_hides_that_sector(page, live_server):
+    page.goto("/areas/koivula")
+    wait_for_map(page)
+    ngo = page.evaluate("window.graphmapCy.nodes('[sector = \"ngo\"]').map(n => n.id())")
+    assert "kahvila" in ngo
+    with page.expect_response(lambda r: "/graph?" in r.url and "sector=" in r.url) as resp:
+        page.uncheck("input[name=sector][value=ngo]")
+    assert resp.value.ok
+    wait_for_map(page)
+    page.wait_for_function("() => window.graphmapCy.nodes('[sector = \"ngo\"]').length === 0")
+    graph = api_graph(page, live_server)
+    assert drawn(page) == {n["data"]["id"] for n in graph["nodes"]}
+    assert "kahvila" not in drawn(page) and "neuvola" in drawn(page)
+    assert page.problems() == []
+
+
+def test_highlight_parameter_marks_the_finding_nodes(page):
+    page.goto("/areas/koivula?highlight=kahvila,diakonia")
+    wait_for_map(page)
+    marked = set(page.evaluate("window.graphmapCy.nodes('.highlighted').map(n => n.id())"))
+    assert marked == {"kahvila", "diakonia"}
+    assert page.problems() == []
+
+
+def test_clicking_a_stub_opens_the_neighbouring_area(page):
+    page.goto("/areas/koivula")
+    wait_for_map(page)
+    with page.expect_navigation():
+        click_node(page, "stub:haapala")
+    assert page.url.endswith("/areas/haapala")
+    wait_for_map(page)
+    assert "haapala-neuvola" in drawn(page)
+    assert page.problems() == []
+
+
+def test_county_map_aggregates_family_centre_areas(page, live_server):
+    page.goto("/areas/hva")
+    wait_for_map(page)
+    kinds = page.evaluate("window.graphmapCy.nodes().not('.group').map(n => n.data('kind'))")
+    assert set(kinds) == {"area"}
+    assert drawn(page) >= {"koivula", "haapala"}
+    assert page.problems() == []
+
+
+def test_export_png_and_svg_download_the_current_map(page, tmp_path):
+    page.goto("/areas/koivula")
+    wait_for_map(page)
+    with page.expect_download() as dl:
+        page.click("#export-png")
+    png = tmp_path / "map.png"
+    dl.value.save_as(png)
+    assert dl.value.suggested_filename.endswith(".png")
+    assert_picture(page.context.browser, png)
+    with page.expect_download() as dl:
+        page.click("#export-svg")
+    svg = tmp_path / "map.svg"
+    dl.value.save_as(svg)
+    text = svg.read_text(encoding="utf-8")
+    assert "<svg" in text and "Perheohjaus" in text
+    assert page.problems() == []
+
+
+def test_markup_in_a_name_is_only_text_on_the_map(page):
+    page.goto("/areas/koivula?lang=fi")
+    wait_for_map(page)
+    assert page.evaluate("window.graphmapCy.getElementById('xss').data('label')") == XSS
+    click_node(page, "xss")
+    page.wait_for_selector("#node-info h2")
+    assert page.text_content("#node-info h2") == XSS
+    # nothing became an element: no <img src=x> anywhere, no dialog opened
+    assert page.evaluate("document.querySelectorAll('img[src=\"x\"], #node-info img').length") == 0
+    page.check("#show-roles")
+    wait_for_map(page)
+    page.wait_for_function("() => !window.graphmapCy.getElementById('xss-role').empty()")
+    click_node(page, "xss-role")
+    page.wait_for_function("() => document.querySelector('#node-info h2').textContent.includes('<script>')")
+    page.wait_for_timeout(300)  # an injected handler would fire by now
+    assert page.dialogs == []
+    save_screenshot(page, "map-xss")
+    assert page.problems() == []
