@@ -30,7 +30,6 @@ from graphmap.graph import build_graph
 from graphmap.model import RECORD_TYPES, LinkKind, Network, format_value, record_to_dict
 
 GRAPH_FORMATS = ("graphml", "gexf", "cytoscape", "neo4j-csv", "cypher")
-CYPHER_FILE = Path(__file__).resolve().parent.parent / "cypher" / "export.cypher"
 
 
 def public_graph(net: Network) -> nx.MultiDiGraph:
@@ -215,21 +214,11 @@ def cypher_literal(value) -> str:
     return cypher_literal(str(value))
 
 
-def load_templates(path: Path = CYPHER_FILE) -> dict[str, str]:
-    """Named statements from a ``// name: x`` formatted Cypher file."""
-    statements: dict[str, str] = {}
-    name, lines = None, []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        m = re.match(r"^//\s*name:\s*(\S+)\s*$", line)
-        if m:
-            if name:
-                statements[name] = "\n".join(lines).strip()
-            name, lines = m.group(1), []
-        elif name and not line.startswith("//"):
-            lines.append(line)
-    if name:
-        statements[name] = "\n".join(lines).strip()
-    return statements
+def load_templates() -> dict[str, str]:
+    """The export statement templates by name (``cypher/export.cypher``, read by the one
+    Cypher file loader, :mod:`graphmap.store.cypher_files`)."""
+    from graphmap.store.cypher_files import load
+    return {name: st.text for name, st in load("export").items()}
 
 
 def fill(template: str, params: dict) -> str:
