@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
+import operator
 import sqlite3
 import threading
 from pathlib import Path
@@ -47,24 +49,43 @@ _BOOL_FIELDS = {("units", "self_referral"), ("roles", "public"), ("links", "stru
 _KEYS = {"links": ("source", "target", "kind")}
 
 
-def _columns(sheet: str) -> list[str]:
-    return [f.name for f in dataclasses.fields(RECORD_TYPES[sheet])]
+@functools.cache
+def _columns(sheet: str) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(RECORD_TYPES[sheet]))
+
+
+_PLAIN = (str, int, bool, type(None))
+
+
+@functools.cache
+def _encoder(sheet: str):
+    """(getter of all column values, how to encode each: 0 plain, 1 JSON list, 2 bool).
+    Worked out once per table: encoding runs once per record on every import."""
+    names = _columns(sheet)
+    hows = tuple(1 if (sheet, n) in _JSON_FIELDS else 2 if (sheet, n) in _BOOL_FIELDS else 0
+                 for n in names)
+    return operator.attrgetter(*names), hows
+
+
+def _cell(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)  # enums and anything else str-like
 
 
 def _encode(sheet: str, record) -> tuple:
+    getter, hows = _encoder(sheet)
     row = []
-    for name in _columns(sheet):
-        value = getattr(record, name)
-        if (sheet, name) in _JSON_FIELDS:
+    for value, how in zip(getter(record), hows):
+        if how == 0:
+            if type(value) not in _PLAIN:
+                value = _cell(value)
+        elif how == 1:
             value = None if value is None else json.dumps([str(v) if not isinstance(v, int)
                                                            else v for v in value],
                                                           ensure_ascii=False)
-        elif (sheet, name) in _BOOL_FIELDS:
+        else:
             value = int(bool(value))
-        elif isinstance(value, dt.date):
-            value = value.isoformat()
-        elif value is not None and not isinstance(value, (int, str)):
-            value = str(value)
         row.append(value)
     return tuple(row)
 
@@ -228,6 +249,31 @@ class SQLiteStore(Store):
     def _bump(db) -> None:
         db.execute("INSERT INTO meta(key, value) VALUES ('revision', '1') "
                    "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+
+
+def encode_rows(net: Network) -> dict[str, list[tuple]]:
+    """Every record of ``net`` as the row tuples this store writes, by table."""
+    return {sheet: [_encode(sheet, r) for r in getattr(net, sheet).values()]
+            for sheet in RECORD_TYPES}
+
+
+def bulk_insert_rows(path, rows_by_table: dict[str, list[tuple]]) -> None:
+    """Insert already-encoded rows into a new store file with bare ``executemany`` in one
+    transaction: the floor the import benchmark compares the real import with
+    (benchmarks/bench_import.py).  Same schema and pragmas as :class:`SQLiteStore`."""
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.executescript(SCHEMA)
+        conn.execute("BEGIN IMMEDIATE")
+        for sheet, rows in rows_by_table.items():
+            names = _columns(sheet)
+            conn.executemany(f"INSERT INTO {sheet} ({', '.join(names)}) "
+                             f"VALUES ({', '.join('?' * len(names))})", rows)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
 
 
 def _link_kinds():

@@ -1,0 +1,171 @@
+"""Import benchmark (issue 2 item 8): the workbook import against a bare-insert floor.
+
+One run: generate the national network (benchmarks/national.py) → write it as a
+workbook CSV folder → time ``import_workbook(folder, store)`` into an empty SQLite file
+in a child process (so its peak memory, ``ru_maxrss``, is the import's own) → time the
+floor, a bare ``executemany`` of the same rows, already encoded, into the same schema
+(``graphmap.store.sqlite.bulk_insert_rows``).  Targets: import ≤ 2× the floor, peak
+memory ≤ 2 GB.  With ``--profile`` the child runs under cProfile and the hot spots go
+into RESULTS.md too.
+
+    .venv/bin/python benchmarks/bench_import.py             # national scale
+    .venv/bin/python benchmarks/bench_import.py --scale 0.1 --profile
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # run as a script from anywhere
+
+from benchmarks._results import machine, update_section  # noqa: E402
+from benchmarks.national import national_network  # noqa: E402
+
+TARGET_RATIO = 2.0
+TARGET_MEMORY_MB = 2048
+
+
+def _child(folder: str, db: str, profile: bool) -> None:
+    """Runs in the child process: the import alone, then its time and peak memory."""
+    from graphmap.importers.workbook import import_workbook
+    from graphmap.store import open_store
+    store = open_store(f"sqlite:///{db}")
+    hot = None
+    start = time.perf_counter()
+    if profile:
+        import cProfile
+        import pstats
+        prof = cProfile.Profile()
+        result = prof.runcall(import_workbook, folder, store)
+        hot = _hot_spots(pstats.Stats(prof))
+    else:
+        result = import_workbook(folder, store)
+    seconds = time.perf_counter() - start
+    store.close()
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_kb / 1024,
+                      "written": result.written, "hot": hot}))
+
+
+def _hot_spots(stats, n: int = 12) -> list[dict]:
+    rows = []
+    for (file, line, func), (_, calls, tottime, cumtime, _) in stats.stats.items():
+        rows.append({"where": f"{Path(file).name}:{line} {func}", "calls": calls,
+                     "tottime": tottime, "cumtime": cumtime})
+    rows.sort(key=lambda r: r["tottime"], reverse=True)
+    return rows[:n]
+
+
+def _size_mb(db: Path) -> float:
+    return sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) / 1e6
+
+
+def run(scale: float, profile: bool, keep: bool) -> dict:
+    from graphmap.importers.export import export_workbook
+    from graphmap.store.sqlite import bulk_insert_rows, encode_rows
+
+    work = Path(tempfile.mkdtemp(prefix="graphmap-bench-import-"))
+    try:
+        t = time.perf_counter()
+        net = national_network(scale)
+        gen_s = time.perf_counter() - t
+        t = time.perf_counter()
+        folder = export_workbook(net, work / "workbook")
+        export_s = time.perf_counter() - t
+        csv_mb = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
+
+        db = work / "import.db"
+        proc = subprocess.run(
+            [sys.executable, __file__, "--child", str(folder), str(db)]
+            + (["--profile"] if profile else []),
+            capture_output=True, text=True, check=False, cwd=HERE.parent)
+        if proc.returncode != 0:
+            raise SystemExit(f"the import failed:\n{proc.stderr[-4000:]}")
+        child = json.loads(proc.stdout.strip().splitlines()[-1])
+        size_mb = _size_mb(db)
+
+        rows = encode_rows(net)  # parsing and encoding are not part of the floor
+        floors = []
+        for i in range(2):  # best of two: the floor is short and noisy
+            floor_db = work / f"floor{i}.db"
+            t = time.perf_counter()
+            bulk_insert_rows(floor_db, rows)
+            floors.append(time.perf_counter() - t)
+        floor_s = min(floors)
+        counts = net.counts()
+        return {
+            "scale": scale, "units": counts["nodes"]["unit"], "roles": counts["nodes"]["role"],
+            "links": sum(counts["links"].values()), "generate_s": gen_s, "export_s": export_s,
+            "csv_mb": csv_mb, "import_s": child["seconds"], "floor_s": floor_s,
+            "ratio": child["seconds"] / floor_s, "peak_mb": child["peak_mb"],
+            "store_mb": size_mb, "profiled": profile, "hot": child["hot"],
+        }
+    finally:
+        if keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def report(r: dict) -> str:
+    ok = lambda good: "meets target" if good else "MISSES target"  # noqa: E731
+    lines = [
+        "## Import (bench_import.py)",
+        "",
+        f"Machine: {machine()}",
+        "",
+        f"National network at scale {r['scale']}: {r['units']:,} units, {r['roles']:,} roles, "
+        f"{r['links']:,} links (generated in {r['generate_s']:.1f} s, written as a "
+        f"{r['csv_mb']:.0f} MB CSV workbook in {r['export_s']:.1f} s).",
+        "",
+        "| measure | value | target |",
+        "|---|---|---|",
+        f"| import_workbook into an empty SQLite file | {r['import_s']:.1f} s"
+        + (" (under cProfile)" if r["profiled"] else "") + " | |",
+        f"| floor: bare executemany of the encoded rows | {r['floor_s']:.2f} s | |",
+        f"| ratio import / floor | {r['ratio']:.1f}× | ≤ {TARGET_RATIO:.0f}× — "
+        f"{ok(r['ratio'] <= TARGET_RATIO)} |",
+        f"| peak memory of the import (child ru_maxrss) | {r['peak_mb']:.0f} MB | "
+        f"≤ {TARGET_MEMORY_MB} MB — {ok(r['peak_mb'] <= TARGET_MEMORY_MB)} |",
+        f"| store file size | {r['store_mb']:.0f} MB | |",
+    ]
+    if r["hot"]:
+        lines += ["", "Hot spots of the import (cProfile, by own time):", "",
+                  "| function | calls | own s | cumulative s |", "|---|---|---|---|"]
+        lines += [f"| `{h['where']}` | {h['calls']:,} | {h['tottime']:.2f} | {h['cumtime']:.2f} |"
+                  for h in r["hot"]]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="network size relative to national (default 1.0)")
+    parser.add_argument("--profile", action="store_true", help="run the import under cProfile")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary files")
+    parser.add_argument("--no-write", action="store_true", help="print, do not touch RESULTS.md")
+    parser.add_argument("--child", nargs=2, metavar=("FOLDER", "DB"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        _child(*args.child, profile=args.profile)
+        return 0
+    result = run(args.scale, args.profile, args.keep)
+    text = report(result)
+    print(text)
+    if not args.no_write:
+        update_section("import", text)
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    sys.exit(main())
