@@ -12,8 +12,11 @@ role-ended links are lifted to their units when roles are hidden (as
 undirected simple projection, with distance ``1 / (1 + ln(1 + strength))`` where strength
 is the yearly volume of the pair's links (volume if known, else the frequency's contacts
 per year, else 1) — heavier ties are shorter, so brokers on busy referral routes weigh
-more.  Above :data:`EXACT_BETWEENNESS_LIMIT` nodes it is estimated from a fixed-seed
-sample of sources (networkx ``k=``), which keeps a 2,000-element area interactive.
+more.  Brandes costs one shortest-path search per source (O(n·m) in all); when
+``n · m`` exceeds :data:`BETWEENNESS_BUDGET` it is estimated from a fixed-seed sample of
+``BETWEENNESS_BUDGET // m`` sources (at least :data:`MIN_SAMPLE`; networkx ``k=``, Brandes
+& Pich 2007), so sizes stay stable between requests and a 2,000-element area stays
+interactive.  Gateway *findings* come from the analysis engine, which computes exactly.
 County and region areas aggregate (DOMAIN.md §2: region → county → family-centre area):
 their family-centre areas become nodes and link counts become edges.
 """
@@ -29,8 +32,8 @@ from graphmap.model import (FREQUENCY_PER_YEAR, AreaKind, Frequency, LinkKind, L
 
 from .snapshot import FeatureMissing, Snapshot
 
-EXACT_BETWEENNESS_LIMIT = 400
-BETWEENNESS_SAMPLE = 200
+BETWEENNESS_BUDGET = 30_000  # sources × edges; ≈ a few hundred ms of pure-Python Dijkstra
+MIN_SAMPLE = 16
 AGGREGATED_KINDS = {AreaKind.REGION, AreaKind.COUNTY}
 FILTERS = {"sector": Sector, "level": Level, "kind": LinkKind}
 
@@ -96,10 +99,11 @@ def node_metrics(nodes, edges) -> dict[str, dict]:
     simple.add_nodes_from(nodes)
     for (a, b), s in pair_strength.items():
         simple.add_edge(a, b, distance=1.0 / (1.0 + math.log1p(s)))
-    n = simple.number_of_nodes()
-    if n > EXACT_BETWEENNESS_LIMIT:
-        btw = nx.betweenness_centrality(simple, k=BETWEENNESS_SAMPLE, weight="distance",
-                                        normalized=True, seed=0)
+    n, m = simple.number_of_nodes(), simple.number_of_edges()
+    k = max(MIN_SAMPLE, BETWEENNESS_BUDGET // max(m, 1))
+    if n > k:
+        btw = nx.betweenness_centrality(simple, k=k, weight="distance", normalized=True,
+                                        seed=0)
     else:
         btw = nx.betweenness_centrality(simple, weight="distance", normalized=True)
     return {v: {"degree": degree[v], "betweenness": round(btw.get(v, 0.0), 6),
@@ -290,8 +294,14 @@ def _detail(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, sugg
                                            "suggested_kind": ev.get("suggested_kind"),
                                            "reason": f.get("message"), "structural": False},
                                   "classes": "ghost"})
-    return {"nodes": nodes, "edges": out_edges,
-            "metrics": _area_metrics(snap, area_id, shown_list, edges),
+    unfiltered = sectors is None and levels is None and kinds is None
+    metrics_ = None
+    if unfiltered and net.areas[area_id].kind == AreaKind.FAMILY_CENTRE_AREA and per_node is not None:
+        # the analysis already measured exactly this (units, all links): reuse it
+        metrics_ = snap.analysis(area_id, lang).get("areas", {}).get(area_id, {}).get("metrics")
+    if metrics_ is None:
+        metrics_ = _area_metrics(snap, area_id, shown_list, edges)
+    return {"nodes": nodes, "edges": out_edges, "metrics": metrics_,
             "findings_available": per_node is not None}
 
 
