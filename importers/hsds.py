@@ -52,6 +52,10 @@ NATIVE = {
               "description", "services", "level"},
     "roles": {"title", "unit", "person", "phone", "email"},
 }
+#: Unit fields a foreign HSDS service always describes (possibly as empty, so a phone
+#: removed at the source is removed here too); languages only when it lists some.
+FOREIGN_UNIT_FIELDS = frozenset({"id", "name", "organisation", "area", "description",
+                                 "services", "phone", "email", "ages", "address"})
 LEVEL_NAMES = {Level.UNIVERSAL: "Yleinen tuki (peruspalvelut)", Level.EARLY: "Varhainen tuki",
                Level.SPECIAL: "Erityinen tuki", Level.PROTECTION: "Lastensuojelu"}
 
@@ -397,6 +401,9 @@ def tables_to_network(tables: Tables, municipalities: dict[str, str] | None = No
             unit.level = level
         net.add(unit)
         out.origins[("units", key)] = row
+        if key.startswith("hsds:"):  # foreign: keep what a person set that HSDS lacks
+            out.supplied[("units", key)] = FOREIGN_UNIT_FIELDS | set(values) | (
+                {"level"} if level is not None else set())
     # -- roles (contacts of a service or of a service at a location)
     for row in tables.table("contacts"):
         sid = row.get("service_id") or sal_service.get(row.get("service_at_location_id"))
@@ -417,6 +424,9 @@ def tables_to_network(tables: Tables, municipalities: dict[str, str] | None = No
         role = Role(key, title, unit, person=row.get("name") or None, **values)
         net.add(role)
         out.origins[("roles", key)] = row
+        if key.startswith("hsds:"):
+            out.supplied[("roles", key)] = {"id", "title", "unit", "person", "phone",
+                                            "email"} | set(values)
     # -- links (profile table)
     for row in tables.table("links"):
         ends = {}

@@ -9,6 +9,7 @@ import pytest
 from graphmap.importers import hsds
 from graphmap.importers.formats import export_any, import_any
 from graphmap.importers.problems import WorkbookError
+from graphmap.model import Level, Sector
 from tests.data import small_network
 
 from .conftest import snapshot
@@ -163,3 +164,18 @@ def test_taxonomy_file_is_not_a_directory(hsds_dir, store):
     with pytest.raises(WorkbookError) as err:
         import_any(hsds_dir / "examples" / "taxonomy.json", store, "hsds")
     assert "taxonomies alone hold no services" in str(err.value)
+
+
+def test_reimport_keeps_what_hsds_does_not_describe(hsds_dir, store):
+    import_any(hsds_dir / "examples" / "csv", store)
+    net = store.read()
+    (org,) = net.organisations.values()
+    (unit,) = net.units.values()
+    org.sector = Sector.MUNICIPAL
+    unit.level, unit.self_referral = Level.SPECIAL, True
+    store.write(net)
+    import_any(hsds_dir / "examples" / "csv", store)
+    again = store.read()
+    assert again.organisations[org.id].sector == Sector.MUNICIPAL
+    assert (again.units[unit.id].level, again.units[unit.id].self_referral) == (Level.SPECIAL,
+                                                                                 True)
