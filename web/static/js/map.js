@@ -735,7 +735,7 @@
   }
 
   window.graphmap = {
-    t: t, enumLabel: enumLabel, el: el, clear: clear, getJSON: getJSON,
+    t: t, enumLabel: enumLabel, el: el, clear: clear, getJSON: getJSON, fmt: fmt,
     loadVendor: loadVendor, createMap: createMap, fillLegend: fillLegend,
     fillNodeInfo: fillNodeInfo, SECTOR_COLOURS: SECTOR_COLOURS, LINK_STYLES: LINK_STYLES
   };

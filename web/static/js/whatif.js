@@ -19,11 +19,14 @@
     document.head.appendChild(s);
   }
 
-  /** The id inside an item of a what-if list (plain ids or {node|id|unit: …} records). */
-  function idOf(item) {
-    if (item === null || item === undefined) return null;
-    if (typeof item !== "object") return String(item);
-    return item.node || item.id || item.unit || item.role || null;
+  /** The node ids an item of a what-if list names: a plain id, a finding ({nodes: […]})
+   *  or a record ({node|unit|id: …}). */
+  function idsOf(item) {
+    if (item === null || item === undefined) return [];
+    if (typeof item !== "object") return [String(item)];
+    if (Array.isArray(item.nodes)) return item.nodes.map(String);
+    var id = item.node || item.unit || item.id || item.role;
+    return id ? [String(id)] : [];
   }
 
   function checked(form, name) {
@@ -105,9 +108,9 @@
 
     function metricsTable(metrics) {
       var table = el("table", { "class": "whatif-metrics" });
-      table.appendChild(el("caption", null, t(["whatif.metrics", "finding.metrics"])));
+      table.appendChild(el("caption", null, t("whatif.metrics")));
       var head = el("tr");
-      [t("col.area"), t(["whatif.metric", "col.name"]), t("whatif.before"), t("whatif.after")].forEach(function (h) {
+      [t("col.area"), t("whatif.metric"), t("whatif.before"), t("whatif.after")].forEach(function (h) {
         head.appendChild(el("th", { scope: "col" }, h));
       });
       table.appendChild(el("thead")).appendChild(head);
@@ -120,8 +123,8 @@
           var tr = el("tr");
           tr.appendChild(el("th", { scope: "row" }, areaNames[areaId] || areaId));
           tr.appendChild(el("td", null, t(["metric." + k, "whatif.metric." + k])));
-          tr.appendChild(el("td", { "class": "num" }, String(before[k])));
-          tr.appendChild(el("td", { "class": "num" }, String(after[k])));
+          tr.appendChild(el("td", { "class": "num" }, gm.fmt(before[k])));
+          tr.appendChild(el("td", { "class": "num" }, gm.fmt(after[k])));
           body.appendChild(tr);
         });
       });
@@ -154,18 +157,12 @@
             n.connectedEdges().forEach(function (e) { e.addClass("lost"); lost.push(e); });
           }
         });
-        (report.lost_paths || []).forEach(function (p, i) {
-          var a = cy.getElementById(p.source), b = cy.getElementById(p.target);
-          if (a.empty() || b.empty() || a.edgesWith(b).nonempty()) return;
-          cy.add({ group: "edges", classes: "lost whatif-added",
-                   data: { id: "lost-path:" + i, source: p.source, target: p.target,
-                           kind: "lost_path", _width: 2 } });
-        });
+        // lost paths are reachability, not links: listed below, not drawn as edges
         (report.new_isolated || []).forEach(function (item) {
-          cy.getElementById(idOf(item)).addClass("new-isolated");
+          idsOf(item).forEach(function (id) { cy.getElementById(id).addClass("new-isolated"); });
         });
         (report.new_gateways || []).forEach(function (item) {
-          cy.getElementById(idOf(item)).addClass("new-gateway");
+          idsOf(item).forEach(function (id) { cy.getElementById(id).addClass("new-gateway"); });
         });
       });
       return lost;
@@ -183,19 +180,18 @@
         return t("whatif.move_unit", { unit: nameOf(c.unit) }) + " → " + (areaNames[c.area] || c.area);
       });
       out.appendChild(list(t("whatif.scenario"), changes));
-      out.appendChild(list(t(["whatif.lost_links", "kind.lost_links", "whatif.lost_paths"]), lost.map(function (e) {
+      out.appendChild(list(t("whatif.lost_links"), lost.map(function (e) {
         return nameOf(e.data("source")) + " → " + nameOf(e.data("target")) + " (" +
           gm.enumLabel("kind", e.data("kind")) + ")";
       }), "lost"));
       out.appendChild(list(t("whatif.lost_paths"), (report.lost_paths || []).map(function (p) {
-        return nameOf(p.source) + " → " + nameOf(p.target);
+        return (p.source_name || nameOf(p.source)) + " → " + (p.target_name || nameOf(p.target));
       }), "lost"));
-      out.appendChild(list(t("whatif.new_isolated"), (report.new_isolated || []).map(function (i) {
-        return nameOf(idOf(i));
-      })));
-      out.appendChild(list(t("whatif.new_gateways"), (report.new_gateways || []).map(function (i) {
-        return nameOf(idOf(i));
-      })));
+      function described(item) {  // a finding reads best as its own sentence
+        return (item && item.message) || idsOf(item).map(nameOf).join(", ");
+      }
+      out.appendChild(list(t("whatif.new_isolated"), (report.new_isolated || []).map(described)));
+      out.appendChild(list(t("whatif.new_gateways"), (report.new_gateways || []).map(described)));
       out.appendChild(list(t("whatif.new_findings"), (report.new_findings || []).map(function (f) {
         return f.message || f.kind;
       })));
