@@ -22,6 +22,7 @@ from elsewhere get ``hsds:<uuid>`` ids, so importing the same file twice changes
 from __future__ import annotations
 
 import csv
+import io
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from graphmap.model import (FIELDS, Area, AreaKind, Level, Link, Network, Organi
 
 from .formats import Converted
 from .problems import LocatedProblem
+from .sources import decode
 
 GRAPHMAP_NS = uuid.UUID("6f1c2a8e-2d4b-5c7a-9e0f-3b1d4c5e6f70")
 PROFILE = "https://github.com/graphmap/graphmap/blob/main/docs/interop.md#graphmap-links-profile"
@@ -67,6 +69,11 @@ def hsds_id(sheet: str, key: str) -> str:
 
 # ======================================================================= reading
 
+#: graphmap field names (in the model's problems) → the HSDS column holding them
+_COLUMN_OF_FIELD = {"organisation": "organization_id", "unit": "service_id",
+                    "source": "source_id", "target": "target_id", "area": "service_areas"}
+
+
 @dataclass
 class Row:
     data: dict
@@ -75,6 +82,7 @@ class Row:
     pointer: str | None = None  # JSON: RFC 6901 pointer
 
     def where(self, column: str | None, message: str) -> LocatedProblem:
+        column = _COLUMN_OF_FIELD.get(column, column)
         if self.pointer is not None:
             col = self.pointer + ("/" + column if column else "")
             return LocatedProblem(self.file, None, col, message)
@@ -234,12 +242,8 @@ def read_csv_package(folder) -> Tables:
         path = folder / f"{table}.csv"
         if not path.exists():
             continue
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            tables.problems.append(LocatedProblem(path.name, None, None, f"not UTF-8 ({exc})"))
-            continue
-        reader = csv.DictReader(text.splitlines(keepends=True))
+        text = decode(path.read_bytes())  # UTF-8 (BOM or not), else cp1252 as Excel saves
+        reader = csv.DictReader(io.StringIO(text, newline=""))
         if not reader.fieldnames or "id" not in reader.fieldnames and table != "links":
             tables.problems.append(LocatedProblem(path.name, 1, "id", "missing column 'id'"))
             continue

@@ -70,6 +70,8 @@ class _Item:
         self.data, self.file, self.pointer = data, file, pointer
 
     def where(self, column, message):
+        column = {"organisation": "organizations", "area": "areas",
+                  "unit": "serviceChannelNames"}.get(column, column)
         return LocatedProblem(self.file, None, self.pointer + ("/" + column if column else ""),
                               message)
 

@@ -179,3 +179,16 @@ def test_reimport_keeps_what_hsds_does_not_describe(hsds_dir, store):
     assert again.organisations[org.id].sector == Sector.MUNICIPAL
     assert (again.units[unit.id].level, again.units[unit.id].self_referral) == (Level.SPECIAL,
                                                                                  True)
+
+
+def test_csv_package_saved_by_finnish_excel(tmp_path, store):
+    """cp1252 bytes and a cell with a line break inside quotes still import."""
+    net = small_network()
+    net.units["perheohjaus"].description = "Tukea arkeen.\nMyös iltaisin."
+    export_any(net, tmp_path / "pkg", "hsds-csv")
+    services = tmp_path / "pkg" / "services.csv"
+    services.write_bytes(services.read_text(encoding="utf-8").encode("cp1252"))
+    import_any(tmp_path / "pkg", store, "hsds")
+    units = store.read().units
+    assert units["perheohjaus"].description == "Tukea arkeen.\nMyös iltaisin."
+    assert units["paivakoti"].name == "Päiväkoti Pihlaja"
