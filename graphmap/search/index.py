@@ -35,7 +35,7 @@ from functools import lru_cache
 from ..model import Level, LinkKind, UnitType, closest
 from . import rank
 from .synonyms import SynonymTable, load_synonyms
-from .text import ALL_STOP_WORDS, LANGS, STOP_WORDS, SimplemmaLemmatiser, analyse_words, \
+from .text import ALL_STOP_WORDS, LANGS, SimplemmaLemmatiser, analyse_words, \
     make_lemmatiser, tokens
 
 FIELD_WEIGHTS = {"services": 1.0, "name": 0.7, "roles": 0.5, "description": 0.4}
@@ -205,10 +205,12 @@ class SearchIndex:
     # ------------------------------------------------------------------ query
     def parse(self, text: str, lang: str | None = None) -> tuple[list[QueryWord], bool]:
         """The query's words with their weighted terms, and whether it is urgent."""
-        query_langs = [lang] if lang else list(LANGS)
-        stop = STOP_WORDS.get(lang, ALL_STOP_WORDS) if lang else ALL_STOP_WORDS
+        # ``lang`` is a hint (the web passes its UI language): every synonym table is
+        # tried, but only the hinted language, or words Finnish does not know, go
+        # through simplemma's sv/en dictionaries (loading one takes seconds).
+        stop = ALL_STOP_WORDS
         words: list[QueryWord] = []
-        by_lang: dict[str, list[set[str]]] = {lg: [] for lg in set(query_langs) | {"fi"}}
+        by_lang: dict[str, list[set[str]]] = {lg: [] for lg in LANGS}
         for word in tokens(text):
             fi = self.lemmatiser.analyse(word)
             if word in stop or (fi.bases and all(b in stop for b in fi.bases)):
@@ -217,12 +219,10 @@ class SearchIndex:
             for p in fi.parts:
                 terms.setdefault(p, PART_WEIGHT)
             by_lang["fi"].append({word, *fi.bases, *fi.parts})
-            for lg in query_langs:
+            for lg in LANGS:
                 if lg == "fi":
                     continue
-                if lang is None and fi.known:
-                    # auto mode: a Finnish word is not lemmatised as sv/en (that would
-                    # load simplemma's dictionaries for every Finnish query)
+                if lg != lang and fi.known:
                     by_lang[lg].append({word})
                     continue
                 lemma = analyse_words(word, lg)
@@ -290,8 +290,10 @@ class SearchIndex:
                               + (f" (did you mean {hint!r}?)" if hint else ""), 404)
         if age is not None:
             try:
+                if isinstance(age, (bool, float)):
+                    raise ValueError
                 age = int(age)
-                if isinstance(age, bool) or not 0 <= age <= MAX_AGE:
+                if not 0 <= age <= MAX_AGE:
                     raise ValueError
             except (TypeError, ValueError):
                 raise SearchError("age", f"age must be a whole number from 0 to {MAX_AGE}, "

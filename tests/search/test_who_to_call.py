@@ -98,7 +98,9 @@ def test_long_typo_is_forgiven_short_one_is_not(small_graph):
 # ----------------------------------------------------------- Swedish, English
 
 @pytest.mark.parametrize("query, lang", [("sömnproblem", "sv"), ("sleep problems", "en"),
-                                         ("sömnproblem", None), ("sleep problems", None)])
+                                         ("sömnproblem", None), ("sleep problems", None),
+                                         # lang is the answer language; the query may differ
+                                         ("sömnproblem", "fi"), ("univaikeuksiin", "en")])
 def test_swedish_and_english_reach_finnish_keywords(index, query, lang):
     assert ids(index.who_to_call(query, lang=lang, today=TODAY))[0] == "neuvola"
 
@@ -268,6 +270,8 @@ def test_limit(index):
     ({"age": 26}, "age", 400),
     ({"age": -1}, "age", 400),
     ({"age": "kaksi"}, "age", 400),
+    ({"age": True}, "age", 400),
+    ({"age": 2.5}, "age", 400),
     ({"lang": "de"}, "lang", 400),
     ({"limit": 0}, "limit", 400),
     ({"today": "eilen"}, "today", 400),
