@@ -6,8 +6,8 @@ parameter checks, elements, metrics, JSON encoding — everything but the socket
 
 Views measured: the family-centre area with the most elements, with roles shown
 (≈ 2,000 nodes + edges at national scale, the issue's "2,000-element area") and
-without; the same area filtered to referrals; the largest county aggregated (areas as
-nodes, link counts as edges).  Each view is timed
+without; the same area filtered to referrals; the largest county and the whole nation
+aggregated (family-centre areas as nodes, link counts as edges).  Each view is timed
 
 * **cold** — the first request after a store write: elements and metrics computed
   (the area's analysis, needed for finding marks, already cached — it is timed on
@@ -94,6 +94,7 @@ def run(scale: float, rounds: int, cold_runs: int) -> dict:
         ("area, referrals only", f"/api/areas/{biggest}/graph?kind=refers,consults"),
         ("area, roles + suggested links", f"/api/areas/{biggest}/graph?roles=1&suggested=1"),
         ("county aggregated", f"/api/areas/{county}/graph"),
+        ("national aggregated", "/api/graph"),
     ]
     rows = []
     for name, path in views:

@@ -3,12 +3,12 @@
 ever answers with HTML."""
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 
 from graphmap.model import ValidationError
 
 from . import snapshot as current_snapshot
-from .elements import ParamError, area_elements, parse_filter, parse_flag
+from .elements import ParamError, area_elements_json, parse_filter, parse_flag
 from .errors import bad, not_found, unavailable
 from .i18n import LANGS, catalogue
 from .profiles import area_tree, area_view, role_view_full, unit_view
@@ -44,13 +44,31 @@ def area(area_id):
     return jsonify(area_view(snap, area_id))
 
 
+@bp.get("/graph")
+def national_graph():
+    """The whole network aggregated: family-centre areas as nodes, link counts as edges
+    (the national overview; same filters as an area's graph).  There is no detailed
+    national view: hundreds of thousands of elements are no map."""
+    try:
+        if not parse_flag("aggregate", request.args.get("aggregate"), True):
+            raise bad("aggregate", "the whole network is only available aggregated "
+                                   "(aggregate=1); open an area for its units")
+    except ParamError as exc:
+        raise bad(exc.param, str(exc)) from None
+    return _graph(current_snapshot(), None)
+
+
 @bp.get("/areas/<area_id>/graph")
 def area_graph(area_id):
     snap = current_snapshot()
     _area(snap, "id", area_id)
+    return _graph(snap, area_id)
+
+
+def _graph(snap, area_id):
     args = request.args
     try:
-        elements = area_elements(
+        body = area_elements_json(
             snap, area_id,
             roles=parse_flag("roles", args.get("roles"), False),
             sectors=parse_filter("sector", args.get("sector")),
@@ -62,7 +80,7 @@ def area_graph(area_id):
             lang=_lang())
     except ParamError as exc:
         raise bad(exc.param, str(exc)) from None
-    return jsonify(elements)
+    return current_app.response_class(body, mimetype="application/json")
 
 
 @bp.get("/search")

@@ -22,6 +22,7 @@ their family-centre areas become nodes and link counts become edges.
 """
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter, defaultdict
 
@@ -117,18 +118,33 @@ def is_aggregated_kind(snap: Snapshot, area_id: str) -> bool:
 def area_elements(snap: Snapshot, area_id: str, *, roles: bool = False,
                   sectors=None, levels=None, kinds=None, suggested: bool = False,
                   aggregate: bool | None = None, lang: str = "fi") -> dict:
-    """The elements JSON for ``area_id`` (caller has checked the area exists)."""
-    if aggregate is None:
+    """The elements JSON for ``area_id`` (caller has checked the area exists); ``None``
+    is the whole network, always aggregated (the national overview)."""
+    if area_id is None:
+        aggregate = True
+    elif aggregate is None:
         aggregate = is_aggregated_kind(snap, area_id)
     key = ("elements", area_id, roles, sectors, levels, kinds, suggested, aggregate, lang)
     if key not in snap.cache:
         build = _aggregate if aggregate else _detail
         out = build(snap, area_id, roles=roles, sectors=sectors, levels=levels, kinds=kinds,
                     suggested=suggested, lang=lang)
-        area = snap.net.areas[area_id]
-        out = {"area": {"id": area.id, "name": area.name, "kind": area.kind.value},
-               "aggregate": aggregate, **out}
+        area = snap.net.areas.get(area_id)
+        ref = ({"id": area.id, "name": area.name, "kind": area.kind.value} if area
+               else {"id": None, "name": None, "kind": "national"})
+        out = {"area": ref, "aggregate": aggregate, **out}
         snap.cache[key] = out
+    return snap.cache[key]
+
+
+def area_elements_json(snap: Snapshot, area_id: str | None, **options) -> bytes:
+    """:func:`area_elements` encoded as JSON once per revision and view: a repeated
+    request for the same map costs a dictionary lookup, not a re-encoding."""
+    key = ("json", area_id, tuple(sorted(options.items())))
+    if key not in snap.cache:
+        data = area_elements(snap, area_id, **options)
+        snap.cache[key] = json.dumps(data, ensure_ascii=False,
+                                     separators=(",", ":")).encode("utf-8")
     return snap.cache[key]
 
 
@@ -309,37 +325,38 @@ def _aggregate(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, s
                lang):
     """Family-centre areas under ``area_id`` as nodes, link counts between them as edges."""
     g, net = snap.g, snap.net
-    inside_units = snap.units_in(area_id)
-    group: dict[str, str] = {}
-    for u in inside_units:
-        d = g.nodes[u]
-        if _unit_passes(d, sectors, levels):
-            group[u] = d.get("fc_area") or d.get("area")
-    unit_count = Counter(group.values())
+    group_of = snap.unit_group
+    inside_groups = {grp for grp in set(group_of.values())
+                     if area_id is None or area_id in snap.ancestors(grp)}
+    filtered = sectors is not None or levels is not None
+    unit_count: Counter = Counter()
+    for u, grp in group_of.items():
+        if grp in inside_groups and (not filtered or _unit_passes(g.nodes[u], sectors, levels)):
+            unit_count[grp] += 1
     pairs: dict[tuple, dict] = defaultdict(lambda: {"count": 0, "volume": 0, "kinds": Counter()})
     stub_count: Counter = Counter()
-    for link in net.links.values():
-        if kinds is not None and link.kind.value not in kinds:
+    if filtered:  # unit by unit: a link counts only if both ends pass the filters
+        rows = ((group_of[su], group_of[tu], kind, 1, vol) for su, tu, kind, vol in snap.unit_links
+                if _unit_passes(g.nodes[su], sectors, levels)
+                and _unit_passes(g.nodes[tu], sectors, levels))
+    else:  # the snapshot's ready-made counts per pair of groups
+        rows = ((a, b, kind, n, vol) for (a, b, kind), (n, vol) in snap.group_links.items())
+    for a, b, kind, n, vol in rows:
+        if a == b or (kinds is not None and kind not in kinds):
             continue
-        a = group.get(snap.node_unit(link.source))
-        b = group.get(snap.node_unit(link.target))
-        if a is None and b is None or a == b:
+        a_in, b_in = a in inside_groups, b in inside_groups
+        if not (a_in or b_in):
             continue
-        if a is None or b is None:
-            outer = link.source if a is None else link.target
-            outer_unit = snap.node_unit(outer)
-            if outer_unit in inside_units:
-                continue  # filtered out, not outside
-            far = g.nodes[outer_unit].get("fc_area") if outer_unit in g else None
+        if not (a_in and b_in):
+            far = b if a_in else a
             if far not in net.areas:
                 continue
-            far = _stub_id(far)
-            stub_count[far] += 1
-            a, b = (far, b) if a is None else (a, far)
+            stub_count[_stub_id(far)] += n
+            a, b = (a, _stub_id(far)) if a_in else (_stub_id(far), b)
         p = pairs[(a, b)]
-        p["count"] += 1
-        p["volume"] += link.volume or 0
-        p["kinds"][link.kind.value] += 1
+        p["count"] += n
+        p["volume"] += vol
+        p["kinds"][kind] += n
     groups = sorted(unit_count, key=lambda a: net.areas[a].name.lower() if a in net.areas else a)
     for fc in snap.family_centre_areas(area_id):  # an empty area is still on the map
         if fc not in unit_count and sectors is None and levels is None:

@@ -77,6 +77,37 @@ class Snapshot:
         return out
 
     @cached_property
+    def unit_group(self) -> dict[str, str]:
+        """Unit → the area it is counted under in aggregated views: its family-centre
+        area (or its own area when it has none, e.g. a county-wide service)."""
+        return {u: d.get("fc_area") or d.get("area") for u, d in self.g.nodes(data=True)
+                if d.get("kind") == "unit"}
+
+    @cached_property
+    def unit_links(self) -> list[tuple[str, str, str, int]]:
+        """Every link as (source unit, target unit, kind, volume), roles lifted to units."""
+        out = []
+        for link in self.net.links.values():
+            su, tu = self.node_unit(link.source), self.node_unit(link.target)
+            if su is not None and tu is not None and su != tu:
+                out.append((su, tu, link.kind.value, link.volume or 0))
+        return out
+
+    @cached_property
+    def group_links(self) -> dict[tuple[str, str, str], tuple[int, int]]:
+        """(group, group, kind) → (links, volume) between different groups: what an
+        aggregated county or national map draws, counted once per revision."""
+        acc: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+        group = self.unit_group
+        for su, tu, kind, vol in self.unit_links:
+            a, b = group[su], group[tu]
+            if a != b:
+                cell = acc[(a, b, kind)]
+                cell[0] += 1
+                cell[1] += vol
+        return {k: (n, v) for k, (n, v) in acc.items()}
+
+    @cached_property
     def counts(self) -> dict[str, dict[str, int]]:
         """Per area, units, roles and links in it or below it (a link counts for every
         area that holds at least one of its ends)."""

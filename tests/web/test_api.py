@@ -121,6 +121,19 @@ def test_graph_aggregates_a_county(client):
     assert "neuvola" in ids(detail) and "haapala-neuvola" in ids(detail)
 
 
+def test_national_overview_is_aggregated(client):
+    g = get_json(client, "/api/graph")
+    assert g["aggregate"] is True and g["area"]["kind"] == "national"
+    nodes = {n["data"]["id"]: n["data"] for n in g["nodes"]}
+    assert set(nodes) == {"koivula", "haapala"}
+    assert nodes["koivula"]["units"] == 10 and nodes["haapala"]["units"] == 1
+    assert [(e["data"]["source"], e["data"]["target"], e["data"]["count"])
+            for e in g["edges"]] == [("koivula", "haapala", 1)]
+    assert get_json(client, "/api/graph?kind=refers")["edges"] == []
+    assert get_json(client, "/api/graph?aggregate=0", 400)["param"] == "aggregate"
+    assert get_json(client, "/api/graph?level=nope", 400)["param"] == "level"
+
+
 def test_graph_suggested_links_come_from_missing_link_findings(client, web_store):
     from graphmap.model import Network, Unit
     extra = Network()  # a second daycare with no tie to family work: a reference-rule gap
