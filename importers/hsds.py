@@ -36,7 +36,8 @@ from .problems import LocatedProblem
 from .sources import decode
 
 GRAPHMAP_NS = uuid.UUID("6f1c2a8e-2d4b-5c7a-9e0f-3b1d4c5e6f70")
-PROFILE = "https://github.com/graphmap/graphmap/blob/main/docs/interop.md#graphmap-links-profile"
+#: No public URL exists for graphmap's profile, so name it by its document and section.
+PROFILE = "graphmap-links/1 (graphmap docs/interop.md, 'The graphmap links profile')"
 TAXONOMY = "graphmap"  # attributes holding graphmap fields: term code "graphmap.<field>"
 LEVEL_TAXONOMY = "graphmap-level"
 SERVICE_TAXONOMY = "graphmap-service"
@@ -599,7 +600,7 @@ def network_to_json(net: Network) -> dict:
             if value is not None:
                 d[n] = format_value(value)
         links.append(d)
-    return {"hsds_version": "3.0", "profile": PROFILE, "organizations": orgs,
+    return {"version": "3.0", "profile": PROFILE, "organizations": orgs,
             "services": services, "areas": areas, "links": links}
 
 
