@@ -159,13 +159,18 @@ def test_healthy_area_does_link_schools_and_family_counselling(net):
     assert _linked(net, school, family)
 
 
-def test_sysma_work_piles_up_beyond_capacity(net):
+def _inflow(net, unit_id):
+    return sum(link.volume or 0 for link in net.links.values()
+               if link.kind == LinkKind.REFERS and link.valid_to is None
+               and (link.target == unit_id or net.roles.get(link.target) is not None
+                    and net.roles[link.target].unit == unit_id))
+
+
+def test_sysma_work_piles_up_beyond_capacity_and_only_there(net):
     unit = net.units["sysma-perheohjaus"]
-    inflow = sum(link.volume or 0 for link in net.links.values()
-                 if link.kind == LinkKind.REFERS
-                 and (link.target == unit.id or net.roles.get(link.target) is not None
-                      and net.roles[link.target].unit == unit.id))
-    assert unit.capacity and inflow > unit.capacity
+    assert unit.capacity and _inflow(net, unit.id) > 2 * unit.capacity
+    over = [u.id for u in net.units.values() if u.capacity and _inflow(net, u.id) > u.capacity]
+    assert over == ["sysma-perheohjaus"]
 
 
 def test_orphan_meeting_place(net):
