@@ -18,6 +18,8 @@ def test_detect_format(tmp_path, hsds_dir):
     export_any(small_network(), tmp_path / "wb", "workbook")
     assert detect_format(tmp_path / "wb") == "workbook"
     assert detect_format(tmp_path / "wb" / "units.csv") == "workbook"
+    export_any(small_network(), tmp_path / "wb.xlsx", "workbook")
+    assert detect_format(tmp_path / "wb.xlsx") == "workbook"
     with pytest.raises(FileNotFoundError):
         detect_format(tmp_path / "missing.json")
 

@@ -108,3 +108,12 @@ def test_reimport_keeps_what_ptv_does_not_describe(store):
     again = store.read().units[NEUVOLA]
     assert (again.level, again.ages, again.self_referral) == (Level.EARLY, (0, 6), True)
     assert result.totals()["changed"] == 0
+
+
+def test_invalid_json_names_file_and_line(tmp_path, store):
+    folder = _copy(tmp_path)
+    (folder / "channels.json").write_text('[\n {"id": "x"\n]', encoding="utf-8")
+    with pytest.raises(WorkbookError) as err:
+        import_any(folder, store, "ptv")
+    assert "channels.json, row 3: not valid JSON" in str(err.value)
+    assert store.counts()["nodes"]["unit"] == 0

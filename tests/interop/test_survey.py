@@ -88,3 +88,11 @@ def test_bad_survey_is_located_and_nothing_written(tmp_path, loaded_store, text,
     assert expected in str(err.value)
     assert "kysely.csv" in str(err.value)
     assert snapshot(loaded_store) == before
+
+
+def test_unreadable_xlsx(tmp_path, store):
+    path = tmp_path / "kysely.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(WorkbookError) as err:
+        import_any(path, store, "survey")
+    assert "kysely.xlsx: cannot read this as an Excel workbook" in str(err.value)
