@@ -41,12 +41,6 @@ def create_app(store_url: str | None = None, *, config: dict | None = None) -> F
     return app
 
 
-def snapshot():
-    """The snapshot of the current store revision for this request's app."""
-    from flask import current_app
-    return current_app.extensions["graphmap.snapshots"].get()
-
-
 def _register_errors(app: Flask) -> None:
     """JSON errors under ``/api/`` (never an HTML traceback), translated pages elsewhere."""
 

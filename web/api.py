@@ -7,12 +7,11 @@ from flask import Blueprint, current_app, g, jsonify, request
 
 from graphmap.model import ValidationError
 
-from . import snapshot as current_snapshot
 from .elements import ParamError, area_elements_json, parse_filter, parse_flag
 from .errors import bad, not_found, unavailable
 from .i18n import LANGS, catalogue
 from .profiles import area_tree, area_view, role_view_full, unit_view
-from .snapshot import FeatureMissing
+from .snapshot import FeatureMissing, current_snapshot
 from . import reports
 
 bp = Blueprint("api", __name__, url_prefix="/api")

@@ -11,12 +11,11 @@ from flask import Blueprint, abort, g, make_response, render_template, request
 
 from graphmap.model import Level, LinkKind, Sector
 
-from . import snapshot as current_snapshot
 from .elements import area_elements
 from .profiles import area_tree, area_view, role_view_full, unit_view
 from .reports import compare as compare_report, findings as findings_report, \
     search as search_report
-from .snapshot import FeatureMissing
+from .snapshot import FeatureMissing, current_snapshot
 
 STATIC_JS = Path(__file__).parent / "static" / "js"
 AREA_COOKIE = "area"

@@ -180,3 +180,9 @@ class SnapshotSource:
             if self._current is None or self._current.revision != revision:
                 self._current = Snapshot(revision, self.store.read())
             return self._current
+
+
+def current_snapshot() -> Snapshot:
+    """The snapshot of the current store revision for this request's app."""
+    from flask import current_app
+    return current_app.extensions["graphmap.snapshots"].get()
