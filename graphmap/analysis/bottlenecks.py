@@ -78,10 +78,11 @@ def referral_load(r: nx.DiGraph, sources, targets, weight=None) -> tuple[dict, f
     target nodes and each source's contribution multiplied by ``weight[s]``.  With
     all weights 1 it equals ``nx.betweenness_centrality_subset(r, sources, targets,
     normalized=False)`` for a directed graph.  Returns (load per node, total weight of
-    reachable (s, t) pairs)."""
+    reachable (s, t) pairs, number of reachable (s, t) pairs)."""
     targets = set(targets)
     load = dict.fromkeys(r, 0.0)
     total = 0.0
+    pairs = 0
     for s in sources:
         w = 1.0 if weight is None else weight.get(s, 1.0)
         sigma = {s: 1.0}
@@ -104,12 +105,13 @@ def referral_load(r: nx.DiGraph, sources, targets, weight=None) -> tuple[dict, f
         for x in reversed(order):
             if x in targets and x != s:
                 total += w
+                pairs += 1
             coeff = ((1.0 if x in targets else 0.0) + delta[x]) / sigma[x]
             for v in preds[x]:
                 delta[v] += sigma[v] * coeff
             if x != s:
                 load[x] += w * delta[x]
-    return load, total
+    return load, total, pairs
 
 
 def brokers(views: Views, area: str, *, share: float = BROKER_SHARE,
@@ -128,8 +130,7 @@ def brokers(views: Views, area: str, *, share: float = BROKER_SHARE,
     for s in sources:
         vol = sum(d["volume"] for _, _, d in r.out_edges(s, data=True))
         weight[s] = float(vol) if vol > 0 else 1.0
-    load, total = referral_load(r, sources, targets, weight)
-    pairs = sum(1 for s in sources for _ in nx.descendants(r, s) & set(targets))
+    load, total, pairs = referral_load(r, sources, targets, weight)
     if total <= 0 or pairs < min_pairs:
         return []
     out = []
@@ -142,18 +143,25 @@ def brokers(views: Views, area: str, *, share: float = BROKER_SHARE,
 
 def funnels(views: Views, area: str, functions: dict, *, min_units: int = FUNNEL_MIN_UNITS,
             max_roles: int = FUNNEL_MAX_ROLES) -> list[dict]:
-    """A unit that receives every referral from one service group (units sharing a
-    reference function, e.g. all daycares) through a few named roles, while the
+    """A unit above universal level that receives every referral from one universal
+    service group (units sharing a reference function, e.g. all daycares) through a
+    few named roles, while the
     other units of the group have no tie of any kind to it — the 4 special-needs
     teachers for ~1,000 children of S:3729-3743."""
     view = views.area(area)
+    g = views.g
+    # universal service groups (daycares, neuvolas, schools) sending families upward
+    universal = {f["id"] for f in views.reference.get("functions", [])
+                 if f.get("level") == "universal" and not f.get("sectors")}
     groups = defaultdict(set)
     for u in view.units:
         for f in functions.get(u, ()):
-            groups[f].add(u)
+            if f in universal:
+                groups[f].add(u)
     inbound = defaultdict(list)
     for ln in view.links:
-        if ln.kind in REFERRAL:
+        if ln.kind in REFERRAL and views.level(ln.target) not in (None, "universal") \
+                and g.nodes[ln.target].get("type") != "forum":
             inbound[ln.target].append(ln)
     out = []
     for target in sorted(inbound):

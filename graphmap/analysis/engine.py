@@ -122,7 +122,7 @@ def analyze(g: nx.MultiDiGraph, area: str | None = None, *, reference: dict | No
     clock).  Unknown ``area`` or bad parameters raise ``ValidationError``."""
     check_options(lang=lang, stale_months=stale_months, today=today)
     reference = reference if reference is not None else load_reference()
-    views = Views(g, reference, today)
+    views = Views(g, reference, today, areas=None if area is None else [area])
     if area is None:
         areas = views.family_centre_areas()
     else:

@@ -31,13 +31,34 @@ def degree_centralization(graph: nx.Graph) -> float:
 
 
 def mean_path_length(graph: nx.Graph) -> float:
-    """Mean shortest-path length inside the largest connected component (0 if trivial)."""
+    """Mean shortest-path length inside the largest connected component (0 if trivial).
+
+    The same number as ``nx.average_shortest_path_length`` on that component
+    (checked in the tests), computed with one level-by-level breadth-first search per
+    node over plain adjacency sets, which is several times faster in pure Python."""
     if graph.number_of_nodes() < 2:
         return 0.0
     largest = max(nx.connected_components(graph), key=len)
-    if len(largest) < 2:
+    n = len(largest)
+    if n < 2:
         return 0.0
-    return round(nx.average_shortest_path_length(graph.subgraph(largest)), 6)
+    adj = {v: [w for w in graph[v] if w != v] for v in largest}
+    total = 0
+    for source in adj:
+        seen = {source}
+        frontier = [source]
+        depth = 0
+        while frontier:
+            depth += 1
+            nxt = []
+            for x in frontier:
+                for y in adj[x]:
+                    if y not in seen:
+                        seen.add(y)
+                        nxt.append(y)
+            total += depth * len(nxt)
+            frontier = nxt
+    return round(total / (n * (n - 1)), 6)
 
 
 def reciprocity(view: AreaView) -> float:

@@ -15,6 +15,7 @@ partners.
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from itertools import combinations
 
 import networkx as nx
@@ -27,11 +28,11 @@ PREDICT_TOP = 5
 PREDICT_MIN_COMMON = 2
 
 
+_RANKS = {lv.value: lv.rank for lv in Level}
+
+
 def _rank(level):
-    try:
-        return Level(level).rank
-    except ValueError:
-        return None
+    return _RANKS.get(level)
 
 
 def _linked(views: Views, u: str) -> set:
@@ -86,28 +87,34 @@ def collaboration_projection(views: Views, area: str) -> nx.Graph:
 def predicted_links(views: Views, area: str, *, exclude=(), top: int = PREDICT_TOP,
                     min_common: int = PREDICT_MIN_COMMON) -> list[dict]:
     """The ``top`` unlinked pairs at adjacent support levels with the highest resource
-    allocation index (≥ ``min_common`` common partners); severity low."""
+    allocation index (≥ ``min_common`` common partners); severity low.
+
+    Candidates are the unlinked pairs of adjacent levels with enough common partners
+    (a set intersection each); networkx then scores just those."""
     proj = collaboration_projection(views, area)
+    adj = {n: set(proj[n]) for n in proj}
     skip = {frozenset(p) for p in exclude}
-    candidates = set()
-    for w in proj:
-        nbrs = sorted(proj[w])
-        for a, b in combinations(nbrs, 2):
-            if proj.has_edge(a, b) or frozenset((a, b)) in skip:
+    by_rank = defaultdict(list)
+    for n in sorted(proj):
+        r = _rank(views.level(n))
+        if r is not None:
+            by_rank[r].append(n)
+    candidates = []
+    for r in sorted(by_rank):
+        for a in by_rank[r]:
+            near = adj[a]
+            if len(near) < min_common:
                 continue
-            ra, rb = _rank(views.level(a)), _rank(views.level(b))
-            if ra is None or rb is None or abs(ra - rb) != 1:
-                continue
-            candidates.add((a, b) if ra < rb else (b, a))
-    scored = []
-    for a, b, score in nx.resource_allocation_index(proj, sorted(candidates)):
-        common = sorted(nx.common_neighbors(proj, a, b))
-        if len(common) >= min_common:
-            scored.append((-score, a, b, common))
-    scored.sort()
+            for b in by_rank.get(r + 1, ()):
+                if b not in near and len(near & adj[b]) >= min_common \
+                        and frozenset((a, b)) not in skip:
+                    candidates.append((a, b))
+    scored = sorted((-score, a, b) for a, b, score in
+                    nx.resource_allocation_index(proj, sorted(candidates)))
     return [finding("missing_link", area, [a, b], "low", source=a, target=b,
-                    suggested_kind="consults", score=round(-neg, 4), common=common)
-            for neg, a, b, common in scored[:top]]
+                    suggested_kind="consults", score=round(-neg, 4),
+                    common=sorted(adj[a] & adj[b]))
+            for neg, a, b in scored[:top]]
 
 
 def missing_links(views: Views, area: str, functions: dict) -> list[dict]:

@@ -20,6 +20,7 @@ function's ``sectors``.
 from __future__ import annotations
 
 import copy
+import re
 import tomllib
 from functools import lru_cache
 from importlib import resources
@@ -130,25 +131,34 @@ def _unit_text(d: dict) -> str:
     return raw + " ; " + base_forms(raw)
 
 
-def unit_functions(unit_attrs: dict, reference: dict) -> set[str]:
+def _matchers(reference: dict) -> list[tuple]:
+    """(id, sectors, exclude regex or None, keyword regex or None) per function."""
+    out = []
+    for f in reference.get("functions", []):
+        words = [re.escape(k.lower()) for k in f.get("keywords", ()) if k]
+        cut = [re.escape(p.lower()) for p in f.get("exclude", ()) if p]
+        out.append((f["id"], set(f.get("sectors", ())),
+                    re.compile("|".join(cut)) if cut else None,
+                    re.compile("|".join(words)) if words else None))
+    return out
+
+
+def unit_functions(unit_attrs: dict, reference: dict, matchers=None) -> set[str]:
     """Ids of the reference functions one unit provides (see module doc)."""
     text = _unit_text(unit_attrs)
     found = set()
-    for f in reference.get("functions", []):
-        if unit_attrs.get("sector") in f.get("sectors", ()):
-            found.add(f["id"])
-            continue
-        t = text
-        for phrase in f.get("exclude", ()):
-            t = t.replace(phrase.lower(), " ")
-        if any(k.lower() in t for k in f.get("keywords", ())):
-            found.add(f["id"])
+    for fid, sectors, cut, words in matchers or _matchers(reference):
+        if unit_attrs.get("sector") in sectors:
+            found.add(fid)
+        elif words is not None and words.search(cut.sub(" ", text) if cut else text):
+            found.add(fid)
     return found
 
 
 def function_index(g, units, reference: dict) -> dict[str, set[str]]:
     """unit id → function ids, for the given units of ``g``."""
-    return {u: unit_functions(g.nodes[u], reference) for u in units}
+    matchers = _matchers(reference)
+    return {u: unit_functions(g.nodes[u], reference, matchers) for u in units}
 
 
 def function_by_id(reference: dict) -> dict[str, dict]:

@@ -19,8 +19,10 @@ left out everywhere.
 """
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from functools import cached_property
 
 import networkx as nx
@@ -33,9 +35,9 @@ PUBLIC = {"municipal", "county", "specialised", "state"}
 FC_KIND = "family_centre_area"
 
 
-@dataclass(frozen=True)
-class UnitLink:
-    """A link lifted to units; ``via`` names the roles at either end (or None)."""
+class UnitLink(NamedTuple):
+    """A link lifted to units; ``source_role``/``target_role`` name the roles at either
+    end (None where the link ends at the unit itself)."""
 
     source: str
     target: str
@@ -92,16 +94,47 @@ class AreaView:
         return d
 
 
-class Views:
-    """Everything analysis needs about ``g``, computed once."""
+_AREA_INDEX: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
-    def __init__(self, g: nx.MultiDiGraph, reference: dict | None = None, today=None):
+
+def area_index(g: nx.MultiDiGraph) -> dict[str, list]:
+    """Family-centre area → its nodes (units and roles).  Cached per graph object
+    while its node and edge counts stay the same, so analysing one area of the
+    national graph again does not rescan every node; a caller that edits node
+    attributes in place (rather than building a new graph) should build a new graph."""
+    signature = (g.number_of_nodes(), g.number_of_edges())
+    hit = _AREA_INDEX.get(g)
+    if hit is not None and hit[0] == signature:
+        return hit[1]
+    index: dict[str, list] = defaultdict(list)
+    for n, d in g.nodes(data=True):
+        index[d.get("fc_area") or d.get("area")].append(n)
+    _AREA_INDEX[g] = (signature, index)
+    return index
+
+
+class Views:
+    """Everything analysis needs about ``g``, computed once.
+
+    ``areas`` limits the work to those areas (plus the areas above them, whose
+    county-wide units serve them): only their nodes are scanned into area views and
+    only links touching them are lifted, so one area of the national graph costs
+    what the area costs, not what the nation does."""
+
+    def __init__(self, g: nx.MultiDiGraph, reference: dict | None = None, today=None,
+                 areas=None):
         self.g = g
         self.reference = reference
         self.today = today
-        day = today.isoformat() if today is not None else None
         self.areas_meta = g.graph.get("areas", {})
+        day = today.isoformat() if today is not None else None
+        wanted = None
+        if areas is not None:
+            wanted = set(areas)
+            for a in areas:
+                wanted.update(self.ancestors(a))
         self.unit_of: dict[str, str] = {}
+        self._fc: dict[str, str] = {}
         self.roles_of: dict[str, list] = defaultdict(list)
         by_area: dict[str, AreaView] = {}
 
@@ -111,20 +144,36 @@ class Views:
                 by_area[area_id] = AreaView(area_id, meta.get("name", area_id), views=self)
             return by_area[area_id]
 
-        for n, d in g.nodes(data=True):
+        if wanted is None:
+            inside = list(g)
+        else:
+            index = area_index(g)
+            inside = [n for a in sorted(wanted) for n in index.get(a, ())]
+        for n in inside:
+            d = g.nodes[n]
+            fc = d.get("fc_area") or d.get("area")
             if d.get("kind") == "unit":
                 self.unit_of[n] = n
-                view(d.get("fc_area") or d.get("area")).units.append(n)
-        for n, d in g.nodes(data=True):
+                self._fc[n] = fc
+                view(fc).units.append(n)
+        for n in inside:
+            d = g.nodes[n]
             if d.get("kind") == "role" and d.get("unit") in self.unit_of:
                 self.unit_of[n] = d["unit"]
                 self.roles_of[d["unit"]].append(n)
-                view(g.nodes[d["unit"]].get("fc_area") or g.nodes[d["unit"]].get("area")).roles.append(n)
+                view(self._fc[d["unit"]]).roles.append(n)
         #: every lifted link touching a unit, for "does this unit have any link" questions
         self.unit_links: dict[str, list] = defaultdict(list)
         self.cross_links: list = []
-        for u, v, d in g.edges(data=True):
-            a, b = self.unit_of.get(u), self.unit_of.get(v)
+        if wanted is None:
+            edges = g.edges(data=True)
+        else:
+            mine = set(inside)
+            edges = [e for n in inside for e in g.out_edges(n, data=True)]
+            edges += [e for n in inside for e in g.in_edges(n, data=True) if e[0] not in mine]
+        owner = self.owner
+        for u, v, d in edges:
+            a, b = owner(u), owner(v)
             if a is None or b is None or a == b:
                 continue
             # a link that ended before today (or starts later) is not part of today's
@@ -137,15 +186,32 @@ class Views:
             self.unit_links[a].append(ln)
             self.unit_links[b].append(ln)
             fa, fb = self.fc(a), self.fc(b)
-            if fa == fb:
+            if fa == fb and fa in by_area:
                 by_area[fa].links.append(ln)
             else:
                 self.cross_links.append(ln)
         self.by_area = by_area
+        self._level = {}
+        self._sector = {}
+
+    def owner(self, node: str) -> str | None:
+        """The unit a node belongs to (itself for a unit), for any node of ``g``."""
+        found = self.unit_of.get(node)
+        if found is None:
+            d = self.g.nodes.get(node)
+            if d is None:
+                return None
+            found = d.get("unit") if d.get("kind") == "role" else node
+            if found is not None:
+                self.unit_of[node] = found
+        return found
 
     def fc(self, unit: str) -> str:
-        d = self.g.nodes[unit]
-        return d.get("fc_area") or d.get("area")
+        found = self._fc.get(unit)
+        if found is None:
+            d = self.g.nodes[unit]
+            found = self._fc[unit] = d.get("fc_area") or d.get("area")
+        return found
 
     def family_centre_areas(self) -> list[str]:
         """Areas analysis reports on: family-centre areas that hold units, plus any
@@ -190,7 +256,15 @@ class Views:
         return self.areas_meta.get(area, {}).get("name", area)
 
     def sector(self, unit: str) -> str | None:
-        return self.g.nodes[unit].get("sector")
+        try:
+            return self._sector[unit]
+        except KeyError:
+            found = self._sector[unit] = self.g.nodes[unit].get("sector")
+            return found
 
     def level(self, unit: str) -> str | None:
-        return self.g.nodes[unit].get("level")
+        try:
+            return self._level[unit]
+        except KeyError:
+            found = self._level[unit] = self.g.nodes[unit].get("level")
+            return found

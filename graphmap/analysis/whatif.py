@@ -247,9 +247,10 @@ def whatif(g: nx.MultiDiGraph, scenario: dict, *, reference: dict | None = None,
     check_options(lang=lang, today=today)
     reference = reference if reference is not None else load_reference()
     after_g, rename, touched = apply_scenario(g, scenario)
-    vb, va = Views(g, reference, today), Views(after_g, reference, today)
-    known = set(vb.family_centre_areas()) | set(va.family_centre_areas())
-    areas = sorted(a for a in touched if a in known or a in vb.by_area or a in va.by_area)
+    touched = sorted(a for a in touched if a)
+    vb = Views(g, reference, today, areas=touched)
+    va = Views(after_g, reference, today, areas=touched)
+    areas = [a for a in touched if a in vb.by_area or a in va.by_area]
     before = run(vb, areas, cross_area=False, today=today, lang=lang)
     after = run(va, areas, cross_area=False, today=today, lang=lang)
     ids_before = {identity(f, rename) for f in before["findings"]}

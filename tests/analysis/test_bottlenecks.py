@@ -66,7 +66,7 @@ def test_broker_near_miss_direct_consultation(tiny):
 def test_referral_load_equals_networkx_subset_betweenness():
     g = nx.gnp_random_graph(30, 0.12, seed=4, directed=True)
     sources, targets = list(range(0, 10)), list(range(15, 30))
-    ours, _ = referral_load(g, sources, targets)
+    ours, _, _ = referral_load(g, sources, targets)
     theirs = nx.betweenness_centrality_subset(g, sources, targets, normalized=False)
     for n in g:
         assert ours[n] == pytest.approx(theirs[n], abs=1e-9)

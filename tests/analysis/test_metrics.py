@@ -23,6 +23,16 @@ def test_centralization_is_between_zero_and_one(n, p, seed):
     assert 0.0 <= value <= 1.0
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 30), st.floats(0.0, 0.6), st.integers(0, 10_000))
+def test_mean_path_length_equals_networkx_on_the_largest_component(n, p, seed):
+    from graphmap.analysis.metrics import mean_path_length
+    g = nx.gnp_random_graph(n, p, seed=seed)
+    big = g.subgraph(max(nx.connected_components(g), key=len))
+    expected = nx.average_shortest_path_length(big) if len(big) > 1 else 0.0
+    assert mean_path_length(g) == pytest.approx(expected, abs=1e-6)
+
+
 def test_metrics_of_a_hand_built_area(tiny):
     # units u, e, s (municipal, county, county); a star centred on e, plus a member link
     tiny.unit("u").unit("e", "early", org="cty").unit("s", "special", org="cty")

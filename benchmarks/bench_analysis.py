@@ -1,0 +1,115 @@
+"""Analysis benchmark (issue 3 "Performance"): ``analyze`` on the national network.
+
+One run: generate the national network (benchmarks/national.py) → ``build_graph`` →
+analyse one family-centre area at a time (a spread of ``--areas`` areas, after one
+warm-up call) → analyse every area plus the cross-area findings once.  The naive
+approach, measured in the same run: ``networkx.betweenness_centrality`` over the whole
+national unit graph (the thing one would compute first and slice by area).  Exact
+betweenness there is O(n·m) and would take hours, so it is timed on ``--naive-k``
+sampled sources (``nx.betweenness_centrality(k=...)``) and scaled by n/k — Brandes'
+algorithm costs the same per source, so this estimates the exact run's time.
+Targets: one area (≤ 500 units) ≤ 200 ms; all areas + cross-area ≤ 60 s.
+
+    .venv/bin/python benchmarks/bench_analysis.py              # national scale
+    .venv/bin/python benchmarks/bench_analysis.py --scale 0.1 --no-write
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # run as a script from anywhere
+
+from benchmarks._results import machine, update_section  # noqa: E402
+from benchmarks.national import TODAY, national_network  # noqa: E402
+
+TARGET_AREA_MS = 200.0
+TARGET_ALL_S = 60.0
+
+
+def naive_betweenness_seconds(g, k: int, seed: int = 1) -> tuple[float, int, int]:
+    """Estimated seconds of exact networkx betweenness over the whole unit graph."""
+    import networkx as nx
+
+    from graphmap.graph import unit_graph
+    units = nx.Graph(unit_graph(g))
+    n = units.number_of_nodes()
+    k = min(k, n)
+    t = time.perf_counter()
+    nx.betweenness_centrality(units, k=k, seed=seed)
+    return (time.perf_counter() - t) * n / k, n, units.number_of_edges()
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--areas", type=int, default=15, help="single areas to time")
+    ap.add_argument("--naive-k", type=int, default=100, help="sampled sources for the naive run")
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args(argv)
+
+    from graphmap.analysis import analyze
+    from graphmap.graph import build_graph
+
+    t = time.perf_counter()
+    net = national_network(args.scale)
+    gen_s = time.perf_counter() - t
+    t = time.perf_counter()
+    g = build_graph(net)
+    build_s = time.perf_counter() - t
+    del net
+
+    areas = sorted(a for a, d in g.graph["areas"].items() if d["kind"] == "family_centre_area")
+    step = max(1, len(areas) // args.areas)
+    sample = areas[::step][:args.areas]
+    analyze(g, sample[0], today=TODAY)  # warm-up: imports, lemmatiser, area index
+    times, sizes = [], []
+    for a in sample:
+        t = time.perf_counter()
+        r = analyze(g, a, today=TODAY)
+        times.append((time.perf_counter() - t) * 1000)
+        sizes.append(r["areas"][a]["metrics"]["units"])
+
+    t = time.perf_counter()
+    everything = analyze(g, today=TODAY)
+    all_s = time.perf_counter() - t
+    naive_s, naive_n, naive_m = naive_betweenness_seconds(g, args.naive_k)
+
+    med, worst = statistics.median(times), max(times)
+    p95 = sorted(times)[max(0, round(0.95 * len(times)) - 1)]
+    ok_area, ok_all = worst <= TARGET_AREA_MS, all_s <= TARGET_ALL_S
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    body = f"""## Analysis (issue 3): analyze() on the national network
+
+{machine()}; load average at the end {load:.1f} (the machine is shared).
+`python benchmarks/bench_analysis.py --scale {args.scale}`: {g.number_of_nodes():,} nodes,
+{g.number_of_edges():,} links, {len(areas)} family-centre areas; network generated in
+{gen_s:.1f} s, graph built in {build_s:.1f} s (not part of the targets).
+
+| measure | result | target | met |
+|---|---|---|---|
+| one area (`analyze(g, area)`, {len(sample)} areas of {min(sizes)}–{max(sizes)} units), median | {med:.0f} ms | | |
+| one area, p95 / worst | {p95:.0f} / {worst:.0f} ms | ≤ {TARGET_AREA_MS:.0f} ms | {"yes" if ok_area else "**no**"} |
+| all areas + cross-area (`analyze(g)`), {len(everything["findings"]):,} findings | {all_s:.1f} s | ≤ {TARGET_ALL_S:.0f} s | {"yes" if ok_all else "**no**"} |
+| naive: `nx.betweenness_centrality` over the national unit graph ({naive_n:,} units, {naive_m:,} edges), estimated from k={min(args.naive_k, naive_n)} sampled sources × n/k | {naive_s:.0f} s | | |
+| ratio naive / one area (worst) | {naive_s * 1000 / worst:,.0f}× | | |
+| ratio naive / all areas | {naive_s / all_s:,.1f}× | | |
+
+How: per-area views built once (role links lifted to units in one pass over the
+links touching the area), Brandes accumulation restricted to universal → higher-level
+pairs inside each area, link prediction only for unlinked adjacent-level pairs, an
+area → nodes index cached per graph.  Cost grows with the sum of the areas' sizes.
+"""
+    print(body)
+    if not args.no_write:
+        update_section("analysis", body)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
