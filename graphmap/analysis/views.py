@@ -99,10 +99,11 @@ _AREA_INDEX: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 def area_index(g: nx.MultiDiGraph) -> dict[str, list]:
     """Family-centre area → its nodes (units and roles).  Cached per graph object
-    while its node and edge counts stay the same, so analysing one area of the
-    national graph again does not rescan every node; a caller that edits node
-    attributes in place (rather than building a new graph) should build a new graph."""
-    signature = (g.number_of_nodes(), g.number_of_edges())
+    while its node count stays the same, so analysing one area of the
+    national graph again does not rescan every node.  Only nodes place a node in an
+    area, so the index stays valid while the node count does; a caller that edits
+    node areas in place (rather than building a new graph) should build a new graph."""
+    signature = g.number_of_nodes()  # counting a multigraph's edges is itself O(links)
     hit = _AREA_INDEX.get(g)
     if hit is not None and hit[0] == signature:
         return hit[1]
