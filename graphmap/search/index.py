@@ -18,7 +18,9 @@ words (≥ 6 letters) that match nothing — close spellings from the vocabulary
 ``query weight × field weight × idf`` counts, with
 ``idf = 0.5 + 0.5·log(N/df)/log(N)`` so common words ("perhe") count less.
 ``match`` is the mean over the query words that hit anything in the index; units
-below 0.15 are not answers.  Ranking then follows :mod:`graphmap.search.rank`.
+below 0.15 are not answers.  Ranking then follows :mod:`graphmap.search.rank`,
+computed over numpy columns (one row per unit, sorted by id) so a query costs a few
+array operations rather than a Python loop over every matching unit.
 Reference: Manning, Raghavan & Schütze, *Introduction to Information Retrieval*,
 ch. 1 (inverted index) and 6.2 (tf-idf weighting).
 """
@@ -26,11 +28,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import heapq
 import math
-from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+import numpy as np
 
 from ..model import Level, LinkKind, UnitType, closest
 from . import rank
@@ -44,7 +46,7 @@ SYNONYM_WEIGHT = 0.8
 FUZZY_WEIGHT, FUZZY_MIN_LEN, FUZZY_CUTOFF = 0.7, 6, 0.85
 MIN_MATCH = 0.15
 MAX_AGE = 25
-MAX_HOPS = 4
+MAX_HOPS = 3  # a longer chain is no escorted route (DOMAIN.md §5, S:3743-3751)
 #: Links a worker can follow from their own unit to another (DOMAIN.md §4).
 PATH_KINDS = {LinkKind.REFERS, LinkKind.CONSULTS, LinkKind.OUTREACH, LinkKind.WORKS_WITH,
               LinkKind.CONTACT}
@@ -122,6 +124,7 @@ class SearchIndex:
         self._area_cache: dict[str, tuple[str, ...]] = {}
         self.static = {uid: self._static(doc) for uid, doc in self.docs.items()
                        if doc.attrs.get("type") != UnitType.FORUM.value}
+        self._build_arrays()
 
     # ----------------------------------------------------------------- building
     def _add_text(self, uid: str, text: str, weight: float) -> set[str]:
@@ -157,6 +160,8 @@ class SearchIndex:
                 fc_pairs.add((fa, fb))
                 fc_pairs.add((fb, fa))
         self.fc_neighbours = fc_pairs
+        # sorted lists: the same shortest path every run (set order follows str hashes)
+        self.adjacent = {n: sorted(v) for n, v in self.adjacent.items()}
 
     def _static(self, doc: UnitDoc) -> dict:
         """The query-independent part of a unit's ranking, computed once."""
@@ -167,6 +172,39 @@ class SearchIndex:
                 "self_referral": bool(d.get("self_referral")),
                 "load": rank.load_penalty(doc.in_volume, d.get("capacity"))[0],
                 "verified": max(dates) if dates else None}
+
+    def _build_arrays(self) -> None:
+        """Columns over units sorted by id, so a query scores every unit at once."""
+        self.uids = sorted(self.docs)
+        self.pos = {uid: i for i, uid in enumerate(self.uids)}
+        n = len(self.uids)
+        self.callable = np.zeros(n, bool)
+        self.level_bonus = np.zeros(n)
+        self.self_referral = np.zeros(n)
+        self.load = np.zeros(n)
+        self.verified = np.zeros(n, np.int64)
+        self.age_lo = np.full(n, -1)
+        self.age_hi = np.full(n, 10_000)
+        self.fc_ids = sorted({str(d.attrs.get("fc_area")) for d in self.docs.values()})
+        fc_code = {fc: i for i, fc in enumerate(self.fc_ids)}
+        self.fc_code = np.zeros(n, np.int64)
+        for i, uid in enumerate(self.uids):
+            self.fc_code[i] = fc_code[str(self.docs[uid].attrs.get("fc_area"))]
+            st = self.static.get(uid)
+            if st is None:
+                continue
+            self.callable[i] = True
+            self.level_bonus[i] = rank.LEVEL_BONUS.get(st["level"], 0.0)
+            self.self_referral[i] = st["self_referral"]
+            self.load[i] = st["load"]
+            self.verified[i] = st["verified"].toordinal() if st["verified"] else 0
+            if st["ages"]:
+                self.age_lo[i], self.age_hi[i] = st["ages"]
+        self.columns = {}
+        for term, posting in self.postings.items():
+            idx = np.fromiter((self.pos[u] for u in posting), np.int64, len(posting))
+            self.columns[term] = (idx, np.fromiter(posting.values(), float, len(posting)))
+        self._relations: dict[str, tuple[list[str], np.ndarray]] = {}
 
     # ------------------------------------------------------------------ areas
     def _ancestors(self, area_id: str | None) -> tuple[str, ...]:
@@ -191,16 +229,22 @@ class SearchIndex:
         chain = self._ancestors(area_id)
         return next((a for a in chain if self.areas[a].get("kind") in ("county", "region")), None)
 
-    def _area_relation(self, target: str, unit_attrs: dict) -> str:
-        unit_chain = self._ancestors(unit_attrs.get("area"))
+    def _area_relation(self, target: str, fc: str | None) -> str:
+        """How a unit in family-centre area ``fc`` lies from the area ``target``."""
         target_fc = self._fc_of(target)
-        fc = unit_attrs.get("fc_area")
-        if target in unit_chain or (fc and fc == target_fc):
+        if fc and (fc == target_fc or target in self._ancestors(fc)):
             return "same"
         county = self._county_of(target_fc)
         if (county and county == self._county_of(fc)) or (target_fc, fc) in self.fc_neighbours:
             return "near"
         return "far"
+
+    def relations(self, target: str) -> tuple[list[str], np.ndarray]:
+        """Per family-centre area (by code): its relation to ``target`` and the bonus."""
+        if target not in self._relations:
+            rel = [self._area_relation(target, fc) for fc in self.fc_ids]
+            self._relations[target] = (rel, np.array([rank.AREA_BONUS[r] for r in rel]))
+        return self._relations[target]
 
     # ------------------------------------------------------------------ query
     def parse(self, text: str, lang: str | None = None) -> tuple[list[QueryWord], bool]:
@@ -254,31 +298,25 @@ class SearchIndex:
     def _fuzzy_uncached(self, term: str) -> tuple[str, ...]:
         return tuple(difflib.get_close_matches(term, self.fuzzy_vocab, n=2, cutoff=FUZZY_CUTOFF))
 
-    def match(self, words: list[QueryWord]) -> tuple[dict[str, float], dict[str, set[str]]]:
-        """Match strength per unit (∈ [0, 1]) and the index terms each unit matched."""
-        best: dict[str, list[float]] = {}
-        hit_terms: dict[str, set[str]] = {}
+    def match(self, words: list[QueryWord]) -> np.ndarray | None:
+        """Match strength per unit (∈ [0, 1], in ``self.uids`` order), or None when no
+        query word is in the index."""
+        total = np.zeros(len(self.uids))
         live = 0
-        for i, w in enumerate(words):
-            any_hit = False
+        for w in words:
+            best = None
             for term, qw in w.terms.items():
-                posting = self.postings.get(term)
-                if not posting:
+                column = self.columns.get(term)
+                if column is None:
                     continue
-                any_hit = True
-                s = qw * self.idf[term]
-                for uid, fw in posting.items():
-                    row = best.get(uid)
-                    if row is None:
-                        row = best[uid] = [0.0] * len(words)
-                        hit_terms[uid] = set()
-                    if s * fw > row[i]:
-                        row[i] = s * fw
-                    hit_terms[uid].add(term)
-            live += any_hit
-        if not live:
-            return {}, {}
-        return {uid: sum(row) / live for uid, row in best.items()}, hit_terms
+                if best is None:
+                    best = np.zeros(len(self.uids))
+                idx, fw = column
+                np.maximum.at(best, idx, qw * self.idf[term] * fw)
+            if best is not None:
+                total += best
+                live += 1
+        return total / live if live else None
 
     # --------------------------------------------------------------- answers
     def _check(self, text, area, age, from_unit, lang, limit, today):
@@ -325,63 +363,79 @@ class SearchIndex:
                 return doc.id
         return None
 
-    def paths_from(self, unit: str, max_hops: int = MAX_HOPS) -> dict[str, list[str]]:
-        """Shortest paths (breadth-first, ≤ ``max_hops`` links) from ``unit`` over
-        refers/consults/outreach (as entered) and works_with/contact (both ways)."""
-        parent = {unit: None}
-        queue = deque([(unit, 0)])
-        while queue:
-            node, depth = queue.popleft()
-            if depth == max_hops:
-                continue
-            for nxt in sorted(self.adjacent.get(node, ())):
-                if nxt not in parent:
-                    parent[nxt] = node
-                    queue.append((nxt, depth + 1))
-        paths = {}
-        for node in parent:
-            path, current = [], node
-            while current is not None:
-                path.append(current)
-                current = parent[current]
-            paths[node] = path[::-1]
-        return paths
+    def paths_from(self, unit: str, max_hops: int = MAX_HOPS) -> tuple[dict, dict]:
+        """Breadth-first tree of shortest paths from ``unit``, at most ``max_hops``
+        links, over refers/consults/outreach (as entered) and works_with/contact (both
+        ways): (node → parent, node → hops); see :meth:`path`."""
+        parent: dict[str, str | None] = {unit: None}
+        hops = {unit: 0}
+        frontier = [unit]
+        for depth in range(1, max_hops + 1):
+            nxt_frontier = []
+            for node in frontier:
+                for nxt in self.adjacent.get(node, ()):
+                    if nxt not in parent:
+                        parent[nxt] = node
+                        hops[nxt] = depth
+                        nxt_frontier.append(nxt)
+            frontier = nxt_frontier
+        return parent, hops
+
+    @staticmethod
+    def path(parent: dict[str, str | None], node: str) -> list[str] | None:
+        if node not in parent:
+            return None
+        out = []
+        while node is not None:
+            out.append(node)
+            node = parent[node]
+        return out[::-1]
 
     def who_to_call(self, text: str, *, area: str | None = None, age: int | None = None,
                     from_unit: str | None = None, lang: str | None = None, limit: int = 10,
                     today: dt.date | None = None) -> list[dict]:
         """Ranked answers for a worry (best first); see the package docstring for the
-        shape.  Raises :class:`SearchError` for a bad parameter."""
+        shape.  ``lang`` (fi, sv, en) is the language of the reasons and a hint for
+        the query.  Raises :class:`SearchError` for a bad parameter."""
         age, today = self._check(text, area, age, from_unit, lang, limit, today)
         words, urgent = self.parse(text, lang)
-        strength, hit_terms = self.match(words)
+        strength = self.match(words)
+        if strength is None:
+            return []
+        mask = (strength >= MIN_MATCH) & self.callable
+        if age is not None:
+            mask &= (self.age_lo <= age) & (age <= self.age_hi)
         me = self._owner(from_unit) if from_unit is not None else None
-        paths = self.paths_from(me) if me else {}
-        relation_of_fc: dict = {}
-        scored = []
-        for uid, m in strength.items():
-            st = self.static.get(uid)  # forums have none: they are not services to call
-            if m < MIN_MATCH or uid == me or st is None:
-                continue
-            ages = st["ages"]
-            if age is not None and ages and not ages[0] <= age <= ages[1]:
-                continue
-            relation = None
-            if area:
-                fc = st["fc_area"]
-                relation = relation_of_fc.get(fc)
-                if relation is None:
-                    relation = relation_of_fc[fc] = self._area_relation(area, st["attrs"])
-            path = paths.get(uid)
-            score = rank.score_unit(match=m, level=st["level"], urgent=urgent,
-                                    area_relation=relation, self_referral=st["self_referral"],
-                                    hops=len(path) - 1 if path else None, load=st["load"],
-                                    verified=st["verified"], today=today)
-            scored.append((-score, uid, m, relation, path))
+        parent, hops = self.paths_from(me) if me else ({}, {})
+        if me:
+            mask[self.pos[me]] = False
+        cand = np.flatnonzero(mask)  # ascending index = ascending unit id
+        if not cand.size:
+            return []
+        area_bonus, relation_of = 0.0, None
+        if area:
+            relation_of, bonus_by_fc = self.relations(area)
+            area_bonus = bonus_by_fc[self.fc_code[cand]]
+        path_bonus = np.zeros(len(self.uids))
+        for node, n in hops.items():
+            path_bonus[self.pos[node]] = rank.PATH_BONUS.get(n, 0.0)
+        scores = rank.score(match=strength[cand], level_bonus=self.level_bonus[cand],
+                            urgent=urgent, self_referral=self.self_referral[cand],
+                            area_bonus=area_bonus, path_bonus=path_bonus[cand],
+                            load=self.load[cand],
+                            fresh=rank.fresh_bonus(self.verified[cand], today.toordinal()))
+        top = np.argsort(-scores, kind="stable")[:limit]  # stable: ties stay in id order
         query_terms = {t for w in words for t in w.terms}
-        return [self._answer(uid, -neg, m, relation, path, hit_terms[uid], query_terms,
-                             lang or "fi", today)
-                for neg, uid, m, relation, path in heapq.nsmallest(limit, scored)]
+        out = []
+        for j in top:
+            i = int(cand[j])
+            uid = self.uids[i]
+            relation = relation_of[self.fc_code[i]] if relation_of else None
+            hits = {t for t in query_terms if uid in self.postings.get(t, ())}
+            out.append(self._answer(uid, float(scores[j]), float(strength[i]), relation,
+                                    self.path(parent, uid) if me else None, hits, query_terms,
+                                    lang or "fi", today))
+        return out
 
     def _best_role(self, doc: UnitDoc, query_terms: set[str]) -> dict | None:
         """Public first, then a title that matches the need, a phone, the latest check."""

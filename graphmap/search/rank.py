@@ -112,26 +112,27 @@ def freshness(verified: dt.date | None, today: dt.date) -> tuple[float, str]:
     return STALE, "stale"
 
 
-def score_unit(*, match: float, level: str, urgent: bool, area_relation: str | None,
-               self_referral: bool, hops: int | None, load: float, verified: dt.date | None,
-               today: dt.date) -> float:
-    """The score of one candidate (the formula in the module docstring).  Pure and
-    cheap: it runs for every unit that matches, so the reasons are made separately,
-    by :func:`reasons`, for the answers shown."""
-    score = 100.0 * match + (0.0 if urgent else LEVEL_BONUS.get(level, 0.0)) + load
-    if self_referral:
-        score += SELF_REFERRAL_BONUS
-    if area_relation:
-        score += AREA_BONUS[area_relation]
-    if hops:
-        score += PATH_BONUS.get(hops, 0.0)
-    return score + freshness(verified, today)[0]
+def score(*, match, level_bonus, urgent: bool, self_referral, area_bonus, path_bonus, load,
+          fresh):
+    """The formula in the module docstring, term by term.  Works on numbers and on
+    numpy arrays alike: the index scores every matching unit in one pass and makes
+    the reasons (:func:`reasons`) only for the answers shown."""
+    return (100.0 * match + (0.0 if urgent else level_bonus) + SELF_REFERRAL_BONUS * self_referral
+            + area_bonus + path_bonus + load + fresh)
+
+
+def fresh_bonus(verified_ordinal, today_ordinal: int):
+    """:func:`freshness` for an array of ``date.toordinal()`` values (0 = never)."""
+    import numpy as np
+    age_days = today_ordinal - verified_ordinal
+    return np.where(verified_ordinal == 0, UNVERIFIED,
+                    np.where(age_days <= FRESH_DAYS, FRESH, STALE))
 
 
 def reasons(*, level: str, area_relation: str | None, self_referral: bool, hops: int | None,
             in_volume: int, capacity: int | None, verified: dt.date | None,
             today: dt.date) -> list[tuple[str, dict]]:
-    """The terms of :func:`score_unit` as (WHY key, values) pairs, in reading order."""
+    """The terms of :func:`score` as (WHY key, values) pairs, in reading order."""
     out: list[tuple[str, dict]] = [(level, {}), ("self" if self_referral else "referral", {})]
     if area_relation:
         out.append((area_relation, {}))
