@@ -62,8 +62,9 @@ class _Parsed:
 
     path: Path
     net: Network = field(default_factory=Network)
-    # sheet → record key (id, or Link.id) → (source, row)
-    origins: dict[str, dict[str, tuple[SheetSource, int]]] = field(
+    # sheet → record key (id, or a link's (source, target, kind)) → spreadsheet row;
+    # the file is the sheet's source
+    origins: dict[str, dict[object, int]] = field(
         default_factory=lambda: {s: {} for s in SHEETS})
     # sheet → canonical field → header as written
     headers: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -161,23 +162,39 @@ def _parse_sheet(source: SheetSource, parsed: _Parsed) -> None:
 
 
 _MISSING = object()  # not in the cache
-_EMPTY = object()  # an empty optional cell: the field keeps its default
-_CACHE_LIMIT = 20_000  # distinct values remembered per column
+_EMPTY = object()  # an empty optional cell, or an ignored column: nothing to set
+_CACHE_LIMIT = 200_000  # distinct texts remembered per column (a national link sheet
+# names ~75,000 units and roles as source or target)
+
+
+class _Ignored(dict):
+    """The cache of a column nobody reads: every text means nothing."""
+
+    def __missing__(self, key):
+        return _EMPTY
 
 
 def _parse_rows(source: SheetSource, parsed: _Parsed, rows, number: int, columns) -> None:
-    """The hot loop (250,000 links in the national benchmark).  Each column remembers
-    what its texts parsed to: ids of units, enum values, yes/no, dates and volumes
-    repeat thousands of times, and ``FieldSpec.parse`` then runs once per distinct
-    text.  Only successes are remembered, so every bad cell is reported."""
+    """The hot loop (250,000 links in the national benchmark).
+
+    Each column remembers what its texts parsed to: unit ids, enum values, yes/no,
+    dates and volumes repeat thousands of times, so ``FieldSpec.parse`` runs once per
+    distinct text.  A row whose every cell is remembered is built in one list
+    comprehension; any other row goes cell by cell, where problems are found.  Only
+    successes are remembered, so every bad cell is reported, each time it occurs."""
     sheet = source.sheet
     specs = FIELDS[sheet]
     required = [spec.name for spec in specs if spec.required]
-    # one entry per header position (None: an ignored column), so cells zip with it
+    # one entry per header position, so that a row's cells zip with them
     width = max(index for index, _, _ in columns) + 1 if columns else 0
+    names: list = [None] * width
+    caches: list = [_Ignored() for _ in range(width)]
     plan: list = [None] * width
     for index, spec, column in columns:
-        plan[index] = (spec.name, spec.parse, spec.required, column, {})
+        names[index] = spec.name
+        caches[index] = {} if spec.required else {"": _EMPTY}
+        plan[index] = (spec.name, spec.parse, spec.required, column, caches[index])
+    list_names: set[str] = set()  # fields whose values are lists: copied per record
     cls = RECORD_TYPES[sheet]
     origins = parsed.origins[sheet]
     records = getattr(parsed.net, sheet)
@@ -185,51 +202,24 @@ def _parse_rows(source: SheetSource, parsed: _Parsed, rows, number: int, columns
     problems = parsed.problems
     reported = parsed.reported
     count = 0
+    no_problems: tuple = ()
     for cells in rows:
         number += 1
         if not "".join(cells).strip():
             continue  # blank rows between or after the data
         count += 1
-        values: dict[str, object] = {}
-        broken: list[str] = []
         if len(cells) < width:  # Excel drops trailing empty cells
             cells = cells + [""] * (width - len(cells))
-        for step, text in zip(plan, cells):
-            if step is None:
-                continue
-            if not text and not step[2]:
-                continue  # the commonest cell of all: empty and optional
-            name, parse, is_required, column, cache = step
-            value = cache.get(text, _MISSING)
-            if value is _EMPTY:
-                continue
-            if value is not _MISSING:
-                values[name] = value[:] if value.__class__ is list else value
-                continue
-            if not text or text.isspace():
-                if is_required:
-                    problems.append(source.problem(number, column, "a value is required here"))
-                    broken.append(name)
-                else:
-                    cache[text] = _EMPTY
-                continue
-            if len(text) > MAX_TEXT:
-                problems.append(source.problem(
-                    number, column, f"the cell holds {len(text)} characters; at most "
-                                    f"{MAX_TEXT} are allowed"))
-                broken.append(name)
-                continue
-            try:
-                value = parse(text)
-            except ValueError as exc:
-                problems.append(source.problem(number, column, str(exc)))
-                broken.append(name)
-                continue
-            if len(cache) < _CACHE_LIMIT:
-                cache[text] = value
-                values[name] = value[:] if value.__class__ is list else value
-            else:
-                values[name] = value
+        try:
+            known = [cache[text] for cache, text in zip(caches, cells)]
+        except KeyError:
+            values, broken = _parse_cells(source, number, plan, cells, problems, list_names)
+        else:
+            values = {n: v for n, v in zip(names, known) if v is not _EMPTY}
+            for name in list_names:
+                if name in values:
+                    values[name] = values[name][:]
+            broken = no_problems
         for name in required:
             if name not in values:
                 values[name] = None
@@ -238,10 +228,9 @@ def _parse_rows(source: SheetSource, parsed: _Parsed, rows, number: int, columns
             if values["source"] is None or values["target"] is None or kind is None:
                 continue  # nothing refers to a link: leaving it out hides no other problem
             record = cls(**values)
-            store_key = (record.source, record.target, str(kind))
-            key = f"{record.source}>{record.target}:{kind}"  # == Link.id
+            key = (record.source, record.target, str(kind))
         else:
-            key = store_key = values["id"]
+            key = values["id"]
             if key is None:
                 continue
             record = cls(**values)
@@ -250,13 +239,56 @@ def _parse_rows(source: SheetSource, parsed: _Parsed, rows, number: int, columns
             what = "link (same source, target and kind)" if is_links else f"id {key!r}"
             problems.append(source.problem(
                 number, _column(parsed, sheet, "source" if is_links else "id"),
-                f"duplicate {what}: already on row {first[1]}"))
+                f"duplicate {what}: already on row {first}"))
             continue
-        origins[key] = (source, number)
-        records[store_key] = record
+        origins[key] = number
+        records[key] = record
         for name in broken:
             reported.add((sheet, key, name))
     parsed.rows += count
+
+
+def _parse_cells(source, number, plan, cells, problems, list_names):
+    """Parse one row cell by cell: the values, and the fields that were broken."""
+    values: dict[str, object] = {}
+    broken: list[str] = []
+    for step, text in zip(plan, cells):
+        if step is None:
+            continue
+        name, parse, is_required, column, cache = step
+        value = cache.get(text, _MISSING)
+        if value is _EMPTY:
+            continue
+        if value is not _MISSING:
+            values[name] = value[:] if value.__class__ is list else value
+            continue
+        if not text or text.isspace():
+            if is_required:
+                problems.append(source.problem(number, column, "a value is required here"))
+                broken.append(name)
+            else:
+                cache[text] = _EMPTY
+            continue
+        if len(text) > MAX_TEXT:
+            problems.append(source.problem(
+                number, column, f"the cell holds {len(text)} characters; at most "
+                                f"{MAX_TEXT} are allowed"))
+            broken.append(name)
+            continue
+        try:
+            value = parse(text)
+        except ValueError as exc:
+            problems.append(source.problem(number, column, str(exc)))
+            broken.append(name)
+            continue
+        if value.__class__ is list:
+            list_names.add(name)
+            values[name] = value[:]
+        else:
+            values[name] = value
+        if len(cache) < _CACHE_LIMIT:
+            cache[text] = value
+    return values, broken
 
 
 def _where(source: SheetSource) -> str:
@@ -274,9 +306,11 @@ def _cross_sheet_duplicates(parsed: _Parsed) -> None:
     where the first use is, which the model cannot know."""
     first: dict[str, str] = {}
     for sheet in SHEETS[:4]:
-        for key, (source, row) in parsed.origins[sheet].items():
+        source = parsed.sources.get(sheet)
+        for key, row in parsed.origins[sheet].items():
             if key in first:
-                other_source, other_row = parsed.origins[first[key]][key]
+                other_source = parsed.sources[first[key]]
+                other_row = parsed.origins[first[key]][key]
                 parsed.problems.append(source.problem(
                     row, _column(parsed, sheet, "id"),
                     f"id {key!r} is already used on the {first[key]} sheet "
@@ -291,26 +325,37 @@ def _locate(parsed: _Parsed, problems) -> list[LocatedProblem]:
     """Map the model's entity/key/field problems back to file, row and column."""
     out = []
     for p in problems:
-        if (p.entity, p.key, p.field) in parsed.reported:
+        key = _record_key(p.entity, p.key)
+        if (p.entity, key, p.field) in parsed.reported:
             continue
         if (p.entity, p.field) in parsed.missing_columns:
             continue
-        origin = parsed.origins.get(p.entity, {}).get(p.key)
+        sheet, row = p.entity, parsed.origins.get(p.entity, {}).get(key)
         message = p.message
-        if origin is None:
+        if row is None:
             # the record is in the store; blame a workbook record with the same id if any
-            for sheet in SHEETS:
-                origin = parsed.origins[sheet].get(p.key)
-                if origin is not None:
+            for sheet in SHEETS[:4]:
+                row = parsed.origins[sheet].get(key)
+                if row is not None:
                     message += f" (the other {p.entity[:-1]} {p.key!r} is already in the store)"
                     break
-        if origin is None:
+        if row is None:
             out.append(LocatedProblem("(store)", None, p.field,
                                       f"{p.entity} {p.key!r}: {message}"))
             continue
-        source, row = origin
-        out.append(source.problem(row, _column(parsed, source.sheet, p.field), message))
+        source = parsed.sources[sheet]
+        out.append(source.problem(row, _column(parsed, sheet, p.field), message))
     return out
+
+
+def _record_key(entity: str, key):
+    """The model names a link by ``Link.id`` ("source>target:kind"); the importer
+    keys it like ``Network.links``.  Ids cannot hold ``>``, and kinds no ``:``."""
+    if entity == "links" and key and ">" in key:
+        source, rest = key.split(">", 1)
+        target, kind = rest.rsplit(":", 1)
+        return (source, target, kind)
+    return key
 
 
 def _network_problems(parsed: _Parsed, net: Network) -> list[LocatedProblem]:
