@@ -115,6 +115,7 @@ class SearchIndex:
                 continue
             terms = self._add_text(doc.id, d.get("title") or "", FIELD_WEIGHTS["roles"])
             doc.roles.append({**d, "id": rid, "_terms": frozenset(terms)})
+        self.role_unit = {r["id"]: doc.id for doc in self.docs.values() for r in doc.roles}
         n = max(len(self.docs), 1)
         self.idf = {t: (0.5 + 0.5 * math.log(n / len(p)) / math.log(n)) if n > 1 else 1.0
                     for t, p in self.postings.items()}
@@ -356,12 +357,8 @@ class SearchIndex:
         return age, today
 
     def _owner(self, node: str) -> str | None:
-        if node in self.docs:
-            return node
-        for doc in self.docs.values():  # rare: a role id given as "my unit"
-            if any(r["id"] == node for r in doc.roles):
-                return doc.id
-        return None
+        """The unit itself, or the unit of a role given as "my unit"."""
+        return node if node in self.docs else self.role_unit.get(node)
 
     def paths_from(self, unit: str, max_hops: int = MAX_HOPS) -> tuple[dict, dict]:
         """Breadth-first tree of shortest paths from ``unit``, at most ``max_hops``
