@@ -22,10 +22,12 @@ from elsewhere get ``hsds:<uuid>`` ids, so importing the same file twice changes
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import uuid
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from graphmap.model import (FIELDS, Area, AreaKind, Level, Link, Network, Organisation,
@@ -63,9 +65,18 @@ LEVEL_NAMES = {Level.UNIVERSAL: "Yleinen tuki (peruspalvelut)", Level.EARLY: "Va
                Level.SPECIAL: "Erityinen tuki", Level.PROTECTION: "Lastensuojelu"}
 
 
+_NS_BYTES = GRAPHMAP_NS.bytes
+
+
 def hsds_id(sheet: str, key: str) -> str:
-    """The stable HSDS UUID of a graphmap record (also for sub-records like a phone)."""
-    return str(uuid.uuid5(GRAPHMAP_NS, f"{sheet}:{key}"))
+    """The stable HSDS UUID of a graphmap record (also for sub-records like a phone):
+    ``uuid5(GRAPHMAP_NS, "<sheet>:<key>")`` (RFC 4122 §4.3), computed with hashlib
+    directly because ``uuid.uuid5`` dominated the export of a national network."""
+    digest = bytearray(hashlib.sha1(_NS_BYTES + f"{sheet}:{key}".encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    x = digest.hex()
+    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
 # ======================================================================= reading
@@ -351,7 +362,15 @@ def tables_to_network(tables: Tables, municipalities: dict[str, str] | None = No
     addresses: dict[str, Row] = {}
     for r in tables.table("addresses"):
         addresses.setdefault(r.get("location_id"), r)
-    phones = tables.table("phones")
+    # indexes, so that a national directory is read in one pass, not services × phones
+    phones = {"service_id": {}, "contact_id": {}}
+    for p in tables.table("phones"):
+        for column in phones:
+            if p.get(column) and p.get("number"):
+                phones[column].setdefault(p.get(column), []).append(p)
+    sals: dict[str, list[Row]] = {}
+    for r in tables.table("service_at_location"):
+        sals.setdefault(r.get("service_id"), []).append(r)
     service_areas: dict[str, list[Row]] = {}
     for r in tables.table("service_areas"):
         service_areas.setdefault(r.get("service_id"), []).append(r)
@@ -397,8 +416,7 @@ def tables_to_network(tables: Tables, municipalities: dict[str, str] | None = No
         if langs:
             values["languages"] = list(dict.fromkeys(langs))
         if "address" not in values:
-            values.update(_address(sid, tables.table("service_at_location"), locations,
-                                   addresses))
+            values.update(_address(sals.get(sid, []), locations, addresses))
         unit = Unit(key, row.get("name"), org, area,
                     description=row.get("description") or None,
                     services=list(dict.fromkeys(services)), **values)
@@ -455,18 +473,16 @@ def tables_to_network(tables: Tables, municipalities: dict[str, str] | None = No
     return out
 
 
-def _first_phone(phones: list[Row], column: str, key: str) -> Row | None:
-    found = [p for p in phones if p.get(column) == key and p.get("number")]
+def _first_phone(phones: dict, column: str, key: str) -> Row | None:
+    found = list(phones[column].get(key, ()))
     if column == "service_id":  # a phone that also names a contact is the contact's
         found.sort(key=lambda p: bool(p.get("contact_id")))
     return found[0] if found else None
 
 
-def _address(sid, sals: list[Row], locations: dict, addresses: dict) -> dict:
+def _address(sals: list[Row], locations: dict, addresses: dict) -> dict:
     """The street address of the first location the service is delivered at."""
     for sal in sals:
-        if sal.get("service_id") != sid:
-            continue
         loc = locations.get(sal.get("location_id"))
         adr = addresses.get(sal.get("location_id"))
         if adr is not None:
@@ -506,6 +522,7 @@ def _unit_area(row, areas, fields_of, net, out, municipalities) -> str:
 
 # ================================================================ network → HSDS
 
+@lru_cache(maxsize=4096)
 def _term(code: str, name: str, taxonomy: str, description: str) -> dict:
     return {"id": hsds_id("taxonomy_term", f"{taxonomy}:{code}"), "code": code, "name": name,
             "description": description, "taxonomy": taxonomy}

@@ -192,3 +192,9 @@ def test_csv_package_saved_by_finnish_excel(tmp_path, store):
     units = store.read().units
     assert units["perheohjaus"].description == "Tukea arkeen.\nMyös iltaisin."
     assert units["paivakoti"].name == "Päiväkoti Pihlaja"
+
+
+def test_hsds_ids_are_rfc4122_uuid5():
+    import uuid
+    for key in ("neuvola", "po-sari", "ä ö:å>x"):
+        assert hsds.hsds_id("units", key) == str(uuid.uuid5(hsds.GRAPHMAP_NS, f"units:{key}"))
