@@ -13,16 +13,29 @@ DEMO_STORE = "sqlite:///graphmap-demo.db"
 @click.option("--dry-run", is_flag=True, help="Check and report what would change; write nothing.")
 @click.option("--replace", is_flag=True, help="Make the workbook the whole network "
               "(records not in it are removed).")
+# --format already chooses text/json output on every command, so the input format is --from
+@click.option("--from", "--input-format", "data_format",
+              type=click.Choice(["workbook", "hsds", "ptv", "survey"]), default=None,
+              help="Input format (default: detected from the contents).")
 @store_option
 @format_option
-def import_cmd(path, dry_run, replace, store_url, fmt):
-    """Import a workbook: a folder of CSV files or one .xlsx (sheets areas, organisations,
-    units, roles, links).  All or nothing: on any problem every problem is listed with
-    file, row and column, and the store is left exactly as it was."""
+def import_cmd(path, dry_run, replace, data_format, store_url, fmt):
+    """Import a workbook (a folder of CSV files or one .xlsx with sheets areas,
+    organisations, units, roles, links), an HSDS 3.0 JSON file or CSV package, Suomi.fi
+    PTV v11 JSON, or a network survey (CSV/XLSX); see docs/interop.md.  All or nothing:
+    on any problem every problem is listed with its location (file, row and column, or
+    JSON pointer), and the store is left exactly as it was."""
+    from ..importers.formats import detect_format, import_any
     from ..importers.workbook import WorkbookError, import_workbook
     store = get_store(store_url)
+    kind = data_format or detect_format(path)
+    if replace and kind != "workbook":
+        raise click.UsageError(f"--replace works with workbooks only, not {kind}")
     try:
-        result = import_workbook(path, store, dry_run=dry_run, replace=replace)
+        if kind == "workbook":
+            result = import_workbook(path, store, dry_run=dry_run, replace=replace)
+        else:
+            result = import_any(path, store, kind, dry_run=dry_run)
     except WorkbookError as exc:
         if fmt == "json":
             emit_json({"ok": False, "problems": [p.as_dict() for p in exc.problems]})
@@ -37,13 +50,19 @@ def import_cmd(path, dry_run, replace, store_url, fmt):
 
 @click.command("export")
 @click.argument("out", type=click.Path())
+@click.option("--format", "data_format", default="workbook", show_default=True,
+              type=click.Choice(["workbook", "hsds", "hsds-csv", "graphml", "gexf",
+                                 "cytoscape", "neo4j-csv", "cypher"]),
+              help="workbook: OUT.xlsx or a CSV folder; hsds-csv and neo4j-csv: a folder; "
+                   "the others one file (docs/interop.md).")
 @store_option
-def export_cmd(out, store_url):
-    """Export the network as a workbook: OUT.xlsx, or a folder of CSV files."""
-    from ..importers.export import export_workbook
+def export_cmd(out, data_format, store_url):
+    """Export the network: a workbook, HSDS 3.0, GraphML, GEXF, Cytoscape JSON,
+    neo4j-admin import CSVs or a Cypher script."""
+    from ..importers.formats import export_any
     net = get_store(store_url).read()
     try:
-        export_workbook(net, out)
+        export_any(net, out, data_format)
     except (ValueError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"wrote {out}")
