@@ -149,6 +149,12 @@ def decode(data: bytes) -> str:
     with or without BOM, and if that fails cp1252 (Finnish Windows), then latin-1."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16")
+    head = data[:200]
+    if len(head) >= 4 and head[1::2].count(0) > len(head) // 4:  # UTF-16 without a BOM
+        try:
+            return data.decode("utf-16-le" if head[1] == 0 else "utf-16-be")
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -184,6 +190,12 @@ def _csv_sheet(book: Workbook, sheet: str, path: Path, name: str) -> SheetSource
         source.broken = True
         return source
     text = decode(data)
+    if "\x00" in text:
+        book.problems.append(source.problem(
+            None, None, "the file holds NUL bytes, so it is not a text CSV; save it from "
+                        "Excel as \"CSV UTF-8\" or \"CSV (semicolon delimited)\""))
+        source.broken = True
+        return source
     # csv.reader straight to the importer: a generator wrapper costs 10 % at 250,000
     # rows.  Its csv.Error (e.g. a NUL byte) is reported by the importer with the row.
     source.rows = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text))

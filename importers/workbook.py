@@ -154,11 +154,7 @@ def _parse_sheet(source: SheetSource, parsed: _Parsed) -> None:
             if spec.name == "id":
                 parsed.unknown_sheets.add(sheet)
 
-    try:
-        _parse_rows(source, parsed, rows, number, columns)
-    except csv.Error as exc:
-        parsed.problems.append(source.problem(None, None, f"cannot read the CSV: {exc}"))
-        parsed.unknown_sheets.add(sheet)
+    _parse_rows(source, parsed, rows, number, columns)
 
 
 _MISSING = object()  # not in the cache
@@ -203,48 +199,52 @@ def _parse_rows(source: SheetSource, parsed: _Parsed, rows, number: int, columns
     reported = parsed.reported
     count = 0
     no_problems: tuple = ()
-    for cells in rows:
-        number += 1
-        if not "".join(cells).strip():
-            continue  # blank rows between or after the data
-        count += 1
-        if len(cells) < width:  # Excel drops trailing empty cells
-            cells = cells + [""] * (width - len(cells))
-        try:
-            known = [cache[text] for cache, text in zip(caches, cells)]
-        except KeyError:
-            values, broken = _parse_cells(source, number, plan, cells, problems, list_names)
-        else:
-            values = {n: v for n, v in zip(names, known) if v is not _EMPTY}
-            for name in list_names:
-                if name in values:
-                    values[name] = values[name][:]
-            broken = no_problems
-        for name in required:
-            if name not in values:
-                values[name] = None
-        if is_links:
-            kind = values["kind"]
-            if values["source"] is None or values["target"] is None or kind is None:
-                continue  # nothing refers to a link: leaving it out hides no other problem
-            record = cls(**values)
-            key = (record.source, record.target, str(kind))
-        else:
-            key = values["id"]
-            if key is None:
+    try:
+        for cells in rows:
+            number += 1
+            if not "".join(cells).strip():
+                continue  # blank rows between or after the data
+            count += 1
+            if len(cells) < width:  # Excel drops trailing empty cells
+                cells = cells + [""] * (width - len(cells))
+            try:
+                known = [cache[text] for cache, text in zip(caches, cells)]
+            except KeyError:
+                values, broken = _parse_cells(source, number, plan, cells, problems, list_names)
+            else:
+                values = {n: v for n, v in zip(names, known) if v is not _EMPTY}
+                for name in list_names:
+                    if name in values:
+                        values[name] = values[name][:]
+                broken = no_problems
+            for name in required:
+                if name not in values:
+                    values[name] = None
+            if is_links:
+                kind = values["kind"]
+                if values["source"] is None or values["target"] is None or kind is None:
+                    continue  # nothing refers to a link: leaving it out hides no other problem
+                record = cls(**values)
+                key = (record.source, record.target, str(kind))
+            else:
+                key = values["id"]
+                if key is None:
+                    continue
+                record = cls(**values)
+            first = origins.get(key)
+            if first is not None:
+                what = "link (same source, target and kind)" if is_links else f"id {key!r}"
+                problems.append(source.problem(
+                    number, _column(parsed, sheet, "source" if is_links else "id"),
+                    f"duplicate {what}: already on row {first}"))
                 continue
-            record = cls(**values)
-        first = origins.get(key)
-        if first is not None:
-            what = "link (same source, target and kind)" if is_links else f"id {key!r}"
-            problems.append(source.problem(
-                number, _column(parsed, sheet, "source" if is_links else "id"),
-                f"duplicate {what}: already on row {first}"))
-            continue
-        origins[key] = number
-        records[key] = record
-        for name in broken:
-            reported.add((sheet, key, name))
+            origins[key] = number
+            records[key] = record
+            for name in broken:
+                reported.add((sheet, key, name))
+    except csv.Error as exc:  # a cell over the csv module's field limit, a stray quote
+        problems.append(source.problem(number + 1, None, f"cannot read the CSV: {exc}"))
+        parsed.unknown_sheets.add(sheet)
     parsed.rows += count
 
 

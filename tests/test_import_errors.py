@@ -280,3 +280,44 @@ def test_read_workbook_reports_like_import(book):
     assert [p.column for p in info.value.problems] == ["level"]
     assert info.value.as_dict()["problems"][0]["file"] == "units.csv"
     assert isinstance(info.value, ValueError)
+
+
+def test_two_columns_for_one_field(book, loaded_store, snapshot):
+    rows = read_rows(book, "areas")
+    rows[0].append("Nimi")  # Finnish alias of name, next to the English column
+    for row in rows[1:]:
+        row.append("toinen nimi")
+    write_rows(book, "areas", rows)
+    lines = rejected(book, loaded_store, snapshot)
+    assert lines == ['areas.csv, row 1, column "Nimi": this column is a second \'name\' column '
+                     "(column 'name' already is one); keep one"]
+
+
+def test_a_file_that_is_not_text(tmp_path, loaded_store, snapshot):
+    folder = tmp_path / "nul"
+    folder.mkdir()
+    (folder / "areas.csv").write_bytes(b"id,name,kind\nx,Alue,county\ny,Al\x00\x00ue,county\n")
+    lines = rejected(folder, loaded_store, snapshot)
+    assert lines == ['areas.csv: the file holds NUL bytes, so it is not a text CSV; save it from '
+                     'Excel as "CSV UTF-8" or "CSV (semicolon delimited)"']
+
+
+def test_a_cell_beyond_the_csv_reader_limit(book, loaded_store, snapshot):
+    """Far past MAX_TEXT the csv module itself stops; the row is still named."""
+    rows = read_rows(book, "organisations")
+    rows.insert(2, ["big", "x" * 200_000, "ngo", ""])
+    write_rows(book, "organisations", rows)
+    lines = rejected(book, loaded_store, snapshot)
+    assert len(lines) == 1
+    assert lines[0].startswith("organisations.csv, row 3: cannot read the CSV: field larger")
+
+
+def test_problems_with_records_already_in_the_store(tmp_path, loaded_store, snapshot):
+    """An area whose id a stored unit already uses: blamed on the workbook row."""
+    folder = tmp_path / "areas-only"
+    folder.mkdir()
+    (folder / "alueet.csv").write_text("tunnus,nimi,taso\nkahvila,Kahvilan alue,piiri\n",
+                                       encoding="utf-8")
+    lines = rejected(folder, loaded_store, snapshot)
+    assert lines == ['alueet.csv, row 2, column "tunnus": id \'kahvila\' is already used in '
+                     "areas (the other unit 'kahvila' is already in the store)"]

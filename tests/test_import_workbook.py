@@ -155,11 +155,11 @@ def test_finnish_excel_csv_in_cp1252_with_semicolons(tmp_path, store):
     assert store.counts()["nodes"] == {"area": 2, "organisation": 2, "unit": 2, "role": 1}
 
 
-@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "utf-16"])
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "utf-16", "utf-16-le", "cp1252"])
 def test_unicode_encodings_and_delimiters(tmp_path, store, encoding):
     folder = tmp_path / "enc"
     folder.mkdir()
-    delimiter = "\t" if encoding == "utf-16" else ","
+    delimiter = "\t" if encoding.startswith("utf-16") else ","
     rows = [["id", "name", "kind"], ["aa-alue", "Äänekosken perhekeskus", "family_centre_area"]]
     with open(folder / "areas.csv", "w", newline="", encoding=encoding) as fh:
         csv.writer(fh, delimiter=delimiter).writerows(rows)
