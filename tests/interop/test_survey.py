@@ -6,7 +6,7 @@ import pytest
 
 from graphmap.importers.formats import detect_format, import_any
 from graphmap.importers.problems import WorkbookError
-from graphmap.model import DataSource, Frequency, LinkKind
+from graphmap.model import DataSource, Frequency
 
 from .conftest import FIXTURES, snapshot
 
