@@ -6,6 +6,7 @@ actors (PH:529) and everyone waits their turn (O:150) — DOMAIN.md §5.
 """
 from __future__ import annotations
 
+import random
 from collections import defaultdict, deque
 
 import networkx as nx
@@ -17,6 +18,8 @@ from .views import REFERRAL, AreaView, Views
 BROKER_SHARE = 0.5
 #: ... and at least this many (source, target) pairs must exist for the share to mean much
 BROKER_MIN_PAIRS = 4
+#: above this many universal sources the broker share is estimated from a sample of them
+BROKER_MAX_SOURCES = 64
 #: a cut point is reported when it cuts off at least this many units
 MIN_CUT = 2
 #: a funnel: all referrals of a group of ≥ FUNNEL_MIN_UNITS units arrive through ≤ FUNNEL_MAX_ROLES roles
@@ -115,11 +118,13 @@ def referral_load(r: nx.DiGraph, sources, targets, weight=None) -> tuple[dict, f
 
 
 def brokers(views: Views, area: str, *, share: float = BROKER_SHARE,
-            min_pairs: int = BROKER_MIN_PAIRS) -> list[dict]:
+            min_pairs: int = BROKER_MIN_PAIRS, max_sources: int = BROKER_MAX_SOURCES) -> list[dict]:
     """Units through which ≥ ``share`` of the weighted shortest referral paths from
     universal units to higher levels pass.  A source's weight is its known yearly
     referral out-volume (1 when unknown), so a busy neuvola counts more than a
-    silent one."""
+    silent one.  Exact up to ``max_sources`` universal sources; above that the share
+    is estimated from that many sources drawn with a seed fixed per area (evidence
+    ``sampled_sources``), which keeps a 500-unit area within its time budget."""
     view = views.area(area)
     r = view.referral
     sources = [u for u in view.units if views.level(u) == "universal" and r.out_degree(u)]
@@ -130,6 +135,11 @@ def brokers(views: Views, area: str, *, share: float = BROKER_SHARE,
     for s in sources:
         vol = sum(d["volume"] for _, _, d in r.out_edges(s, data=True))
         weight[s] = float(vol) if vol > 0 else 1.0
+    sampled = len(sources) > max_sources
+    if sampled:
+        # pivot sampling (Brandes & Pich 2007): the share is a ratio of sums over
+        # sources, so a fixed random subset of sources estimates it without bias
+        sources = random.Random(area).sample(sorted(sources), max_sources)
     load, total, pairs = referral_load(r, sources, targets, weight)
     if total <= 0 or pairs < min_pairs:
         return []
@@ -137,7 +147,8 @@ def brokers(views: Views, area: str, *, share: float = BROKER_SHARE,
     for v, amount in sorted(load.items()):
         if amount / total >= share:
             out.append(finding("gateway", area, [v], "high", type="broker",
-                               share=round(amount / total, 3), pairs=pairs))
+                               share=round(amount / total, 3), pairs=pairs,
+                               sampled_sources=len(sources) if sampled else None))
     return out
 
 

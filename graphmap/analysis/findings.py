@@ -62,12 +62,12 @@ FINDING_KINDS: dict[str, dict] = {
     "silent_source": _k(
         "gaps", "medium",
         "A universal unit that refers or consults nowhere, or only a handful of families a "
-        "year; or a whole service group (e.g. all daycares) that sends a higher-level unit "
+        "year; or a whole service group (e.g. all daycares) that sends an early-support unit "
         "≤ 2 referrals a year while other services send it ≥ 10 (type 'group').",
         "ECEC referred only 2 families a year (S:112-116); the in-flow mix per service "
         "reveals it (DOMAIN.md §5).",
         "Outgoing refers/consults links of the unit and its roles; known volumes summed. "
-        "Group: refers volumes into a non-universal unit grouped by the sources' universal "
+        "Group: refers volumes into an early-support unit grouped by the sources' universal "
         "reference function.",
         ["unit", "volume", "targets", "type", "function", "others_volume", "group_units"]),
     "sector_unlinked": _k(

@@ -87,7 +87,7 @@ def silent_source(views: Views, area: str, *, silent_volume: int = 2) -> list[di
 def silent_groups(views: Views, area: str, functions: dict, *, silent_volume: int = 2,
                   min_units: int = 3, contrast: int = 10) -> list[dict]:
     """A whole service group (≥ ``min_units`` units sharing a universal reference
-    function, e.g. all daycares) that sends a unit at a higher level only
+    function, e.g. all daycares) that sends an early-support unit only
     ``silent_volume`` referrals a year or fewer while other services send it at
     least ``contrast`` — the in-flow mix of S:112-116 (ECEC referred 2 families a
     year).  Only links with a known volume count."""
@@ -106,7 +106,9 @@ def silent_groups(views: Views, area: str, functions: dict, *, silent_volume: in
             inbound[ln.target].append(ln)
     out = []
     for target in sorted(inbound):
-        if views.level(target) in (None, "universal") or g.nodes[target].get("type") == "forum":
+        # early support is where a silent group hurts: the low-threshold help it
+        # should reach (S:1446-1458); few referrals straight to child protection are not a gap
+        if views.level(target) != "early" or g.nodes[target].get("type") == "forum":
             continue
         for fid in sorted(groups):
             members = groups[fid] - {target}

@@ -34,30 +34,34 @@ def mean_path_length(graph: nx.Graph) -> float:
     """Mean shortest-path length inside the largest connected component (0 if trivial).
 
     The same number as ``nx.average_shortest_path_length`` on that component
-    (checked in the tests), computed with one level-by-level breadth-first search per
-    node over plain adjacency sets, which is several times faster in pure Python."""
+    (checked in the tests), computed bit-parallel: every node's set of reached nodes
+    is a Python integer used as a bitset, and one sweep over the edges per distance
+    step grows all of them at once (``reach[v] |= reach[w]`` for each neighbour w).
+    The pairs first reached at step d add d each.  Cost: diameter × links big-integer
+    ORs instead of nodes × links Python steps."""
     if graph.number_of_nodes() < 2:
         return 0.0
     largest = max(nx.connected_components(graph), key=len)
     n = len(largest)
     if n < 2:
         return 0.0
-    adj = {v: [w for w in graph[v] if w != v] for v in largest}
-    total = 0
-    for source in adj:
-        seen = {source}
-        frontier = [source]
-        depth = 0
-        while frontier:
-            depth += 1
-            nxt = []
-            for x in frontier:
-                for y in adj[x]:
-                    if y not in seen:
-                        seen.add(y)
-                        nxt.append(y)
-            total += depth * len(nxt)
-            frontier = nxt
+    index = {v: i for i, v in enumerate(largest)}
+    nbrs = [[index[w] for w in graph[v] if w != v] for v in largest]
+    reach = [1 << i for i in range(n)]
+    counts = [1] * n
+    total, depth, full = 0, 0, n * n
+    while sum(counts) < full:
+        depth += 1
+        grown = []
+        for i, near in enumerate(nbrs):
+            r = reach[i]
+            for j in near:
+                r |= reach[j]
+            grown.append(r)
+        reach = grown
+        new_counts = [r.bit_count() for r in reach]
+        total += depth * (sum(new_counts) - sum(counts))
+        counts = new_counts
     return round(total / (n * (n - 1)), 6)
 
 

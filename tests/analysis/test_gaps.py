@@ -164,3 +164,11 @@ def test_missing_function_near_miss_found_by_inflected_name(tiny):
     full_levels(tiny).unit("dc", name="Varhaiskasvatuksen erityisopettajat")
     missing = {f["evidence"]["function"] for f in kinds(run(tiny), "missing_function")}
     assert "varhaiskasvatus" not in missing
+
+
+def test_silent_group_near_miss_target_is_child_protection(tiny):
+    tiny.unit("neuvola", name="Lastenneuvola").unit("ls", "protection", name="Lastensuojelu")
+    for i in range(3):
+        tiny.unit(f"pk{i}", name=f"Päiväkoti {i}").link(f"pk{i}", "ls", volume=0)
+    tiny.link("neuvola", "ls", volume=30)
+    assert kinds(run(tiny), "silent_source", type="group") == []

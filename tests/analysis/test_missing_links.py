@@ -1,9 +1,13 @@
 """Missing links: reference-model rules first, then resource-allocation prediction."""
 from __future__ import annotations
 
+import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graphmap.analysis import analyze
+from graphmap.analysis.missing_links import resource_allocation
 
 from .conftest import TODAY, kinds
 
@@ -70,6 +74,17 @@ def test_prediction_near_miss_same_level(tiny):
     for i in range(3):
         tiny.unit(f"p{i}").link("u", f"p{i}", "works_with").link(f"p{i}", "v", "works_with")
     assert kinds(run(tiny), "missing_link") == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(3, 25), st.floats(0.05, 0.6), st.integers(0, 10_000))
+def test_resource_allocation_equals_networkx(n, p, seed):
+    g = nx.gnp_random_graph(n, p, seed=seed)
+    adj = {v: set(g[v]) for v in g}
+    pairs = list(nx.non_edges(g))
+    ours = {(a, b): s for a, b, s in resource_allocation(adj, pairs)}
+    for a, b, s in nx.resource_allocation_index(g, pairs):
+        assert ours[(a, b)] == pytest.approx(s)
 
 
 def test_prediction_counts_shared_forum(tiny):
