@@ -140,7 +140,8 @@ def report(r: dict) -> str:
         "|---|---|---|",
         f"| import_workbook into an empty SQLite file (wall / CPU) | {r['import_s']:.1f} s / "
         f"{r['import_cpu']:.1f} s | |",
-        f"| floor: bare executemany of the encoded rows (wall / CPU) | {r['floor_s']:.1f} s / "
+        f"| floor: bare executemany of the encoded rows, same order (wall / CPU) | "
+        f"{r['floor_s']:.1f} s / "
         f"{r['floor_cpu']:.1f} s | |",
         f"| ratio import / floor, wall | {r['ratio']:.1f}× | ≤ {TARGET_RATIO:.0f}× — "
         f"{ok(r['ratio'] <= TARGET_RATIO)} |",
