@@ -98,3 +98,22 @@ def test_free_text_survives_the_round_trip(network, name, note, person, fmt):
         path = Path(tmp) / ("book.xlsx" if fmt == "xlsx" else "book")
         export_workbook(net, path)
         assert read_workbook(path) == net
+
+
+@pytest.mark.parametrize("target", ["demo", "demo.xlsx"])
+def test_the_demo_network_round_trips(tmp_path, target):
+    """The committed demo (issue 2 item 5) through the workbook and back, exactly."""
+    from graphmap.demo import demo_network
+    net = demo_network()
+    store = open_store(f"sqlite:///{tmp_path}/demo.db")
+    export_workbook(net, tmp_path / target)
+    import_workbook(tmp_path / target, store)
+    assert store.counts() == net.counts()
+    assert store.read() == net
+    again = tmp_path / "again"
+    again.mkdir()
+    export_workbook(store.read(), again / target)
+    if target.endswith(".xlsx"):
+        assert (again / target).read_bytes() == (tmp_path / target).read_bytes()
+    else:
+        assert files(again / target) == files(tmp_path / target)
