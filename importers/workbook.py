@@ -483,6 +483,13 @@ def import_workbook(path, store, *, dry_run: bool = False, replace: bool = False
 
 def _import_workbook(path, store, dry_run: bool, replace: bool) -> ImportResult:
     parsed = _parse(path)
+    absent = [s for s in SHEETS if s not in parsed.sources]
+    if replace and absent:
+        # replacing with a partial workbook would silently delete whole sheets
+        parsed.problems.append(LocatedProblem(
+            Path(path).name, None, None, f"--replace makes the workbook the whole network, "
+            f"but it has no {', '.join(absent)} sheet(s); add them (an empty sheet with its "
+            f"header row is fine) or import without --replace"))
     current = store.read()
     base = Network() if replace else current
     if parsed.problems or dry_run:

@@ -321,3 +321,17 @@ def test_problems_with_records_already_in_the_store(tmp_path, loaded_store, snap
     lines = rejected(folder, loaded_store, snapshot)
     assert lines == ['alueet.csv, row 2, column "tunnus": id \'kahvila\' is already used in '
                      "areas (the other unit 'kahvila' is already in the store)"]
+
+
+def test_replace_with_a_partial_workbook_is_refused(book, loaded_store, snapshot):
+    """--replace with sheets missing would silently empty them."""
+    (book / "roles.csv").unlink()
+    (book / "links.csv").unlink()
+    before = snapshot()
+    with pytest.raises(WorkbookError) as info:
+        import_workbook(book, loaded_store, replace=True)
+    assert str(info.value).splitlines()[1:] == [
+        "book: --replace makes the workbook the whole network, but it has no roles, links "
+        "sheet(s); add them (an empty sheet with its header row is fine) or import without "
+        "--replace"]
+    assert snapshot() == before
