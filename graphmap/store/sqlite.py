@@ -54,9 +54,6 @@ def _columns(sheet: str) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(RECORD_TYPES[sheet]))
 
 
-_PLAIN = (str, int, bool, type(None))
-
-
 @functools.cache
 def _encoder(sheet: str):
     """(getter of all column values, how to encode each: 0 plain, 1 JSON list, 2 bool).
@@ -78,7 +75,8 @@ def _encode(sheet: str, record) -> tuple:
     row = []
     for value, how in zip(getter(record), hows):
         if how == 0:
-            if type(value) not in _PLAIN:
+            # str and int subclasses (the model's StrEnums) bind as their value as they are
+            if value is not None and not isinstance(value, (str, int)):
                 value = _cell(value)
         elif how == 1:
             value = None if value is None else json.dumps([str(v) if not isinstance(v, int)
