@@ -30,15 +30,16 @@ from graphmap.model import (FIELDS, MAX_TEXT, RECORD_TYPES, Network, ValidationE
                             check_network)
 
 from .problems import LocatedProblem, WorkbookError
-from .sources import SHEETS, SheetSource, open_workbook
+from .sources import SHEETS, SheetSource, normalise, open_workbook
 
 __all__ = ["ImportResult", "WorkbookError", "LocatedProblem", "import_workbook",
            "read_workbook", "column_key"]
 
 
 def column_key(text: str) -> str:
-    """Header spelling that matches ``Self referral``, ``SELF_REFERRAL`` and ``self-referral``."""
-    return re.sub(r"[\s_\-]+", " ", text.strip().lower()).strip()
+    """Header spelling that matches ``Self referral``, ``SELF_REFERRAL``, ``self-referral``
+    (and ``Yksikkö`` typed on a Mac, which stores ö decomposed)."""
+    return re.sub(r"[\s_\-]+", " ", normalise(text)).strip()
 
 
 _HEADERS: dict[str, dict[str, object]] = {

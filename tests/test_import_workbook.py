@@ -264,3 +264,23 @@ def test_instructions_sheet_and_empty_tabs_are_not_data(tmp_path, network, store
 def test_paths_are_accepted_as_strings(book, store):
     assert import_workbook(str(book), store).written
     assert Path(import_workbook(str(book), store).path) == book
+
+
+def test_names_typed_on_a_mac_decomposed_unicode(tmp_path, loaded_store):
+    """macOS stores ö as o + combining diaeresis in file names; headers pasted from
+    such names follow.  Both still match."""
+    import unicodedata
+    folder = tmp_path / "mac"
+    folder.mkdir()
+    nfd = lambda text: unicodedata.normalize("NFD", text)  # noqa: E731
+    (folder / nfd("yksiköt.csv")).write_text(
+        nfd("Tunnus,Nimi,Järjestäjä,Alue\nkoulu,Koivulan koulu,kunta,koivula\n"),
+        encoding="utf-8")
+    (folder / nfd("roolit.csv")).write_text(
+        nfd("Tunnus,Nimike,Yksikkö,Sähköposti\nuusi,kuraattori,koulu,k@example.invalid\n"),
+        encoding="utf-8")
+    result = import_workbook(folder, loaded_store)
+    assert result.warnings == [] and set(result.sheets) == {"units", "roles"}
+    net = loaded_store.read()
+    assert net.units["koulu"].organisation == "kunta"
+    assert (net.roles["uusi"].unit, net.roles["uusi"].email) == ("koulu", "k@example.invalid")
