@@ -11,4 +11,7 @@ or their Finnish/Swedish aliases; every cell is parsed by the model's own
 * :mod:`.workbook` – ``read_workbook`` / ``import_workbook`` (parse, validate, write)
 * :mod:`.export`   – ``export_workbook`` (the inverse; byte-stable)
 * :mod:`.template` – ``write_template`` (an empty workbook with drop-downs and help)
+
+Other interchange formats (HSDS, PTV, surveys, graph formats) live beside these in
+their own modules, reached through :mod:`.formats`.
 """

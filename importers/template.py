@@ -9,6 +9,11 @@ What it holds (issue 2 item 4):
   a help comment on every header cell, and a drop-down (Excel data validation) on
   every column that has ``FieldSpec.choices`` (enums and yes/no columns).
 
+Roles are positions; a person's name is optional and the ``public`` column says whether
+it may be shown (DOMAIN.md §2 "keep a role apart from the person", §8 privacy: names
+and numbers of professionals are personal data, client data never belongs here,
+PH:779, S:3070).  The instructions say so in both languages.
+
 The drop-downs warn rather than refuse: the importer also accepts the Finnish
 spellings (``yleinen``, ``kyllä``) and ``channels`` takes several values separated by
 ``;``, which a one-value list cannot express.
