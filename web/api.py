@@ -10,7 +10,7 @@ from graphmap.model import ValidationError
 from .elements import ParamError, area_elements_json, parse_filter, parse_flag
 from .errors import bad, not_found, unavailable
 from .i18n import LANGS, catalogue
-from .profiles import area_tree, area_view, role_view_full, unit_view
+from .profiles import area_tree, area_view, filter_tree, role_view_full, unit_view
 from .snapshot import FeatureMissing, current_snapshot
 from . import reports
 
@@ -33,7 +33,11 @@ def _area(snap, param: str = "area", value: str | None = None) -> str:
 @bp.get("/areas")
 def areas():
     snap = current_snapshot()
-    return jsonify({"revision": snap.revision, "areas": area_tree(snap)})
+    q = (request.args.get("q") or "").strip()
+    if len(q) > 100:
+        raise bad("q", "q is longer than 100 characters")
+    tree = filter_tree(area_tree(snap), q) if q else area_tree(snap)
+    return jsonify({"revision": snap.revision, "q": q, "areas": tree})
 
 
 @bp.get("/areas/<area_id>")

@@ -54,6 +54,8 @@ def parse_filter(param: str, text: str | None) -> frozenset[str] | None:
     enum = FILTERS[param]
     allowed = {m.value for m in enum}
     values = {v.strip() for v in text.split(",") if v.strip()}
+    if not values:
+        return None
     bad = sorted(values - allowed)
     if bad:
         raise ParamError(param, f"unknown {param} {', '.join(map(repr, bad))}; expected any of "

@@ -12,7 +12,7 @@ from flask import Blueprint, abort, g, make_response, render_template, request
 from graphmap.model import Level, LinkKind, Sector
 
 from .elements import area_elements
-from .profiles import area_tree, area_view, role_view_full, unit_view
+from .profiles import area_tree, area_view, filter_tree, role_view_full, unit_view
 from .reports import compare as compare_report, findings as findings_report, \
     search as search_report
 from .snapshot import FeatureMissing, current_snapshot
@@ -43,22 +43,13 @@ def scripts(*names: str) -> list[str]:
     return urls
 
 
-def _filter_tree(tree: list[dict], q: str) -> list[dict]:
-    out = []
-    for node in tree:
-        kids = _filter_tree(node["children"], q)
-        if q in node["name"].lower() or q in node["id"].lower() or kids:
-            out.append({**node, "children": kids})
-    return out
-
-
 @areas_bp.get("/")
 def index():
     snap = current_snapshot()
     q = (request.args.get("q") or "").strip()
     tree = area_tree(snap)
     if q:
-        tree = _filter_tree(tree, q.lower())
+        tree = filter_tree(tree, q)
     return render_template("index.html", tree=tree, q=q, total=snap.net.counts(),
                            remembered_area=request.cookies.get(AREA_COOKIE),
                            areas=_area_choices(snap))

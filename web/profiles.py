@@ -35,6 +35,17 @@ def area_tree(snap: Snapshot, parent: str | None = None) -> list[dict]:
     return out
 
 
+def filter_tree(tree: list[dict], q: str) -> list[dict]:
+    """The branches of ``tree`` leading to areas whose name or id contains ``q``."""
+    q = q.strip().lower()
+    out = []
+    for node in tree:
+        kids = filter_tree(node["children"], q)
+        if q in node["name"].lower() or q in node["id"].lower() or kids:
+            out.append({**node, "children": kids})
+    return out
+
+
 def area_view(snap: Snapshot, area_id: str) -> dict:
     """One area: where it sits, what is below it, its counts and its units."""
     area = snap.net.areas[area_id]

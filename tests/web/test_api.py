@@ -3,8 +3,10 @@ bad-parameter case (status, JSON body naming the parameter, never a 500)."""
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from .conftest import XSS
 
@@ -35,6 +37,15 @@ def test_areas_tree_has_hierarchy_and_counts(client):
     assert children["koivula"]["counts"]["roles"] == 7
     assert children["haapala"]["counts"] == {"units": 1, "roles": 0, "links": 1}
     assert children["koivula"]["children"][0]["id"] == "koivula-kk"
+
+
+def test_area_search_twin(client):
+    data = get_json(client, "/api/areas?q=keskusta")
+    (county,) = data["areas"]
+    (koivula,) = county["children"]
+    assert [c["id"] for c in koivula["children"]] == ["koivula-kk"]
+    assert get_json(client, "/api/areas?q=nothing-like-this")["areas"] == []
+    assert get_json(client, "/api/areas?q=" + "x" * 101, 400)["param"] == "q"
 
 
 def test_area_twin(client):
@@ -340,3 +351,25 @@ def _with_unit(unit):
     net = Network()
     net.add(unit)
     return net
+
+
+_PARAMS = st.sampled_from(["q", "area", "age", "from", "limit", "lang", "roles", "sector",
+                           "level", "kind", "suggested", "aggregate", "sort"])
+_VALUES = st.one_of(st.text(max_size=30), st.sampled_from(
+    ["koivula", "hva", "neuvola", "1", "0", "-1", "25", "26", "refers", "ngo", "early", "sv",
+     "-kind", "%", "<img src=x onerror=alert(1)>", "\x00", "ä" * 300]))
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(["/api/search", "/api/areas/koivula/graph", "/api/areas/hva/graph",
+                             "/api/graph", "/api/analysis", "/api/compare",
+                             "/api/areas/koivula"]),
+       params=st.lists(st.tuples(_PARAMS, _VALUES), max_size=4))
+def test_any_parameters_get_json_and_never_500(client, path, params):
+    r = client.get(path + "?" + urlencode(params))
+    assert r.status_code < 500, (path, params, r.get_data(as_text=True)[:300])
+    assert r.mimetype == "application/json"
+    if r.status_code >= 400:
+        body = r.get_json()
+        assert body["error"] and "param" in body
