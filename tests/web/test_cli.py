@@ -1,0 +1,50 @@
+"""``graphmap serve`` and ``graphmap demo`` start the real app on the chosen store
+(Flask's ``run`` is replaced so the test does not block on a socket)."""
+from __future__ import annotations
+
+import flask
+import pytest
+from click.testing import CliRunner
+
+from graphmap.cli import main
+
+
+@pytest.fixture
+def runs(monkeypatch):
+    calls = []
+
+    def fake_run(self, host=None, port=None, **kw):
+        calls.append((self, host, port))
+    monkeypatch.setattr(flask.Flask, "run", fake_run)
+    return calls
+
+
+def test_serve_starts_the_app_on_the_store(runs, web_store, store_url):
+    result = CliRunner().invoke(main, ["serve", "--store", store_url, "--port", "5123"])
+    assert result.exit_code == 0, result.output
+    ((app, host, port),) = runs
+    assert (host, port) == ("127.0.0.1", 5123)
+    assert app.config["STORE_URL"] == store_url
+    assert "Koivulan perhekeskus" in app.test_client().get("/").get_data(as_text=True)
+
+
+def test_serve_bad_store_url_is_one_line(runs):
+    result = CliRunner().invoke(main, ["serve", "--store", "mysql://nowhere"])
+    assert result.exit_code != 0 and "unknown store URL" in result.output
+    assert "Traceback" not in result.output and not runs
+
+
+def test_demo_home_page_lists_areas_with_counts(runs, tmp_path):
+    url = f"sqlite:///{tmp_path}/demo.db"
+    result = CliRunner().invoke(main, ["demo", "--store", url])
+    assert result.exit_code == 0, result.output
+    ((app, _, _),) = runs
+    client = app.test_client()
+    areas = client.get("/api/areas").get_json()["areas"]
+    assert areas, "the demo network has areas"
+    html = client.get("/").get_data(as_text=True)
+    for top in areas:
+        assert f'href="/areas/{top["id"]}"' in html
+        c = top["counts"]
+        assert f'{c["units"]} yksikköä · {c["roles"]} tehtävää · {c["links"]} yhteyttä' in html
+        assert c["units"] > 0
