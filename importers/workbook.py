@@ -183,7 +183,7 @@ def _parse_rows(source: SheetSource, parsed: _Parsed, rows, number: int, columns
     comprehension; any other row goes cell by cell, where problems are found.  Only
     successes are remembered, so every bad cell is reported, each time it occurs.
     (Measured on the national benchmark, whole workbook: 3.0 s CPU with per-column
-    caches, 2.5 s with the id caches shared across sheets, 14 s before caching.)"""
+    caches, 2.5 s with the id caches shared across sheets.)"""
     sheet = source.sheet
     specs = FIELDS[sheet]
     required = [spec.name for spec in specs if spec.required]
