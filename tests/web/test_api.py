@@ -373,3 +373,22 @@ def test_any_parameters_get_json_and_never_500(client, path, params):
     if r.status_code >= 400:
         body = r.get_json()
         assert body["error"] and "param" in body
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=12)
+                     | st.sampled_from(["remove_unit", "merge_units", "move_unit", "add_link",
+                                        "neuvola", "koivula", "refers", "op", "unit"]),
+                     lambda inner: st.lists(inner, max_size=3)
+                     | st.dictionaries(st.sampled_from(["op", "unit", "units", "into", "area",
+                                                        "source", "target", "kind", "role",
+                                                        "name", "changes"]), inner, max_size=4),
+                     max_leaves=12)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.one_of(_JSON, st.fixed_dictionaries({"changes": st.lists(_JSON, max_size=3)})))
+def test_any_whatif_body_gets_json_and_never_500(client, body):
+    r = client.post("/api/whatif", json=body)
+    assert r.status_code in (200, 400), (body, r.get_data(as_text=True)[:300])
+    assert r.mimetype == "application/json"
