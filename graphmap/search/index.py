@@ -431,7 +431,7 @@ class SearchIndex:
             hits = {t for t in query_terms if uid in self.postings.get(t, ())}
             out.append(self._answer(uid, float(scores[j]), float(strength[i]), relation,
                                     self.path(parent, uid) if me else None, hits, query_terms,
-                                    lang or "fi", today))
+                                    lang or "fi", today, urgent))
         return out
 
     def _best_role(self, doc: UnitDoc, query_terms: set[str]) -> dict | None:
@@ -442,7 +442,8 @@ class SearchIndex:
             bool(r.get("public", True)), bool(r["_terms"] & query_terms), bool(r.get("phone")),
             r.get("verified") or "", r["id"]))
 
-    def _answer(self, uid, score, m, relation, path, hits, query_terms, lang, today) -> dict:
+    def _answer(self, uid, score, m, relation, path, hits, query_terms, lang, today,
+                urgent=False) -> dict:
         doc = self.docs[uid]
         d, st = doc.attrs, self.static[uid]
         matched = [s for s, terms in doc.service_terms if terms & hits]
@@ -461,7 +462,8 @@ class SearchIndex:
         reasons = rank.reasons(level=st["level"], area_relation=relation,
                                self_referral=st["self_referral"],
                                hops=len(path) - 1 if path else None, in_volume=doc.in_volume,
-                               capacity=d.get("capacity"), verified=st["verified"], today=today)
+                               capacity=d.get("capacity"), verified=st["verified"], today=today,
+                               urgent=urgent)
         phone = (public_role or {}).get("phone") or d.get("phone")
         email = (public_role or {}).get("email") or d.get("email")
         return {

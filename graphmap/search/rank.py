@@ -53,6 +53,9 @@ WHY = {
                 "sv": "särskilt stöd: kräver en bedömning av servicebehovet",
                 "en": "special support: needs a service-needs assessment"},
     "protection": {"fi": "lastensuojelu", "sv": "barnskydd", "en": "child protection"},
+    "urgent": {"fi": "vakava huoli: erityinen tuki ja lastensuojelu yhtä hyviä vaihtoehtoja",
+               "sv": "allvarlig oro: särskilt stöd och barnskydd lika goda alternativ",
+               "en": "serious worry: special support and child protection rank equally"},
     "self": {"fi": "perhe voi ottaa yhteyttä suoraan", "sv": "familjen kan ta kontakt direkt",
              "en": "the family can get in touch directly"},
     "referral": {"fi": "vaatii ohjauksen tai lähetteen", "sv": "kräver remiss eller hänvisning",
@@ -131,9 +134,12 @@ def fresh_bonus(verified_ordinal, today_ordinal: int):
 
 def reasons(*, level: str, area_relation: str | None, self_referral: bool, hops: int | None,
             in_volume: int, capacity: int | None, verified: dt.date | None,
-            today: dt.date) -> list[tuple[str, dict]]:
+            today: dt.date, urgent: bool = False) -> list[tuple[str, dict]]:
     """The terms of :func:`score` as (WHY key, values) pairs, in reading order."""
-    out: list[tuple[str, dict]] = [(level, {}), ("self" if self_referral else "referral", {})]
+    out: list[tuple[str, dict]] = [(level, {})]
+    if urgent:
+        out.append(("urgent", {}))
+    out.append(("self" if self_referral else "referral", {}))
     if area_relation:
         out.append((area_relation, {}))
     if hops:

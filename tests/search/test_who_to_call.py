@@ -159,6 +159,10 @@ def test_an_urgent_worry_drops_the_low_level_preference():
     assert mild["po"] - mild["ls"] > 0
     # "väkivalta" matches no service here, so only the level term can differ
     assert urgent["po"] == urgent["ls"]
+    why = idx.who_to_call("perhetyö väkivalta", today=TODAY)[0]["why"]
+    assert any(w.startswith("vakava huoli") for w in why)
+    assert not any(w.startswith("vakava huoli")
+                   for w in idx.who_to_call("perhetyö", today=TODAY)[0]["why"])
 
 
 def test_self_referral_ranks_higher():
