@@ -35,6 +35,7 @@ class Snapshot:
         self.g = build_graph(net)
         self._lock = threading.Lock()
         self._analysis: dict[tuple, dict] = {}
+        self._key_locks: dict[tuple, threading.Lock] = {}
         self.cache: dict = {}  # small per-revision memo for derived views (graph JSON, …)
 
     # -- hierarchy ---------------------------------------------------------------
@@ -153,7 +154,11 @@ class Snapshot:
         the web passes today's date and keys the cache by it."""
         today = dt.date.today()
         key = (area, lang, today)
-        with self._lock:
+        if key in self._analysis:
+            return self._analysis[key]
+        with self._lock:  # one lock per key: a long national run does not hold up an area
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        with key_lock:
             if key not in self._analysis:
                 try:
                     from graphmap.analysis import analyze

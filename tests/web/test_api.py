@@ -122,6 +122,18 @@ def test_graph_roles_on_demand_hide_private_names(client):
     assert edge["source"] == "po-sari"
 
 
+def test_district_map_has_stubs_to_the_rest(client):
+    g = get_json(client, "/api/areas/koivula-kk/graph")
+    assert g["aggregate"] is False and ids(g, "unit") == {"neuvola"}
+    stubs = {n["data"]["id"]: n["data"]["count"] for n in g["nodes"]
+             if n["data"]["kind"] == "stub"}
+    # neuvola refers to two units and works with one in the rest of Koivula; consults Haapala
+    assert stubs == {"stub:koivula": 3, "stub:haapala": 1}
+    refers = next(e["data"] for e in g["edges"] if e["data"]["kind"] == "refers")
+    assert (refers["source"], refers["target"], refers["count"]) == ("neuvola",
+                                                                     "stub:koivula", 2)
+
+
 def test_graph_aggregates_a_county(client):
     g = get_json(client, "/api/areas/hva/graph")
     assert g["aggregate"] is True
