@@ -16,6 +16,17 @@ How (in one pass, every problem collected, nothing written on any problem):
 5. Only records that are new or changed are handed to ``Store.write`` (one
    transaction, validated again by the store); re-importing the same workbook writes
    nothing.
+
+What a person filling the workbook can expect (decisions, tested):
+
+* records are upserted by id (links by source, target and kind); a column the sheet
+  leaves out keeps the stored values, an empty cell clears the value (or sets the
+  model's default, e.g. ``languages`` = fi);
+* a sheet may be missing, or be only a header row (nothing to import from it); a
+  0-byte file is a problem (a broken save), and a workbook with no data rows at all
+  is refused (an unfilled template, a wrong file);
+* ``replace=True`` needs all five sheets, so no sheet is emptied by accident;
+* unknown columns and sheets are ignored with a warning in the result.
 """
 from __future__ import annotations
 
@@ -457,6 +468,26 @@ class ImportResult:
         return line
 
 
+def _keep_absent_columns(parsed: _Parsed, current: Network) -> None:
+    """A column the sheet does not have leaves stored values alone; an empty cell in
+    a column it has clears the value.  So a units sheet of only id, name,
+    organisation and area can add units without wiping the phone numbers of the
+    units it also lists."""
+    for sheet, source in parsed.sources.items():
+        present = parsed.headers.get(sheet)
+        if present is None:
+            continue
+        absent = [spec.name for spec in FIELDS[sheet] if spec.name not in present]
+        stored = getattr(current, sheet)
+        if not absent or not stored:
+            continue
+        for key, record in getattr(parsed.net, sheet).items():
+            old = stored.get(key)
+            if old is not None:
+                for name in absent:
+                    setattr(record, name, getattr(old, name))
+
+
 def _diff(current: Network, incoming: Network, replace: bool):
     """Per-sheet counts and the records that must be written (new or changed)."""
     delta, counts = Network(), {}
@@ -500,6 +531,7 @@ def _import_workbook(path, store, dry_run: bool, replace: bool) -> ImportResult:
             f"but it has no {', '.join(absent)} sheet(s); add them (an empty sheet with its "
             f"header row is fine) or import without --replace"))
     current = store.read()
+    _keep_absent_columns(parsed, current)
     base = Network() if replace else current
     if parsed.problems or dry_run:
         # nothing will be written: check here so cell and network problems come together

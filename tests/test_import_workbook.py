@@ -284,3 +284,22 @@ def test_names_typed_on_a_mac_decomposed_unicode(tmp_path, loaded_store):
     net = loaded_store.read()
     assert net.units["koulu"].organisation == "kunta"
     assert (net.roles["uusi"].unit, net.roles["uusi"].email) == ("koulu", "k@example.invalid")
+
+
+def test_a_column_left_out_keeps_stored_values_an_empty_cell_clears(tmp_path, loaded_store,
+                                                                    network):
+    folder = tmp_path / "osittain"
+    folder.mkdir()
+    # no phone column at all: neuvola keeps its phone; capacity column empty: cleared
+    (folder / "units.csv").write_text(
+        "id,name,organisation,area,level,self_referral,ages,capacity\n"
+        "neuvola,Koivulan neuvola (uusi nimi),hyva,koivula-kk,universal,yes,0-6,\n"
+        "perheohjaus,Perheohjaus,hyva,koivula,early,yes,0-17,\n", encoding="utf-8")
+    result = import_workbook(folder, loaded_store)
+    units = loaded_store.read().units
+    assert units["neuvola"].name == "Koivulan neuvola (uusi nimi)"
+    assert units["neuvola"].phone == network.units["neuvola"].phone == "040 000 0101"
+    assert units["neuvola"].services == network.units["neuvola"].services
+    assert network.units["perheohjaus"].capacity == 40
+    assert units["perheohjaus"].capacity is None
+    assert result.sheets["units"] == {"added": 0, "changed": 2, "unchanged": 0}
