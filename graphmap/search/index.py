@@ -101,6 +101,7 @@ class SearchIndex:
 
         self.docs: dict[str, UnitDoc] = {}
         self.postings: dict[str, dict[str, float]] = {}
+        self._text_cache: dict[str, tuple] = {}
         for uid, d in units.items():
             doc = UnitDoc(uid, d)
             self.docs[uid] = doc
@@ -116,6 +117,7 @@ class SearchIndex:
             terms = self._add_text(doc.id, d.get("title") or "", FIELD_WEIGHTS["roles"])
             doc.roles.append({**d, "id": rid, "_terms": frozenset(terms)})
         self.role_unit = {r["id"]: doc.id for doc in self.docs.values() for r in doc.roles}
+        self._text_cache.clear()
         n = max(len(self.docs), 1)
         self.idf = {t: (0.5 + 0.5 * math.log(n / len(p)) / math.log(n)) if n > 1 else 1.0
                     for t, p in self.postings.items()}
@@ -128,20 +130,35 @@ class SearchIndex:
         self._build_arrays()
 
     # ----------------------------------------------------------------- building
+    def _text_terms(self, text: str) -> tuple[tuple[str, float], ...]:
+        """(term, factor) pairs of a text; memoised, since service keywords and role
+        titles repeat across thousands of units."""
+        found = self._text_cache.get(text)
+        if found is None:
+            pairs: dict[str, float] = {}
+            for a in analyse_words(text, "fi", self.lemmatiser):
+                for b in a.bases:
+                    pairs[b] = 1.0
+                for p in a.parts:
+                    pairs.setdefault(p, PART_WEIGHT)
+            found = self._text_cache[text] = tuple(pairs.items())
+        return found
+
     def _add_text(self, uid: str, text: str, weight: float) -> set[str]:
         terms = set()
-        for a in analyse_words(text, "fi", self.lemmatiser):
-            for term, w in [(b, weight) for b in a.bases] + [(p, weight * PART_WEIGHT) for p in a.parts]:
-                posting = self.postings.setdefault(term, {})
-                if posting.get(uid, 0.0) < w:
-                    posting[uid] = w
-                terms.add(term)
+        for term, factor in self._text_terms(text):
+            w = weight * factor
+            posting = self.postings.setdefault(term, {})
+            if posting.get(uid, 0.0) < w:
+                posting[uid] = w
+            terms.add(term)
         return terms
 
     def _build_links(self, g) -> None:
+        role_unit = self.role_unit
+
         def owner(node):
-            d = g.nodes[node]
-            return d.get("unit") if d.get("kind") == "role" else node
+            return role_unit.get(node, node)
 
         self.adjacent: dict[str, set[str]] = {}
         fc_pairs = set()
