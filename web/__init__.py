@@ -19,7 +19,9 @@ from .snapshot import SnapshotSource
 
 def create_app(store_url: str | None = None, *, config: dict | None = None) -> Flask:
     """Build the app for the store at ``store_url`` (default: ``GRAPHMAP_STORE`` or
-    ``sqlite:///graphmap.db``).  ``config`` updates ``app.config`` (e.g. TESTING)."""
+    ``sqlite:///graphmap.db``).  ``config`` updates ``app.config`` (e.g. TESTING;
+    ``SNAPSHOT_BACKGROUND``: after a store write keep answering from the previous
+    snapshot while the new one is built — default on except when TESTING)."""
     app = Flask(__name__)
     app.config.update(STORE_URL=store_url or default_url(), JSON_SORT_KEYS=False,
                       MAX_CONTENT_LENGTH=1_000_000)
@@ -28,7 +30,8 @@ def create_app(store_url: str | None = None, *, config: dict | None = None) -> F
     app.json.sort_keys = False
     store = open_store(app.config["STORE_URL"])
     app.extensions["graphmap.store"] = store
-    app.extensions["graphmap.snapshots"] = SnapshotSource(store)
+    background = app.config.get("SNAPSHOT_BACKGROUND", not app.config.get("TESTING", False))
+    app.extensions["graphmap.snapshots"] = SnapshotSource(store, background=background)
 
     i18n.init_app(app)
     security.init_app(app)

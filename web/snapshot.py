@@ -169,22 +169,54 @@ class Snapshot:
 
 
 class SnapshotSource:
-    """Hands out the snapshot of the store's current revision, rebuilding after writes."""
+    """Hands out the snapshot of the store's current revision, rebuilding after writes.
 
-    def __init__(self, store):
+    With ``background=True`` (the app's default outside testing) a request that finds
+    the store changed gets the previous snapshot at once while one thread builds the
+    new one: reading a national store takes tens of seconds (benchmarks/RESULTS.md), and
+    every request would otherwise wait for it after each import.  The very first
+    snapshot is always built in the foreground (there is nothing older to show)."""
+
+    def __init__(self, store, *, background: bool = False):
         self.store = store
+        self.background = background
         self._lock = threading.Lock()
         self._current: Snapshot | None = None
+        self._building: threading.Thread | None = None
 
     def get(self) -> Snapshot:
         revision = self.store.revision()
         current = self._current
         if current is not None and current.revision == revision:
             return current
+        if current is not None and self.background:
+            self._rebuild_later()
+            return current
         with self._lock:
             if self._current is None or self._current.revision != revision:
                 self._current = Snapshot(revision, self.store.read())
             return self._current
+
+    def _rebuild_later(self) -> None:
+        with self._lock:
+            if self._building is not None and self._building.is_alive():
+                return
+            self._building = threading.Thread(target=self._rebuild, daemon=True,
+                                              name="graphmap-snapshot")
+            self._building.start()
+
+    def _rebuild(self) -> None:
+        revision = self.store.revision()
+        snap = Snapshot(revision, self.store.read())
+        with self._lock:
+            if self._current is None or self._current.revision < snap.revision:
+                self._current = snap
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for a background rebuild to finish (for tests and tools)."""
+        building = self._building
+        if building is not None:
+            building.join(timeout)
 
 
 def current_snapshot() -> Snapshot:

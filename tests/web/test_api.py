@@ -358,6 +358,21 @@ def test_json_twin_follows_store_writes(client, web_store, network):
     assert ids(after, "unit") - ids(before, "unit") == {"haapala-kahvila"}
 
 
+def test_background_rebuild_serves_previous_snapshot_until_ready(web_store, store_url):
+    from graphmap.model import Unit
+    from graphmap.web import create_app
+    app = create_app(store_url, config={"TESTING": True, "SNAPSHOT_BACKGROUND": True})
+    client = app.test_client()
+    before = ids(get_json(client, "/api/areas/haapala/graph"), "unit")
+    web_store.write(_with_unit(Unit("haapala-kahvila", "Haapalan perhekahvila", "mll",
+                                    "haapala")))
+    # the request that notices the write is answered from the previous snapshot at once
+    assert ids(get_json(client, "/api/areas/haapala/graph"), "unit") == before
+    app.extensions["graphmap.snapshots"].wait(30)
+    after = ids(get_json(client, "/api/areas/haapala/graph"), "unit")
+    assert after - before == {"haapala-kahvila"}
+
+
 def _with_unit(unit):
     from graphmap.model import Network
     net = Network()
