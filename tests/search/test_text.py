@@ -88,3 +88,17 @@ def test_lemmatiser_can_be_forced_by_environment(monkeypatch):
     monkeypatch.setenv("GRAPHMAP_LEMMATISER", "snowball")
     with pytest.raises(ValueError, match="unknown lemmatiser 'snowball'"):
         make_lemmatiser()
+
+
+def test_missing_voikko_falls_back_to_simplemma(monkeypatch):
+    import sys
+
+    from graphmap.search import text
+    monkeypatch.setitem(sys.modules, "libvoikko", None)  # import libvoikko → ImportError
+    monkeypatch.delenv("GRAPHMAP_LEMMATISER", raising=False)
+    monkeypatch.setattr(text, "_DEFAULT", None)
+    assert text.make_lemmatiser().name == "simplemma"
+    assert lemmatiser_name() == "simplemma"
+    assert "ero" in lemmas("erotilanteessa")
+    with pytest.raises(ImportError):
+        text.make_lemmatiser("voikko")  # asked for by name: no silent substitute
