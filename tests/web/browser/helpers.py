@@ -17,18 +17,29 @@ def wait_for_map(pg, timeout=20_000):
 
 
 def click_node(pg, node_id: str):
-    """Click a Cytoscape node with the real mouse at its rendered position (panning
-    the map first when the node is outside the view)."""
+    """Click a Cytoscape node with the real mouse: at a point of the node that no other
+    node covers (random layouts can overlap), panning first when it is out of view."""
     pos = pg.evaluate("""id => {
         const cy = window.graphmapCy, n = cy.getElementById(id);
         if (n.empty()) return null;
-        let p = n.renderedPosition();
-        if (p.x < 10 || p.y < 10 || p.x > cy.width() - 10 || p.y > cy.height() - 10) {
-            cy.center(n);  // off screen after a focus: pan to it, as a user would
-            p = n.renderedPosition();
+        const inView = p => p.x > 5 && p.y > 5 && p.x < cy.width() - 5 && p.y < cy.height() - 5;
+        if (!inView(n.renderedPosition())) cy.center(n);
+        const others = cy.nodes().not(n).not(n.ancestors()).not('.group')
+            .map(o => o.renderedBoundingBox({includeLabels: false}));
+        const bb = n.renderedBoundingBox({includeLabels: false});
+        const c = n.renderedPosition();
+        const points = [c];
+        for (const fx of [0.5, 0.3, 0.7, 0.4, 0.6]) for (const fy of [0.5, 0.3, 0.7, 0.4, 0.6])
+            points.push({x: bb.x1 + fx * bb.w, y: bb.y1 + fy * bb.h});
+        const free = points.find(p => inView(p) && !others.some(
+            o => p.x >= o.x1 && p.x <= o.x2 && p.y >= o.y1 && p.y <= o.y2)) || c;
+        let r = document.getElementById('cy').getBoundingClientRect();
+        if (r.top + free.y > window.innerHeight - 5 || r.top + free.y < 5) {
+            window.scrollBy(0, r.top + free.y - window.innerHeight / 2);  // as a user scrolls
+            r = document.getElementById('cy').getBoundingClientRect();
         }
-        const r = document.getElementById('cy').getBoundingClientRect();
-        return {x: r.left + p.x, y: r.top + p.y};
+        return new Promise(ok => requestAnimationFrame(() => requestAnimationFrame(
+            () => ok({x: r.left + free.x, y: r.top + free.y}))));
     }""", node_id)
     assert pos is not None, f"node {node_id!r} is not on the map"
     pg.mouse.click(pos["x"], pos["y"])

@@ -89,6 +89,13 @@
     });
   }
 
+  /** Resolves after the browser has painted the next frame (Cytoscape draws on rAF). */
+  function nextFrame() {
+    return new Promise(function (resolve) {
+      requestAnimationFrame(function () { requestAnimationFrame(function () { resolve(); }); });
+    });
+  }
+
   var vendorReady = null;
 
   /** Load Cytoscape and its extensions from /vendor/ unless the page already did. */
@@ -162,6 +169,7 @@
   var GHOST_COLOUR = "#7B3294";
   var LOST_COLOUR = "#C0392B";
   var METRICS = ["degree", "betweenness", "in_volume"];
+  var MANY_EDGES = 400;
   var GATEWAY_KINDS = ["gateway", "bridge", "overload", "key_person"];
   var ISOLATED_KINDS = ["isolated", "level_disconnected", "no_contact"];
 
@@ -186,6 +194,7 @@
         "text-valign": "bottom", "text-halign": "center", "text-margin-y": 3,
         "text-wrap": "ellipsis", "text-max-width": "120px",
         "text-outline-color": "#ffffff", "text-outline-width": 2,
+        "min-zoomed-font-size": 6,  // labels appear on zooming in: big maps stay fast
         "border-width": 1, "border-color": "#333333" } },
       { selector: "node.role", style: { "font-size": 8, "border-style": "dotted" } },
       { selector: "node.stub", style: {
@@ -215,6 +224,8 @@
         "target-arrow-color": st[2] } });
     });
     return s.concat([
+      // big views: straight edges skip bezier bundling (arrows stay, direction matters)
+      { selector: "edge.many", style: { "curve-style": "straight" } },
       { selector: "edge.stub", style: { "line-style": "dotted", "line-color": "#888888",
                                         "target-arrow-shape": "none" } },
       { selector: "edge.aggregate", style: {
@@ -292,10 +303,12 @@
       nodes.push({ group: "nodes", classes: "group",
                    data: { id: "group:" + key, label: groups[key], kind: "group" } });
     });
+    var many = graph.edges.length > MANY_EDGES;
     var edges = graph.edges.map(function (e) {
       var d = Object.assign({}, e.data);
       d._width = edgeWidth(d);
       var classes = [e.classes || ""];
+      if (many) classes.push("many");
       if (d.kind === "suggested") classes.push("ghost");
       if (graph.aggregate) classes.push("aggregate");
       return { group: "edges", data: d, classes: classes.join(" ").trim() };
@@ -303,13 +316,17 @@
     return nodes.concat(edges);
   }
 
+  /** fcose's effort scaled to the view: the spectral start plus the full force-directed
+   *  polish (2,500 iterations) for small maps; fewer iterations from 600 elements and the
+   *  spectral draft alone from 2,500 (benchmarks/bench_browser.py: ≤ 2 s for 1,000). */
   function runLayout(cy) {
-    var n = cy.nodes().length;
+    var n = cy.nodes().length, size = n + cy.edges().length;
     var hasFcose = !!window.cytoscapeFcose;
     var options = hasFcose ? {
-      name: "fcose", quality: n > 600 ? "draft" : "default", randomize: true,
+      name: "fcose", quality: (size > 2500 || n > 800) ? "draft" : "default", randomize: true,
       animate: false, fit: true, padding: 30, nodeDimensionsIncludeLabels: false,
-      idealEdgeLength: 90, nodeRepulsion: 6500, packComponents: true, numIter: n > 600 ? 1200 : 2500
+      idealEdgeLength: 90, nodeRepulsion: 6500, packComponents: true,
+      numIter: size > 600 ? 1000 : 2500
     } : { name: "cose", animate: false, fit: true, padding: 30 };
     return new Promise(function (resolve) {
       var layout = cy.layout(options);
@@ -338,6 +355,7 @@
       var view = {
         cy: cy, graph: null,
         render: function (graph, opts) {
+          var t0 = performance.now(), t1, t2;
           view.graph = graph;
           cy.startBatch();
           cy.elements().remove();
@@ -346,7 +364,11 @@
           // the page around the map may have moved since the last draw; Cytoscape caches
           // its container's offset for mouse hits, so renew it
           cy.resize();
-          return runLayout(cy);
+          t1 = performance.now();
+          return runLayout(cy).then(function () { t2 = performance.now(); return nextFrame(); })
+            .then(function () {
+              view.timings = { addMs: t1 - t0, layoutMs: t2 - t1, frameMs: performance.now() - t2 };
+            });
         },
         /** Nodes that stand for data (not the client-side group boxes). */
         dataNodes: function () { return cy.nodes().not(".group"); }
@@ -644,13 +666,19 @@
         api.lastUrl = graphUrl + sep + q.params.toString();
         load = getJSON(api.lastUrl);
       }
+      var t0 = performance.now();
       api.ready = Promise.all([load, ensureView()]).then(function (res) {
         var graph = res[0];
+        var t1 = performance.now();
         if (mine !== requestNo) return null; // a newer request won
         api.apiNodeCount = graph.nodes.length;
         api.graph = graph;
         return view.render(graph, options()).then(function () {
           if (mine !== requestNo) return null;
+          // for benchmarks/bench_browser.py: where the time of a draw goes
+          api.timings = Object.assign({ fetchMs: t1 - t0, drawMs: performance.now() - t1 }, view.timings, {
+                          elements: graph.nodes.length + graph.edges.length,
+                          readyAt: performance.now() });
           if (legend) legend.setAttribute("data-size-by", options().sizeBy);
           fillLegend(legend, graph);
           status.textContent = graph.nodes.length ? t("map.aria", {
@@ -681,6 +709,29 @@
         fillLegend(legend, view.graph);
         if (focusedId) focus(focusedId);
         setState("ready");
+      });
+    }
+
+    /** Restore the controls from the URL (?sector=a,b&kind=…&roles=1&group=…), the names
+     *  the form itself submits without JavaScript, so a view can be linked and shared. */
+    function restoreControls() {
+      if (!form) return;
+      ["sector", "level", "kind"].forEach(function (name) {
+        var wanted = [];
+        params.getAll(name).forEach(function (v) { wanted = wanted.concat(v.split(",")); });
+        wanted = wanted.map(function (v) { return v.trim(); }).filter(Boolean);
+        if (!wanted.length) return;
+        var boxes = form.querySelectorAll('input[name="' + name + '"]');
+        for (var i = 0; i < boxes.length; i++) boxes[i].checked = wanted.indexOf(boxes[i].value) >= 0;
+      });
+      [["roles", "#show-roles"], ["suggested", "#show-suggested"]].forEach(function (p) {
+        var c = form.querySelector(p[1]);
+        if (c && params.has(p[0])) c.checked = params.get(p[0]) === "1";
+      });
+      [["group", "#group-by"], ["size", "#size-by"], ["radius", "#focus-radius"]].forEach(function (p) {
+        var c = form.querySelector(p[1]);
+        var v = params.get(p[0]);
+        if (c && v && c.querySelector('option[value="' + v.replace(/["\\]/g, "") + '"]')) c.value = v;
       });
     }
 
@@ -731,6 +782,7 @@
       });
     }
 
+    restoreControls();
     render();
   }
 
