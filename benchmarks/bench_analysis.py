@@ -45,6 +45,21 @@ def naive_betweenness_seconds(g, k: int, seed: int = 1) -> tuple[float, int, int
     return (time.process_time() - c) * n / k, n, units.number_of_edges()
 
 
+def merged_area(g, how_many: int):
+    """A copy of ``how_many`` family-centre areas of one county as a single area."""
+    from collections import defaultdict
+    by_county = defaultdict(list)
+    for a, d in sorted(g.graph["areas"].items()):
+        if d["kind"] == "family_centre_area":
+            by_county[d.get("parent")].append(a)
+    group = next(v for v in by_county.values() if len(v) >= how_many)[:how_many]
+    nodes = [n for n, d in g.nodes(data=True) if d.get("fc_area") in group]
+    big = g.subgraph(nodes).copy()
+    for n in big:
+        big.nodes[n]["fc_area"] = group[0]
+    return big, group[0]
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--scale", type=float, default=1.0)
@@ -76,6 +91,19 @@ def main(argv=None) -> int:
         cpu.append((time.process_time() - c) * 1000)
         sizes.append(r["areas"][a]["metrics"]["units"])
 
+    # the issue's bound is 500 units per area; national areas hold ~100, so five areas of
+    # one county are relabelled into one (their links between each other become internal)
+    big, big_id = merged_area(g, 5)
+    analyze(big, big_id, today=TODAY)  # warm the lemmatiser for the new names
+    big_cpu, big_wall = [], []
+    for _ in range(3):
+        t, c = time.perf_counter(), time.process_time()
+        rb = analyze(big, big_id, today=TODAY)
+        big_wall.append((time.perf_counter() - t) * 1000)
+        big_cpu.append((time.process_time() - c) * 1000)
+    big_units = rb["areas"][big_id]["metrics"]["units"]
+    del big
+
     t, c = time.perf_counter(), time.process_time()
     everything = analyze(g, today=TODAY)
     all_s, all_cpu = time.perf_counter() - t, time.process_time() - c
@@ -100,6 +128,7 @@ shared 2-core machine; wall-clock time under the load at the time is given besid
 |---|---|---|---|---|
 | one area (`analyze(g, area)`, {len(sample)} areas of {min(sizes)}–{max(sizes)} units), median | {cmed:.0f} ms | {med:.0f} ms | | |
 | one area, worst | {cworst:.0f} ms | {worst:.0f} ms (p95 {p95:.0f}) | ≤ {TARGET_AREA_MS:.0f} ms | {"yes" if ok_area else "**no**"} |
+| one area of {big_units} units (five areas of one county merged), best / worst of 3 | {min(big_cpu):.0f} / {max(big_cpu):.0f} ms | {min(big_wall):.0f} / {max(big_wall):.0f} ms | ≤ {TARGET_AREA_MS:.0f} ms | {"yes" if max(big_cpu) <= TARGET_AREA_MS else "**no**"} |
 | all areas + cross-area (`analyze(g)`), {len(everything["findings"]):,} findings | {all_cpu:.1f} s | {all_s:.1f} s | ≤ {TARGET_ALL_S:.0f} s | {"yes" if ok_all else "**no**"} |
 | naive: `nx.betweenness_centrality` over the national unit graph ({naive_n:,} units, {naive_m:,} edges), from k={min(args.naive_k, naive_n)} sampled sources × n/k | {naive_s:.0f} s | | | |
 | ratio naive / one area (worst, CPU) | {naive_s * 1000 / cworst:,.0f}× | | | |

@@ -82,39 +82,50 @@ def referral_load(r: nx.DiGraph, sources, targets, weight=None) -> tuple[dict, f
     all weights 1 it equals ``nx.betweenness_centrality_subset(r, sources, targets,
     normalized=False)`` for a directed graph.  Returns (load per node, total weight of
     reachable (s, t) pairs, number of reachable (s, t) pairs)."""
-    targets = set(targets)
-    load = dict.fromkeys(r, 0.0)
+    nodes = list(r)
+    at = {v: i for i, v in enumerate(nodes)}
+    succ = [[at[w] for w in r[v]] for v in nodes]
+    is_target = [False] * len(nodes)
+    for t in targets:
+        if t in at:
+            is_target[at[t]] = True
+    load = [0.0] * len(nodes)
     total = 0.0
     pairs = 0
     for s in sources:
         w = 1.0 if weight is None else weight.get(s, 1.0)
-        sigma = {s: 1.0}
-        dist = {s: 0}
-        preds = defaultdict(list)
-        order = []
-        queue = deque([s])
-        while queue:
-            v = queue.popleft()
-            order.append(v)
-            for x in r[v]:
-                if x not in dist:
-                    dist[x] = dist[v] + 1
-                    sigma[x] = 0.0
-                    queue.append(x)
-                if dist[x] == dist[v] + 1:
-                    sigma[x] += sigma[v]
+        si = at[s]
+        dist = {si: 0}
+        sigma = {si: 1.0}
+        preds = {si: []}
+        order = [si]
+        head = 0
+        while head < len(order):  # breadth-first, the visit order doubling as queue
+            v = order[head]
+            head += 1
+            dv, sv = dist[v] + 1, sigma[v]
+            for x in succ[v]:
+                dx = dist.get(x)
+                if dx is None:
+                    dist[x] = dv
+                    sigma[x] = sv
+                    preds[x] = [v]
+                    order.append(x)
+                elif dx == dv:
+                    sigma[x] += sv
                     preds[x].append(v)
         delta = dict.fromkeys(order, 0.0)
         for x in reversed(order):
-            if x in targets and x != s:
+            hit = is_target[x] and x != si
+            if hit:
                 total += w
                 pairs += 1
-            coeff = ((1.0 if x in targets else 0.0) + delta[x]) / sigma[x]
+            coeff = ((1.0 if is_target[x] else 0.0) + delta[x]) / sigma[x]
             for v in preds[x]:
                 delta[v] += sigma[v] * coeff
-            if x != s:
+            if x != si:
                 load[x] += w * delta[x]
-    return load, total, pairs
+    return {v: load[i] for i, v in enumerate(nodes)}, total, pairs
 
 
 def brokers(views: Views, area: str, *, share: float = BROKER_SHARE,
@@ -198,25 +209,68 @@ def funnels(views: Views, area: str, functions: dict, *, min_units: int = FUNNEL
     return out
 
 
+def bridge_sides(adj: dict) -> list[tuple]:
+    """Every bridge of an undirected graph given as adjacency sets, with the nodes on
+    each side: ``(parent, child, child_side, parent_side)``.
+
+    One iterative depth-first search per component (Tarjan's low-link rule: the tree
+    edge parent→child is a bridge when nothing in child's subtree reaches above
+    child).  Preorder numbering makes each subtree a contiguous slice of the visit
+    order, so both sides come for free.  Same bridges as ``networkx.bridges``
+    (checked in the tests)."""
+    disc, low, order, out = {}, {}, [], []
+    for root in sorted(adj, key=str):
+        if root in disc:
+            continue
+        start = len(order)
+        disc[root] = low[root] = len(order)
+        order.append(root)
+        stack = [(root, None, iter(sorted(adj[root], key=str)))]
+        tree = []
+        while stack:
+            node, parent, it = stack[-1]
+            advanced = False
+            for nxt in it:
+                if nxt == parent:
+                    continue
+                if nxt in disc:
+                    low[node] = min(low[node], disc[nxt])
+                else:
+                    disc[nxt] = low[nxt] = len(order)
+                    order.append(nxt)
+                    stack.append((nxt, node, iter(sorted(adj[nxt], key=str))))
+                    advanced = True
+                    break
+            if not advanced:
+                stack.pop()
+                if parent is not None:
+                    low[parent] = min(low[parent], low[node])
+                    tree.append((parent, node, len(order)))
+        component = order[start:]
+        for parent, child, end in tree:
+            if low[child] > disc[parent]:
+                side = order[disc[child]:end]
+                inside = set(side)
+                out.append((parent, child, side, [n for n in component if n not in inside]))
+    return out
+
+
 def bridges(views: Views, area: str) -> list[dict]:
-    """Links whose loss disconnects units (networkx.bridges on the service graph);
-    medium when both sides hold ≥ 2 units, low for a unit hanging on one link."""
+    """Links whose loss disconnects units (bridges of the service graph); medium
+    when both sides hold ≥ 2 units, low for a unit hanging on one link."""
     s = views.area(area).service
-    adj = {n: set(s[n]) for n in s}
+    adj = {n: set(s[n]) - {n} for n in s}
     out = []
-    for a, b in sorted(tuple(sorted(e)) for e in nx.bridges(s)):
-        if len(adj[a]) == 1 or len(adj[b]) == 1:
-            leaf, other = (a, b) if len(adj[a]) == 1 else (b, a)
+    for parent, child, side, rest in bridge_sides(adj):
+        a, b = sorted((parent, child), key=str)
+        if len(side) == 1 or len(rest) == 1:
+            leaf, other = (child, parent) if len(side) == 1 else (parent, child)
             out.append(finding("bridge", area, [other, leaf], "low", link=[other, leaf],
                                cut_off=[leaf]))
             continue
-        adj[a].discard(b)
-        adj[b].discard(a)
-        side_a, side_b = _pieces(adj, (), [a])[0], _pieces(adj, (), [b])[0]
-        adj[a].add(b)
-        adj[b].add(a)
-        small = sorted(min(side_a, side_b, key=lambda c: (len(c), sorted(c))))
+        small = sorted(min(sorted(side), sorted(rest), key=lambda c: (len(c), c)))
         out.append(finding("bridge", area, [a, b], "medium", link=[a, b], cut_off=small))
+    out.sort(key=lambda f: f["nodes"])
     return out
 
 
@@ -227,7 +281,10 @@ def overload(views: Views, area: str, functions: dict, *,
     level sharing one of its reference functions (medium)."""
     g = views.g
     view = views.area(area)
-    serving = views.serving_units(area)
+    providers = defaultdict(set)  # (level, function) → units, for "is there an alternative"
+    for o in views.serving_units(area):
+        for f in functions.get(o, ()):
+            providers[(views.level(o), f)].add(o)
     out = []
     for u in sorted(view.units):
         inbound = [ln for ln in views.unit_links.get(u, ()) if ln.target == u]
@@ -241,8 +298,7 @@ def overload(views: Views, area: str, functions: dict, *,
         mine = functions.get(u, set())
         if len(sources) >= many_sources and mine:
             level = views.level(u)
-            alternatives = [o for o in serving if o != u and views.level(o) == level
-                            and functions.get(o, set()) & mine]
+            alternatives = {o for f in mine for o in providers[(level, f)]} - {u}
             if not alternatives:
                 out.append(finding("overload", area, [u], "medium", type="no_alternative",
                                    sources=sources, volume=volume, capacity=capacity))

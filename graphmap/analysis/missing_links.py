@@ -86,7 +86,14 @@ def resource_allocation(adj: dict[str, set], pairs) -> list[tuple]:
     """(a, b, Σ 1/deg(w) over common neighbours w) — the resource allocation index,
     the same numbers as ``networkx.resource_allocation_index`` (checked in the tests),
     on adjacency sets so that scoring thousands of candidate pairs stays cheap."""
-    return [(a, b, sum(1 / len(adj[w]) for w in adj[a] & adj[b])) for a, b in pairs]
+    inverse = {}
+
+    def inv(w):
+        if w not in inverse:
+            inverse[w] = 1 / len(adj[w])
+        return inverse[w]
+
+    return [(a, b, sum(inv(w) for w in adj[a] & adj[b])) for a, b in pairs]
 
 
 def predicted_links(views: Views, area: str, *, exclude=(), top: int = PREDICT_TOP,
@@ -94,26 +101,61 @@ def predicted_links(views: Views, area: str, *, exclude=(), top: int = PREDICT_T
     """The ``top`` unlinked pairs at adjacent support levels with the highest resource
     allocation index (≥ ``min_common`` common partners); severity low.
 
-    Candidates are the unlinked pairs of adjacent levels with enough common partners
-    (a set intersection each)."""
+    Candidates are filtered with bitsets (each unit's partners as a Python integer:
+    one AND and a popcount per pair) and scored exactly by :func:`resource_allocation`
+    in order of an upper bound, stopping once the bound cannot reach the top
+    ``top`` — the same answer as scoring every pair (checked in the tests)."""
     adj = collaboration_projection(views, area)
     skip = {frozenset(p) for p in exclude}
+    nodes = sorted(adj)
+    position = {v: i for i, v in enumerate(nodes)}
+    bits = {}
+    for v in nodes:
+        b = 0
+        for w in adj[v]:
+            b |= 1 << position[w]
+        bits[v] = b
     by_rank = defaultdict(list)
-    for n in sorted(adj):
-        r = _rank(views.level(n))
+    for v in nodes:
+        r = _rank(views.level(v))
         if r is not None:
-            by_rank[r].append(n)
+            by_rank[r].append(v)
+    # exact top-k with a bound: RA(a, b) ≤ the sum of a's (or b's) `common` largest
+    # 1/deg values, so pairs are scored in order of that bound until it falls below
+    # the k-th best score found
+    inverse = {v: 1 / len(adj[v]) for v in nodes if adj[v]}
+    prefix = {}
+    for v in nodes:
+        acc = [0.0]
+        for x in sorted((inverse[w] for w in adj[v]), reverse=True):
+            acc.append(acc[-1] + x)
+        prefix[v] = acc
     candidates = []
     for r in sorted(by_rank):
+        upper = [(b, position[b], bits[b]) for b in by_rank.get(r + 1, ())]
         for a in by_rank[r]:
-            near = adj[a]
-            if len(near) < min_common:
+            near = bits[a]
+            if near.bit_count() < min_common:
                 continue
-            for b in by_rank.get(r + 1, ()):
-                if b not in near and len(near & adj[b]) >= min_common \
-                        and frozenset((a, b)) not in skip:
-                    candidates.append((a, b))
-    scored = sorted((-score, a, b) for a, b, score in resource_allocation(adj, candidates))
+            pa = prefix[a]
+            for b, pb, nb in upper:
+                if (near >> pb) & 1:
+                    continue
+                count = (near & nb).bit_count()
+                if count >= min_common and (not skip or frozenset((a, b)) not in skip):
+                    candidates.append((-min(pa[count], prefix[b][count]), a, b))
+    candidates.sort()
+    scored = []
+    kth = None
+    for neg_bound, a, b in candidates:
+        if kth is not None and -neg_bound < kth - 1e-9:
+            break
+        ((_, _, score),) = resource_allocation(adj, [(a, b)])
+        scored.append((-round(score, 9), a, b))
+        if len(scored) >= top:
+            scored.sort()
+            kth = -scored[top - 1][0]
+    scored.sort()
     return [finding("missing_link", area, [a, b], "low", source=a, target=b,
                     suggested_kind="consults", score=round(-neg, 4),
                     common=sorted(adj[a] & adj[b]))

@@ -168,10 +168,13 @@ class Views:
         self.cross_links: list = []
         if wanted is None:
             edges = g.edges(data=True)
-        else:
+        else:  # only links touching the area; adjacency dicts directly (edge views are slow)
             mine = set(inside)
-            edges = [e for n in inside for e in g.out_edges(n, data=True)]
-            edges += [e for n in inside for e in g.in_edges(n, data=True) if e[0] not in mine]
+            succ, pred = g.succ, g.pred
+            edges = [(n, v, d) for n in inside for v, keyed in succ[n].items()
+                     for d in keyed.values()]
+            edges += [(u, n, d) for n in inside for u, keyed in pred[n].items() if u not in mine
+                      for d in keyed.values()]
         owner = self.owner
         for u, v, d in edges:
             a, b = owner(u), owner(v)

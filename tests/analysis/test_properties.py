@@ -67,3 +67,36 @@ def test_every_articulation_point_cutting_two_is_reported(t):
         sizes = sorted((len(c) for c in nx.connected_components(rest.subgraph(comp))), reverse=True)
         if sum(sizes[1:]) >= 2:
             assert ap in reported
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(2, 30), st.floats(0.0, 0.3), st.integers(0, 10_000))
+def test_bridge_sides_finds_exactly_the_networkx_bridges(n, p, seed):
+    from graphmap.analysis.bottlenecks import bridge_sides
+    g = nx.gnp_random_graph(n, p, seed=seed)
+    adj = {v: set(g[v]) for v in g}
+    found = bridge_sides(adj)
+    assert {frozenset((a, b)) for a, b, _, _ in found} == {frozenset(e) for e in nx.bridges(g)}
+    for a, b, side, rest in found:
+        h = g.copy()
+        h.remove_edge(a, b)
+        assert set(side) == nx.node_connected_component(h, b)
+        assert set(rest) == nx.node_connected_component(h, a)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(areas(), st.integers(1, 6))
+def test_predicted_links_are_the_exact_top_by_resource_allocation(t, top):
+    from graphmap.analysis.missing_links import (_rank, collaboration_projection,
+                                                 predicted_links, resource_allocation)
+    from graphmap.analysis.reference import load_reference
+    from graphmap.analysis.views import Views
+    views = Views(t.graph(), load_reference())
+    adj = collaboration_projection(views, "A")
+    pairs = [(a, b) for a in adj for b in adj
+             if _rank(views.level(b)) == _rank(views.level(a)) + 1 and b not in adj[a]
+             and len(adj[a] & adj[b]) >= 2]
+    brute = sorted((-round(s, 9), a, b) for a, b, s in resource_allocation(adj, pairs))[:top]
+    found = predicted_links(views, "A", top=top)
+    assert [(f["evidence"]["source"], f["evidence"]["target"]) for f in found] == \
+        [(a, b) for _, a, b in brute]
