@@ -11,7 +11,10 @@ Each answer is a dict: ``unit``, ``unit_name``, ``area``, ``area_name``,
 person, phone, email, verified — person and contact details only for public
 roles), ``channel`` (phone, email, channels), ``score``, ``match``, ``matched``
 (service keywords matched), ``why`` (reasons in fi/sv/en) and ``path`` (unit ids
-from ``from_unit`` to the answer, or None).  Modules: :mod:`.text` (lemmas),
+from ``from_unit`` — a role is lifted to its unit — to the answer over at most
+three links, or None).  Bad parameters raise :class:`SearchError` (a
+``ValueError`` with ``.param`` and ``.status`` 400/404).  ``lemmatiser_name()``
+says whether Voikko or the simplemma fallback is in use.  Modules: :mod:`.text` (lemmas),
 :mod:`.synonyms`, :mod:`.index` (matching), :mod:`.rank` (scoring formula).
 """
 from .index import SearchError, SearchIndex, build_index

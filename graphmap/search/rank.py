@@ -25,10 +25,12 @@ How — the score, highest first (ties by unit id)::
           + FRESH                       the unit's most recently verified contact
                                         ≤ 365 days ago +3, older −3, never verified −1
 
-Match strength dominates (a full match outweighs every bonus together except a
-far-away area); the bonuses order services that match equally well.  Units that
-do not serve the child's age, forums and the asking unit itself are left out
-before scoring.
+Match strength carries most weight: all the other terms together span at most 70
+points (+34 … −36), so they order services whose match differs by less than 0.7 —
+in practice, services that match the same keywords.  The weights are plain
+constants below (a hand-tuned linear model, each term explained in ``why``).
+Units that do not serve the child's age, forums and the asking unit itself are
+left out before scoring.
 """
 from __future__ import annotations
 
