@@ -252,6 +252,8 @@ class SearchIndex:
         target_fc = self._fc_of(target)
         if fc and (fc == target_fc or target in self._ancestors(fc)):
             return "same"
+        if fc and fc in self._ancestors(target_fc):
+            return "covers"  # a county-wide unit: it serves this area too
         county = self._county_of(target_fc)
         if (county and county == self._county_of(fc)) or (target_fc, fc) in self.fc_neighbours:
             return "near"

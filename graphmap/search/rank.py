@@ -16,9 +16,9 @@ How — the score, highest first (ties by unit id)::
           + LEVEL[level]                universal +6, early +6, special −4,
                                         protection −10; all 0 when the query has an
                                         urgent word (synonyms.toml [urgent])
-          + AREA                        same family-centre area +15, neighbouring
-                                        (same county, or linked) +5, elsewhere −15;
-                                        0 when no area is given
+          + AREA                        same family-centre area +15, a county-wide
+                                        unit above it +10, neighbouring (same county,
+                                        or linked) +5, elsewhere −15; 0 without area
           + 4 · self_referral           the family may contact directly
           + PATH                        from my unit: 1 link +6, 2 links +3, 3 links +1
           + CAPACITY                    referrals in > capacity −8, > 80 % −3
@@ -37,7 +37,7 @@ from __future__ import annotations
 import datetime as dt
 
 LEVEL_BONUS = {"universal": 6.0, "early": 6.0, "special": -4.0, "protection": -10.0}
-AREA_BONUS = {"same": 15.0, "near": 5.0, "far": -15.0}
+AREA_BONUS = {"same": 15.0, "covers": 10.0, "near": 5.0, "far": -15.0}
 SELF_REFERRAL_BONUS = 4.0
 PATH_BONUS = {1: 6.0, 2: 3.0, 3: 1.0}
 OVERLOADED, BUSY = -8.0, -3.0
@@ -64,6 +64,8 @@ WHY = {
                  "en": "needs a referral"},
     "same": {"fi": "samalla alueella ({area})", "sv": "i samma område ({area})",
              "en": "in the same area ({area})"},
+    "covers": {"fi": "palvelee koko aluetta ({area})", "sv": "betjänar hela området ({area})",
+               "en": "serves the whole area ({area})"},
     "near": {"fi": "lähialueella ({area})", "sv": "i ett närliggande område ({area})",
              "en": "in a neighbouring area ({area})"},
     "far": {"fi": "toisella alueella ({area})", "sv": "i ett annat område ({area})",
@@ -157,7 +159,7 @@ def explain(reasons, lang: str, *, terms: list[str], area_name: str) -> list[str
     """The reasons as short sentences in ``lang`` (fi, sv or en)."""
     out = [say("match", lang, terms=", ".join(terms))] if terms else []
     for key, values in reasons:
-        if key in ("same", "near", "far"):
+        if key in ("same", "covers", "near", "far"):
             out.append(say(key, lang, area=area_name))
         elif key in ("fresh", "stale"):
             out.append(say(key, lang, date=format_date(values["verified"], lang)))

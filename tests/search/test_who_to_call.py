@@ -134,12 +134,16 @@ def test_same_area_ranks_first(index):
     assert ids(index.who_to_call("lastenneuvola", area="koivula-kk", today=TODAY))[0] == "neuvola"
 
 
-def test_neighbouring_area_before_another_county():
-    g = tiny([unit("near", ["perhetyö"], area="a2"), unit("far", ["perhetyö"], area="b1")])
+def test_area_order_same_countywide_neighbour_far():
+    g = tiny([unit("near", ["perhetyö"], area="a2"), unit("far", ["perhetyö"], area="b1"),
+              unit("wide", ["perhetyö"], area="hva"), unit("same", ["perhetyö"], area="a1")])
     idx = build_index(g)
     answers = idx.who_to_call("perhetyö", area="a1", today=TODAY)
-    assert ids(answers) == ["near", "far"]
-    assert any("lähialueella" in w for w in answers[0]["why"])
+    assert ids(answers) == ["same", "wide", "near", "far"]
+    assert "palvelee koko aluetta (HVA)" in answers[1]["why"]
+    assert "lähialueella (Alue A2)" in answers[2]["why"]
+    # asking for the whole county: every unit in it is "same"
+    assert ids(idx.who_to_call("perhetyö", area="hva", today=TODAY))[-1] == "far"
 
 
 def test_early_support_outranks_child_protection_for_a_mild_worry():
