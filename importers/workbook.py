@@ -548,8 +548,11 @@ def _import_workbook(path, store, dry_run: bool, replace: bool) -> ImportResult:
     try:
         # the store validates the merged network once more and writes in one transaction
         store.write(parsed.net if replace else delta, replace=replace)
-    except ValidationError as exc:
-        _raise_if_problems(parsed, _locate(parsed, exc.problems))
+    except ValidationError as exc:  # the store changed since we read it, or a rule we missed
+        located = _locate(parsed, exc.problems) or [
+            LocatedProblem("(store)", None, getattr(p, "field", None), str(p))
+            for p in exc.problems]
+        _raise_if_problems(parsed, located)
         raise
     result.written = True
     return result
