@@ -27,13 +27,18 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 def browser_network():
-    """tests.data.small_network() plus a unit and a role whose names are markup."""
+    """tests.data.small_network() plus a unit and a role whose names are markup, and a
+    second daycare with no tie to family work (so the map has a suggested link)."""
     net = small_network()
     net.add(Unit("xss", XSS, "mll", "koivula", type=UnitType.MEETING_PLACE,
                  level=Level.UNIVERSAL, services=["vertaistuki"], self_referral=True))
     net.add(Role("xss-role", "<script>alert(2)</script>", "xss", "Eeva Esimerkki",
                  "040 000 1999"))
     net.add(Link("xss", "perheohjaus", LinkKind.REFERS, volume=3))
+    # a daycare without a tie to family work: the reference model suggests one (ghost edge)
+    net.add(Unit("paivakoti2", "Päiväkoti Kuusi", "kunta", "koivula", level=Level.UNIVERSAL,
+                 services=["varhaiskasvatus"], ages=(1, 6)))
+    net.add(Link("paivakoti2", "neuvola", LinkKind.INFORMS))
     return net
 
 

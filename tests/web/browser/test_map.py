@@ -136,3 +136,68 @@ def test_markup_in_a_name_is_only_text_on_the_map(page):
     assert page.dialogs == []
     save_screenshot(page, "map-xss")
     assert page.problems() == []
+
+
+def test_suggested_missing_links_are_dashed_ghost_edges_with_a_reason(page):
+    page.goto("/areas/koivula?lang=fi")
+    wait_for_map(page)
+    assert page.evaluate("window.graphmapCy.edges('.ghost').length") == 0
+    page.check("#show-suggested")
+    wait_for_map(page)
+    ghosts = page.evaluate("""() => window.graphmapCy.edges('.ghost').map(e => ({
+        ends: [e.source().id(), e.target().id()], style: e.style('line-style')}))""")
+    assert {"ends": ["paivakoti2", "perheohjaus"], "style": "dashed"} in ghosts
+    # clicking the ghost edge tells why it is suggested
+    point = page.evaluate("""() => {
+        const e = window.graphmapCy.edges('.ghost').first(), m = e.renderedMidpoint();
+        const r = document.getElementById('cy').getBoundingClientRect();
+        window.scrollBy(0, r.top + m.y - window.innerHeight / 2);
+        const r2 = document.getElementById('cy').getBoundingClientRect();
+        return {x: r2.left + m.x, y: r2.top + m.y};
+    }""")
+    page.wait_for_timeout(100)
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_selector("#node-info .edge-reason")
+    assert "Päiväkoti Kuusi" in page.text_content("#node-info .edge-reason")
+    assert page.problems() == []
+
+
+def test_group_by_organisation_boxes_units_in_their_organisation(page):
+    page.goto("/areas/koivula")
+    wait_for_map(page)
+    before = drawn(page)
+    page.select_option("#group-by", "organisation")
+    wait_for_map(page)
+    page.wait_for_function("() => window.graphmapCy.nodes('.group').length > 0")
+    parents = page.evaluate("""() => Object.fromEntries(window.graphmapCy.nodes('[kind = "unit"]')
+        .map(n => [n.id(), n.parent().id()]))""")
+    assert parents["neuvola"] == parents["perheohjaus"] == "group:org:hyva"
+    assert parents["kahvila"] == "group:org:mll"
+    assert drawn(page) == before  # grouping adds boxes, never drops a node
+    page.select_option("#group-by", "level")
+    page.wait_for_function("() => window.graphmapCy.getElementById('neuvola').parent().id() === 'group:level:universal'")
+    assert page.problems() == []
+
+
+def test_finding_button_highlights_its_nodes(page):
+    page.goto("/areas/koivula")
+    wait_for_map(page)
+    button = page.locator("#finding-list button[data-nodes='perheohjaus']").first
+    button.click()
+    assert button.get_attribute("aria-pressed") == "true"
+    marked = page.evaluate("window.graphmapCy.nodes('.highlighted').map(n => n.id())")
+    assert marked == ["perheohjaus"]
+    # the gateway is also marked on the map by its finding class
+    assert page.evaluate("window.graphmapCy.getElementById('perheohjaus').hasClass('finding-gateway')")
+    assert page.problems() == []
+
+
+def test_clicking_an_area_in_the_county_view_opens_its_map(page):
+    page.goto("/areas/hva")
+    wait_for_map(page)
+    with page.expect_navigation():
+        click_node(page, "koivula")
+    assert page.url.endswith("/areas/koivula")
+    wait_for_map(page)
+    assert "neuvola" in drawn(page)
+    assert page.problems() == []

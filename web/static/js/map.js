@@ -169,7 +169,7 @@
   var GHOST_COLOUR = "#7B3294";
   var LOST_COLOUR = "#C0392B";
   var METRICS = ["degree", "betweenness", "in_volume"];
-  var MANY_EDGES = 400;
+  var MANY_EDGES = 400, MANY_NODES = 150;
   var GATEWAY_KINDS = ["gateway", "bridge", "overload", "key_person"];
   var ISOLATED_KINDS = ["isolated", "level_disconnected", "no_contact"];
 
@@ -194,8 +194,9 @@
         "text-valign": "bottom", "text-halign": "center", "text-margin-y": 3,
         "text-wrap": "ellipsis", "text-max-width": "120px",
         "text-outline-color": "#ffffff", "text-outline-width": 2,
-        "min-zoomed-font-size": 6,  // labels appear on zooming in: big maps stay fast
         "border-width": 1, "border-color": "#333333" } },
+      // big views: labels appear on zooming in, so the first draw stays fast and legible
+      { selector: "node.many", style: { "min-zoomed-font-size": 6 } },
       { selector: "node.role", style: { "font-size": 8, "border-style": "dotted" } },
       { selector: "node.stub", style: {
         "background-color": "#ffffff", "border-style": "dashed", "border-width": 2,
@@ -207,7 +208,8 @@
         "background-color": "#f2f2f2", "background-opacity": 0.7, "shape": "round-rectangle",
         "border-color": "#8a8a8a", "border-width": 1, "padding": "14px",
         "label": "data(label)", "text-valign": "top", "text-halign": "center",
-        "font-size": 12, "font-weight": "bold", "color": "#333333", "text-margin-y": -4 } },
+        "font-size": 14, "font-weight": "bold", "color": "#333333", "text-margin-y": -4,
+        "text-wrap": "ellipsis", "text-max-width": "260px" } },
       { selector: "node.finding-gateway", style: {
         "border-width": 5, "border-color": "#000000", "border-style": "double" } },
       { selector: "node.finding-isolated", style: {
@@ -267,6 +269,7 @@
     var lo = Math.min.apply(null, values.concat([0]));
     var hi = Math.max.apply(null, values.concat([0]));
     var groups = {};
+    var manyNodes = graph.nodes.length > MANY_NODES || graph.edges.length > MANY_EDGES;
     var nodes = graph.nodes.map(function (n) {
       var d = Object.assign({}, n.data);
       var v = Number(d[metric]) || 0;
@@ -279,7 +282,7 @@
       d._colour = d.kind === "stub" ? "#ffffff"
         : d.kind === "area" ? "#56B4E9"
         : (SECTOR_COLOURS[d.sector] || UNKNOWN_COLOUR);
-      var classes = [n.classes || "", d.kind || ""];
+      var classes = [n.classes || "", d.kind || "", manyNodes ? "many" : ""];
       (d.findings || []).forEach(function (k) {
         classes.push("finding-" + k);
         if (GATEWAY_KINDS.indexOf(k) >= 0) classes.push("finding-gateway");
@@ -301,7 +304,8 @@
     });
     Object.keys(groups).forEach(function (key) {
       nodes.push({ group: "nodes", classes: "group",
-                   data: { id: "group:" + key, label: groups[key], kind: "group" } });
+                   data: { id: "group:" + key, label: groups[key], kind: "group",
+                           _colour: "#f2f2f2", _shape: "round-rectangle", _size: 10 } });
     });
     var many = graph.edges.length > MANY_EDGES;
     var edges = graph.edges.map(function (e) {
@@ -406,6 +410,7 @@
   }
 
   function legendList(title, items) {
+    if (!items.length) return document.createDocumentFragment();  // nothing of it drawn
     var section = el("div", { "class": "legend-group" });
     section.appendChild(el("h3", null, title));
     var ul = el("ul");
@@ -423,10 +428,11 @@
     if (!legend || legend.getAttribute("data-static") === "1") return;
     clear(legend);
     legend.appendChild(el("h2", null, t("map.legend")));
-    var present = { sector: {}, type: {}, kind: {} };
+    var present = { sector: {}, type: {}, kind: {}, node: {} };
     graph.nodes.forEach(function (n) {
       if (n.data.sector) present.sector[n.data.sector] = true;
       if (n.data.kind === "unit") present.type[n.data.type] = true;
+      present.node[n.data.kind] = true;
     });
     graph.edges.forEach(function (e) { present.kind[e.data.kind] = true; });
     legend.appendChild(legendList(t("map.sector"), Object.keys(SECTOR_COLOURS)
@@ -437,20 +443,27 @@
       .map(function (k) {
         return [el("span", { "class": "legend-shape shape-" + TYPE_SHAPES[k], "aria-hidden": "true" }),
                 enumLabel("unit_type", k)];
-      }).concat([[el("span", { "class": "legend-shape shape-role", "aria-hidden": "true" }),
-                  enumLabel("node_kind", "role")]])));
+      }).concat(present.node.role ? [[el("span", { "class": "legend-shape shape-role", "aria-hidden": "true" }),
+                                      enumLabel("node_kind", "role")]] : [])
+        .concat(present.node.area ? [[swatch("#56B4E9"), enumLabel("node_kind", "area")]] : [])));
     var kinds = Object.keys(LINK_STYLES).filter(function (k) { return present.kind[k] && k !== "role_of"; })
       .map(function (k) { return [lineSample(LINK_STYLES[k]), enumLabel("kind", k)]; });
     if (present.kind.suggested) {
       kinds.push([lineSample(["dashed", "none", GHOST_COLOUR]), t("map.legend.suggested")]);
     }
+    if (graph.aggregate) {
+      kinds.push([lineSample(["solid", "triangle", "#555555"]), enumLabel("kind", "aggregate")]);
+    }
     legend.appendChild(legendList(t("map.kind"), kinds));
     var gateway = swatch("#ffffff"); gateway.className += " legend-gateway";
     var isolated = swatch("#ffffff"); isolated.className += " legend-isolated";
     var stub = swatch("#ffffff"); stub.className += " legend-stub";
-    legend.appendChild(legendList(t("col.findings"), [
-      [gateway, enumLabel("finding", "gateway")], [isolated, enumLabel("finding", "isolated")]]));
-    legend.appendChild(legendList(t("col.area"), [[stub, enumLabel("node_kind", "stub")]]));
+    if (!graph.aggregate) {
+      legend.appendChild(legendList(t("col.findings"), [
+        [gateway, enumLabel("finding", "gateway")], [isolated, enumLabel("finding", "isolated")]]));
+    }
+    legend.appendChild(legendList(t("col.area"), present.node.stub
+      ? [[stub, enumLabel("node_kind", "stub")]] : []));
     legend.appendChild(el("p", { "class": "legend-note" }, t("map.size_by") + ": " + t("metric." + (legend.getAttribute("data-size-by") || "degree"))));
   }
 
@@ -505,6 +518,28 @@
       var text = (d.kind === "stub" || d.kind === "area") ? t("map.open_area") : t("map.open_profile");
       box.appendChild(el("p")).appendChild(el("a", { href: href, "class": "profile-link" }, text));
     }
+  }
+
+  /** Details of a clicked link: its ends, kind, volume and, for a suggested link, why. */
+  function fillEdgeInfo(box, edge) {
+    if (!box) return;
+    var d = edge.data();
+    clear(box);
+    box.appendChild(el("h2", null, edge.source().data("label") + " → " + edge.target().data("label")));
+    var dl = el("dl");
+    function row(key, value) {
+      if (value === null || value === undefined || value === "") return;
+      dl.appendChild(el("dt", null, t(key)));
+      dl.appendChild(el("dd", null, value));
+    }
+    row("col.link_kind", enumLabel("kind", d.kind) +
+        (d.suggested_kind ? " (" + enumLabel("kind", d.suggested_kind) + ")" : ""));
+    row("col.volume", d.volume === null || d.volume === undefined ? "" : fmt(d.volume));
+    row("col.frequency", enumLabel("frequency", d.frequency));
+    row("col.count", d.count === null || d.count === undefined ? "" : fmt(d.count));
+    if (d.structural === false && d.kind !== "suggested") row("col.note", t("link.case_only"));
+    box.appendChild(dl);
+    if (d.reason) box.appendChild(el("p", { "class": "edge-reason" }, d.reason));
   }
 
   // ---------------------------------------------------------------- map page
@@ -643,6 +678,7 @@
             }
             focus(d.id);
           });
+          v.cy.on("tap", "edge", function (ev) { fillEdgeInfo(info, ev.target); });
           v.cy.on("tap", function (ev) {
             if (ev.target === v.cy) { unfocus(); v.cy.elements().removeClass("highlighted dimmed"); }
           });
