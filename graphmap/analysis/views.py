@@ -168,16 +168,15 @@ class Views:
         self.cross_links: list = []
         if wanted is None:
             edges = g.edges(data=True)
-        else:  # only links touching the area; adjacency dicts directly (edge views are slow)
+        else:  # only links touching the area
             mine = set(inside)
-            succ, pred = g.succ, g.pred
-            edges = [(n, v, d) for n in inside for v, keyed in succ[n].items()
-                     for d in keyed.values()]
-            edges += [(u, n, d) for n in inside for u, keyed in pred[n].items() if u not in mine
-                      for d in keyed.values()]
-        owner = self.owner
+            edges = list(g.out_edges(inside, data=True))
+            edges += [e for e in g.in_edges(inside, data=True) if e[0] not in mine]
+        owner, fc, unit_of = self.owner, self.fc, self.unit_of
+        unit_links, cross = self.unit_links, self.cross_links
         for u, v, d in edges:
-            a, b = owner(u), owner(v)
+            a = unit_of.get(u) or owner(u)
+            b = unit_of.get(v) or owner(v)
             if a is None or b is None or a == b:
                 continue
             # a link that ended before today (or starts later) is not part of today's
@@ -185,15 +184,15 @@ class Views:
             if day is not None and ((d.get("valid_to") and str(d["valid_to"]) < day)
                                     or (d.get("valid_from") and str(d["valid_from"]) > day)):
                 continue
-            ln = UnitLink(a, b, d.get("kind"), d.get("volume"),
-                          u if u != a else None, v if v != b else None, d.get("id", f"{u}>{v}"))
-            self.unit_links[a].append(ln)
-            self.unit_links[b].append(ln)
-            fa, fb = self.fc(a), self.fc(b)
+            ln = UnitLink(a, b, d.get("kind"), d.get("volume"), u if u != a else None,
+                          v if v != b else None, d.get("id") or f"{u}>{v}:{d.get('kind')}")
+            unit_links[a].append(ln)
+            unit_links[b].append(ln)
+            fa, fb = fc(a), fc(b)
             if fa == fb and fa in by_area:
                 by_area[fa].links.append(ln)
             else:
-                self.cross_links.append(ln)
+                cross.append(ln)
         self.by_area = by_area
         self._level = {}
         self._sector = {}
