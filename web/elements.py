@@ -235,7 +235,7 @@ def _detail(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, sugg
     stub_count: Counter = Counter()
     seen = set()
     starts = set(shown_units) | {r for u in inside_units for r in snap.roles_of.get(u, ())}
-    for node in starts:
+    for node in sorted(starts):  # sorted: the same request gives the same JSON, in order
         if snap.node_unit(node) not in shown_units:
             continue
         for u, v, d in list(g.out_edges(node, data=True)) + list(g.in_edges(node, data=True)):
@@ -257,7 +257,6 @@ def _detail(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, sugg
             stub_key = (inner, stub, d["kind"], outgoing)
             stub_edges[stub_key]["count"] += 1
             stub_edges[stub_key]["volume"] += d.get("volume") or 0
-            stub_edges[stub_key]["structural"] = True
             stub_count[far] += 1
 
     shown_list = sorted(shown)
