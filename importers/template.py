@@ -81,14 +81,21 @@ def _instructions(ws) -> None:
     bold, big = Font(bold=True), Font(bold=True, size=14)
     rows: list[tuple[list, Font | None]] = [
         (["graphmap – työkirja / workbook"], big),
-        (["Täytä välilehdet alueet → organisaatiot → yksiköt → roolit → yhteydet. Rivi 1 on "
-          "otsikkorivi; älä muuta sitä. Tuonti: graphmap import tiedosto.xlsx. Virheelliset "
-          "rivit ilmoitetaan tiedosto-, rivi- ja sarakekohtaisesti, eikä mitään tallenneta "
-          "ennen kuin kaikki on kunnossa. Älä kirjaa asiakastietoja."], None),
+        (["Täytä välilehdet areas (alueet) → organisations (organisaatiot) → units (yksiköt) "
+          "→ roles (roolit) → links (yhteydet). Rivi 1 on otsikkorivi; älä muuta sitä. "
+          "Tuonti: graphmap import tiedosto.xlsx. Virheet ilmoitetaan tiedosto-, rivi- ja "
+          "sarakekohtaisesti, eikä mitään tallenneta ennen kuin kaikki on kunnossa. "
+          "Älä kirjaa asiakastietoja."], None),
+        (["Arvot käyvät myös suomeksi (yleinen, varhainen, kyllä/ei), päivämäärät muodossa "
+          "31.12.2025. Useampi arvo samaan soluun puolipisteellä: fi;sv. Tunnuksissa vain "
+          "kirjaimia a–z, numeroita ja merkkejä _ . : - (ei välilyöntejä)."], None),
         (["Fill in the sheets areas → organisations → units → roles → links. Row 1 is the "
           "header; keep it. Import with: graphmap import file.xlsx. Every problem is reported "
           "with file, row and column, and nothing is saved until all are fixed. Never enter "
           "client data."], None),
+        (["Finnish values work too (yleinen, kyllä/ei); dates as 31.12.2025 or 2025-12-31; "
+          "several values in one cell separated by ;  (fi;sv). Ids: letters a–z, digits and "
+          "_ . : - only (no spaces)."], None),
         ([], None),
     ]
     for sheet, specs in FIELDS.items():
