@@ -69,6 +69,9 @@ def export_workbook(net: Network, path) -> Path:
         return path
     if path.exists() and not path.is_dir():
         raise ValueError(f"{path} is a file; export to a folder name or to a .xlsx file")
+    if path.suffix.lower() in {".csv", ".xls", ".ods", ".txt"}:
+        raise ValueError(f"a workbook is five sheets: give a folder name (areas.csv, … are "
+                         f"written into it) or a name ending in .xlsx, not {path.name!r}")
     path.mkdir(parents=True, exist_ok=True)
     for sheet in SHEETS:
         buffer = io.StringIO(newline="")

@@ -74,6 +74,9 @@ def test_export_into_a_file_that_is_not_a_folder_is_refused(tmp_path, network):
     (tmp_path / "taken").write_text("x")
     with pytest.raises(ValueError, match="is a file"):
         export_workbook(network, tmp_path / "taken")
+    with pytest.raises(ValueError, match="give a folder name"):
+        export_workbook(network, tmp_path / "verkosto.csv")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
 
 
 # Any text a person might type into a name or note: quotes, delimiters, newlines,
