@@ -102,6 +102,8 @@ def search():
     if result.get("area"):  # remember the worker's area for the next search
         response.set_cookie(AREA_COOKIE, result["area"]["id"], max_age=365 * 24 * 3600,
                             samesite="Lax", httponly=True)
+    elif "area" in request.args and remembered:  # "all areas" chosen: forget the area
+        response.delete_cookie(AREA_COOKIE, samesite="Lax", httponly=True)
     return response
 
 

@@ -127,6 +127,8 @@ def test_search_remembers_area(client):
     html = page(client, "/search")
     assert '<option value="koivula" selected>' in html
     assert '<option value="koivula" selected>' in page(client, "/")
+    page(client, "/search?q=uni&area=")  # "all areas" chosen explicitly
+    assert '<option value="koivula" selected>' not in page(client, "/search")
 
 
 def test_search_page_empty_and_bad_age(client):
