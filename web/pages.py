@@ -155,6 +155,21 @@ def whatif():
                            scripts=scripts("map.js", "whatif.js"))
 
 
+_TWINS = {"areas.index": "/api/areas", "search.search": "/api/search",
+          "findings.findings": "/api/analysis", "findings.compare": "/api/compare"}
+
+
+def json_twin() -> str | None:
+    """The JSON twin of the page being rendered (``<link rel="alternate">``)."""
+    endpoint = request.endpoint or ""
+    if endpoint in _TWINS:
+        query = request.query_string.decode("utf-8", "replace")
+        return _TWINS[endpoint] + (f"?{query}" if query else "")
+    if endpoint in ("areas.area", "profiles.unit", "profiles.role"):
+        return "/api" + request.path
+    return None
+
+
 def register(app) -> None:
     for bp in (areas_bp, search_bp, findings_bp, profiles_bp, whatif_bp):
         app.register_blueprint(bp)
@@ -170,4 +185,5 @@ def register(app) -> None:
             args = request.args.copy()
             args["sort"] = ("-" + key) if current == key else key
             return request.path + "?" + urlencode(list(args.items(multi=True)))
-        return {"lang_url": lang_url, "sort_url": sort_url, "enums": ENUMS}
+        return {"lang_url": lang_url, "sort_url": sort_url, "enums": ENUMS,
+                "json_twin": json_twin()}

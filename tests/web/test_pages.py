@@ -204,3 +204,14 @@ def test_every_input_is_labelled_and_page_has_skip_link(client, url):
             if a.get("type") == "hidden":
                 continue
             assert "id" in a and f'for="{a["id"]}"' in html, (url, a)
+
+
+@pytest.mark.parametrize("url", ["/", "/?q=koi", "/areas/koivula", "/search?q=uni&age=3",
+                                 "/findings?area=koivula", "/compare", "/units/neuvola",
+                                 "/roles/th-aino"])
+def test_every_page_names_its_json_twin(client, url):
+    html = page(client, url)
+    twin = re.search(r'<link rel="alternate" type="application/json" href="([^"]+)">', html)
+    assert twin, url
+    r = client.get(twin.group(1).replace("&amp;", "&"))
+    assert r.status_code == 200 and r.mimetype == "application/json"
