@@ -109,6 +109,7 @@ def _parse(path) -> _Parsed:
     parsed.warnings[:0] = book.warnings
     parsed.unknown_sheets.update(s.sheet for s in book.sheets if s.broken)
     _cross_sheet_duplicates(parsed)
+    _warn_dropped_zeros(parsed)
     if not book.problems and parsed.rows == 0 and not parsed.problems:
         parsed.problems.append(LocatedProblem(
             Path(path).name, None, None,
@@ -319,6 +320,31 @@ def _column(parsed: _Parsed, sheet: str, name: str | None) -> str | None:
     if name is None:
         return None
     return parsed.headers.get(sheet, {}).get(name, name)
+
+
+_MAX_SAME_WARNINGS = 10
+
+
+def _warn_dropped_zeros(parsed: _Parsed) -> None:
+    """Excel turns 0401234567 typed into a General column into the number 401234567,
+    and saves it so in xlsx and CSV alike.  The model accepts it (it is digits), but a
+    front-line worker would dial a wrong number, so say where it happened."""
+    found = []
+    for sheet in ("units", "roles"):
+        column = parsed.headers.get(sheet, {}).get("phone")
+        if column is None:
+            continue
+        source, origins = parsed.sources[sheet], parsed.origins[sheet]
+        for key, record in getattr(parsed.net, sheet).items():
+            phone = record.phone
+            if phone and phone[0] not in "0+" and sum(c.isdigit() for c in phone) >= 7:
+                found.append(f"{_where(source)}, row {origins[key]}, column {column!r}: phone "
+                             f"{phone!r} lacks its leading 0 (Excel drops it from numbers; "
+                             f"format the column as text and type 0{phone})")
+    if len(found) > _MAX_SAME_WARNINGS:
+        more = len(found) - _MAX_SAME_WARNINGS
+        found = found[:_MAX_SAME_WARNINGS] + [f"… and {more} more phone(s) without a leading 0"]
+    parsed.warnings.extend(found)
 
 
 def _cross_sheet_duplicates(parsed: _Parsed) -> None:

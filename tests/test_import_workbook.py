@@ -303,3 +303,21 @@ def test_a_column_left_out_keeps_stored_values_an_empty_cell_clears(tmp_path, lo
     assert network.units["perheohjaus"].capacity == 40
     assert units["perheohjaus"].capacity is None
     assert result.sheets["units"] == {"added": 0, "changed": 2, "unchanged": 0}
+
+
+def test_a_phone_that_lost_its_leading_zero_is_warned_about(tmp_path, store, network):
+    """Excel stores 040 000 0101 typed as a number as 400000101."""
+    path = tmp_path / "numerot.xlsx"
+    export_workbook(network, path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["roles"]
+    phone = [c.value for c in ws[1]].index("phone") + 1
+    row = next(r[0].row for r in ws.iter_rows(min_row=2) if r[0].value == "th-aino")
+    ws.cell(row=row, column=phone).value = 400001001  # a number, not text
+    wb.save(path)
+    result = import_workbook(path, store)
+    assert result.warnings == [
+        f"numerot.xlsx, sheet 'roles', row {row}, column 'phone': phone '400001001' lacks its "
+        f"leading 0 (Excel drops it from numbers; format the column as text and type "
+        f"0400001001)"]
+    assert store.read().roles["th-aino"].phone == "400001001"  # imported as given
