@@ -201,3 +201,28 @@ def test_clicking_an_area_in_the_county_view_opens_its_map(page):
     wait_for_map(page)
     assert "neuvola" in drawn(page)
     assert page.problems() == []
+
+
+def test_size_by_metric_resizes_nodes_by_that_metric(page):
+    page.goto("/areas/koivula")
+    wait_for_map(page)
+
+    def sizes():
+        return page.evaluate("""() => Object.fromEntries(window.graphmapCy.nodes('[kind = "unit"]')
+            .map(n => [n.id(), [n.width(), n.data('degree'), n.data('in_volume')]]))""")
+
+    by_degree = sizes()
+    where = "() => window.graphmapCy.getElementById('neuvola').position()"
+    before = page.evaluate(where)
+    page.select_option("#size-by", "in_volume")
+    page.wait_for_function("() => document.getElementById('legend').dataset.sizeBy === 'in_volume'")
+    wait_for_map(page)
+    by_volume = sizes()
+    # perheohjaus receives the most referrals (30 + 2 + 3 a year): the biggest node now
+    biggest = max(by_volume, key=lambda n: by_volume[n][0])
+    assert biggest == max(by_volume, key=lambda n: by_volume[n][2]) == "perheohjaus"
+    # a unit nobody refers to shrinks to the minimum, whatever its degree
+    assert by_volume["paivakoti2"][0] == min(w for w, _, _ in by_volume.values())
+    assert by_degree != by_volume
+    assert page.evaluate(where) == before  # resizing keeps the layout the user was reading
+    assert page.problems() == []

@@ -84,3 +84,21 @@ def test_whatif_bad_scenario_shows_the_servers_problems(page):
     page.click("#whatif-run")  # nothing chosen: told so, no request
     assert page.locator("#whatif-result [role=alert]").count() == 1
     assert page.problems() == []
+
+
+def test_whatif_merge_marks_the_merged_unit_and_keeps_its_links(page):
+    page.goto("/whatif?area=koivula")
+    page.wait_for_selector("#whatif-page[data-state=ready]", state="attached")
+    page.check("input[name=merge][value=perheneuvola]")
+    page.select_option("#merge-into", "perheohjaus")
+    page.click("#whatif-run")
+    page.wait_for_selector("#whatif-page[data-state=done], #whatif-page[data-state=error]",
+                           state="attached")
+    assert page.get_attribute("#whatif-page", "data-state") == "done", \
+        page.text_content("#whatif-result")
+    assert "Kasvatus- ja perheneuvola, Perheohjaus → Perheohjaus" in page.text_content(
+        "#whatif-result")
+    cy = page.evaluate("""() => ({removed: window.graphmapCy.nodes('.removed').map(n => n.id()),
+                                  lost: window.graphmapCy.edges('.lost').length})""")
+    assert cy == {"removed": ["perheneuvola"], "lost": 0}  # a merge moves ties, loses none
+    assert page.problems() == []

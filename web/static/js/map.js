@@ -260,23 +260,30 @@
   }
 
   // ---------------------------------------------------------------- elements
+  /** Node diameter by a metric: area ∝ value (sqrt scale) between 20 and 66 px over the
+   *  values drawn, roles smaller; all equal values give one middle size. */
+  function sizer(datas, sizeBy) {
+    var metric = METRICS.indexOf(sizeBy) >= 0 ? sizeBy : "degree";
+    var values = datas.map(function (d) { return Number(d[metric]) || 0; });
+    var lo = Math.min.apply(null, values.concat([0]));
+    var hi = Math.max.apply(null, values.concat([0]));
+    return function (d) {
+      var v = Number(d[metric]) || 0;
+      var size = 20 + 46 * (hi > lo ? Math.sqrt((v - lo) / (hi - lo)) : 0.4);
+      return Math.round(d.kind === "role" ? size * 0.65 : size);
+    };
+  }
+
   /** Cytoscape elements for the API answer: encodings precomputed into data fields
    *  (cheaper than style functions on 1,000 elements) and compound group nodes added. */
   function buildElements(graph, opts) {
     var groupBy = opts.groupBy || "none";
-    var metric = METRICS.indexOf(opts.sizeBy) >= 0 ? opts.sizeBy : "degree";
-    var values = graph.nodes.map(function (n) { return Number(n.data[metric]) || 0; });
-    var lo = Math.min.apply(null, values.concat([0]));
-    var hi = Math.max.apply(null, values.concat([0]));
+    var sizeOf = sizer(graph.nodes.map(function (n) { return n.data; }), opts.sizeBy);
     var groups = {};
     var manyNodes = graph.nodes.length > MANY_NODES || graph.edges.length > MANY_EDGES;
     var nodes = graph.nodes.map(function (n) {
       var d = Object.assign({}, n.data);
-      var v = Number(d[metric]) || 0;
-      var scale = hi > lo ? Math.sqrt((v - lo) / (hi - lo)) : 0.4;
-      var size = 20 + 46 * scale;
-      if (d.kind === "role") size *= 0.65;
-      d._size = Math.round(size);
+      d._size = sizeOf(d);
       if (d.kind === "stub") d._w = Math.min(220, 16 + 6.5 * String(d.label || "").length);
       d._shape = shapeOf(d);
       d._colour = d.kind === "stub" ? "#ffffff"
@@ -373,6 +380,12 @@
             .then(function () {
               view.timings = { addMs: t1 - t0, layoutMs: t2 - t1, frameMs: performance.now() - t2 };
             });
+        },
+        /** Size the nodes by another metric, keeping the layout. */
+        resize: function (sizeBy) {
+          var nodes = cy.nodes().not(".group");
+          var sizeOf = sizer(nodes.map(function (n) { return n.data(); }), sizeBy);
+          cy.batch(function () { nodes.forEach(function (n) { n.data("_size", sizeOf(n.data())); }); });
         },
         /** Nodes that stand for data (not the client-side group boxes). */
         dataNodes: function () { return cy.nodes().not(".group"); }
@@ -779,7 +792,14 @@
       form.addEventListener("submit", function (ev) { ev.preventDefault(); render(); });
       form.addEventListener("change", function (ev) {
         var id = ev.target && ev.target.id;
-        if (id === "group-by" || id === "size-by") relayout();
+        if (id === "group-by") relayout();
+        else if (id === "size-by") {
+          if (view) view.resize(options().sizeBy);
+          if (legend && view && view.graph) {
+            legend.setAttribute("data-size-by", options().sizeBy);
+            fillLegend(legend, view.graph);
+          }
+        }
         else if (id === "focus-radius") { if (focusedId && view) focus(focusedId); }
         else render();
       });
