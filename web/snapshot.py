@@ -168,6 +168,9 @@ class Snapshot:
             return self._analysis[key]
 
 
+REWARM_VIEWS = 50
+
+
 class SnapshotSource:
     """Hands out the snapshot of the store's current revision, rebuilding after writes.
 
@@ -208,9 +211,27 @@ class SnapshotSource:
     def _rebuild(self) -> None:
         revision = self.store.revision()
         snap = Snapshot(revision, self.store.read())
+        old = self._current
+        if old is not None:
+            self._rewarm(old, snap)
         with self._lock:
             if self._current is None or self._current.revision < snap.revision:
                 self._current = snap
+
+    @staticmethod
+    def _rewarm(old: Snapshot, new: Snapshot) -> None:
+        """Recompute the maps people were looking at in the previous revision (up to
+        :data:`REWARM_VIEWS`, most recent first) before the new snapshot goes live, so
+        an import does not make the next visitor of each of them wait."""
+        from .elements import area_elements_json
+        keys = [k for k in list(old.cache) if k and k[0] == "json"][-REWARM_VIEWS:]
+        for _, area_id, options in reversed(keys):
+            if area_id is not None and area_id not in new.net.areas:
+                continue
+            try:
+                area_elements_json(new, area_id, **dict(options))
+            except Exception:  # a view that no longer computes is simply not pre-warmed
+                continue
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for a background rebuild to finish (for tests and tools)."""

@@ -369,6 +369,9 @@ def test_background_rebuild_serves_previous_snapshot_until_ready(web_store, stor
     # the request that notices the write is answered from the previous snapshot at once
     assert ids(get_json(client, "/api/areas/haapala/graph"), "unit") == before
     app.extensions["graphmap.snapshots"].wait(30)
+    source = app.extensions["graphmap.snapshots"]
+    # the map that was being looked at was recomputed before the new snapshot went live
+    assert any(k[0] == "json" and k[1] == "haapala" for k in source._current.cache)
     after = ids(get_json(client, "/api/areas/haapala/graph"), "unit")
     assert after - before == {"haapala-kahvila"}
 
