@@ -60,7 +60,8 @@ def card(answer: dict, rank: int, lang: str) -> str:
 @click.option("--age", type=int, help="The child's age in years (0–25).")
 @click.option("--from", "from_unit", help="Your own unit (or role) id, for the referral path.")
 @click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default=None,
-              help="Language of the query and the answers (default: Finnish answers, any query).")
+              help="Language of the answers, and a hint for the query (default: Finnish "
+                   "answers; queries may be in fi, sv or en either way).")
 @click.option("--limit", type=int, default=10, show_default=True, help="How many answers.")
 @format_option
 @store_option

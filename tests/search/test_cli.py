@@ -49,3 +49,11 @@ def test_no_answers_says_so(loaded_store):
     result = run(["autokorjaamo"], loaded_store.url)
     assert result.exit_code == 0
     assert "Ei osumia" in result.stdout
+
+
+def test_swedish_card(loaded_store):
+    result = run(["skilsmässa", "--lang", "sv", "--limit", "1"], loaded_store.url)
+    assert result.exit_code == 0, result.output
+    assert "familjen kan ta kontakt direkt: ja" in result.stdout
+    assert "stödnivå: tidigt stöd" in result.stdout
+    assert "motsvarar sökningen: eroauttaminen" in result.stdout
