@@ -1,7 +1,8 @@
 """``graphmap`` command line.  One module per area of work registers its commands:
 
 * :mod:`.data`     – import, export, template, info, demo
-* :mod:`.analysis` – analyze, who-to-call, whatif
+* :mod:`.analysis` – analyze, whatif
+* :mod:`.search`   – who-to-call
 * :mod:`.web`      – serve
 """
 from __future__ import annotations
