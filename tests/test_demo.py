@@ -262,3 +262,13 @@ def test_cli_demo_load_only_and_info(tmp_path):
     result = runner.invoke(main, ["info", "--store", url, "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == demo_network().counts()
+
+
+def test_demo_survives_the_workbook_round_trip(net, tmp_path, store):
+    """A coordinator can export the demo, edit it in a spreadsheet and import it back."""
+    from graphmap.importers.export import export_workbook
+    from graphmap.importers.workbook import import_workbook
+    export_workbook(net, tmp_path / "demo")
+    result = import_workbook(tmp_path / "demo", store)
+    assert result.written and not result.warnings
+    assert store.read() == net
