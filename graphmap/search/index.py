@@ -46,6 +46,7 @@ SYNONYM_WEIGHT = 0.8
 FUZZY_WEIGHT, FUZZY_MIN_LEN, FUZZY_CUTOFF = 0.7, 6, 0.85
 MIN_MATCH = 0.15
 MAX_AGE = 25
+MAX_TEXT = 1000  # characters; a worry, not a case file (no client data, DOMAIN.md §8)
 MAX_HOPS = 3  # a longer chain is no escorted route (DOMAIN.md §5, S:3743-3751)
 #: Links a worker can follow from their own unit to another (DOMAIN.md §4).
 PATH_KINDS = {LinkKind.REFERS, LinkKind.CONSULTS, LinkKind.OUTREACH, LinkKind.WORKS_WITH,
@@ -342,6 +343,9 @@ class SearchIndex:
     def _check(self, text, area, age, from_unit, lang, limit, today):
         if not isinstance(text, str) or not text.strip():
             raise SearchError("text", "tell what the worry is: the search text is empty")
+        if len(text) > MAX_TEXT:
+            raise SearchError("text", f"the search text is {len(text)} characters; "
+                              f"describe the worry in at most {MAX_TEXT}")
         if area is not None and area not in self.areas:
             hint = closest(str(area), self.areas)
             raise SearchError("area", f"no area with id {area!r}"

@@ -296,10 +296,11 @@ def test_unknown_area_suggests_the_right_one(index):
         index.who_to_call("perheohjaus", area="koivul")
 
 
-def test_empty_text_is_a_search_error(index):
+@pytest.mark.parametrize("text", ["   ", "univaikeus " * 200, None])
+def test_empty_or_overlong_text_is_a_search_error(index, text):
     with pytest.raises(SearchError) as err:
-        index.who_to_call("   ")
-    assert err.value.param == "text"
+        index.who_to_call(text)
+    assert err.value.param == "text" and err.value.status == 400
 
 
 def test_index_from_the_real_store(loaded_store):
