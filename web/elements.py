@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 
 import networkx as nx
 
-from graphmap.model import (FREQUENCY_PER_YEAR, AreaKind, Frequency, LinkKind, Level,
+from graphmap.model import (FREQUENCY_PER_YEAR, AreaKind, LinkKind, Level,
                             REFERRAL_KINDS, Sector)
 
 from .snapshot import FeatureMissing, Snapshot
@@ -80,8 +80,8 @@ def strength(data: dict) -> float:
     if data.get("volume"):
         return float(data["volume"])
     freq = data.get("frequency")
-    if freq:
-        return float(FREQUENCY_PER_YEAR[Frequency(freq)])
+    if freq:  # StrEnum keys hash as their string values
+        return float(FREQUENCY_PER_YEAR.get(freq, 1))
     return 1.0
 
 
