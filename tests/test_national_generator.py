@@ -59,3 +59,15 @@ def test_shape_every_kind_and_fictional_contacts(small):
     area_of.update({u.id: small.family_centre_area_of(u.area) for u in small.units.values()})
     inside = sum(area_of[link.source] == area_of[link.target] for link in small.links.values())
     assert inside > 0.8 * len(small.links)
+
+
+def test_import_benchmark_runs_end_to_end_at_tiny_scale():
+    """Not a timing test: the benchmark must keep working as the importer changes."""
+    from benchmarks.bench_import import report, run
+    result = run(0.01, profile=False, keep=False)
+    assert result["links"] == expected_counts(0.01)["links"]
+    assert result["import_s"] > 0 and result["floor_s"] > 0 and result["store_mb"] > 0
+    assert 0 < result["peak_mb"] < 2048
+    text = report(result)
+    for row in ("import_workbook", "floor", "ratio import / floor", "peak memory", "store file"):
+        assert row in text
