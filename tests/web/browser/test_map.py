@@ -226,3 +226,25 @@ def test_size_by_metric_resizes_nodes_by_that_metric(page):
     assert by_degree != by_volume
     assert page.evaluate(where) == before  # resizing keeps the layout the user was reading
     assert page.problems() == []
+
+
+def test_unticking_every_sector_shows_an_empty_map_and_says_why(page):
+    page.goto("/areas/koivula")
+    wait_for_map(page)
+    # all at once (one change event), as "select none" would; ticking them off one by one
+    # passes through views with no unit left, which the server answered with a 500 when
+    # this was written (reported to the back end: area_metrics on an empty view)
+    page.evaluate("""() => {
+        const boxes = document.querySelectorAll('input[name=sector]');
+        boxes.forEach(b => { b.checked = false; });
+        boxes[0].dispatchEvent(new Event('change', {bubbles: true}));
+    }""")
+    wait_for_map(page)
+    assert page.evaluate("window.graphmapCy.elements().length") == 0
+    assert page.text_content("#map-status").strip() != ""
+    page.check("input[name=sector][value=parish]")
+    wait_for_map(page)
+    assert drawn(page) >= {"diakonia"}
+    assert page.evaluate("window.graphmapCy.nodes('[kind = \"unit\"]').map(n => n.data('sector'))") \
+        == ["parish"]
+    assert page.problems() == []

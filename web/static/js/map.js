@@ -555,6 +555,15 @@
     if (d.reason) box.appendChild(el("p", { "class": "edge-reason" }, d.reason));
   }
 
+  /** Fit the view to eles, but never zoom in beyond 1.5× (a lone node would fill the map). */
+  function fitNoCloser(cy, eles, padding) {
+    cy.fit(eles, padding);
+    if (cy.zoom() > 1.5) {
+      cy.zoom(1.5);
+      cy.center(eles);
+    }
+  }
+
   // ---------------------------------------------------------------- map page
   function checkedValues(form, name) {
     var boxes = form ? form.querySelectorAll('input[name="' + name + '"]') : [];
@@ -644,7 +653,7 @@
         hood.removeClass("faded");
         node.addClass("focused");
       });
-      view.cy.fit(hood, 40);
+      fitNoCloser(view.cy, hood, 40);
       focusedId = id;
       status.textContent = t("map.focused", { name: node.data("label") });
       fillNodeInfo(info, node.data());
@@ -666,7 +675,7 @@
           found.addClass("highlighted");
         }
       });
-      if (found.nonempty()) cy.fit(found.union(found.neighborhood()), 50);
+      if (found.nonempty()) fitNoCloser(cy, found.union(found.neighborhood()), 50);
       status.textContent = found.nonempty()
         ? t("col.nodes") + ": " + found.map(function (n) { return n.data("label"); }).join(", ")
         : t("map.empty");
