@@ -65,8 +65,8 @@ import json
 import random
 from importlib import resources
 
-from .model import (Area, AreaKind, Channel, Frequency, Level, Link, LinkKind, Network,
-                    Organisation, Role, Sector, Unit, UnitType)
+from .model import (Area, AreaKind, Channel, DataSource, Frequency, Level, Link, LinkKind,
+                    Network, Organisation, Role, Sector, Unit, UnitType)
 
 #: The fixed "today" of the demo: verified dates are relative to it.  Analysis of the demo
 #: network should use it as its reference date (e.g. for stale contacts).
@@ -167,9 +167,7 @@ class _Builder:
     def link(self, source, target, kind, **kw):
         if isinstance(kw.get("frequency"), str):
             kw["frequency"] = Frequency(kw["frequency"])
-        kw.setdefault("data_source", "survey")
-        from .model import DataSource
-        kw["data_source"] = DataSource(kw["data_source"])
+        kw["data_source"] = DataSource(kw.get("data_source", "survey"))
         self.net.add(Link(source, target, LinkKind(kind), **kw))
 
     def refers(self, source, target, low=2, high=30, **kw):
