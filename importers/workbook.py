@@ -210,9 +210,8 @@ def _parse_rows(source: SheetSource, parsed: _Parsed, rows, number: int, columns
     whose every cell is remembered is turned into the record's positional arguments
     by two list comprehensions; any other row goes cell by cell, where problems are
     found.  Only successes are remembered, so every bad cell is reported, each time
-    it occurs.  (Parsing the national benchmark workbook, CPU: 4.6 s calling
-    ``FieldSpec.parse`` on every cell; 3.0 s with the caches and keyword arguments;
-    2.35 s with positional arguments.)"""
+    it occurs.  (Parsing the national benchmark workbook, CPU: 3.0 s with the caches
+    and keyword arguments, 2.35 s with positional arguments.)"""
     sheet = source.sheet
     cls = RECORD_TYPES[sheet]
     defaults = _defaults(cls)
