@@ -534,6 +534,12 @@ def _diff(current: Network, incoming: Network, replace: bool):
         have, new = getattr(current, sheet), getattr(incoming, sheet)
         added = changed = 0
         target = getattr(delta, sheet)
+        if not have:  # the common big case: a first import into an empty store
+            target.update(new)
+            counts[sheet] = {"added": len(new), "changed": 0, "unchanged": 0}
+            if replace:
+                counts[sheet]["removed"] = 0
+            continue
         for key, record in new.items():
             old = have.get(key)
             if old is None:
