@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 
 from graphmap.model import ValidationError
 
-from .elements import ParamError, area_elements_json, parse_filter, parse_flag
+from .elements import ParamError, area_elements_json, parse_flag, view_options
 from .errors import bad, not_found, unavailable
 from .i18n import LANGS, catalogue
 from .profiles import area_tree, area_view, filter_tree, role_view_full, unit_view
@@ -69,18 +69,8 @@ def area_graph(area_id):
 
 
 def _graph(snap, area_id):
-    args = request.args
     try:
-        body = area_elements_json(
-            snap, area_id,
-            roles=parse_flag("roles", args.get("roles"), False),
-            sectors=parse_filter("sector", args.get("sector")),
-            levels=parse_filter("level", args.get("level")),
-            kinds=parse_filter("kind", args.get("kind")),
-            suggested=parse_flag("suggested", args.get("suggested"), False),
-            aggregate=(parse_flag("aggregate", args["aggregate"], True)
-                       if args.get("aggregate") else None),
-            lang=_lang())
+        body = area_elements_json(snap, area_id, **view_options(request.args), lang=_lang())
     except ParamError as exc:
         raise bad(exc.param, str(exc)) from None
     return current_app.response_class(body, mimetype="application/json")

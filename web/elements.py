@@ -63,6 +63,21 @@ def parse_filter(param: str, text: str | None) -> frozenset[str] | None:
     return frozenset(values)
 
 
+def view_options(args) -> dict:
+    """The map view asked for by query ``args`` (API and page alike): filters may come
+    comma-separated or repeated (``sector=a&sector=b``, as a plain form submits them).
+    Raises :class:`ParamError` on a bad value."""
+    def joined(name):
+        return ",".join(args.getlist(name)) or None
+    return {"roles": parse_flag("roles", args.get("roles"), False),
+            "sectors": parse_filter("sector", joined("sector")),
+            "levels": parse_filter("level", joined("level")),
+            "kinds": parse_filter("kind", joined("kind")),
+            "suggested": parse_flag("suggested", args.get("suggested"), False),
+            "aggregate": (parse_flag("aggregate", args["aggregate"], True)
+                          if args.get("aggregate") else None)}
+
+
 def parse_flag(param: str, text: str | None, default: bool) -> bool:
     """``0``/``1`` (also false/true) → bool; anything else is a 400."""
     if text is None or text == "":

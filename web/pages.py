@@ -11,7 +11,7 @@ from flask import Blueprint, abort, g, make_response, render_template, request
 
 from graphmap.model import Level, LinkKind, Sector
 
-from .elements import area_elements
+from .elements import ParamError, area_elements, view_options
 from .profiles import area_tree, area_view, filter_tree, role_view_full, unit_view
 from .reports import compare as compare_report, findings as findings_report, \
     search as search_report
@@ -65,7 +65,12 @@ def area(area_id):
     if area_id not in snap.net.areas:
         abort(404, description=f"no area with id {area_id!r}")
     view = area_view(snap, area_id)
-    elements = area_elements(snap, area_id, lang=g.lang)
+    try:  # the controls submit as a plain form: the tables then show the chosen view
+        options = view_options(request.args)
+    except ParamError as exc:
+        abort(400, description=str(exc))
+    elements = area_elements(snap, area_id, **options, lang=g.lang)
+    choice = {name: request.args.get(name) for name in ("group", "size", "radius")}
     finding_list, findings_error = [], None
     if not elements["aggregate"]:
         try:
@@ -78,8 +83,8 @@ def area(area_id):
                            node_names={n["data"]["id"]: n["data"]["label"]
                                        for n in elements["nodes"]},
                            findings=finding_list, findings_error=findings_error,
-                           focus=focus, highlight=highlight,
-                           scripts=scripts("map.js"))
+                           focus=focus, highlight=highlight, options=options,
+                           choice=choice, scripts=scripts("map.js"))
 
 
 @search_bp.get("/search")

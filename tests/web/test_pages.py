@@ -215,3 +215,29 @@ def test_every_page_names_its_json_twin(client, url):
     assert twin, url
     r = client.get(twin.group(1).replace("&amp;", "&"))
     assert r.status_code == 200 and r.mimetype == "application/json"
+
+
+def test_map_controls_work_without_javascript(client):
+    url = "/areas/koivula?sector=county&sector=ngo&kind=refers&roles=1&size=betweenness"
+    html = page(client, url)
+    p = Page(html)
+    checked = {(a["name"], a["value"]) for a in p.all("input") if "checked" in a}
+    assert ("sector", "county") in checked and ("sector", "ngo") in checked
+    assert ("sector", "parish") not in checked and ("kind", "works_with") not in checked
+    assert ("roles", "1") in checked and ("suggested", "1") not in checked
+    assert '<option value="betweenness" selected>' in html
+    api = client.get("/api/areas/koivula/graph?sector=county,ngo&kind=refers&roles=1").get_json()
+    nodes = html[html.index('id="node-table"'):html.index('id="link-table"')]
+    assert nodes.count("<tr data-id=") == len(api["nodes"])
+    assert "Diakoniatyö" not in nodes and 'href="/roles/po-sari"' in nodes
+    links = html[html.index('id="link-table"'):]
+    links = links[:links.index("</table>")]
+    assert "työpari" not in links and "ohjaa" in links
+    assert page(client, "/areas/koivula?level=top", 400)
+
+
+def test_api_accepts_repeated_filter_parameters(client):
+    a = client.get("/api/areas/koivula/graph?sector=county&sector=ngo").get_json()
+    b = client.get("/api/areas/koivula/graph?sector=county,ngo").get_json()
+    assert a == b and {n["data"]["sector"] for n in a["nodes"]
+                       if n["data"]["kind"] == "unit"} == {"county", "ngo"}
