@@ -662,6 +662,9 @@ def sheet_of(record) -> str:
 # ------------------------------------------------------------------ whole-network rules
 
 
+MAX_HINTS = 25  # distinct missing ids that get a "did you mean" per check
+
+
 def check_network(net: Network) -> list[Problem]:
     """Every rule that spans records.  Returns problems; an empty list means valid.
 
@@ -682,9 +685,19 @@ def check_network(net: Network) -> list[Problem]:
             else:
                 owners[key] = sheet
 
+    hints: dict[tuple[str, str], str | None] = {}
+
+    def hint_for(value, among, choices):
+        # "did you mean" costs a difflib scan of every id (0.2 s at national scale), so
+        # only the first few distinct missing ids get one: a links sheet of 10,000
+        # dangling ends must not take an hour to report
+        if (among, value) not in hints and len(hints) < MAX_HINTS:
+            hints[among, value] = closest(value, choices())
+        return hints.get((among, value))
+
     def ref(sheet, key, fld, value, target_sheet, what):
         if value and value not in getattr(net, target_sheet):
-            hint = closest(value, getattr(net, target_sheet))
+            hint = hint_for(value, target_sheet, lambda: getattr(net, target_sheet))
             problems.append(Problem(sheet, key, fld, f"no {what} with id {value!r}"
                                     + (f" (did you mean {hint!r}?)" if hint else "")))
 
@@ -700,7 +713,7 @@ def check_network(net: Network) -> list[Problem]:
         for end in ("source", "target"):
             node = getattr(link, end)
             if node not in net.units and node not in net.roles:
-                hint = closest(node, list(net.units) + list(net.roles))
+                hint = hint_for(node, "nodes", lambda: list(net.units) + list(net.roles))
                 problems.append(Problem("links", key, end, f"no unit or role with id {node!r}"
                                         + (f" (did you mean {hint!r}?)" if hint else "")))
         if link.source == link.target:
