@@ -335,3 +335,19 @@ def test_replace_with_a_partial_workbook_is_refused(book, loaded_store, snapshot
         "sheet(s); add them (an empty sheet with its header row is fine) or import without "
         "--replace"]
     assert snapshot() == before
+
+
+def test_thousands_of_dangling_links_are_all_reported_with_a_few_hints(tmp_path, loaded_store,
+                                                                      snapshot):
+    """Links imported into the wrong store: every row is named; only the first few
+    missing ids get a "did you mean" (each costs a scan of every id)."""
+    from graphmap.model import MAX_HINTS
+    rows = [["source", "target", "kind"]]
+    rows += [[f"perheohjaus-{i}", "neuvola", "refers"] for i in range(3 * MAX_HINTS)]
+    folder = tmp_path / "wrong-store"
+    folder.mkdir()
+    write_rows(folder, "links", rows)
+    lines = rejected(folder, loaded_store, snapshot)
+    assert [line.split(":")[0] for line in lines] == [
+        f'links.csv, row {row}, column "source"' for row in range(2, len(rows) + 1)]
+    assert sum("did you mean 'perheohjaus'" in line for line in lines) == MAX_HINTS
