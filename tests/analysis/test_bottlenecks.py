@@ -168,3 +168,13 @@ def test_long_chain_four_hops_not_three(tiny):
     assert f["evidence"]["path"] == ["u", "x1", "x2", "x3", "s"] and f["evidence"]["hops"] == 4
     tiny.link("u", "x2")
     assert kinds(run(tiny), "long_chain") == []
+
+
+def test_broker_share_is_estimated_from_a_sample_in_a_large_area(tiny):
+    tiny.unit("e", "early").unit("s1", "special").unit("s2", "special").link("e", "s1").link("e", "s2")
+    for i in range(70):
+        tiny.unit(f"u{i:02d}").link(f"u{i:02d}", "e", volume=3)
+    (f,) = kinds(run(tiny), "gateway", type="broker")
+    # every source sees the same picture, so the sampled share is the exact 2/3
+    assert f["nodes"] == ["e"] and f["evidence"]["share"] == pytest.approx(2 / 3, abs=1e-3)
+    assert f["evidence"]["sampled_sources"] == 32
