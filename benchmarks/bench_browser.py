@@ -96,7 +96,10 @@ def run(scale: float, rounds: int) -> dict:
             for _ in range(rounds + 1):  # the first round warms the server's cache
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 page = context.new_page()
-                page.goto(base + path)
+                response = page.goto(base + path)
+                if response is None or response.status != 200:
+                    raise SystemExit(f"{path} answered "
+                                     f"{response.status if response else 'nothing'}")
                 page.wait_for_selector("#map-page[data-state=ready], #map-page[data-state=error]",
                                        state="attached", timeout=60_000)
                 if page.get_attribute("#map-page", "data-state") != "ready":
