@@ -248,3 +248,18 @@ def test_unticking_every_sector_shows_an_empty_map_and_says_why(page):
     assert page.evaluate("window.graphmapCy.nodes('[kind = \"unit\"]').map(n => n.data('sector'))") \
         == ["parish"]
     assert page.problems() == []
+
+
+def test_controls_work_from_the_keyboard(page):
+    page.goto("/areas/koivula")
+    wait_for_map(page)
+    assert page.evaluate("window.graphmapCy.nodes('[kind = \"role\"]').length") == 0
+    page.focus("#show-roles")
+    page.keyboard.press("Space")
+    wait_for_map(page)
+    assert page.evaluate("window.graphmapCy.nodes('[kind = \"role\"]').length") > 0
+    # a finding button is a real button: Enter highlights its nodes
+    page.focus("#finding-list button[data-nodes='diakonia']")
+    page.keyboard.press("Enter")
+    assert page.evaluate("window.graphmapCy.nodes('.highlighted').map(n => n.id())") == ["diakonia"]
+    assert page.problems() == []
