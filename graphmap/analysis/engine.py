@@ -135,6 +135,14 @@ def analyze(g: nx.MultiDiGraph, area: str | None = None, *, reference: dict | No
                 "parameter", None, "area",
                 f"{area!r} is part of family-centre area {enclosing[0]!r}; analysis runs per "
                 f"family-centre area")], "not a family-centre area")
+        below = sorted(a for a, d in views.areas_meta.items()
+                       if d.get("kind") == "family_centre_area" and area in views.ancestors(a))
+        if area not in views.by_area and below:
+            raise ValidationError([Problem(
+                "parameter", None, "area",
+                f"{area!r} holds family-centre areas ({', '.join(below[:10])}"
+                f"{', …' if len(below) > 10 else ''}); analysis runs per family-centre area")],
+                "not a family-centre area")
         areas = [area]
     return run(views, areas, cross_area=area is None, today=today,
                stale_months=stale_months, lang=lang)

@@ -53,6 +53,11 @@ def test_district_points_to_its_family_centre_area(network):
         analyze(build_graph(network), "koivula-kk")
 
 
+def test_county_without_units_lists_its_family_centre_areas(network):
+    with pytest.raises(ValidationError, match="holds family-centre areas .haapala, koivula"):
+        analyze(build_graph(network), "hva")
+
+
 @pytest.mark.parametrize("kw,field", [({"lang": "de"}, "lang"), ({"stale_months": 0}, "stale_months"),
                                       ({"today": "2026-01-01"}, "today")])
 def test_bad_parameters(network, kw, field):
