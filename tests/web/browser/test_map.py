@@ -263,3 +263,24 @@ def test_controls_work_from_the_keyboard(page):
     page.keyboard.press("Enter")
     assert page.evaluate("window.graphmapCy.nodes('.highlighted').map(n => n.id())") == ["diakonia"]
     assert page.problems() == []
+
+
+def test_the_view_survives_a_reload(page):
+    page.goto("/areas/koivula")
+    wait_for_map(page)
+    page.uncheck("input[name=kind][value=member]")
+    wait_for_map(page)
+    page.select_option("#group-by", "level")
+    wait_for_map(page)
+    assert "kind=" in page.url and "group=level" in page.url
+    page.reload()
+    wait_for_map(page)
+    assert not page.is_checked("input[name=kind][value=member]")
+    assert page.input_value("#group-by") == "level"
+    assert page.evaluate("window.graphmapCy.edges('[kind = \"member\"]').length") == 0
+    assert page.evaluate("window.graphmapCy.nodes('.group').length") > 0
+    page.click("nav.lang-switch a[hreflang=en]")  # switching language keeps the view
+    wait_for_map(page)
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.input_value("#group-by") == "level"
+    assert page.problems() == []

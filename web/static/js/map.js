@@ -793,6 +793,33 @@
       });
     }
 
+    /** Keep the address in step with the controls (replaceState: no history entries), so
+     *  reloading or sharing the link gives the same view; the server reads the same names. */
+    function rememberControls() {
+      if (!form || !window.history || !window.history.replaceState) return;
+      var url = new URLSearchParams(window.location.search);
+      ["sector", "level", "kind", "roles", "suggested", "group", "size", "radius"]
+        .forEach(function (k) { url.delete(k); });
+      var q = query().params;
+      ["sector", "level", "kind"].forEach(function (k) { if (q.has(k)) url.set(k, q.get(k)); });
+      if (q.get("roles") === "1") url.set("roles", "1");
+      if (q.get("suggested") === "1") url.set("suggested", "1");
+      var o = options();
+      if (o.groupBy !== "none") url.set("group", o.groupBy);
+      if (o.sizeBy !== "degree") url.set("size", o.sizeBy);
+      var radius = controlValue(form, "#focus-radius", "1");
+      if (radius !== "1") url.set("radius", radius);
+      var text = url.toString();
+      window.history.replaceState(null, "", window.location.pathname + (text ? "?" + text : ""));
+      // the language links keep the view too
+      var links = document.querySelectorAll("a[hreflang]");
+      for (var i = 0; i < links.length; i++) {
+        var withLang = new URLSearchParams(url);
+        withLang.set("lang", links[i].getAttribute("hreflang"));
+        links[i].setAttribute("href", window.location.pathname + "?" + withLang.toString());
+      }
+    }
+
     api.render = render;
     api.focus = function (id) { return view ? focus(id) : false; };
     api.highlight = function (ids) { return highlight(ids); };
@@ -801,6 +828,7 @@
       form.addEventListener("submit", function (ev) { ev.preventDefault(); render(); });
       form.addEventListener("change", function (ev) {
         var id = ev.target && ev.target.id;
+        rememberControls();
         if (id === "group-by") relayout();
         else if (id === "size-by") {
           if (view) view.resize(options().sizeBy);
