@@ -62,8 +62,8 @@ class AreaView:
         g = self.views.g
         s = nx.Graph()
         s.add_nodes_from(u for u in self.units if g.nodes[u].get("type") != "forum")
-        s.add_edges_from({(ln.source, ln.target) for ln in self.links
-                          if ln.kind != "member" and ln.source in s and ln.target in s})
+        s.add_edges_from(dict.fromkeys((ln.source, ln.target) for ln in self.links
+                                       if ln.kind != "member" and ln.source in s and ln.target in s))
         return s
 
     @cached_property
