@@ -95,6 +95,19 @@ def live_server(tmp_path_factory):
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    """The app over the demo network (graphmap.demo): realistic names, sizes and findings."""
+    from graphmap.demo import demo_network
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser-demo')}/graphmap.db"
+    store = open_store(url)
+    store.write(demo_network())
+    store.close()
+    server = LiveServer(url)
+    yield server
+    server.stop()
+
+
 CSP_WATCH = """
 window.__cspViolations = [];
 document.addEventListener('securitypolicyviolation', function (e) {
