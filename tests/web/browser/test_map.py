@@ -115,6 +115,8 @@ def test_export_png_and_svg_download_the_current_map(page, tmp_path):
     dl.value.save_as(svg)
     text = svg.read_text(encoding="utf-8")
     assert "<svg" in text and "Perheohjaus" in text
+    # a name with markup is escaped text in the SVG file too
+    assert "&lt;img src=x" in text and "<img" not in text
     assert page.problems() == []
 
 

@@ -12,6 +12,11 @@
  * Colours are the Okabe–Ito colour-blind-safe palette (Okabe & Ito 2008, "Color
  * Universal Design"); sector is never shown by colour alone (the node table and the
  * info panel name it).
+ *
+ * Hooks for tests and benchmarks: #map-page[data-state] is "loading", "ready" (drawn,
+ * laid out and painted) or "error"; window.graphmapCy is the Cytoscape instance;
+ * window.graphmapMap holds lastUrl (the graph JSON asked for), timings, focus(id),
+ * highlight(ids) and render().
  */
 (function () {
   "use strict";
@@ -845,11 +850,12 @@
         if (!b || !view) return;
         if (b.id === "export-png") {
           ev.preventDefault();
-          view.cy.png({ output: "blob-promise", full: true, scale: 2, bg: "#ffffff" })
+          // the view as the user sees it (zoom, focus, highlight), at twice the resolution
+          view.cy.png({ output: "blob-promise", full: false, scale: 2, bg: "#ffffff" })
             .then(function (blob) { download(blob, "graphmap-" + area + ".png"); });
         } else if (b.id === "export-svg") {
           ev.preventDefault();
-          var svg = view.cy.svg({ full: true, scale: 1, bg: "#ffffff" });
+          var svg = view.cy.svg({ full: false, scale: 1, bg: "#ffffff" });
           download(new Blob([svg], { type: "image/svg+xml;charset=utf-8" }), "graphmap-" + area + ".svg");
         } else if (b.id === "reset-view") {
           ev.preventDefault();
