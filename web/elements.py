@@ -192,14 +192,20 @@ def _edge_classes(data: dict, *extra: str) -> str:
 def _findings_by_node(snap: Snapshot, area_id: str, lang: str):
     """Finding kinds per node and the missing-link findings, from the area's analysis
     (for a district or municipality, that of its family-centre area)."""
-    fc = snap.net.family_centre_area_of(area_id)
+    net = snap.net
+    fc = net.family_centre_area_of(area_id)
+    if net.areas[fc].kind == AreaKind.FAMILY_CENTRE_AREA:
+        analysed = [fc]
+    else:  # a county or region drawn unaggregated: the findings of each area inside it
+        analysed = sorted(a for a in net.area_descendants(fc)
+                          if net.areas[a].kind == AreaKind.FAMILY_CENTRE_AREA)
     try:
-        result = snap.analysis(fc, lang)
+        findings = [f for a in analysed for f in snap.analysis(a, lang).get("findings", [])]
     except FeatureMissing:
         return None, []
     per_node: dict[str, list[str]] = defaultdict(list)
     missing = []
-    for f in result.get("findings", []):
+    for f in findings:
         if f.get("kind") == "missing_link":
             missing.append(f)
             continue
