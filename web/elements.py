@@ -217,6 +217,11 @@ def _findings_by_node(snap: Snapshot, area_id: str, lang: str):
     return per_node, missing
 
 
+EMPTY_VIEW_METRICS = ("units", "roles", "links", "density", "reciprocity", "components",
+                      "degree_centralization", "mean_path_length", "cross_sector_share",
+                      "cross_level_share", "forums")
+
+
 def _area_metrics(snap: Snapshot, area_id: str, nodes: list[str], edges: list[dict]) -> dict:
     """``graphmap.analysis.area_metrics`` of the visible graph (nodes relabelled into
     ``area_id`` so districts and filtered views are measured as drawn)."""
@@ -226,6 +231,9 @@ def _area_metrics(snap: Snapshot, area_id: str, nodes: list[str], edges: list[di
         return {"available": False, "units": sum(1 for n in nodes
                                                  if snap.g.nodes[n].get("kind") == "unit"),
                 "links": len(edges)}
+    if not any(snap.g.nodes[n].get("kind") == "unit" for n in nodes):
+        # the filters hid every unit: an empty view is a valid answer, not an error
+        return dict.fromkeys(EMPTY_VIEW_METRICS, 0) | {"links": len(edges)}
     h = nx.MultiDiGraph()
     h.graph.update(snap.g.graph)
     for n in nodes:

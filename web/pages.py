@@ -7,7 +7,8 @@ import importlib
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, g, make_response, render_template, request
+from flask import (Blueprint, abort, g, make_response, redirect, render_template, request,
+                   url_for)
 
 from graphmap.model import Level, LinkKind, Sector
 
@@ -173,6 +174,12 @@ def json_twin() -> str | None:
     if endpoint in ("areas.area", "profiles.unit", "profiles.role"):
         return "/api" + request.path
     return None
+
+
+@areas_bp.get("/favicon.ico")
+def favicon():
+    # browsers ask for /favicon.ico on their own, e.g. for JSON twins opened directly
+    return redirect(url_for("static", filename="img/favicon.svg"), code=301)
 
 
 def register(app) -> None:

@@ -110,6 +110,13 @@ def test_graph_metrics_follow_the_visible_graph(client):
     assert {n["data"]["level"] for n in level["nodes"] if n["data"]["kind"] == "unit"} == {"early"}
 
 
+def test_filters_that_hide_every_unit_give_an_empty_map_not_an_error(client):
+    # a coordinator unticking sectors one by one reaches a view with nothing in it
+    data = get_json(client, "/api/areas/koivula/graph?sector=state,private")
+    assert ids(data, "unit") == set()
+    assert data["metrics"]["units"] == 0 and data["metrics"]["density"] == 0
+
+
 def test_graph_roles_on_demand_hide_private_names(client):
     g = get_json(client, "/api/areas/koivula/graph?roles=1")
     roles = {n["data"]["id"]: n["data"] for n in g["nodes"] if n["data"]["kind"] == "role"}

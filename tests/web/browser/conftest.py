@@ -127,8 +127,7 @@ def page(browser, live_server):
     errors, dialogs = [], []
 
     def on_console(msg):
-        # Chromium asks for /favicon.ico on its own; the app has none (not a page error)
-        if msg.type == "error" and not msg.location.get("url", "").endswith("/favicon.ico"):
+        if msg.type == "error":
             errors.append(f"console.{msg.type}: {msg.text} ({msg.location.get('url')})")
 
     pg.on("console", on_console)
