@@ -47,17 +47,17 @@ def test_import_then_info_gives_exact_counts(run, book, network):
 
 
 def test_import_json_reports_counts_and_reimport_changes_nothing(run, book, network):
-    first = json.loads(run("import", str(book), "--format", "json").output)
+    first = json.loads(run("import", str(book), "--output", "json").output)
     assert first["ok"] is True and first["added"] == sum(
         len(getattr(network, s)) for s in ("areas", "organisations", "units", "roles", "links"))
-    second = json.loads(run("import", str(book), "--format", "json").output)
+    second = json.loads(run("import", str(book), "--output", "json").output)
     assert (second["added"], second["changed"]) == (0, 0)
     assert second["unchanged"] == first["added"]
     assert info(run) == network.counts()
 
 
 def test_dry_run_reports_and_writes_nothing(run, book, store_url, network):
-    result = run("import", str(book), "--dry-run", "--format", "json")
+    result = run("import", str(book), "--dry-run", "--output", "json")
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert data["dry_run"] is True and data["sheets"]["links"]["added"] == len(network.links)
@@ -80,7 +80,7 @@ def test_bad_workbook_exits_non_zero_lists_problems_and_keeps_the_store(run, boo
     result = run("import", str(bad))
     assert result.exit_code == 1
     assert f'links.csv, row {rows}, column "volume": expected a whole number' in result.output
-    as_json = run("import", str(bad), "--format", "json")
+    as_json = run("import", str(bad), "--output", "json")
     assert as_json.exit_code == 1
     problems = json.loads(as_json.output)["problems"]
     assert {(p["file"], p["row"], p["column"]) for p in problems} == {

@@ -13,12 +13,14 @@ DEMO_STORE = "sqlite:///graphmap-demo.db"
 @click.option("--dry-run", is_flag=True, help="Check and report what would change; write nothing.")
 @click.option("--replace", is_flag=True, help="Make the workbook the whole network "
               "(records not in it are removed).")
-# --format already chooses text/json output on every command, so the input format is --from
-@click.option("--from", "--input-format", "data_format",
+# On import and export --format names the file's format (issue 6); the report's own
+# rendering is --output, since --format text|json would clash with it here.
+@click.option("--format", "--from", "data_format",
               type=click.Choice(["workbook", "hsds", "ptv", "survey"]), default=None,
               help="Input format (default: detected from the contents).")
 @store_option
-@format_option
+@click.option("--output", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="How to print the report.")
 def import_cmd(path, dry_run, replace, data_format, store_url, fmt):
     """Import a workbook (a folder of CSV files or one .xlsx with sheets areas,
     organisations, units, roles, links), an HSDS 3.0 JSON file or CSV package, Suomi.fi

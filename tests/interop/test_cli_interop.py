@@ -22,7 +22,7 @@ def run(store_url):
 
 
 def test_import_detects_ptv_and_reports_json(run):
-    result = run("import", str(FIXTURES / "ptv"), "--format", "json")
+    result = run("import", str(FIXTURES / "ptv"), "--output", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["ok"] and data["format"] == "ptv" and data["sheets"]["units"]["added"] == 2
@@ -43,7 +43,7 @@ def test_survey_dry_run_prints_the_report_and_writes_nothing(run, tmp_path, stor
 def test_import_errors_exit_nonzero_with_locations(run, tmp_path):
     bad = tmp_path / "kysely.csv"
     bad.write_text("respondent,partner,trust\npo-sari,sos-olli,9\n", encoding="utf-8")
-    result = run("import", str(bad), "--from", "survey")
+    result = run("import", str(bad), "--format", "survey")
     assert result.exit_code == 1
     assert 'kysely.csv, row 2, column "trust": expected a score 1-4' in result.output
 
@@ -69,5 +69,5 @@ def test_export_formats(run, tmp_path, store):
 def test_hsds_round_trip_through_the_cli(run, tmp_path, store_url):
     export_any(small_network(), tmp_path / "n.json", "hsds")
     assert run("import", str(tmp_path / "n.json")).exit_code == 0
-    again = run("import", str(tmp_path / "n.json"), "--format", "json")
+    again = run("import", str(tmp_path / "n.json"), "--output", "json")
     assert json.loads(again.output)["added"] == 0 and json.loads(again.output)["changed"] == 0
