@@ -219,7 +219,7 @@ def _family_centre_area(b: _Builder, key: str, title: str, *, county_org: str,
     u["school"] = []
     for i, d in enumerate(districts, 1):
         u["school"].append(b.unit(
-            f"{key}-koulu-{i}", f"{dname(d)}n koulu", muni_org, d, _U,
+            f"{key}-koulu-{i}", f"Peruskoulu, {dname(d)}", muni_org, d, _U,
             ["perusopetus", "koulunkäynnin tuki"], ages=(7, 15),
             roles=["rehtori", "luokanopettaja"], languages=langs))
     u["opiskeluhuolto"] = b.unit(
@@ -517,7 +517,7 @@ def _paijat_hame(b: _Builder) -> None:
         b.org(parish, f"{muni[0] if muni else 'Lahde'}n seurakunta", "parish")
         ds = _districts(b, parent, districts, key)
         built[key] = _family_centre_area(
-            b, key, name.split(" perhekeskusalue")[0], county_org=hva, muni_org=muni_org,
+            b, key, muni[0] if muni else name, county_org=hva, muni_org=muni_org,
             ngo_org=mll, parish_org=parish, districts=ds, daycares=daycares,
             flags=frozenset(flags))
     # county-level links: area leads sit in the management team, forums in the lape group
@@ -589,8 +589,8 @@ def _sotesi(b: _Builder) -> None:
     srk = b.org("sastamala-srk", "Sastamalan seurakunta", "parish")
     mll = b.org("sastamala-mll", "MLL:n Sastamalan yhdistys ry", "ngo")
     parts = ["etelä", "keskusta", "länsi", "pohjoinen"]
-    ds = [b.area(f"sastamala-{p}", f"Sastamala {p}", "district", sas) for p in
-          ("etela", "keskusta", "lansi", "pohjoinen")]
+    ds = [b.area(f"sastamala-{key}", f"Sastamala {p}", "district", sas) for key, p in
+          zip(("etela", "keskusta", "lansi", "pohjoinen"), parts)]
     u = _family_centre_area(b, "sotesi", "Sastamala", county_org=hva, muni_org=sas_org,
                             ngo_org=mll, parish_org=srk, districts=ds, daycares=14,
                             flags=frozenset({"veo_gateway"}))
