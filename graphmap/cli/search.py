@@ -32,8 +32,9 @@ LEVEL_NAMES = {
 }
 
 
-def card(answer: dict, rank: int, lang: str) -> str:
-    """One answer as a short text card."""
+def card(answer: dict, rank: int, lang: str, names: dict[str, str] | None = None) -> str:
+    """One answer as a short text card (``names``: id → name, for the path)."""
+    names = names or {}
     t = LABELS[lang]
     lines = [f"{rank}. {answer['unit_name']} — {answer['organisation']} ({answer['area_name']})"]
     role = answer.get("role")
@@ -50,7 +51,7 @@ def card(answer: dict, rank: int, lang: str) -> str:
     lines.append(f"   {t['level']}: {LEVEL_NAMES[lang].get(answer['level'], answer['level'])}")
     lines.append(f"   {t['why']}: " + "; ".join(answer["why"]))
     if answer.get("path"):
-        lines.append(f"   {t['path']}: " + " → ".join(answer["path"]))
+        lines.append(f"   {t['path']}: " + " → ".join(names.get(n, n) for n in answer["path"]))
     return "\n".join(lines)
 
 
@@ -86,7 +87,9 @@ def who_to_call_cmd(text, area, age, from_unit, lang, limit, fmt, store_url):
     if not answers:
         click.echo(LABELS[lang or "fi"]["none"])
         return
-    click.echo("\n\n".join(card(a, i, lang or "fi") for i, a in enumerate(answers, 1)))
+    names = {**{u.id: u.name for u in net.units.values()},
+             **{r.id: r.title for r in net.roles.values()}}
+    click.echo("\n\n".join(card(a, i, lang or "fi", names) for i, a in enumerate(answers, 1)))
 
 
 def register(group: click.Group) -> None:
