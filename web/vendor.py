@@ -3,7 +3,7 @@ route that serves them at ``/vendor/<name>``.
 
 Why a whitelist: node_modules holds thousands of files (tests, demos, source maps);
 serving the directory would expose all of them and make the app's attack surface
-depend on what npm happened to unpack.  Only the five UMD bundles the map needs are
+depend on what npm happened to unpack.  Only the four UMD bundles the map needs are
 reachable, by a short stable name, so templates and ``static/js/map.js`` never
 spell node_modules paths (issue 4: "no third-party JavaScript is copied into the
 repo; everything works offline once set up").
@@ -11,7 +11,8 @@ repo; everything works offline once set up").
 How: ``register(app)`` adds a tiny blueprint (the flaskr pattern, see
 https://flask.palletsprojects.com/en/stable/tutorial/views/).  ``SCRIPTS`` lists the
 names in load order: the UMD bundles attach globals (``cytoscape``, ``layoutBase``,
-``coseBase``, ``cytoscapeFcose``, ``cytoscapeSvg``) and each needs the previous ones.
+``coseBase``, ``cytoscapeFcose``) and each needs the previous ones.  SVG export is our own
+``static/js/svg-export.js`` (the npm cytoscape-svg is GPL-3.0; graphmap is MIT).
 The map script loads them itself when a page has not, so a template only needs
 ``<script src="/static/js/map.js" defer>``.
 """
@@ -29,7 +30,6 @@ FILES: dict[str, str] = {
     "layout-base.js": "layout-base/layout-base.js",
     "cose-base.js": "cose-base/cose-base.js",
     "cytoscape-fcose.js": "cytoscape-fcose/cytoscape-fcose.js",
-    "cytoscape-svg.js": "cytoscape-svg/cytoscape-svg.js",
 }
 
 #: load order for pages that draw a map (each bundle needs the globals of the ones before)
@@ -38,7 +38,7 @@ SCRIPTS: tuple[str, ...] = tuple(FILES)
 #: the browser global each bundle defines (map.js skips bundles a page already loaded)
 GLOBALS: dict[str, str] = {
     "cytoscape.min.js": "cytoscape", "layout-base.js": "layoutBase", "cose-base.js": "coseBase",
-    "cytoscape-fcose.js": "cytoscapeFcose", "cytoscape-svg.js": "cytoscapeSvg",
+    "cytoscape-fcose.js": "cytoscapeFcose",
 }
 
 bp = Blueprint("vendor", __name__)

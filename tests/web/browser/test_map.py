@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from xml.etree import ElementTree
 
 from .helpers import XSS, assert_picture, click_node, save_screenshot, wait_for_map
 
@@ -117,6 +118,64 @@ def test_export_png_and_svg_download_the_current_map(page, tmp_path):
     assert "<svg" in text and "Perheohjaus" in text
     # a name with markup is escaped text in the SVG file too
     assert "&lt;img src=x" in text and "<img" not in text
+    assert page.problems() == []
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _shape_centre(shape):
+    """Centre of an exported node shape (ellipse, rect or polygon), in view pixels."""
+    tag = shape.tag.removeprefix(SVG)
+    if tag == "ellipse":
+        return float(shape.get("cx")), float(shape.get("cy"))
+    if tag == "rect":
+        return (float(shape.get("x")) + float(shape.get("width")) / 2,
+                float(shape.get("y")) + float(shape.get("height")) / 2)
+    pts = [tuple(map(float, p.split(","))) for p in shape.get("points").split()]
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+
+
+def test_svg_export_draws_each_visible_node_once_where_it_is_with_its_name_as_text(
+        page, tmp_path):
+    page.goto("/areas/koivula?highlight=kahvila&group=organisation")
+    wait_for_map(page)
+    with page.expect_download() as dl:
+        page.click("#export-svg")
+    path = tmp_path / "map.svg"
+    dl.value.save_as(path)
+    root = ElementTree.parse(path).getroot()  # well-formed XML, or this raises
+    on_screen = page.evaluate("""() => {
+        const cy = window.graphmapCy;
+        return cy.nodes(':visible').map(n => ({id: n.id(), label: n.data('label') || n.id(),
+            x: n.renderedPosition().x, y: n.renderedPosition().y, group: n.isParent()}));
+    }""")
+    drawn = {g.get("data-id"): g for g in root.iter(SVG + "g")
+             if (g.get("class") or "").split()[:1] == ["node"]}
+    assert set(drawn) == {n["id"] for n in on_screen}
+    assert any(n["group"] for n in on_screen), "group_by=organisation drew no boxes"
+    for n in on_screen:
+        g = drawn[n["id"]]
+        shapes = [e for e in g if e.get("class") == "shape"]
+        assert len(shapes) == 1, n["id"]
+        x, y = _shape_centre(shapes[0])
+        assert abs(x - n["x"]) < 2 and abs(y - n["y"]) < 2, (n["id"], x, y, n)
+        # the name is literal text: parsing the file gives back exactly the data
+        assert g.find(SVG + "title").text == n["label"]
+        text = g.find(SVG + "text")
+        if text is not None:
+            assert n["label"].startswith(text.text.removesuffix("…")), (text.text, n["label"])
+    assert drawn["xss"].find(SVG + "title").text == XSS
+    assert not [e for e in root.iter() if e.tag.removeprefix(SVG) in ("img", "script")]
+    # a highlighted node carries its halo into the file, others do not
+    halos = {i for i, g in drawn.items() if any(e.get("class") == "underlay" for e in g)}
+    assert halos == {"kahvila"}
+    # edges: one path each, arrows for directed links
+    edges = [g for g in root.iter(SVG + "g") if g.get("class") == "edge"]
+    assert len(edges) == page.evaluate("window.graphmapCy.edges(':visible').length")
+    assert all(len(g.findall(SVG + "path")) == 1 for g in edges)
+    assert any(g.find(SVG + "polygon") is not None for g in edges)
     assert page.problems() == []
 
 

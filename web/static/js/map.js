@@ -102,12 +102,13 @@
   }
 
   var vendorReady = null;
+  var SVG_EXPORT_SCRIPT = "/static/js/svg-export.js";
 
   /** Load Cytoscape and its extensions from /vendor/ unless the page already did. */
   function loadVendor() {
     if (vendorReady) return vendorReady;
     var chain;
-    if (window.cytoscape && window.cytoscapeFcose && window.cytoscapeSvg) {
+    if (window.cytoscape && window.cytoscapeFcose) {
       chain = Promise.resolve();
     } else {
       chain = fetch(VENDOR_MANIFEST, { credentials: "same-origin" })
@@ -123,11 +124,14 @@
           }, Promise.resolve());
         });
     }
+    // our own SVG exporter (MIT, like graphmap; the npm cytoscape-svg is GPL-3.0)
+    chain = chain.then(function () {
+      return window.graphmapSvgExport ? null : loadScript(SVG_EXPORT_SCRIPT);
+    });
     vendorReady = chain.then(function () {
       var cy = window.cytoscape;
       // the UMD bundles register themselves when they find the global; only fill gaps
       if (window.cytoscapeFcose && !cy("layout", "fcose")) cy.use(window.cytoscapeFcose);
-      if (window.cytoscapeSvg && !cy("core", "svg")) cy.use(window.cytoscapeSvg);
       return cy;
     });
     return vendorReady;
@@ -855,7 +859,8 @@
             .then(function (blob) { download(blob, "graphmap-" + area + ".png"); });
         } else if (b.id === "export-svg") {
           ev.preventDefault();
-          var svg = view.cy.svg({ full: false, scale: 1, bg: "#ffffff" });
+          var svg = window.graphmapSvgExport.toSvg(view.cy, { bg: "#ffffff",
+                                                              title: "graphmap " + area });
           download(new Blob([svg], { type: "image/svg+xml;charset=utf-8" }), "graphmap-" + area + ".svg");
         } else if (b.id === "reset-view") {
           ev.preventDefault();
