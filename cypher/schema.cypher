@@ -38,3 +38,15 @@ CREATE INDEX graphmap_role_unit IF NOT EXISTS FOR (n:Role) ON (n.unit)
 
 // name: area_parent
 CREATE INDEX graphmap_area_parent IF NOT EXISTS FOR (n:Area) ON (n.parent)
+
+// name: user_username
+CREATE CONSTRAINT graphmap_user_username IF NOT EXISTS FOR (n:User) REQUIRE n.username IS UNIQUE
+
+// name: change_seq
+CREATE INDEX graphmap_change_seq IF NOT EXISTS FOR (n:Change) ON (n.seq)
+
+// name: change_key
+CREATE INDEX graphmap_change_key IF NOT EXISTS FOR (n:Change) ON (n.key)
+
+// name: change_at
+CREATE INDEX graphmap_change_at IF NOT EXISTS FOR (n:Change) ON (n.at)

@@ -347,6 +347,8 @@ class Unit:
     channels: list[Channel] = field(default_factory=list)
     address: str | None = None
     description: str | None = None
+    valid_from: dt.date | None = None  # as for links: the unit exists from/until (as-of views)
+    valid_to: dt.date | None = None
 
     def serves_age(self, age: int | None) -> bool:
         return age is None or self.ages is None or self.ages[0] <= age <= self.ages[1]
@@ -362,6 +364,8 @@ class Role:
     email: str | None = None
     verified: dt.date | None = None
     public: bool = True
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
 
 
 @dataclass
@@ -494,6 +498,8 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
           _choices(Channel)),
         F("address", _text, False, ("osoite", "adress")),
         F("description", _text, False, ("kuvaus", "beskrivning")),
+        F("valid_from", parse_date, False, ("alkaen", "voimassa alkaen")),
+        F("valid_to", parse_date, False, ("päättyen", "voimassa asti")),
     ),
     "roles": (
         F("id", _ident, True, ("tunnus",)),
@@ -506,6 +512,8 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
           help_fi="päivämäärä, jolloin yhteystieto tarkistettiin", help_en="date last checked"),
         F("public", parse_bool, False, ("julkinen", "offentlig"), ("yes", "no"),
           "saako nimen näyttää julkisesti", "may the name be shown publicly"),
+        F("valid_from", parse_date, False, ("alkaen", "voimassa alkaen")),
+        F("valid_to", parse_date, False, ("päättyen", "voimassa asti")),
     ),
     "links": (
         F("source", _ident, True, ("lähde", "mistä", "från")),
@@ -569,7 +577,9 @@ _ENUM_FIELDS = {
     ("units", "type"): UnitType, ("units", "level"): Level, ("links", "kind"): LinkKind,
     ("links", "frequency"): Frequency, ("links", "data_source"): DataSource,
 }
-_DATE_FIELDS = {("roles", "verified"), ("links", "valid_from"), ("links", "valid_to")}
+_DATE_FIELDS = {("roles", "verified"), ("links", "valid_from"), ("links", "valid_to"),
+                ("units", "valid_from"), ("units", "valid_to"),
+                ("roles", "valid_from"), ("roles", "valid_to")}
 
 
 def _coerce(sheet: str, name: str, value: Any) -> Any:
@@ -673,7 +683,7 @@ def check_network(net: Network) -> list[Problem]:
     * every reference (parent, organisation, area, unit, link ends) exists;
     * the area hierarchy has no cycle;
     * a link does not join a node to itself; ``member`` links point at a forum;
-    * a link's validity does not end before it starts.
+    * a link's, unit's or role's validity does not end before it starts.
     """
     problems: list[Problem] = []
     owners: dict[str, str] = {}
@@ -706,8 +716,12 @@ def check_network(net: Network) -> list[Problem]:
     for u in net.units.values():
         ref("units", u.id, "organisation", u.organisation, "organisations", "organisation")
         ref("units", u.id, "area", u.area, "areas", "area")
+        if u.valid_from and u.valid_to and u.valid_to < u.valid_from:
+            problems.append(Problem("units", u.id, "valid_to", "validity ends before it starts"))
     for r in net.roles.values():
         ref("roles", r.id, "unit", r.unit, "units", "unit")
+        if r.valid_from and r.valid_to and r.valid_to < r.valid_from:
+            problems.append(Problem("roles", r.id, "valid_to", "validity ends before it starts"))
     for link in net.links.values():
         key = link.id
         for end in ("source", "target"):
@@ -753,3 +767,65 @@ def validate(net: Network) -> None:
     problems = check_network(net)
     if problems:
         raise ValidationError(problems, "the network is not valid")
+
+
+# ------------------------------------------------------------------------ users
+
+
+class UserRole(StrEnum):
+    """What an account may do (issue 5): read, change its own areas, or everything."""
+
+    VIEWER = "viewer"
+    EDITOR = "editor"  # writes only in User.areas and the areas below them
+    ADMIN = "admin"    # everything, including accounts
+
+
+_USERNAME = re.compile(r"^[A-Za-z0-9_.@\-]{3,64}$")
+
+
+def check_username(name: str) -> str:
+    """``name`` if it is a valid username (3–64 letters, digits and ``_.@-``), else
+    ValueError: usernames appear in URLs, logs and history rows, so no spaces."""
+    if not isinstance(name, str) or not _USERNAME.match(name):
+        raise ValueError(f"a username is 3–64 letters, digits or _.@- (no spaces), got {name!r}")
+    return name
+
+
+@dataclass
+class User:
+    """An account.  Only a password *hash* is ever held (werkzeug.security)."""
+
+    username: str
+    password_hash: str
+    role: UserRole = UserRole.VIEWER
+    areas: list[str] = field(default_factory=list)
+    created: dt.datetime | None = None
+
+    def __post_init__(self):
+        check_username(self.username)
+        self.role = parse_enum(UserRole, str(self.role))
+        if not self.password_hash or not isinstance(self.password_hash, str):
+            raise ValueError(f"user {self.username!r} has no password hash")
+        bad = [a for a in self.areas if not isinstance(a, str) or not _ID.match(a)]
+        if bad:
+            raise ValueError(f"user {self.username!r}: area ids {bad!r} are not valid ids")
+        self.areas = list(self.areas)
+        if self.created is None:
+            self.created = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+    def __repr__(self) -> str:  # never print the hash into logs
+        return f"User({self.username!r}, role={self.role.value!r}, areas={self.areas!r})"
+
+
+def hash_password(password: str) -> str:
+    """A salted hash of ``password`` (werkzeug's default scrypt); raises ValueError for
+    an empty or too short password (fewer than 8 characters)."""
+    from werkzeug.security import generate_password_hash
+    if not isinstance(password, str) or len(password) < 8:
+        raise ValueError("a password needs at least 8 characters")
+    return generate_password_hash(password)
+
+
+def check_password(user: User, password: str) -> bool:
+    from werkzeug.security import check_password_hash
+    return check_password_hash(user.password_hash, password)

@@ -1,31 +1,289 @@
-"""The store interface every backend implements, and nothing else reaches data."""
+"""The store interface every backend implements, and nothing else reaches data.
+
+Besides the network itself a store keeps (issue 5):
+
+* **history** – one entry per record added, changed or removed, with who, when and
+  the record before and after.  The backends share the planning here: a write is
+  first turned into a :class:`Plan` (records to upsert, keys to remove, history
+  entries) by the pure functions :func:`plan_write` / :func:`plan_delete`, then a
+  backend applies the plan in ONE transaction.  Bulk imports stay cheap: an "add"
+  entry carries no JSON, since the record itself (or the next change's "before")
+  holds what was added; see :meth:`Store.history`.
+* **as-of reads** – :func:`undo` rolls a network back through history entries and
+  :func:`in_force` keeps what is valid on a day (``valid_from``/``valid_to``).
+* **accounts and settings** – :class:`graphmap.model.User` records and string
+  settings (``anonymous_read``).
+"""
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import json
 from abc import ABC, abstractmethod
+from typing import Callable, Iterable
 
-from ..model import Network, validate
+from ..model import (RECORD_TYPES, Network, Problem, User, ValidationError, check_username,
+                     record_from_dict, record_to_dict, validate)
 
 
 class StoreError(RuntimeError):
     """The store could not be opened or written (connection, permissions, …)."""
 
 
+class RecordNotFound(LookupError):
+    """:meth:`Store.delete` was asked to remove a record that is not there."""
+
+
+#: The ops of a history entry.
+OPS = ("add", "change", "remove")
+
+
+def key_text(sheet: str, key) -> str:
+    """A record's key as history stores it: the id, or ``source>target:kind`` for links
+    (the same text as :attr:`graphmap.model.Link.id`)."""
+    if sheet == "links":
+        return f"{key[0]}>{key[1]}:{key[2]}"
+    return key
+
+
+def parse_link_key(text) -> tuple[str, str, str]:
+    """``source>target:kind`` (or a 3-tuple) as the link key tuple.  Ids never hold
+    ``>``, and the kind never holds ``:``, so the split is unambiguous."""
+    if isinstance(text, (tuple, list)) and len(text) == 3:
+        return (str(text[0]), str(text[1]), str(text[2]))
+    if not isinstance(text, str) or ">" not in text or ":" not in text:
+        raise ValueError(f"a link key is 'source>target:kind', got {text!r}")
+    ends, kind = text.rsplit(":", 1)
+    source, target = ends.split(">", 1)
+    return (source, target, kind)
+
+
+def _json(record) -> str:
+    return json.dumps(record_to_dict(record), ensure_ascii=False)
+
+
+@dataclasses.dataclass
+class Plan:
+    """What one write does: ``upserts[sheet]`` maps key → record, ``removes[sheet]``
+    lists keys, ``entries`` are history rows ``(sheet, key text, op, before JSON,
+    after JSON)`` (JSON None where :meth:`Store.history` can rebuild it)."""
+
+    upserts: dict[str, dict] = dataclasses.field(default_factory=dict)
+    removes: dict[str, list] = dataclasses.field(default_factory=dict)
+    entries: list[tuple] = dataclasses.field(default_factory=list)
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+
+    def summary(self, revision: int) -> dict:
+        return {"added": self.added, "changed": self.changed, "removed": self.removed,
+                "revision": revision}
+
+
+def plan_write(current: Network, incoming: Network, *, replace: bool) -> Plan:
+    """The plan that upserts ``incoming`` into ``current`` (or, with ``replace``, makes
+    it the whole network).  Validates the result first: raises ValidationError and
+    plans nothing if a rule of the model would break.  Records equal to the stored
+    ones are neither written nor recorded."""
+    validate(incoming if replace else current.merged(incoming))
+    plan = Plan()
+    entries = plan.entries
+    for sheet in RECORD_TYPES:
+        cur, inc = getattr(current, sheet), getattr(incoming, sheet)
+        ups = {}
+        links = sheet == "links"
+        for key, record in inc.items():
+            old = cur.get(key)
+            if old is None:
+                ups[key] = record
+                entries.append((sheet, f"{key[0]}>{key[1]}:{key[2]}" if links else key,
+                                "add", None, None))
+            elif old != record:
+                ups[key] = record
+                entries.append((sheet, key_text(sheet, key), "change", _json(old), _json(record)))
+                plan.changed += 1
+        plan.added += len(ups)
+        if ups:
+            plan.upserts[sheet] = ups
+        if replace:
+            gone = [key for key in cur if key not in inc]
+            if gone:
+                plan.removes[sheet] = gone
+                plan.removed += len(gone)
+                entries += [(sheet, key_text(sheet, k), "remove", _json(cur[k]), None)
+                            for k in gone]
+    plan.added -= plan.changed
+    return plan
+
+
+def plan_delete(current: Network, sheet: str, keys: Iterable) -> Plan:
+    """The plan that removes ``keys`` from ``sheet``.  Removing a unit removes its
+    roles; removing a unit or role removes every link touching it (each recorded).
+    An area or organisation still referenced by a record that stays raises
+    ValidationError; a key that is not there raises :class:`RecordNotFound`."""
+    if sheet not in RECORD_TYPES:
+        raise ValueError(f"unknown sheet {sheet!r}; expected one of {', '.join(RECORD_TYPES)}")
+    keys = [parse_link_key(k) for k in keys] if sheet == "links" else [str(k) for k in keys]
+    table = getattr(current, sheet)
+    missing = [key_text(sheet, k) for k in keys if k not in table]
+    if missing:
+        raise RecordNotFound(f"no {sheet[:-1]} with id {', '.join(map(repr, missing))}")
+    gone: dict[str, set] = {s: set() for s in RECORD_TYPES}
+    gone[sheet] = set(keys)
+    if sheet == "units":
+        gone["roles"] = {r.id for r in current.roles.values() if r.unit in gone["units"]}
+    if sheet in ("units", "roles"):
+        nodes = gone["units"] | gone["roles"]
+        gone["links"] |= {k for k, link in current.links.items()
+                          if link.source in nodes or link.target in nodes}
+    problems = []
+    if sheet == "areas":
+        problems += [Problem("areas", a.parent, "id", f"area {a.parent!r} still has the area "
+                             f"{a.id!r} under it") for a in current.areas.values()
+                     if a.parent in gone["areas"] and a.id not in gone["areas"]]
+        problems += [Problem("areas", u.area, "id", f"area {u.area!r} still has the unit "
+                             f"{u.id!r}") for u in current.units.values() if u.area in gone["areas"]]
+    if sheet == "organisations":
+        problems += [Problem("organisations", u.organisation, "id", f"organisation "
+                             f"{u.organisation!r} still runs the unit {u.id!r}")
+                     for u in current.units.values() if u.organisation in gone["organisations"]]
+    if problems:
+        raise ValidationError(problems, "cannot remove records that others refer to")
+    plan = Plan()
+    for s in RECORD_TYPES:
+        if gone[s]:
+            ordered = sorted(gone[s])
+            plan.removes[s] = ordered
+            plan.removed += len(ordered)
+            stored = getattr(current, s)
+            plan.entries += [(s, key_text(s, k), "remove", _json(stored[k]), None)
+                             for k in ordered]
+    return plan
+
+
+# ----------------------------------------------------------------- as-of reads
+
+
+def day_end(day: dt.date) -> str:
+    """The first instant after ``day`` (UTC) in the store's timestamp text: history
+    entries at or after it are undone for an as-of view of ``day``."""
+    nxt = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), dt.timezone.utc)
+    return timestamp(nxt)
+
+
+def timestamp(moment: dt.datetime) -> str:
+    """UTC ISO-8601 text that sorts as time does (how stores keep "at")."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def undo(net: Network, entries: Iterable[tuple[str, str, str, str | None]]) -> Network:
+    """``net`` with history ``entries`` ``(sheet, key text, op, before JSON)`` undone,
+    newest first: an add is removed, a change or removal puts "before" back."""
+    for sheet, key, op, before in entries:
+        table = getattr(net, sheet)
+        k = parse_link_key(key) if sheet == "links" else key
+        if op == "add":
+            table.pop(k, None)
+        elif before is not None:
+            table[k] = record_from_dict(sheet, json.loads(before))
+    return net
+
+
+def in_force(net: Network, day: dt.date) -> Network:
+    """The units, roles and links whose ``[valid_from, valid_to]`` contains ``day``
+    (missing ends are open), with the roles of units left out and the links touching
+    anything left out dropped too.  Areas and organisations carry no validity."""
+    def ok(r):
+        return (r.valid_from is None or r.valid_from <= day) and \
+            (r.valid_to is None or r.valid_to >= day)
+    units = {k: u for k, u in net.units.items() if ok(u)}
+    roles = {k: r for k, r in net.roles.items() if ok(r) and r.unit in units}
+    links = {k: link for k, link in net.links.items() if ok(link)
+             and (link.source in units or link.source in roles)
+             and (link.target in units or link.target in roles)}
+    return Network(areas=dict(net.areas), organisations=dict(net.organisations),
+                   units=units, roles=roles, links=links)
+
+
+def area_slice(net: Network, area: str) -> Network:
+    """The slice of ``net`` for ``area`` with the semantics of :meth:`Store.read`
+    (used for as-of reads, which rebuild the whole network first)."""
+    if area not in net.areas:
+        return Network()
+    inside = net.area_descendants(area)
+    units = {u.id for u in net.units.values() if u.area in inside}
+    roles = {r.id for r in net.roles.values() if r.unit in units}
+    nodes = units | roles
+    links = {k: link for k, link in net.links.items()
+             if link.source in nodes or link.target in nodes}
+    far = {end for link in links.values() for end in (link.source, link.target)} - nodes
+    units |= {net.roles[f].unit for f in far if f in net.roles} | {f for f in far if f in net.units}
+    roles |= {f for f in far if f in net.roles}
+    out = Network(links=links)
+    out.units = {k: net.units[k] for k in units if k in net.units}
+    out.roles = {k: net.roles[k] for k in roles}
+    area_ids = inside | {u.area for u in out.units.values()}
+    out.areas = {k: net.areas[k] for k in area_ids if k in net.areas}
+    out.organisations = {u.organisation: net.organisations[u.organisation]
+                         for u in out.units.values() if u.organisation in net.organisations}
+    return out
+
+
+def _check_actor(actor: str) -> str:
+    if not isinstance(actor, str) or not actor.strip() or len(actor) > 64:
+        raise ValueError(f"actor must be a user name or 'system', got {actor!r}")
+    return actor
+
+
+def bound(value, *, upper: bool) -> str | None:
+    """A since/until filter value (date, datetime or ISO text) as timestamp text; a
+    date as ``until`` means up to the end of that day."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value) if "T" in value or " " in value \
+                else dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"expected a date like 2026-01-31 or an ISO date-time, "
+                             f"got {value!r}") from None
+    if isinstance(value, dt.datetime):
+        return timestamp(value)
+    if isinstance(value, dt.date):
+        return day_end(value) if upper else timestamp(dt.datetime.combine(value, dt.time()))
+    raise ValueError(f"expected a date or date-time, got {value!r}")
+
+
+def entry_dict(seq, at, actor, sheet, key, op, before, after, note) -> dict:
+    return {"seq": seq, "at": at, "actor": actor, "sheet": sheet, "key": key, "op": op,
+            "before": json.loads(before) if before else None,
+            "after": json.loads(after) if after else None, "note": note}
+
+
 class Store(ABC):
-    """A graph store holding one service network.
+    """A graph store holding one service network, its history, accounts and settings.
 
     Writes are atomic: :meth:`write` either applies every record or none, and it
     validates the network as it would be afterwards before touching anything.
     """
 
     url: str
+    #: Where "now" comes from for history timestamps (tests set a fixed clock).
+    clock: Callable[[], dt.datetime] = staticmethod(lambda: dt.datetime.now(dt.timezone.utc))
 
     # -- reads ---------------------------------------------------------------
     @abstractmethod
-    def read(self, area: str | None = None) -> Network:
+    def read(self, area: str | None = None, *, as_of: dt.date | None = None) -> Network:
         """The whole network, or the slice for ``area``: that area and the areas below
         it, their units, those units' roles and organisations, and every link with
         at least one end there (plus the far ends of links that leave the area, so a
-        caller can draw stubs to neighbouring areas)."""
+        caller can draw stubs to neighbouring areas).
+
+        ``as_of``: the network as it stood at the end of that day (UTC): changes
+        recorded after it are undone, and units, roles and links whose
+        ``[valid_from, valid_to]`` does not contain the day are left out."""
 
     @abstractmethod
     def counts(self) -> dict[str, dict[str, int]]:
@@ -35,23 +293,75 @@ class Store(ABC):
     def revision(self) -> int:
         """A number that grows with every committed write (for caches)."""
 
+    @abstractmethod
+    def history(self, *, since=None, until=None, sheet: str | None = None,
+                key: str | None = None, actor: str | None = None,
+                limit: int | None = None) -> list[dict]:
+        """History entries, newest first: ``{"seq", "at" (ISO-8601 UTC), "actor",
+        "sheet", "key" (links: ``source>target:kind``), "op" (add|change|remove),
+        "before", "after" (record dicts or None), "note"}``.  ``since``/``until`` take
+        dates, date-times or ISO text (a date as ``until`` includes that day)."""
+
     # -- writes --------------------------------------------------------------
-    def write(self, incoming: Network, *, replace: bool = False) -> None:
-        """Upsert ``incoming`` (or, with ``replace``, make it the whole network).
+    def write(self, incoming: Network, *, replace: bool = False, actor: str = "system",
+              note: str | None = None, current: Network | None = None) -> dict:
+        """Upsert ``incoming`` (or, with ``replace``, make it the whole network) and
+        record one history entry per record added, changed or removed.
 
         Raises :class:`graphmap.model.ValidationError` and changes nothing if the
-        result would break a rule of the model."""
-        result = incoming if replace else self.read().merged(incoming)
-        validate(result)
-        self._write(incoming, replace=replace)
+        result would break a rule of the model.  ``current``: the caller's unchanged
+        result of ``read()`` (whole network); used instead of reading again when the
+        store has not been written since.  Returns ``{"added", "changed", "removed",
+        "revision"}``."""
+        _check_actor(actor)
+        return self._apply(lambda cur: plan_write(cur, incoming, replace=replace),
+                           actor=actor, note=note, current=current)
+
+    def delete(self, sheet: str, keys: Iterable, *, actor: str, note: str | None = None,
+               current: Network | None = None) -> dict:
+        """Remove records (see :func:`plan_delete` for the cascade) in one transaction.
+        Link keys are ``source>target:kind`` texts or tuples."""
+        _check_actor(actor)
+        keys = list(keys)
+        return self._apply(lambda cur: plan_delete(cur, sheet, keys),
+                           actor=actor, note=note, current=current)
+
+    def clear(self, *, actor: str = "system", note: str | None = None) -> dict:
+        """Remove everything (one transaction, each removal recorded)."""
+        return self.write(Network(), replace=True, actor=actor, note=note)
 
     @abstractmethod
-    def _write(self, incoming: Network, *, replace: bool) -> None:
-        """Apply an already-validated change in one transaction."""
+    def _apply(self, make_plan: Callable[[Network], Plan], *, actor: str, note: str | None,
+               current: Network | None) -> dict:
+        """In one transaction: read the network (or trust ``current`` if it is still
+        the stored revision), ``make_plan`` it, apply it, record its history with one
+        timestamp, bump the revision; return ``plan.summary(revision)``."""
+
+    # -- accounts and settings ---------------------------------------------------
+    @abstractmethod
+    def put_user(self, user: User) -> None:
+        """Add or replace the account ``user.username``."""
 
     @abstractmethod
-    def clear(self) -> None:
-        """Remove everything (one transaction)."""
+    def get_user(self, username: str) -> User | None: ...
+
+    @abstractmethod
+    def delete_user(self, username: str) -> bool:
+        """Remove an account; False if there was none."""
+
+    @abstractmethod
+    def list_users(self) -> list[User]:
+        """Every account, by username."""
+
+    @abstractmethod
+    def get_setting(self, key: str, default: str | None = None) -> str | None: ...
+
+    @abstractmethod
+    def set_setting(self, key: str, value: str) -> None: ...
+
+    @abstractmethod
+    def backup(self, path) -> None:
+        """A consistent copy of the store at ``path`` while it stays in use."""
 
     def close(self) -> None:  # pragma: no cover - trivial default
         pass
@@ -61,3 +371,25 @@ class Store(ABC):
 
     def __exit__(self, *exc):
         self.close()
+
+
+def user_row(user: User) -> tuple:
+    return (user.username, user.password_hash, user.role.value, json.dumps(user.areas),
+            user.created.isoformat() if user.created else None)
+
+
+def user_from_row(username, password_hash, role, areas, created) -> User:
+    return User(username, password_hash, role, json.loads(areas) if areas else [],
+                dt.datetime.fromisoformat(created) if created else None)
+
+
+def check_setting(key: str, value) -> tuple[str, str]:
+    if not isinstance(key, str) or not key or len(key) > 64:
+        raise ValueError(f"a setting key is 1–64 characters, got {key!r}")
+    if not isinstance(value, str):
+        raise ValueError(f"setting {key!r} takes text, got {value!r}")
+    return key, value
+
+
+__all__ = ["Store", "StoreError", "RecordNotFound", "Plan", "plan_write", "plan_delete",
+           "undo", "in_force", "area_slice", "check_username"]

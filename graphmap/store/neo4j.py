@@ -42,12 +42,12 @@ import threading
 from typing import Any, Iterable, Mapping
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-from ..model import RECORD_TYPES, LinkKind, Network, record_from_dict, record_to_dict
-from . import cypher_files
-from .base import Store, StoreError
+from ..model import RECORD_TYPES, LinkKind, Network, User, record_from_dict, record_to_dict
+from . import base, cypher_files
+from .base import Plan, Store, StoreError
 
 #: Node labels of the graph model (the Cypher lint rejects any other).
-LABELS = ("Area", "Organisation", "Unit", "Role", "Actor", "Meta")
+LABELS = ("Area", "Organisation", "Unit", "Role", "Actor", "Meta", "Change", "User")
 #: Relationships that mirror reference fields.
 STRUCTURE_TYPES = ("PART_OF", "RUN_BY", "IN_AREA", "IN_UNIT")
 #: The whitelist: link kind → relationship type (and the ``load_links_<kind>`` statement).
@@ -149,6 +149,31 @@ def write_plan(incoming: Network, *, replace: bool,
                  for b in _batches(rows, batch_size)]
     plan.append(("write", "bump_revision", {}))
     return plan
+
+
+def apply_plan(plan: Plan, *, revision: int, seq: int, at: str, actor: str,
+               note: str | None, batch_size: int = BATCH_SIZE) -> list[tuple[str, str, dict]]:
+    """The statements that apply a history :class:`~graphmap.store.base.Plan` after
+    ``lock_meta``: removals, the upserts of :func:`write_plan` (which ends with
+    ``bump_revision``), one ``:Change`` per entry numbered from ``seq + 1``, and the
+    new last sequence number."""
+    out: list[tuple[str, str, dict]] = []
+    for sheet in NODE_SHEETS:
+        ids = list(plan.removes.get(sheet, ()))
+        out += [("history", f"delete_{sheet}", {"ids": b}) for b in _batches(ids, batch_size)]
+    rows = [{"source": s, "target": t, "type": LINK_TYPES[LinkKind(k)]}
+            for s, t, k in plan.removes.get("links", ())]
+    out += [("history", "delete_links", {"rows": b}) for b in _batches(rows, batch_size)]
+    upserts = Network(**{s: dict(plan.upserts.get(s, {})) for s in RECORD_TYPES})
+    out += write_plan(upserts, replace=False, batch_size=batch_size)
+    changes = []
+    for n, (sheet, key, op, before, after) in enumerate(plan.entries, start=seq + 1):
+        row = {"seq": n, "rev": revision, "at": at, "actor": actor, "sheet": sheet, "key": key,
+               "op": op, "before": before, "after": after, "note": note}
+        changes.append({k: v for k, v in row.items() if v is not None})
+    out += [("history", "record_changes", {"rows": b}) for b in _batches(changes, batch_size)]
+    out.append(("history", "set_change_seq", {"seq": seq + len(plan.entries)}))
+    return out
 
 
 # ------------------------------------------------------------------- connection
@@ -278,10 +303,67 @@ class Neo4jStore(Store):
                           "unit": nodes["units"], "role": nodes["roles"]},
                 "links": by_kind}
 
-    def read(self, area: str | None = None) -> Network:
+    def read(self, area: str | None = None, *, as_of=None) -> Network:
+        if as_of is not None:
+            return self._read_as_of(area, as_of)
         if area is None:
-            return network_from_parts(self._read_tx(self._read_all))
+            def work(tx):
+                rev = self._run(tx, "read", "read_revision").single()["revision"]
+                return rev, self._read_all(tx)
+            rev, parts = self._read_tx(work)
+            net = network_from_parts(parts)
+            net._graphmap_stamp = (id(self), rev)
+            return net
         return network_from_parts(self._read_tx(lambda tx: self._read_area(tx, area)))
+
+    def _read_as_of(self, area, day) -> Network:
+        import datetime as dt
+        if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+            raise ValueError(f"as_of takes a date, got {day!r}")
+
+        def work(tx):
+            entries = [(r["sheet"], r["key"], r["op"], r["before"]) for r in self._run(
+                tx, "history", "read_changes_since", {"cutoff": base.day_end(day)})]
+            return entries, self._read_all(tx)
+        entries, parts = self._read_tx(work)
+        net = base.in_force(base.undo(network_from_parts(parts), entries), day)
+        return net if area is None else base.area_slice(net, area)
+
+    def history(self, *, since=None, until=None, sheet=None, key=None, actor=None,
+                limit=None) -> list[dict]:
+        import datetime as dt
+        if limit is not None and (not isinstance(limit, int) or limit < 0):
+            raise ValueError(f"limit must be a whole number ≥ 0, got {limit!r}")
+        inclusive = isinstance(until, dt.datetime)
+        params = {"since": base.bound(since, upper=False),
+                  "until": None if inclusive else base.bound(until, upper=True),
+                  "until_incl": base.bound(until, upper=True) if inclusive else None,
+                  "sheet": sheet, "key": key, "actor": actor,
+                  "limit": 2 ** 62 if limit is None else limit}
+
+        def work(tx):
+            rows = [dict(r) for r in self._run(tx, "history", "read_history", params)]
+            adds = [r for r in rows if r["op"] == "add"]
+            if adds:
+                later: dict[tuple, list] = {}
+                for r in self._run(tx, "history", "read_later_changes",
+                                   {"keys": sorted({a["key"] for a in adds}),
+                                    "seq": min(a["seq"] for a in adds)}):
+                    later.setdefault((r["sheet"], r["key"]), []).append((r["seq"], r["before"]))
+                now = network_from_parts(self._read_all(tx)) if any(
+                    not any(q > a["seq"] for q, _ in later.get((a["sheet"], a["key"]), ()))
+                    for a in adds) else Network()
+                for a in adds:
+                    nxt = [b for q, b in later.get((a["sheet"], a["key"]), ()) if q > a["seq"]]
+                    if nxt:
+                        a["after"] = nxt[0]
+                        continue
+                    k = base.parse_link_key(a["key"]) if a["sheet"] == "links" else a["key"]
+                    record = getattr(now, a["sheet"]).get(k)
+                    a["after"] = base._json(record) if record else None
+            return rows
+        fields = ("seq", "at", "actor", "sheet", "key", "op", "before", "after", "note")
+        return [base.entry_dict(*(r[f] for f in fields)) for r in self._read_tx(work)]
 
     def _read_all(self, tx) -> dict[str, list]:
         parts = {sheet: [r["props"] for r in self._run(tx, "read", f"read_{sheet}")]
@@ -314,16 +396,63 @@ class Neo4jStore(Store):
                 "links": links}
 
     # -- writes ----------------------------------------------------------------
-    def _write(self, incoming: Network, *, replace: bool) -> None:
-        plan = write_plan(incoming, replace=replace)
+    def _apply(self, make_plan, *, actor, note, current) -> dict:
+        at = base.timestamp(self.clock())
 
-        def work(tx):
-            for group, name, params in plan:
+        def work(tx):  # the driver may run this again whole on a transient error
+            head = self._run(tx, "history", "lock_meta").single()
+            rev, seq = head["revision"], head["seq"]
+            cur = current
+            if cur is None or getattr(cur, "_graphmap_stamp", None) != (id(self), rev):
+                cur = network_from_parts(self._read_all(tx))
+            plan = make_plan(cur)
+            for group, name, params in apply_plan(plan, revision=rev + 1, seq=seq, at=at,
+                                                  actor=actor, note=note):
                 self._run(tx, group, name, params).consume()
-        self._write_tx(work)
+            return plan.summary(rev + 1)
+        return self._write_tx(work)
 
-    def clear(self) -> None:
-        def work(tx):
-            self._run(tx, "write", "clear_data").consume()
-            self._run(tx, "write", "bump_revision").consume()
-        self._write_tx(work)
+    # -- accounts, settings, backup ----------------------------------------------
+    def put_user(self, user: User) -> None:
+        if not isinstance(user, User):
+            raise TypeError(f"put_user takes a User, got {type(user).__name__}")
+        username, password_hash, role, areas, created = base.user_row(user)
+        params = {"username": username, "password_hash": password_hash, "role": role,
+                  "areas": user.areas, "created": created}
+        self._write_tx(lambda tx: self._run(tx, "history", "put_user", params).consume())
+
+    @staticmethod
+    def _user(row) -> User:
+        import json
+        return base.user_from_row(row["username"], row["password_hash"], row["role"],
+                                  json.dumps(list(row["areas"] or [])), row["created"])
+
+    def get_user(self, username: str) -> User | None:
+        row = self._read_tx(lambda tx: self._run(tx, "history", "get_user",
+                                                 {"username": str(username)}).single())
+        return self._user(row) if row else None
+
+    def delete_user(self, username: str) -> bool:
+        return self._write_tx(lambda tx: self._run(
+            tx, "history", "delete_user", {"username": str(username)}).single()["n"]) > 0
+
+    def list_users(self) -> list[User]:
+        rows = self._read_tx(lambda tx: list(self._run(tx, "history", "list_users")))
+        return [self._user(r) for r in rows]
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        value = self._read_tx(lambda tx: self._run(tx, "history", "get_setting",
+                                                   {"key": str(key)}).single()["value"])
+        return default if value is None else value
+
+    def set_setting(self, key: str, value: str) -> None:
+        key, value = base.check_setting(key, value)
+        self._write_tx(lambda tx: self._run(tx, "history", "set_setting",
+                                            {"key": key, "value": value}).consume())
+
+    def backup(self, path) -> None:
+        raise StoreError(
+            "a Neo4j store is backed up on the server: stop the database (or use an "
+            "Enterprise online backup) and run `neo4j-admin database dump <database> "
+            "--to-path=<folder>`; restore with `neo4j-admin database load` (see README, "
+            "'Backups')")

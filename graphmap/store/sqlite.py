@@ -11,12 +11,14 @@ import datetime as dt
 import functools
 import json
 import operator
+import os
 import sqlite3
 import threading
 from pathlib import Path
 
-from ..model import RECORD_TYPES, Network, record_from_dict
-from .base import Store, StoreError
+from ..model import RECORD_TYPES, Network, User, record_from_dict, record_to_dict
+from . import base
+from .base import Plan, Store, StoreError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -29,10 +31,10 @@ CREATE TABLE IF NOT EXISTS units (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, organisation TEXT NOT NULL, area TEXT NOT NULL,
     type TEXT NOT NULL, level TEXT NOT NULL, services TEXT NOT NULL, phone TEXT, email TEXT,
     self_referral INTEGER NOT NULL, ages TEXT, languages TEXT NOT NULL, capacity INTEGER,
-    channels TEXT NOT NULL, address TEXT, description TEXT);
+    channels TEXT NOT NULL, address TEXT, description TEXT, valid_from TEXT, valid_to TEXT);
 CREATE TABLE IF NOT EXISTS roles (
     id TEXT PRIMARY KEY, title TEXT NOT NULL, unit TEXT NOT NULL, person TEXT, phone TEXT,
-    email TEXT, verified TEXT, public INTEGER NOT NULL);
+    email TEXT, verified TEXT, public INTEGER NOT NULL, valid_from TEXT, valid_to TEXT);
 CREATE TABLE IF NOT EXISTS links (
     source TEXT NOT NULL, target TEXT NOT NULL, kind TEXT NOT NULL, volume INTEGER,
     frequency TEXT, structural INTEGER NOT NULL, data_source TEXT, valid_from TEXT,
@@ -41,7 +43,23 @@ CREATE INDEX IF NOT EXISTS units_area ON units(area);
 CREATE INDEX IF NOT EXISTS roles_unit ON roles(unit);
 CREATE INDEX IF NOT EXISTS links_target ON links(target);
 CREATE INDEX IF NOT EXISTS areas_parent ON areas(parent);
+-- history: one row per write (who, when, why) and one per record it touched; an
+-- "add" row holds no JSON (the record, or the next change's "before", has it)
+CREATE TABLE IF NOT EXISTS revisions (
+    rev INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, note TEXT);
+CREATE TABLE IF NOT EXISTS changes (
+    seq INTEGER PRIMARY KEY, rev INTEGER NOT NULL, sheet TEXT NOT NULL, key TEXT NOT NULL,
+    op TEXT NOT NULL, before TEXT, after TEXT);
+CREATE INDEX IF NOT EXISTS revisions_at ON revisions(at);
+CREATE TABLE IF NOT EXISTS users (
+    username TEXT PRIMARY KEY, password_hash TEXT NOT NULL, role TEXT NOT NULL,
+    areas TEXT NOT NULL, created TEXT);
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+
+#: Columns added after the first release: files made before them get them on open.
+_MIGRATIONS = {"units": ("valid_from TEXT", "valid_to TEXT"),
+               "roles": ("valid_from TEXT", "valid_to TEXT")}
 
 _JSON_FIELDS = {("units", "services"), ("units", "ages"), ("units", "languages"),
                 ("units", "channels")}
@@ -108,7 +126,19 @@ class SQLiteStore(Store):
         if str(self.path) != ":memory:" and not self.path.parent.exists():
             raise StoreError(f"cannot open {url!r}: folder {self.path.parent} does not exist")
         self._local = threading.local()
-        self._conn().executescript(SCHEMA)
+        db = self._conn()
+        db.executescript(SCHEMA)
+        self._migrate(db)
+
+    @staticmethod
+    def _migrate(db) -> None:
+        """``ALTER TABLE … ADD COLUMN`` for columns an older file lacks (users already
+        have graphmap-demo.db files); adding a nullable column rewrites nothing."""
+        for table, columns in _MIGRATIONS.items():
+            have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+            for column in columns:
+                if column.split()[0] not in have:
+                    db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
 
     # -- connection handling ---------------------------------------------------
     def _conn(self) -> sqlite3.Connection:
@@ -148,8 +178,7 @@ class SQLiteStore(Store):
 
     # -- reads -------------------------------------------------------------------
     def revision(self) -> int:
-        row = self._conn().execute("SELECT value FROM meta WHERE key='revision'").fetchone()
-        return int(row[0]) if row else 0
+        return self._revision(self._conn())
 
     def counts(self) -> dict[str, dict[str, int]]:
         db = self._conn()
@@ -161,15 +190,109 @@ class SQLiteStore(Store):
             links[kind] = n
         return {"nodes": nodes, "links": links}
 
-    def read(self, area: str | None = None) -> Network:
+    def read(self, area: str | None = None, *, as_of: dt.date | None = None) -> Network:
         db = self._conn()
         db.execute("BEGIN")  # one consistent snapshot across the five tables
         try:
+            if as_of is not None:
+                return self._read_as_of(db, area, as_of)
             if area is None:
-                return self._read_where({s: ("", ()) for s in RECORD_TYPES})
+                net = self._read_all()
+                # lets write(current=net) skip its own read while nothing has changed
+                net._graphmap_stamp = (id(self), self._revision(db))
+                return net
             return self._read_area(db, area)
         finally:
             db.execute("COMMIT")
+
+    def _read_all(self) -> Network:
+        return self._read_where({s: ("", ()) for s in RECORD_TYPES})
+
+    def _read_as_of(self, db, area, day) -> Network:
+        if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+            raise ValueError(f"as_of takes a date, got {day!r}")
+        net = self._read_all()
+        first = db.execute("SELECT min(rev) FROM revisions WHERE at >= ?",
+                           (base.day_end(day),)).fetchone()[0]
+        if first is not None:
+            net = base.undo(net, db.execute(
+                "SELECT sheet, key, op, before FROM changes WHERE rev >= ? ORDER BY seq DESC",
+                (first,)))
+        net = base.in_force(net, day)
+        return net if area is None else base.area_slice(net, area)
+
+    @staticmethod
+    def _revision(db) -> int:
+        row = db.execute("SELECT value FROM meta WHERE key='revision'").fetchone()
+        return int(row[0]) if row else 0
+
+    def history(self, *, since=None, until=None, sheet=None, key=None, actor=None,
+                limit=None) -> list[dict]:
+        where, params = [], []
+        for clause, value in (("r.at >= ?", base.bound(since, upper=False)),
+                              ("r.at < ?" if not isinstance(until, dt.datetime) else "r.at <= ?",
+                               base.bound(until, upper=True)),
+                              ("c.sheet = ?", sheet), ("c.key = ?", key),
+                              ("r.actor = ?", actor)):
+            if value is not None:
+                where.append(clause)
+                params.append(value)
+        if limit is not None and (not isinstance(limit, int) or limit < 0):
+            raise ValueError(f"limit must be a whole number ≥ 0, got {limit!r}")
+        sql = ("SELECT c.seq, r.at, r.actor, c.sheet, c.key, c.op, c.before, c.after, r.note "
+               "FROM changes c JOIN revisions r ON r.rev = c.rev "
+               + ("WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY c.seq DESC" + (" LIMIT ?" if limit is not None else ""))
+        if limit is not None:
+            params.append(limit)
+        db = self._conn()
+        db.execute("BEGIN")
+        try:
+            rows = [list(r) for r in db.execute(sql, params)]
+            self._fill_added(db, rows)
+        finally:
+            db.execute("COMMIT")
+        return [base.entry_dict(*r) for r in rows]
+
+    def _fill_added(self, db, rows) -> None:
+        """"after" of add entries (stored without JSON): the "before" of the next entry
+        for that record, or the record as it is now."""
+        adds = [r for r in rows if r[5] == "add"]
+        if not adds:
+            return
+        wanted = json.dumps(sorted({r[4] for r in adds}))
+        later: dict[tuple, list] = {}
+        for seq, sheet, key, before in db.execute(
+                "SELECT seq, sheet, key, before FROM changes WHERE seq > ? AND op != 'add' "
+                "AND key IN (SELECT value FROM json_each(?)) ORDER BY seq",
+                (min(r[0] for r in adds), wanted)):
+            later.setdefault((sheet, key), []).append((seq, before))
+        now: dict[str, dict] = {}
+        for sheet in {r[3] for r in adds}:
+            keys = [r[4] for r in adds if r[3] == sheet and not any(
+                seq > r[0] for seq, _ in later.get((sheet, r[4]), ()))]
+            if keys:
+                now[sheet] = self._records(db, sheet, keys)
+        for r in adds:
+            nxt = [b for seq, b in later.get((r[3], r[4]), ()) if seq > r[0]]
+            if nxt:
+                r[7] = nxt[0]
+            else:
+                record = now.get(r[3], {}).get(r[4])
+                r[7] = json.dumps(record_to_dict(record), ensure_ascii=False) if record else None
+
+    def _records(self, db, sheet, keys) -> dict:
+        names = _columns(sheet)
+        if sheet == "links":
+            clause = "WHERE source || '>' || target || ':' || kind IN (SELECT value FROM json_each(?))"
+        else:
+            clause = "WHERE id IN (SELECT value FROM json_each(?))"
+        out = {}
+        for row in db.execute(f"SELECT {', '.join(names)} FROM {sheet} {clause}",
+                              (json.dumps(keys),)):
+            record = _decode(sheet, names, row)
+            out[base.key_text(sheet, record.key if sheet == "links" else record.id)] = record
+        return out
 
     def _read_where(self, where: dict[str, tuple[str, tuple]]) -> Network:
         db, net = self._conn(), Network()
@@ -219,34 +342,106 @@ class SQLiteStore(Store):
         return rest.merged(part).merged(net)
 
     # -- writes ------------------------------------------------------------------
-    def _write(self, incoming: Network, *, replace: bool) -> None:
+    def _apply(self, make_plan, *, actor, note, current) -> dict:
         with self._tx() as db:
-            if replace:
-                for sheet in RECORD_TYPES:
-                    db.execute(f"DELETE FROM {sheet}")
-            for sheet in RECORD_TYPES:
-                records = _in_key_order(getattr(incoming, sheet))
-                if not records:
-                    continue
-                names = _columns(sheet)
-                keys = _KEYS.get(sheet, ("id",))
-                updates = ", ".join(f"{n}=excluded.{n}" for n in names if n not in keys)
-                sql = (f"INSERT INTO {sheet} ({', '.join(names)}) "
-                       f"VALUES ({', '.join('?' * len(names))}) "
-                       f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}")
-                db.executemany(sql, (_encode(sheet, r) for r in records))
+            rev = self._revision(db)
+            if current is None or getattr(current, "_graphmap_stamp", None) != (id(self), rev):
+                current = self._read_all()  # inside the write lock: what we plan on is what is there
+            plan = make_plan(current)
+            rev += 1
+            self._remove(db, plan)
+            self._upsert(db, plan)
+            db.execute("INSERT INTO revisions(rev, at, actor, note) VALUES (?, ?, ?, ?)",
+                       (rev, base.timestamp(self.clock()), actor, note))
+            db.executemany("INSERT INTO changes(rev, sheet, key, op, before, after) "
+                           "VALUES (?, ?, ?, ?, ?, ?)",
+                           ((rev, *entry) for entry in plan.entries))
             self._bump(db)
+        return plan.summary(rev)
 
-    def clear(self) -> None:
-        with self._tx() as db:
-            for sheet in RECORD_TYPES:
-                db.execute(f"DELETE FROM {sheet}")
-            self._bump(db)
+    @staticmethod
+    def _remove(db, plan: Plan) -> None:
+        for sheet, keys in plan.removes.items():
+            if sheet == "links":
+                db.executemany("DELETE FROM links WHERE source = ? AND target = ? AND kind = ?",
+                               keys)
+            else:
+                db.execute(f"DELETE FROM {sheet} WHERE id IN (SELECT value FROM json_each(?))",
+                           (json.dumps(keys),))
+
+    @staticmethod
+    def _upsert(db, plan: Plan) -> None:
+        for sheet in RECORD_TYPES:
+            records = plan.upserts.get(sheet)
+            if not records:
+                continue
+            names = _columns(sheet)
+            keys = _KEYS.get(sheet, ("id",))
+            updates = ", ".join(f"{n}=excluded.{n}" for n in names if n not in keys)
+            sql = (f"INSERT INTO {sheet} ({', '.join(names)}) "
+                   f"VALUES ({', '.join('?' * len(names))}) "
+                   f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}")
+            db.executemany(sql, (_encode(sheet, r) for r in _in_key_order(records)))
 
     @staticmethod
     def _bump(db) -> None:
         db.execute("INSERT INTO meta(key, value) VALUES ('revision', '1') "
                    "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+
+    # -- accounts, settings, backup ------------------------------------------------
+    def put_user(self, user: User) -> None:
+        if not isinstance(user, User):
+            raise TypeError(f"put_user takes a User, got {type(user).__name__}")
+        with self._tx() as db:
+            db.execute("INSERT INTO users(username, password_hash, role, areas, created) "
+                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT(username) DO UPDATE SET "
+                       "password_hash=excluded.password_hash, role=excluded.role, "
+                       "areas=excluded.areas", base.user_row(user))
+
+    def get_user(self, username: str) -> User | None:
+        row = self._conn().execute(
+            "SELECT username, password_hash, role, areas, created FROM users "
+            "WHERE username = ?", (str(username),)).fetchone()
+        return base.user_from_row(*row) if row else None
+
+    def delete_user(self, username: str) -> bool:
+        with self._tx() as db:
+            return db.execute("DELETE FROM users WHERE username = ?",
+                              (str(username),)).rowcount > 0
+
+    def list_users(self) -> list[User]:
+        return [base.user_from_row(*row) for row in self._conn().execute(
+            "SELECT username, password_hash, role, areas, created FROM users ORDER BY username")]
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        row = self._conn().execute("SELECT value FROM settings WHERE key = ?",
+                                   (str(key),)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        key, value = base.check_setting(key, value)
+        with self._tx() as db:
+            db.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
+                       "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+    def backup(self, path) -> None:
+        """SQLite's online backup API into a temporary file next to ``path``, then an
+        atomic rename: a consistent copy even while the web app writes, and a
+        half-made copy never sits at ``path``."""
+        path = Path(path)
+        if not path.parent.is_dir():
+            raise StoreError(f"cannot back up to {path}: folder {path.parent} does not exist")
+        tmp = path.with_name(path.name + ".partial")
+        try:
+            target = sqlite3.connect(str(tmp))
+            try:
+                self._conn().backup(target)
+            finally:
+                target.close()
+            os.replace(tmp, path)
+        except (sqlite3.Error, OSError) as exc:
+            tmp.unlink(missing_ok=True)
+            raise StoreError(f"cannot back up {self.url!r} to {path}: {exc}") from exc
 
 
 def _in_key_order(records: dict) -> list:

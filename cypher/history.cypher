@@ -1,0 +1,128 @@
+// graphmap Cypher: history (:Change nodes), accounts (:User) and settings (:Meta).
+// Format: see the header of schema.cypher.  Every write of Neo4jStore._apply runs
+// lock_meta first (taking the write lock on the :Meta node, so concurrent writers
+// queue and change sequence numbers never repeat), then the removals, the upserts of
+// load.cypher, bump_revision, record_changes and set_change_seq: ONE transaction.
+//
+// A :Change holds one history entry: seq, rev, at (ISO-8601 UTC text, sorts as time),
+// actor, note, sheet, key (id, or source>target:kind for links), op (add, change,
+// remove) and before / after (record JSON text; an add keeps neither, see
+// graphmap/store/base.py).
+
+// name: lock_meta
+MERGE (m:Meta {key: 'graphmap'})
+SET m.revision = coalesce(m.revision, 0)
+RETURN m.revision AS revision, coalesce(m.change_seq, 0) AS seq
+
+// name: delete_areas
+// params: ids
+UNWIND $ids AS id
+MATCH (n:Area {id: id})
+DETACH DELETE n
+
+// name: delete_organisations
+// params: ids
+UNWIND $ids AS id
+MATCH (n:Organisation {id: id})
+DETACH DELETE n
+
+// name: delete_units
+// params: ids
+UNWIND $ids AS id
+MATCH (n:Unit {id: id})
+DETACH DELETE n
+
+// name: delete_roles
+// params: ids
+UNWIND $ids AS id
+MATCH (n:Role {id: id})
+DETACH DELETE n
+
+// Relationship types cannot be parameters; the type is compared instead.
+// name: delete_links
+// params: rows
+UNWIND $rows AS row
+MATCH (:Actor {id: row.source})-[r]->(:Actor {id: row.target})
+WHERE type(r) = row.type
+DELETE r
+
+// name: record_changes
+// params: rows
+UNWIND $rows AS row
+CREATE (c:Change)
+SET c = row
+
+// name: set_change_seq
+// params: seq
+MATCH (m:Meta {key: 'graphmap'})
+SET m.change_seq = $seq
+
+// Filters that are null do not apply; until is exclusive, until_incl inclusive.
+// name: read_history
+// params: since, until, until_incl, sheet, key, actor, limit
+MATCH (c:Change)
+WHERE ($since IS NULL OR c.at >= $since)
+  AND ($until IS NULL OR c.at < $until)
+  AND ($until_incl IS NULL OR c.at <= $until_incl)
+  AND ($sheet IS NULL OR c.sheet = $sheet)
+  AND ($key IS NULL OR c.key = $key)
+  AND ($actor IS NULL OR c.actor = $actor)
+RETURN c.seq AS seq, c.at AS at, c.actor AS actor, c.sheet AS sheet, c.key AS key,
+       c.op AS op, c.before AS before, c.after AS after, c.note AS note
+ORDER BY c.seq DESC
+LIMIT $limit
+
+// The entries after the given ones for the same keys (to rebuild an add's "after").
+// name: read_later_changes
+// params: keys, seq
+UNWIND $keys AS k
+MATCH (c:Change {key: k})
+WHERE c.seq > $seq AND c.op <> 'add'
+RETURN c.seq AS seq, c.sheet AS sheet, c.key AS key, c.before AS before
+ORDER BY seq
+
+// Every entry of the first write at or after $cutoff and of all writes since, newest
+// first: what an as-of read undoes.
+// name: read_changes_since
+// params: cutoff
+MATCH (c:Change)
+WHERE c.at >= $cutoff
+WITH min(c.rev) AS first
+MATCH (d:Change)
+WHERE d.rev >= first
+RETURN d.sheet AS sheet, d.key AS key, d.op AS op, d.before AS before
+ORDER BY d.seq DESC
+
+// name: put_user
+// params: username, password_hash, role, areas, created
+MERGE (u:User {username: $username})
+SET u.password_hash = $password_hash, u.role = $role, u.areas = $areas,
+    u.created = coalesce(u.created, $created)
+
+// name: get_user
+// params: username
+MATCH (u:User {username: $username})
+RETURN u.username AS username, u.password_hash AS password_hash, u.role AS role,
+       u.areas AS areas, u.created AS created
+
+// name: delete_user
+// params: username
+OPTIONAL MATCH (u:User {username: $username})
+DELETE u
+RETURN count(u) AS n
+
+// name: list_users
+MATCH (u:User)
+RETURN u.username AS username, u.password_hash AS password_hash, u.role AS role,
+       u.areas AS areas, u.created AS created
+ORDER BY username
+
+// name: get_setting
+// params: key
+OPTIONAL MATCH (m:Meta {key: 'setting:' + $key})
+RETURN m.value AS value
+
+// name: set_setting
+// params: key, value
+MERGE (m:Meta {key: 'setting:' + $key})
+SET m.value = $value
