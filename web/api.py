@@ -11,6 +11,7 @@ from .elements import ParamError, area_elements_json, parse_flag, view_options
 from .errors import bad, not_found, unavailable
 from .i18n import LANGS, catalogue
 from .profiles import area_tree, area_view, filter_tree, role_view_full, unit_view
+from .history_pages import snapshot_for
 from .snapshot import FeatureMissing, current_snapshot
 from . import reports
 
@@ -63,7 +64,7 @@ def national_graph():
 
 @bp.get("/areas/<area_id>/graph")
 def area_graph(area_id):
-    snap = current_snapshot()
+    snap = snapshot_for(request.args)  # ?as_of=YYYY-MM-DD: the network on that day
     _area(snap, "id", area_id)
     return _graph(snap, area_id)
 
@@ -105,7 +106,7 @@ def unit(unit_id):
     snap = current_snapshot()
     if unit_id not in snap.net.units:
         raise not_found("id", f"no unit with id {unit_id!r}")
-    return jsonify(unit_view(snap, unit_id))
+    return jsonify(unit_view(snap, unit_id, show_private=g.user is not None))
 
 
 @bp.get("/roles/<role_id>")
@@ -113,7 +114,7 @@ def role(role_id):
     snap = current_snapshot()
     if role_id not in snap.net.roles:
         raise not_found("id", f"no role with id {role_id!r}")
-    return jsonify(role_view_full(snap, role_id))
+    return jsonify(role_view_full(snap, role_id, show_private=g.user is not None))
 
 
 @bp.post("/whatif")

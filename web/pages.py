@@ -16,6 +16,8 @@ from .elements import ParamError, area_elements, view_options
 from .profiles import area_tree, area_view, filter_tree, role_view_full, unit_view
 from .reports import compare as compare_report, findings as findings_report, \
     search as search_report
+from .auth import can_edit_area
+from .history_pages import snapshot_for
 from .snapshot import FeatureMissing, current_snapshot
 
 STATIC_JS = Path(__file__).parent / "static" / "js"
@@ -62,7 +64,7 @@ def _area_choices(snap):
 
 @areas_bp.get("/areas/<area_id>")
 def area(area_id):
-    snap = current_snapshot()
+    snap = snapshot_for(request.args)  # ?as_of=YYYY-MM-DD: the network on that day
     if area_id not in snap.net.areas:
         abort(404, description=f"no area with id {area_id!r}")
     view = area_view(snap, area_id)
@@ -85,7 +87,8 @@ def area(area_id):
                                        for n in elements["nodes"]},
                            findings=finding_list, findings_error=findings_error,
                            focus=focus, highlight=highlight, options=options,
-                           choice=choice, scripts=scripts("map.js"))
+                           choice=choice, scripts=scripts("map.js"),
+                           as_of=request.args.get("as_of", ""))
 
 
 @search_bp.get("/search")
@@ -139,7 +142,9 @@ def unit(unit_id):
     snap = current_snapshot()
     if unit_id not in snap.net.units:
         abort(404, description=f"no unit with id {unit_id!r}")
-    return render_template("unit.html", p=unit_view(snap, unit_id))
+    p = unit_view(snap, unit_id, show_private=g.user is not None)
+    p["can_edit"] = can_edit_area(g.user, snap.net.units[unit_id].area, snap)
+    return render_template("unit.html", p=p)
 
 
 @profiles_bp.get("/roles/<role_id>")
@@ -147,7 +152,10 @@ def role(role_id):
     snap = current_snapshot()
     if role_id not in snap.net.roles:
         abort(404, description=f"no role with id {role_id!r}")
-    return render_template("role.html", p=role_view_full(snap, role_id))
+    p = role_view_full(snap, role_id, show_private=g.user is not None)
+    unit = snap.net.units.get(snap.net.roles[role_id].unit)
+    p["can_edit"] = unit is not None and can_edit_area(g.user, unit.area, snap)
+    return render_template("role.html", p=p)
 
 
 @whatif_bp.get("/whatif")

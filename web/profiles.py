@@ -12,10 +12,11 @@ from graphmap.model import LinkKind, UnitType, record_to_dict
 from .snapshot import Snapshot
 
 
-def role_view(role) -> dict:
-    """A role as anonymous viewers may see it (no person unless public)."""
+def role_view(role, show_private: bool = False) -> dict:
+    """A role as anonymous viewers may see it (no person unless public); logged-in
+    users (``show_private``) see every name (issue 5 item 4)."""
     d = record_to_dict(role)
-    if not role.public:
+    if not role.public and not show_private:
         d["person"] = None
     return d
 
@@ -96,11 +97,11 @@ def _link_facts(d: dict) -> dict:
             "valid_to": d.get("valid_to")}
 
 
-def unit_view(snap: Snapshot, unit_id: str) -> dict:
+def unit_view(snap: Snapshot, unit_id: str, show_private: bool = False) -> dict:
     """A unit's profile: contact data, roles, links in and out, forums, last verified."""
     unit = snap.net.units[unit_id]
     org = snap.net.organisations.get(unit.organisation)
-    roles = [role_view(snap.net.roles[r]) for r in sorted(
+    roles = [role_view(snap.net.roles[r], show_private) for r in sorted(
         snap.roles_of.get(unit_id, ()), key=lambda r: snap.net.roles[r].title)]
     members = [unit_id] + [r["id"] for r in roles]
     outgoing, incoming = _links(snap, members)
@@ -123,13 +124,13 @@ def unit_view(snap: Snapshot, unit_id: str) -> dict:
             "map_url": f"/areas/{fc}?focus={unit_id}" if fc else None}
 
 
-def role_view_full(snap: Snapshot, role_id: str) -> dict:
+def role_view_full(snap: Snapshot, role_id: str, show_private: bool = False) -> dict:
     """A role's profile: who (if public), how to reach them, their unit, their links."""
     role = snap.net.roles[role_id]
     outgoing, incoming = _links(snap, [role_id])
     unit = snap.net.units.get(role.unit)
     fc = snap.g.nodes[role.unit].get("fc_area") if role.unit in snap.g else None
-    return {"role": role_view(role),
+    return {"role": role_view(role, show_private),
             "unit": {"id": unit.id, "name": unit.name} if unit else None,
             "family_centre_area": area_ref(snap, fc),
             "links_out": outgoing, "links_in": incoming,

@@ -1,0 +1,307 @@
+"""Editing (issue 5 item 2): the write API and the edit pages over one set of rules.
+
+``POST /api/units``, ``PATCH|DELETE /api/units/<id>``, the same for ``/api/roles`` and
+``/api/links`` (link id ``source>target:kind``, URL-encoded), ``POST
+/api/roles/<id>/verified`` (stamps today), and the forms that do the same without
+JavaScript.  Every write goes through the store (``store.write`` / ``store.delete``
+with ``actor`` = the user), which validates the whole network and records history.
+
+Who may write (:mod:`.auth`): editors in their areas and below, admins everywhere.  A
+unit is placed by its area, a role by its unit's area, and a link by its *source*
+end — the unit that refers, consults or takes part states its own links (DOMAIN.md §4:
+links are described by the unit that makes them).  Moving a record needs the right to
+both the old and the new place.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+
+from flask import (Blueprint, abort, current_app, jsonify, redirect, render_template,
+                   request, url_for)
+
+from graphmap.model import FIELDS, Network, ValidationError, record_to_dict
+
+from .auth import can_edit_area, require_login
+from .errors import bad, not_found
+from .records import KEY_FIELDS, parse_link_id, parse_record, problems_json
+from .snapshot import current_snapshot
+
+api_bp = Blueprint("edit_api", __name__, url_prefix="/api")
+pages_bp = Blueprint("edit", __name__)
+
+SHEETS = ("units", "roles", "links")
+SINGULAR = {"units": "unit", "roles": "role", "links": "link"}
+
+
+# ------------------------------------------------------------------ rules
+
+
+def _store():
+    return current_app.extensions["graphmap.store"]
+
+
+def fresh_network() -> Network:
+    """The network as stored now: the snapshot when it is current (cheap), else a
+    read (the snapshot may lag behind a write while it rebuilds in the background)."""
+    snap = current_snapshot()
+    store = _store()
+    if snap.revision == store.revision():
+        return snap.net
+    return store.read()
+
+
+def place_of(sheet: str, record, net: Network) -> str | None:
+    """The area a record belongs to for permissions (see the module docstring)."""
+    if sheet == "units":
+        return record.area
+    if sheet == "roles":
+        unit = net.units.get(record.unit)
+        return unit.area if unit else None
+    node = record.source
+    if node in net.roles:
+        node = net.roles[node].unit
+    unit = net.units.get(node)
+    return unit.area if unit else None
+
+
+def check_place(user, sheet: str, records, net: Network) -> None:
+    """403 unless ``user`` may change every one of ``records`` (old and new versions)."""
+    snap = current_snapshot()
+    for record in records:
+        if record is None:
+            continue
+        area = place_of(sheet, record, net)
+        if not can_edit_area(user, area, snap):
+            abort(403, description=f"you may not change {sheet} in area {area!r}")
+
+
+def lookup(sheet: str, key: str, net: Network):
+    if sheet == "links":
+        link_key = parse_link_id(key)
+        if link_key is None:
+            raise bad("id", f"a link id is source>target:kind, got {key!r}")
+        return net.links.get(link_key)
+    return getattr(net, sheet).get(key)
+
+
+def store_write(records: list, sheet: str, user) -> dict:
+    """Upsert ``records`` as ``user`` (the store validates the whole network)."""
+    net = Network()
+    for record in records:
+        net.add(record)
+    result = _call(_store().write, net, actor=user.username)
+    return result if isinstance(result, dict) else {}
+
+
+def store_delete(sheet: str, keys: list, user) -> dict:
+    return _call(_store().delete, sheet, keys, actor=user.username) or {}
+
+
+def _call(method, *args, actor: str):
+    # the store grows actor= with history (ISSUE5_CONTRACT); older stores lack it
+    if "actor" in inspect.signature(method).parameters:
+        return method(*args, actor=actor)
+    return method(*args)
+
+
+def _key_of(sheet: str, record):
+    return record.id if sheet != "links" else record.key
+
+
+# ------------------------------------------------------------------ operations
+
+
+def create(sheet: str, values: dict, user):
+    net = fresh_network()
+    record = parse_record(sheet, values)
+    if lookup(sheet, record.id if sheet != "links" else record.id, net) is not None:
+        abort(409, description=f"{SINGULAR[sheet]} {record.id!r} exists already; "
+                               f"change it with PATCH")
+    check_place(user, sheet, [record], net.merged(_one(record)))
+    return record, store_write([record], sheet, user)
+
+
+def change(sheet: str, key: str, values: dict, user):
+    net = fresh_network()
+    old = lookup(sheet, key, net)
+    if old is None:
+        abort(404, description=f"no {SINGULAR[sheet]} with id {key!r}")
+    record = parse_record(sheet, values, base=old)
+    check_place(user, sheet, [old], net)
+    check_place(user, sheet, [record], net.merged(_one(record)))
+    return record, store_write([record], sheet, user)
+
+
+def remove(sheet: str, key: str, user) -> dict:
+    net = fresh_network()
+    old = lookup(sheet, key, net)
+    if old is None:
+        abort(404, description=f"no {SINGULAR[sheet]} with id {key!r}")
+    check_place(user, sheet, [old], net)
+    return store_delete(sheet, [_key_of(sheet, old) if sheet != "links" else old.id], user)
+
+
+def _one(record) -> Network:
+    n = Network()
+    n.add(record)
+    return n
+
+
+# ------------------------------------------------------------------ API
+
+
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise bad("body", "expected a JSON object of fields with Content-Type: "
+                          "application/json")
+    return body
+
+
+def _invalid(exc: ValidationError):
+    return jsonify({"error": "the change is not valid; nothing was written",
+                    "status": 400, "problems": problems_json(exc)}), 400
+
+
+def _answer(sheet, record, result, status=200):
+    return jsonify({SINGULAR[sheet]: record_to_dict(record), "result": result}), status
+
+
+def _api_routes(sheet: str) -> None:
+    one = f"/{sheet}/<path:key>" if sheet == "links" else f"/{sheet}/<key>"
+
+    def post():
+        user = require_login("editor")
+        try:
+            record, result = create(sheet, _body(), user)
+        except ValidationError as exc:
+            return _invalid(exc)
+        return _answer(sheet, record, result, 201)
+
+    def patch(key):
+        user = require_login("editor")
+        try:
+            record, result = change(sheet, key, _body(), user)
+        except ValidationError as exc:
+            return _invalid(exc)
+        return _answer(sheet, record, result)
+
+    def delete(key):
+        user = require_login("editor")
+        try:
+            result = remove(sheet, key, user)
+        except ValidationError as exc:
+            return _invalid(exc)
+        return jsonify({"removed": key, "result": result})
+
+    api_bp.add_url_rule(f"/{sheet}", f"create_{sheet}", post, methods=["POST"])
+    api_bp.add_url_rule(one, f"change_{sheet}", patch, methods=["PATCH"])
+    api_bp.add_url_rule(one, f"delete_{sheet}", delete, methods=["DELETE"])
+
+
+for _sheet in SHEETS:
+    _api_routes(_sheet)
+
+
+@api_bp.post("/roles/<key>/verified")
+def verified(key):
+    user = require_login("editor")
+    record, result = change("roles", key, {"verified": dt.date.today().isoformat()}, user)
+    return _answer("roles", record, result)
+
+
+# ------------------------------------------------------------------ pages
+
+
+def _form_values(sheet: str) -> dict:
+    return {f.name: request.form.get(f.name, "") for f in FIELDS[sheet]
+            if f.name in request.form}
+
+
+def _profile_url(sheet: str, record) -> str:
+    if sheet == "units":
+        return url_for("profiles.unit", unit_id=record.id)
+    if sheet == "roles":
+        return url_for("profiles.role", role_id=record.id)
+    if record.source in fresh_network().roles:
+        return url_for("profiles.role", role_id=record.source)
+    return url_for("profiles.unit", unit_id=record.source)
+
+
+def _render_form(sheet, values, action, *, key=None, problems=None, status=200):
+    return render_template("edit.html", sheet=sheet, fields=FIELDS[sheet], values=values,
+                           action=action, key=key, problems=problems or [],
+                           key_fields=KEY_FIELDS[sheet] if key else ()), status
+
+
+def new(sheet):
+    user = require_login("editor")
+    action = url_for(f"edit.new_{sheet}")
+    if request.method == "GET":
+        return _render_form(sheet, dict(request.args.items()), action)
+    values = _form_values(sheet)
+    try:
+        record, _ = create(sheet, values, user)
+    except ValidationError as exc:
+        return _render_form(sheet, values, action, problems=problems_json(exc), status=400)
+    return redirect(_profile_url(sheet, record), code=303)
+
+
+def edit(sheet, key):
+    user = require_login("editor")
+    action = url_for(f"edit.edit_{sheet}", key=key)
+    net = fresh_network()
+    old = lookup(sheet, key, net)
+    if old is None:
+        abort(404, description=f"no {SINGULAR[sheet]} with id {key!r}")
+    check_place(user, sheet, [old], net)
+    if request.method == "GET":
+        from graphmap.model import record_to_row
+        return _render_form(sheet, record_to_row(sheet, old), action, key=key)
+    values = _form_values(sheet)
+    try:
+        record, _ = change(sheet, key, values, user)
+    except ValidationError as exc:
+        return _render_form(sheet, values, action, key=key, problems=problems_json(exc),
+                            status=400)
+    return redirect(_profile_url(sheet, record), code=303)
+
+
+def delete(sheet, key):
+    user = require_login("editor")
+    net = fresh_network()
+    old = lookup(sheet, key, net)
+    if old is None:
+        abort(404, description=f"no {SINGULAR[sheet]} with id {key!r}")
+    try:
+        remove(sheet, key, user)
+    except ValidationError as exc:
+        return render_template("error.html", code=400, message=str(exc)), 400
+    if sheet == "units":
+        return redirect(url_for("areas.area", area_id=old.area), code=303)
+    if sheet == "roles":
+        return redirect(url_for("profiles.unit", unit_id=old.unit), code=303)
+    return redirect(_profile_url(sheet, old), code=303)
+
+
+@pages_bp.post("/roles/<key>/verified")
+def verified_page(key):
+    user = require_login("editor")
+    change("roles", key, {"verified": dt.date.today().isoformat()}, user)
+    return redirect(url_for("profiles.role", role_id=key), code=303)
+
+
+for _sheet in SHEETS:  # static paths per sheet: /units/new must not be unit "new"
+    _key = "<path:key>" if _sheet == "links" else "<key>"
+    pages_bp.add_url_rule(f"/{_sheet}/new", f"new_{_sheet}", new,
+                          methods=["GET", "POST"], defaults={"sheet": _sheet})
+    pages_bp.add_url_rule(f"/{_sheet}/{_key}/edit", f"edit_{_sheet}", edit,
+                          methods=["GET", "POST"], defaults={"sheet": _sheet})
+    pages_bp.add_url_rule(f"/{_sheet}/{_key}/delete", f"delete_{_sheet}", delete,
+                          methods=["POST"], defaults={"sheet": _sheet})
+
+
+def register(app) -> None:
+    app.register_blueprint(api_bp)
+    app.register_blueprint(pages_bp)

@@ -1,0 +1,162 @@
+"""History in the web app (issue 5 item 3): the change log (``/history``, twin
+``/api/history``), the network as of a date (``?as_of=YYYY-MM-DD`` on the map and its
+graph API) and two dates compared (``/compare-dates``, twin ``/api/diff``).
+
+The store answers all three (``store.history``, ``store.read(as_of=…)``) and
+``graphmap.history.compare`` does the comparison; this module only parses parameters
+and caches one :class:`~.snapshot.Snapshot` per (store revision, date), since a past
+date's network is as expensive to build as today's.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+
+from flask import Blueprint, current_app, g, jsonify, render_template, request
+from werkzeug.exceptions import NotFound as _NotFound
+
+from .errors import bad, unavailable
+from .snapshot import Snapshot, current_snapshot
+
+bp = Blueprint("history", __name__)
+
+SHEETS = ("areas", "organisations", "units", "roles", "links")
+MAX_LIMIT = 1000
+AS_OF_CACHE = 8
+_lock = threading.Lock()
+
+
+def parse_date(param: str, text: str | None, *, required: bool = False) -> dt.date | None:
+    if text is None or not text.strip():
+        if required:
+            raise bad(param, f"{param} is required (a date YYYY-MM-DD)")
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise bad(param, f"{param} must be a date YYYY-MM-DD, got {text[:40]!r}") from None
+
+
+def snapshot_for(args) -> Snapshot:
+    """Today's snapshot, or the network as it stood at the end of ``as_of``."""
+    day = parse_date("as_of", args.get("as_of"))
+    if day is None or day >= dt.date.today():
+        return current_snapshot()
+    store = current_app.extensions["graphmap.store"]
+    cache: OrderedDict = current_app.extensions.setdefault("graphmap.as_of", OrderedDict())
+    key = (store.revision(), day)
+    with _lock:
+        snap = cache.get(key)
+        if snap is not None:
+            cache.move_to_end(key)
+            return snap
+    try:
+        net = store.read(as_of=day)
+    except TypeError:
+        raise unavailable("this store cannot show the network as of a date") from None
+    snap = Snapshot(key[0], net)
+    with _lock:
+        cache[key] = snap
+        while len(cache) > AS_OF_CACHE:
+            cache.popitem(last=False)
+    return snap
+
+
+def history_query(args) -> dict:
+    """``store.history`` keyword arguments from query parameters (400 on a bad one)."""
+    out = {"since": parse_date("since", args.get("since")),
+           "until": parse_date("until", args.get("until"))}
+    sheet = (args.get("sheet") or "").strip() or None
+    if sheet is not None and sheet not in SHEETS:
+        raise bad("sheet", f"sheet must be one of {', '.join(SHEETS)}, got {sheet[:40]!r}")
+    out["sheet"] = sheet
+    out["key"] = (args.get("key") or "").strip()[:300] or None
+    out["actor"] = (args.get("actor") or "").strip()[:64] or None
+    limit = (args.get("limit") or "200").strip()
+    if not limit.isdigit() or not 1 <= int(limit) <= MAX_LIMIT:
+        raise bad("limit", f"limit must be a whole number 1–{MAX_LIMIT}, got {limit[:20]!r}")
+    out["limit"] = int(limit)
+    return out
+
+
+def history_entries(args) -> tuple[dict, list[dict]]:
+    query = history_query(args)
+    store = current_app.extensions["graphmap.store"]
+    if not hasattr(store, "history"):
+        raise unavailable("this store keeps no history")
+    entries = store.history(**query)
+    if g.get("user") is None:  # privacy: a hidden person's name stays hidden in history
+        entries = [_hide_private(e) for e in entries]
+    return query, entries
+
+
+def _hide_private(entry: dict) -> dict:
+    if entry.get("sheet") != "roles":
+        return entry
+    out = dict(entry)
+    for side in ("before", "after"):
+        rec = out.get(side)
+        if rec and not rec.get("public", True):
+            out[side] = {**rec, "person": None}
+    return out
+
+
+def diff_report(args, lang: str) -> dict:
+    date_from = parse_date("from", args.get("from"), required=True)
+    date_to = parse_date("to", args.get("to"), required=True)
+    if date_to < date_from:
+        raise bad("to", "to must not be before from")
+    area = (args.get("area") or "").strip() or None
+    snap = current_snapshot()
+    if area is not None and area not in snap.net.areas:
+        raise bad("area", f"no area with id {area[:60]!r}", cls=_NotFound)
+    try:
+        from graphmap.history import compare
+    except ImportError:
+        raise unavailable("graphmap.history is not available in this installation") from None
+    store = current_app.extensions["graphmap.store"]
+    return compare(store, date_from, date_to, area=area, today=dt.date.today(), lang=lang)
+
+
+def _json_safe(value):
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k) if not isinstance(k, str) else k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_json_safe(v) for v in value]
+    return value
+
+
+@bp.get("/api/history")
+def api_history():
+    query, entries = history_entries(request.args)
+    return jsonify({"query": _json_safe(query), "entries": _json_safe(entries)})
+
+
+@bp.get("/history")
+def history_page():
+    query, entries = history_entries(request.args)
+    return render_template("history.html", query=query, entries=_json_safe(entries),
+                           sheets=SHEETS)
+
+
+@bp.get("/api/diff")
+def api_diff():
+    return jsonify(_json_safe(diff_report(request.args, g.lang)))
+
+
+@bp.get("/compare-dates")
+def compare_page():
+    report = None
+    if request.args.get("from") or request.args.get("to"):
+        report = _json_safe(diff_report(request.args, g.lang))
+    snap = current_snapshot()
+    areas = [(a, snap.net.areas[a].name) for a in snap.family_centre_areas()]
+    return render_template("compare_dates.html", report=report, areas=areas,
+                           args=request.args)
+
+
+def register(app) -> None:
+    app.register_blueprint(bp)

@@ -1,0 +1,242 @@
+"""Workbook upload with a preview (issue 5 item 2): upload → see what would be added,
+changed and removed → commit.
+
+The upload is checked by the same importer as ``graphmap import``
+(``import_workbook(path, store, dry_run=True)``), kept in a private folder under a random
+token and imported only when its uploader commits it.  The uploaded file's name is
+never used as a path: an .xlsx is saved as ``workbook.xlsx``; a .csv keeps only a
+``secure_filename`` stem (the importer reads the sheet from it, e.g. ``units.csv``); a
+.zip of CSV files is unpacked member by member the same way, so ``../../x`` names cannot
+escape (OWASP "Unrestricted file upload").  Oversized requests stop at Flask's
+``MAX_CONTENT_LENGTH`` (413); unpacked archives are capped at :data:`MAX_UNPACKED`.
+"""
+from __future__ import annotations
+
+import secrets
+import shutil
+import tempfile
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+from flask import (Blueprint, abort, current_app, jsonify, redirect, render_template,
+                   request, url_for)
+from werkzeug.utils import secure_filename
+
+from .auth import can_edit_area, require_login, role_of
+from .errors import bad
+from .snapshot import current_snapshot
+
+ALLOWED = (".xlsx", ".csv", ".zip")
+MAX_UNPACKED = 50_000_000
+MAX_MEMBERS = 20
+PENDING_SECONDS = 3600
+
+bp = Blueprint("upload", __name__)
+
+
+class Pending:
+    """Uploads waiting for their commit: token → (folder, path, user, time)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._items: dict[str, dict] = {}
+        self._lock = threading.Lock()
+
+    def add(self, user: str) -> tuple[str, Path]:
+        token = secrets.token_urlsafe(24)
+        folder = self.root / token
+        folder.mkdir(parents=True)
+        with self._lock:
+            self._expire()
+            self._items[token] = {"folder": folder, "user": user, "at": time.time()}
+        return token, folder
+
+    def set_path(self, token: str, path: Path, replace: bool) -> None:
+        with self._lock:
+            self._items[token].update(path=path, replace=replace)
+
+    def take(self, token: str, user: str) -> dict | None:
+        with self._lock:
+            self._expire()
+            item = self._items.get(token)
+            if item is None or item["user"] != user or "path" not in item:
+                return None
+            return self._items.pop(token)
+
+    def drop(self, token: str) -> None:
+        with self._lock:
+            item = self._items.pop(token, None)
+        if item:
+            shutil.rmtree(item["folder"], ignore_errors=True)
+
+    def _expire(self) -> None:
+        now = time.time()
+        for token in [t for t, i in self._items.items() if now - i["at"] > PENDING_SECONDS]:
+            shutil.rmtree(self._items.pop(token)["folder"], ignore_errors=True)
+
+
+def _pending() -> Pending:
+    ext = current_app.extensions
+    if "graphmap.uploads" not in ext:
+        root = current_app.config.get("UPLOAD_DIR") or tempfile.mkdtemp(prefix="graphmap-up-")
+        ext["graphmap.uploads"] = Pending(Path(root))
+    return ext["graphmap.uploads"]
+
+
+def save_upload(storage, folder: Path) -> Path:
+    """Write the uploaded file into ``folder`` under a name of our choosing; the path to
+    give the importer.  Raises a 400 for a type we do not take."""
+    name = storage.filename or ""
+    suffix = Path(name.replace("\\", "/")).suffix.lower()
+    if suffix not in ALLOWED:
+        raise bad("file", f"upload an .xlsx workbook, a .csv sheet or a .zip of .csv sheets; "
+                          f"got {name[-80:]!r}")
+    if suffix == ".xlsx":
+        path = folder / "workbook.xlsx"
+        storage.save(path)
+        return path
+    if suffix == ".csv":
+        path = folder / _csv_name(name)
+        storage.save(path)
+        return path
+    archive = folder / "upload.zip"
+    storage.save(archive)
+    sheets = folder / "sheets"
+    sheets.mkdir()
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            members = [m for m in zf.infolist() if not m.is_dir()]
+            if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED:
+                abort(413, description="the archive unpacks too large")
+            for m in members:
+                if not m.filename.lower().endswith(".csv"):
+                    raise bad("file", f"the archive may hold .csv sheets only; "
+                                      f"found {m.filename[-80:]!r}")
+                target = sheets / _csv_name(m.filename)
+                with zf.open(m) as src, open(target, "wb") as dst:
+                    shutil.copyfileobj(src, dst)
+    except zipfile.BadZipFile:
+        raise bad("file", "the .zip file cannot be read") from None
+    archive.unlink()
+    return sheets
+
+
+def _csv_name(name: str) -> str:
+    stem = secure_filename(Path(name.replace("\\", "/")).name)[:-4] or "sheet"
+    return (stem[:60] or "sheet") + ".csv"
+
+
+def _workbook_errors(exc) -> list[dict]:
+    return [p.as_dict() if hasattr(p, "as_dict") else {"message": str(p)}
+            for p in getattr(exc, "problems", [])]
+
+
+def _check_areas(user, path: Path) -> None:
+    """Editors upload only records placed in their areas; areas themselves and
+    replacing the whole network are for admins."""
+    if role_of(user) == "admin":
+        return
+    from graphmap.importers.workbook import read_workbook
+    from .edit import place_of
+    incoming = read_workbook(path)
+    if incoming.areas:
+        abort(403, description="only admins may change areas; remove the areas sheet")
+    snap = current_snapshot()
+    net = snap.net.merged(incoming)
+    for sheet in ("units", "roles", "links"):
+        for record in getattr(incoming, sheet).values():
+            area = place_of(sheet, record, net)
+            if not can_edit_area(user, area, snap):
+                abort(403, description=f"the upload changes {sheet} in area {area!r}, "
+                                       f"which you may not change")
+
+
+def preview(user, storage, replace: bool) -> dict:
+    """Save, check and dry-run one upload; the preview with its commit token."""
+    from graphmap.importers.problems import WorkbookError
+    from graphmap.importers.workbook import import_workbook
+    if replace and role_of(user) != "admin":
+        abort(403, description="only admins may replace the whole network")
+    pending = _pending()
+    token, folder = pending.add(user.username)
+    try:
+        path = save_upload(storage, folder)
+        _check_areas(user, path)
+        result = import_workbook(path, current_app.extensions["graphmap.store"],
+                                 dry_run=True, replace=replace)
+    except WorkbookError as exc:
+        pending.drop(token)
+        return {"ok": False, "problems": _workbook_errors(exc)}
+    except BaseException:
+        pending.drop(token)
+        raise
+    pending.set_path(token, path, replace)
+    body = result.as_dict()
+    body["path"] = storage.filename
+    return {"ok": True, "token": token, "preview": body,
+            "commit_url": url_for("upload.api_commit", token=token)}
+
+
+def commit(user, token: str) -> dict:
+    from graphmap.importers.problems import WorkbookError
+    from graphmap.importers.workbook import import_workbook
+    item = _pending().take(token, user.username)
+    if item is None:
+        abort(404, description="no pending upload with this token (expired, committed "
+                               "already, or uploaded by someone else)")
+    try:
+        result = import_workbook(item["path"], current_app.extensions["graphmap.store"],
+                                 replace=item["replace"])
+    except WorkbookError as exc:
+        return {"ok": False, "problems": _workbook_errors(exc)}
+    finally:
+        shutil.rmtree(item["folder"], ignore_errors=True)
+    return {"ok": True, "result": result.as_dict()}
+
+
+def _file():
+    storage = request.files.get("file")
+    if storage is None or not storage.filename:
+        raise bad("file", "send the workbook as multipart form field 'file'")
+    return storage
+
+
+def _replace_flag() -> bool:
+    return (request.form.get("replace") or "").lower() in ("1", "yes", "true", "on")
+
+
+@bp.post("/api/import")
+def api_preview():
+    user = require_login("editor")
+    out = preview(user, _file(), _replace_flag())
+    return jsonify(out), (200 if out["ok"] else 400)
+
+
+@bp.post("/api/import/<token>/commit")
+def api_commit(token):
+    user = require_login("editor")
+    out = commit(user, token)
+    return jsonify(out), (200 if out["ok"] else 400)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def page():
+    user = require_login("editor")
+    if request.method == "GET":
+        return render_template("upload.html", out=None)
+    out = preview(user, _file(), _replace_flag())
+    return render_template("upload.html", out=out), (200 if out["ok"] else 400)
+
+
+@bp.post("/import/<token>/commit")
+def page_commit(token):
+    user = require_login("editor")
+    out = commit(user, token)
+    return render_template("upload.html", out=None, done=out), (200 if out["ok"] else 400)
+
+
+def register(app) -> None:
+    app.register_blueprint(bp)
+
