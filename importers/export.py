@@ -7,10 +7,15 @@ are spelt by :func:`graphmap.model.format_value`, CSV is UTF-8 with ``,``.  An
 ``.xlsx`` is made reproducible too: openpyxl stamps the save time into
 ``docProps/core.xml`` and every zip entry, so both are pinned to a fixed time.
 
-Text that looks like a formula (``=…``, ``+358 …``, ``@…``) is written as a text
-cell in xlsx, never as a formula.  CSV has no cell types; a spreadsheet program that
-opens the CSV may evaluate such a cell, so the xlsx export is the one to hand to
-people; CSV keeps the exact text because the round trip must be lossless.
+Text that looks like a formula (``=…``, ``@…``) is written as a text cell in xlsx,
+never as a formula.  CSV has no cell types, and a spreadsheet program opening it
+evaluates a cell that starts with ``=``, ``+``, ``-``, ``@``, tab or CR (CSV formula
+injection, https://owasp.org/www-community/attacks/CSV_Injection): such a cell is
+written with a leading ``'`` (:func:`csv_cell`), which spreadsheets show as text.
+The workbook importer removes exactly that prefix again (:func:`csv_text`), so the
+round trip stays lossless; a sign followed only by digits and phone punctuation
+(``+358 40 000 0000``, ``-5``) cannot call a function or name a cell and is written
+unchanged.
 """
 from __future__ import annotations
 
@@ -35,17 +40,55 @@ def sheet_records(net: Network, sheet: str) -> list:
     return [records[key] for key in sorted(records)]
 
 
+#: First characters that make a spreadsheet read a CSV cell as a formula.
+FORMULA_STARTS = frozenset("=+-@\t\r")
+#: After a sign, these make a number or phone number, never a function or reference.
+_PLAIN_NUMBER = re.compile(r"[+-][0-9][0-9 ()./,-]*")
+
+
+def _needs_quote(text: str) -> bool:
+    """Would a spreadsheet evaluate ``text``, or would :func:`csv_text` strip its ``'``?
+    (The second case makes the quote itself escaped: ``'=x`` is written ``''=x``.)"""
+    text = text.lstrip("'")
+    first = text[:1]
+    if not first or first not in FORMULA_STARTS:
+        return False
+    return not (first in "+-" and _PLAIN_NUMBER.fullmatch(text))
+
+
+def csv_cell(text: str) -> str:
+    """The CSV spelling of a cell's text: ``'`` in front when a spreadsheet would
+    evaluate it (``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``), else the text itself."""
+    return "'" + text if text and text[0] in _QUOTE_FIRST and _needs_quote(text) else text
+
+
+def csv_text(cell: str) -> str:
+    """The inverse of :func:`csv_cell`: a cell read from CSV without the ``'`` that
+    export put in front (a ``'`` a person typed before ordinary text stays)."""
+    return cell[1:] if cell[:1] == "'" and _needs_quote(cell[1:]) else cell
+
+
+_QUOTE_FIRST = FORMULA_STARTS | {"'"}
+
+
 def sheet_rows(net: Network, sheet: str) -> list[list[str]]:
-    """Header plus one row of cell texts per record.  Text, empty cells, numbers,
-    yes/no and enum values take shortcuts past :func:`format_value` (the national
-    network's 325,000 records: 3.2 s CPU instead of 3.9 s)."""
+    """Header plus one row of CSV cell texts per record (:func:`csv_cell`).  Text,
+    empty cells, numbers, yes/no and enum values take shortcuts past
+    :func:`format_value` (the national network's 325,000 records: 3.2 s CPU instead
+    of 3.9 s); only cells whose first character could start a formula are looked at
+    again."""
     names = [f.name for f in FIELDS[sheet]]
     values_of = operator.attrgetter(*names)
     rows = [names]
+    quote_first = _QUOTE_FIRST
     for record in sheet_records(net, sheet):
-        rows.append([v if v.__class__ is str else "" if v is None
-                     else _FORMAT.get(v.__class__, format_value)(v)
-                     for v in values_of(record)])
+        row = [v if v.__class__ is str else "" if v is None
+               else _FORMAT.get(v.__class__, format_value)(v)
+               for v in values_of(record)]
+        for i, text in enumerate(row):
+            if text[:1] in quote_first:
+                row[i] = csv_cell(text)
+        rows.append(row)
     return rows
 
 

@@ -41,6 +41,7 @@ from pathlib import Path
 from graphmap.model import (FIELDS, MAX_TEXT, RECORD_TYPES, Network, ValidationError,
                             check_network)
 
+from .export import csv_text
 from .problems import LocatedProblem, WorkbookError
 from .sources import SHEETS, SheetSource, normalise, open_workbook
 
@@ -284,9 +285,12 @@ def _parse_rows(source: SheetSource, parsed: _Parsed, rows, number: int, columns
 def _parse_cells(source, number, plan, cells, problems, names, defaults):
     """Parse one row cell by cell: the record's positional arguments (``None`` when
     the row cannot become a record) and the fields that were broken.  A broken cell
-    leaves its field at the default, so rows referring to this one still find it."""
+    leaves its field at the default, so rows referring to this one still find it.
+    A CSV cell loses the ``'`` that export put before formula-like text
+    (:func:`.export.csv_text`); caches stay keyed by the cell as read."""
     values = dict(defaults)
     broken: list[str] = []
+    from_csv = source.tab is None
     for step, text in zip(plan, cells):
         if step is None:
             continue
@@ -295,12 +299,15 @@ def _parse_cells(source, number, plan, cells, problems, names, defaults):
         if value is not _MISSING:
             values[name] = value
             continue
+        cell = text
+        if from_csv and text[:1] == "'":
+            text = csv_text(text)
         if not text or text.isspace():
             if is_required:
                 problems.append(source.problem(number, column, "a value is required here"))
                 broken.append(name)
             else:
-                cache[text] = defaults[name]
+                cache[cell] = defaults[name]
             continue
         if len(text) > MAX_TEXT:
             problems.append(source.problem(
@@ -316,7 +323,7 @@ def _parse_cells(source, number, plan, cells, problems, names, defaults):
             continue
         values[name] = value
         if len(cache) < _CACHE_LIMIT:
-            cache[text] = value
+            cache[cell] = value
     if "id" in values:
         if values["id"] is None:
             return None, broken

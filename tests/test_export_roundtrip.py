@@ -120,3 +120,79 @@ def test_the_demo_network_round_trips(tmp_path, target):
         assert (again / target).read_bytes() == (tmp_path / target).read_bytes()
     else:
         assert files(again / target) == files(tmp_path / target)
+
+
+# CSV formula injection (OWASP "CSV Injection"): a spreadsheet opening the CSV must not
+# evaluate a name, note or phone, and the round trip must still give back every byte.
+_FORMULAS = {"=HYPERLINK(\"http://example.invalid\",\"x\")", "@SUM(A1:A9)", "+A1+B2",
+             "-2+3", "=1+1", "'=already quoted", "-"}
+
+
+def _csv_cells(folder: Path, sheet: str) -> list[list[str]]:
+    raw = (folder / f"{sheet}.csv").read_bytes().decode("utf-8")
+    return list(csv.reader(raw.splitlines(keepends=True)))
+
+
+def _formula_network(network):
+    net = copy.deepcopy(network)
+    texts = sorted(_FORMULAS)
+    for unit, text in zip(sorted(net.units.values(), key=lambda u: u.id), texts):
+        unit.name = text
+    net.roles["po-sari"].phone = "+358 40 000 1003"
+    net.roles["sos-olli"].person = "'Olli' Esimerkki"  # a quote a person typed stays
+    return net
+
+
+def test_csv_cells_a_spreadsheet_would_evaluate_start_with_a_quote(tmp_path, network):
+    net = _formula_network(network)
+    export_workbook(net, tmp_path / "out")
+    names = {row[0]: row[1] for row in _csv_cells(tmp_path / "out", "units")[1:]}
+    for unit in net.units.values():
+        cell = names[unit.id]
+        if unit.name in _FORMULAS:
+            assert cell == "'" + unit.name, (unit.name, cell)
+        else:
+            assert cell == unit.name
+        assert cell[:1] not in "=+-@\t\r", cell  # nothing a spreadsheet evaluates
+    roles = _csv_cells(tmp_path / "out", "roles")
+    header = roles[0]
+    by_id = {row[0]: row for row in roles[1:]}
+    assert by_id["po-sari"][header.index("phone")] == "+358 40 000 1003"  # unchanged
+    assert by_id["sos-olli"][header.index("person")] == "'Olli' Esimerkki"
+
+
+def test_quoted_formula_cells_round_trip_byte_identical(tmp_path, network):
+    net = _formula_network(network)
+    export_workbook(net, tmp_path / "first")
+    back = read_workbook(tmp_path / "first")
+    assert back == net
+    assert {u.name for u in back.units.values()} >= _FORMULAS
+    export_workbook(back, tmp_path / "second")
+    assert files(tmp_path / "first") == files(tmp_path / "second")
+
+
+def test_xlsx_formula_like_name_is_a_text_cell_not_a_formula(tmp_path, network):
+    net = copy.deepcopy(network)
+    link = "=HYPERLINK(\"http://example.invalid\",\"klikkaa\")"
+    net.units["kahvila"].name = link
+    path = tmp_path / "out.xlsx"
+    export_workbook(net, path)
+    units = openpyxl.load_workbook(path)["units"]
+    row = next(r for r in units.iter_rows(min_row=2) if r[0].value == "kahvila")
+    cell = row[[c.value for c in units[1]].index("name")]
+    assert cell.value == link and cell.data_type == "s"  # "f" would be a formula
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets and not any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in sheets)
+    assert read_workbook(path).units["kahvila"].name == link
+
+
+@pytest.mark.parametrize("text, cell", [
+    ("\t=cmd", "'\t=cmd"), ("\r=cmd", "'\r=cmd"), ("=x", "'=x"), ("'=x", "''=x"),
+    ("+358 40 000 0000", "+358 40 000 0000"), ("-1.5", "-1.5"), ("+A1", "'+A1"),
+    ("'Olli'", "'Olli'"), ("'", "'"), ("", "")])
+def test_csv_quote_is_added_only_where_needed_and_removed_exactly(text, cell):
+    from graphmap.importers.export import csv_cell, csv_text
+    assert csv_cell(text) == cell
+    assert csv_text(cell) == text
