@@ -2,7 +2,8 @@
 and the rules of who may change what.
 
 * The session is Flask's signed cookie, HttpOnly, SameSite=Lax and Secure (off only in
-  TESTING or when ``SESSION_COOKIE_SECURE`` is set false for plain-http use).  It holds
+  TESTING, with config ``SECURE_COOKIES=False`` or env ``GRAPHMAP_SECURE_COOKIES=0`` for
+  plain http beyond localhost; browsers accept Secure cookies from http://localhost).  It holds
   the username and a CSRF token, never a password.
 * The signing key comes from ``SECRET_KEY`` in the config, else env
   ``GRAPHMAP_SECRET_KEY``, else a random key file created once next to the store
@@ -34,6 +35,8 @@ from flask import (Blueprint, abort, current_app, g, jsonify, redirect, render_t
                    request, session, url_for)
 from werkzeug.exceptions import TooManyRequests as _TooMany
 from werkzeug.security import check_password_hash
+
+from graphmap.model import check_username
 
 from .errors import bad
 
@@ -217,7 +220,10 @@ def authenticate(username: str, password: str):
         exc.retry_after = wait
         raise exc
     store = current_app.extensions["graphmap.store"]
-    user = store.get_user(username.strip()) if username.strip() else None
+    try:
+        user = store.get_user(check_username(username.strip()))
+    except ValueError:  # not a possible username: counts as a failure like any other
+        user = None
     if user is None or not check_password_hash(user.password_hash, password or ""):
         _limiter().failed(key)
         return None
@@ -289,7 +295,11 @@ def _user_json(user) -> dict | None:
 
 
 def init_app(app, store) -> None:
-    app.config.setdefault("SESSION_COOKIE_SECURE", not app.config.get("TESTING", False))
+    secure = app.config.get("SECURE_COOKIES")
+    if secure is None:  # plain http outside localhost: GRAPHMAP_SECURE_COOKIES=0
+        secure = (os.environ.get("GRAPHMAP_SECURE_COOKIES", "1") != "0"
+                  and not app.config.get("TESTING", False))
+    app.config["SESSION_COOKIE_SECURE"] = bool(secure)
     app.config.update(SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SAMESITE=app.config.get("SESSION_COOKIE_SAMESITE") or "Lax")
     app.secret_key = secret_key(app, store)

@@ -15,7 +15,6 @@ both the old and the new place.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 
 from flask import (Blueprint, abort, current_app, jsonify, redirect, render_template,
                    request, url_for)
@@ -86,27 +85,16 @@ def lookup(sheet: str, key: str, net: Network):
 
 
 def store_write(records: list, sheet: str, user) -> dict:
-    """Upsert ``records`` as ``user`` (the store validates the whole network)."""
+    """Upsert ``records`` as ``user`` (the store validates the whole network and
+    records history)."""
     net = Network()
     for record in records:
         net.add(record)
-    result = _call(_store().write, net, actor=user.username)
-    return result if isinstance(result, dict) else {}
+    return _store().write(net, actor=user.username)
 
 
 def store_delete(sheet: str, keys: list, user) -> dict:
-    return _call(_store().delete, sheet, keys, actor=user.username) or {}
-
-
-def _call(method, *args, actor: str):
-    # the store grows actor= with history (ISSUE5_CONTRACT); older stores lack it
-    if "actor" in inspect.signature(method).parameters:
-        return method(*args, actor=actor)
-    return method(*args)
-
-
-def _key_of(sheet: str, record):
-    return record.id if sheet != "links" else record.key
+    return _store().delete(sheet, keys, actor=user.username)
 
 
 # ------------------------------------------------------------------ operations
@@ -139,7 +127,7 @@ def remove(sheet: str, key: str, user) -> dict:
     if old is None:
         abort(404, description=f"no {SINGULAR[sheet]} with id {key!r}")
     check_place(user, sheet, [old], net)
-    return store_delete(sheet, [_key_of(sheet, old) if sheet != "links" else old.id], user)
+    return store_delete(sheet, [old.id], user)
 
 
 def _one(record) -> Network:

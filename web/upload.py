@@ -138,9 +138,11 @@ def _check_areas(user, path: Path) -> None:
     replacing the whole network are for admins."""
     if role_of(user) == "admin":
         return
-    from graphmap.importers.workbook import read_workbook
+    # the importer's parser (it checks cells, not the network: the dry run before this
+    # has checked the records against the store already)
+    from graphmap.importers.workbook import _parse
     from .edit import place_of
-    incoming = read_workbook(path)
+    incoming = _parse(path).net
     if incoming.areas:
         abort(403, description="only admins may change areas; remove the areas sheet")
     snap = current_snapshot()
@@ -163,9 +165,9 @@ def preview(user, storage, replace: bool) -> dict:
     token, folder = pending.add(user.username)
     try:
         path = save_upload(storage, folder)
-        _check_areas(user, path)
         result = import_workbook(path, current_app.extensions["graphmap.store"],
                                  dry_run=True, replace=replace)
+        _check_areas(user, path)
     except WorkbookError as exc:
         pending.drop(token)
         return {"ok": False, "problems": _workbook_errors(exc)}
