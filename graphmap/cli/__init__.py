@@ -4,6 +4,7 @@
 * :mod:`.analysis` – analyze, whatif
 * :mod:`.search`   – who-to-call
 * :mod:`.web`      – serve
+* :mod:`.admin`    – diff, history, user, setting, backup
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def main() -> None:
     """graphmap – who works with whom in Finnish family-centre service networks."""
 
 
-for _module in ("data", "analysis", "search", "web"):
+for _module in ("data", "analysis", "search", "web", "admin"):
     try:
         importlib.import_module(f"{__name__}.{_module}").register(main)
     except ModuleNotFoundError as exc:  # a part not written yet must not break the rest

@@ -65,11 +65,14 @@ def _json(record) -> str:
 @dataclasses.dataclass
 class Plan:
     """What one write does: ``upserts[sheet]`` maps key → record, ``removes[sheet]``
-    lists keys, ``entries`` are history rows ``(sheet, key text, op, before JSON,
-    after JSON)`` (JSON None where :meth:`Store.history` can rebuild it)."""
+    lists keys; history: ``adds[sheet]`` lists the key texts of added records (an add
+    entry holds no JSON, so a bulk import records them with one statement per sheet)
+    and ``entries`` the other history rows ``(sheet, key text, op, before JSON, after
+    JSON)``."""
 
     upserts: dict[str, dict] = dataclasses.field(default_factory=dict)
     removes: dict[str, list] = dataclasses.field(default_factory=dict)
+    adds: dict[str, list] = dataclasses.field(default_factory=dict)
     entries: list[tuple] = dataclasses.field(default_factory=list)
     added: int = 0
     changed: int = 0
@@ -90,14 +93,13 @@ def plan_write(current: Network, incoming: Network, *, replace: bool) -> Plan:
     entries = plan.entries
     for sheet in RECORD_TYPES:
         cur, inc = getattr(current, sheet), getattr(incoming, sheet)
-        ups = {}
+        ups, adds = {}, []
         links = sheet == "links"
         for key, record in inc.items():
             old = cur.get(key)
             if old is None:
                 ups[key] = record
-                entries.append((sheet, f"{key[0]}>{key[1]}:{key[2]}" if links else key,
-                                "add", None, None))
+                adds.append(f"{key[0]}>{key[1]}:{key[2]}" if links else key)
             elif old != record:
                 ups[key] = record
                 entries.append((sheet, key_text(sheet, key), "change", _json(old), _json(record)))
@@ -105,6 +107,8 @@ def plan_write(current: Network, incoming: Network, *, replace: bool) -> Plan:
         plan.added += len(ups)
         if ups:
             plan.upserts[sheet] = ups
+        if adds:
+            plan.adds[sheet] = adds
         if replace:
             gone = [key for key in cur if key not in inc]
             if gone:

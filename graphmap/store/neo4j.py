@@ -167,12 +167,14 @@ def apply_plan(plan: Plan, *, revision: int, seq: int, at: str, actor: str,
     upserts = Network(**{s: dict(plan.upserts.get(s, {})) for s in RECORD_TYPES})
     out += write_plan(upserts, replace=False, batch_size=batch_size)
     changes = []
-    for n, (sheet, key, op, before, after) in enumerate(plan.entries, start=seq + 1):
+    entries = [(sheet, key, "add", None, None) for sheet, keys in plan.adds.items()
+               for key in keys] + plan.entries
+    for n, (sheet, key, op, before, after) in enumerate(entries, start=seq + 1):
         row = {"seq": n, "rev": revision, "at": at, "actor": actor, "sheet": sheet, "key": key,
                "op": op, "before": before, "after": after, "note": note}
         changes.append({k: v for k, v in row.items() if v is not None})
     out += [("history", "record_changes", {"rows": b}) for b in _batches(changes, batch_size)]
-    out.append(("history", "set_change_seq", {"seq": seq + len(plan.entries)}))
+    out.append(("history", "set_change_seq", {"seq": seq + len(entries)}))
     return out
 
 

@@ -1,0 +1,212 @@
+"""Keeping the map true from the command line (issue 5): ``diff``, ``history``,
+``user add|remove|list``, ``setting`` and ``backup``.
+
+Every command works on the store named by ``--store`` / ``GRAPHMAP_STORE``; the ones
+that print take ``--format text|json`` like the rest of the CLI (Datasette-style: the
+JSON is the same data the web app's twins return).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from ..model import User, UserRole, ValidationError, hash_password
+from .common import emit_json, format_option, get_store, store_option
+
+
+class _Date(click.ParamType):
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"expected a date like 2026-01-31, got {value!r}", param, ctx)
+
+
+DATE = _Date()
+#: Links listed per direction in text output; JSON lists every one.
+MAX_LINES = 40
+
+
+def _fail(exc: Exception) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+@click.command("diff")
+@click.option("--from", "date_from", type=DATE, required=True, help="First date (YYYY-MM-DD).")
+@click.option("--to", "date_to", type=DATE, default=None,
+              help="Second date (YYYY-MM-DD); default today.")
+@click.option("--area", default=None, help="Limit to this area (and the areas below it).")
+@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="en", show_default=True,
+              help="Language of the findings' messages.")
+@store_option
+@format_option
+def diff_cmd(date_from, date_to, area, lang, store_url, fmt):
+    """Compare the network as it stood at the end of two days: records and links
+    added, removed and changed, and how metrics and findings moved."""
+    from ..history import compare
+    try:
+        result = compare(get_store(store_url), date_from, date_to, area=area, lang=lang)
+    except (ValidationError, ValueError) as exc:
+        raise _fail(exc) from exc
+    if fmt == "json":
+        emit_json(result)
+        return
+    click.echo(f"{result['area'] or 'whole network'}: {result['from']} → {result['to']}")
+    d = result["diff"]
+    for sheet in d["added"]:
+        a, r, c = len(d["added"][sheet]), len(d["removed"][sheet]), len(d["changed"][sheet])
+        if a or r or c:
+            click.echo(f"  {sheet:<14} +{a} -{r} ~{c}")
+    for sign, links in (("+", result["links_added"]), ("-", result["links_removed"])):
+        for link in links[:MAX_LINES]:
+            click.echo(f"  {sign} link {link['source']} → {link['target']} ({link['kind']})")
+        if len(links) > MAX_LINES:
+            click.echo(f"  {sign} … and {len(links) - MAX_LINES} more (--format json lists all)")
+    for area_id, m in result["metrics"].items():
+        before, after = m["from"] or {}, m["to"] or {}
+        moved = [f"{k} {before.get(k)} → {after.get(k)}" for k in sorted(set(before) | set(after))
+                 if before.get(k) != after.get(k)]
+        if moved:
+            click.echo(f"  {area_id}: " + "; ".join(moved))
+    for f in result["findings_added"]:
+        click.echo(f"  new finding: {f['message']}")
+    for f in result["findings_resolved"]:
+        click.echo(f"  resolved: {f['message']}")
+
+
+@click.command("history")
+@click.option("--since", default=None, help="From this date or ISO date-time.")
+@click.option("--until", default=None, help="Up to this date (inclusive) or date-time.")
+@click.option("--sheet", type=click.Choice(["areas", "organisations", "units", "roles", "links"]),
+              default=None)
+@click.option("--key", default=None, help="One record: its id, or source>target:kind for links.")
+@click.option("--actor", default=None, help="Changes made by this user.")
+@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True)
+@store_option
+@format_option
+def history_cmd(since, until, sheet, key, actor, limit, store_url, fmt):
+    """Recorded changes, newest first: who changed what, when, before and after."""
+    try:
+        rows = get_store(store_url).history(since=since, until=until, sheet=sheet, key=key,
+                                            actor=actor, limit=limit)
+    except ValueError as exc:
+        raise _fail(exc) from exc
+    if fmt == "json":
+        emit_json(rows)
+        return
+    for row in rows:
+        fields = ""
+        if row["op"] == "change":
+            fields = " " + ", ".join(k for k in row["after"] if row["before"].get(k) != row["after"][k])
+        note = f"  ({row['note']})" if row["note"] else ""
+        click.echo(f"{row['at'][:19]}Z {row['actor']:<12} {row['op']:<6} "
+                   f"{row['sheet'][:-1]} {row['key']}{fields}{note}")
+
+
+@click.group("user")
+def user_group():
+    """Accounts of the web app: viewer, editor (named areas) or admin."""
+
+
+@user_group.command("add")
+@click.argument("username")
+@click.option("--role", type=click.Choice([r.value for r in UserRole]), required=True)
+@click.option("--area", "areas", multiple=True,
+              help="An area the editor may change (with everything below it); repeat for more.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--replace", is_flag=True, help="Replace an existing account of that name.")
+@store_option
+def user_add(username, role, areas, password_stdin, replace, store_url):
+    """Add an account (the password is asked for, or read with --password-stdin)."""
+    store = get_store(store_url)
+    if store.get_user(username) is not None and not replace:
+        raise click.ClickException(f"user {username!r} already exists; pass --replace to "
+                                   "change it")
+    if role == UserRole.EDITOR and not areas:
+        raise click.ClickException("an editor needs at least one --area they may change")
+    unknown = [a for a in areas if a not in store.read(a).areas]
+    if unknown:
+        raise click.ClickException(f"no area with id {', '.join(map(repr, unknown))} in the store")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = User(username, hash_password(password), role, list(areas))
+    except ValueError as exc:
+        raise _fail(exc) from exc
+    store.put_user(user)
+    click.echo(f"{'replaced' if replace else 'added'} {role} {username}"
+               + (f" for {', '.join(areas)}" if areas else ""))
+
+
+@user_group.command("remove")
+@click.argument("username")
+@store_option
+def user_remove(username, store_url):
+    """Remove an account."""
+    if not get_store(store_url).delete_user(username):
+        raise click.ClickException(f"no user {username!r}")
+    click.echo(f"removed {username}")
+
+
+@user_group.command("list")
+@store_option
+@format_option
+def user_list(store_url, fmt):
+    """Every account with its role and areas (never the password hash)."""
+    users = [{"username": u.username, "role": u.role.value, "areas": u.areas,
+              "created": u.created.isoformat() if u.created else None}
+             for u in get_store(store_url).list_users()]
+    if fmt == "json":
+        emit_json(users)
+        return
+    for u in users:
+        click.echo(f"{u['username']:<24} {u['role']:<7} {', '.join(u['areas'])}")
+
+
+@click.command("setting")
+@click.argument("key")
+@click.argument("value", required=False)
+@store_option
+def setting_cmd(key, value, store_url):
+    """Show or set a setting, e.g. ``graphmap setting anonymous_read 0`` (login required
+    to view the map; 1, the default, lets anyone read public data)."""
+    store = get_store(store_url)
+    if value is None:
+        click.echo(store.get_setting(key, ""))
+        return
+    try:
+        store.set_setting(key, value)
+    except ValueError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"{key} = {value}")
+
+
+@click.command("backup")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+@store_option
+def backup_cmd(out, force, store_url):
+    """A consistent copy of the store while it is in use (SQLite online backup).  For
+    Neo4j, use ``neo4j-admin database dump`` on the server (see README)."""
+    from ..store import StoreError
+    if out.exists() and not force:
+        raise click.ClickException(f"{out} exists; pass --force to overwrite it")
+    try:
+        get_store(store_url).backup(out)
+    except StoreError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"backed up {store_url} to {out}")
+
+
+def register(group: click.Group) -> None:
+    for command in (diff_cmd, history_cmd, user_group, setting_cmd, backup_cmd):
+        group.add_command(command)
