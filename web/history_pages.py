@@ -14,7 +14,8 @@ import threading
 from collections import OrderedDict
 
 from flask import Blueprint, current_app, g, jsonify, render_template, request
-from werkzeug.exceptions import NotFound as _NotFound
+
+from graphmap.model import ValidationError
 
 from .errors import bad, unavailable
 from .snapshot import Snapshot, current_snapshot
@@ -103,20 +104,21 @@ def _hide_private(entry: dict) -> dict:
 
 
 def diff_report(args, lang: str) -> dict:
+    """``graphmap.history.compare`` for ``from``/``to`` (default today)/``area``; the
+    comparison's own problems (from after to, an area unknown on both dates) → 400."""
     date_from = parse_date("from", args.get("from"), required=True)
-    date_to = parse_date("to", args.get("to"), required=True)
-    if date_to < date_from:
-        raise bad("to", "to must not be before from")
-    area = (args.get("area") or "").strip() or None
-    snap = current_snapshot()
-    if area is not None and area not in snap.net.areas:
-        raise bad("area", f"no area with id {area[:60]!r}", cls=_NotFound)
+    date_to = parse_date("to", args.get("to")) or dt.date.today()
+    area = (args.get("area") or "").strip()[:100] or None
     try:
         from graphmap.history import compare
     except ImportError:
         raise unavailable("graphmap.history is not available in this installation") from None
     store = current_app.extensions["graphmap.store"]
-    return compare(store, date_from, date_to, area=area, today=dt.date.today(), lang=lang)
+    try:
+        return compare(store, date_from, date_to, area=area, today=dt.date.today(), lang=lang)
+    except ValidationError as exc:
+        first = exc.problems[0] if exc.problems else None
+        raise bad(getattr(first, "field", None), str(getattr(first, "message", exc))) from None
 
 
 def _json_safe(value):
