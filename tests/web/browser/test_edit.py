@@ -1,0 +1,88 @@
+"""Editing in real Chromium (issue 5 items 2 and 6): an editor logs in through the form,
+edits a unit with markup in its name and stamps a contact as checked; the markup shows
+as text (no dialog, no CSP violation), and the map as of an earlier date still draws."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from graphmap.store import open_store
+from tests.web.accounts import PASSWORD, add_users
+
+from .conftest import LiveServer, browser_network
+from .helpers import wait_for_map
+
+PAYLOAD = '<img src=x onerror=alert("edit")><script>alert("edit")</script>'
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """Its own store (these tests write), loaded 30 days ago by the store's clock."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser-edit')}/graphmap.db"
+    store = open_store(url)
+    then = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=30)
+    store.clock = lambda: then
+    store.write(browser_network(), actor="loader")
+    add_users(store)
+    store.close()
+    server = LiveServer(url)
+    yield server
+    server.stop()
+
+
+def _login(page, username="koivu-ed"):
+    page.goto("/login?next=/units/perheohjaus")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url("**/units/perheohjaus")
+
+
+def test_editor_edits_a_unit_and_markup_stays_text(page):
+    _login(page)
+    page.click("#edit-unit")
+    page.wait_for_url("**/units/perheohjaus/edit")
+    page.fill("#f-name", PAYLOAD)
+    page.fill("#f-description", PAYLOAD)
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_url("**/units/perheohjaus")
+    assert page.text_content("h1") == PAYLOAD
+    assert page.locator("img[src=x]").count() == 0
+    page.goto("/areas/koivula")
+    wait_for_map(page)
+    labels = page.evaluate("window.graphmapCy.nodes().map(n => n.data('label'))")
+    assert PAYLOAD in labels
+    assert page.problems() == []
+
+
+def test_contact_verified_button_stamps_today(page):
+    _login(page)
+    page.goto("/roles/po-sari")
+    page.click("#verify-role button")
+    page.wait_for_url("**/roles/po-sari")
+    assert dt.date.today().isoformat() in page.text_content("dl.profile")
+    assert page.problems() == []
+
+
+def test_map_as_of_an_earlier_date(page):
+    _login(page)
+    page.goto("/units/kahvila/edit")
+    page.fill("#f-name", "Perhekahvila Pesä")
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_url("**/units/kahvila")
+    earlier = (dt.date.today() - dt.timedelta(days=10)).isoformat()
+    page.goto("/areas/koivula")
+    page.fill("#as-of", earlier)
+    page.click("#as-of-form button[type=submit]")
+    page.wait_for_url(f"**as_of={earlier}**")
+    wait_for_map(page)
+    labels = page.evaluate("window.graphmapCy.nodes().map(n => n.data('label'))")
+    assert "Perhekahvila Kohtaamo" in labels and "Perhekahvila Pesä" not in labels
+    assert page.problems() == []
+
+
+def test_anonymous_visitor_sees_no_edit_controls(page):
+    page.goto("/units/perheohjaus")
+    assert page.locator("#unit-edit").count() == 0
+    assert page.locator("#login-link").count() == 1
