@@ -81,17 +81,13 @@ WHERE c.seq > $seq AND c.op <> 'add'
 RETURN c.seq AS seq, c.sheet AS sheet, c.key AS key, c.before AS before
 ORDER BY seq
 
-// Every entry of the first write at or after $cutoff and of all writes since, newest
-// first: what an as-of read undoes.
+// Every entry recorded at or after $cutoff, newest first: what an as-of read undoes.
 // name: read_changes_since
 // params: cutoff
 MATCH (c:Change)
 WHERE c.at >= $cutoff
-WITH min(c.rev) AS first
-MATCH (d:Change)
-WHERE d.rev >= first
-RETURN d.sheet AS sheet, d.key AS key, d.op AS op, d.before AS before
-ORDER BY d.seq DESC
+RETURN c.sheet AS sheet, c.key AS key, c.op AS op, c.before AS before
+ORDER BY c.seq DESC
 
 // name: put_user
 // params: username, password_hash, role, areas, created

@@ -243,3 +243,269 @@ def test_area_slice_brings_a_far_role_with_its_unit(full_store):
 
 def test_unknown_area_gives_an_empty_network(full_store):
     assert full_store.read(area="no-such-area") == Network()
+
+
+# ------------------------------------------------------------ history (issue 5)
+#
+# A Neo4j test database keeps :Change nodes across tests (clear() removes records,
+# and records its removals), so these tests look only at their own entries: by a
+# per-test actor, or after a clock set past everything already recorded.
+
+from graphmap.model import User, UserRole, hash_password  # noqa: E402
+from graphmap.store import StoreError  # noqa: E402
+from graphmap.store.base import RecordNotFound  # noqa: E402
+
+
+def _actor(request) -> str:
+    return "t-" + str(abs(hash(request.node.name)) % 10 ** 8)
+
+
+class _Clock:
+    """A settable clock starting two days after the newest recorded change."""
+
+    def __init__(self, store):
+        newest = store.history(limit=1)
+        start = dt.datetime.fromisoformat(newest[0]["at"]) if newest else \
+            dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+        self.now = (start + dt.timedelta(days=2)).replace(hour=12, minute=0, second=0,
+                                                          microsecond=0)
+        store.clock = lambda: self.now
+
+    def next_day(self, days: int = 1) -> dt.date:
+        self.now += dt.timedelta(days=days)
+        return self.now.date()
+
+
+def test_write_reports_and_records_adds_changes_and_removals(empty_store, request):
+    actor = _actor(request)
+    result = empty_store.write(small_network(), actor=actor, note="first load")
+    net = small_network()
+    n_records = sum(len(getattr(net, s)) for s in ("areas", "organisations", "units",
+                                                       "roles", "links"))
+    assert result["added"] == n_records and result["changed"] == result["removed"] == 0
+    assert result["revision"] == empty_store.revision()
+    entries = empty_store.history(actor=actor)
+    assert len(entries) == n_records
+    assert {e["op"] for e in entries} == {"add"} and {e["note"] for e in entries} == {"first load"}
+    link = next(e for e in entries if e["sheet"] == "links" and e["key"] == "koord>johtoryhma:member")
+    assert link["before"] is None and link["after"]["kind"] == "member"
+
+    renamed = dataclasses.replace(net.units["kahvila"], name="Perhekahvila Pesä")
+    upsert = Network()
+    upsert.add(renamed)
+    upsert.add(net.units["diakonia"])  # unchanged: neither written nor recorded
+    result = empty_store.write(upsert, actor=actor)
+    assert (result["added"], result["changed"], result["removed"]) == (0, 1, 0)
+    change = empty_store.history(actor=actor, limit=1)[0]
+    assert (change["op"], change["sheet"], change["key"]) == ("change", "units", "kahvila")
+    assert change["before"]["name"] == net.units["kahvila"].name
+    assert change["after"]["name"] == "Perhekahvila Pesä"
+    # the add entry's "after" is the record as added, not as it is now
+    added = empty_store.history(actor=actor, key="kahvila", sheet="units")[-1]
+    assert added["op"] == "add" and added["after"]["name"] == net.units["kahvila"].name
+
+    smaller = small_network()
+    del smaller.links[("neuvola", "haapala-neuvola", "consults")]
+    result = empty_store.write(smaller, replace=True, actor=actor)
+    assert result["removed"] == 1 and result["changed"] == 1  # the café's name goes back
+    removal = [e for e in empty_store.history(actor=actor, limit=2) if e["op"] == "remove"]
+    assert removal[0]["key"] == "neuvola>haapala-neuvola:consults"
+    assert removal[0]["before"]["note"] == "yhteinen lääkäri" and removal[0]["after"] is None
+
+
+def test_history_entries_are_newest_first_with_utc_times(full_store, request):
+    actor = _actor(request)
+    for name in ("A", "B", "C"):
+        full_store.write(_renamed(full_store, "kahvila", name), actor=actor)
+    entries = full_store.history(actor=actor)
+    assert [e["after"]["name"] for e in entries] == ["C", "B", "A"]
+    assert [e["seq"] for e in entries] == sorted((e["seq"] for e in entries), reverse=True)
+    for e in entries:
+        at = dt.datetime.fromisoformat(e["at"])
+        assert at.utcoffset() == dt.timedelta(0)
+    assert len(full_store.history(actor=actor, limit=2)) == 2
+    assert full_store.history(actor=actor, sheet="roles") == []
+
+
+def _renamed(store, unit_id: str, name: str) -> Network:
+    out = Network()
+    out.add(dataclasses.replace(store.read().units[unit_id], name=name))
+    return out
+
+
+def test_history_since_and_until_select_by_day(full_store):
+    clock = _Clock(full_store)
+    day1 = clock.now.date()
+    full_store.write(_renamed(full_store, "kahvila", "day one"), actor="u1")
+    day2 = clock.next_day()
+    full_store.write(_renamed(full_store, "kahvila", "day two"), actor="u1")
+    day3 = clock.next_day()
+    full_store.write(_renamed(full_store, "kahvila", "day three"), actor="u1")
+    names = lambda **kw: [e["after"]["name"] for e in full_store.history(actor="u1", **kw)]  # noqa: E731
+    assert names(since=day2) == ["day three", "day two"]
+    assert names(until=day2) == ["day two", "day one"]
+    assert names(since=day2, until=day2.isoformat()) == ["day two"]
+    assert names(since=day3 + dt.timedelta(days=1)) == []
+    assert names(since=day1) == ["day three", "day two", "day one"]
+    with pytest.raises(ValueError, match="expected a date"):
+        full_store.history(since="last tuesday")
+
+
+def test_rewriting_the_same_records_records_nothing(full_store, request):
+    actor = _actor(request)
+    before = full_store.revision()
+    result = full_store.write(small_network(), actor=actor)
+    assert (result["added"], result["changed"], result["removed"]) == (0, 0, 0)
+    assert full_store.history(actor=actor) == []
+    assert full_store.revision() > before
+
+
+def test_a_stale_current_is_not_trusted(full_store, request):
+    actor = _actor(request)
+    stale = full_store.read()
+    full_store.write(_renamed(full_store, "kahvila", "newer"), actor=actor)
+    result = full_store.write(_renamed(full_store, "kahvila", "newest"), actor=actor,
+                              current=stale)
+    assert result["changed"] == 1
+    assert full_store.history(actor=actor, limit=1)[0]["before"]["name"] == "newer"
+    fresh = full_store.read()
+    result = full_store.write(_renamed(full_store, "kahvila", "again"), actor=actor,
+                              current=fresh)
+    assert full_store.history(actor=actor, limit=1)[0]["before"]["name"] == "newest"
+
+
+def test_deleting_a_unit_removes_its_roles_and_links_and_records_each(full_store, request):
+    actor = _actor(request)
+    result = full_store.delete("units", ["perheohjaus"], actor=actor, note="merged")
+    net = full_store.read()
+    assert "perheohjaus" not in net.units and "po-sari" not in net.roles
+    touching = [k for k in small_network().links
+                if {"perheohjaus", "po-sari"} & {k[0], k[1]}]
+    assert touching and not any(k in net.links for k in touching)
+    assert result["removed"] == 2 + len(touching)
+    entries = full_store.history(actor=actor)
+    assert {(e["sheet"], e["key"]) for e in entries} == (
+        {("units", "perheohjaus"), ("roles", "po-sari")}
+        | {("links", f"{s}>{t}:{k}") for s, t, k in touching})
+    assert {e["op"] for e in entries} == {"remove"} and {e["note"] for e in entries} == {"merged"}
+    assert all(e["before"] for e in entries)
+
+
+def test_deleting_a_link_by_its_text_key(full_store, request):
+    full_store.delete("links", ["koord>johtoryhma:member"], actor=_actor(request))
+    assert ("koord", "johtoryhma", "member") not in full_store.read().links
+    assert "koord" in full_store.read().roles
+
+
+def test_deleting_a_referenced_area_or_organisation_changes_nothing(full_store, request):
+    before = _snapshot(full_store)
+    with pytest.raises(ValidationError, match="haapala-neuvola"):
+        full_store.delete("areas", ["haapala"], actor=_actor(request))
+    with pytest.raises(ValidationError, match="koivula-kk"):
+        full_store.delete("areas", ["koivula"], actor=_actor(request))
+    with pytest.raises(ValidationError, match="still runs"):
+        full_store.delete("organisations", ["srk"], actor=_actor(request))
+    with pytest.raises(RecordNotFound, match="no-such-unit"):
+        full_store.delete("units", ["no-such-unit"], actor=_actor(request))
+    assert _snapshot(full_store) == before
+    full_store.delete("units", ["haapala-neuvola"], actor=_actor(request))
+    full_store.delete("areas", ["haapala"], actor=_actor(request))
+    assert "haapala" not in full_store.read().areas
+
+
+def test_read_as_of_undoes_later_changes(empty_store):
+    clock = _Clock(empty_store)
+    day0 = clock.now.date() - dt.timedelta(days=1)
+    empty_store.write(small_network(), actor="planner")
+    day1 = clock.now.date()
+    day2 = clock.next_day(10)
+    empty_store.write(_renamed(empty_store, "kahvila", "Pesä"), actor="planner")
+    day3 = clock.next_day(10)
+    empty_store.delete("units", ["perheohjaus"], actor="planner")
+
+    assert empty_store.read(as_of=day0).counts() == Network().counts()
+    assert empty_store.read(as_of=day1) == small_network()
+    assert empty_store.read(as_of=day2 - dt.timedelta(days=1)) == small_network()
+    assert empty_store.read(as_of=day2).units["kahvila"].name == "Pesä"
+    at3 = empty_store.read(as_of=day3)
+    assert at3 == empty_store.read()
+    assert "perheohjaus" not in at3.units
+    assert "perheohjaus" in empty_store.read("koivula", as_of=day2).units
+    assert "perheohjaus" not in empty_store.read("koivula", as_of=day3).units
+
+
+def test_read_as_of_leaves_out_what_is_not_valid_that_day(empty_store):
+    day0 = _Clock(empty_store).now.date()
+    net = small_network()
+    net.units["kahvila"].valid_to = day0 + dt.timedelta(days=30)  # closes
+    net.roles["psy-liisa"].valid_from = day0 + dt.timedelta(days=60)  # starts later
+    net.links[("neuvola", "perheneuvola", "refers")].valid_from = day0 + dt.timedelta(days=10)
+    empty_store.write(net)
+    assert empty_store.read() == net  # validity is data: a plain read keeps everything
+    early = empty_store.read(as_of=day0 + dt.timedelta(days=5))
+    assert "kahvila" in early.units and "psy-liisa" not in early.roles
+    assert ("neuvola", "perheneuvola", "refers") not in early.links
+    late = empty_store.read(as_of=day0 + dt.timedelta(days=90))
+    assert "kahvila" not in late.units and "psy-liisa" in late.roles
+    # a link to a unit not in force is left out with it
+    assert ("po-sari", "kahvila", "outreach") not in late.links
+    assert ("neuvola", "perheneuvola", "refers") in late.links
+    assert empty_store.read(as_of=day0 + dt.timedelta(days=30)).units["kahvila"]  # last day counts
+
+
+def test_validity_that_ends_before_it_starts_is_refused(empty_store):
+    net = small_network()
+    net.roles["koord"].valid_from, net.roles["koord"].valid_to = dt.date(2025, 2, 1), \
+        dt.date(2025, 1, 1)
+    with pytest.raises(ValidationError, match="ends before it starts"):
+        empty_store.write(net)
+    assert empty_store.read() == Network()
+
+
+@pytest.mark.parametrize("area", ["hva", "koivula", "koivula-kk", "haapala", "nowhere"])
+def test_area_slice_as_of_today_is_the_plain_area_slice(full_store, area):
+    assert full_store.read(area, as_of=dt.date(2099, 1, 1)) == full_store.read(area)
+
+
+# --------------------------------------------------------- accounts and settings
+
+
+def test_users_are_stored_with_a_hash_and_listed_by_name(empty_store, request):
+    name = _actor(request)
+    empty_store.delete_user(name)
+    editor = User(name, hash_password("correct horse"), UserRole.EDITOR, ["koivula"])
+    empty_store.put_user(editor)
+    got = empty_store.get_user(name)
+    assert (got.username, got.role, got.areas) == (name, UserRole.EDITOR, ["koivula"])
+    assert "correct horse" not in got.password_hash and got.password_hash == editor.password_hash
+    assert got.created is not None
+    assert name in [u.username for u in empty_store.list_users()]
+    names = [u.username for u in empty_store.list_users()]
+    assert names == sorted(names)
+    empty_store.put_user(User(name, editor.password_hash, UserRole.ADMIN, []))
+    assert empty_store.get_user(name).role == UserRole.ADMIN
+    assert empty_store.delete_user(name) is True
+    assert empty_store.get_user(name) is None and empty_store.delete_user(name) is False
+
+
+def test_settings_have_defaults_and_keep_text(empty_store, request):
+    key = "test-" + _actor(request)
+    assert empty_store.get_setting(key) is None
+    assert empty_store.get_setting(key, "1") == "1"
+    empty_store.set_setting(key, "0")
+    empty_store.set_setting(key, "0'; DROP TABLE units; --")
+    assert empty_store.get_setting(key) == "0'; DROP TABLE units; --"
+    with pytest.raises(ValueError):
+        empty_store.set_setting(key, 0)
+
+
+def test_backup_is_a_readable_copy_or_a_clear_error(full_store, tmp_path):
+    out = tmp_path / "copy.db"
+    if full_store.url.startswith("sqlite"):
+        full_store.backup(out)
+        copy = open_store(f"sqlite:///{out}")
+        assert copy.read() == full_store.read() and copy.revision() == full_store.revision()
+        assert copy.history(limit=5) == full_store.history(limit=5)
+    else:
+        with pytest.raises(StoreError, match="neo4j-admin database dump"):
+            full_store.backup(out)

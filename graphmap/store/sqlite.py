@@ -46,7 +46,8 @@ CREATE INDEX IF NOT EXISTS areas_parent ON areas(parent);
 -- history: one row per write (who, when, why) and one per record it touched; an
 -- "add" row holds no JSON (the record, or the next change's "before", has it)
 CREATE TABLE IF NOT EXISTS revisions (
-    rev INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, note TEXT);
+    rev INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, note TEXT,
+    first_seq INTEGER);
 CREATE TABLE IF NOT EXISTS changes (
     seq INTEGER PRIMARY KEY, rev INTEGER NOT NULL, sheet TEXT NOT NULL, key TEXT NOT NULL,
     op TEXT NOT NULL, before TEXT, after TEXT);
@@ -59,7 +60,8 @@ CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 #: Columns added after the first release: files made before them get them on open.
 _MIGRATIONS = {"units": ("valid_from TEXT", "valid_to TEXT"),
-               "roles": ("valid_from TEXT", "valid_to TEXT")}
+               "roles": ("valid_from TEXT", "valid_to TEXT"),
+               "revisions": ("first_seq INTEGER",)}
 
 _JSON_FIELDS = {("units", "services"), ("units", "ages"), ("units", "languages"),
                 ("units", "channels")}
@@ -212,12 +214,16 @@ class SQLiteStore(Store):
         if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
             raise ValueError(f"as_of takes a date, got {day!r}")
         net = self._read_all()
-        first = db.execute("SELECT min(rev) FROM revisions WHERE at >= ?",
-                           (base.day_end(day),)).fetchone()[0]
-        if first is not None:
+        # the writes stamped after that day (by their own time, so a clock that was
+        # set back does not undo earlier writes); their changes start at first_seq
+        later = db.execute("SELECT rev, first_seq FROM revisions WHERE at >= ?",
+                           (base.day_end(day),)).fetchall()
+        if later:
+            start = min(0 if first is None else first for _, first in later)
             net = base.undo(net, db.execute(
-                "SELECT sheet, key, op, before FROM changes WHERE rev >= ? ORDER BY seq DESC",
-                (first,)))
+                "SELECT sheet, key, op, before FROM changes WHERE seq >= ? "
+                "AND rev IN (SELECT value FROM json_each(?)) ORDER BY seq DESC",
+                (start, json.dumps([rev for rev, _ in later]))))
         net = base.in_force(net, day)
         return net if area is None else base.area_slice(net, area)
 
@@ -351,8 +357,10 @@ class SQLiteStore(Store):
             rev += 1
             self._remove(db, plan)
             self._upsert(db, plan)
-            db.execute("INSERT INTO revisions(rev, at, actor, note) VALUES (?, ?, ?, ?)",
-                       (rev, base.timestamp(self.clock()), actor, note))
+            first = db.execute("SELECT coalesce(max(seq), 0) + 1 FROM changes").fetchone()[0]
+            db.execute("INSERT INTO revisions(rev, at, actor, note, first_seq) "
+                       "VALUES (?, ?, ?, ?, ?)",
+                       (rev, base.timestamp(self.clock()), actor, note, first))
             for sheet, keys in plan.adds.items():
                 # one statement per sheet: 5x less CPU than executemany for a bulk import
                 db.execute("INSERT INTO changes(rev, sheet, key, op) "
