@@ -15,6 +15,7 @@ both the old and the new place.
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from flask import (Blueprint, abort, current_app, jsonify, redirect, render_template,
                    request, url_for)
@@ -84,17 +85,31 @@ def lookup(sheet: str, key: str, net: Network):
     return getattr(net, sheet).get(key)
 
 
-def store_write(records: list, sheet: str, user) -> dict:
+def store_write(records: list, sheet: str, user, current: Network | None = None) -> dict:
     """Upsert ``records`` as ``user`` (the store validates the whole network and
-    records history)."""
+    records history).  ``current``: the network the change was checked against; the
+    store trusts it only while it is still the stored revision, else reads again."""
     net = Network()
     for record in records:
         net.add(record)
-    return _store().write(net, actor=user.username)
+    return _store().write(net, actor=user.username, current=current)
 
 
-def store_delete(sheet: str, keys: list, user) -> dict:
-    return _store().delete(sheet, keys, actor=user.username)
+def store_delete(sheet: str, keys: list, user, current: Network | None = None) -> dict:
+    return _store().delete(sheet, keys, actor=user.username, current=current)
+
+
+def follow(result: dict) -> None:
+    """Wait (up to ``EDIT_FOLLOW_SECONDS``, default 10) until the web snapshot shows
+    the write, so the page an editor is sent to after saving shows their change.
+    In TESTING the snapshot is rebuilt synchronously anyway."""
+    source = current_app.extensions["graphmap.snapshots"]
+    wanted = (result or {}).get("revision")
+    deadline = time.monotonic() + current_app.config.get("EDIT_FOLLOW_SECONDS", 10)
+    while wanted is not None and time.monotonic() < deadline:
+        if source.get().revision >= wanted:
+            return
+        source.wait(max(0.0, deadline - time.monotonic()))
 
 
 # ------------------------------------------------------------------ operations
@@ -107,7 +122,7 @@ def create(sheet: str, values: dict, user):
         abort(409, description=f"{SINGULAR[sheet]} {record.id!r} exists already; "
                                f"change it with PATCH")
     check_place(user, sheet, [record], net.merged(_one(record)))
-    return record, store_write([record], sheet, user)
+    return record, store_write([record], sheet, user, net)
 
 
 def change(sheet: str, key: str, values: dict, user):
@@ -118,7 +133,7 @@ def change(sheet: str, key: str, values: dict, user):
     record = parse_record(sheet, values, base=old)
     check_place(user, sheet, [old], net)
     check_place(user, sheet, [record], net.merged(_one(record)))
-    return record, store_write([record], sheet, user)
+    return record, store_write([record], sheet, user, net)
 
 
 def remove(sheet: str, key: str, user) -> dict:
@@ -127,7 +142,7 @@ def remove(sheet: str, key: str, user) -> dict:
     if old is None:
         abort(404, description=f"no {SINGULAR[sheet]} with id {key!r}")
     check_place(user, sheet, [old], net)
-    return store_delete(sheet, [old.id], user)
+    return store_delete(sheet, [old.id], user, net)
 
 
 def _one(record) -> Network:
@@ -230,9 +245,10 @@ def new(sheet):
         return _render_form(sheet, dict(request.args.items()), action)
     values = _form_values(sheet)
     try:
-        record, _ = create(sheet, values, user)
+        record, result = create(sheet, values, user)
     except ValidationError as exc:
         return _render_form(sheet, values, action, problems=problems_json(exc), status=400)
+    follow(result)
     return redirect(_profile_url(sheet, record), code=303)
 
 
@@ -249,10 +265,11 @@ def edit(sheet, key):
         return _render_form(sheet, record_to_row(sheet, old), action, key=key)
     values = _form_values(sheet)
     try:
-        record, _ = change(sheet, key, values, user)
+        record, result = change(sheet, key, values, user)
     except ValidationError as exc:
         return _render_form(sheet, values, action, key=key, problems=problems_json(exc),
                             status=400)
+    follow(result)
     return redirect(_profile_url(sheet, record), code=303)
 
 
@@ -263,7 +280,7 @@ def delete(sheet, key):
     if old is None:
         abort(404, description=f"no {SINGULAR[sheet]} with id {key!r}")
     try:
-        remove(sheet, key, user)
+        follow(remove(sheet, key, user))
     except ValidationError as exc:
         return render_template("error.html", code=400, message=str(exc)), 400
     if sheet == "units":
@@ -276,7 +293,7 @@ def delete(sheet, key):
 @pages_bp.post("/roles/<key>/verified")
 def verified_page(key):
     user = require_login("editor")
-    change("roles", key, {"verified": dt.date.today().isoformat()}, user)
+    follow(change("roles", key, {"verified": dt.date.today().isoformat()}, user)[1])
     return redirect(url_for("profiles.role", role_id=key), code=303)
 
 

@@ -1,0 +1,332 @@
+"""Soak test (issue 5 item 5): 50 readers and 20 writers against the live web app.
+
+One run: the demo network (graphmap.demo) in a fresh SQLite store (WAL, busy timeout)
+→ ``create_app`` as deployed (background snapshot rebuilds, Secure cookies off
+because this is plain http on loopback) served by werkzeug's threaded server on
+127.0.0.1 → for ``--seconds`` (default 60):
+
+* each **reader** (own session) loops over the map's graph API, an area page, unit
+  profiles, who-do-I-call search, the area list and the history API;
+* each **writer** logs in as an editor (own session, own CSRF token) and adds units to
+  its family-centre area, changes their capacity, adds links between them and
+  stamps a contact as checked — every write acknowledged with 200/201 is remembered.
+
+At the end the writers' acknowledged writes are checked twice: in the store (a fresh
+connection) and through the API once the snapshot has caught up.  An **error** is an
+exception, a timeout or an unexpected status; a **lost write** is an acknowledged
+write whose effect is missing or different.  Target: zero of both.  Everything is
+bounded: requests time out after 30 s and threads are joined with a deadline.
+
+    .venv/bin/python benchmarks/soak.py                 # 60 s, writes RESULTS.md section
+    .venv/bin/python benchmarks/soak.py --seconds 10 --no-write
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.cookiejar
+import json
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # run as a script from anywhere
+
+from benchmarks._results import machine, update_section  # noqa: E402
+
+PASSWORD = "soak-salasana-1"
+TIMEOUT = 30
+
+
+class Client:
+    """One browser-like session: cookies kept, CSRF token sent with writes."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.csrf = None
+
+    def call(self, method: str, path: str, body=None) -> tuple[int, bytes]:
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.base + path, data=data, method=method)
+        if data is not None:
+            req.add_header("Content-Type", "application/json")
+        if self.csrf and method != "GET":
+            req.add_header("X-CSRF-Token", self.csrf)
+        try:
+            with self.opener.open(req, timeout=TIMEOUT) as resp:
+                return resp.status, resp.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read()
+
+    def login(self, username: str) -> None:
+        status, raw = self.call("GET", "/api/session")
+        self.csrf = json.loads(raw)["csrf_token"]
+        status, raw = self.call("POST", "/api/login", {"username": username,
+                                                       "password": PASSWORD})
+        if status != 200:
+            raise RuntimeError(f"login {username}: {status} {raw[:200]!r}")
+        self.csrf = json.loads(raw)["csrf_token"]
+
+
+class Tally:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.requests = 0
+        self.errors: list[str] = []
+        self.latency: dict[str, list[float]] = {"read": [], "write": []}
+
+    def add(self, kind: str, ms: float, error: str | None = None) -> None:
+        with self.lock:
+            self.requests += 1
+            self.latency[kind].append(ms)
+            if error:
+                self.errors.append(error)
+
+
+def timed(tally, kind, client, method, path, body=None, ok=(200,)):
+    start = time.perf_counter()
+    try:
+        status, raw = client.call(method, path, body)
+    except Exception as exc:  # timeouts, resets: errors, not crashes of the soak
+        tally.add(kind, (time.perf_counter() - start) * 1000, f"{method} {path}: {exc!r}")
+        return None, None
+    ms = (time.perf_counter() - start) * 1000
+    error = None if status in ok else f"{method} {path}: {status} {raw[:160]!r}"
+    tally.add(kind, ms, error)
+    return status, raw
+
+
+def reader(base, stop, tally, net, seed):
+    rng = random.Random(seed)
+    client = Client(base)
+    fcs = [a.id for a in net.areas.values() if a.kind.value == "family_centre_area"]
+    units = list(net.units)
+    words = ["neuvola", "perheneuvola", "univaikeudet", "kotipalvelu", "erotilanne"]
+    while not stop.is_set():
+        choice = rng.randrange(6)
+        if choice == 0:
+            path = f"/api/areas/{rng.choice(fcs)}/graph?roles={rng.randrange(2)}"
+        elif choice == 1:
+            path = f"/areas/{rng.choice(fcs)}"
+        elif choice == 2:
+            path = f"/api/units/{rng.choice(units)}"
+        elif choice == 3:
+            path = f"/api/search?q={rng.choice(words)}"
+        elif choice == 4:
+            path = "/api/areas"
+        else:
+            path = "/api/history?limit=20"
+        timed(tally, "read", client, "GET", path)
+
+
+def writer(base, stop, tally, number, area, org, acked, failed_login):
+    client = Client(base)
+    try:
+        client.login(f"soak-w{number:02d}")
+    except Exception as exc:
+        failed_login.append(repr(exc))
+        return
+    rng = random.Random(number)
+    mine: dict[str, int | None] = {}
+    links: set[tuple[str, str]] = set()
+    n = 0
+    last_key = _last_key = None
+    while not stop.is_set():
+        op = rng.randrange(4) if len(mine) >= 2 else 0
+        if op == 0:
+            n += 1
+            uid = f"soak-w{number:02d}-{n}"
+            body = {"id": uid, "name": f"Kuormitustesti {number}/{n}", "organisation": org,
+                    "area": area, "services": ["kuormitus"]}
+            status, _ = timed(tally, "write", client, "POST", "/api/units", body, ok=(201,))
+            if status == 201:
+                mine[uid] = None
+                _last_key = uid
+        elif op == 1:
+            uid = rng.choice(list(mine))
+            cap = rng.randrange(1, 10_000)
+            status, _ = timed(tally, "write", client, "PATCH", f"/api/units/{uid}",
+                              {"capacity": cap})
+            if status == 200:
+                mine[uid] = cap
+                _last_key = uid
+        elif op == 2:
+            a, b = rng.sample(sorted(mine), 2)
+            if (a, b) in links:
+                continue
+            status, _ = timed(tally, "write", client, "POST", "/api/links",
+                              {"source": a, "target": b, "kind": "works_with"}, ok=(201,))
+            if status == 201:
+                links.add((a, b))
+                _last_key = f"{a}>{b}:works_with"
+        else:  # read your own writes: the history (straight from the store) has the last
+            status, raw = timed(tally, "read", client, "GET",
+                                f"/api/history?actor=soak-w{number:02d}&limit=1")
+            if status == 200 and last_key is not None:
+                entries = json.loads(raw)["entries"]
+                if not entries or entries[0]["key"] != last_key:
+                    tally.add("read", 0.0, f"writer {number}: history does not show its "
+                                           f"last write {last_key}")
+            continue
+        last_key = _last_key
+    acked[number] = (mine, links)
+
+
+def check(net, acked) -> list[str]:
+    """Acknowledged writes that are missing or different in ``net``."""
+    lost = []
+    for number, (units, links) in acked.items():
+        for uid, cap in units.items():
+            unit = net.units.get(uid)
+            if unit is None:
+                lost.append(f"writer {number}: unit {uid} missing")
+            elif cap is not None and unit.capacity != cap:
+                lost.append(f"writer {number}: unit {uid} capacity {unit.capacity} != {cap}")
+        for a, b in links:
+            if (a, b, "works_with") not in net.links:
+                lost.append(f"writer {number}: link {a}>{b} missing")
+    return lost
+
+
+def check_api(base, acked, app) -> list[str]:
+    """The same through the API, once the snapshot shows the last revision."""
+    snapshots = app.extensions["graphmap.snapshots"]
+    store = app.extensions["graphmap.store"]
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        snapshots.get()
+        snapshots.wait(60)
+        if snapshots.get().revision == store.revision():
+            break
+    client = Client(base)
+    lost = []
+    for number, (units, _) in acked.items():
+        for uid, cap in units.items():
+            status, raw = client.call("GET", f"/api/units/{uid}")
+            if status != 200:
+                lost.append(f"API: writer {number}: unit {uid} answers {status}")
+            elif cap is not None and json.loads(raw)["unit"]["capacity"] != cap:
+                lost.append(f"API: writer {number}: unit {uid} capacity differs")
+    return lost
+
+
+def pct(values, q):
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--seconds", type=float, default=60.0)
+    ap.add_argument("--readers", type=int, default=50)
+    ap.add_argument("--writers", type=int, default=20)
+    ap.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
+    args = ap.parse_args(argv)
+
+    import logging
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
+    from werkzeug.security import generate_password_hash
+    from werkzeug.serving import make_server
+
+    from graphmap.demo import demo_network
+    from graphmap.model import AreaKind, User, UserRole
+    from graphmap.store import open_store
+    from graphmap.web import create_app
+
+    folder = Path(tempfile.mkdtemp(prefix="graphmap-soak-"))
+    url = f"sqlite:///{folder}/soak.db"
+    net = demo_network()
+    store = open_store(url)
+    store.write(net, actor="soak-setup")
+    fcs = sorted(a.id for a in net.areas.values() if a.kind == AreaKind.FAMILY_CENTRE_AREA)
+    pw = generate_password_hash(PASSWORD)
+    plan = []
+    for i in range(args.writers):
+        area = fcs[i % len(fcs)]
+        org = next(u.organisation for u in net.units.values() if u.area == area) \
+            if any(u.area == area for u in net.units.values()) else next(iter(net.organisations))
+        store.put_user(User(f"soak-w{i:02d}", pw, UserRole.EDITOR, [area]))
+        plan.append((i, area, org))
+    start_revision = store.revision()
+    store.close()
+
+    app = create_app(url, config={"SECURE_COOKIES": False, "SECRET_KEY": "soak-" * 8,
+                                  "LOGIN_MAX_FAILURES": 1000})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    base = f"http://127.0.0.1:{server.server_port}"
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
+    serving.start()
+    Client(base).call("GET", "/api/areas")  # the first snapshot, built once
+
+    stop, tally = threading.Event(), Tally()
+    acked: dict[int, tuple] = {}
+    failed_login: list[str] = []
+    threads = [threading.Thread(target=reader, args=(base, stop, tally, net, i), daemon=True)
+               for i in range(args.readers)]
+    threads += [threading.Thread(target=writer, args=(base, stop, tally, i, area, org, acked,
+                                                      failed_login), daemon=True)
+                for i, area, org in plan]
+    began = time.time()
+    for t in threads:
+        t.start()
+    time.sleep(args.seconds)
+    stop.set()
+    for t in threads:
+        t.join(timeout=TIMEOUT + 5)
+    elapsed = time.time() - began
+    hung = sum(t.is_alive() for t in threads)
+
+    final = open_store(url)
+    lost = check(final.read(), acked)
+    writes_in_store = final.revision() - start_revision
+    final.close()
+    lost += check_api(base, acked, app)
+    server.shutdown()
+
+    errors = tally.errors + failed_login + [f"{hung} thread(s) still running"] * bool(hung)
+    n_units = sum(len(u) for u, _ in acked.values())
+    n_links = sum(len(l) for _, l in acked.values())
+    reads, writes = tally.latency["read"], tally.latency["write"]
+    lines = [
+        "## Soak: 50 readers, 20 writers on the live app (issue 5 item 5)",
+        "",
+        f"{machine()}; `benchmarks/soak.py --seconds {args.seconds:g}`: demo network "
+        f"({sum(net.counts()['nodes'].values())} nodes) in SQLite (WAL), werkzeug threaded "
+        f"server on 127.0.0.1, background snapshot rebuilds.",
+        "",
+        "| | value |",
+        "|---|---|",
+        f"| readers / writers | {args.readers} / {args.writers} |",
+        f"| duration | {elapsed:.1f} s |",
+        f"| requests | {tally.requests} ({tally.requests / elapsed:.0f}/s) |",
+        f"| reads: p50 / p95 / max | {pct(reads, .5):.0f} / {pct(reads, .95):.0f} / "
+        f"{max(reads, default=float('nan')):.0f} ms |",
+        f"| writes: count, p50 / p95 / max | {len(writes)}, {pct(writes, .5):.0f} / "
+        f"{pct(writes, .95):.0f} / {max(writes, default=float('nan')):.0f} ms |",
+        f"| acknowledged: units added, links added | {n_units}, {n_links} |",
+        f"| store revisions during the run | {writes_in_store} |",
+        f"| **errors** (target 0) | **{len(errors)}** |",
+        f"| **lost writes** (target 0) | **{len(lost)}** |",
+    ]
+    if errors or lost:
+        lines += ["", "First problems:", ""] + [f"- `{p[:200]}`" for p in (errors + lost)[:10]]
+    report = "\n".join(lines)
+    print(report)
+    if not args.no_write:
+        update_section("soak", report)
+    return 0 if not errors and not lost else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
