@@ -36,6 +36,8 @@ import dataclasses
 import gc
 import re
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import methodcaller
 from pathlib import Path
 
 from graphmap.model import (FIELDS, MAX_TEXT, RECORD_TYPES, Network, ValidationError,
@@ -93,9 +95,8 @@ class _Parsed:
     # them cannot be checked
     unknown_sheets: set[str] = field(default_factory=set)
     rows: int = 0
-    # parse caches of required columns, shared by parse function: a unit's id parsed
-    # on the units sheet is already known when links name it as source or target
-    shared_caches: dict = field(default_factory=dict)
+    # required columns' good texts by parse function (ids, enums), for later sheets
+    known: dict = field(default_factory=dict)
 
 
 def _parse(path) -> _Parsed:
@@ -175,19 +176,6 @@ def _parse_sheet(source: SheetSource, parsed: _Parsed) -> None:
     _parse_rows(source, parsed, rows, number, columns)
 
 
-_MISSING = object()  # not in the cache
-_IGNORED = object()  # a cell of a column nobody reads
-_CACHE_LIMIT = 200_000  # distinct texts remembered per column (a national link sheet
-# names ~75,000 units and roles as source or target)
-
-
-class _Ignored(dict):
-    """The cache of a column nobody reads: every text means nothing."""
-
-    def __missing__(self, key):
-        return _IGNORED
-
-
 def _defaults(cls) -> dict[str, object]:
     """Each field's value when its cell is empty: the dataclass default (a list
     default is made once here and copied per record), ``None`` for required fields."""
@@ -202,134 +190,179 @@ def _defaults(cls) -> dict[str, object]:
     return out
 
 
-def _parse_rows(source: SheetSource, parsed: _Parsed, rows, number: int, columns) -> None:
-    """The hot loop (250,000 links in the national benchmark).
+def _read_rows(source: SheetSource, parsed: _Parsed, rows, number: int, width: int):
+    """The sheet's non-blank data rows, each at least ``width`` cells (Excel drops
+    trailing empty cells), and their spreadsheet row numbers.  A CSV error ends the
+    sheet (reported with its row); the rows before it are kept.  Built with C-level
+    ``list.extend``/``map``/``compress``: a Python loop per row cost 40 % of parsing."""
+    data: list[list[str]] = []
+    try:
+        data.extend(rows)  # keeps the rows read before an error
+    except csv.Error as exc:  # a cell over the csv module's field limit, a stray quote
+        parsed.problems.append(source.problem(number + len(data) + 1, None,
+                                              f"cannot read the CSV: {exc}"))
+        parsed.unknown_sheets.add(source.sheet)
+    numbers = range(number + 1, number + 1 + len(data))
+    filled = list(map(bool, map(str.strip, map("".join, data))))
+    if not all(filled):  # blank rows between or after the data
+        data = list(compress(data, filled))
+        numbers = list(compress(numbers, filled))
+    if data and min(map(len, data)) < width:
+        data = [cells + [""] * (width - len(cells)) if len(cells) < width else cells
+                for cells in data]
+    return data, numbers
 
-    Each column remembers what its texts parsed to: unit ids, enum values, yes/no,
-    dates and volumes repeat thousands of times, so ``FieldSpec.parse`` runs once per
-    distinct text; an empty optional cell "parses" to the field's default.  A row
-    whose every cell is remembered is turned into the record's positional arguments
-    by two list comprehensions; any other row goes cell by cell, where problems are
-    found.  Only successes are remembered, so every bad cell is reported, each time
-    it occurs.  (Parsing the national benchmark workbook, CPU: 3.0 s with the caches
-    and keyword arguments, 2.35 s with positional arguments.)"""
+
+def _column_table(texts, parse, required: bool, default, from_csv: bool, known=None):
+    """What each distinct text of a column means: ``(table, bad)`` where ``table``
+    maps every text to its value (a bad text to the field's default, so a broken cell
+    leaves its field at the default and rows referring to the record still find it)
+    and ``bad`` maps each bad text to its problem.  ``parse`` runs once per distinct
+    text: ids, enums, yes/no and dates repeat thousands of times in a national sheet.
+    A CSV cell loses the ``'`` that export put before formula-like text
+    (:func:`.export.csv_text`).  ``known``, when given, holds texts other columns
+    with the same ``parse`` already read well (the links sheet names ~30,000 unit
+    and role ids the units and roles sheets have parsed); the new good ones are added."""
+    distinct = set(texts)
+    if known:
+        distinct.difference_update(known)
+    table, bad = _new_texts(list(distinct), parse, required, default, from_csv)
+    if known is None:
+        return table, bad
+    if not bad:
+        known.update(table)
+        return known, bad
+    known.update((text, value) for text, value in table.items() if text not in bad)
+    return {**known, **table}, bad
+
+
+def _new_texts(distinct, parse, required: bool, default, from_csv: bool):
+    """:func:`_column_table` for texts not met before."""
+    if not distinct:
+        return {}, {}
+    # the common case, checked at C speed: no empty, quoted or over-long cell, and
+    # every text parses
+    if (all(map(str.strip, distinct)) and max(map(len, distinct)) <= MAX_TEXT
+            and not (from_csv and any(map(_starts_with_quote, distinct)))):
+        try:
+            return dict(zip(distinct, map(parse, distinct))), {}
+        except ValueError:
+            pass  # found again, with its message, below
+    table: dict[str, object] = {}
+    bad: dict[str, str] = {}
+    for cell in distinct:
+        text = csv_text(cell) if from_csv and cell[:1] == "'" else cell
+        if not text or text.isspace():
+            if required:
+                bad[cell] = "a value is required here"
+            table[cell] = default
+            continue
+        if len(text) > MAX_TEXT:
+            bad[cell] = f"the cell holds {len(text)} characters; at most {MAX_TEXT} are allowed"
+            table[cell] = default
+            continue
+        try:
+            table[cell] = parse(text)
+        except ValueError as exc:
+            bad[cell] = str(exc)
+            table[cell] = default
+    return table, bad
+
+
+_starts_with_quote = methodcaller("startswith", "'")
+
+
+def _parse_rows(source: SheetSource, parsed: _Parsed, rows, number: int, columns) -> None:
+    """The hot part (250,000 links in the national benchmark), column by column.
+
+    All rows are read first; then each column's distinct texts are parsed once
+    (:func:`_column_table`) and mapped to values with C-level ``map``, and the records
+    are made by ``map(cls, *columns)`` with positional arguments.  Problems are
+    collected per bad cell, so every bad cell is reported, each time it occurs, in
+    row and column order.  (Parsing the national benchmark workbook: a per-cell cache
+    with a Python loop per row took 0.45 s CPU at scale 0.2; column-wise see
+    benchmarks/RESULTS.md.)"""
     sheet = source.sheet
     cls = RECORD_TYPES[sheet]
     defaults = _defaults(cls)
-    # one entry per header position, so that a row's cells zip with them
     width = max(index for index, _, _ in columns) + 1 if columns else 0
-    caches: list = [_Ignored() for _ in range(width)]
-    plan: list = [None] * width
-    position: dict[str, int] = {}
-    for index, spec, column in columns:
-        # required columns hold ids and enums (never lists, never empty when valid), so
-        # their caches can be shared; optional ones know "" as the default
-        caches[index] = (parsed.shared_caches.setdefault(spec.parse, {}) if spec.required
-                         else {"": defaults[spec.name]})
-        plan[index] = (spec.name, spec.parse, spec.required, column, caches[index])
-        position[spec.name] = index
+    data, numbers = _read_rows(source, parsed, rows, number, width)
+    count = len(data)
+    parsed.rows += count
+    if not count:
+        return
+    from_csv = source.tab is None
     names = list(defaults)
-    # for each dataclass field: its header position, or -1 (the column is absent)
-    arg_plan = [(position.get(name, -1), defaults[name]) for name in names]
-    in_order = [i for i, _ in arg_plan] == list(range(width))  # the exported layout
-    list_args = [j for j, name in enumerate(names) if isinstance(defaults[name], list)]
+    by_name = {spec.name: (index, spec, column) for index, spec, column in columns}
+    cells_of = list(zip(*data))  # column by column (rows are at least width long)
+    values: list = []  # per dataclass field, its value for each row
+    cell_problems: list[tuple[int, int, str, str, str]] = []  # (row, index, column, name, msg)
+    for name in names:
+        default = defaults[name]
+        if name not in by_name:  # the column is absent: every record gets the default
+            values.append([default[:] for _ in range(count)] if isinstance(default, list)
+                          else [default] * count)
+            continue
+        index, spec, column = by_name[name]
+        texts = cells_of[index]
+        table, bad = _column_table(texts, spec.parse, spec.required, default, from_csv,
+                                   parsed.known.setdefault(spec.parse, {}) if spec.required
+                                   else None)
+        column_values = list(map(table.__getitem__, texts))
+        if isinstance(default, list):  # a record must not share its list with another
+            column_values = list(map(list.copy, column_values))
+        values.append(column_values)
+        if bad:
+            for i, text in enumerate(texts):
+                message = bad.get(text)
+                if message is not None:
+                    cell_problems.append((i, index, column, name, message))
+    records_made = list(map(cls, *values))
+
+    if sheet == "links":
+        at = names.index
+        kinds = values[at("kind")]
+        kinds = ([None if k is None else str(k) for k in kinds] if None in kinds
+                 else list(map(str, kinds)))
+        keys = list(zip(values[at("source")], values[at("target")], kinds))
+        kept = [None not in key for key in keys]
+    else:
+        keys = values[names.index("id")]
+        kept = [key is not None for key in keys]
+    broken: dict[int, list[str]] = {}
+    for i, _, _, name, _ in cell_problems:
+        broken.setdefault(i, []).append(name)
+
     origins = parsed.origins[sheet]
     records = getattr(parsed.net, sheet)
-    is_links = sheet == "links"
-    problems = parsed.problems
     reported = parsed.reported
-    count = 0
-    no_problems: tuple = ()
-    try:
-        for cells in rows:
-            number += 1
-            if not "".join(cells).strip():
-                continue  # blank rows between or after the data
-            count += 1
-            if len(cells) < width:  # Excel drops trailing empty cells
-                cells = cells + [""] * (width - len(cells))
-            try:
-                known = [cache[text] for cache, text in zip(caches, cells)]
-            except KeyError:
-                args, broken = _parse_cells(source, number, plan, cells, problems, names,
-                                            defaults)
-                if args is None:
-                    continue  # no id (or no link ends): nothing to keep
-            else:
-                args = known if in_order else [known[i] if i >= 0 else d for i, d in arg_plan]
-                broken = no_problems
-            for j in list_args:  # a record must not share its list with another
-                args[j] = args[j][:]
-            record = cls(*args)
-            if is_links:
-                key = (record.source, record.target, str(record.kind))
-            else:
-                key = record.id
-            first = origins.get(key)
-            if first is not None:
-                what = "link (same source, target and kind)" if is_links else f"id {key!r}"
-                problems.append(source.problem(
-                    number, _column(parsed, sheet, "source" if is_links else "id"),
-                    f"duplicate {what}: already on row {first}"))
-                continue
-            origins[key] = number
-            records[key] = record
-            for name in broken:
-                reported.add((sheet, key, name))
-    except csv.Error as exc:  # a cell over the csv module's field limit, a stray quote
-        problems.append(source.problem(number + 1, None, f"cannot read the CSV: {exc}"))
-        parsed.unknown_sheets.add(sheet)
-    parsed.rows += count
-
-
-def _parse_cells(source, number, plan, cells, problems, names, defaults):
-    """Parse one row cell by cell: the record's positional arguments (``None`` when
-    the row cannot become a record) and the fields that were broken.  A broken cell
-    leaves its field at the default, so rows referring to this one still find it.
-    A CSV cell loses the ``'`` that export put before formula-like text
-    (:func:`.export.csv_text`); caches stay keyed by the cell as read."""
-    values = dict(defaults)
-    broken: list[str] = []
-    from_csv = source.tab is None
-    for step, text in zip(plan, cells):
-        if step is None:
+    if not cell_problems and all(kept) and len(dict.fromkeys(keys)) == count and not origins:
+        # the common case, a clean sheet: no duplicates, nothing dropped
+        origins.update(zip(keys, numbers))
+        records.update(zip(keys, records_made))
+        return
+    # (row, 0 = cell / 1 = duplicate, column index, problem): cell problems of a row
+    # come before its duplicate problem, as a person reads the row
+    found: list[tuple[int, int, int, LocatedProblem]] = [
+        (i, 0, index, source.problem(numbers[i], column, message))
+        for i, index, column, _, message in cell_problems]
+    is_links = sheet == "links"
+    for i, (key, record) in enumerate(zip(keys, records_made)):
+        if not kept[i]:
+            continue  # no id (or no link ends): nothing refers to it, nothing to keep
+        first = origins.get(key)
+        if first is not None:
+            what = "link (same source, target and kind)" if is_links else f"id {key!r}"
+            found.append((i, 1, 0, source.problem(
+                numbers[i], _column(parsed, sheet, "source" if is_links else "id"),
+                f"duplicate {what}: already on row {first}")))
             continue
-        name, parse, is_required, column, cache = step
-        value = cache.get(text, _MISSING)
-        if value is not _MISSING:
-            values[name] = value
-            continue
-        cell = text
-        if from_csv and text[:1] == "'":
-            text = csv_text(text)
-        if not text or text.isspace():
-            if is_required:
-                problems.append(source.problem(number, column, "a value is required here"))
-                broken.append(name)
-            else:
-                cache[cell] = defaults[name]
-            continue
-        if len(text) > MAX_TEXT:
-            problems.append(source.problem(
-                number, column, f"the cell holds {len(text)} characters; at most "
-                                f"{MAX_TEXT} are allowed"))
-            broken.append(name)
-            continue
-        try:
-            value = parse(text)
-        except ValueError as exc:
-            problems.append(source.problem(number, column, str(exc)))
-            broken.append(name)
-            continue
-        values[name] = value
-        if len(cache) < _CACHE_LIMIT:
-            cache[cell] = value
-    if "id" in values:
-        if values["id"] is None:
-            return None, broken
-    elif values["source"] is None or values["target"] is None or values["kind"] is None:
-        return None, broken  # nothing refers to a link: leaving it out hides nothing
-    return [values[name] for name in names], broken
+        origins[key] = numbers[i]
+        records[key] = record
+        for name in broken.get(i, ()):
+            reported.add((sheet, key, name))
+    found.sort(key=lambda f: f[:3])
+    parsed.problems.extend(f[3] for f in found)
 
 
 def _where(source: SheetSource) -> str:

@@ -351,3 +351,32 @@ def test_thousands_of_dangling_links_are_all_reported_with_a_few_hints(tmp_path,
     assert [line.split(":")[0] for line in lines] == [
         f'links.csv, row {row}, column "source"' for row in range(2, len(rows) + 1)]
     assert sum("did you mean 'perheohjaus'" in line for line in lines) == MAX_HINTS
+
+
+def test_each_bad_cell_is_reported_every_time_at_its_row_after_blank_rows(
+        book, loaded_store, snapshot):
+    # a bad text repeated: parsed once per distinct text, reported at every row it is in
+    rows = read_rows(book, "links")
+    kind = rows[0].index("kind")
+    rows.insert(1, [""] * len(rows[0]))  # a blank row the importer skips
+    rows.insert(3, ["  "] * len(rows[0]))  # and one of spaces
+    data = [n for n, r in enumerate(rows, start=1) if n > 1 and "".join(r).strip()]
+    bad = [data[0], data[-1]]
+    for n in bad:
+        rows[n - 1][kind] = "soittaa"
+    rows[data[1] - 1][rows[0].index("volume")] = "paljon"
+    write_rows(book, "links", rows)
+    lines = rejected(book, loaded_store, snapshot)
+    assert [line.split(":")[0] for line in lines] == [
+        f'links.csv, row {bad[0]}, column "kind"',
+        f'links.csv, row {data[1]}, column "volume"',
+        f'links.csv, row {bad[1]}, column "kind"']
+    assert all("soittaa" in line for line in (lines[0], lines[2]))
+
+
+def test_a_formula_quote_is_taken_off_before_the_cell_is_checked(book, loaded_store, snapshot):
+    row = set_cell(book, "units", "kahvila", "level", "'=erityis")
+    lines = rejected(book, loaded_store, snapshot)
+    assert len(lines) == 1
+    assert lines[0].startswith(f'units.csv, row {row}, column "level": unknown value '
+                               f"'=erityis'; expected one of universal")
