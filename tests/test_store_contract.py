@@ -509,3 +509,41 @@ def test_backup_is_a_readable_copy_or_a_clear_error(full_store, tmp_path):
     else:
         with pytest.raises(StoreError, match="neo4j-admin database dump"):
             full_store.backup(out)
+
+
+# --------------------------------------------- Neo4j write plan, without a server
+
+
+def test_neo4j_apply_plan_removes_first_and_numbers_every_change(network):
+    """The statements a Neo4j write runs for a plan: each with exactly its declared
+    parameters, removals before upserts, one :Change row per history entry numbered
+    on from the stored sequence, and the new sequence number last."""
+    from graphmap.store import cypher_files
+    from graphmap.store.base import plan_delete, plan_write
+    from graphmap.store.neo4j import apply_plan
+    changed = small_network()
+    changed.units["kahvila"].name = "Pesä"
+    extra = Network()
+    extra.add(changed.units["kahvila"])
+    extra.add(Link("kahvila", "diakonia", LinkKind.INFORMS))
+    plan = plan_write(network, extra, replace=False)
+    assert (plan.added, plan.changed, plan.removed) == (1, 1, 0)
+    steps = apply_plan(plan, revision=8, seq=100, at="2026-03-02T09:00:00.000000+00:00",
+                       actor="anna", note=None, batch_size=1)
+    for group, name, params in steps:
+        assert set(params) == cypher_files.statement(group, name).params, name
+    names = [name for _, name, _ in steps]
+    assert names[-1] == "set_change_seq" and steps[-1][2] == {"seq": 102}
+    assert names.index("bump_revision") < names.index("record_changes")
+    rows = [p["rows"][0] for _, name, p in steps if name == "record_changes"]
+    assert sorted(r["seq"] for r in rows) == [101, 102]
+    assert {(r["op"], r["key"]) for r in rows} == {("add", "kahvila>diakonia:informs"),
+                                                   ("change", "kahvila")}
+    assert all(None not in r.values() and r["rev"] == 8 and r["actor"] == "anna" for r in rows)
+
+    removal = apply_plan(plan_delete(network, "units", ["perheohjaus"]), revision=9, seq=102,
+                         at="2026-03-03T09:00:00.000000+00:00", actor="anna", note="merged")
+    names = [name for _, name, _ in removal]
+    assert names.index("delete_units") < names.index("delete_links") < names.index("bump_revision")
+    dropped = [r for _, name, p in removal if name == "delete_links" for r in p["rows"]]
+    assert {"source": "neuvola", "target": "perheohjaus", "type": "REFERS"} in dropped

@@ -58,6 +58,14 @@ def parse_link_key(text) -> tuple[str, str, str]:
     return (source, target, kind)
 
 
+def history_key(key):
+    """A ``key`` filter for :meth:`Store.history`: text as given, a link key tuple as
+    ``source>target:kind``."""
+    if isinstance(key, (tuple, list)):
+        return key_text("links", parse_link_key(key))
+    return key
+
+
 def _json(record) -> str:
     return json.dumps(record_to_dict(record), ensure_ascii=False)
 

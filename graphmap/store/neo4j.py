@@ -340,7 +340,7 @@ class Neo4jStore(Store):
         params = {"since": base.bound(since, upper=False),
                   "until": None if inclusive else base.bound(until, upper=True),
                   "until_incl": base.bound(until, upper=True) if inclusive else None,
-                  "sheet": sheet, "key": key, "actor": actor,
+                  "sheet": sheet, "key": base.history_key(key), "actor": actor,
                   "limit": 2 ** 62 if limit is None else limit}
 
         def work(tx):

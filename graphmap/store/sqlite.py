@@ -234,6 +234,7 @@ class SQLiteStore(Store):
 
     def history(self, *, since=None, until=None, sheet=None, key=None, actor=None,
                 limit=None) -> list[dict]:
+        key = base.history_key(key)
         where, params = [], []
         for clause, value in (("r.at >= ?", base.bound(since, upper=False)),
                               ("r.at < ?" if not isinstance(until, dt.datetime) else "r.at <= ?",
