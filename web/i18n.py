@@ -55,6 +55,17 @@ def enum_label(group: str, value) -> str:
     return translate(f"{group}.{value}")
 
 
+def format_number(value, digits: int = 2, lang: str | None = None) -> str:
+    """A decimal number as the page's language writes it: ``0,36`` in Finnish and Swedish
+    (decimal comma, the Finnish standard SFS 4175; Kielitoimiston ohjepankki: "Desimaalit
+    erotetaan pilkulla"), ``0.36`` in English.  ``None`` gives an empty string."""
+    if value is None or value == "":
+        return ""
+    text = f"{float(value):.{digits}f}"
+    lang = lang or getattr(g, "lang", DEFAULT_LANG)
+    return text.replace(".", ",") if lang in ("fi", "sv") else text
+
+
 def init_app(app) -> None:
     """Pick the language before each request, remember an explicit choice in a cookie,
     and give templates ``_()``, ``label()`` and ``lang``."""
@@ -73,6 +84,7 @@ def init_app(app) -> None:
 
     # globals, not a context processor, so imported macros see them too
     app.jinja_env.globals.update(_=translate, label=enum_label, langs=LANGS)
+    app.jinja_env.filters["num"] = format_number
 
     @app.context_processor
     def _helpers():
