@@ -290,8 +290,11 @@ class SQLiteStore(Store):
 
     def _records(self, db, sheet, keys) -> dict:
         names = _columns(sheet)
-        if sheet == "links":
-            clause = "WHERE source || '>' || target || ':' || kind IN (SELECT value FROM json_each(?))"
+        if sheet == "links":  # by primary key, not by scanning every link
+            clause = ("WHERE (source, target, kind) IN (SELECT json_extract(value, '$[0]'), "
+                      "json_extract(value, '$[1]'), json_extract(value, '$[2]') "
+                      "FROM json_each(?))")
+            keys = [base.parse_link_key(k) for k in keys]
         else:
             clause = "WHERE id IN (SELECT value FROM json_each(?))"
         out = {}
