@@ -344,7 +344,7 @@ class Neo4jStore(Store):
                   "limit": 2 ** 62 if limit is None else limit}
 
         def work(tx):
-            rows = [dict(r) for r in self._run(tx, "history", "read_history", params)]
+            rows = [r.data() for r in self._run(tx, "history", "read_history", params)]
             adds = [r for r in rows if r["op"] == "add"]
             if adds:
                 later: dict[tuple, list] = {}
