@@ -47,7 +47,7 @@ UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CSRF_EXEMPT = frozenset({"api.whatif"})
 #: endpoints open even when anonymous reading is off
 ALWAYS_OPEN = frozenset({"auth.login", "auth.api_login", "auth.api_session", "static",
-                         "vendor", "areas.favicon", "api.i18n"})
+                         "areas.favicon", "api.i18n"})
 RANKS = {"viewer": 0, "editor": 1, "admin": 2}
 
 bp = Blueprint("auth", __name__)
@@ -318,7 +318,8 @@ def init_app(app, store) -> None:
                 session.pop("user", None)
         if request.method in UNSAFE and request.endpoint not in CSRF_EXEMPT:
             _check_csrf()
-        if g.user is None and request.endpoint not in ALWAYS_OPEN and not _anonymous_read(store):
+        if (g.user is None and request.endpoint not in ALWAYS_OPEN
+                and request.blueprint != "vendor" and not _anonymous_read(store)):
             require_login()
 
     @app.errorhandler(_TooMany)

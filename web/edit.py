@@ -15,15 +15,19 @@ both the old and the new place.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import sqlite3
+import threading
 import time
 
 from flask import (Blueprint, abort, current_app, jsonify, redirect, render_template,
                    request, url_for)
+from werkzeug.exceptions import ServiceUnavailable as _Busy
 
 from graphmap.model import FIELDS, Network, ValidationError, record_to_dict
 
 from .auth import can_edit_area, require_login
-from .errors import bad, not_found
+from .errors import bad
 from .records import KEY_FIELDS, parse_link_id, parse_record, problems_json
 from .snapshot import current_snapshot
 
@@ -31,6 +35,11 @@ api_bp = Blueprint("edit_api", __name__, url_prefix="/api")
 pages_bp = Blueprint("edit", __name__)
 
 SHEETS = ("units", "roles", "links")
+#: one web write at a time per process: writers queue here instead of on SQLite's
+#: write lock (whose busy timeout turns a long queue into "database is locked"), and
+#: the network each write was checked against is then usually still current, so the
+#: store need not read it again inside its transaction
+WRITE_LOCK = threading.Lock()
 SINGULAR = {"units": "unit", "roles": "role", "links": "link"}
 
 
@@ -115,6 +124,23 @@ def follow(result: dict) -> None:
 # ------------------------------------------------------------------ operations
 
 
+def serialised(fn):
+    """Run ``fn`` under :data:`WRITE_LOCK`; a store still busy after its timeout (another
+    process writing, e.g. ``graphmap import``) answers 503, not 500."""
+    @functools.wraps(fn)
+    def inner(*args, **kwargs):
+        with WRITE_LOCK:
+            try:
+                return fn(*args, **kwargs)
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                raise bad(None, "the store is busy with another write; try again",
+                          _Busy) from None
+    return inner
+
+
+@serialised
 def create(sheet: str, values: dict, user):
     net = fresh_network()
     record = parse_record(sheet, values)
@@ -125,6 +151,7 @@ def create(sheet: str, values: dict, user):
     return record, store_write([record], sheet, user, net)
 
 
+@serialised
 def change(sheet: str, key: str, values: dict, user):
     net = fresh_network()
     old = lookup(sheet, key, net)
@@ -136,6 +163,7 @@ def change(sheet: str, key: str, values: dict, user):
     return record, store_write([record], sheet, user, net)
 
 
+@serialised
 def remove(sheet: str, key: str, user) -> dict:
     net = fresh_network()
     old = lookup(sheet, key, net)

@@ -184,13 +184,15 @@ def preview(user, storage, replace: bool) -> dict:
 def commit(user, token: str) -> dict:
     from graphmap.importers.problems import WorkbookError
     from graphmap.importers.workbook import import_workbook
+    from .edit import WRITE_LOCK
     item = _pending().take(token, user.username)
     if item is None:
         abort(404, description="no pending upload with this token (expired, committed "
                                "already, or uploaded by someone else)")
     try:
-        result = import_workbook(item["path"], current_app.extensions["graphmap.store"],
-                                 replace=item["replace"])
+        with WRITE_LOCK:
+            result = import_workbook(item["path"], current_app.extensions["graphmap.store"],
+                                     replace=item["replace"])
     except WorkbookError as exc:
         return {"ok": False, "problems": _workbook_errors(exc)}
     finally:
