@@ -547,3 +547,36 @@ def test_neo4j_apply_plan_removes_first_and_numbers_every_change(network):
     assert names.index("delete_units") < names.index("delete_links") < names.index("bump_revision")
     dropped = [r for _, name, p in removal if name == "delete_links" for r in p["rows"]]
     assert {"source": "neuvola", "target": "perheohjaus", "type": "REFERS"} in dropped
+
+
+def test_concurrent_writers_lose_no_write_and_no_history(full_store, request):
+    """Writers on several threads (as the web app's): every acknowledged write is in
+    the store and in the history, each with its own revision."""
+    import threading
+    actor = _actor(request)
+    units = ["kahvila", "diakonia", "paivakoti", "sosiaalityo"]
+    results, errors = [], []
+
+    def writer(unit_id):
+        try:
+            for i in range(8):
+                out = Network()
+                out.add(dataclasses.replace(small_network().units[unit_id], name=f"{unit_id} {i}"))
+                results.append(full_store.write(out, actor=actor)["revision"])
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+    threads = [threading.Thread(target=writer, args=(u,)) for u in units]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(results) == len(set(results)) == 32
+    net = full_store.read()
+    assert [net.units[u].name for u in units] == [f"{u} 7" for u in units]
+    entries = full_store.history(actor=actor)
+    assert len(entries) == 32 and len({e["seq"] for e in entries}) == 32
+    for u in units:  # each unit's chain of changes is unbroken: before = previous after
+        chain = [e for e in reversed(entries) if e["key"] == u]
+        assert [e["after"]["name"] for e in chain] == [f"{u} {i}" for i in range(8)]
+        assert all(a["after"] == b["before"] for a, b in zip(chain, chain[1:]))
