@@ -92,21 +92,22 @@ def referral_load(r: nx.DiGraph, sources, targets, weight=None) -> tuple[dict, f
     load = [0.0] * len(nodes)
     total = 0.0
     pairs = 0
+    n = len(nodes)
+    unseen = [-1] * n
     for s in sources:
         w = 1.0 if weight is None else weight.get(s, 1.0)
         si = at[s]
-        dist = {si: 0}
-        sigma = {si: 1.0}
-        preds = {si: []}
+        # per-source state in lists indexed by node position (cheaper than dicts)
+        dist = unseen[:]
+        sigma = [0.0] * n
+        preds: list = [None] * n
+        dist[si], sigma[si], preds[si] = 0, 1.0, []
         order = [si]
-        head = 0
-        while head < len(order):  # breadth-first, the visit order doubling as queue
-            v = order[head]
-            head += 1
+        for v in order:  # breadth-first: the visit order doubles as the queue
             dv, sv = dist[v] + 1, sigma[v]
             for x in succ[v]:
-                dx = dist.get(x)
-                if dx is None:
+                dx = dist[x]
+                if dx < 0:
                     dist[x] = dv
                     sigma[x] = sv
                     preds[x] = [v]
@@ -114,7 +115,7 @@ def referral_load(r: nx.DiGraph, sources, targets, weight=None) -> tuple[dict, f
                 elif dx == dv:
                     sigma[x] += sv
                     preds[x].append(v)
-        delta = dict.fromkeys(order, 0.0)
+        delta = [0.0] * n
         for x in reversed(order):
             hit = is_target[x] and x != si
             if hit:
@@ -321,14 +322,17 @@ def key_person(views: Views, area: str) -> list[dict]:
     """Units whose ≥ 2 cross-sector ties (forum membership aside) all run through one
     role — the tie leaves with the person (T:1091, S:3074, PH:351)."""
     out = []
+    sector, unit_links = views.sector, views.unit_links
     for u in sorted(views.area(area).units):
-        mine = views.sector(u)
+        mine = sector(u)
+        if mine is None:  # no sector, so no tie crosses one
+            continue
         ties, holders = [], set()
-        for ln in views.unit_links.get(u, ()):
+        for ln in unit_links.get(u, ()):
             if ln.kind == "member":
                 continue
             other = ln.target if ln.source == u else ln.source
-            if views.sector(other) in (None, mine) or mine is None:
+            if sector(other) in (None, mine):
                 continue
             ties.append(ln.id)
             holders.add(ln.source_role if ln.source == u else ln.target_role)

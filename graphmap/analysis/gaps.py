@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-import networkx as nx
-
 from ..model import LEVEL_ORDER
 from .findings import finding
 from .views import PUBLIC, REFERRAL, Views
@@ -43,13 +41,14 @@ def level_disconnected(views: Views, area: str) -> list[dict]:
     early = {u for u in view.units if views.level(u) == "early"}
     if not universal or not early:
         return []
-    reached = set()
-    for u in universal:
-        if u not in reached:
-            reached |= nx.descendants(r, u)
-            reached.add(u)
-    if reached & early:
-        return []
+    reached, stack = set(universal), list(universal)
+    while stack:  # one search from all universal units at once, stopping at an early one
+        for y in r[stack.pop()]:
+            if y not in reached:
+                if y in early:
+                    return []
+                reached.add(y)
+                stack.append(y)
     return [finding("level_disconnected", area, [], "high",
                     universal=sorted(universal), early=sorted(early))]
 

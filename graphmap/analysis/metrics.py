@@ -78,11 +78,16 @@ def view_metrics(views: Views, area: str) -> dict:
     """Metrics of one area from precomputed views (see :func:`area_metrics`)."""
     view = views.area(area)
     s = view.service
-    pairs = {frozenset((ln.source, ln.target)) for ln in view.links if ln.kind != "member"}
-    cross_sector = sum(1 for p in pairs if len({views.sector(u) for u in p}) > 1)
-    cross_level = sum(1 for p in pairs if len({views.level(u) for u in p}) > 1)
+    # unordered pairs of distinct units (views never lift a link onto one unit)
+    pairs = {(ln.source, ln.target) if ln.source < ln.target else (ln.target, ln.source)
+             for ln in view.links if ln.kind != "member"}
+    ends = {u for pair in pairs for u in pair}
+    sector = {u: views.sector(u) for u in ends}
+    level = {u: views.level(u) for u in ends}
+    cross_sector = sum(sector[a] != sector[b] for a, b in pairs)
+    cross_level = sum(level[a] != level[b] for a, b in pairs)
     g = views.g
-    area_links = sum(1 for ln in view.links)
+    area_links = len(view.links)
     return {
         "units": len(view.units),
         "roles": len(view.roles),

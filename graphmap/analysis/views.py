@@ -61,9 +61,12 @@ class AreaView:
     def service(self) -> nx.Graph:
         g = self.views.g
         s = nx.Graph()
-        s.add_nodes_from(u for u in self.units if g.nodes[u].get("type") != "forum")
+        nodes = g.nodes
+        keep = {u for u in self.units if nodes[u].get("type") != "forum"}
+        s.add_nodes_from(u for u in self.units if u in keep)  # in the units' order
         s.add_edges_from(dict.fromkeys((ln.source, ln.target) for ln in self.links
-                                       if ln.kind != "member" and ln.source in s and ln.target in s))
+                                       if ln.kind != "member" and ln.source in keep
+                                       and ln.target in keep))
         return s
 
     @cached_property
@@ -167,7 +170,16 @@ class Views:
         self.cross_links: list = []
         if wanted is None:
             edges = g.edges(data=True)
-        else:  # only links touching the area
+        elif g.is_multigraph():  # only links touching the area, in out_edges/in_edges
+            # order, read straight from the adjacency dicts as networkx's own
+            # algorithms do (the edge views cost twice as much)
+            mine = set(inside)
+            succ, pred = g._succ, g._pred
+            edges = [(u, v, d) for u in inside for v, keyed in succ[u].items()
+                     for d in keyed.values()]
+            edges += [(u, v, d) for v in inside for u, keyed in pred[v].items()
+                      if u not in mine for d in keyed.values()]
+        else:
             mine = set(inside)
             edges = list(g.out_edges(inside, data=True))
             edges += [e for e in g.in_edges(inside, data=True) if e[0] not in mine]
