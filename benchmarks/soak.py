@@ -42,6 +42,10 @@ sys.path.insert(0, str(HERE.parent))  # run as a script from anywhere
 from benchmarks._results import machine, update_section  # noqa: E402
 
 PASSWORD = "soak-salasana-1"
+NOTE = ("Writers do not pause between writes (a stress far above hand editing). Web writes "
+        "run one at a time per process, so with 20 writers a write waits for the others (the "
+        "write p50); every write is a new store revision, after which the snapshot, analyses "
+        "and map views are rebuilt, which is what the readers' latency pays for.")
 TIMEOUT = 30
 
 
@@ -342,6 +346,8 @@ def main(argv=None) -> int:
         f"| store revisions during the run | {writes_in_store} |",
         f"| **errors** (target 0) | **{len(errors)}** |",
         f"| **lost writes** (target 0) | **{len(lost)}** |",
+        "",
+        NOTE,
     ]
     if errors or lost:
         lines += ["", "First problems:", ""] + [f"- `{p[:200]}`" for p in (errors + lost)[:10]]

@@ -238,7 +238,10 @@ for _sheet in SHEETS:
 @api_bp.post("/roles/<key>/verified")
 def verified(key):
     user = require_login("editor")
-    record, result = change("roles", key, {"verified": dt.date.today().isoformat()}, user)
+    try:
+        record, result = change("roles", key, {"verified": dt.date.today().isoformat()}, user)
+    except ValidationError as exc:
+        return _invalid(exc)
     return _answer("roles", record, result)
 
 

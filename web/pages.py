@@ -170,7 +170,8 @@ def whatif():
 
 
 _TWINS = {"areas.index": "/api/areas", "search.search": "/api/search",
-          "findings.findings": "/api/analysis", "findings.compare": "/api/compare"}
+          "findings.findings": "/api/analysis", "findings.compare": "/api/compare",
+          "history.history_page": "/api/history", "history.compare_page": "/api/diff"}
 
 
 def json_twin() -> str | None:
