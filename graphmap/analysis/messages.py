@@ -12,6 +12,9 @@ evidence; :func:`render` fills ``finding["message"]``.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import threading
+from functools import lru_cache
 
 LANGS = ("fi", "sv", "en")
 MAX_NAMES = 6
@@ -49,6 +52,45 @@ def join(names, lang: str) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + f" {_AND[lang]} " + names[-1]
+
+
+_VOIKKO: list = []  # one lazily opened handle; [] = not tried, [None] = unavailable
+_VOIKKO_LOCK = threading.Lock()  # a Voikko handle is not thread-safe (the web app)
+
+
+@lru_cache(maxsize=20_000)
+def plural_fi(name: str) -> bool:
+    """Is ``name`` a plural noun phrase, so that a Finnish verb must agree with it
+    ("Varhaiskasvatuksen erityisopettajat saavat …", not "… saa …")?
+
+    Why: a unit is often named for its staff (S:3729-3743 "erityisopettajat"), and
+    "Erityisopettajat saa" reads as broken Finnish to a coordinator.  How: the head
+    of a Finnish noun phrase is its last word; Voikko (``libvoikko``, the analyser the
+    search helper uses; https://voikko.puimula.org/) is asked for it, and only a word
+    whose every analysis is nominative plural counts.  A word Voikko does not know
+    (a proper name such as "Kohtaamo"), text in brackets or after a comma, or no
+    Voikko at all, leaves the singular — the wording used before."""
+    head = re.split(r"[(,]| – ", name)[0]
+    words = re.findall(r"[^\W\d_]+", head)
+    if not words:
+        return False
+    with _VOIKKO_LOCK:
+        if not _VOIKKO:
+            try:
+                import libvoikko
+                _VOIKKO.append(libvoikko.Voikko("fi"))
+            except Exception:  # libvoikko or its Finnish dictionary is not installed
+                _VOIKKO.append(None)
+        if _VOIKKO[0] is None:
+            return False
+        analyses = _VOIKKO[0].analyze(words[-1])
+    return bool(analyses) and all(a.get("NUMBER") == "plural" and a.get("SIJAMUOTO") == "nimento"
+                                  for a in analyses)
+
+
+def _fi(name: str, singular: str, plural: str) -> str:
+    """The Finnish word that agrees in number with the subject ``name``."""
+    return plural if plural_fi(name) else singular
 
 
 def _date(iso: str, lang: str) -> str:
@@ -102,13 +144,15 @@ def render(f: dict, views, lang: str = "en") -> str:
                       f"any early-support service ({e})."}[L]
     if kind == "isolated":
         u = n(ev["unit"])
-        return {"fi": f"{u} ei ole yhteydessä yhteenkään toiseen palveluun.",
+        return {"fi": f"{u} {_fi(u, 'ei ole', 'eivät ole')} yhteydessä yhteenkään toiseen "
+                      f"palveluun.",
                 "sv": f"{u} har ingen kontakt med någon annan tjänst.",
                 "en": f"{u} has no link to any other service."}[L]
     if kind == "silent_source":
         u, v = n(ev["unit"]), ev["volume"]
         if v == 0 and ev.get("type") != "group":
-            return {"fi": f"{u} ei ohjaa perheitä eikä konsultoi muita palveluja.",
+            return {"fi": f"{u} {_fi(u, 'ei ohjaa', 'eivät ohjaa')} perheitä eikä konsultoi muita "
+                          f"palveluja.",
                     "sv": f"{u} remitterar inga familjer och konsulterar inga andra tjänster.",
                     "en": f"{u} refers no families and consults no other service."}[L]
         if ev.get("type") == "group":
@@ -124,7 +168,7 @@ def render(f: dict, views, lang: str = "en") -> str:
                     "en": f"{u}: the {k} {fname} units refer only {v} families a year here, "
                           f"other services {o}."}[L]
         t = names(ev["targets"])
-        return {"fi": f"{u} ohjaa muihin palveluihin vain "
+        return {"fi": f"{u} {_fi(u, 'ohjaa', 'ohjaavat')} muihin palveluihin vain "
                       + ("yhden perheen" if v == 1 else f"{v} perhettä") + f" vuodessa ({t}).",
                 "sv": f"{u} remitterar bara {v} " + ("familj" if v == 1 else "familjer")
                       + f" per år vidare ({t}).",
@@ -183,7 +227,8 @@ def render(f: dict, views, lang: str = "en") -> str:
         t = ev["type"]
         if t == "cut_point":
             u, k, cut = n(f["nodes"][0]), len(ev["cut_off"]), names(ev["cut_off"])
-            return {"fi": f"{u} on verkoston nivelkohta: ilman sitä {k} palvelua irtoaa muusta "
+            return {"fi": f"{u} {_fi(u, 'on', 'ovat')} verkoston nivelkohta: ilman "
+                          f"{_fi(u, 'sitä', 'niitä')} {k} palvelua irtoaa muusta "
                           f"alueen verkostosta ({cut}).",
                     "sv": f"{u} är en knutpunkt: utan den tappar {k} tjänster kontakten med "
                           f"resten av nätverket ({cut}).",
@@ -191,8 +236,9 @@ def render(f: dict, views, lang: str = "en") -> str:
                           f"to the rest of the area's network ({cut})."}[L]
         if t == "broker":
             u, pct = n(f["nodes"][0]), round(100 * ev["share"])
-            return {"fi": f"{u} välittää {pct} % alueen lyhimmistä ohjauspoluista "
-                          f"peruspalveluista eteenpäin; jos se ruuhkautuu, ohjaukset pysähtyvät.",
+            return {"fi": f"{u} {_fi(u, 'välittää', 'välittävät')} {pct} % alueen lyhimmistä "
+                          f"ohjauspoluista peruspalveluista eteenpäin; jos "
+                          f"{_fi(u, 'se ruuhkautuu', 'ne ruuhkautuvat')}, ohjaukset pysähtyvät.",
                     "sv": f"{pct} % av områdets kortaste remissvägar från bastjänsterna vidare "
                           f"går via {u}.",
                     "en": f"{pct}% of the area's shortest referral paths from universal services "
@@ -204,7 +250,8 @@ def render(f: dict, views, lang: str = "en") -> str:
             fname = _function(ref, ev["function"], L)
             units = ev["group_units"]
             who_fi = "yhden työntekijän" if k == 1 else f"{k} työntekijän"
-            return {"fi": f"{u} saa kaikki {g_fi} ohjaukset {who_fi} kautta ({titles}), "
+            return {"fi": f"{u} {_fi(u, 'saa', 'saavat')} kaikki {g_fi} ohjaukset {who_fi} "
+                          f"kautta ({titles}), "
                           f"vaikka alueella on {units} {g_fi} yksikköä.",
                     "sv": f"{u} får alla remisser från {fname} via {k} "
                           + ("person" if k == 1 else "personer")
@@ -216,7 +263,8 @@ def render(f: dict, views, lang: str = "en") -> str:
         a, b = ev["link"]
         if ev["cut_off"] == [b] and len(ev["cut_off"]) == 1 and f["severity"] == "low":
             leaf, other = n(b), n(a)
-            return {"fi": f"{leaf} on yhteydessä muuhun verkostoon vain yhden yhteyden varassa "
+            return {"fi": f"{leaf} {_fi(leaf, 'on', 'ovat')} yhteydessä muuhun verkostoon vain "
+                          f"yhden yhteyden varassa "
                           f"({other}).",
                     "sv": f"{leaf} hänger ihop med resten av nätverket genom en enda länk "
                           f"({other}).",
@@ -233,13 +281,15 @@ def render(f: dict, views, lang: str = "en") -> str:
         u = n(f["nodes"][0])
         if ev["type"] == "capacity":
             v, c = ev["volume"], ev["capacity"]
-            return {"fi": f"{u} saa {v} ohjausta vuodessa, mutta sen kapasiteetti on {c} "
+            return {"fi": f"{u} {_fi(u, 'saa', 'saavat')} {v} ohjausta vuodessa, mutta "
+                          f"{_fi(u, 'sen', 'niiden')} kapasiteetti on {c} "
                           f"asiakasta vuodessa.",
                     "sv": f"{u} får {v} remisser per år men har kapacitet för {c} klienter.",
                     "en": f"{u} receives {v} referrals a year but has capacity for {c} "
                           f"clients."}[L]
         k = len(ev["sources"])
-        return {"fi": f"{u} saa ohjauksia {k} eri palvelusta, eikä alueella ole toista saman "
+        return {"fi": f"{u} {_fi(u, 'saa', 'saavat')} ohjauksia {k} eri palvelusta, eikä "
+                      f"alueella ole toista saman "
                       f"tason palvelua, joka tarjoaisi samaa.",
                 "sv": f"{u} får remisser från {k} tjänster, och området har ingen annan tjänst "
                       f"på samma nivå som erbjuder samma sak.",
@@ -280,7 +330,8 @@ def render(f: dict, views, lang: str = "en") -> str:
     if kind == "shared_gateway":
         u, k = n(f["nodes"][0]), len(ev["areas"])
         areas = join([views.area_name(a) for a in ev["areas"]], L)
-        return {"fi": f"{u} saa ohjauksia {k} perhekeskusalueelta ({areas}).",
+        return {"fi": f"{u} {_fi(u, 'saa', 'saavat')} ohjauksia {k} perhekeskusalueelta "
+                      f"({areas}).",
                 "sv": f"{u} får remisser från {k} familjecentralsområden ({areas}).",
                 "en": f"{u} receives referrals from {k} family-centre areas ({areas})."}[L]
     return kind

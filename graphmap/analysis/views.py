@@ -183,7 +183,7 @@ class Views:
             mine = set(inside)
             edges = list(g.out_edges(inside, data=True))
             edges += [e for e in g.in_edges(inside, data=True) if e[0] not in mine]
-        owner, fc, unit_of = self.owner, self.fc, self.unit_of
+        owner, fc, unit_of, fc_of = self.owner, self.fc, self.unit_of, self._fc
         unit_links, cross = self.unit_links, self.cross_links
         for u, v, d in edges:
             a = unit_of.get(u) or owner(u)
@@ -192,14 +192,15 @@ class Views:
                 continue
             # a link that ended before today (or starts later) is not part of today's
             # network: reorganisations end old links (T:990, S:1566)
-            if day is not None and ((d.get("valid_to") and str(d["valid_to"]) < day)
-                                    or (d.get("valid_from") and str(d["valid_from"]) > day)):
-                continue
+            if day is not None:
+                ends, starts = d.get("valid_to"), d.get("valid_from")
+                if (ends and str(ends) < day) or (starts and str(starts) > day):
+                    continue
             ln = UnitLink(a, b, d.get("kind"), d.get("volume"), u if u != a else None,
                           v if v != b else None, d.get("id") or f"{u}>{v}:{d.get('kind')}")
             unit_links[a].append(ln)
             unit_links[b].append(ln)
-            fa, fb = fc(a), fc(b)
+            fa, fb = fc_of.get(a) or fc(a), fc_of.get(b) or fc(b)
             if fa == fb and fa in by_area:
                 by_area[fa].links.append(ln)
             else:
