@@ -217,6 +217,24 @@ def test_tab_reaches_every_map_control_and_then_the_node_table(page):
     assert page.problems() == []
 
 
+def test_keyboard_user_can_focus_a_node_from_the_table(page):
+    """Clicking a node is the map's one mouse-only act; each unit and role row of the node
+    table has a link that opens the same view focused on it (filters kept)."""
+    page.goto("/areas/koivula?kind=refers&kind=consults&roles=1")
+    wait_for_map(page)
+    link = page.locator("#node-table tr[data-id=neuvola] a.map-focus")
+    link.focus()
+    assert _active(page)["inTable"] == "node-table"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**focus=neuvola**")
+    wait_for_map(page)
+    assert page.evaluate("window.graphmapCy.nodes('.focused').map(n => n.id())") == ["neuvola"]
+    assert page.inner_text("#node-info h2") == "Koivulan lastenneuvola"
+    assert page.is_checked("#show-roles") and not page.is_checked("#kind-works_with")
+    assert page.evaluate("window.graphmapCy.edges('[kind = \"works_with\"]').length") == 0
+    assert page.problems() == []
+
+
 def test_language_links_say_their_language_in_it(page):
     page.goto("/findings")
     links = page.evaluate("""() => [...document.querySelectorAll('nav.lang-switch a')].map(a =>
