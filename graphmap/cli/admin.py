@@ -43,8 +43,8 @@ def _fail(exc: Exception) -> click.ClickException:
 @click.option("--to", "date_to", type=DATE, default=None,
               help="Second date (YYYY-MM-DD); default today.")
 @click.option("--area", default=None, help="Limit to this area (and the areas below it).")
-@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="en", show_default=True,
-              help="Language of the findings' messages.")
+@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True,
+              help="Language of the findings' messages (Finnish first, like analyze).")
 @store_option
 @format_option
 def diff_cmd(date_from, date_to, area, lang, store_url, fmt):
@@ -177,8 +177,8 @@ def user_list(store_url, fmt):
 @click.argument("value", required=False)
 @store_option
 def setting_cmd(key, value, store_url):
-    """Show or set a setting, e.g. ``graphmap setting anonymous_read 0`` (login required
-    to view the map; 1, the default, lets anyone read public data)."""
+    """Show or set a setting: anonymous_read 0 requires a login to view the map (1,
+    the default, lets anyone read public data)."""
     store = get_store(store_url)
     if value is None:
         click.echo(store.get_setting(key, ""))
