@@ -580,3 +580,18 @@ def test_concurrent_writers_lose_no_write_and_no_history(full_store, request):
         chain = [e for e in reversed(entries) if e["key"] == u]
         assert [e["after"]["name"] for e in chain] == [f"{u} {i}" for i in range(8)]
         assert all(a["after"] == b["before"] for a, b in zip(chain, chain[1:]))
+
+
+def test_bad_parameters_say_which_and_change_nothing(full_store):
+    before = _snapshot(full_store)
+    with pytest.raises(ValueError, match="unknown sheet 'people'"):
+        full_store.delete("people", ["x"], actor="admin1")
+    with pytest.raises(ValueError, match="source>target:kind"):
+        full_store.delete("links", ["neuvola-perheohjaus"], actor="admin1")
+    with pytest.raises(ValueError, match="actor"):
+        full_store.write(small_network(), actor="")
+    with pytest.raises(ValueError, match="limit"):
+        full_store.history(limit=-1)
+    with pytest.raises(ValueError, match="as_of takes a date"):
+        full_store.read(as_of="2026-01-01")
+    assert _snapshot(full_store) == before
