@@ -333,15 +333,16 @@ def _renamed(store, unit_id: str, name: str) -> Network:
     return out
 
 
-def test_history_since_and_until_select_by_day(full_store):
+def test_history_since_and_until_select_by_day(full_store, request):
+    actor = _actor(request)
     clock = _Clock(full_store)
     day1 = clock.now.date()
-    full_store.write(_renamed(full_store, "kahvila", "day one"), actor="u1")
+    full_store.write(_renamed(full_store, "kahvila", "day one"), actor=actor)
     day2 = clock.next_day()
-    full_store.write(_renamed(full_store, "kahvila", "day two"), actor="u1")
+    full_store.write(_renamed(full_store, "kahvila", "day two"), actor=actor)
     day3 = clock.next_day()
-    full_store.write(_renamed(full_store, "kahvila", "day three"), actor="u1")
-    names = lambda **kw: [e["after"]["name"] for e in full_store.history(actor="u1", **kw)]  # noqa: E731
+    full_store.write(_renamed(full_store, "kahvila", "day three"), actor=actor)
+    names = lambda **kw: [e["after"]["name"] for e in full_store.history(actor=actor, **kw)]  # noqa: E731
     assert names(since=day2) == ["day three", "day two"]
     assert names(until=day2) == ["day two", "day one"]
     assert names(since=day2, until=day2.isoformat()) == ["day two"]
@@ -595,3 +596,15 @@ def test_bad_parameters_say_which_and_change_nothing(full_store):
     with pytest.raises(ValueError, match="as_of takes a date"):
         full_store.read(as_of="2026-01-01")
     assert _snapshot(full_store) == before
+
+
+def test_history_until_a_moment_includes_that_moment(full_store, request):
+    actor = _actor(request)
+    clock = _Clock(full_store)
+    moment = clock.now
+    full_store.write(_renamed(full_store, "kahvila", "at the moment"), actor=actor)
+    clock.now += dt.timedelta(minutes=1)
+    full_store.write(_renamed(full_store, "kahvila", "a minute later"), actor=actor)
+    for until in (moment, moment.isoformat()):
+        assert [e["after"]["name"] for e in full_store.history(actor=actor, until=until)] == [
+            "at the moment"]

@@ -249,6 +249,14 @@ def _check_actor(actor: str) -> str:
     return actor
 
 
+def until_bound(value) -> tuple[str | None, bool]:
+    """``(timestamp text, inclusive)`` for an ``until`` filter: a date-time (or ISO
+    date-time text) is an inclusive bound, a date means "before the next day"."""
+    if isinstance(value, str) and ("T" in value or " " in value):
+        return bound(value, upper=True), True
+    return bound(value, upper=True), isinstance(value, dt.datetime)
+
+
 def bound(value, *, upper: bool) -> str | None:
     """A since/until filter value (date, datetime or ISO text) as timestamp text; a
     date as ``until`` means up to the end of that day."""

@@ -333,13 +333,12 @@ class Neo4jStore(Store):
 
     def history(self, *, since=None, until=None, sheet=None, key=None, actor=None,
                 limit=None) -> list[dict]:
-        import datetime as dt
         if limit is not None and (not isinstance(limit, int) or limit < 0):
             raise ValueError(f"limit must be a whole number ≥ 0, got {limit!r}")
-        inclusive = isinstance(until, dt.datetime)
+        upto, inclusive = base.until_bound(until)
         params = {"since": base.bound(since, upper=False),
-                  "until": None if inclusive else base.bound(until, upper=True),
-                  "until_incl": base.bound(until, upper=True) if inclusive else None,
+                  "until": None if inclusive else upto,
+                  "until_incl": upto if inclusive else None,
                   "sheet": sheet, "key": base.history_key(key), "actor": actor,
                   "limit": 2 ** 62 if limit is None else limit}
 

@@ -235,10 +235,10 @@ class SQLiteStore(Store):
     def history(self, *, since=None, until=None, sheet=None, key=None, actor=None,
                 limit=None) -> list[dict]:
         key = base.history_key(key)
+        upto, inclusive = base.until_bound(until)
         where, params = [], []
         for clause, value in (("r.at >= ?", base.bound(since, upper=False)),
-                              ("r.at < ?" if not isinstance(until, dt.datetime) else "r.at <= ?",
-                               base.bound(until, upper=True)),
+                              ("r.at <= ?" if inclusive else "r.at < ?", upto),
                               ("c.sheet = ?", sheet), ("c.key = ?", key),
                               ("r.actor = ?", actor)):
             if value is not None:
