@@ -112,7 +112,7 @@ def plan_write(current: Network, incoming: Network, *, replace: bool) -> Plan:
                 ups[key] = record
                 entries.append((sheet, key_text(sheet, key), "change", _json(old), _json(record)))
                 plan.changed += 1
-        plan.added += len(ups)
+        plan.added += len(adds)
         if ups:
             plan.upserts[sheet] = ups
         if adds:
@@ -124,7 +124,6 @@ def plan_write(current: Network, incoming: Network, *, replace: bool) -> Plan:
                 plan.removed += len(gone)
                 entries += [(sheet, key_text(sheet, k), "remove", _json(cur[k]), None)
                             for k in gone]
-    plan.added -= plan.changed
     return plan
 
 
