@@ -86,3 +86,34 @@ def test_anonymous_visitor_sees_no_edit_controls(page):
     page.goto("/units/perheohjaus")
     assert page.locator("#unit-edit").count() == 0
     assert page.locator("#login-link").count() == 1
+
+
+@pytest.mark.parametrize("path,ready", [
+    ("/units/perheohjaus", "#unit-edit"), ("/roles/po-sari", "#role-edit"),
+    ("/units/perheohjaus/edit", "#edit-form"), ("/links/new?source=neuvola", "#edit-form"),
+    ("/import", "#upload-form"), ("/history", "#history-table"),
+    (f"/areas/koivula?as_of={dt.date.today() - dt.timedelta(days=10)}", "#as-of-notice")])
+def test_editor_pages_meet_wcag_21_aa(page, path, ready):
+    """What only editors see (edit controls, forms, upload) passes axe-core too."""
+    from .test_accessibility import STRUCTURE_RULES, WCAG_TAGS, describe, run_axe
+    _login(page)
+    page.goto(path)
+    page.wait_for_selector(ready, state="attached")
+    if "/areas/" in path:
+        wait_for_map(page)
+    found = run_axe(page, {"type": "tag", "values": WCAG_TAGS})
+    found += run_axe(page, {"type": "rule", "values": STRUCTURE_RULES})
+    assert not found, f"{path} breaks WCAG 2.1 AA:\n{describe(found)}"
+    assert page.problems() == []
+
+
+def test_edit_form_problems_are_announced_and_meet_wcag(page):
+    from .test_accessibility import STRUCTURE_RULES, WCAG_TAGS, describe, run_axe
+    _login(page)
+    page.goto("/units/perheohjaus/edit")
+    page.fill("#f-email", "ei-osoite")
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_selector("#edit-problems[role=alert]")
+    assert "email" in page.text_content("#edit-problems")
+    found = run_axe(page, {"type": "tag", "values": WCAG_TAGS})
+    assert not found, describe(found)
