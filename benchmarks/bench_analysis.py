@@ -143,9 +143,10 @@ shared 2-core machine; wall-clock time under the load at the time is given besid
 
 How: per-area views built once (role links lifted to units in one pass over the
 links touching the area), Brandes accumulation restricted to universal → higher-level
-pairs inside each area, link prediction only for unlinked adjacent-level pairs, an
-area → nodes index cached per graph; `gc.freeze()` after building the graph.  Cost grows
-with the sum of the areas' sizes.
+pairs inside each area (per-source state in lists), link prediction only for unlinked
+adjacent-level pairs (candidates and their score bounds from numpy bitset popcounts, a
+few exact scores), an area → nodes index cached per graph; `gc.freeze()` after building
+the graph.  Cost grows with the sum of the areas' sizes.
 """
     print(body)
     if not args.no_write:

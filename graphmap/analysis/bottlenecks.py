@@ -63,7 +63,7 @@ def cut_points(views: Views, area: str, *, min_cut: int = MIN_CUT) -> list[dict]
     units from the rest of their component (medium if ≥ 3, else low).  A single
     pendant unit is reported once, by :func:`bridges`."""
     s = views.area(area).service
-    adj = {n: set(s[n]) for n in s}
+    adj = views.area(area).service_adj
     out = []
     for ap in sorted(nx.articulation_points(s)):
         cut = _cut_off(_pieces(adj, {ap}, sorted(adj[ap])))
@@ -200,6 +200,7 @@ def funnels(views: Views, area: str, functions: dict, *, min_units: int = FUNNEL
             inbound[ln.target].append(ln)
     out = []
     for target in sorted(inbound):
+        direct = None
         for fid in sorted(groups):
             members = groups[fid] - {target}
             if len(members) < min_units or fid in functions.get(target, ()):
@@ -211,8 +212,9 @@ def funnels(views: Views, area: str, functions: dict, *, min_units: int = FUNNEL
             units = {ln.source for ln in links}
             # a group unit with its own tie of any kind to the target (a named contact,
             # outreach visits) has a way round the funnel
-            direct = {ln.target if ln.source == target else ln.source
-                      for ln in views.unit_links.get(target, ()) if ln.kind != "member"}
+            if direct is None:  # the target's partners, once per target
+                direct = {ln.target if ln.source == target else ln.source
+                          for ln in views.unit_links.get(target, ()) if ln.kind != "member"}
             if direct & (members - units):
                 continue
             if len(roles) <= max_roles and len(units) < len(members):
@@ -262,17 +264,17 @@ def bridge_sides(adj: dict) -> list[tuple]:
         component = order[start:]
         for parent, child, end in tree:
             if low[child] > disc[parent]:
+                # the subtree is a slice of the preorder, so the rest is what surrounds it
                 side = order[disc[child]:end]
-                inside = set(side)
-                out.append((parent, child, side, [n for n in component if n not in inside]))
+                out.append((parent, child, side,
+                            component[:disc[child] - start] + component[end - start:]))
     return out
 
 
 def bridges(views: Views, area: str) -> list[dict]:
     """Links whose loss disconnects units (bridges of the service graph); medium
     when both sides hold ≥ 2 units, low for a unit hanging on one link."""
-    s = views.area(area).service
-    adj = {n: set(s[n]) - {n} for n in s}
+    adj = views.area(area).service_adj
     out = []
     for parent, child, side, rest in bridge_sides(adj):
         a, b = sorted((parent, child), key=str)

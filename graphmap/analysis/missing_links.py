@@ -71,8 +71,7 @@ def collaboration_projection(views: Views, area: str) -> dict[str, set]:
     """Undirected adjacency sets of the area's units (forums left out): a neighbour for
     any link and for two units whose staff sit in the same forum."""
     view = views.area(area)
-    s = view.service
-    adj = {n: set(s[n]) for n in s}
+    adj = {n: set(near) for n, near in view.service_adj.items()}  # a copy: grown below
     members = defaultdict(set)
     for ln in view.links:
         if ln.kind == "member" and ln.source in adj:

@@ -156,9 +156,32 @@ def unit_functions(unit_attrs: dict, reference: dict, matchers=None) -> set[str]
 
 
 def function_index(g, units, reference: dict) -> dict[str, set[str]]:
-    """unit id → function ids, for the given units of ``g``."""
+    """unit id → function ids, for the given units of ``g``.
+
+    A unit's functions depend only on its text (name, services), its sector and the
+    reference model, so they are remembered per (text, sector, model) like the base
+    forms are: analysing an area again (the web app after each edit, the what-if)
+    does not run 16 regular expressions over each of its units again."""
     matchers = _matchers(reference)
-    return {u: unit_functions(g.nodes[u], reference, matchers) for u in units}
+    model = tuple((fid, frozenset(sectors), cut.pattern if cut else None,
+                   words.pattern if words else None) for fid, sectors, cut, words in matchers)
+    out = {}
+    for u in units:
+        d = g.nodes[u]
+        out[u] = set(_functions_of(_unit_text(d), d.get("sector"), model))
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def _functions_of(text: str, sector, model: tuple) -> frozenset:
+    """:func:`unit_functions` for a unit's text and sector, cached (see above)."""
+    found = set()
+    for fid, sectors, cut, words in model:
+        if sector in sectors:
+            found.add(fid)
+        elif words is not None and re.search(words, re.sub(cut, " ", text) if cut else text):
+            found.add(fid)
+    return frozenset(found)
 
 
 def function_by_id(reference: dict) -> dict[str, dict]:
