@@ -32,6 +32,7 @@ ALLOWED = (".xlsx", ".csv", ".zip")
 MAX_UNPACKED = 50_000_000
 MAX_MEMBERS = 20
 PENDING_SECONDS = 3600
+MAX_LISTED = 200
 
 bp = Blueprint("upload", __name__)
 
@@ -133,16 +134,12 @@ def _workbook_errors(exc) -> list[dict]:
             for p in getattr(exc, "problems", [])]
 
 
-def _check_areas(user, path: Path) -> None:
+def _check_areas(user, incoming) -> None:
     """Editors upload only records placed in their areas; areas themselves and
     replacing the whole network are for admins."""
     if role_of(user) == "admin":
         return
-    # the importer's parser (it checks cells, not the network: the dry run before this
-    # has checked the records against the store already)
-    from graphmap.importers.workbook import _parse
     from .edit import place_of
-    incoming = _parse(path).net
     if incoming.areas:
         abort(403, description="only admins may change areas; remove the areas sheet")
     snap = current_snapshot()
@@ -155,6 +152,28 @@ def _check_areas(user, path: Path) -> None:
                                        f"which you may not change")
 
 
+def _details(parsed, store, replace: bool) -> dict:
+    """Which records the import would add, change (field by field) and remove: the
+    network before and after, compared by ``graphmap.history.diff_networks``.  Columns
+    the workbook lacks keep their stored values, as the importer does.  At most
+    :data:`MAX_LISTED` entries per sheet and kind; ``more`` counts the rest."""
+    from graphmap.history import diff_networks
+    from graphmap.importers.workbook import _keep_absent_columns
+    current = store.read()
+    _keep_absent_columns(parsed, current)
+    after = parsed.net if replace else current.merged(parsed.net)
+    diff = diff_networks(current, after)
+    out, more = {}, {}
+    for kind, sheets in diff.items():
+        out[kind] = {}
+        for sheet, items in sheets.items():
+            out[kind][sheet] = items[:MAX_LISTED]
+            if len(items) > MAX_LISTED:
+                more[f"{kind}.{sheet}"] = len(items) - MAX_LISTED
+    out["more"] = more
+    return out
+
+
 def preview(user, storage, replace: bool) -> dict:
     """Save, check and dry-run one upload; the preview with its commit token."""
     from graphmap.importers.problems import WorkbookError
@@ -165,9 +184,14 @@ def preview(user, storage, replace: bool) -> dict:
     token, folder = pending.add(user.username)
     try:
         path = save_upload(storage, folder)
-        result = import_workbook(path, current_app.extensions["graphmap.store"],
-                                 dry_run=True, replace=replace)
-        _check_areas(user, path)
+        store = current_app.extensions["graphmap.store"]
+        result = import_workbook(path, store, dry_run=True, replace=replace)
+        # the importer's own parser, again: the dry run has checked every cell and the
+        # network; this gives the records themselves for the area check and the details
+        from graphmap.importers.workbook import _parse
+        parsed = _parse(path)
+        _check_areas(user, parsed.net)
+        details = _details(parsed, store, replace)
     except WorkbookError as exc:
         pending.drop(token)
         return {"ok": False, "problems": _workbook_errors(exc)}
@@ -177,6 +201,7 @@ def preview(user, storage, replace: bool) -> dict:
     pending.set_path(token, path, replace)
     body = result.as_dict()
     body["path"] = storage.filename
+    body["details"] = details
     return {"ok": True, "token": token, "preview": body,
             "commit_url": url_for("upload.api_commit", token=token)}
 

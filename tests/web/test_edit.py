@@ -161,6 +161,12 @@ def test_upload_preview_then_commit_csv(editor, client):
     assert r.status_code == 200, r.get_json()
     body = r.get_json()
     assert body["preview"]["sheets"]["units"] == {"added": 1, "changed": 1, "unchanged": 0}
+    details = body["preview"]["details"]
+    assert details["added"]["units"] == ["kerho"]
+    # only the name changes: the columns the sheet lacks (phone, level …) keep their values
+    assert details["changed"]["units"] == [
+        {"key": "perheohjaus", "fields": {"name": ["Perheohjaus", "Perheohjaus (uusi nimi)"]}}]
+    assert details["removed"]["units"] == []
     assert client.get("/api/units/kerho").status_code == 404  # a preview writes nothing
     r = client.post(body["commit_url"], headers=_h(editor))
     assert r.status_code == 200 and r.get_json()["result"]["written"] is True
@@ -199,6 +205,7 @@ def test_upload_page_preview_and_commit(editor, client):
         b"id,name,organisation,area\nkerho3,Kerho 3,mll,koivula\n"), "units.csv")},
         content_type="multipart/form-data")
     assert r.status_code == 200 and 'id="upload-preview"' in r.text
+    assert 'data-kind="added" data-sheet="units">kerho3<' in r.text
     action = re.search(r'action="(/import/[^"]+/commit)"', r.text).group(1)
     done = client.post(action, data={"csrf_token": _csrf(r.text)})
     assert done.status_code == 200 and 'id="upload-done"' in done.text

@@ -210,3 +210,16 @@ def test_a_pending_upload_belongs_to_its_uploader(users, client, app):
     csrf2 = login(other, "admin1")
     assert other.post(commit_url, headers={"X-CSRF-Token": csrf2}).status_code == 404
     assert client.post(commit_url, headers={"X-CSRF-Token": csrf}).status_code == 200
+
+
+def test_markup_in_an_upload_preview_is_text(users, client):
+    import re
+    login(client, "admin1")
+    page = client.get("/import")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    csv = f'id,name,organisation,area\nkahvila,"{XSS.replace(chr(34), chr(39))}",mll,koivula\n'
+    r = client.post("/import", data={"csrf_token": csrf,
+                                     "file": (io.BytesIO(csv.encode()), "units.csv")},
+                    content_type="multipart/form-data")
+    assert r.status_code == 200 and 'id="upload-details"' in r.text
+    assert "<script>alert" not in r.text and "&lt;script&gt;alert" in r.text
