@@ -125,8 +125,10 @@ def predicted_links(views: Views, area: str, *, exclude=(), top: int = PREDICT_T
     if not any(by_rank.get(r + 1) for r in by_rank):
         return []
     linked = np.zeros((n, n), dtype=bool)
-    linked[[position[v] for v in nodes for _ in adj[v]],
-           [position[w] for v in nodes for w in adj[v]]] = True
+    at = position.__getitem__
+    for i, v in enumerate(nodes):
+        if adj[v]:
+            linked[i, np.fromiter(map(at, adj[v]), dtype=np.intp, count=len(adj[v]))] = True
     packed = np.packbits(linked, axis=1)
     # upper bounds: prefix sums of each unit's partners' 1/deg values, largest first
     degree = linked.sum(axis=1)
