@@ -88,7 +88,8 @@ def area(area_id):
                            findings=finding_list, findings_error=findings_error,
                            focus=focus, highlight=highlight, options=options,
                            choice=choice, scripts=scripts("map.js"),
-                           as_of=request.args.get("as_of", ""))
+                           as_of=request.args.get("as_of", ""),
+                           can_edit_here=can_edit_area(g.user, area_id, snap))
 
 
 @search_bp.get("/search")

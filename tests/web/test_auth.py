@@ -133,3 +133,5 @@ def test_viewer_sees_no_edit_controls_editor_does_in_own_area(users, client):
     login(client, "koivu-ed")
     assert b'id="unit-edit"' in client.get("/units/perheohjaus").data
     assert b'id="unit-edit"' not in client.get("/units/haapala-neuvola").data
+    assert b'id="add-unit"' in client.get("/areas/koivula-kk").data  # below their area
+    assert b'id="add-unit"' not in client.get("/areas/haapala").data
