@@ -23,11 +23,9 @@ bounded: requests time out after 30 s and threads are joined with a deadline.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import http.cookiejar
 import json
 import random
-import statistics
 import sys
 import tempfile
 import threading

@@ -20,7 +20,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from flask import (Blueprint, abort, current_app, jsonify, redirect, render_template,
+from flask import (Blueprint, abort, current_app, jsonify, render_template,
                    request, url_for)
 from werkzeug.utils import secure_filename
 
