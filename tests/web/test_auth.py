@@ -135,3 +135,22 @@ def test_viewer_sees_no_edit_controls_editor_does_in_own_area(users, client):
     assert b'id="unit-edit"' not in client.get("/units/haapala-neuvola").data
     assert b'id="add-unit"' in client.get("/areas/koivula-kk").data  # below their area
     assert b'id="add-unit"' not in client.get("/areas/haapala").data
+
+
+def test_admin_page_lists_users_and_switches_anonymous_read(users, client):
+    login(client, "koivu-ed")
+    assert client.get("/admin").status_code == 403
+    assert client.get("/api/admin").status_code == 403
+    client.post("/api/logout", headers={"X-CSRF-Token": token(client)})
+    csrf = login(client, "admin1")
+    page = client.get("/admin")
+    assert page.status_code == 200
+    assert "koivu-ed" in page.text and "koivula" in page.text and "pbkdf2" not in page.text
+    r = client.post("/admin/anonymous_read", data={"on": "0", "csrf_token": _form_token(page.text)})
+    assert r.status_code == 303
+    assert client.application.test_client().get("/api/areas").status_code == 401
+    r = client.post("/api/admin/anonymous_read", json={"on": True}, headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 200 and r.get_json()["anonymous_read"] is True
+    assert client.application.test_client().get("/api/areas").status_code == 200
+    r = client.post("/api/admin/anonymous_read", json={"on": "yes"}, headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 400 and r.get_json()["param"] == "on"

@@ -117,3 +117,14 @@ def test_edit_form_problems_are_announced_and_meet_wcag(page):
     assert "email" in page.text_content("#edit-problems")
     found = run_axe(page, {"type": "tag", "values": WCAG_TAGS})
     assert not found, describe(found)
+
+
+def test_admin_page_meets_wcag_21_aa(page):
+    from .test_accessibility import STRUCTURE_RULES, WCAG_TAGS, describe, run_axe
+    _login(page, "admin1")
+    page.goto("/admin")
+    page.wait_for_selector("#user-table")
+    found = run_axe(page, {"type": "tag", "values": WCAG_TAGS})
+    found += run_axe(page, {"type": "rule", "values": STRUCTURE_RULES})
+    assert not found, describe(found)
+    assert page.problems() == []
