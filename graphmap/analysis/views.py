@@ -64,9 +64,14 @@ class AreaView:
         nodes = g.nodes
         keep = {u for u in self.units if nodes[u].get("type") != "forum"}
         s.add_nodes_from(u for u in self.units if u in keep)  # in the units' order
-        s.add_edges_from(dict.fromkeys((ln.source, ln.target) for ln in self.links
-                                       if ln.kind != "member" and ln.source in keep
-                                       and ln.target in keep))
+        # one (first-seen) orientation per pair: a reversed repeat would not change the
+        # adjacency order, only cost networkx an edge update
+        first: dict = {}
+        for ln in self.links:
+            a, b = ln.source, ln.target
+            if ln.kind != "member" and a in keep and b in keep:
+                first.setdefault((a, b) if a < b else (b, a), (a, b))
+        s.add_edges_from(first.values())
         return s
 
     @cached_property
@@ -79,14 +84,17 @@ class AreaView:
     def referral(self) -> nx.DiGraph:
         r = nx.DiGraph()
         r.add_nodes_from(self.units)
+        summed: dict = {}  # (source, target) → edge data, in first-seen order
         for ln in self.links:
             if ln.kind in REFERRAL:
-                if r.has_edge(ln.source, ln.target):
-                    r[ln.source][ln.target]["volume"] += ln.volume or 0
-                    r[ln.source][ln.target]["known"] |= ln.volume is not None
+                d = summed.get((ln.source, ln.target))
+                if d is None:
+                    summed[ln.source, ln.target] = {"volume": ln.volume or 0,
+                                                    "known": ln.volume is not None}
                 else:
-                    r.add_edge(ln.source, ln.target, volume=ln.volume or 0,
-                               known=ln.volume is not None)
+                    d["volume"] += ln.volume or 0
+                    d["known"] |= ln.volume is not None
+        r.add_edges_from((a, b, d) for (a, b), d in summed.items())
         return r
 
     @cached_property
