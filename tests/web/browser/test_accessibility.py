@@ -260,6 +260,26 @@ def test_keyboard_user_can_focus_a_node_from_the_table(page):
     assert page.problems() == []
 
 
+def test_suggested_links_are_in_the_link_table_with_their_kind(page, live_server):
+    """The dashed ghost edges are facts of the map too: the link table lists each with the
+    kind of tie suggested (not as a 'case by case' link, which it is not)."""
+    page.goto("/areas/koivula?suggested=1")
+    wait_for_map(page)
+    ghosts = page.evaluate("window.graphmapCy.edges('[kind = \"suggested\"]').map(e => e.id())")
+    assert ghosts, "the browser network has a suggested link"
+    for ghost in ghosts:
+        kind = page.evaluate("id => window.graphmapCy.getElementById(id).data('suggested_kind')",
+                             ghost)
+        row = page.locator(f'#link-table tr[data-id="{ghost}"]')
+        cell = row.locator("td").first.inner_text()
+        assert cell.startswith("ehdotettu yhteys"), cell
+        assert "tapauskohtai" not in cell
+        if kind:
+            label = page.evaluate("k => JSON.parse(document.getElementById('i18n').textContent)"
+                                  "['kind.' + k]", kind)
+            assert f"({label})" in cell, cell
+
+
 def test_language_links_say_their_language_in_it(page):
     page.goto("/findings")
     links = page.evaluate("""() => [...document.querySelectorAll('nav.lang-switch a')].map(a =>
