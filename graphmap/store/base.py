@@ -74,13 +74,15 @@ def _json(record) -> str:
 class Plan:
     """What one write does: ``upserts[sheet]`` maps key → record, ``removes[sheet]``
     lists keys; history: ``adds[sheet]`` lists the key texts of added records (an add
-    entry holds no JSON, so a bulk import records them with one statement per sheet)
-    and ``entries`` the other history rows ``(sheet, key text, op, before JSON, after
-    JSON)``."""
+    entry holds no JSON, so a bulk import records them with one statement per sheet),
+    ``adds_all`` names sheets that were empty, so every record they hold afterwards
+    is an add (the first import: no per-record work at all), and ``entries`` holds
+    the other history rows ``(sheet, key text, op, before JSON, after JSON)``."""
 
     upserts: dict[str, dict] = dataclasses.field(default_factory=dict)
     removes: dict[str, list] = dataclasses.field(default_factory=dict)
     adds: dict[str, list] = dataclasses.field(default_factory=dict)
+    adds_all: set = dataclasses.field(default_factory=set)
     entries: list[tuple] = dataclasses.field(default_factory=list)
     added: int = 0
     changed: int = 0
@@ -101,6 +103,12 @@ def plan_write(current: Network, incoming: Network, *, replace: bool) -> Plan:
     entries = plan.entries
     for sheet in RECORD_TYPES:
         cur, inc = getattr(current, sheet), getattr(incoming, sheet)
+        if not cur:
+            if inc:
+                plan.upserts[sheet] = inc
+                plan.adds_all.add(sheet)
+                plan.added += len(inc)
+            continue
         ups, adds = {}, []
         links = sheet == "links"
         for key, record in inc.items():

@@ -167,7 +167,9 @@ def apply_plan(plan: Plan, *, revision: int, seq: int, at: str, actor: str,
     upserts = Network(**{s: dict(plan.upserts.get(s, {})) for s in RECORD_TYPES})
     out += write_plan(upserts, replace=False, batch_size=batch_size)
     changes = []
-    entries = [(sheet, key, "add", None, None) for sheet, keys in plan.adds.items()
+    adds = dict(plan.adds)
+    adds.update({s: [base.key_text(s, k) for k in plan.upserts[s]] for s in plan.adds_all})
+    entries = [(sheet, key, "add", None, None) for sheet, keys in adds.items()
                for key in keys] + plan.entries
     for n, (sheet, key, op, before, after) in enumerate(entries, start=seq + 1):
         row = {"seq": n, "rev": revision, "at": at, "actor": actor, "sheet": sheet, "key": key,

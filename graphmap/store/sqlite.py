@@ -365,6 +365,10 @@ class SQLiteStore(Store):
             db.execute("INSERT INTO revisions(rev, at, actor, note, first_seq) "
                        "VALUES (?, ?, ?, ?, ?)",
                        (rev, base.timestamp(self.clock()), actor, note, first))
+            for sheet in plan.adds_all:  # the sheet was empty: all its rows are new
+                key = "source || '>' || target || ':' || kind" if sheet == "links" else "id"
+                db.execute(f"INSERT INTO changes(rev, sheet, key, op) "
+                           f"SELECT ?, ?, {key}, 'add' FROM {sheet}", (rev, sheet))
             for sheet, keys in plan.adds.items():
                 # one statement per sheet: 5x less CPU than executemany for a bulk import
                 db.execute("INSERT INTO changes(rev, sheet, key, op) "
