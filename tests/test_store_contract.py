@@ -549,6 +549,15 @@ def test_neo4j_apply_plan_removes_first_and_numbers_every_change(network):
     dropped = [r for _, name, p in removal if name == "delete_links" for r in p["rows"]]
     assert {"source": "neuvola", "target": "perheohjaus", "type": "REFERS"} in dropped
 
+    first = apply_plan(plan_write(Network(), network, replace=False), revision=1, seq=0,
+                       at="2026-03-01T09:00:00.000000+00:00", actor="system", note=None)
+    added = [r for _, name, p in first if name == "record_changes" for r in p["rows"]]
+    assert sorted(r["seq"] for r in added) == list(range(1, len(added) + 1))
+    assert {(r["sheet"], r["key"]) for r in added} == {
+        (s, f"{k[0]}>{k[1]}:{k[2]}" if s == "links" else k)
+        for s in ("areas", "organisations", "units", "roles", "links")
+        for k in getattr(network, s)}
+
 
 def test_concurrent_writers_lose_no_write_and_no_history(full_store, request):
     """Writers on several threads (as the web app's): every acknowledged write is in
