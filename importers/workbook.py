@@ -631,8 +631,10 @@ def _import_workbook(path, store, dry_run: bool, replace: bool) -> ImportResult:
     if dry_run or not (removing or any(getattr(delta, s) for s in SHEETS)):
         return result
     try:
-        # the store validates the merged network once more and writes in one transaction
-        store.write(parsed.net if replace else delta, replace=replace)
+        # the store validates the merged network once more and writes in one transaction;
+        # ``current`` (read above, never modified) spares it reading the whole store
+        # again unless another writer came in between
+        store.write(parsed.net if replace else delta, replace=replace, current=current)
     except ValidationError as exc:  # the store changed since we read it, or a rule we missed
         located = _locate(parsed, exc.problems) or [
             LocatedProblem("(store)", None, getattr(p, "field", None), str(p))
