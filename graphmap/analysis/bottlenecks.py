@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict, deque
+from functools import partial
 
 import networkx as nx
 
@@ -140,13 +141,14 @@ def brokers(views: Views, area: str, *, share: float = BROKER_SHARE,
     ``sampled_sources``); this keeps a 500-unit area near its time budget."""
     view = views.area(area)
     r = view.referral
-    sources = [u for u in view.units if views.level(u) == "universal" and r.out_degree(u)]
+    succ = r.succ  # out-neighbours → edge data, without an edge view per unit
+    sources = [u for u in view.units if views.level(u) == "universal" and succ[u]]
     targets = [u for u in view.units if views.level(u) not in (None, "universal")]
     if not sources or not targets:
         return []
     weight = {}
     for s in sources:
-        vol = sum(d["volume"] for _, _, d in r.out_edges(s, data=True))
+        vol = sum(d["volume"] for d in succ[s].values())
         weight[s] = float(vol) if vol > 0 else 1.0
     sampled = len(sources) > max_sources
     if sampled:
@@ -234,13 +236,16 @@ def bridge_sides(adj: dict) -> list[tuple]:
     order, so both sides come for free.  Same bridges as ``networkx.bridges``
     (checked in the tests)."""
     disc, low, order, out = {}, {}, [], []
-    for root in sorted(adj, key=str):
+    # ids are strings: sorting them as they are gives the key=str order without a
+    # key call per element (other node types, as in the tests, keep key=str)
+    by_name = sorted if all(type(v) is str for v in adj) else partial(sorted, key=str)
+    for root in by_name(adj):
         if root in disc:
             continue
         start = len(order)
         disc[root] = low[root] = len(order)
         order.append(root)
-        stack = [(root, None, iter(sorted(adj[root], key=str)))]
+        stack = [(root, None, iter(by_name(adj[root])))]
         tree = []
         while stack:
             node, parent, it = stack[-1]
@@ -253,7 +258,7 @@ def bridge_sides(adj: dict) -> list[tuple]:
                 else:
                     disc[nxt] = low[nxt] = len(order)
                     order.append(nxt)
-                    stack.append((nxt, node, iter(sorted(adj[nxt], key=str))))
+                    stack.append((nxt, node, iter(by_name(adj[nxt]))))
                     advanced = True
                     break
             if not advanced:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from functools import lru_cache
 
 from ..model import LEVEL_ORDER
 from .findings import finding
@@ -163,6 +164,12 @@ def months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(y, m, min(day.day, calendar.monthrange(y, m)[1]))
 
 
+@lru_cache(maxsize=10_000)
+def _iso_day(text: str) -> dt.date:
+    """``date.fromisoformat``, remembered: a county's roles share a few hundred dates."""
+    return dt.date.fromisoformat(text)
+
+
 def stale_contact(views: Views, area: str, *, today: dt.date, stale_months: int = 12) -> list[dict]:
     """Roles whose contact was verified before ``today`` − ``stale_months`` (medium) or
     never (low).  Roles with no phone or e-mail have nothing to go stale."""
@@ -178,7 +185,7 @@ def stale_contact(views: Views, area: str, *, today: dt.date, stale_months: int 
             out.append(finding("stale_contact", area, [r], "low", role=r, unit=d.get("unit"),
                                verified=None, months=stale_months))
             continue
-        day = verified if isinstance(verified, dt.date) else dt.date.fromisoformat(str(verified))
+        day = verified if isinstance(verified, dt.date) else _iso_day(str(verified))
         if day < cutoff:
             out.append(finding("stale_contact", area, [r], "medium", role=r, unit=d.get("unit"),
                                verified=day.isoformat(), months=stale_months))
