@@ -8,8 +8,10 @@ front end, so there is one source of every UI string.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pathlib import Path
 
 from flask import g, request
@@ -66,6 +68,72 @@ def format_number(value, digits: int = 2, lang: str | None = None) -> str:
     return text.replace(".", ",") if lang in ("fi", "sv") else text
 
 
+def format_datetime(value, lang: str | None = None) -> str:
+    """An ISO date-time (stored in UTC) as people in Finland read it, in Finnish time:
+    ``24.11.2026 klo 2.58`` (fi), ``24.11.2026 kl. 02.58`` (sv), ``24 Nov 2026 02:58`` (en)."""
+    if not value:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if moment.tzinfo is not None:
+        try:
+            moment = moment.astimezone(ZoneInfo("Europe/Helsinki"))
+        except ZoneInfoNotFoundError:  # no tz database: say UTC rather than guess
+            pass
+    lang = lang or getattr(g, "lang", DEFAULT_LANG)
+    if lang == "fi":
+        return f"{moment.day}.{moment.month}.{moment.year} klo {moment.hour}.{moment:%M}"
+    if lang == "sv":
+        return f"{moment.day}.{moment.month}.{moment.year} kl. {moment:%H.%M}"
+    return f"{moment.day} {moment:%b %Y %H:%M}"
+
+
+def format_date(value, lang: str | None = None) -> str:
+    """An ISO date as ``8.5.2026`` in Finnish and Swedish, ``8 May 2026`` in English."""
+    if not value:
+        return ""
+    try:
+        day = dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return str(value)
+    lang = lang or getattr(g, "lang", DEFAULT_LANG)
+    return (f"{day.day}.{day.month}.{day.year}" if lang in ("fi", "sv")
+            else f"{day.day} {day:%B %Y}")
+
+
+#: record fields whose stored value is an enum, and the catalogue group of its labels
+_VALUE_GROUPS = {"kind": "kind", "level": "level", "type": "unit_type", "sector": "sector",
+                 "frequency": "frequency", "channels": "channel"}
+
+
+def field_label(sheet: str, name: str) -> str:
+    """A record field's name as the edit forms call it (the raw name if it has none)."""
+    key = f"field.{sheet}.{name}"
+    text = translate(key)
+    return name if text == key else text
+
+
+def field_value(sheet: str, name: str, value) -> str:
+    """A stored value as a person reads it: enum labels, yes/no, Finnish dates, lists."""
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, bool):
+        return translate("yes" if value else "no")
+    if isinstance(value, list):
+        return ", ".join(field_value(sheet, name, v) for v in value)
+    if sheet == "areas" and name == "kind":
+        return enum_label("area_kind", value)
+    group = _VALUE_GROUPS.get(name)
+    if group:
+        text = translate(f"{group}.{value}")
+        return str(value) if text == f"{group}.{value}" else text
+    if name in ("verified", "valid_from", "valid_to"):
+        return format_date(value)
+    return str(value)
+
+
 def init_app(app) -> None:
     """Pick the language before each request, remember an explicit choice in a cookie,
     and give templates ``_()``, ``label()`` and ``lang``."""
@@ -85,6 +153,9 @@ def init_app(app) -> None:
     # globals, not a context processor, so imported macros see them too
     app.jinja_env.globals.update(_=translate, label=enum_label, langs=LANGS)
     app.jinja_env.filters["num"] = format_number
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.globals.update(field_label=field_label, field_value=field_value)
 
     @app.context_processor
     def _helpers():

@@ -4,6 +4,7 @@ first load happened 30 days ago (the store's clock), edited today through the ap
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import quote
 
 import pytest
@@ -118,3 +119,15 @@ def test_link_history_key_is_the_link_id(past_app):
     entries = past_app.test_client().get(
         "/api/history?key=" + quote("neuvola>kahvila:informs")).get_json()["entries"]
     assert [e["op"] for e in entries] == ["add"]
+
+
+def test_history_page_reads_as_finnish_not_as_stored_values(past_app):
+    client = past_app.test_client()
+    page = client.get("/history?lang=fi&sheet=units").get_data(as_text=True)
+    assert " klo " in page                      # Finnish time, not 2026-11-24T00:58:05+00:00
+    assert not re.search(r">\d{4}-\d\d-\d\dT", page)  # ISO only in <time datetime=…>
+    assert "<td>yksikkö</td>" in page           # the sheet's name, not "units"
+    # a removed unit's fields by their form labels, enum values by their labels
+    assert "varhainen tuki" in page and ">level<" not in page
+    sv = client.get("/history?lang=sv&sheet=units").get_data(as_text=True)
+    assert " kl. " in sv and "<td>enhet</td>" in sv
