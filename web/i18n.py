@@ -105,7 +105,14 @@ def format_date(value, lang: str | None = None) -> str:
 
 #: record fields whose stored value is an enum, and the catalogue group of its labels
 _VALUE_GROUPS = {"kind": "kind", "level": "level", "type": "unit_type", "sector": "sector",
-                 "frequency": "frequency", "channels": "channel"}
+                 "frequency": "frequency", "channels": "channel", "languages": "language"}
+
+
+def language_name(code: str) -> str:
+    """``fi`` → ``suomi`` (in the page's language); an unknown code stays as it is."""
+    key = f"language.{code}"
+    text = translate(key)
+    return code if text == key else text
 
 
 def field_label(sheet: str, name: str) -> str:
@@ -155,6 +162,7 @@ def init_app(app) -> None:
     app.jinja_env.filters["num"] = format_number
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.globals.update(field_label=field_label, field_value=field_value)
 
     @app.context_processor

@@ -241,3 +241,9 @@ def test_api_accepts_repeated_filter_parameters(client):
     b = client.get("/api/areas/koivula/graph?sector=county,ngo").get_json()
     assert a == b and {n["data"]["sector"] for n in a["nodes"]
                        if n["data"]["kind"] == "unit"} == {"county", "ngo"}
+
+
+@pytest.mark.parametrize("lang, name", [("fi", "suomi"), ("sv", "finska"), ("en", "Finnish")])
+def test_unit_profile_names_languages_in_the_page_language(client, lang, name):
+    page = client.get(f"/units/neuvola?lang={lang}").get_data(as_text=True)
+    assert f"<dd>{name}</dd>" in page
