@@ -19,7 +19,7 @@ def test_text_card(loaded_store):
     assert "perheohjaaja, Sari Testinen" in out and "040 000 1003" in out
     assert "perhe voi ottaa yhteyttä suoraan: kyllä" in out
     assert "tuen taso: varhainen tuki" in out
-    assert "polku: paivakoti → perheohjaus" in out
+    assert "polku: Päiväkoti Pihlaja → Perheohjaus" in out  # names, not ids
     assert "2. " in out and "3. " not in out
 
 
