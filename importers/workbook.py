@@ -30,16 +30,15 @@ What a person filling the workbook can expect (decisions, tested):
 """
 from __future__ import annotations
 
-import contextlib
 import csv
 import dataclasses
-import gc
 import re
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import methodcaller
 from pathlib import Path
 
+from graphmap.bulk import gc_paused
 from graphmap.model import (FIELDS, MAX_TEXT, RECORD_TYPES, Network, ValidationError,
                             check_network)
 
@@ -485,27 +484,11 @@ def _raise_if_problems(parsed: _Parsed, problems: list[LocatedProblem]) -> None:
 # ------------------------------------------------------------------------ API
 
 
-@contextlib.contextmanager
-def _gc_paused():
-    """Pause the cyclic garbage collector while hundreds of thousands of records are
-    built.  They form no reference cycles, yet CPython's collector keeps re-scanning
-    the growing heap (measured: parsing the 250,000-link benchmark workbook took 14 s
-    with it, 8.5 s without, on a loaded 2-core machine).  Reference counting still
-    frees everything as usual."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def read_workbook(path) -> Network:
     """Parse and validate a workbook on its own (no store): the network it describes.
 
     Raises :class:`WorkbookError` listing every problem."""
-    with _gc_paused():
+    with gc_paused():
         return _read_workbook(path)
 
 
@@ -602,7 +585,7 @@ def import_workbook(path, store, *, dry_run: bool = False, replace: bool = False
     the workbook becomes the whole network.  ``dry_run`` checks everything and counts
     what would change but writes nothing.  Raises :class:`WorkbookError` listing
     every problem with file, row and column; the store is then untouched."""
-    with _gc_paused():
+    with gc_paused():
         return _import_workbook(path, store, dry_run, replace)
 
 

@@ -187,14 +187,7 @@ def funnels(views: Views, area: str, functions: dict, *, min_units: int = FUNNEL
     teachers for ~1,000 children of S:3729-3743."""
     view = views.area(area)
     g = views.g
-    # universal service groups (daycares, neuvolas, schools) sending families upward
-    universal = {f["id"] for f in views.reference.get("functions", [])
-                 if f.get("level") == "universal" and not f.get("sectors")}
-    groups = defaultdict(set)
-    for u in view.units:
-        for f in functions.get(u, ()):
-            if f in universal:
-                groups[f].add(u)
+    groups = views.universal_groups(area, functions)
     inbound = defaultdict(list)
     for ln in view.links:
         if ln.kind in REFERRAL and views.level(ln.target) not in (None, "universal") \

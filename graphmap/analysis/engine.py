@@ -8,13 +8,12 @@ findings look only at the links between areas.
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 from collections import defaultdict
 
 import networkx as nx
 
+from ..bulk import gc_paused
 from ..model import Problem, ValidationError, closest
 from . import bottlenecks, gaps, missing_links
 from .findings import finding, sort_key
@@ -24,23 +23,6 @@ from .reference import function_index, load_reference
 from .views import REFERRAL, Views
 
 SHARED_GATEWAY_AREAS = 3
-
-
-@contextlib.contextmanager
-def _gc_paused():
-    """Pause the cyclic garbage collector while an analysis runs.  It makes tens of
-    thousands of short-lived objects (lifted links, sets, findings); the collector
-    would walk them again and again, and a full collection in the middle of a
-    500-unit area cost 10–60 ms of its ~150 (measured).  The one cycle analysis makes
-    (a ``Views`` and its area views) is collected once the collector runs again.
-    Re-enabled only if it was on, so nested or concurrent pauses end enabled."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def check_options(*, lang="en", stale_months=12, today=None) -> None:
@@ -140,7 +122,7 @@ def analyze(g: nx.MultiDiGraph, area: str | None = None, *, reference: dict | No
     from; without it ``stale_contact`` is not computed (analysis never reads the
     clock).  Unknown ``area`` or bad parameters raise ``ValidationError``."""
     check_options(lang=lang, stale_months=stale_months, today=today)
-    with _gc_paused():
+    with gc_paused():
         return _analyze(g, area, reference, today, stale_months, lang)
 
 

@@ -92,14 +92,8 @@ def silent_groups(views: Views, area: str, functions: dict, *, silent_volume: in
     least ``contrast`` — the in-flow mix of S:112-116 (ECEC referred 2 families a
     year).  Only links with a known volume count."""
     g = views.g
-    universal = {f["id"] for f in views.reference.get("functions", [])
-                 if f.get("level") == "universal" and not f.get("sectors")}
     view = views.area(area)
-    groups = defaultdict(set)
-    for u in view.units:
-        for f in functions.get(u, ()):
-            if f in universal:
-                groups[f].add(u)
+    groups = views.universal_groups(area, functions)
     inbound = defaultdict(list)
     for ln in view.links:
         if ln.kind == "refers" and ln.volume is not None:

@@ -281,6 +281,19 @@ class Views:
     def area(self, area: str) -> AreaView:
         return self.by_area[area]
 
+    def universal_groups(self, area: str, functions: dict) -> dict[str, set[str]]:
+        """The area's units grouped by universal, all-sector reference function — the
+        service groups (all daycares, all neuvolas, all schools) whose referrals
+        upward the funnel and silent-group findings follow."""
+        universal = {f["id"] for f in self.reference.get("functions", [])
+                     if f.get("level") == "universal" and not f.get("sectors")}
+        groups: dict[str, set[str]] = defaultdict(set)
+        for u in self.area(area).units:
+            for f in functions.get(u, ()):
+                if f in universal:
+                    groups[f].add(u)
+        return groups
+
     def name(self, node: str) -> str:
         d = self.g.nodes[node]
         return d.get("name") or d.get("title") or d.get("label") or node
