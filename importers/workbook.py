@@ -578,18 +578,20 @@ def _diff(current: Network, incoming: Network, replace: bool):
     return delta, counts
 
 
-def import_workbook(path, store, *, dry_run: bool = False, replace: bool = False) -> ImportResult:
+def import_workbook(path, store, *, dry_run: bool = False, replace: bool = False,
+                    actor: str = "import") -> ImportResult:
     """Import the workbook at ``path`` into ``store``, all or nothing.
 
     Records are upserted by id (links by source, target and kind); with ``replace``
     the workbook becomes the whole network.  ``dry_run`` checks everything and counts
     what would change but writes nothing.  Raises :class:`WorkbookError` listing
-    every problem with file, row and column; the store is then untouched."""
+    every problem with file, row and column; the store is then untouched.  ``actor``
+    is who the store's history names for the change (a web upload: the uploader)."""
     with gc_paused():
-        return _import_workbook(path, store, dry_run, replace)
+        return _import_workbook(path, store, dry_run, replace, actor)
 
 
-def _import_workbook(path, store, dry_run: bool, replace: bool) -> ImportResult:
+def _import_workbook(path, store, dry_run: bool, replace: bool, actor: str) -> ImportResult:
     parsed = _parse(path)
     absent = [s for s in SHEETS if s not in parsed.sources]
     if replace and absent:
@@ -617,7 +619,8 @@ def _import_workbook(path, store, dry_run: bool, replace: bool) -> ImportResult:
         # the store validates the merged network once more and writes in one transaction;
         # ``current`` (read above, never modified) spares it reading the whole store
         # again unless another writer came in between
-        store.write(parsed.net if replace else delta, replace=replace, current=current)
+        store.write(parsed.net if replace else delta, replace=replace, current=current,
+                    actor=actor)
     except ValidationError as exc:  # the store changed since we read it, or a rule we missed
         located = _locate(parsed, exc.problems) or [
             LocatedProblem("(store)", None, getattr(p, "field", None), str(p))

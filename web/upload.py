@@ -217,7 +217,7 @@ def commit(user, token: str) -> dict:
     try:
         with WRITE_LOCK:
             result = import_workbook(item["path"], current_app.extensions["graphmap.store"],
-                                     replace=item["replace"])
+                                     replace=item["replace"], actor=user.username)
     except WorkbookError as exc:
         return {"ok": False, "problems": _workbook_errors(exc)}
     finally:

@@ -8,6 +8,15 @@ from .common import emit_json, format_option, get_store, store_option
 DEMO_STORE = "sqlite:///graphmap-demo.db"
 
 
+def _cli_actor() -> str:
+    """Who the store's history names for a command-line import: the login name."""
+    import getpass
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no login name (e.g. a container's unnamed uid)
+        return "cli"
+
+
 @click.command("import")
 @click.argument("path", type=click.Path(exists=True))
 @click.option("--dry-run", is_flag=True, help="Check and report what would change; write nothing.")
@@ -35,7 +44,8 @@ def import_cmd(path, dry_run, replace, data_format, store_url, fmt):
         raise click.UsageError(f"--replace works with workbooks only, not {kind}")
     try:
         if kind == "workbook":
-            result = import_workbook(path, store, dry_run=dry_run, replace=replace)
+            result = import_workbook(path, store, dry_run=dry_run, replace=replace,
+                                     actor=_cli_actor())
         else:
             result = import_any(path, store, kind, dry_run=dry_run)
     except WorkbookError as exc:

@@ -153,7 +153,7 @@ def _upload(client, csrf, name, data, url="/api/import"):
                        headers=_h(csrf), content_type="multipart/form-data")
 
 
-def test_upload_preview_then_commit_csv(editor, client):
+def test_upload_preview_then_commit_csv(editor, client, web_store):
     csv = ("id,name,organisation,area\n"
            "kerho,Perhekerho,mll,koivula\n"
            "perheohjaus,Perheohjaus (uusi nimi),hyva,koivula\n").encode()
@@ -172,6 +172,8 @@ def test_upload_preview_then_commit_csv(editor, client):
     assert r.status_code == 200 and r.get_json()["result"]["written"] is True
     assert client.get("/api/units/kerho").get_json()["unit"]["name"] == "Perhekerho"
     assert client.post(body["commit_url"], headers=_h(editor)).status_code == 404  # once
+    # the history names the uploader, not a system account
+    assert {e["actor"] for e in web_store.history(key="kerho")} == {"koivu-ed"}
 
 
 def test_upload_xlsx_and_zip(editor, client, tmp_path, web_store):
