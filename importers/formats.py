@@ -129,7 +129,8 @@ class InteropResult(ImportResult):
         return line
 
 
-def write_converted(conv, path, store, fmt: str, *, dry_run: bool = False) -> InteropResult:
+def write_converted(conv, path, store, fmt: str, *, dry_run: bool = False,
+                    actor: str = "import") -> InteropResult:
     """Check ``conv.network`` merged into the store and write it in one transaction.
 
     Every problem is raised at once as :class:`WorkbookError` with its location in
@@ -149,7 +150,7 @@ def write_converted(conv, path, store, fmt: str, *, dry_run: bool = False) -> In
     if dry_run or not any(getattr(delta, s) for s in SHEETS):
         return result
     try:
-        store.write(delta)
+        store.write(delta, actor=actor, note=f"{fmt} import of {name}")
     except ValidationError as exc:  # the store saw something the check above did not
         raise WorkbookError(_locate(conv, exc.problems, name), str(path)) from exc
     result.written = True
@@ -184,7 +185,8 @@ def _locate(conv, problems, name: str) -> list[LocatedProblem]:
     return out
 
 
-def import_any(path, store, fmt: str | None = None, *, dry_run: bool = False):
+def import_any(path, store, fmt: str | None = None, *, dry_run: bool = False,
+               actor: str = "import"):
     """Import ``path`` into ``store`` in format ``fmt`` (detected when ``None``).
 
     Returns the importer's result (``as_dict()``, ``summary()``); raises
@@ -195,8 +197,8 @@ def import_any(path, store, fmt: str | None = None, *, dry_run: bool = False):
                          f"{', '.join(IMPORT_FORMATS)}")
     if fmt == "workbook":
         from .workbook import import_workbook
-        return import_workbook(path, store, dry_run=dry_run)
-    return write_converted(convert(path, fmt), path, store, fmt, dry_run=dry_run)
+        return import_workbook(path, store, dry_run=dry_run, actor=actor)
+    return write_converted(convert(path, fmt), path, store, fmt, dry_run=dry_run, actor=actor)
 
 
 def convert(path, fmt: str):

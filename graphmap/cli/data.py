@@ -47,7 +47,7 @@ def import_cmd(path, dry_run, replace, data_format, store_url, fmt):
             result = import_workbook(path, store, dry_run=dry_run, replace=replace,
                                      actor=_cli_actor())
         else:
-            result = import_any(path, store, kind, dry_run=dry_run)
+            result = import_any(path, store, kind, dry_run=dry_run, actor=_cli_actor())
     except WorkbookError as exc:
         if fmt == "json":
             emit_json({"ok": False, "problems": [p.as_dict() for p in exc.problems]})

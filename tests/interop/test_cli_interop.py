@@ -71,3 +71,11 @@ def test_hsds_round_trip_through_the_cli(run, tmp_path, store_url):
     assert run("import", str(tmp_path / "n.json")).exit_code == 0
     again = run("import", str(tmp_path / "n.json"), "--output", "json")
     assert json.loads(again.output)["added"] == 0 and json.loads(again.output)["changed"] == 0
+
+
+def test_history_names_who_imported_and_from_what(run, store_url):
+    from graphmap.store import open_store
+    assert run("import", str(FIXTURES / "ptv")).exit_code == 0
+    entries = open_store(store_url).history(limit=5)
+    assert entries and all(e["actor"].startswith("cli") for e in entries)
+    assert all(e["note"].startswith("ptv import of") for e in entries)
