@@ -74,38 +74,43 @@ def _columns(sheet: str) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(RECORD_TYPES[sheet]))
 
 
+_JSON, _BOOL, _DATE = 1, 2, 3
+
+
 @functools.cache
 def _encoder(sheet: str):
-    """(getter of all column values, how to encode each: 0 plain, 1 JSON list, 2 bool).
-    Worked out once per table: encoding runs once per record on every import."""
+    """(getter of all column values, the (position, how) of the few columns that need
+    converting).  Worked out once per table: encoding runs once per record on every
+    import, and most columns — text, numbers, the model's StrEnums (a str subclass),
+    booleans (an int subclass) — bind to SQLite as they are."""
     names = _columns(sheet)
-    hows = tuple(1 if (sheet, n) in _JSON_FIELDS else 2 if (sheet, n) in _BOOL_FIELDS else 0
-                 for n in names)
-    return operator.attrgetter(*names), hows
+    types = {f.name: str(f.type) for f in dataclasses.fields(RECORD_TYPES[sheet])}
+    special = []
+    for i, n in enumerate(names):
+        if (sheet, n) in _JSON_FIELDS:
+            special.append((i, _JSON))
+        elif (sheet, n) in _BOOL_FIELDS:
+            special.append((i, _BOOL))
+        elif "date" in types[n]:
+            special.append((i, _DATE))
+    return operator.attrgetter(*names), tuple(special)
 
 
-def _cell(value):
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)  # enums and anything else str-like
-
-
-def _encode(sheet: str, record) -> tuple:
-    getter, hows = _encoder(sheet)
-    row = []
-    for value, how in zip(getter(record), hows):
-        if how == 0:
-            # str and int subclasses (the model's StrEnums) bind as their value as they are
-            if value is not None and not isinstance(value, (str, int)):
-                value = _cell(value)
-        elif how == 1:
-            value = None if value is None else json.dumps([str(v) if not isinstance(v, int)
-                                                           else v for v in value],
-                                                          ensure_ascii=False)
+def _encode(sheet: str, record) -> list:
+    getter, special = _encoder(sheet)
+    row = list(getter(record))
+    for i, how in special:
+        value = row[i]
+        if how == _BOOL:
+            row[i] = 1 if value else 0
+        elif value is None:
+            continue
+        elif how == _JSON:
+            row[i] = json.dumps([v if isinstance(v, int) else str(v) for v in value],
+                                ensure_ascii=False)
         else:
-            value = int(bool(value))
-        row.append(value)
-    return tuple(row)
+            row[i] = value.isoformat() if isinstance(value, dt.date) else str(value)
+    return row
 
 
 def _decode(sheet: str, names: list[str], row: tuple):
