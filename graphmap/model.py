@@ -531,6 +531,58 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
 }
 del F
 
+#: Instructions for the columns whose spec above does not carry them (the template's
+#: instruction sheet shows them; fi, en).
+_HELP = {
+    ("organisations", "id"): ("yksilöllinen tunnus, esim. lahti-kaupunki",
+                              "unique id, e.g. lahti-city"),
+    ("organisations", "name"): ("organisaation nimi", "name of the organisation"),
+    ("organisations", "website"): ("verkkosivun osoite", "web address"),
+    ("units", "id"): ("yksilöllinen tunnus, esim. lahti-neuvola-1", "unique id"),
+    ("units", "name"): ("yksikön tai palvelun nimi", "name of the unit or service"),
+    ("units", "organisation"): ("järjestävän organisaation tunnus (organisaatiot-välilehti)",
+                                "id of the organisation running it (organisations sheet)"),
+    ("units", "area"): ("alueen tunnus (alueet-välilehti)", "id of its area (areas sheet)"),
+    ("units", "type"): ("palvelu, tiimi, kohtaamispaikka, työryhmä tai toimipiste",
+                        "service, team, meeting place, forum or site"),
+    ("units", "phone"): ("yksikön puhelinnumero", "the unit's phone number"),
+    ("units", "email"): ("yksikön sähköposti", "the unit's e-mail address"),
+    ("units", "languages"): ("palvelukielet ;-merkillä erotettuna, esim. fi;sv",
+                             "languages served, separated by ;, e.g. fi;sv"),
+    ("units", "channels"): ("yhteydenottotavat ;-merkillä erotettuna",
+                            "ways to get in touch, separated by ;"),
+    ("units", "address"): ("käyntiosoite", "street address"),
+    ("units", "description"): ("lyhyt kuvaus palvelusta", "a short description"),
+    ("roles", "id"): ("yksilöllinen tunnus", "unique id"),
+    ("roles", "title"): ("ammattinimike, esim. terveydenhoitaja", "job title, e.g. public health nurse"),
+    ("roles", "unit"): ("yksikön tunnus (yksiköt-välilehti)", "id of the unit (units sheet)"),
+    ("roles", "person"): ("tehtävää hoitavan työntekijän nimi (vapaaehtoinen)",
+                          "name of the professional holding it (optional)"),
+    ("roles", "phone"): ("työpuhelin", "work phone"),
+    ("roles", "email"): ("työsähköposti", "work e-mail"),
+    ("links", "source"): ("yksikön tai tehtävän tunnus, josta yhteys lähtee",
+                          "id of the unit or role the link starts from"),
+    ("links", "target"): ("yksikön tai tehtävän tunnus, johon yhteys kohdistuu",
+                          "id of the unit or role the link goes to"),
+    ("links", "kind"): ("yhteyden laji: ohjaa, konsultoi, työpari, samoissa tiloissa, "
+                        "jalkautuu, yhdyshenkilö, jäsen, tiedottaa",
+                        "refers, consults, works_with, co_located, outreach, contact, member, "
+                        "informs"),
+    ("links", "frequency"): ("kuinka usein, esim. viikoittain", "how often, e.g. weekly"),
+    ("links", "structural"): ("kyllä = sovittu pysyvä käytäntö, ei = vain asiakaskohtaisesti",
+                              "yes = an agreed standing practice, no = case by case only"),
+    ("links", "data_source"): ("mistä tieto on: kysely, tuonti tai käsin",
+                               "where it comes from: survey, import or manual"),
+    ("links", "note"): ("vapaa huomautus (ei asiakastietoja)", "free note (no client data)"),
+}
+for _sheet in ("units", "roles", "links"):
+    _HELP[(_sheet, "valid_from")] = ("voimassa alkaen (pvm)", "valid from (date)")
+    _HELP[(_sheet, "valid_to")] = ("voimassa asti (pvm)", "valid until (date)")
+FIELDS = {sheet: tuple(dataclasses.replace(f, help_fi=_HELP[(sheet, f.name)][0],
+                                           help_en=_HELP[(sheet, f.name)][1])
+                       if not f.help_fi and (sheet, f.name) in _HELP else f for f in fields)
+          for sheet, fields in FIELDS.items()}
+
 
 def field_names(sheet: str) -> list[str]:
     return [f.name for f in FIELDS[sheet]]

@@ -52,8 +52,9 @@ def test_instructions_explain_every_sheet_and_column_in_finnish_and_english(temp
         assert any(row and str(row[0]).startswith(sheet + " (") for row in text), sheet
         for spec in specs:
             assert any(row and row[0] == spec.name for row in text), (sheet, spec.name)
-            if spec.help_fi:
-                assert spec.help_fi in flat and spec.help_en in flat
+            # every column is explained in both languages, not only listed
+            assert spec.help_fi and spec.help_en, (sheet, spec.name)
+            assert spec.help_fi in flat and spec.help_en in flat
 
 
 def test_header_cells_carry_help_comments(template):
