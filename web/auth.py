@@ -14,7 +14,7 @@ and the rules of who may change what.
   https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html
 * Login failures are counted per (username, client address): :data:`MAX_FAILURES`
   within :data:`WINDOW` seconds → 429 until the window has passed.
-* Roles (ISSUE5_CONTRACT): viewer reads; editor changes units, roles and links in their
+* Roles (README: History, accounts and backups): viewer reads; editor changes units, roles and links in their
   areas and everything below them (DOMAIN.md: areas nest municipality → family-centre
   area → …); admin changes everything.  Anonymous reading can be switched off with the
   store setting ``anonymous_read = "0"``.

@@ -1,4 +1,4 @@
-"""Cytoscape elements JSON for one area's map (WEB_CONTRACT.md, ``/api/areas/<id>/graph``).
+"""Cytoscape elements JSON for one area's map (docs/web-contract.md, ``/api/areas/<id>/graph``).
 
 Why: the area coordinator's map (issue 4 item 1) shows who connects to whom inside one
 family-centre area (DOMAIN.md §1), with links that leave the area collapsed into one stub

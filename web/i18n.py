@@ -1,7 +1,8 @@
 """UI language: choose fi / sv / en per request and look up strings in the catalogues.
 
-Finnish first (COMMON.md, DOMAIN.md §1): the default is ``fi``; ``?lang=`` switches and is
-remembered in a cookie; without either, the browser's Accept-Language decides among the three.
+Finnish first (the developers' guide; DOMAIN.md §1): the default is ``fi``; ``?lang=`` switches and is
+remembered in a cookie; without either, the page is Finnish (Swedish where the browser prefers
+Swedish to Finnish).
 Catalogues are flat JSON files ``translations/{fi,sv,en}.json`` (key → string with
 ``{name}`` placeholders, as :meth:`str.format`) — the same dict is embedded in pages for the
 front end, so there is one source of every UI string.
@@ -30,14 +31,18 @@ def catalogue(lang: str) -> dict[str, str]:
 
 
 def choose_lang() -> str:
-    """``?lang=`` if valid, else the cookie, else Accept-Language, else Finnish."""
+    """``?lang=`` if valid, else the cookie, else Swedish for a browser preferring it
+    over Finnish, else Finnish."""
     asked = request.args.get("lang")
     if asked in LANGS:
         return asked
     cookie = request.cookies.get(COOKIE)
     if cookie in LANGS:
         return cookie
-    return request.accept_languages.best_match(LANGS) or DEFAULT_LANG
+    # Finnish first: without a choice the page is Finnish, or Swedish for a browser that
+    # prefers Swedish (Finland's other national language); English only when chosen, so a
+    # worker on a shared, English-configured machine still gets the Finnish service.
+    return request.accept_languages.best_match(("fi", "sv")) or DEFAULT_LANG
 
 
 def translate(key: str, lang: str | None = None, **values) -> str:

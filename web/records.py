@@ -1,6 +1,6 @@
 """Records from web input: JSON bodies and HTML forms are turned into workbook cells and
 parsed by the model's own :data:`~graphmap.model.FIELDS` parsers, so the web accepts
-exactly what an imported workbook accepts (one place for each rule, COMMON.md) and a
+exactly what an imported workbook accepts (one place for each rule) and a
 problem names the field it is in."""
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Why: a finding is only useful if a coordinator accepts it as a true sentence about
 her area (issue 3 "explain them in words a coordinator accepts"), so messages use
-names, never ids.  Finnish comes first (COMMON.md); names are kept in the
+names, never ids.  Finnish comes first (the developers' guide); names are kept in the
 nominative (as subjects, after a colon or in parentheses) because unit names cannot
 be inflected reliably.
 

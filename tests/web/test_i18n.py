@@ -73,11 +73,16 @@ def test_finnish_is_default_and_cookie_remembers(client):
     assert '<html lang="sv">' in html and "Tallenna" not in html and "Spara som bild" in html
 
 
-def test_accept_language_when_no_choice(client):
-    html = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.8"}).get_data(as_text=True)
+def test_finnish_unless_the_browser_prefers_swedish(client):
+    # an English-configured browser still gets the Finnish service until English is chosen
+    for header in ("en-GB,en;q=0.8", "de", "fi-FI,fi;q=0.9,sv;q=0.5"):
+        html = client.get("/", headers={"Accept-Language": header}).get_data(as_text=True)
+        assert '<html lang="fi">' in html, header
+    html = client.get("/", headers={"Accept-Language": "sv-FI,sv;q=0.9,fi;q=0.5"}).get_data(
+        as_text=True)
+    assert '<html lang="sv">' in html
+    html = client.get("/?lang=en", headers={"Accept-Language": "de"}).get_data(as_text=True)
     assert '<html lang="en">' in html
-    html = client.get("/", headers={"Accept-Language": "de"}).get_data(as_text=True)
-    assert '<html lang="fi">' in html
 
 
 def test_unknown_lang_on_a_page_falls_back(client):

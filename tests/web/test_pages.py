@@ -1,5 +1,5 @@
 """Server-rendered pages: each works without JavaScript, carries the DOM the front end
-drives (WEB_CONTRACT.md) and shows the same facts as its JSON twin."""
+drives (docs/web-contract.md) and shows the same facts as its JSON twin."""
 from __future__ import annotations
 
 import re

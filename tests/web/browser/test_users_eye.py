@@ -3,7 +3,7 @@ or raw catalogue keys on Finnish pages, no Finnish UI text on Swedish ones, numb
 written the Finnish way, phone numbers whole, and a map page that works on a phone.
 
 Each test pins a defect found by looking at screenshots of the demo at 1280×900 and
-390×844 (H12's review): the status line floated far below the map, the map sat two
+390×844 (a review of the demo by eye): the status line floated far below the map, the map sat two
 screens below its controls on a phone, phone numbers split over two lines in result
 cards, the comparison printed 0.36 instead of 0,36.
 """

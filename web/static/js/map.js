@@ -1,6 +1,6 @@
 /*
  * graphmap area map: draws /api/areas/<id>/graph with Cytoscape.js + fcose and drives
- * the controls of the map page (WEB_CONTRACT.md "Map page DOM").
+ * the controls of the map page (docs/web-contract.md, "Map page DOM").
  *
  * Why this shape: the server owns every fact and metric (filters refetch so metrics are
  * recomputed on what is visible); this file only turns the Cytoscape elements JSON into
