@@ -774,7 +774,13 @@ def check_network(net: Network) -> list[Problem]:
         ref("roles", r.id, "unit", r.unit, "units", "unit")
         if r.valid_from and r.valid_to and r.valid_to < r.valid_from:
             problems.append(Problem("roles", r.id, "valid_to", "validity ends before it starts"))
+    units, roles, member = net.units, net.roles, LinkKind.MEMBER
     for link in net.links.values():
+        # the common case, checked cheaply: a national import has 250,000 links
+        src, tgt = link.source, link.target
+        if ((src in units or src in roles) and (tgt in units or tgt in roles) and src != tgt
+                and link.kind != member and not (link.valid_from and link.valid_to)):
+            continue
         key = link.id
         for end in ("source", "target"):
             node = getattr(link, end)
