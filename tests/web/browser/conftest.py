@@ -84,28 +84,27 @@ class LiveServer:
         self.thread.join(timeout=5)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser')}/graphmap.db"
+def _serve(tmp_path_factory, name: str, network):
+    """A live app on a fresh SQLite store holding ``network``; stopped after the session."""
+    url = f"sqlite:///{tmp_path_factory.mktemp(name)}/graphmap.db"
     store = open_store(url)
-    store.write(browser_network())
+    store.write(network)
     store.close()
     server = LiveServer(url)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    yield from _serve(tmp_path_factory, "browser", browser_network())
 
 
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory):
     """The app over the demo network (graphmap.demo): realistic names, sizes and findings."""
     from graphmap.demo import demo_network
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser-demo')}/graphmap.db"
-    store = open_store(url)
-    store.write(demo_network())
-    store.close()
-    server = LiveServer(url)
-    yield server
-    server.stop()
+    yield from _serve(tmp_path_factory, "browser-demo", demo_network())
 
 
 CSP_WATCH = """
