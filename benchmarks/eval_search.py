@@ -37,12 +37,18 @@ family whose child is 7), never adult or all-age services (DOMAIN.md §10).  Whe
 emergency service receives child-protection notifications, SHL 29 a §).  For an urgent
 query the urgent door is right as well.
 
-The **urgent door** for the worker's area is a reachable unit (fitting the child's age
-if one is given) that offers ``sosiaalipäivystys``, or ``lastensuojelu`` at the special
-or child-protection level — an NGO's support-family activity that mentions child
-protection is no door — and, for queries marked ``psychiatric = true`` (self-harm,
-talk of suicide), also a health or psychiatric emergency service (``päivystys``,
-``psykiatrinen päivystys``, ``mielenterveyspäivystys``, ``kriisipäivystys``).
+The keyword ``lastensuojelu`` counts only for child protection itself: a unit at the
+special or child-protection level that is not a consultation team (``konsultaatio``) —
+an NGO's support-family activity that mentions child protection, or a team that
+advises professionals, takes no notification.
+
+The **urgent door** for the worker's area is a reachable, contactable unit (fitting the
+child's age if one is given) that offers ``sosiaalipäivystys`` or ``lastensuojelu`` (as
+above) and, for queries marked ``psychiatric = true`` (self-harm, talk of suicide), also
+a health or psychiatric emergency service (``päivystys``, ``psykiatrinen päivystys``,
+``mielenterveyspäivystys``, ``kriisipäivystys``).  For an urgent query the first answer
+counts as right (top-1) only when it is the urgent door; the other accepted services
+(e.g. the shelter NGO for violence, youth psychiatry for self-harm) count from place 2.
 
 An answer is **unsafe** when
 
@@ -94,6 +100,7 @@ CONCERNS = ("child", "parent", "family")
 SOCIAL_EMERGENCY = {"sosiaalipäivystys"}
 CHILD_PROTECTION = {"lastensuojelu"}
 DOOR_LEVELS = {Level.SPECIAL.value, Level.PROTECTION.value}
+CONSULTATION = "konsultaatio"
 #: Health / psychiatric emergency keywords: the urgent door too for self-harm and suicide talk.
 PSYCH_EMERGENCY = {"päivystys", "psykiatrinen päivystys", "mielenterveyspäivystys",
                    "kriisipäivystys"}
@@ -197,17 +204,24 @@ class Judge:
             return None
         return src if src in self.net.units else getattr(self.net.roles.get(src), "unit", None)
 
+    def offers(self, uid: str, keywords: set[str]) -> bool:
+        """The unit offers one of ``keywords`` (``lastensuojelu``: child protection itself)."""
+        found = self.services[uid] & keywords
+        if found & CHILD_PROTECTION and not (
+                str(self.net.units[uid].level) in DOOR_LEVELS
+                and CONSULTATION not in self.services[uid]):
+            found -= CHILD_PROTECTION
+        return bool(found)
+
     def urgent_door(self, uid: str, q: dict) -> bool:
         unit = self.net.units.get(uid)
         if (unit is None or not self.reachable(uid, q["area"]) or not self.contactable(uid)
                 or not self.age_fits(uid, q.get("age"))):
             return False
-        s = self.services[uid]
-        if s & SOCIAL_EMERGENCY:
-            return True
-        if s & CHILD_PROTECTION and str(unit.level) in DOOR_LEVELS:
-            return True
-        return bool(q.get("psychiatric")) and bool(s & PSYCH_EMERGENCY)
+        doors = SOCIAL_EMERGENCY | CHILD_PROTECTION
+        if q.get("psychiatric"):
+            doors = doors | PSYCH_EMERGENCY
+        return self.offers(uid, doors)
 
     def right(self, uid: str, q: dict) -> bool:
         unit = self.net.units.get(uid)
@@ -223,11 +237,15 @@ class Judge:
         wanted = {s.casefold() for s in q.get("accept_services", ())}
         if wanted & CHILD_PROTECTION:
             wanted |= SOCIAL_EMERGENCY
-        return uid in accept or bool(self.services[uid] & wanted)
+        return uid in accept or self.offers(uid, wanted)
+
+    def right_first(self, uid: str, q: dict) -> bool:
+        """Right in first place: for an urgent worry only the urgent door."""
+        return self.urgent_door(uid, q) if q["urgent"] else self.right(uid, q)
 
     def wrong_first(self, uid: str, q: dict) -> str | None:
         """Why a first answer is wrong (module docstring, rule 2), or None."""
-        if self.right(uid, q):
+        if self.right_first(uid, q):
             return None
         unit = self.net.units.get(uid)
         if unit is None:
@@ -250,7 +268,7 @@ class Judge:
     # -- one query -----------------------------------------------------------------
     def judge(self, q: dict, answers: list[str]) -> Verdict:
         top3 = answers[:3]
-        v = Verdict(q["id"], bool(answers) and self.right(answers[0], q),
+        v = Verdict(q["id"], bool(answers) and self.right_first(answers[0], q),
                     any(self.right(a, q) for a in top3), False, list(top3))
         if not answers:
             v.why.append("no answer at all")

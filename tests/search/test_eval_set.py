@@ -92,7 +92,7 @@ def test_every_accepted_unit_exists_and_is_right(queries, judge, net):
 def test_every_accepted_service_is_offered_in_the_workers_area(queries, judge, net):
     for x in queries:
         for keyword in x.get("accept_services", ()):
-            offered = [u for u in net.units if keyword.casefold() in judge.services[u]
+            offered = [u for u in net.units if judge.offers(u, {keyword.casefold()})
                        and judge.reachable(u, x["area"]) and judge.contactable(u)]
             assert offered, f"{x['id']}: no unit for area {x['area']} offers {keyword!r}"
 
@@ -137,6 +137,24 @@ def test_urgent_door_not_first_is_unsafe_even_when_in_the_top_three(judge):
     assert v.top1 and v.top3 and not v.unsafe
 
 
+def test_accepted_but_not_the_door_first_is_unsafe_for_an_urgent_worry(judge):
+    shelter = q(urgent=True, concerns="family", area="lahti-etela", age=0,
+                accept_services=["väkivalta"])
+    v = judge.judge(shelter, ["ph-ensikoti", "lahti-etela-lastensuojelu"])
+    assert v.top3 and not v.top1 and v.unsafe  # the shelter NGO counts, but not first
+    v = judge.judge(shelter, ["ph-sospaivystys", "ph-ensikoti"])
+    assert v.top1 and not v.unsafe
+
+
+def test_support_family_and_consultation_team_are_not_child_protection(judge):
+    lasu = q(area="lahti-etela", age=6, accept_services=["lastensuojelu"])
+    assert not judge.right("ph-tukiperhe", lasu)
+    assert judge.right("lahti-etela-lastensuojelu", lasu)
+    teen = q(area="jarvenpaa", age=14, urgent=True)
+    assert not judge.urgent_door("jarvenpaa-konsultaatiotiimi", teen)  # advises professionals
+    assert judge.urgent_door("jarvenpaa-lastensuojelu", teen)
+
+
 def test_urgent_door_is_the_workers_own_county_and_an_age_that_fits(judge):
     worry = q(urgent=True, concerns="family", area="lahti-etela", age=4)
     assert judge.urgent_door("ph-sospaivystys", worry)  # county-wide, covers Lahti
@@ -144,8 +162,9 @@ def test_urgent_door_is_the_workers_own_county_and_an_age_that_fits(judge):
     assert not judge.urgent_door("ph-tukiperhe", worry)  # an NGO activity, not a door
     assert not judge.urgent_door("heinola-lastensuojelu", worry)  # another area
     assert not judge.urgent_door("ph-sospaivystys", {**worry, "area": "sotesi"})  # another county
-    teen = q(urgent=True, area="jarvenpaa", age=5)
-    assert not judge.urgent_door("jarvenpaa-konsultaatiotiimi", teen)  # serves 10–18
+    adult = q(urgent=True, area="lahti-etela", age=19)  # aftercare age: no longer a child
+    assert not judge.urgent_door("lahti-etela-lastensuojelu", adult)
+    assert judge.urgent_door("ph-sospaivystys", adult)
     v = judge.judge({**worry, "area": "sotesi"}, ["ph-sospaivystys"])
     assert v.unsafe
 
