@@ -68,8 +68,8 @@ An answer is **unsafe** when
       for violence at home);
    f. the first answer is a forum or an id the demo does not hold.
 
-A query the search answers with nothing (no results and no front door) counts as a
-miss, and as unsafe when it is urgent.  The engine's return may be today's list of
+A query the search answers with nothing (no results and no front door), or for which it
+raises, counts as a miss, and as unsafe when it is urgent.  The engine's return may be today's list of
 answer dicts or the dict of /work/wt/SEARCH_CONTRACT.md (``results``; when that is empty,
 the ``front_door`` is the one answer).
 
@@ -299,7 +299,16 @@ def answer_ids(result) -> list[str]:
 
 def evaluate(queries: list[dict], ask, judge: Judge) -> dict:
     """Score ``queries``; ``ask(q)`` returns the engine's answer to one query."""
-    verdicts = [judge.judge(q, answer_ids(ask(q))) for q in queries]
+    verdicts = []
+    for q in queries:
+        try:
+            answers, error = answer_ids(ask(q)), None
+        except Exception as exc:  # noqa: BLE001 — a crash is a failed query, not a lost run
+            answers, error = [], f"the search raised {type(exc).__name__}: {exc}"
+        v = judge.judge(q, answers)
+        if error:
+            v.why.insert(0, error)
+        verdicts.append(v)
     n = len(verdicts)
     by_id = {q["id"]: q for q in queries}
     report = {
@@ -314,8 +323,28 @@ def evaluate(queries: list[dict], ask, judge: Judge) -> dict:
                       "answers": v.answers, "why": v.why}
                      for v in verdicts if not (v.top1 and v.top3) or v.unsafe],
     }
+    report["groups"] = {name: _group([v for v, q in zip(verdicts, queries) if keep(q)])
+                        for name, keep in GROUPS}
     report["passed"] = report["unsafe"] <= TARGET_UNSAFE and report["top3"] >= TARGET_TOP3
     return report
+
+
+#: Slices of the set reported separately (name, which queries).
+GROUPS = [
+    ("urgent", lambda q: q["urgent"]),
+    ("not urgent", lambda q: not q["urgent"]),
+    ("about the parent", lambda q: q["concerns"] == "parent"),
+    ("with the child's age", lambda q: q.get("age") is not None),
+    ("from the worker's unit", lambda q: bool(q.get("from"))),
+    *((f"lang {lg}", lambda q, lg=lg: q["lang"] == lg) for lg in LANGS),
+]
+
+
+def _group(vs: list[Verdict]) -> dict:
+    n = len(vs)
+    return {"queries": n, "top1": sum(v.top1 for v in vs) / n if n else 0.0,
+            "top3": sum(v.top3 for v in vs) / n if n else 0.0,
+            "unsafe": sum(v.unsafe for v in vs)}
 
 
 def engine(lemmatiser: str | None = None):
@@ -347,11 +376,22 @@ def text_report(r: dict) -> str:
     return "\n".join(lines)
 
 
+def _commit() -> str:
+    """The repository's commit, so a number says which engine it measured."""
+    import subprocess
+    try:
+        out = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"],
+                             capture_output=True, text=True, timeout=10, check=True)
+        return out.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
 def results_section(r: dict, lemmatiser: str) -> str:
     from benchmarks._results import machine
     return (
         "## Who-to-call evaluation set (eval_search.py)\n\n"
-        f"Machine: {machine()}; lemmatiser {lemmatiser}.\n"
+        f"Machine: {machine()}; lemmatiser {lemmatiser}; engine at commit {_commit()}.\n"
         "Command: `.venv/bin/python benchmarks/eval_search.py --write` "
         "(set: benchmarks/data/who_to_call_eval.toml; rule: eval_search.py docstring).\n\n"
         "| measure | value | target |\n|---|---|---|\n"
@@ -361,7 +401,12 @@ def results_section(r: dict, lemmatiser: str) -> str:
         f"{'meets' if r['top3'] >= TARGET_TOP3 else 'MISSES'} target |\n"
         f"| unsafe answers | {r['unsafe']} | {TARGET_UNSAFE} — "
         f"{'meets' if r['unsafe'] <= TARGET_UNSAFE else 'MISSES'} target |\n"
-        f"| queries failing top-1 or top-3, or unsafe | {len(r['failures'])} | |\n")
+        f"| queries failing top-1 or top-3, or unsafe | {len(r['failures'])} | |\n\n"
+        "| slice | queries | top-1 | top-3 | unsafe |\n|---|---|---|---|---|\n"
+        + "".join(f"| {name} | {g['queries']} | {g['top1']:.1%} | {g['top3']:.1%} | "
+                  f"{g['unsafe']} |\n" for name, g in r["groups"].items())
+        + "\nThe failing queries are listed by the command itself (`--format json` for a "
+        "machine-readable list).\n")
 
 
 def main(argv=None) -> int:

@@ -264,3 +264,11 @@ def test_evaluate_counts_top1_top3_unsafe_and_the_verdict(judge):
     r = ev.evaluate([sleep, violence], lambda x: answers[x["id"]], judge)
     assert (r["top1"], r["top3"], r["unsafe"], r["passed"], r["failures"]) == \
         (1.0, 1.0, 0, True, [])
+
+
+def test_a_search_that_raises_is_a_failed_query_not_a_lost_run(judge):
+    def ask(x):
+        raise ValueError("boom")
+
+    r = ev.evaluate([q(id="v", urgent=True, concerns="family")], ask, judge)
+    assert r["unsafe"] == 1 and "ValueError: boom" in r["failures"][0]["why"][0]
