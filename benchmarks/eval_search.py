@@ -377,10 +377,11 @@ def text_report(r: dict) -> str:
 
 
 def _commit() -> str:
-    """The repository's commit, so a number says which engine it measured."""
+    """The last commit that changed graphmap/, so a number says which engine it measured."""
     import subprocess
     try:
-        out = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"],
+        out = subprocess.run(["git", "-C", str(HERE.parent), "log", "-1", "--format=%h", "--",
+                              "graphmap"],
                              capture_output=True, text=True, timeout=10, check=True)
         return out.stdout.strip()
     except (OSError, subprocess.SubprocessError):
@@ -391,7 +392,7 @@ def results_section(r: dict, lemmatiser: str) -> str:
     from benchmarks._results import machine
     return (
         "## Who-to-call evaluation set (eval_search.py)\n\n"
-        f"Machine: {machine()}; lemmatiser {lemmatiser}; engine at commit {_commit()}.\n"
+        f"Machine: {machine()}; lemmatiser {lemmatiser}; engine (graphmap/) as of commit {_commit()}.\n"
         "Command: `.venv/bin/python benchmarks/eval_search.py --write` "
         "(set: benchmarks/data/who_to_call_eval.toml; rule: eval_search.py docstring).\n\n"
         "| measure | value | target |\n|---|---|---|\n"
