@@ -13,7 +13,9 @@ the analysis.  GraphML/GEXF only hold scalar attributes, so lists are joined wit
 (the workbook's list separator, ``model.parse_list``) and missing values are left out.
 
 Privacy (DOMAIN.md §8, issue 6): these are public formats, so a role with
-``public=False`` is written without the person's name.
+``public=False`` is written without the person's name.  neo4j-admin CSV cells that a
+spreadsheet would run as a formula get the workbook CSV's leading ``'``
+(:func:`.export.csv_row`; OWASP "CSV injection").
 """
 from __future__ import annotations
 
@@ -28,6 +30,8 @@ import networkx as nx
 
 from graphmap.graph import build_graph
 from graphmap.model import RECORD_TYPES, LinkKind, Network, format_value, record_to_dict
+
+from .export import csv_row
 
 GRAPH_FORMATS = ("graphml", "gexf", "cytoscape", "neo4j-csv", "cypher")
 
@@ -106,8 +110,9 @@ def write_neo4j_csv(net: Network, out) -> list[Path]:
             w.writerow(header)
             for r in sorted(getattr(net, sheet).values(), key=lambda r: r.id):
                 hidden = sheet == "roles" and not r.public
-                w.writerow([r.id] + [_neo4j_cell(None if hidden and n == "person"
-                                                 else getattr(r, n)) for n in names] + [label])
+                w.writerow(csv_row([r.id] + [_neo4j_cell(None if hidden and n == "person"
+                                                         else getattr(r, n)) for n in names]
+                                   + [label]))
         written.append(path)
     rels: dict[str, list[list[str]]] = {"PART_OF": [], "RUN_BY": [], "IN_AREA": [], "IN_UNIT": []}
     for a in net.areas.values():
@@ -154,7 +159,7 @@ def _write_rel(folder: Path, rtype: str, fields: list[str], rows) -> Path:
         w = csv.writer(fh)
         w.writerow([":START_ID", ":END_ID"] + fields + [":TYPE"])
         for row in rows:
-            w.writerow(row + [rtype])
+            w.writerow(csv_row(row + [rtype]))
     return path
 
 
