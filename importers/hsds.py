@@ -36,6 +36,7 @@ from pathlib import Path
 
 from graphmap.model import (FIELDS, Area, AreaKind, Level, Link, Network, Organisation,
                             Role, Sector, Unit, format_value)
+from graphmap.privacy import public_network
 
 from .export import csv_row, csv_text
 from .formats import Converted
@@ -565,7 +566,9 @@ def network_to_json(net: Network) -> dict:
 
     ``organizations`` and ``services`` hold HSDS objects (each validates against the
     official schema); ``areas`` and ``links`` are the profile's extension arrays.
-    Roles whose holder is not public are written without the person's name."""
+    Written as anyone may see it (:func:`graphmap.privacy.public_network`): roles whose
+    holder is not public without the person's name, phone and e-mail."""
+    net = public_network(net)
     orgs = []
     for o in sorted(net.organisations.values(), key=lambda r: r.id):
         d = {"id": hsds_id("organisations", o.id), "name": o.name, "description": o.name,
@@ -631,7 +634,7 @@ def network_to_json(net: Network) -> dict:
 def _contact(r: Role, sid: str) -> dict:
     cid = hsds_id("roles", r.id)
     d = {"id": cid, "service_id": sid, "title": r.title}
-    if r.person and r.public:
+    if r.person:  # public_network has removed hidden ones
         d["name"] = r.person
     if r.email:
         d["email"] = r.email
