@@ -90,8 +90,12 @@ RETURN c.sheet AS sheet, c.key AS key, c.op AS op, c.before AS before
 ORDER BY c.seq DESC
 
 // name: put_user
-// params: username, password_hash, role, areas, created
+// params: username, password_hash, role, areas, created, session_key
+// A new password hash ends the account's web sessions: a new session key (set first,
+// while u.password_hash still holds the old hash).
 MERGE (u:User {username: $username})
+SET u.session_key = CASE WHEN u.password_hash = $password_hash
+                         THEN coalesce(u.session_key, $session_key) ELSE $session_key END
 SET u.password_hash = $password_hash, u.role = $role, u.areas = $areas,
     u.created = coalesce(u.created, $created)
 
@@ -99,7 +103,13 @@ SET u.password_hash = $password_hash, u.role = $role, u.areas = $areas,
 // params: username
 MATCH (u:User {username: $username})
 RETURN u.username AS username, u.password_hash AS password_hash, u.role AS role,
-       u.areas AS areas, u.created AS created
+       u.areas AS areas, u.created AS created, u.session_key AS session_key
+
+// name: end_sessions
+// params: username, session_key
+OPTIONAL MATCH (u:User {username: $username})
+SET u.session_key = $session_key
+RETURN count(u) AS n
 
 // name: delete_user
 // params: username

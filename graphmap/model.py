@@ -858,6 +858,9 @@ class User:
     role: UserRole = UserRole.VIEWER
     areas: list[str] = field(default_factory=list)
     created: dt.datetime | None = None
+    #: the account's current sessions' key, kept by the store: a web session holds it
+    #: and ends once it changes (logout, new password) — issue 10 item 7
+    session_key: str | None = field(default=None, compare=False)
 
     def __post_init__(self):
         check_username(self.username)

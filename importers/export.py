@@ -71,6 +71,12 @@ def csv_text(cell: str) -> str:
 _QUOTE_FIRST = FORMULA_STARTS | {"'"}
 
 
+def csv_row(cells) -> list[str]:
+    """A row of cell texts as every CSV export writes it: each through :func:`csv_cell`
+    (the workbook, HSDS and neo4j-admin CSV exports share this one rule)."""
+    return [csv_cell(text) for text in cells]
+
+
 def sheet_rows(net: Network, sheet: str) -> list[list[str]]:
     """Header plus one row of CSV cell texts per record (:func:`csv_cell`).  Text,
     empty cells, numbers, yes/no and enum values take shortcuts past

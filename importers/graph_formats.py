@@ -12,8 +12,11 @@ from :func:`graphmap.graph.build_graph`, so a node or edge means the same thing 
 the analysis.  GraphML/GEXF only hold scalar attributes, so lists are joined with ``;``
 (the workbook's list separator, ``model.parse_list``) and missing values are left out.
 
-Privacy (DOMAIN.md §8, issue 6): these are public formats, so a role with
-``public=False`` is written without the person's name.
+Privacy (DOMAIN.md §8, issue 6): these are public formats, so every writer starts from
+:func:`graphmap.privacy.public_network` (a hidden person's role without their name,
+phone and e-mail; no text that spells a hidden name).  neo4j-admin CSV cells that a
+spreadsheet would run as a formula get the workbook CSV's leading ``'``
+(:func:`.export.csv_row`; OWASP "CSV injection").
 """
 from __future__ import annotations
 
@@ -27,7 +30,10 @@ from pathlib import Path
 import networkx as nx
 
 from graphmap.graph import build_graph
+from graphmap.privacy import public_network
 from graphmap.model import RECORD_TYPES, LinkKind, Network, format_value, record_to_dict
+
+from .export import csv_row
 
 GRAPH_FORMATS = ("graphml", "gexf", "cytoscape", "neo4j-csv", "cypher")
 
@@ -38,12 +44,11 @@ def public_graph(net: Network) -> nx.MultiDiGraph:
     Lists become ``a;b``, ages ``0-6``, ``None`` is dropped; names of non-public
     role holders are removed; area and organisation names are copied onto nodes
     (the formats have no place for the graph-level area/organisation tables)."""
+    net = public_network(net)
     g = build_graph(net)
     out = nx.MultiDiGraph(name="graphmap")
     for node, data in g.nodes(data=True):
         attrs = {k: _scalar(k, v) for k, v in data.items()}
-        if data.get("kind") == "role" and not data.get("public", True):
-            attrs.pop("person", None)
         area = net.areas.get(data.get("area") or "")
         org = net.organisations.get(data.get("organisation") or "")
         attrs["area_name"] = area.name if area else None
@@ -93,6 +98,7 @@ def write_neo4j_csv(net: Network, out) -> list[Path]:
     (``:int``, ``:boolean``, ``:date``, ``:string[]``) so Neo4j stores numbers, flags and
     lists, not text; list items are joined with ``;``, neo4j-admin's default
     ``--array-delimiter``.  Returns the files written (sorted)."""
+    net = public_network(net)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -105,9 +111,8 @@ def write_neo4j_csv(net: Network, out) -> list[Path]:
             w = csv.writer(fh)
             w.writerow(header)
             for r in sorted(getattr(net, sheet).values(), key=lambda r: r.id):
-                hidden = sheet == "roles" and not r.public
-                w.writerow([r.id] + [_neo4j_cell(None if hidden and n == "person"
-                                                 else getattr(r, n)) for n in names] + [label])
+                w.writerow(csv_row([r.id] + [_neo4j_cell(getattr(r, n)) for n in names]
+                                   + [label]))
         written.append(path)
     rels: dict[str, list[list[str]]] = {"PART_OF": [], "RUN_BY": [], "IN_AREA": [], "IN_UNIT": []}
     for a in net.areas.values():
@@ -154,15 +159,8 @@ def _write_rel(folder: Path, rtype: str, fields: list[str], rows) -> Path:
         w = csv.writer(fh)
         w.writerow([":START_ID", ":END_ID"] + fields + [":TYPE"])
         for row in rows:
-            w.writerow(row + [rtype])
+            w.writerow(csv_row(row + [rtype]))
     return path
-
-
-def _public_props(sheet: str, record) -> dict:
-    props = record_to_dict(record)
-    if sheet == "roles" and not record.public:
-        props["person"] = None
-    return props
 
 
 # ------------------------------------------------------------------ Cypher script
@@ -232,12 +230,13 @@ def fill(template: str, params: dict) -> str:
 
 def cypher_script(net: Network) -> str:
     """A Cypher script that recreates ``net`` (MERGE, so running it twice changes nothing)."""
+    net = public_network(net)
     t = load_templates()
     out = ["// graphmap network export: run with cypher-shell -f FILE", ""]
     out += [t["constraint_area"], t["constraint_organisation"], t["constraint_actor"]]
 
     def props(sheet, record):
-        d = _public_props(sheet, record)
+        d = record_to_dict(record)
         d.pop("id", None)
         return {k: v for k, v in d.items() if v is not None}
 

@@ -18,6 +18,10 @@ Ids: HSDS wants UUIDs, graphmap wants readable ids.  Exported records get
 ``uuid5(GRAPHMAP_NS, "<sheet>:<id>")`` and carry their graphmap id (and every field HSDS
 lacks) as attributes in the ``graphmap`` taxonomy, so a round trip is exact.  Records
 from elsewhere get ``hsds:<uuid>`` ids, so importing the same file twice changes nothing.
+
+CSV cells that a spreadsheet would run as a formula (``=HYPERLINK(…)``) are written with
+a leading ``'`` and read back without it — the workbook CSV's rule
+(:func:`.export.csv_row` / :func:`.export.csv_text`), so the round trip stays exact.
 """
 from __future__ import annotations
 
@@ -32,7 +36,9 @@ from pathlib import Path
 
 from graphmap.model import (FIELDS, Area, AreaKind, Level, Link, Network, Organisation,
                             Role, Sector, Unit, format_value)
+from graphmap.privacy import public_network
 
+from .export import csv_row, csv_text
 from .formats import Converted
 from .problems import LocatedProblem
 from .sources import decode
@@ -266,7 +272,9 @@ def read_csv_package(folder) -> Tables:
                 tables.problems.append(LocatedProblem(path.name, number, None,
                                                       "more cells than header columns"))
                 continue
-            row = Row({k: v for k, v in record.items()}, path.name, row=number)
+            # the ' that export put before formula-like text comes off again (csv_text)
+            row = Row({k: csv_text(v) if v else v for k, v in record.items()}, path.name,
+                      row=number)
             if table == "links" and not row.get("id"):
                 row.data["id"] = f"row{number}"
             tables.add(table, row)
@@ -558,7 +566,9 @@ def network_to_json(net: Network) -> dict:
 
     ``organizations`` and ``services`` hold HSDS objects (each validates against the
     official schema); ``areas`` and ``links`` are the profile's extension arrays.
-    Roles whose holder is not public are written without the person's name."""
+    Written as anyone may see it (:func:`graphmap.privacy.public_network`): roles whose
+    holder is not public without the person's name, phone and e-mail."""
+    net = public_network(net)
     orgs = []
     for o in sorted(net.organisations.values(), key=lambda r: r.id):
         d = {"id": hsds_id("organisations", o.id), "name": o.name, "description": o.name,
@@ -624,7 +634,7 @@ def network_to_json(net: Network) -> dict:
 def _contact(r: Role, sid: str) -> dict:
     cid = hsds_id("roles", r.id)
     d = {"id": cid, "service_id": sid, "title": r.title}
-    if r.person and r.public:
+    if r.person:  # public_network has removed hidden ones
         d["name"] = r.person
     if r.email:
         d["email"] = r.email
@@ -677,7 +687,7 @@ def export_csv(net: Network, out) -> list[Path]:
             w = csv.writer(fh)
             w.writerow(columns)
             for row in tables.table(table):  # document order: keeps list order
-                w.writerow([format_value(row.data.get(c)) for c in columns])
+                w.writerow(csv_row(format_value(row.data.get(c)) for c in columns))
         written.append(path)
     (folder / "datapackage.json").write_text(json.dumps(_datapackage(), indent=1) + "\n",
                                              encoding="utf-8")

@@ -489,6 +489,28 @@ def test_users_are_stored_with_a_hash_and_listed_by_name(empty_store, request):
     assert empty_store.get_user(name) is None and empty_store.delete_user(name) is False
 
 
+def test_session_key_changes_on_end_sessions_and_new_password(empty_store, request):
+    """Issue 10 item 7: a web session is valid only while its account's key stands."""
+    name = _actor(request)
+    empty_store.delete_user(name)
+    assert empty_store.end_sessions(name) is None  # no such account
+    empty_store.put_user(User(name, hash_password("correct horse"), UserRole.VIEWER, []))
+    first = empty_store.get_user(name).session_key
+    assert first
+    empty_store.put_user(User(name, empty_store.get_user(name).password_hash,
+                              UserRole.ADMIN, []))
+    assert empty_store.get_user(name).session_key == first  # same password: sessions stay
+    second = empty_store.end_sessions(name)
+    assert second and second != first and empty_store.get_user(name).session_key == second
+    empty_store.put_user(User(name, hash_password("battery staple"), UserRole.ADMIN, []))
+    third = empty_store.get_user(name).session_key
+    assert third not in (first, second)
+    empty_store.delete_user(name)
+    empty_store.put_user(User(name, hash_password("battery staple"), UserRole.ADMIN, []))
+    assert empty_store.get_user(name).session_key not in (first, second, third)
+    empty_store.delete_user(name)
+
+
 def test_settings_have_defaults_and_keep_text(empty_store, request):
     key = "test-" + _actor(request)
     assert empty_store.get_setting(key) is None

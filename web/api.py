@@ -106,7 +106,7 @@ def unit(unit_id):
     snap = current_snapshot()
     if unit_id not in snap.net.units:
         raise not_found("id", f"no unit with id {unit_id!r}")
-    return jsonify(unit_view(snap, unit_id, show_private=g.user is not None))
+    return jsonify(unit_view(snap, unit_id, viewer=g.user))
 
 
 @bp.get("/roles/<role_id>")
@@ -114,7 +114,7 @@ def role(role_id):
     snap = current_snapshot()
     if role_id not in snap.net.roles:
         raise not_found("id", f"no role with id {role_id!r}")
-    return jsonify(role_view_full(snap, role_id, show_private=g.user is not None))
+    return jsonify(role_view_full(snap, role_id, viewer=g.user))
 
 
 @bp.post("/whatif")

@@ -4,7 +4,12 @@ and the rules of who may change what.
 * The session is Flask's signed cookie, HttpOnly, SameSite=Lax and Secure (off only in
   TESTING, with config ``SECURE_COOKIES=False`` or env ``GRAPHMAP_SECURE_COOKIES=0`` for
   plain http beyond localhost; browsers accept Secure cookies from http://localhost).  It holds
-  the username and a CSRF token, never a password.
+  the username, the account's session key and a CSRF token, never a password.
+* Sessions can be ended (issue 10 item 7): a signed cookie stays valid as long as its
+  signature does, so it also carries the account's ``session_key`` from the store, and
+  every request checks it against the stored one.  Logging out and a new password give
+  the account a new key (``store.end_sessions`` / ``store.put_user``), which ends every
+  session of the account, including a cookie copied before.
 * The signing key comes from ``SECRET_KEY`` in the config, else env
   ``GRAPHMAP_SECRET_KEY``, else a random key file created once next to the store
   (``<store>.secret``, mode 0600) — never a key written in the code.
@@ -13,7 +18,10 @@ and the rules of who may change what.
   ``csrf_token``; missing or wrong → 400.  Reference:
   https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html
 * Login failures are counted per (username, client address): :data:`MAX_FAILURES`
-  within :data:`WINDOW` seconds → 429 until the window has passed.
+  within :data:`WINDOW` seconds → 429 until the window has passed; and per client
+  address over all usernames (password spraying): :data:`MAX_ADDRESS_FAILURES`.  An
+  unknown username costs the same password hashing as a known one (a dummy hash), so
+  the answer's time does not tell whether an account exists.
 * Roles (README: History, accounts and backups): viewer reads; editor changes units, roles and links in their
   areas and everything below them (DOMAIN.md: areas nest municipality → family-centre
   area → …); admin changes everything.  Anonymous reading can be switched off with the
@@ -36,11 +44,14 @@ from flask import (Blueprint, abort, current_app, g, jsonify, redirect, render_t
 from werkzeug.exceptions import TooManyRequests as _TooMany
 from werkzeug.security import check_password_hash
 
-from graphmap.model import check_username
+from graphmap.model import check_username, hash_password
 
 from .errors import bad
 
 MAX_FAILURES = 5
+#: failures from one client address over all usernames; higher than MAX_FAILURES since
+#: an office may reach the server through one address
+MAX_ADDRESS_FAILURES = 20
 WINDOW = 300.0  # seconds
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 #: POST endpoints that change nothing (a what-if scenario is computed, not stored)
@@ -209,11 +220,24 @@ def _limiter() -> LoginLimiter:
     return current_app.extensions["graphmap.login_limiter"]
 
 
+def _dummy_hash() -> str:
+    """A hash of a random password, made like real ones (:func:`hash_password`): what an
+    unknown username is checked against, so that it takes as long as a known one."""
+    ext = current_app.extensions
+    if "graphmap.dummy_hash" not in ext:
+        ext["graphmap.dummy_hash"] = hash_password(secrets.token_urlsafe(16))
+    return ext["graphmap.dummy_hash"]
+
+
 def authenticate(username: str, password: str):
     """The user if the password is right, else None.  Raises 429 when too many
-    failures came from this client for this username."""
-    key = (username.strip().lower(), request.remote_addr or "")
-    wait = _limiter().retry_after(key)
+    failures came from this client for this username, or for any usernames."""
+    address = request.remote_addr or ""
+    key = (username.strip().lower(), address)
+    by_address = ("*", address)
+    limiter, address_limiter = _limiter(), current_app.extensions[
+        "graphmap.address_limiter"]
+    wait = max(limiter.retry_after(key), address_limiter.retry_after(by_address))
     if wait:
         exc = bad("username", f"too many failed logins; try again in {wait} s",
                   _TooMany)
@@ -224,17 +248,37 @@ def authenticate(username: str, password: str):
         user = store.get_user(check_username(username.strip()))
     except ValueError:  # not a possible username: counts as a failure like any other
         user = None
-    if user is None or not check_password_hash(user.password_hash, password or ""):
-        _limiter().failed(key)
+    # always one hash check: an unknown name takes as long as a wrong password
+    good = check_password_hash(user.password_hash if user else _dummy_hash(), password or "")
+    if user is None or not good:
+        limiter.failed(key)
+        address_limiter.failed(by_address)
         return None
-    _limiter().succeeded(key)
+    limiter.succeeded(key)
     return user
 
 
 def _start_session(user) -> None:
     session.clear()  # a fresh session (and CSRF token) on login: no session fixation
     session["user"] = user.username
+    store = current_app.extensions["graphmap.store"]
+    # an account stored before session keys existed gets its first one now
+    session["sk"] = user.session_key or store.end_sessions(user.username)
     session["csrf"] = secrets.token_urlsafe(32)
+
+
+def _end_session() -> None:
+    """Log out: the account's session key changes, so this cookie and every copy of
+    it (and the account's other sessions) stop working."""
+    user = current_user()
+    if user is not None:
+        current_app.extensions["graphmap.store"].end_sessions(user.username)
+    session.clear()
+
+
+def _session_valid(user) -> bool:
+    sent, kept = session.get("sk"), user.session_key
+    return bool(sent and kept and hmac.compare_digest(str(sent), str(kept)))
 
 
 # ------------------------------------------------------------------ views
@@ -256,7 +300,7 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    session.clear()
+    _end_session()
     return redirect("/")
 
 
@@ -281,7 +325,7 @@ def api_login():
 
 @bp.post("/api/logout")
 def api_logout():
-    session.clear()
+    _end_session()
     return jsonify({"user": None})
 
 
@@ -306,6 +350,9 @@ def init_app(app, store) -> None:
     app.extensions["graphmap.login_limiter"] = LoginLimiter(
         app.config.get("LOGIN_MAX_FAILURES", MAX_FAILURES),
         app.config.get("LOGIN_WINDOW", WINDOW))
+    app.extensions["graphmap.address_limiter"] = LoginLimiter(
+        app.config.get("LOGIN_MAX_ADDRESS_FAILURES", MAX_ADDRESS_FAILURES),
+        app.config.get("LOGIN_WINDOW", WINDOW))
     app.register_blueprint(bp)
 
     @app.before_request
@@ -314,8 +361,12 @@ def init_app(app, store) -> None:
         name = session.get("user")
         if name and hasattr(store, "get_user"):
             g.user = store.get_user(name)
-            if g.user is None:  # the account was removed: the session ends with it
+            # the account was removed, or its sessions ended (logout elsewhere, a new
+            # password): this session ends with them
+            if g.user is None or not _session_valid(g.user):
+                g.user = None
                 session.pop("user", None)
+                session.pop("sk", None)
         if request.method in UNSAFE and request.endpoint not in CSRF_EXEMPT:
             _check_csrf()
         if (g.user is None and request.endpoint not in ALWAYS_OPEN

@@ -6,11 +6,8 @@
 JavaScript.  Every write goes through the store (``store.write`` / ``store.delete``
 with ``actor`` = the user), which validates the whole network and records history.
 
-Who may write (:mod:`.auth`): editors in their areas and below, admins everywhere.  A
-unit is placed by its area, a role by its unit's area, and a link by its *source*
-end — the unit that refers, consults or takes part states its own links (DOMAIN.md §4:
-links are described by the unit that makes them).  Moving a record needs the right to
-both the old and the new place.
+Who may write: the one rule of :mod:`.permissions` (editors in their areas and below,
+admins everywhere), which the web import applies too.
 """
 from __future__ import annotations
 
@@ -26,8 +23,9 @@ from werkzeug.exceptions import ServiceUnavailable as _Busy
 
 from graphmap.model import FIELDS, Network, ValidationError, record_to_dict
 
-from .auth import can_edit_area, require_login
+from .auth import require_login
 from .errors import bad
+from .permissions import refusal
 from .records import KEY_FIELDS, parse_link_id, parse_record, problems_json
 from .snapshot import current_snapshot
 
@@ -60,29 +58,15 @@ def fresh_network() -> Network:
     return store.read()
 
 
-def place_of(sheet: str, record, net: Network) -> str | None:
-    """The area a record belongs to for permissions (see the module docstring)."""
-    if sheet == "units":
-        return record.area
-    if sheet == "roles":
-        unit = net.units.get(record.unit)
-        return unit.area if unit else None
-    node = record.source
-    if node in net.roles:
-        node = net.roles[node].unit
-    unit = net.units.get(node)
-    return unit.area if unit else None
-
-
-def check_place(user, sheet: str, records, net: Network) -> None:
-    """403 unless ``user`` may change every one of ``records`` (old and new versions)."""
-    snap = current_snapshot()
-    for record in records:
-        if record is None:
-            continue
-        area = place_of(sheet, record, net)
-        if not can_edit_area(user, area, snap):
-            abort(403, description=f"you may not change {sheet} in area {area!r}")
+def check_change(user, sheet: str, old, new, before: Network,
+                 after: Network | None = None) -> None:
+    """403 unless ``user`` may change ``old`` into ``new`` (the one rule,
+    :func:`.permissions.refusal`; ``after`` defaults to ``before`` with ``new`` in it)."""
+    if after is None:
+        after = before.merged(_one(new)) if new is not None else before
+    reason = refusal(user, sheet, old, new, before, after, current_snapshot())
+    if reason:
+        abort(403, description=reason)
 
 
 def lookup(sheet: str, key: str, net: Network):
@@ -147,7 +131,7 @@ def create(sheet: str, values: dict, user):
     if lookup(sheet, record.id if sheet != "links" else record.id, net) is not None:
         abort(409, description=f"{SINGULAR[sheet]} {record.id!r} exists already; "
                                f"change it with PATCH")
-    check_place(user, sheet, [record], net.merged(_one(record)))
+    check_change(user, sheet, None, record, net)
     return record, store_write([record], sheet, user, net)
 
 
@@ -158,8 +142,7 @@ def change(sheet: str, key: str, values: dict, user):
     if old is None:
         abort(404, description=f"no {SINGULAR[sheet]} with id {key!r}")
     record = parse_record(sheet, values, base=old)
-    check_place(user, sheet, [old], net)
-    check_place(user, sheet, [record], net.merged(_one(record)))
+    check_change(user, sheet, old, record, net)
     return record, store_write([record], sheet, user, net)
 
 
@@ -169,7 +152,7 @@ def remove(sheet: str, key: str, user) -> dict:
     old = lookup(sheet, key, net)
     if old is None:
         abort(404, description=f"no {SINGULAR[sheet]} with id {key!r}")
-    check_place(user, sheet, [old], net)
+    check_change(user, sheet, old, None, net)
     return store_delete(sheet, [old.id], user, net)
 
 
@@ -290,7 +273,9 @@ def edit(sheet, key):
     old = lookup(sheet, key, net)
     if old is None:
         abort(404, description=f"no {SINGULAR[sheet]} with id {key!r}")
-    check_place(user, sheet, [old], net)
+    reason = refusal(user, sheet, old, None, net, net, current_snapshot())
+    if reason:  # whoever may not remove it may not edit it either
+        abort(403, description=reason)
     if request.method == "GET":
         from graphmap.model import record_to_row
         return _render_form(sheet, record_to_row(sheet, old), action, key=key)

@@ -30,6 +30,7 @@ import networkx as nx
 
 from graphmap.model import (FREQUENCY_PER_YEAR, AreaKind, LinkKind, Level,
                             REFERRAL_KINDS, Sector)
+from graphmap.privacy import public_view
 
 from .snapshot import FeatureMissing, Snapshot
 
@@ -305,8 +306,10 @@ def _detail(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, sugg
         if d["kind"] == "role":
             data["unit"] = d.get("unit")
             data["title"] = d.get("title")
-            if d.get("public") and d.get("person"):
-                data["person"] = d["person"]
+            # the map is one JSON for every viewer: as anyone may see it (graphmap.privacy)
+            shown = public_view({"person": d.get("person"), "public": d.get("public", True)})
+            if shown["person"]:
+                data["person"] = shown["person"]
         else:
             classes.append(f"type-{d.get('type')}")
         classes += [f"finding-{k}" for k in data["findings"]]

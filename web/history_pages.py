@@ -16,6 +16,7 @@ from collections import OrderedDict
 from flask import Blueprint, current_app, g, jsonify, render_template, request
 
 from graphmap.model import ValidationError
+from graphmap.privacy import public_diff, public_history
 
 from .errors import bad, unavailable
 from .snapshot import Snapshot, current_snapshot
@@ -87,20 +88,8 @@ def history_entries(args) -> tuple[dict, list[dict]]:
     if not hasattr(store, "history"):
         raise unavailable("this store keeps no history")
     entries = store.history(**query)
-    if g.get("user") is None:  # privacy: a hidden person's name stays hidden in history
-        entries = [_hide_private(e) for e in entries]
-    return query, entries
-
-
-def _hide_private(entry: dict) -> dict:
-    if entry.get("sheet") != "roles":
-        return entry
-    out = dict(entry)
-    for side in ("before", "after"):
-        rec = out.get(side)
-        if rec and not rec.get("public", True):
-            out[side] = {**rec, "person": None}
-    return out
+    # privacy (the one rule): a person hidden *now* is hidden on both sides of history
+    return query, public_history(entries, current_snapshot().net, g.get("user"))
 
 
 def diff_report(args, lang: str) -> dict:
@@ -115,7 +104,9 @@ def diff_report(args, lang: str) -> dict:
         raise unavailable("graphmap.history is not available in this installation") from None
     store = current_app.extensions["graphmap.store"]
     try:
-        return compare(store, date_from, date_to, area=area, today=dt.date.today(), lang=lang)
+        report = compare(store, date_from, date_to, area=area, today=dt.date.today(),
+                         lang=lang)
+        return public_diff(report, current_snapshot().net, g.get("user"))
     except ValidationError as exc:
         first = exc.problems[0] if exc.problems else None
         raise bad(getattr(first, "field", None), str(getattr(first, "message", exc))) from None

@@ -143,7 +143,7 @@ def unit(unit_id):
     snap = current_snapshot()
     if unit_id not in snap.net.units:
         abort(404, description=f"no unit with id {unit_id!r}")
-    p = unit_view(snap, unit_id, show_private=g.user is not None)
+    p = unit_view(snap, unit_id, viewer=g.user)
     p["can_edit"] = can_edit_area(g.user, snap.net.units[unit_id].area, snap)
     return render_template("unit.html", p=p)
 
@@ -153,7 +153,7 @@ def role(role_id):
     snap = current_snapshot()
     if role_id not in snap.net.roles:
         abort(404, description=f"no role with id {role_id!r}")
-    p = role_view_full(snap, role_id, show_private=g.user is not None)
+    p = role_view_full(snap, role_id, viewer=g.user)
     unit = snap.net.units.get(snap.net.roles[role_id].unit)
     p["can_edit"] = unit is not None and can_edit_area(g.user, unit.area, snap)
     return render_template("role.html", p=p)

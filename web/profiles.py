@@ -1,24 +1,17 @@
 """What the pages and their JSON twins say about areas, units and roles.
 
 One function per view builds a plain dict; the page renders it and the API returns it
-unchanged, so a page and its twin cannot disagree.  Privacy (DOMAIN.md §8, issue 4):
-a role whose holder has not agreed to be shown (``public=False``) is shown by title
-only — :func:`role_view` is the one place a person's name leaves the app.
+unchanged, so a page and its twin cannot disagree.  Privacy: every record shown goes
+through :mod:`graphmap.privacy` (the one rule) with the viewer — the logged-in user or
+None: a role whose holder has not agreed to be shown is shown by title only, and no
+text that spells a hidden name is shown to anonymous viewers.
 """
 from __future__ import annotations
 
-from graphmap.model import LinkKind, UnitType, record_to_dict
+from graphmap.model import LinkKind, UnitType
+from graphmap.privacy import public_record, public_view
 
 from .snapshot import Snapshot
-
-
-def role_view(role, show_private: bool = False) -> dict:
-    """A role as anonymous viewers may see it (no person unless public); logged-in
-    users (``show_private``) see every name (issue 5 item 4)."""
-    d = record_to_dict(role)
-    if not role.public and not show_private:
-        d["person"] = None
-    return d
 
 
 def area_ref(snap: Snapshot, area_id: str | None) -> dict | None:
@@ -79,32 +72,36 @@ def _end(snap: Snapshot, node: str) -> dict:
     return out
 
 
-def _links(snap: Snapshot, nodes: list[str]) -> tuple[list[dict], list[dict]]:
+def _links(snap: Snapshot, nodes: list[str], viewer=None) -> tuple[list[dict], list[dict]]:
     outgoing, incoming = [], []
     for n in nodes:
         for _, v, d in snap.g.out_edges(n, data=True):
-            outgoing.append({"from": _end(snap, n), "to": _end(snap, v), **_link_facts(d)})
+            outgoing.append({"from": _end(snap, n), "to": _end(snap, v),
+                             **_link_facts(d, snap, viewer)})
         for u, _, d in snap.g.in_edges(n, data=True):
-            incoming.append({"from": _end(snap, u), "to": _end(snap, n), **_link_facts(d)})
+            incoming.append({"from": _end(snap, u), "to": _end(snap, n),
+                             **_link_facts(d, snap, viewer)})
     key = lambda x: (x["kind"], (x["to"]["name"] or "").lower(), (x["from"]["name"] or ""))
     return sorted(outgoing, key=key), sorted(incoming, key=key)
 
 
-def _link_facts(d: dict) -> dict:
-    return {"id": d["id"], "kind": d["kind"], "volume": d.get("volume"),
-            "frequency": d.get("frequency"), "structural": d.get("structural", True),
-            "note": d.get("note"), "valid_from": d.get("valid_from"),
-            "valid_to": d.get("valid_to")}
+def _link_facts(d: dict, snap: Snapshot, viewer=None) -> dict:
+    return public_record({"id": d["id"], "kind": d["kind"], "volume": d.get("volume"),
+                          "frequency": d.get("frequency"),
+                          "structural": d.get("structural", True), "note": d.get("note"),
+                          "valid_from": d.get("valid_from"), "valid_to": d.get("valid_to")},
+                         viewer, snap.hidden)
 
 
-def unit_view(snap: Snapshot, unit_id: str, show_private: bool = False) -> dict:
-    """A unit's profile: contact data, roles, links in and out, forums, last verified."""
+def unit_view(snap: Snapshot, unit_id: str, viewer=None) -> dict:
+    """A unit's profile as ``viewer`` may see it: contact data, roles, links in and out,
+    forums, last verified."""
     unit = snap.net.units[unit_id]
     org = snap.net.organisations.get(unit.organisation)
-    roles = [role_view(snap.net.roles[r], show_private) for r in sorted(
+    roles = [public_view(snap.net.roles[r], viewer, hidden=snap.hidden) for r in sorted(
         snap.roles_of.get(unit_id, ()), key=lambda r: snap.net.roles[r].title)]
     members = [unit_id] + [r["id"] for r in roles]
-    outgoing, incoming = _links(snap, members)
+    outgoing, incoming = _links(snap, members, viewer)
     forums = sorted({(l["to"]["id"], l["to"]["name"]) for l in outgoing
                      if l["kind"] == LinkKind.MEMBER.value})
     if unit.type == UnitType.FORUM:
@@ -113,8 +110,8 @@ def unit_view(snap: Snapshot, unit_id: str, show_private: bool = False) -> dict:
         forum_members = []
     verified = [r["verified"] for r in roles if r.get("verified")]
     fc = snap.g.nodes[unit_id].get("fc_area")
-    return {"unit": record_to_dict(unit),
-            "organisation": record_to_dict(org) if org else None,
+    return {"unit": public_record(unit, viewer, snap.hidden),
+            "organisation": public_record(org, viewer, snap.hidden) if org else None,
             "area": area_ref(snap, unit.area),
             "family_centre_area": area_ref(snap, fc),
             "roles": roles, "links_out": outgoing, "links_in": incoming,
@@ -124,13 +121,14 @@ def unit_view(snap: Snapshot, unit_id: str, show_private: bool = False) -> dict:
             "map_url": f"/areas/{fc}?focus={unit_id}" if fc else None}
 
 
-def role_view_full(snap: Snapshot, role_id: str, show_private: bool = False) -> dict:
-    """A role's profile: who (if public), how to reach them, their unit, their links."""
+def role_view_full(snap: Snapshot, role_id: str, viewer=None) -> dict:
+    """A role's profile as ``viewer`` may see it: who (if public), how to reach them,
+    their unit, their links."""
     role = snap.net.roles[role_id]
-    outgoing, incoming = _links(snap, [role_id])
+    outgoing, incoming = _links(snap, [role_id], viewer)
     unit = snap.net.units.get(role.unit)
     fc = snap.g.nodes[role.unit].get("fc_area") if role.unit in snap.g else None
-    return {"role": role_view(role, show_private),
+    return {"role": public_view(role, viewer, hidden=snap.hidden),
             "unit": {"id": unit.id, "name": unit.name} if unit else None,
             "family_centre_area": area_ref(snap, fc),
             "links_out": outgoing, "links_in": incoming,

@@ -82,13 +82,22 @@ def search(snap: Snapshot, args, lang: str, *, strict: bool) -> dict:
 
 
 def _card(snap: Snapshot, r: dict) -> dict:
-    """One answer, with links to the map and profile and privacy re-checked here."""
+    """One answer, with links to the map and profile.  The index answers as anyone may
+    see it; the contact is shown again from the stored role through the one privacy
+    rule (graphmap.privacy) for this viewer, so a logged-in user sees the name."""
+    from flask import g
+    from graphmap.privacy import public_record, public_view
+    viewer = g.get("user")
     card = dict(r)
     role = card.get("role")
     if role:
         record = snap.net.roles.get(role.get("id"))
-        if record is None or not record.public:
-            card["role"] = {**role, "person": None}
+        shown = (public_view(record, viewer, hidden=snap.hidden) if record is not None
+                 else {**role, "person": None, "phone": None, "email": None})
+        card["role"] = {name: shown.get(name) for name in role}
+    if card.get("channel"):
+        card["channel"] = {**card["channel"], **public_record(
+            {"email": card["channel"].get("email")}, viewer, snap.hidden)}
     unit = card.get("unit")
     fc = snap.g.nodes[unit].get("fc_area") if unit in snap.g else None
     card["map_url"] = f"/areas/{fc}?focus={unit}" if fc else None

@@ -38,6 +38,12 @@ class Snapshot:
         self._key_locks: dict[tuple, threading.Lock] = {}
         self.cache: dict = {}  # small per-revision memo for derived views (graph JSON, …)
 
+    @cached_property
+    def hidden(self):
+        """The hidden persons of this revision (:func:`graphmap.privacy.hidden_names`)."""
+        from graphmap.privacy import hidden_names
+        return hidden_names(self.net.roles.values())
+
     # -- hierarchy ---------------------------------------------------------------
     @cached_property
     def children(self) -> dict[str | None, list[str]]:

@@ -24,8 +24,9 @@ from flask import (Blueprint, abort, current_app, jsonify, render_template,
                    request, url_for)
 from werkzeug.utils import secure_filename
 
-from .auth import can_edit_area, require_login, role_of
+from .auth import require_login, role_of
 from .errors import bad
+from .permissions import refusal
 from .snapshot import current_snapshot
 
 ALLOWED = (".xlsx", ".csv", ".zip")
@@ -134,22 +135,24 @@ def _workbook_errors(exc) -> list[dict]:
             for p in getattr(exc, "problems", [])]
 
 
-def _check_areas(user, incoming) -> None:
-    """Editors upload only records placed in their areas; areas themselves and
-    replacing the whole network are for admins."""
+def _check_areas(user, parsed, store) -> None:
+    """403 unless ``user`` may make every change the upload makes: the one rule of the
+    write API (:func:`.permissions.refusal`) for each record it adds or changes (an
+    unchanged record is no change).  Replacing the whole network is for admins."""
     if role_of(user) == "admin":
         return
-    from .edit import place_of
-    if incoming.areas:
-        abort(403, description="only admins may change areas; remove the areas sheet")
+    from graphmap.importers.workbook import _keep_absent_columns
+    current = store.read()
+    _keep_absent_columns(parsed, current)  # compare what would really be stored
+    after = current.merged(parsed.net)
     snap = current_snapshot()
-    net = snap.net.merged(incoming)
-    for sheet in ("units", "roles", "links"):
-        for record in getattr(incoming, sheet).values():
-            area = place_of(sheet, record, net)
-            if not can_edit_area(user, area, snap):
-                abort(403, description=f"the upload changes {sheet} in area {area!r}, "
-                                       f"which you may not change")
+    for sheet in ("areas", "organisations", "units", "roles", "links"):
+        stored = getattr(current, sheet)
+        for key, record in getattr(parsed.net, sheet).items():
+            reason = refusal(user, sheet, stored.get(key), record, current, after, snap)
+            if reason:
+                abort(403, description=f"the upload changes {sheet} you may not change: "
+                                       f"{reason}")
 
 
 def _details(parsed, store, replace: bool) -> dict:
@@ -190,7 +193,7 @@ def preview(user, storage, replace: bool) -> dict:
         # network; this gives the records themselves for the area check and the details
         from graphmap.importers.workbook import _parse
         parsed = _parse(path)
-        _check_areas(user, parsed.net)
+        _check_areas(user, parsed, store)
         details = _details(parsed, store, replace)
     except WorkbookError as exc:
         pending.drop(token)
@@ -216,6 +219,11 @@ def commit(user, token: str) -> dict:
                                "already, or uploaded by someone else)")
     try:
         with WRITE_LOCK:
+            from graphmap.importers.workbook import _parse
+            store = current_app.extensions["graphmap.store"]
+            # again at commit: the rule looks at what changes, and the store may have
+            # moved on since the preview
+            _check_areas(user, _parse(item["path"]), store)
             result = import_workbook(item["path"], current_app.extensions["graphmap.store"],
                                      replace=item["replace"], actor=user.username)
     except WorkbookError as exc:

@@ -49,12 +49,16 @@ def _fail(exc: Exception) -> click.ClickException:
 @format_option
 def diff_cmd(date_from, date_to, area, lang, store_url, fmt):
     """Compare the network as it stood at the end of two days: records and links
-    added, removed and changed, and how metrics and findings moved."""
+    added, removed and changed, and how metrics and findings moved.  Names of people
+    who are not public now are left out (graphmap.privacy)."""
     from ..history import compare
+    from ..privacy import public_diff
+    store = get_store(store_url)
     try:
-        result = compare(get_store(store_url), date_from, date_to, area=area, lang=lang)
+        result = compare(store, date_from, date_to, area=area, lang=lang)
     except (ValidationError, ValueError) as exc:
         raise _fail(exc) from exc
+    result = public_diff(result, store.read())  # printed output: as anyone may see it
     if fmt == "json":
         emit_json(result)
         return
@@ -92,12 +96,16 @@ def diff_cmd(date_from, date_to, area, lang, store_url, fmt):
 @store_option
 @format_option
 def history_cmd(since, until, sheet, key, actor, limit, store_url, fmt):
-    """Recorded changes, newest first: who changed what, when, before and after."""
+    """Recorded changes, newest first: who changed what, when, before and after.  Names
+    of people who are not public now are left out (graphmap.privacy)."""
+    from ..privacy import public_history
+    store = get_store(store_url)
     try:
-        rows = get_store(store_url).history(since=since, until=until, sheet=sheet, key=key,
-                                            actor=actor, limit=limit)
+        rows = store.history(since=since, until=until, sheet=sheet, key=key,
+                             actor=actor, limit=limit)
     except ValueError as exc:
         raise _fail(exc) from exc
+    rows = public_history(rows, store.read())  # printed output: as anyone may see it
     if fmt == "json":
         emit_json(rows)
         return

@@ -8,8 +8,9 @@
 
 Each answer is a dict: ``unit``, ``unit_name``, ``area``, ``area_name``,
 ``organisation``, ``sector``, ``level``, ``self_referral``, ``role`` (id, title,
-person, phone, email, verified — person and contact details only for public
-roles), ``channel`` (phone, email, channels), ``score``, ``match``, ``matched``
+person, phone, email, verified — as anyone may see them, :mod:`graphmap.privacy`:
+person and contact details only for public roles), ``channel`` (phone, email,
+channels), ``score``, ``match``, ``matched``
 (service keywords matched), ``why`` (reasons in fi/sv/en) and ``path`` (unit ids
 from ``from_unit`` — a role is lifted to its unit — to the answer over at most
 three links, or None).  Bad parameters raise :class:`SearchError` (a

@@ -35,6 +35,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..model import Level, LinkKind, UnitType, closest
+from ..privacy import hidden_names, public_record, public_view
 from . import rank
 from .synonyms import SynonymTable, load_synonyms
 from .text import ALL_STOP_WORDS, LANGS, SimplemmaLemmatiser, analyse_words, \
@@ -53,6 +54,10 @@ PATH_KINDS = {LinkKind.REFERS, LinkKind.CONSULTS, LinkKind.OUTREACH, LinkKind.WO
               LinkKind.CONTACT}
 #: Of those, the ones that run both ways whichever way they were entered.
 BOTH_WAYS = {LinkKind.WORKS_WITH, LinkKind.CONTACT}
+
+
+#: the role fields an answer carries
+ROLE_FIELDS = ("id", "title", "person", "phone", "email", "verified")
 
 
 class SearchError(ValueError):
@@ -118,6 +123,7 @@ class SearchIndex:
             terms = self._add_text(doc.id, d.get("title") or "", FIELD_WEIGHTS["roles"])
             doc.roles.append({**d, "id": rid, "_terms": frozenset(terms)})
         self.role_unit = {r["id"]: doc.id for doc in self.docs.values() for r in doc.roles}
+        self.hidden = hidden_names(role_nodes.values())
         self._text_cache.clear()
         n = max(len(self.docs), 1)
         self.idf = {t: (0.5 + 0.5 * math.log(n / len(p)) / math.log(n)) if n > 1 else 1.0
@@ -475,20 +481,19 @@ class SearchIndex:
         role = self._best_role(doc, query_terms)
         public_role = None
         if role is not None:
-            public = bool(role.get("public", True))
-            # Privacy (DOMAIN.md §8): a non-public contact shows its title only.
-            public_role = {"id": role["id"], "title": role.get("title"),
-                           "person": role.get("person") if public else None,
-                           "phone": role.get("phone") if public else None,
-                           "email": role.get("email") if public else None,
-                           "verified": role.get("verified")}
+            # Privacy (graphmap.privacy, the one rule): answers are what anyone may see —
+            # a non-public contact shows its title only
+            shown = public_view(role, None, hidden=self.hidden)
+            public_role = {name: shown.get(name) for name in ROLE_FIELDS}
         reasons = rank.reasons(level=st["level"], area_relation=relation,
                                self_referral=st["self_referral"],
                                hops=len(path) - 1 if path else None, in_volume=doc.in_volume,
                                capacity=d.get("capacity"), verified=st["verified"], today=today,
                                urgent=urgent)
-        phone = (public_role or {}).get("phone") or d.get("phone")
-        email = (public_role or {}).get("email") or d.get("email")
+        unit_contact = public_record({"phone": d.get("phone"), "email": d.get("email")},
+                                     None, self.hidden)
+        phone = (public_role or {}).get("phone") or unit_contact["phone"]
+        email = (public_role or {}).get("email") or unit_contact["email"]
         return {
             "unit": uid, "unit_name": d.get("name"), "area": d.get("area"),
             "area_name": area.get("name", d.get("area")), "organisation": org.get("name", d.get("organisation")),

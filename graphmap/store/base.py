@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import secrets
 from abc import ABC, abstractmethod
 from typing import Callable, Iterable
 
@@ -377,6 +378,13 @@ class Store(ABC):
         """Remove an account; False if there was none."""
 
     @abstractmethod
+    def end_sessions(self, username: str) -> str | None:
+        """End every web session of ``username``: give the account a new
+        ``session_key`` (returned; None if there is no such account).  ``put_user``
+        does the same when the password hash changes, and a new account gets a fresh
+        key, so a cookie made for an earlier holder of the name never fits."""
+
+    @abstractmethod
     def list_users(self) -> list[User]:
         """Every account, by username."""
 
@@ -405,9 +413,15 @@ def user_row(user: User) -> tuple:
             user.created.isoformat() if user.created else None)
 
 
-def user_from_row(username, password_hash, role, areas, created) -> User:
+def user_from_row(username, password_hash, role, areas, created,
+                  session_key: str | None = None) -> User:
     return User(username, password_hash, role, json.loads(areas) if areas else [],
-                dt.datetime.fromisoformat(created) if created else None)
+                dt.datetime.fromisoformat(created) if created else None, session_key)
+
+
+def new_session_key() -> str:
+    """A fresh random ``User.session_key``."""
+    return secrets.token_urlsafe(18)
 
 
 def check_setting(key: str, value) -> tuple[str, str]:

@@ -421,14 +421,16 @@ class Neo4jStore(Store):
             raise TypeError(f"put_user takes a User, got {type(user).__name__}")
         username, password_hash, role, areas, created = base.user_row(user)
         params = {"username": username, "password_hash": password_hash, "role": role,
-                  "areas": user.areas, "created": created}
+                  "areas": user.areas, "created": created,
+                  "session_key": base.new_session_key()}
         self._write_tx(lambda tx: self._run(tx, "history", "put_user", params).consume())
 
     @staticmethod
     def _user(row) -> User:
         import json
         return base.user_from_row(row["username"], row["password_hash"], row["role"],
-                                  json.dumps(list(row["areas"] or [])), row["created"])
+                                  json.dumps(list(row["areas"] or [])), row["created"],
+                                  row.get("session_key"))
 
     def get_user(self, username: str) -> User | None:
         row = self._read_tx(lambda tx: self._run(tx, "history", "get_user",
@@ -438,6 +440,13 @@ class Neo4jStore(Store):
     def delete_user(self, username: str) -> bool:
         return self._write_tx(lambda tx: self._run(
             tx, "history", "delete_user", {"username": str(username)}).single()["n"]) > 0
+
+    def end_sessions(self, username: str) -> str | None:
+        key = base.new_session_key()
+        n = self._write_tx(lambda tx: self._run(
+            tx, "history", "end_sessions",
+            {"username": str(username), "session_key": key}).single()["n"])
+        return key if n else None
 
     def list_users(self) -> list[User]:
         rows = self._read_tx(lambda tx: list(self._run(tx, "history", "list_users")))

@@ -61,7 +61,8 @@ CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 #: Columns added after the first release: files made before them get them on open.
 _MIGRATIONS = {"units": ("valid_from TEXT", "valid_to TEXT"),
                "roles": ("valid_from TEXT", "valid_to TEXT"),
-               "revisions": ("first_seq INTEGER",)}
+               "revisions": ("first_seq INTEGER",),
+               "users": ("session_key TEXT",)}
 
 _JSON_FIELDS = {("units", "services"), ("units", "ages"), ("units", "languages"),
                 ("units", "channels")}
@@ -418,17 +419,27 @@ class SQLiteStore(Store):
     def put_user(self, user: User) -> None:
         if not isinstance(user, User):
             raise TypeError(f"put_user takes a User, got {type(user).__name__}")
-        with self._tx() as db:
-            db.execute("INSERT INTO users(username, password_hash, role, areas, created) "
-                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT(username) DO UPDATE SET "
-                       "password_hash=excluded.password_hash, role=excluded.role, "
-                       "areas=excluded.areas", base.user_row(user))
+        with self._tx() as db:  # a new password ends the account's sessions (new key)
+            db.execute("INSERT INTO users(username, password_hash, role, areas, created, "
+                       "session_key) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(username) DO "
+                       "UPDATE SET session_key = CASE WHEN users.password_hash = "
+                       "excluded.password_hash THEN users.session_key ELSE "
+                       "excluded.session_key END, password_hash=excluded.password_hash, "
+                       "role=excluded.role, areas=excluded.areas",
+                       base.user_row(user) + (base.new_session_key(),))
 
     def get_user(self, username: str) -> User | None:
         row = self._conn().execute(
-            "SELECT username, password_hash, role, areas, created FROM users "
+            "SELECT username, password_hash, role, areas, created, session_key FROM users "
             "WHERE username = ?", (str(username),)).fetchone()
         return base.user_from_row(*row) if row else None
+
+    def end_sessions(self, username: str) -> str | None:
+        key = base.new_session_key()
+        with self._tx() as db:
+            changed = db.execute("UPDATE users SET session_key = ? WHERE username = ?",
+                                 (key, str(username))).rowcount
+        return key if changed else None
 
     def delete_user(self, username: str) -> bool:
         with self._tx() as db:

@@ -121,9 +121,15 @@ def test_anonymous_read_can_be_switched_off(users, client):
 def test_hidden_names_only_for_logged_in_users(users, client):
     assert HIDDEN_PERSON not in client.get("/roles/psy-liisa").text
     assert client.get("/api/roles/psy-liisa").get_json()["role"]["person"] is None
+    card = client.get("/api/search?q=psykologi").get_json()["results"][0]
+    assert card["role"]["id"] == "psy-liisa" and card["role"]["person"] is None
     login(client, "katsoja")
     assert HIDDEN_PERSON in client.get("/roles/psy-liisa").text
     assert client.get("/api/units/perheneuvola").get_json()["roles"][0]["person"] == HIDDEN_PERSON
+    # the search card goes through the same rule: a logged-in user sees the name there too
+    card = client.get("/api/search?q=psykologi").get_json()["results"][0]
+    assert card["role"]["person"] == HIDDEN_PERSON
+    assert HIDDEN_PERSON in client.get("/search?q=psykologi").text
 
 
 def test_viewer_sees_no_edit_controls_editor_does_in_own_area(users, client):
