@@ -13,10 +13,15 @@ import codecs
 import csv
 import datetime as dt
 import io
+import os
+import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
+
+from graphmap.model import Message
 
 from .problems import LocatedProblem
 
@@ -45,8 +50,18 @@ def normalise(name: str) -> str:
     return unicodedata.normalize("NFC", name).strip().lower()
 
 
+def _folded(name: str) -> str:
+    """``name`` without accents: a web upload's file names pass through
+    ``secure_filename``, which makes ``tehtävät.csv`` ``tehtavat.csv``."""
+    return "".join(c for c in unicodedata.normalize("NFKD", normalise(name))
+                   if not unicodedata.combining(c))
+
+
+_FOLDED_ALIASES = {_folded(alias): sheet for alias, sheet in SHEET_ALIASES.items()}
+
+
 def sheet_for(name: str) -> str | None:
-    return SHEET_ALIASES.get(normalise(name))
+    return SHEET_ALIASES.get(normalise(name)) or _FOLDED_ALIASES.get(_folded(name))
 
 
 @dataclass
@@ -60,6 +75,9 @@ class SheetSource:
     tab: str | None
     rows: Iterable[list[str]]
     broken: bool = False  # could not be read at all (reported already)
+    # (row, column index) → why the cell cannot be read (an Excel error, a formula saved
+    # without its value, the top-left cell of a merged range); filled as rows are read
+    bad_cells: dict = field(default_factory=dict)
 
     def problem(self, row: int | None, column: str | None, message: str) -> LocatedProblem:
         return LocatedProblem(self.file, row, column, message, self.tab)
@@ -144,11 +162,38 @@ def _open_folder(book: Workbook) -> None:
 # ------------------------------------------------------------------------- CSV
 
 
+class DecodeError(ValueError):
+    """The bytes are not text in one encoding; ``offset`` is the first bad byte."""
+
+    def __init__(self, message, index: int, text: str):
+        super().__init__(message)
+        self.index, self.text = index, text  # the first bad character of text (decoded)
+
+
+#: A UTF-8 sequence of two to four bytes (ä is C3 A4): cp1252 text practically never
+#: holds one, since it would read as "Ã¤".
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+                             rb"|[\xf0-\xf4][\x80-\xbf]{3}")
+_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+
+
 def decode(data: bytes) -> str:
-    """Text of a CSV file: UTF-16 if it has that BOM (Excel "Unicode text"), else UTF-8
-    with or without BOM, and if that fails cp1252 (Finnish Windows), then latin-1."""
+    """Text of a CSV file, one encoding for the whole file (issue 10 item 2):
+
+    * a UTF-16 BOM (Excel "Unicode text"), or UTF-16 without one → UTF-16;
+    * valid UTF-8 (with or without BOM) → UTF-8;
+    * no UTF-8 sequence anywhere and every byte defined in cp1252 → cp1252 (older
+      Finnish Windows saves);
+    * otherwise (a UTF-8 file with a row pasted in from another encoding) →
+      :class:`DecodeError` at the first byte that is not UTF-8: guessing cp1252 would
+      rewrite every ä and ö of the file as mojibake ("yksikkÃ¶")."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DecodeError(Message("not_utf16"),
+                              len(data[:exc.start].decode("utf-16", "replace")),
+                              data.decode("utf-16", "replace")) from None
     head = data[:200]
     if len(head) >= 4 and head[1::2].count(0) > len(head) // 4:  # UTF-16 without a BOM
         try:
@@ -157,12 +202,39 @@ def decode(data: bytes) -> str:
             pass
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:  # five byte values cp1252 leaves undefined
-        return data.decode("latin-1")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start + (3 if data.startswith(codecs.BOM_UTF8) else 0)
+    if not _UTF8_MULTIBYTE.search(data):
+        undefined = _CP1252_UNDEFINED.search(data)
+        if undefined is None:
+            return data.decode("cp1252")
+        first_bad = undefined.start()
+        message = Message("not_cp1252", byte=f"0x{data[first_bad]:02X}")
+    else:
+        message = Message("mixed_encoding", byte=f"0x{data[first_bad]:02X}")
+    raise DecodeError(message, len(data[:first_bad].decode("utf-8-sig", "replace")),
+                      data.decode("utf-8-sig", "replace"))
+
+
+def locate_offset(text: str, index: int, delimiter: str) -> tuple[int, str | None]:
+    """The spreadsheet row (header = 1) and column (its header, or its letter) of the
+    character at ``index`` of a CSV text: a cell may hold line breaks, so the rows are
+    counted by the csv module, not by lines."""
+    records = list(csv.reader(io.StringIO(text[:index] + "\x01"), delimiter=delimiter))
+    records = records or [[""]]
+    row, col = len(records), len(records[-1]) - 1
+    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter=delimiter), [])
+    name = header[col].strip() if col < len(header) and header[col].strip() else None
+    return row, name or _column_letter(col)
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def sniff_delimiter(text: str) -> str:
@@ -189,11 +261,17 @@ def _csv_sheet(book: Workbook, sheet: str, path: Path, name: str) -> SheetSource
                         "`graphmap template`)"))
         source.broken = True
         return source
-    text = decode(data)
-    if "\x00" in text:
-        book.problems.append(source.problem(
-            None, None, "the file holds NUL bytes, so it is not a text CSV; save it from "
-                        "Excel as \"CSV UTF-8\" or \"CSV (semicolon delimited)\""))
+    try:
+        text = decode(data)
+    except DecodeError as exc:
+        row, column = locate_offset(exc.text, exc.index, sniff_delimiter(exc.text))
+        book.problems.append(source.problem(row, column, exc.args[0]))
+        source.broken = True
+        return source
+    nul = text.find("\x00")
+    if nul >= 0:
+        row, column = locate_offset(text, nul, sniff_delimiter(text.replace("\x00", "")))
+        book.problems.append(source.problem(row, column, Message("nul_byte")))
         source.broken = True
         return source
     # csv.reader straight to the importer: a generator wrapper costs 10 % at 250,000
@@ -205,16 +283,57 @@ def _csv_sheet(book: Workbook, sheet: str, path: Path, name: str) -> SheetSource
 # ------------------------------------------------------------------------ xlsx
 
 
+#: Limits on an .xlsx before it is read (issue 10 item 9): a 0.9 MB file whose shared
+#: strings inflate to 1 GB cost 2.8 GB of memory.  An .xlsx is a zip of XML parts; the
+#: sizes its directory declares are the most ``zipfile`` will ever inflate, so checking
+#: them first is enough.  Environment variables change them (megabytes, a ratio).
+XLSX_MAX_UNPACKED_MB = 500  # all parts together: a national workbook unpacks to ~150 MB
+XLSX_MAX_RATIO = 200        # inflated / packed per part: real sheets stay under ~30
+
+
+def xlsx_limits() -> tuple[int, int]:
+    """(bytes all parts may inflate to, largest inflation ratio of one part), from
+    ``GRAPHMAP_XLSX_MAX_UNPACKED_MB`` and ``GRAPHMAP_XLSX_MAX_RATIO`` or the defaults."""
+    megabytes = int(os.environ.get("GRAPHMAP_XLSX_MAX_UNPACKED_MB") or XLSX_MAX_UNPACKED_MB)
+    ratio = int(os.environ.get("GRAPHMAP_XLSX_MAX_RATIO") or XLSX_MAX_RATIO)
+    return megabytes * 1_000_000, ratio
+
+
+def _zip_bomb(path: Path) -> Message | None:
+    """Why the zip at ``path`` must not be unpacked, or ``None`` (a broken zip is left
+    to openpyxl, which says so)."""
+    most, ratio = xlsx_limits()
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = zf.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return None
+    total = sum(m.file_size for m in members)
+    if total > most:
+        return Message("xlsx_too_big", mb=total // 1_000_000, limit=most // 1_000_000)
+    for m in members:
+        # small parts may compress extremely well (an empty sheet); they cannot hurt
+        if m.file_size > 1_000_000 and m.file_size > ratio * max(m.compress_size, 1):
+            return Message("xlsx_bomb", part=m.filename, mb=m.file_size // 1_000_000,
+                           ratio=m.file_size // max(m.compress_size, 1), limit=ratio)
+    return None
+
+
 def _open_xlsx(book: Workbook) -> None:
     import openpyxl
     name = book.path.name
+    bomb = _zip_bomb(book.path)
+    if bomb is not None:
+        book.problems.append(LocatedProblem(name, None, None, bomb))
+        return
     try:
-        # data_only=False: a formula comes back as its text ("=A1+1"), never evaluated
-        wb = openpyxl.load_workbook(book.path, read_only=True, data_only=False)
+        # data_only=True: a formula cell gives the value Excel saved with it (what the
+        # person sees); _CellReader below refuses formulas saved without one
+        wb = openpyxl.load_workbook(book.path, read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException, …
         book.problems.append(LocatedProblem(
-            name, None, None, f"cannot read this as an Excel workbook (.xlsx): "
-                              f"{exc.__class__.__name__}: {exc}"))
+            name, None, None, Message("xlsx_unreadable",
+                                      error=f"{exc.__class__.__name__}: {exc}"[:300])))
         return
     book._keep_open.append(wb)
     seen: dict[str, str] = {}
@@ -236,15 +355,60 @@ def _open_xlsx(book: Workbook) -> None:
     book.sheets.sort(key=lambda s: SHEETS.index(s.sheet))
 
 
+def _cell_reader():
+    """openpyxl's sheet parser, telling apart what its values_only rows hide: a formula
+    saved without its value, an error cell (#N/A, #REF!)."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+
+    class _CellReader(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            if element.find(FORMULA_TAG) is not None and not element.findtext(VALUE_TAG):
+                cell["data_type"] = "formula_without_value"
+            return cell
+
+    return _CellReader
+
+
 def _xlsx_rows(book: Workbook, source: SheetSource, ws):
+    """Every row of the sheet as texts, from row 1.  The sheet's XML is read to its end
+    whatever its ``<dimension>`` declares (issue 10 item 1: openpyxl's read-only rows
+    stop at the declared size, and a --replace then deleted the unread rows).  Cells
+    that cannot be taken as text (errors, formulas without a value, merged ranges) are
+    recorded in ``source.bad_cells`` for the importer to report at their column."""
     number = 0
     try:
-        for values in ws.iter_rows(values_only=True):
-            number += 1
-            yield [cell_text(v) for v in values]
+        with ws._get_source() as src:
+            parser = _cell_reader()(src, ws._shared_strings, data_only=True,
+                                    epoch=ws.parent.epoch,
+                                    date_formats=ws.parent._date_formats,
+                                    timedelta_formats=ws.parent._timedelta_formats)
+            for index, cells in parser.parse():
+                while number < index - 1:  # rows the XML leaves out are empty rows
+                    number += 1
+                    yield []
+                number = index
+                row: list[str] = [""] * (cells[-1]["column"] if cells else 0)
+                for cell in cells:
+                    column, value, kind = cell["column"] - 1, cell["value"], cell["data_type"]
+                    if kind == "e":
+                        source.bad_cells[(index, column)] = Message("cell_error", value=value)
+                    elif kind == "formula_without_value":
+                        source.bad_cells[(index, column)] = Message("formula_without_value")
+                    row[column] = cell_text(value)
+                yield row
+            merged = parser.merged_cells
+            for cell_range in (merged.mergeCell if merged is not None else ()):
+                _merged(source, str(cell_range.ref))
     except Exception as exc:  # a damaged sheet part inside an otherwise valid zip
-        book.problems.append(source.problem(number + 1, None,
-                                            f"cannot read the sheet: {exc.__class__.__name__}"))
+        book.problems.append(source.problem(number + 1, None, Message(
+            "sheet_unreadable", error=f"{exc.__class__.__name__}: {exc}"[:300])))
+
+
+def _merged(source: SheetSource, ref: str) -> None:
+    from openpyxl.utils.cell import range_boundaries
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    source.bad_cells[(min_row, min_col - 1)] = Message("merged_cells", cells=ref)
 
 
 def cell_text(value) -> str:
