@@ -270,7 +270,9 @@ _ID = re.compile(r"^[\w.:\-]{1,100}$")
 #: breaks (NUL among them; XML, hence xlsx, HSDS and GraphML exports, cannot carry them, and
 #: CSV readers stop at NUL), and lone surrogates (not encodable as UTF-8: SQLite, JSON and
 #: every export would fail).
-_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# A carriage return is one too: XML reads \r\n back as \n, so an xlsx export could not
+# carry it; :func:`clean_text` makes every line break \n before this rule applies.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 #: Largest count a number field holds (capacity, volume): beyond any family centre, and
 #: inside SQLite's 64-bit integers.
 MAX_NUMBER = 10**9
@@ -509,8 +511,14 @@ class FieldSpec:
     help_en: str = ""
 
 
+def clean_text(text: str) -> str:
+    """Free text as it is stored: surrounding space removed, every line break ``\n``
+    (Windows ``\r\n`` from a form or a CSV cell, old Mac ``\r``)."""
+    return text.strip().replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _text(text: str) -> str:
-    return check_text(text.strip())
+    return check_text(clean_text(text))
 
 
 def _ident(text: str) -> str:

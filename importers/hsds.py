@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from graphmap.model import (FIELDS, Area, AreaKind, Level, Link, Network, Organisation,
-                            Role, Sector, Unit, format_value)
+                            Role, Sector, Unit, clean_text, format_value)
 
 from .formats import Converted
 from .problems import LocatedProblem
@@ -418,7 +418,7 @@ def tables_to_network(tables: Tables, municipalities: dict[str, str] | None = No
         if "address" not in values:
             values.update(_address(sals.get(sid, []), locations, addresses))
         unit = Unit(key, row.get("name"), org, area,
-                    description=row.get("description") or None,
+                    description=clean_text(row.get("description") or "") or None,
                     services=list(dict.fromkeys(services)), **values)
         if level is not None:
             unit.level = level

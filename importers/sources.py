@@ -331,6 +331,12 @@ def _open_xlsx(book: Workbook) -> None:
         # person sees); _CellReader below refuses formulas saved without one
         wb = openpyxl.load_workbook(book.path, read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException, …
+        broken = _broken_sheet(book.path)
+        if broken is not None:  # say which sheet and row, not just "cannot read"
+            title, row, error = broken
+            book.problems.append(LocatedProblem(name, row, None, Message(
+                "sheet_unreadable", error=error[:300]), title))
+            return
         book.problems.append(LocatedProblem(
             name, None, None, Message("xlsx_unreadable",
                                       error=f"{exc.__class__.__name__}: {exc}"[:300])))
@@ -353,6 +359,35 @@ def _open_xlsx(book: Workbook) -> None:
         source.rows = _xlsx_rows(book, source, ws)
         book.sheets.append(source)
     book.sheets.sort(key=lambda s: SHEETS.index(s.sheet))
+
+
+def _broken_sheet(path: Path) -> tuple[str, int | None, str] | None:
+    """(sheet title, row, error) of the first sheet part that is not well-formed XML,
+    streamed (only read when openpyxl has failed already)."""
+    from xml.etree.ElementTree import ParseError, fromstring, iterparse
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    try:
+        with zipfile.ZipFile(path) as zf:
+            rels = fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target", "").lstrip("/") for r in rels}
+            titles = {}
+            for sheet in fromstring(zf.read("xl/workbook.xml")).iter(ns + "sheet"):
+                target = targets.get(sheet.get(rel_ns + "id"), "")
+                part = target if target.startswith("xl/") else "xl/" + target
+                titles[part] = sheet.get("name")
+            for part, title in titles.items():
+                row = None
+                try:
+                    with zf.open(part) as src:
+                        for _, element in iterparse(src, events=("start",)):
+                            if element.tag == ns + "row":
+                                row = int(element.get("r") or 0) or row
+                except ParseError as exc:
+                    return title, row, f"ParseError: {exc}"
+    except Exception:  # not even the workbook's own parts: openpyxl's message stands
+        return None
+    return None
 
 
 def _cell_reader():
@@ -408,6 +443,10 @@ def _xlsx_rows(book: Workbook, source: SheetSource, ws):
 def _merged(source: SheetSource, ref: str) -> None:
     from openpyxl.utils.cell import range_boundaries
     min_col, min_row, max_col, max_row = range_boundaries(ref)
+    for row in range(min_row, min(max_row, min_row + 1000) + 1):
+        for column in range(min_col - 1, min(max_col, min_col + 100)):
+            # the covered cells are empty: their problems would only repeat this one
+            source.bad_cells.setdefault((row, column), None)
     source.bad_cells[(min_row, min_col - 1)] = Message("merged_cells", cells=ref)
 
 

@@ -204,7 +204,7 @@ def _report_bad_cells(source: SheetSource, parsed: _Parsed, header_row: int, hea
     """Cells the reader could not take as text (:attr:`SheetSource.bad_cells`), at
     their column; merged title cells above the header are fine."""
     for (row, index), message in sorted(source.bad_cells.items()):
-        if row < header_row:
+        if row < header_row or message is None:  # None: covered by a merged range
             continue
         name = header[index].strip() if index < len(header) and header[index].strip() else None
         if name is None:

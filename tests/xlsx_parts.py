@@ -41,3 +41,13 @@ def formula_with_value(ref: str, formula: str, value: str) -> str:
     """A text formula as Excel saves it: the formula and the value it showed."""
     esc = formula.replace("&", "&amp;").replace("<", "&lt;")
     return f'<c r="{ref}" t="str"><f>{esc}</f><v>{value}</v></c>'
+
+
+def declare_dimension(xml: str, ref: str) -> str:
+    """The sheet XML declaring its size as ``ref`` (replacing or adding ``<dimension>``,
+    which comes before the sheet views and data)."""
+    if "<dimension" in xml:
+        return re.sub(r"<dimension [^>]*/>", f'<dimension ref="{ref}"/>', xml, count=1)
+    at = min(i for i in (xml.find(t) for t in ("<sheetViews", "<sheetFormatPr", "<cols",
+                                                "<sheetData")) if i >= 0)
+    return xml[:at] + f'<dimension ref="{ref}"/>' + xml[at:]
