@@ -16,9 +16,9 @@ import openpyxl
 import pytest
 
 from graphmap.importers.export import export_workbook
-from graphmap.importers.problems import MAX_PROBLEMS, LocatedProblem, WorkbookError
+from graphmap.importers.problems import LocatedProblem, WorkbookError
 from graphmap.importers.workbook import import_workbook, read_workbook
-from graphmap.model import (Link, LinkKind, Message, Network, Role, Unit, ValidationError,
+from graphmap.model import (Link, LinkKind, Network, Role, Unit, ValidationError,
                             check_network)
 from tests.xlsx_parts import (declare_dimension, formula_with_value, rewrite, set_cell_xml,
                               sheet_part)
@@ -380,6 +380,7 @@ def test_a_broken_sheet_part_is_located(tmp_path, loaded_store, snapshot, networ
 
 
 def test_a_long_problem_list_is_capped_with_a_count(tmp_path, loaded_store, snapshot):
+    from graphmap.importers.problems import MAX_PROBLEMS
     folder = tmp_path / "paljon"
     folder.mkdir()
     rows = "".join(f"u{i},Nimi,hyva,koivula,ei-numero\n" for i in range(MAX_PROBLEMS + 300))
@@ -423,6 +424,7 @@ def test_an_age_range_excel_made_a_date_is_refused_saying_so(tmp_path, loaded_st
 
 
 def test_problems_speak_finnish_and_swedish():
+    from graphmap.model import Message
     problem = LocatedProblem("units.csv", 4, "nimi", Message("nul_byte"))
     assert problem.text("fi").startswith('units.csv, rivi 4, sarake "nimi": tiedostossa on '
                                          'NUL-tavu')
