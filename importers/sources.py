@@ -320,28 +320,10 @@ def _zip_bomb(path: Path) -> Message | None:
 
 
 def _open_xlsx(book: Workbook) -> None:
-    import openpyxl
+    wb = _open_any_xlsx(book)
+    if wb is None:
+        return
     name = book.path.name
-    bomb = _zip_bomb(book.path)
-    if bomb is not None:
-        book.problems.append(LocatedProblem(name, None, None, bomb))
-        return
-    try:
-        # data_only=True: a formula cell gives the value Excel saved with it (what the
-        # person sees); _CellReader below refuses formulas saved without one
-        wb = openpyxl.load_workbook(book.path, read_only=True, data_only=True)
-    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException, …
-        broken = _broken_sheet(book.path)
-        if broken is not None:  # say which sheet and row, not just "cannot read"
-            title, row, error = broken
-            book.problems.append(LocatedProblem(name, row, None, Message(
-                "sheet_unreadable", error=error[:300]), title))
-            return
-        book.problems.append(LocatedProblem(
-            name, None, None, Message("xlsx_unreadable",
-                                      error=f"{exc.__class__.__name__}: {exc}"[:300])))
-        return
-    book._keep_open.append(wb)
     seen: dict[str, str] = {}
     for ws in wb.worksheets:
         sheet = sheet_for(ws.title)
@@ -359,6 +341,34 @@ def _open_xlsx(book: Workbook) -> None:
         source.rows = _xlsx_rows(book, source, ws)
         book.sheets.append(source)
     book.sheets.sort(key=lambda s: SHEETS.index(s.sheet))
+
+
+def _open_any_xlsx(book: Workbook):
+    """The openpyxl workbook at ``book.path`` (kept open in ``book``), or ``None`` with
+    the problem recorded: too big or a bomb (checked before reading), not a workbook."""
+    import openpyxl
+    name = book.path.name
+    bomb = _zip_bomb(book.path)
+    if bomb is not None:
+        book.problems.append(LocatedProblem(name, None, None, bomb))
+        return None
+    try:
+        # data_only=True: a formula cell gives the value Excel saved with it (what the
+        # person sees); _CellReader below refuses formulas saved without one
+        wb = openpyxl.load_workbook(book.path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException, …
+        broken = _broken_sheet(book.path)
+        if broken is not None:  # say which sheet and row, not just "cannot read"
+            title, row, error = broken
+            book.problems.append(LocatedProblem(name, row, None, Message(
+                "sheet_unreadable", error=error[:300]), title))
+            return None
+        book.problems.append(LocatedProblem(
+            name, None, None, Message("xlsx_unreadable",
+                                      error=f"{exc.__class__.__name__}: {exc}"[:300])))
+        return None
+    book._keep_open.append(wb)
+    return wb
 
 
 def _broken_sheet(path: Path) -> tuple[str, int | None, str] | None:
@@ -388,6 +398,38 @@ def _broken_sheet(path: Path) -> tuple[str, int | None, str] | None:
     except Exception:  # not even the workbook's own parts: openpyxl's message stands
         return None
     return None
+
+
+def table_rows(path: Path) -> tuple[list[list[str]], list[LocatedProblem]]:
+    """All rows of a one-table file (a survey: a CSV, or an .xlsx's first sheet) as
+    texts, read by the same rules as a workbook (encodings, size limits, formula values,
+    error and merged cells), and the problems found, located."""
+    path = Path(path)
+    book = Workbook(path)
+    name = path.name
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        _open_any_xlsx(book)
+        if book.problems or not book._keep_open:
+            return [], book.problems
+        ws = book._keep_open[0].worksheets[0]
+        source = SheetSource("survey", name, ws.title, iter(()))
+    else:
+        source = _csv_sheet(book, "survey", path, name)
+        if source.broken:
+            return [], book.problems
+    try:
+        rows = list(source.rows if source.tab is None else _xlsx_rows(book, source, ws))
+    except csv.Error as exc:
+        book.problems.append(source.problem(None, None, f"cannot read the CSV: {exc}"))
+        rows = []
+    finally:
+        book.close()
+    header = rows[0] if rows else []
+    for (row, index), message in sorted(source.bad_cells.items()):
+        if message is not None:
+            column = header[index] if index < len(header) and header[index] else None
+            book.problems.append(source.problem(row, column or _column_letter(index), message))
+    return rows, book.problems
 
 
 def _cell_reader():

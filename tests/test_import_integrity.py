@@ -495,3 +495,40 @@ def test_excel_unicode_text_sheet(tmp_path, store, network):
     assert not any("," in u.name for u in network.units.values())
     import_workbook(folder, store)
     assert store.read() == network
+
+
+# ---------------------------------------------------------- the command line too
+
+
+def test_cli_refuses_a_bomb_in_finnish_swedish_or_english(tmp_path, loaded_store, snapshot,
+                                                          store_url):
+    from click.testing import CliRunner
+
+    from graphmap.cli import main
+    path = _bomb(tmp_path, 30)
+    runner = CliRunner()
+    before = snapshot()
+    outputs = {}
+    for lang in ("fi", "sv", "en"):
+        result = runner.invoke(main, ["import", str(path), "--store", store_url, "--lang", lang])
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        outputs[lang] = result.output
+    assert snapshot() == before
+    assert "pommi.xlsx: tiedoston osa xl/sharedStrings.xml purkautuisi 30 Mt:ksi" in outputs["fi"]
+    assert "1 ongelma(a); mitään ei tuotu" in outputs["fi"]
+    assert "pommi.xlsx: filens del xl/sharedStrings.xml skulle packas upp" in outputs["sv"]
+    assert "pommi.xlsx: the file's part xl/sharedStrings.xml would inflate to 30 MB" in outputs["en"]
+
+
+def test_cli_replace_with_a_wrong_dimension_keeps_every_link(tmp_path, loaded_store, network,
+                                                             store_url):
+    """The reported case: an export whose links sheet declares ten rows, imported with
+    --replace, removed every link past row 10."""
+    from click.testing import CliRunner
+
+    from graphmap.cli import main
+    path = xlsx_of(tmp_path, network)
+    rewrite(path, sheet_part(path, "links"), lambda xml: declare_dimension(xml, "A1:J10"))
+    result = CliRunner().invoke(main, ["import", str(path), "--replace", "--store", store_url])
+    assert result.exit_code == 0, result.output
+    assert loaded_store.read() == network
