@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Callable, Iterable
@@ -523,6 +524,8 @@ def _text(text: str) -> str:
 
 def _ident(text: str) -> str:
     value = text.strip()
+    if not value.isascii():  # ä typed on a Mac arrives decomposed (a + ¨): one id, one form
+        value = unicodedata.normalize("NFC", value)
     if not _ID.match(value):
         check_text(value)
         raise ValueError(f"expected an id of letters, digits and _.:- (no spaces), got {text!r}")
@@ -924,6 +927,8 @@ def _value_problems(net: Network) -> list[Problem]:
     :func:`check_number`), checked here too because not every importer builds its
     records through the field parsers (HSDS, PTV) and the store calls this before
     every write; at national scale links hold only ``note`` and ``volume`` to check."""
+    if _values_look_fine(net):
+        return []
     problems = []
 
     def check(sheet, key, name, value):
@@ -953,6 +958,32 @@ def _value_problems(net: Network) -> list[Problem]:
         if link.volume is not None and not 0 <= link.volume <= MAX_NUMBER:
             check("links", link.id, "volume", link.volume)
     return problems
+
+
+def _values_look_fine(net: Network) -> bool:
+    """The common case at C speed (250,000 links, 30,000 roles at national scale): all
+    texts of a sheet joined and searched once, numbers by min/max; only when this
+    fails are the records gone through one by one to say which."""
+    from itertools import chain
+    from operator import attrgetter
+    texts = []
+    for sheet, cls in (("areas", Area), ("organisations", Organisation), ("units", Unit),
+                       ("roles", Role)):
+        records = getattr(net, sheet).values()
+        scalars = [n for n in _TEXT_FIELDS[cls] if n not in ("services", "languages")]
+        texts.append("\n".join(filter(None, chain.from_iterable(
+            map(attrgetter(*scalars), records)))))
+    units = net.units.values()
+    texts.append("\n".join(chain.from_iterable(u.services + u.languages for u in units)))
+    links = net.links.values()
+    texts.append("\n".join(filter(None, map(attrgetter("note"), links))))
+    if any(map(_BAD_CHARS.search, texts)):
+        return False
+    for numbers in (list(filter(None, map(attrgetter("capacity"), units))),
+                    list(filter(None, map(attrgetter("volume"), links)))):
+        if numbers and (min(numbers) < 0 or max(numbers) > MAX_NUMBER):
+            return False
+    return True
 
 
 def _area_cycles(net: Network) -> list[Problem]:
