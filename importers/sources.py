@@ -238,12 +238,14 @@ def _column_letter(index: int) -> str:
 
 
 def sniff_delimiter(text: str) -> str:
-    """``;`` (Finnish Excel), ``\\t`` or ``,``, whichever the header line uses most."""
-    for line in text[:65536].splitlines():  # the head: splitting a whole file costs
+    """``;`` (Finnish Excel), ``\\t`` or ``,``, whichever the header line uses most.  The
+    header is the first line that has any of them: a title line above it has none."""
+    for line in text[:65536].splitlines()[:10]:  # the head: splitting a whole file costs
         if line.strip():
             counts = {d: line.count(d) for d in (",", ";", "\t")}
             best = max(counts, key=lambda d: (counts[d], d == ","))
-            return best if counts[best] else ","
+            if counts[best]:
+                return best
     return ","
 
 

@@ -532,3 +532,14 @@ def test_cli_replace_with_a_wrong_dimension_keeps_every_link(tmp_path, loaded_st
     result = CliRunner().invoke(main, ["import", str(path), "--replace", "--store", store_url])
     assert result.exit_code == 0, result.output
     assert loaded_store.read() == network
+
+
+def test_a_title_line_above_a_semicolon_csv_header(tmp_path, loaded_store):
+    folder = tmp_path / "otsikko"
+    folder.mkdir()
+    (folder / "yksiköt.csv").write_bytes(
+        "Koivulan yksiköt 31.12.2025\r\n\r\ntunnus;nimi;organisaatio;alue\r\n"
+        "kerho;Perhekerho, avoin;mll;koivula\r\n".encode("cp1252"))
+    result = import_workbook(folder, loaded_store)
+    assert loaded_store.read().units["kerho"].name == "Perhekerho, avoin"
+    assert any("row(s) 1 above the header (row 3)" in w for w in result.warnings)
