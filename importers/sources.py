@@ -465,11 +465,22 @@ def _xlsx_rows(book: Workbook, source: SheetSource, ws):
             for index, cells in parser.parse():
                 while number < index - 1:  # rows the XML leaves out are empty rows
                     number += 1
-                    yield []
+                    yield _NO_CELLS
                 number = index
-                row: list[str] = [""] * (cells[-1]["column"] if cells else 0)
+                width = min(max((c["column"] for c in cells), default=0), MAX_COLUMNS)
+                row: list[str] = [""] * width
+                far = False
                 for cell in cells:
                     column, value, kind = cell["column"] - 1, cell["value"], cell["data_type"]
+                    if column >= MAX_COLUMNS:
+                        # a cell at XFD1 must not make every row 16,384 cells long; the
+                        # first such value of a row is reported
+                        if not far and value is not None and value != "":
+                            far = True
+                            source.bad_cells[(index, column)] = Message(
+                                "cell_too_far", cell=cell_name(column, index),
+                                limit=MAX_COLUMNS)
+                        continue
                     if kind == "e":
                         source.bad_cells[(index, column)] = Message("cell_error", value=value)
                     elif kind == "formula_without_value":
@@ -482,6 +493,16 @@ def _xlsx_rows(book: Workbook, source: SheetSource, ws):
     except Exception as exc:  # a damaged sheet part inside an otherwise valid zip
         book.problems.append(source.problem(number + 1, None, Message(
             "sheet_unreadable", error=f"{exc.__class__.__name__}: {exc}"[:300])))
+
+
+#: Columns read from a sheet (a workbook sheet has about 20): a row is a list this long
+MAX_COLUMNS = 256
+_NO_CELLS: list[str] = []  # shared by every empty row (never changed: padding copies)
+
+
+def cell_name(column: int, row: int) -> str:
+    """``B5`` for column index 1, row 5."""
+    return f"{_column_letter(column)}{row}"
 
 
 def _merged(source: SheetSource, ref: str) -> None:

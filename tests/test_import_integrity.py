@@ -543,3 +543,37 @@ def test_a_title_line_above_a_semicolon_csv_header(tmp_path, loaded_store):
     result = import_workbook(folder, loaded_store)
     assert loaded_store.read().units["kerho"].name == "Perhekerho, avoin"
     assert any("row(s) 1 above the header (row 3)" in w for w in result.warnings)
+
+
+def test_a_lone_surrogate_in_hsds_json_is_located_not_a_crash(tmp_path, loaded_store, snapshot,
+                                                              network):
+    """JSON may spell a lone surrogate (\\ud800); the model refuses it on every path."""
+    import json
+
+    from graphmap.importers.formats import export_any, import_any
+    out = export_any(network, tmp_path / "net.json", "hsds")
+    doc = json.loads(out.read_text("utf-8"))
+    services = doc["services"] if isinstance(doc, dict) and "services" in doc else None
+    assert services, "an HSDS export lists services"
+    services[0]["name"] = "Neuvola\ud800"
+    out.write_text(json.dumps(doc), encoding="utf-8")  # ensure_ascii: written as \ud800
+    before = snapshot()
+    with pytest.raises(WorkbookError) as info:
+        import_any(out, loaded_store, "hsds")
+    assert snapshot() == before
+    (problem,) = info.value.problems
+    assert problem.file == "net.json" and "U+D800" in problem.message
+    assert problem.column
+
+
+def test_a_value_far_to_the_right_is_refused_not_read_as_16384_columns(tmp_path, loaded_store,
+                                                                       snapshot, network):
+    path = xlsx_of(tmp_path, network)
+    wb = openpyxl.load_workbook(path)
+    wb["units"].cell(row=3, column=16384, value="unohtunut")
+    wb.save(path)
+    error = refused(path, loaded_store, snapshot)
+    assert lines(error) == [
+        'book.xlsx, sheet "units", row 3, column "XFD": cell XFD3 lies far outside the '
+        "table's columns (at most 256 columns are read); move the value to its column or "
+        "delete it"]
