@@ -376,7 +376,8 @@ def _open_any_xlsx(book: Workbook):
 def _broken_sheet(path: Path) -> tuple[str, int | None, str] | None:
     """(sheet title, row, error) of the first sheet part that is not well-formed XML,
     streamed (only read when openpyxl has failed already)."""
-    from xml.etree.ElementTree import ParseError, fromstring, iterparse
+    from xml.etree.ElementTree import fromstring
+    from xml.parsers import expat
     ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
     rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
     try:
@@ -389,14 +390,21 @@ def _broken_sheet(path: Path) -> tuple[str, int | None, str] | None:
                 part = target if target.startswith("xl/") else "xl/" + target
                 titles[part] = sheet.get("name")
             for part, title in titles.items():
-                row = None
+                rows: list[int] = [0]
+                parser = expat.ParserCreate()  # no tree kept: a sheet may be 100 MB
+
+                def start(tag, attrs, rows=rows):
+                    if tag == "row" or tag.endswith(":row"):
+                        rows[0] = int(attrs.get("r") or 0) or rows[0] + 1
+
+                parser.StartElementHandler = start
                 try:
                     with zf.open(part) as src:
-                        for _, element in iterparse(src, events=("start",)):
-                            if element.tag == ns + "row":
-                                row = int(element.get("r") or 0) or row
-                except ParseError as exc:
-                    return title, row, f"ParseError: {exc}"
+                        while chunk := src.read(1 << 20):
+                            parser.Parse(chunk, False)
+                        parser.Parse(b"", True)
+                except expat.ExpatError as exc:
+                    return title, rows[0] or None, f"ExpatError: {exc}"
     except Exception:  # not even the workbook's own parts: openpyxl's message stands
         return None
     return None
@@ -442,8 +450,12 @@ def _cell_reader():
     class _CellReader(WorkSheetParser):
         def parse_cell(self, element):
             cell = super().parse_cell(element)
-            if element.find(FORMULA_TAG) is not None and not element.findtext(VALUE_TAG):
-                cell["data_type"] = "formula_without_value"
+            if element.find(FORMULA_TAG) is not None:
+                value = element.find(VALUE_TAG)
+                # Excel saves an empty text result as t="str" with an empty <v>; a
+                # formula never calculated (openpyxl, scripts) has no <v> or an empty one
+                if value is None or (not value.text and element.get("t") != "str"):
+                    cell["data_type"] = "formula_without_value"
             return cell
 
     return _CellReader

@@ -577,3 +577,14 @@ def test_a_value_far_to_the_right_is_refused_not_read_as_16384_columns(tmp_path,
         'book.xlsx, sheet "units", row 3, column "XFD": cell XFD3 lies far outside the '
         "table's columns (at most 256 columns are read); move the value to its column or "
         "delete it"]
+
+
+def test_a_formula_whose_saved_value_is_empty_text_is_an_empty_cell(tmp_path, store, network):
+    """Excel saves =IF(…;"";…) giving "" as t="str" with an empty <v>: not a missing value."""
+    path = _units_xlsx(tmp_path, network, [
+        {"id": "tyhja", "name": "Tyhjä kuvaus", "organisation": "hyva", "area": "koivula",
+         "description": "=IF(1=2,\"x\",\"\")"}])
+    ref = f"{letter(path, 'units', 'description')}{len(network.units) + 2}"
+    set_cell_xml(path, "units", ref, f'<c r="{ref}" t="str"><f>IF(1=2,"x","")</f><v></v></c>')
+    import_workbook(path, store)
+    assert store.read().units["tyhja"].description is None
