@@ -267,8 +267,8 @@ _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{4,24}$")
 _LANG = re.compile(r"^[a-z]{2,3}$")
 # \w: letters of any alphabet (a Finnish id holds ä and ö), digits and _
 _ID = re.compile(r"^[\w.:\-]{1,100}$")
-#: Characters no stored text may hold: C0/C1 control characters other than tab and line
-#: breaks (NUL among them; XML, hence xlsx, HSDS and GraphML exports, cannot carry them, and
+#: Characters no stored text may hold: C0/C1 control characters other than tab and newline
+#: (NUL among them; XML, hence xlsx, HSDS and GraphML exports, cannot carry them, and
 #: CSV readers stop at NUL), and lone surrogates (not encodable as UTF-8: SQLite, JSON and
 #: every export would fail).
 # A carriage return is one too: XML reads \r\n back as \n, so an xlsx export could not

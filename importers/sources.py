@@ -507,6 +507,14 @@ def _xlsx_rows(book: Workbook, source: SheetSource, ws):
             "sheet_unreadable", error=f"{exc.__class__.__name__}: {exc}"[:300])))
 
 
+#: Excel's error values as an English, Finnish or Swedish Excel shows them and saves them
+#: to CSV: never data (a unit named "#N/A"), always a broken formula
+EXCEL_ERRORS = frozenset({
+    "#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+    "#PUUTTUU!", "#VIITTAUS!", "#ARVO!", "#JAKO/0!", "#NIMI?", "#LUKU!", "#TYHJÄ!",
+    "#SAKNAS!", "#REFERENS!", "#VÄRDEFEL!", "#DIVISION/0!", "#NAMN?", "#OGILTIGT!",
+    "#SKÄRNING!"})
+
 #: Columns read from a sheet (a workbook sheet has about 20): a row is a list this long
 MAX_COLUMNS = 256
 _NO_CELLS: list[str] = []  # shared by every empty row (never changed: padding copies)

@@ -44,7 +44,7 @@ from graphmap.model import (FIELDS, MAX_TEXT, RECORD_TYPES, Message, Network,
 
 from .export import csv_text
 from .problems import LocatedProblem, WorkbookError
-from .sources import SHEETS, SheetSource, normalise, open_workbook
+from .sources import EXCEL_ERRORS, SHEETS, SheetSource, normalise, open_workbook
 
 __all__ = ["ImportResult", "WorkbookError", "LocatedProblem", "import_workbook",
            "read_workbook", "column_key"]
@@ -280,7 +280,8 @@ def _new_texts(distinct, parse, required: bool, default, from_csv: bool):
     # the common case, checked at C speed: no empty, quoted or over-long cell, and
     # every text parses
     if (all(map(str.strip, distinct)) and max(map(len, distinct)) <= MAX_TEXT
-            and not (from_csv and any(map(_starts_with_quote, distinct)))):
+            and not (from_csv and any(map(_starts_with_quote, distinct)))
+            and EXCEL_ERRORS.isdisjoint(distinct)):
         try:
             return dict(zip(distinct, map(parse, distinct))), {}
         except ValueError:
@@ -288,6 +289,10 @@ def _new_texts(distinct, parse, required: bool, default, from_csv: bool):
     table: dict[str, object] = {}
     bad: dict[str, str] = {}
     for cell in distinct:
+        if cell.strip() in EXCEL_ERRORS:  # an error cell saved to CSV as its text
+            bad[cell] = Message("cell_error", value=cell.strip())
+            table[cell] = default
+            continue
         text = csv_text(cell) if from_csv and cell[:1] == "'" else cell
         if not text or text.isspace():
             if required:

@@ -588,3 +588,17 @@ def test_a_formula_whose_saved_value_is_empty_text_is_an_empty_cell(tmp_path, st
     set_cell_xml(path, "units", ref, f'<c r="{ref}" t="str"><f>IF(1=2,"x","")</f><v></v></c>')
     import_workbook(path, store)
     assert store.read().units["tyhja"].description is None
+
+
+def test_excel_error_values_saved_to_csv_are_refused(tmp_path, loaded_store, snapshot):
+    folder = tmp_path / "virheet"
+    folder.mkdir()
+    (folder / "units.csv").write_text(UNITS_HEADER + ";kuvaus\n".replace(";", ",")
+                                      + "u1,#N/A,hyva,koivula,\nu2,Nimi,hyva,koivula,#PUUTTUU!\n",
+                                      encoding="utf-8")
+    error = refused(folder, loaded_store, snapshot)
+    assert lines(error) == [
+        'units.csv, row 2, column "name": the cell holds the Excel error #N/A; fix the '
+        'formula or type the value',
+        'units.csv, row 3, column "kuvaus": the cell holds the Excel error #PUUTTUU!; fix the '
+        'formula or type the value']
