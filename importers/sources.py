@@ -249,6 +249,22 @@ def sniff_delimiter(text: str) -> str:
     return ","
 
 
+def csv_text(data: bytes, problem) -> tuple[str | None, LocatedProblem | None]:
+    """The text of a CSV file's bytes by :func:`decode`, or the problem saying why not,
+    at its row and column: ``problem(row, column, message)`` makes it (the caller knows
+    the file).  A NUL byte is refused too: no spreadsheet saves one in a text file."""
+    try:
+        text = decode(data)
+    except DecodeError as exc:
+        row, column = locate_offset(exc.text, exc.index, sniff_delimiter(exc.text))
+        return None, problem(row, column, exc.args[0])
+    nul = text.find("\x00")
+    if nul >= 0:
+        row, column = locate_offset(text, nul, sniff_delimiter(text.replace("\x00", "")))
+        return None, problem(row, column, Message("nul_byte"))
+    return text, None
+
+
 def _csv_sheet(book: Workbook, sheet: str, path: Path, name: str) -> SheetSource:
     source = SheetSource(sheet, name, None, iter(()))
     try:
@@ -263,17 +279,9 @@ def _csv_sheet(book: Workbook, sheet: str, path: Path, name: str) -> SheetSource
                         "`graphmap template`)"))
         source.broken = True
         return source
-    try:
-        text = decode(data)
-    except DecodeError as exc:
-        row, column = locate_offset(exc.text, exc.index, sniff_delimiter(exc.text))
-        book.problems.append(source.problem(row, column, exc.args[0]))
-        source.broken = True
-        return source
-    nul = text.find("\x00")
-    if nul >= 0:
-        row, column = locate_offset(text, nul, sniff_delimiter(text.replace("\x00", "")))
-        book.problems.append(source.problem(row, column, Message("nul_byte")))
+    text, problem = csv_text(data, source.problem)
+    if problem is not None:
+        book.problems.append(problem)
         source.broken = True
         return source
     # csv.reader straight to the importer: a generator wrapper costs 10 % at 250,000

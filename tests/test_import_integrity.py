@@ -602,3 +602,20 @@ def test_excel_error_values_saved_to_csv_are_refused(tmp_path, loaded_store, sna
         'formula or type the value',
         'units.csv, row 3, column "kuvaus": the cell holds the Excel error #PUUTTUU!; fix the '
         'formula or type the value']
+
+
+def test_hsds_csv_package_follows_the_same_decoding_rule(tmp_path, loaded_store, snapshot,
+                                                         network):
+    from graphmap.importers.formats import export_any, import_any
+    out = export_any(network, tmp_path / "hsds", "hsds-csv")
+    services = out / "services.csv"
+    services.write_bytes(services.read_bytes() + "x,Tyä\n".encode("cp1252"))
+    before = snapshot()
+    with pytest.raises(WorkbookError) as info:
+        import_any(out, loaded_store, "hsds")
+    assert snapshot() == before
+    # (the contacts of the unread services are reported too, as belonging to none)
+    (problem,) = [p for p in info.value.problems if p.file == "services.csv"]
+    assert problem.row == len(
+        services.read_bytes().splitlines())
+    assert "another encoding (byte 0xE4)" in problem.message
