@@ -124,6 +124,9 @@ def save_upload(storage, folder: Path) -> Path:
                     raise bad("file", f"the archive may hold .csv sheets only; "
                                       f"found {m.filename[-80:]!r}")
                 target = sheets / _csv_name(m.filename)
+                if target.name in names:  # e.g. yksiköt.csv and yksikot.csv: never overwrite
+                    raise bad("file", f"the archive holds both {names[target.name]!r} and "
+                                      f"{_base(m.filename)!r}; keep one")
                 names[target.name] = _base(m.filename)
                 with zf.open(m) as src, open(target, "wb") as dst:
                     shutil.copyfileobj(src, dst)

@@ -120,3 +120,16 @@ def test_upload_problem_list_is_capped_like_the_cli(editor, client, web_store):
     problems = r.get_json()["problems"]
     assert len(problems) == MAX_PROBLEMS + 1
     assert problems[-1]["message"] == "… and 50 more problems"
+
+
+def test_two_zip_members_with_one_safe_name_are_refused_not_overwritten(editor, client,
+                                                                         web_store):
+    before = _state(web_store)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("yksiköt.csv", "id,name,organisation,area\nu1,Yksi,hyva,koivula\n")
+        zf.writestr("yksikot.csv", "id,name,organisation,area\nu2,Kaksi,hyva,koivula\n")
+    r = _upload(client, editor, "sheets.zip", buf.getvalue())
+    assert r.status_code == 400
+    assert "yksiköt.csv" in r.get_data(as_text=True)
+    assert _state(web_store) == before
