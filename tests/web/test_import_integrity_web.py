@@ -133,3 +133,32 @@ def test_two_zip_members_with_one_safe_name_are_refused_not_overwritten(editor, 
     assert r.status_code == 400
     assert "yksiköt.csv" in r.get_data(as_text=True)
     assert _state(web_store) == before
+
+
+def test_an_id_with_finnish_letters_works_through_the_api(editor, client, web_store):
+    from urllib.parse import quote
+    r = client.post("/api/units", json={**UNIT, "id": "kerho-äijä"},
+                    headers={"X-CSRF-Token": editor})
+    assert r.status_code == 201, r.get_json()
+    got = client.get(f"/api/units/{quote('kerho-äijä')}")
+    assert got.status_code == 200 and got.get_json()["unit"]["id"] == "kerho-äijä"
+    assert client.get(f"/units/{quote('kerho-äijä')}").status_code == 200
+
+
+def test_an_uploaded_bomb_is_refused_unread(editor, client, web_store, tmp_path):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.active.title = "units"
+    wb.active.append(["id", "name", "organisation", "area"])
+    path = tmp_path / "pommi.xlsx"
+    wb.save(path)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/sharedStrings.xml", "<sst>" + "A" * 20_000_000 + "</sst>")
+    before = _state(web_store)
+    r = _upload(client, editor, "pommi.xlsx", path.read_bytes(), "/api/import?lang=sv")
+    assert r.status_code == 400
+    (problem,) = r.get_json()["problems"]
+    assert problem["file"] == "pommi.xlsx"
+    assert problem["message"].startswith("filens del xl/sharedStrings.xml skulle packas upp "
+                                         "till 20 MB")
+    assert _state(web_store) == before
