@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Callable, Iterable
@@ -181,8 +182,9 @@ ENUM_ALIASES: dict[type, dict[str, str]] = {
     DataSource: {"kysely": "survey", "tuonti": "import", "käsin": "manual"},
 }
 
-_YES = {"yes", "y", "true", "1", "kyllä", "kylla", "k", "ja", "x"}
-_NO = {"no", "n", "false", "0", "ei", "e", "nej"}
+# TOSI/EPÄTOSI and SANT/FALSKT: Excel's TRUE/FALSE as Finnish and Swedish Excel write them
+_YES = {"yes", "y", "true", "1", "kyllä", "kylla", "k", "ja", "x", "tosi", "sant"}
+_NO = {"no", "n", "false", "0", "ei", "e", "nej", "epätosi", "epatosi", "falskt"}
 
 # ----------------------------------------------------------------------- problems
 
@@ -209,6 +211,49 @@ class ValidationError(ValueError):
         super().__init__("\n".join(lines))
 
 
+class Message(str):
+    """A user-facing message that can be shown in Finnish, Swedish or English.
+
+    It *is* its English text (``str()``, logs and older callers see that), and it
+    carries the key of its translations in ``web/translations/{fi,sv,en}.json``
+    (``import.<key>``, the one language catalogue) and the values to fill in, so the
+    CLI and the pages show the same message in the reader's language."""
+
+    key: str
+    values: dict
+
+    def __new__(cls, key: str, **values):
+        from graphmap.web.i18n import translate  # the catalogue; lazily, as only errors need it
+        self = super().__new__(cls, translate("import." + key, "en", **values))
+        self.key, self.values = key, values
+        return self
+
+    def __reduce__(self):  # copy/deepcopy (dataclasses.asdict) keep the key
+        return (_message, (self.key, self.values))
+
+    def text(self, lang: str | None) -> str:
+        """This message in ``lang`` (fi, sv, en; ``None``: English)."""
+        if not lang or lang == "en":
+            return str(self)
+        from graphmap.web.i18n import translate
+        return translate("import." + self.key, lang, **self.values)
+
+
+def _message(key, values):
+    return Message(key, **values)
+
+
+def localised(text, lang: str | None) -> str:
+    """``text`` in ``lang`` if it is a :class:`Message`, else as it is (English)."""
+    return text.text(lang) if isinstance(text, Message) else str(text)
+
+
+def message_of(exc: Exception):
+    """The message an exception was raised with, keeping a :class:`Message`'s key."""
+    first = exc.args[0] if exc.args else None
+    return first if isinstance(first, Message) else str(exc)
+
+
 def _problem_text(p: Problem) -> str:
     where = p.entity + (f" {p.key!r}" if p.key else "") + (f", {p.field}" if p.field else "")
     return f"{where}: {p.message}"
@@ -220,7 +265,18 @@ MAX_TEXT = 1000  # characters in one cell; longer is almost always a paste accid
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{4,24}$")
 _LANG = re.compile(r"^[a-z]{2,3}$")
-_ID = re.compile(r"^[A-Za-z0-9_.:\-]{1,100}$")
+# \w: letters of any alphabet (a Finnish id holds ä and ö), digits and _
+_ID = re.compile(r"^[\w.:\-]{1,100}$")
+#: Characters no stored text may hold: C0/C1 control characters other than tab and newline
+#: (NUL among them; XML, hence xlsx, HSDS and GraphML exports, cannot carry them, and
+#: CSV readers stop at NUL), and lone surrogates (not encodable as UTF-8: SQLite, JSON and
+#: every export would fail).
+# A carriage return is one too: XML reads \r\n back as \n, so an xlsx export could not
+# carry it; :func:`clean_text` makes every line break \n before this rule applies.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+#: Largest count a number field holds (capacity, volume): beyond any family centre, and
+#: inside SQLite's 64-bit integers.
+MAX_NUMBER = 10**9
 _AGES = re.compile(r"^\s*(\d{1,2})\s*[-–]\s*(\d{1,2})\s*$")
 
 
@@ -248,6 +304,28 @@ def parse_enum(enum: type[StrEnum], text: str) -> StrEnum:
     raise ValueError(msg + (f" (did you mean {hint!r}?)" if hint else ""))
 
 
+def check_text(text: str) -> str:
+    """``text`` if every character can be stored and exported, else ValueError saying
+    which character and where (the rule for import, API and store alike)."""
+    found = _BAD_CHARS.search(text)
+    if found is None:
+        return text
+    char = found.group()
+    code = f"U+{ord(char):04X}"
+    if "\ud800" <= char <= "\udfff":
+        raise ValueError(Message("bad_surrogate", code=code, position=found.start() + 1))
+    raise ValueError(Message("bad_control", code=code, position=found.start() + 1))
+
+
+def check_number(number: int) -> int:
+    """``number`` if it is a count the model holds (0 … :data:`MAX_NUMBER`)."""
+    if number < 0:
+        raise ValueError(Message("number_negative", text=str(number)))
+    if number > MAX_NUMBER:
+        raise ValueError(Message("number_too_big", text=str(number), max=f"{MAX_NUMBER:,}"))
+    return number
+
+
 def parse_bool(text: str) -> bool:
     value = text.strip().lower()
     if value in _YES:
@@ -257,13 +335,25 @@ def parse_bool(text: str) -> bool:
     raise ValueError(f"expected yes/no (kyllä/ei), got {text!r}")
 
 
+_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S",
+                 # Finnish Excel's CSV of a date-time cell: 31.12.2025 8.30
+                 "%d.%m.%Y %H.%M", "%d.%m.%Y %H.%M.%S", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S")
+#: Excel's day 0 (serial dates count from 1899-12-30, Lotus 1-2-3's leap-year bug kept)
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SERIAL = re.compile(r"^\d{5}(\.0+)?$")
+
+
 def parse_date(text: str) -> dt.date:
     value = text.strip()
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"):
+    for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(value, fmt).date()
         except ValueError:
             continue
+    if _SERIAL.match(value) and 20000 <= float(value) <= 80000:
+        # a date in a General-formatted Excel column is saved as its serial number
+        # (46022 = 31.12.2025); 20000–80000 is 1954–2119, no other reading of five digits
+        return _EXCEL_EPOCH + dt.timedelta(days=int(float(value)))
     raise ValueError(f"expected a date like 31.12.2025 or 2025-12-31, got {text!r}")
 
 
@@ -275,14 +365,25 @@ def parse_int(text: str) -> int:
         number = int(value)
     except ValueError:
         raise ValueError(f"expected a whole number, got {text!r}") from None
-    if number < 0:
-        raise ValueError(f"expected a number ≥ 0, got {text!r}")
-    return number
+    return check_number(number)
+
+
+_AGE_AS_DATE = (re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{2,4})?\s*$"),          # 1.6. / 1.6.2025
+                re.compile(r"^\s*\d{4}-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?\s*$"))  # xlsx date
 
 
 def parse_ages(text: str) -> tuple[int, int]:
     m = _AGES.match(text)
     if not m:
+        day_month = _AGE_AS_DATE[0].match(text)
+        if day_month:
+            day, month = int(day_month.group(1)), int(day_month.group(2))
+        elif _AGE_AS_DATE[1].match(text):
+            month, day = map(int, _AGE_AS_DATE[1].match(text).groups())
+        if day_month or _AGE_AS_DATE[1].match(text):
+            # Excel turns "1-6" typed into a General cell into the date 1 June
+            raise ValueError(Message("ages_as_date", text=text.strip(), date=f"{day}.{month}.",
+                                     ages=f"{day}-{month}"))
         raise ValueError(f"expected an age range like 0-6, got {text!r}")
     low, high = int(m.group(1)), int(m.group(2))
     if low > high:
@@ -291,7 +392,7 @@ def parse_ages(text: str) -> tuple[int, int]:
 
 
 def parse_list(text: str) -> list[str]:
-    return [part.strip() for part in re.split(r"[;\n]", text) if part.strip()]
+    return [part.strip() for part in re.split(r"[;\n]", check_text(text)) if part.strip()]
 
 
 def format_value(value: Any) -> str:
@@ -411,13 +512,22 @@ class FieldSpec:
     help_en: str = ""
 
 
+def clean_text(text: str) -> str:
+    """Free text as it is stored: surrounding space removed, every line break ``\n``
+    (Windows ``\r\n`` from a form or a CSV cell, old Mac ``\r``)."""
+    return text.strip().replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _text(text: str) -> str:
-    return text.strip()
+    return check_text(clean_text(text))
 
 
 def _ident(text: str) -> str:
     value = text.strip()
+    if not value.isascii():  # ä typed on a Mac arrives decomposed (a + ¨): one id, one form
+        value = unicodedata.normalize("NFC", value)
     if not _ID.match(value):
+        check_text(value)
         raise ValueError(f"expected an id of letters, digits and _.:- (no spaces), got {text!r}")
     return value
 
@@ -737,15 +847,20 @@ def check_network(net: Network) -> list[Problem]:
     * a link does not join a node to itself; ``member`` links point at a forum;
     * a link's, unit's or role's validity does not end before it starts.
     """
-    problems: list[Problem] = []
+    problems: list[Problem] = _value_problems(net)
     owners: dict[str, str] = {}
+    folded: dict[str, str] = {}  # ids differing only in case are one id (REL-Dup, rel-dup)
     for sheet in ("areas", "organisations", "units", "roles"):
         for key in getattr(net, sheet):
             if key in owners:
                 problems.append(Problem(sheet, key, "id",
                                         f"id {key!r} is already used in {owners[key]}"))
-            else:
-                owners[key] = sheet
+                continue
+            owners[key] = sheet
+            same = folded.setdefault(key.casefold(), key)
+            if same != key:
+                problems.append(Problem(sheet, key, "id", Message(
+                    "id_case_duplicate", id=repr(key), other=repr(same), sheet=owners[same])))
 
     hints: dict[tuple[str, str], str | None] = {}
 
@@ -801,6 +916,74 @@ def check_network(net: Network) -> list[Problem]:
 
     problems.extend(_area_cycles(net))
     return problems
+
+
+_TEXT_FIELDS = {cls: [f.name for f in dataclasses.fields(cls) if "str" in str(f.type)]
+                for cls in (Area, Organisation, Unit, Role)}
+
+
+def _value_problems(net: Network) -> list[Problem]:
+    """Texts and numbers every path must refuse (:func:`check_text`,
+    :func:`check_number`), checked here too because not every importer builds its
+    records through the field parsers (HSDS, PTV) and the store calls this before
+    every write; at national scale links hold only ``note`` and ``volume`` to check."""
+    if _values_look_fine(net):
+        return []
+    problems = []
+
+    def check(sheet, key, name, value):
+        try:
+            if isinstance(value, str):
+                check_text(value)
+            elif isinstance(value, int) and not isinstance(value, bool):
+                check_number(value)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, str):
+                        check_text(item)
+        except ValueError as exc:
+            problems.append(Problem(sheet, key, name, message_of(exc)))
+
+    for sheet, cls in (("areas", Area), ("organisations", Organisation), ("units", Unit),
+                       ("roles", Role)):
+        names = _TEXT_FIELDS[cls] + (["capacity"] if cls is Unit else [])
+        for key, record in getattr(net, sheet).items():
+            for name in names:
+                value = getattr(record, name)
+                if value is not None:
+                    check(sheet, key, name, value)
+    for link in net.links.values():
+        if link.note is not None:
+            check("links", link.id, "note", link.note)
+        if link.volume is not None and not 0 <= link.volume <= MAX_NUMBER:
+            check("links", link.id, "volume", link.volume)
+    return problems
+
+
+def _values_look_fine(net: Network) -> bool:
+    """The common case at C speed (250,000 links, 30,000 roles at national scale): all
+    texts of a sheet joined and searched once, numbers by min/max; only when this
+    fails are the records gone through one by one to say which."""
+    from itertools import chain
+    from operator import attrgetter
+    texts = []
+    for sheet, cls in (("areas", Area), ("organisations", Organisation), ("units", Unit),
+                       ("roles", Role)):
+        records = getattr(net, sheet).values()
+        scalars = [n for n in _TEXT_FIELDS[cls] if n not in ("services", "languages")]
+        texts.append("\n".join(filter(None, chain.from_iterable(
+            map(attrgetter(*scalars), records)))))
+    units = net.units.values()
+    texts.append("\n".join(chain.from_iterable(u.services + u.languages for u in units)))
+    links = net.links.values()
+    texts.append("\n".join(filter(None, map(attrgetter("note"), links))))
+    if any(map(_BAD_CHARS.search, texts)):
+        return False
+    for numbers in (list(filter(None, map(attrgetter("capacity"), units))),
+                    list(filter(None, map(attrgetter("volume"), links)))):
+        if numbers and (min(numbers) < 0 or max(numbers) > MAX_NUMBER):
+            return False
+    return True
 
 
 def _area_cycles(net: Network) -> list[Problem]:

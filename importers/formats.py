@@ -70,6 +70,9 @@ def _json_format(path: Path) -> str:
 
 def _header_keys(path: Path) -> set[str]:
     if path.suffix.lower() == ".xlsx":
+        from .sources import _zip_bomb
+        if _zip_bomb(path) is not None:  # never inflate it; the workbook reader says why
+            return set()
         try:
             from openpyxl import load_workbook
             wb = load_workbook(path, read_only=True)

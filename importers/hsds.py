@@ -31,17 +31,17 @@ import io
 import json
 import uuid
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from graphmap.model import (FIELDS, Area, AreaKind, Level, Link, Network, Organisation,
-                            Role, Sector, Unit, format_value)
+                            Role, Sector, Unit, clean_text, format_value)
 from graphmap.privacy import public_network
 
 from .export import csv_row, csv_text
 from .formats import Converted
 from .problems import LocatedProblem
-from .sources import decode
+from .sources import decode_csv
 
 GRAPHMAP_NS = uuid.UUID("6f1c2a8e-2d4b-5c7a-9e0f-3b1d4c5e6f70")
 #: No public URL exists for graphmap's profile, so name it by its document and section.
@@ -260,7 +260,11 @@ def read_csv_package(folder) -> Tables:
         path = folder / f"{table}.csv"
         if not path.exists():
             continue
-        text = decode(path.read_bytes())  # UTF-8 (BOM or not), else cp1252 as Excel saves
+        # the workbook's decoding rule: UTF-8 (BOM or not), or cp1252 for a whole file
+        text, problem = decode_csv(path.read_bytes(), partial(LocatedProblem, path.name))
+        if problem is not None:
+            tables.problems.append(problem)
+            continue
         reader = csv.DictReader(io.StringIO(text, newline=""))
         if not reader.fieldnames or "id" not in reader.fieldnames and table != "links":
             tables.problems.append(LocatedProblem(path.name, 1, "id", "missing column 'id'"))
@@ -426,7 +430,7 @@ def tables_to_network(tables: Tables, municipalities: dict[str, str] | None = No
         if "address" not in values:
             values.update(_address(sals.get(sid, []), locations, addresses))
         unit = Unit(key, row.get("name"), org, area,
-                    description=row.get("description") or None,
+                    description=clean_text(row.get("description") or "") or None,
                     services=list(dict.fromkeys(services)), **values)
         if level is not None:
             unit.level = level

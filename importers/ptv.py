@@ -32,7 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from graphmap.model import (FIELDS, Area, AreaKind, Channel, Network, Organisation, Role,
-                            Sector, Unit)
+                            Sector, Unit, clean_text)
 
 from .formats import Converted
 from .problems import LocatedProblem
@@ -85,8 +85,8 @@ def _text(items, kind: str | None = None) -> str | None:
     for lang in LANGS:
         for i in good:
             if i.get("language") == lang:
-                return str(i["value"]).strip()
-    return str(good[0]["value"]).strip() if good else None
+                return clean_text(str(i["value"]))
+    return clean_text(str(good[0]["value"])) if good else None
 
 
 def _names(items) -> list[str]:

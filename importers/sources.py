@@ -13,10 +13,15 @@ import codecs
 import csv
 import datetime as dt
 import io
+import os
+import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
+
+from graphmap.model import Message
 
 from .problems import LocatedProblem
 
@@ -45,8 +50,18 @@ def normalise(name: str) -> str:
     return unicodedata.normalize("NFC", name).strip().lower()
 
 
+def _folded(name: str) -> str:
+    """``name`` without accents: a web upload's file names pass through
+    ``secure_filename``, which makes ``tehtävät.csv`` ``tehtavat.csv``."""
+    return "".join(c for c in unicodedata.normalize("NFKD", normalise(name))
+                   if not unicodedata.combining(c))
+
+
+_FOLDED_ALIASES = {_folded(alias): sheet for alias, sheet in SHEET_ALIASES.items()}
+
+
 def sheet_for(name: str) -> str | None:
-    return SHEET_ALIASES.get(normalise(name))
+    return SHEET_ALIASES.get(normalise(name)) or _FOLDED_ALIASES.get(_folded(name))
 
 
 @dataclass
@@ -60,6 +75,9 @@ class SheetSource:
     tab: str | None
     rows: Iterable[list[str]]
     broken: bool = False  # could not be read at all (reported already)
+    # (row, column index) → why the cell cannot be read (an Excel error, a formula saved
+    # without its value, the top-left cell of a merged range); filled as rows are read
+    bad_cells: dict = field(default_factory=dict)
 
     def problem(self, row: int | None, column: str | None, message: str) -> LocatedProblem:
         return LocatedProblem(self.file, row, column, message, self.tab)
@@ -144,11 +162,38 @@ def _open_folder(book: Workbook) -> None:
 # ------------------------------------------------------------------------- CSV
 
 
+class DecodeError(ValueError):
+    """The bytes are not text in one encoding; ``offset`` is the first bad byte."""
+
+    def __init__(self, message, index: int, text: str):
+        super().__init__(message)
+        self.index, self.text = index, text  # the first bad character of text (decoded)
+
+
+#: A UTF-8 sequence of two to four bytes (ä is C3 A4): cp1252 text practically never
+#: holds one, since it would read as "Ã¤".
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+                             rb"|[\xf0-\xf4][\x80-\xbf]{3}")
+_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+
+
 def decode(data: bytes) -> str:
-    """Text of a CSV file: UTF-16 if it has that BOM (Excel "Unicode text"), else UTF-8
-    with or without BOM, and if that fails cp1252 (Finnish Windows), then latin-1."""
+    """Text of a CSV file, one encoding for the whole file (issue 10 item 2):
+
+    * a UTF-16 BOM (Excel "Unicode text"), or UTF-16 without one → UTF-16;
+    * valid UTF-8 (with or without BOM) → UTF-8;
+    * no UTF-8 sequence anywhere and every byte defined in cp1252 → cp1252 (older
+      Finnish Windows saves);
+    * otherwise (a UTF-8 file with a row pasted in from another encoding) →
+      :class:`DecodeError` at the first byte that is not UTF-8: guessing cp1252 would
+      rewrite every ä and ö of the file as mojibake ("yksikkÃ¶")."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DecodeError(Message("not_utf16"),
+                              len(data[:exc.start].decode("utf-16", "replace")),
+                              data.decode("utf-16", "replace")) from None
     head = data[:200]
     if len(head) >= 4 and head[1::2].count(0) > len(head) // 4:  # UTF-16 without a BOM
         try:
@@ -157,22 +202,67 @@ def decode(data: bytes) -> str:
             pass
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:  # five byte values cp1252 leaves undefined
-        return data.decode("latin-1")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start + (3 if data.startswith(codecs.BOM_UTF8) else 0)
+    if not _UTF8_MULTIBYTE.search(data):
+        undefined = _CP1252_UNDEFINED.search(data)
+        if undefined is None:
+            return data.decode("cp1252")
+        first_bad = undefined.start()
+        message = Message("not_cp1252", byte=f"0x{data[first_bad]:02X}")
+    else:
+        message = Message("mixed_encoding", byte=f"0x{data[first_bad]:02X}")
+    raise DecodeError(message, len(data[:first_bad].decode("utf-8-sig", "replace")),
+                      data.decode("utf-8-sig", "replace"))
+
+
+def locate_offset(text: str, index: int, delimiter: str) -> tuple[int, str | None]:
+    """The spreadsheet row (header = 1) and column (its header, or its letter) of the
+    character at ``index`` of a CSV text: a cell may hold line breaks, so the rows are
+    counted by the csv module, not by lines."""
+    records = list(csv.reader(io.StringIO(text[:index] + "\x01"), delimiter=delimiter))
+    records = records or [[""]]
+    row, col = len(records), len(records[-1]) - 1
+    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter=delimiter), [])
+    name = header[col].strip() if col < len(header) and header[col].strip() else None
+    return row, name or _column_letter(col)
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def sniff_delimiter(text: str) -> str:
-    """``;`` (Finnish Excel), ``\\t`` or ``,``, whichever the header line uses most."""
-    for line in text[:65536].splitlines():  # the head: splitting a whole file costs
+    """``;`` (Finnish Excel), ``\\t`` or ``,``, whichever the header line uses most.  The
+    header is the first line that has any of them: a title line above it has none."""
+    for line in text[:65536].splitlines()[:10]:  # the head: splitting a whole file costs
         if line.strip():
             counts = {d: line.count(d) for d in (",", ";", "\t")}
             best = max(counts, key=lambda d: (counts[d], d == ","))
-            return best if counts[best] else ","
+            if counts[best]:
+                return best
     return ","
+
+
+def decode_csv(data: bytes, problem) -> tuple[str | None, LocatedProblem | None]:
+    """The text of a CSV file's bytes by :func:`decode`, or the problem saying why not,
+    at its row and column: ``problem(row, column, message)`` makes it (the caller knows
+    the file).  A NUL byte is refused too: no spreadsheet saves one in a text file."""
+    try:
+        text = decode(data)
+    except DecodeError as exc:
+        row, column = locate_offset(exc.text, exc.index, sniff_delimiter(exc.text))
+        return None, problem(row, column, exc.args[0])
+    nul = text.find("\x00")
+    if nul >= 0:
+        row, column = locate_offset(text, nul, sniff_delimiter(text.replace("\x00", "")))
+        return None, problem(row, column, Message("nul_byte"))
+    return text, None
 
 
 def _csv_sheet(book: Workbook, sheet: str, path: Path, name: str) -> SheetSource:
@@ -189,11 +279,9 @@ def _csv_sheet(book: Workbook, sheet: str, path: Path, name: str) -> SheetSource
                         "`graphmap template`)"))
         source.broken = True
         return source
-    text = decode(data)
-    if "\x00" in text:
-        book.problems.append(source.problem(
-            None, None, "the file holds NUL bytes, so it is not a text CSV; save it from "
-                        "Excel as \"CSV UTF-8\" or \"CSV (semicolon delimited)\""))
+    text, problem = decode_csv(data, source.problem)
+    if problem is not None:
+        book.problems.append(problem)
         source.broken = True
         return source
     # csv.reader straight to the importer: a generator wrapper costs 10 % at 250,000
@@ -205,18 +293,47 @@ def _csv_sheet(book: Workbook, sheet: str, path: Path, name: str) -> SheetSource
 # ------------------------------------------------------------------------ xlsx
 
 
-def _open_xlsx(book: Workbook) -> None:
-    import openpyxl
-    name = book.path.name
+#: Limits on an .xlsx before it is read (issue 10 item 9): a 0.9 MB file whose shared
+#: strings inflate to 1 GB cost 2.8 GB of memory.  An .xlsx is a zip of XML parts; the
+#: sizes its directory declares are the most ``zipfile`` will ever inflate, so checking
+#: them first is enough.  Environment variables change them (megabytes, a ratio).
+XLSX_MAX_UNPACKED_MB = 500  # all parts together: a national workbook unpacks to ~150 MB
+XLSX_MAX_RATIO = 200        # inflated / packed per part: real sheets stay under ~30
+
+
+def xlsx_limits() -> tuple[int, int]:
+    """(bytes all parts may inflate to, largest inflation ratio of one part), from
+    ``GRAPHMAP_XLSX_MAX_UNPACKED_MB`` and ``GRAPHMAP_XLSX_MAX_RATIO`` or the defaults."""
+    megabytes = int(os.environ.get("GRAPHMAP_XLSX_MAX_UNPACKED_MB") or XLSX_MAX_UNPACKED_MB)
+    ratio = int(os.environ.get("GRAPHMAP_XLSX_MAX_RATIO") or XLSX_MAX_RATIO)
+    return megabytes * 1_000_000, ratio
+
+
+def _zip_bomb(path: Path) -> Message | None:
+    """Why the zip at ``path`` must not be unpacked, or ``None`` (a broken zip is left
+    to openpyxl, which says so)."""
+    most, ratio = xlsx_limits()
     try:
-        # data_only=False: a formula comes back as its text ("=A1+1"), never evaluated
-        wb = openpyxl.load_workbook(book.path, read_only=True, data_only=False)
-    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException, …
-        book.problems.append(LocatedProblem(
-            name, None, None, f"cannot read this as an Excel workbook (.xlsx): "
-                              f"{exc.__class__.__name__}: {exc}"))
+        with zipfile.ZipFile(path) as zf:
+            members = zf.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return None
+    total = sum(m.file_size for m in members)
+    if total > most:
+        return Message("xlsx_too_big", mb=total // 1_000_000, limit=most // 1_000_000)
+    for m in members:
+        # small parts may compress extremely well (an empty sheet); they cannot hurt
+        if m.file_size > 1_000_000 and m.file_size > ratio * max(m.compress_size, 1):
+            return Message("xlsx_bomb", part=m.filename, mb=m.file_size // 1_000_000,
+                           ratio=m.file_size // max(m.compress_size, 1), limit=ratio)
+    return None
+
+
+def _open_xlsx(book: Workbook) -> None:
+    wb = _open_any_xlsx(book)
+    if wb is None:
         return
-    book._keep_open.append(wb)
+    name = book.path.name
     seen: dict[str, str] = {}
     for ws in wb.worksheets:
         sheet = sheet_for(ws.title)
@@ -236,15 +353,194 @@ def _open_xlsx(book: Workbook) -> None:
     book.sheets.sort(key=lambda s: SHEETS.index(s.sheet))
 
 
+def _open_any_xlsx(book: Workbook):
+    """The openpyxl workbook at ``book.path`` (kept open in ``book``), or ``None`` with
+    the problem recorded: too big or a bomb (checked before reading), not a workbook."""
+    import openpyxl
+    name = book.path.name
+    bomb = _zip_bomb(book.path)
+    if bomb is not None:
+        book.problems.append(LocatedProblem(name, None, None, bomb))
+        return None
+    try:
+        # data_only=True: a formula cell gives the value Excel saved with it (what the
+        # person sees); _CellReader below refuses formulas saved without one
+        wb = openpyxl.load_workbook(book.path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException, …
+        broken = _broken_sheet(book.path)
+        if broken is not None:  # say which sheet and row, not just "cannot read"
+            title, row, error = broken
+            book.problems.append(LocatedProblem(name, row, None, Message(
+                "sheet_unreadable", error=error[:300]), title))
+            return None
+        book.problems.append(LocatedProblem(
+            name, None, None, Message("xlsx_unreadable",
+                                      error=f"{exc.__class__.__name__}: {exc}"[:300])))
+        return None
+    book._keep_open.append(wb)
+    return wb
+
+
+def _broken_sheet(path: Path) -> tuple[str, int | None, str] | None:
+    """(sheet title, row, error) of the first sheet part that is not well-formed XML,
+    streamed (only read when openpyxl has failed already)."""
+    from xml.etree.ElementTree import fromstring
+    from xml.parsers import expat
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    try:
+        with zipfile.ZipFile(path) as zf:
+            rels = fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target", "").lstrip("/") for r in rels}
+            titles = {}
+            for sheet in fromstring(zf.read("xl/workbook.xml")).iter(ns + "sheet"):
+                target = targets.get(sheet.get(rel_ns + "id"), "")
+                part = target if target.startswith("xl/") else "xl/" + target
+                titles[part] = sheet.get("name")
+            for part, title in titles.items():
+                rows: list[int] = [0]
+                parser = expat.ParserCreate()  # no tree kept: a sheet may be 100 MB
+
+                def start(tag, attrs, rows=rows):
+                    if tag == "row" or tag.endswith(":row"):
+                        rows[0] = int(attrs.get("r") or 0) or rows[0] + 1
+
+                parser.StartElementHandler = start
+                try:
+                    with zf.open(part) as src:
+                        while chunk := src.read(1 << 20):
+                            parser.Parse(chunk, False)
+                        parser.Parse(b"", True)
+                except expat.ExpatError as exc:
+                    return title, rows[0] or None, f"ExpatError: {exc}"
+    except Exception:  # not even the workbook's own parts: openpyxl's message stands
+        return None
+    return None
+
+
+def table_rows(path: Path) -> tuple[list[list[str]], list[LocatedProblem]]:
+    """All rows of a one-table file (a survey: a CSV, or an .xlsx's first sheet) as
+    texts, read by the same rules as a workbook (encodings, size limits, formula values,
+    error and merged cells), and the problems found, located."""
+    path = Path(path)
+    book = Workbook(path)
+    name = path.name
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        _open_any_xlsx(book)
+        if book.problems or not book._keep_open:
+            return [], book.problems
+        ws = book._keep_open[0].worksheets[0]
+        source = SheetSource("survey", name, ws.title, iter(()))
+    else:
+        source = _csv_sheet(book, "survey", path, name)
+        if source.broken:
+            return [], book.problems
+    try:
+        rows = list(source.rows if source.tab is None else _xlsx_rows(book, source, ws))
+    except csv.Error as exc:
+        book.problems.append(source.problem(None, None, f"cannot read the CSV: {exc}"))
+        rows = []
+    finally:
+        book.close()
+    header = rows[0] if rows else []
+    for (row, index), message in sorted(source.bad_cells.items()):
+        if message is not None:
+            column = header[index] if index < len(header) and header[index] else None
+            book.problems.append(source.problem(row, column or _column_letter(index), message))
+    return rows, book.problems
+
+
+def _cell_reader():
+    """openpyxl's sheet parser, telling apart what its values_only rows hide: a formula
+    saved without its value, an error cell (#N/A, #REF!)."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+
+    class _CellReader(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            if element.find(FORMULA_TAG) is not None:
+                value = element.find(VALUE_TAG)
+                # Excel saves an empty text result as t="str" with an empty <v>; a
+                # formula never calculated (openpyxl, scripts) has no <v> or an empty one
+                if value is None or (not value.text and element.get("t") != "str"):
+                    cell["data_type"] = "formula_without_value"
+            return cell
+
+    return _CellReader
+
+
 def _xlsx_rows(book: Workbook, source: SheetSource, ws):
+    """Every row of the sheet as texts, from row 1.  The sheet's XML is read to its end
+    whatever its ``<dimension>`` declares (issue 10 item 1: openpyxl's read-only rows
+    stop at the declared size, and a --replace then deleted the unread rows).  Cells
+    that cannot be taken as text (errors, formulas without a value, merged ranges) are
+    recorded in ``source.bad_cells`` for the importer to report at their column."""
     number = 0
     try:
-        for values in ws.iter_rows(values_only=True):
-            number += 1
-            yield [cell_text(v) for v in values]
+        with ws._get_source() as src:
+            parser = _cell_reader()(src, ws._shared_strings, data_only=True,
+                                    epoch=ws.parent.epoch,
+                                    date_formats=ws.parent._date_formats,
+                                    timedelta_formats=ws.parent._timedelta_formats)
+            for index, cells in parser.parse():
+                while number < index - 1:  # rows the XML leaves out are empty rows
+                    number += 1
+                    yield _NO_CELLS
+                number = index
+                width = min(max((c["column"] for c in cells), default=0), MAX_COLUMNS)
+                row: list[str] = [""] * width
+                far = False
+                for cell in cells:
+                    column, value, kind = cell["column"] - 1, cell["value"], cell["data_type"]
+                    if column >= MAX_COLUMNS:
+                        # a cell at XFD1 must not make every row 16,384 cells long; the
+                        # first such value of a row is reported
+                        if not far and value is not None and value != "":
+                            far = True
+                            source.bad_cells[(index, column)] = Message(
+                                "cell_too_far", cell=cell_name(column, index),
+                                limit=MAX_COLUMNS)
+                        continue
+                    if kind == "e":
+                        source.bad_cells[(index, column)] = Message("cell_error", value=value)
+                    elif kind == "formula_without_value":
+                        source.bad_cells[(index, column)] = Message("formula_without_value")
+                    row[column] = cell_text(value)
+                yield row
+            merged = parser.merged_cells
+            for cell_range in (merged.mergeCell if merged is not None else ()):
+                _merged(source, str(cell_range.ref))
     except Exception as exc:  # a damaged sheet part inside an otherwise valid zip
-        book.problems.append(source.problem(number + 1, None,
-                                            f"cannot read the sheet: {exc.__class__.__name__}"))
+        book.problems.append(source.problem(number + 1, None, Message(
+            "sheet_unreadable", error=f"{exc.__class__.__name__}: {exc}"[:300])))
+
+
+#: Excel's error values as an English, Finnish or Swedish Excel shows them and saves them
+#: to CSV: never data (a unit named "#N/A"), always a broken formula
+EXCEL_ERRORS = frozenset({
+    "#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+    "#PUUTTUU!", "#VIITTAUS!", "#ARVO!", "#JAKO/0!", "#NIMI?", "#LUKU!", "#TYHJÄ!",
+    "#SAKNAS!", "#REFERENS!", "#VÄRDEFEL!", "#DIVISION/0!", "#NAMN?", "#OGILTIGT!",
+    "#SKÄRNING!"})
+
+#: Columns read from a sheet (a workbook sheet has about 20): a row is a list this long
+MAX_COLUMNS = 256
+_NO_CELLS: list[str] = []  # shared by every empty row (never changed: padding copies)
+
+
+def cell_name(column: int, row: int) -> str:
+    """``B5`` for column index 1, row 5."""
+    return f"{_column_letter(column)}{row}"
+
+
+def _merged(source: SheetSource, ref: str) -> None:
+    from openpyxl.utils.cell import range_boundaries
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    for row in range(min_row, min(max_row, min_row + 1000) + 1):
+        for column in range(min_col - 1, min(max_col, min_col + 100)):
+            # the covered cells are empty: their problems would only repeat this one
+            source.bad_cells.setdefault((row, column), None)
+    source.bad_cells[(min_row, min_col - 1)] = Message("merged_cells", cells=ref)
 
 
 def cell_text(value) -> str:

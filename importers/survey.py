@@ -35,7 +35,7 @@ from graphmap.model import (FIELDS, DataSource, Link, LinkKind, Network, closest
 
 from .formats import Converted
 from .problems import LocatedProblem
-from .sources import cell_text, decode, sniff_delimiter
+from .sources import table_rows
 
 LEVELS = ("awareness", "cooperation", "coordination", "integration")
 LEVEL_ALIASES = {
@@ -60,24 +60,11 @@ _ALIAS = {a: col for col, names in COLUMNS.items() for a in names}
 
 def _rows(path: Path, problems: list) -> tuple[list[str], list[tuple[int, list[str]]]]:
     name = path.name
-    if path.suffix.lower() == ".xlsx":
-        import openpyxl
-        try:
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
-        except Exception as exc:
-            problems.append(LocatedProblem(name, None, None, "cannot read this as an Excel "
-                                           f"workbook (.xlsx): {exc.__class__.__name__}"))
-            return [], []
-        rows = [[cell_text(v) for v in r] for r in wb.worksheets[0].iter_rows(values_only=True)]
-        wb.close()
-    else:
-        data = path.read_bytes()
-        text = decode(data)
-        try:
-            rows = list(csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text)))
-        except csv.Error as exc:
-            problems.append(LocatedProblem(name, None, None, f"cannot read the CSV: {exc}"))
-            return [], []
+    # the workbook's reader: encodings, size limits, formula values, error cells alike
+    rows, found = table_rows(path)
+    if found:
+        problems.extend(found)
+        return [], []
     if not rows or not any(c.strip() for c in rows[0]):
         problems.append(LocatedProblem(name, None, None, "the file is empty; expected a header "
                                        "row with at least 'respondent' and 'partner'"))

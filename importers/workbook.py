@@ -34,17 +34,17 @@ import csv
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import chain, compress
 from operator import methodcaller
 from pathlib import Path
 
 from graphmap.bulk import gc_paused
-from graphmap.model import (FIELDS, MAX_TEXT, RECORD_TYPES, Network, ValidationError,
-                            check_network)
+from graphmap.model import (FIELDS, MAX_TEXT, RECORD_TYPES, Message, Network,
+                            ValidationError, check_network, message_of)
 
 from .export import csv_text
 from .problems import LocatedProblem, WorkbookError
-from .sources import SHEETS, SheetSource, normalise, open_workbook
+from .sources import EXCEL_ERRORS, SHEETS, SheetSource, normalise, open_workbook
 
 __all__ = ["ImportResult", "WorkbookError", "LocatedProblem", "import_workbook",
            "read_workbook", "column_key"]
@@ -125,12 +125,30 @@ def _parse_sheet(source: SheetSource, parsed: _Parsed) -> None:
         return
     rows = iter(source.rows)
     header_row, header, number = None, None, 0
+    lookup = _HEADERS[sheet]
+    skipped: list[tuple[int, list[str]]] = []  # title rows above the header
+    read: list[list[str]] = []  # every row up to the header, blank ones too
     try:
         for cells in rows:
             number += 1
-            if "".join(cells).strip():
+            read.append(cells)
+            if not "".join(cells).strip():
+                continue
+            # Finnish Excel sheets often carry a title ("Yksiköt 2025") above the header:
+            # the header is the first row naming a known column, among the first few
+            if any(column_key(c) in lookup for c in cells):
                 header_row, header = number, cells
                 break
+            skipped.append((number, cells))
+            if len(skipped) > _MAX_TITLE_ROWS:
+                break
+        if header is None and skipped:
+            # no row names a known column: the first is the header (and its problems
+            # are reported as such); the rows read after it are data again
+            header_row, header = skipped[0]
+            rows = chain(read[header_row:], rows)
+            number = header_row
+            skipped = []
     except csv.Error as exc:
         parsed.problems.append(source.problem(number + 1, None, f"cannot read the CSV: {exc}"))
         parsed.unknown_sheets.add(sheet)
@@ -144,7 +162,10 @@ def _parse_sheet(source: SheetSource, parsed: _Parsed) -> None:
                 + ", ".join(f.name for f in specs)))
         return
 
-    lookup = _HEADERS[sheet]
+    if skipped:
+        parsed.warnings.append(f"{_where(source)}: row(s) {', '.join(str(n) for n, _ in skipped)} "
+                               f"above the header (row {header_row}) were taken as a title "
+                               f"and not imported")
     columns: list[tuple[int, object, str]] = []
     written: dict[str, str] = {}
     for index, text in enumerate(header):
@@ -173,6 +194,23 @@ def _parse_sheet(source: SheetSource, parsed: _Parsed) -> None:
                 parsed.unknown_sheets.add(sheet)
 
     _parse_rows(source, parsed, rows, number, columns)
+    _report_bad_cells(source, parsed, header_row, header)
+
+
+_MAX_TITLE_ROWS = 5
+
+
+def _report_bad_cells(source: SheetSource, parsed: _Parsed, header_row: int, header) -> None:
+    """Cells the reader could not take as text (:attr:`SheetSource.bad_cells`), at
+    their column; merged title cells above the header are fine."""
+    for (row, index), message in sorted(source.bad_cells.items()):
+        if row < header_row or message is None:  # None: covered by a merged range
+            continue
+        name = header[index].strip() if index < len(header) and header[index].strip() else None
+        if name is None:
+            from .sources import _column_letter
+            name = _column_letter(index)
+        parsed.problems.append(source.problem(row, name, message))
 
 
 def _defaults(cls) -> dict[str, object]:
@@ -242,7 +280,8 @@ def _new_texts(distinct, parse, required: bool, default, from_csv: bool):
     # the common case, checked at C speed: no empty, quoted or over-long cell, and
     # every text parses
     if (all(map(str.strip, distinct)) and max(map(len, distinct)) <= MAX_TEXT
-            and not (from_csv and any(map(_starts_with_quote, distinct)))):
+            and not (from_csv and any(map(_starts_with_quote, distinct)))
+            and EXCEL_ERRORS.isdisjoint(distinct)):
         try:
             return dict(zip(distinct, map(parse, distinct))), {}
         except ValueError:
@@ -250,6 +289,10 @@ def _new_texts(distinct, parse, required: bool, default, from_csv: bool):
     table: dict[str, object] = {}
     bad: dict[str, str] = {}
     for cell in distinct:
+        if cell.strip() in EXCEL_ERRORS:  # an error cell saved to CSV as its text
+            bad[cell] = Message("cell_error", value=cell.strip())
+            table[cell] = default
+            continue
         text = csv_text(cell) if from_csv and cell[:1] == "'" else cell
         if not text or text.isspace():
             if required:
@@ -263,7 +306,7 @@ def _new_texts(distinct, parse, required: bool, default, from_csv: bool):
         try:
             table[cell] = parse(text)
         except ValueError as exc:
-            bad[cell] = str(exc)
+            bad[cell] = message_of(exc)
             table[cell] = default
     return table, bad
 
@@ -314,7 +357,7 @@ def _parse_rows(source: SheetSource, parsed: _Parsed, rows, number: int, columns
         if bad:
             for i, text in enumerate(texts):
                 message = bad.get(text)
-                if message is not None:
+                if message is not None and (numbers[i], index) not in source.bad_cells:
                     cell_problems.append((i, index, column, name, message))
     records_made = list(map(cls, *values))
 

@@ -77,9 +77,11 @@ def test_bad_workbook_exits_non_zero_lists_problems_and_keeps_the_store(run, boo
     (bad / "links.csv").write_text(text + "neuvola,neuvola,refers,abc,,,,,,\r\n",
                                    encoding="utf-8")
     rows = len(text.strip().splitlines()) + 1
-    result = run("import", str(bad))
+    result = run("import", str(bad), "--lang", "en")
     assert result.exit_code == 1
     assert f'links.csv, row {rows}, column "volume": expected a whole number' in result.output
+    finnish = run("import", str(bad))  # Finnish first
+    assert f'links.csv, rivi {rows}, sarake "volume": ' in finnish.output
     as_json = run("import", str(bad), "--output", "json")
     assert as_json.exit_code == 1
     problems = json.loads(as_json.output)["problems"]

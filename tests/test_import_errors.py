@@ -298,8 +298,10 @@ def test_a_file_that_is_not_text(tmp_path, loaded_store, snapshot):
     folder.mkdir()
     (folder / "areas.csv").write_bytes(b"id,name,kind\nx,Alue,county\ny,Al\x00\x00ue,county\n")
     lines = rejected(folder, loaded_store, snapshot)
-    assert lines == ['areas.csv: the file holds NUL bytes, so it is not a text CSV; save it from '
-                     'Excel as "CSV UTF-8" or "CSV (semicolon delimited)"']
+    # located (issue 10 item 12): the row and column of the first NUL
+    assert lines == ['areas.csv, row 3, column "name": the file holds a NUL byte, so it is not '
+                     'a text CSV; save it from Excel as "CSV UTF-8" or "CSV (semicolon '
+                     'delimited)"']
 
 
 def test_a_cell_beyond_the_csv_reader_limit(book, loaded_store, snapshot):

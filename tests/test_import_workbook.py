@@ -12,6 +12,7 @@ import pytest
 from graphmap.importers.export import export_workbook
 from graphmap.importers.workbook import import_workbook, read_workbook
 from graphmap.model import Channel, Frequency, Level, LinkKind, Sector, UnitType
+from tests.xlsx_parts import formula_with_value, set_cell_xml
 
 SHEETS = ("areas", "organisations", "units", "roles", "links")
 
@@ -181,7 +182,8 @@ def test_unknown_columns_are_ignored_with_a_warning(book, store, network):
 
 
 def test_xlsx_cells_typed_by_excel(tmp_path, store, network):
-    """Excel gives numbers as floats, dates as datetimes, booleans; formulas stay text."""
+    """Excel gives numbers as floats, dates as datetimes, booleans; a formula gives the
+    value Excel saved with it (issue 10 item 3), never its text."""
     path = tmp_path / "excel.xlsx"
     export_workbook(network, path)
     wb = openpyxl.load_workbook(path)
@@ -196,14 +198,17 @@ def test_xlsx_cells_typed_by_excel(tmp_path, store, network):
     links.append({1: "paivakoti", 2: "perheohjaus", 3: "consults",
                   header.index("volume") + 1: 12.0,
                   header.index("note") + 1: "=1+1"})  # openpyxl writes this as a formula
+    note_ref = f"{openpyxl.utils.get_column_letter(header.index('note') + 1)}{links.max_row}"
     wb.save(path)
+    # openpyxl saves no value with a formula; Excel does
+    set_cell_xml(path, "links", note_ref, formula_with_value(note_ref, "1+1", "2"))
     import_workbook(path, store)
     net = store.read()
     assert net.roles["uusi-rooli"].verified == dt.date(2025, 12, 31)
     assert net.roles["uusi-rooli"].public is False
     link = net.links[("paivakoti", "perheohjaus", "consults")]
     assert link.volume == 12
-    assert link.note == "=1+1"  # the formula's text, never its value
+    assert link.note == "2"  # the value, never the formula's text
 
 
 def test_formula_like_text_is_kept_literally(tmp_path, store):

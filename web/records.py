@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import dataclasses
 
+from flask import g
+
 from graphmap.model import (FIELDS, RECORD_TYPES, Problem, ValidationError, format_value,
-                            record_to_row)
+                            localised, message_of, record_to_row)
 
 #: the fields that identify a record; they cannot change by editing
 KEY_FIELDS = {"units": ("id",), "roles": ("id",), "links": ("source", "target", "kind")}
@@ -53,7 +55,7 @@ def parse_record(sheet: str, values: dict, base=None):
         try:
             kwargs[name] = spec.parse(text)
         except ValueError as exc:
-            problems.append(Problem(sheet, None, name, str(exc)))
+            problems.append(Problem(sheet, None, name, message_of(exc)))
     if base is not None:
         for name in KEY_FIELDS[sheet]:
             if name in kwargs and kwargs[name] != getattr(base, name):
@@ -89,7 +91,7 @@ def problems_json(exc: ValidationError) -> list[dict]:
     for p in exc.problems:
         if isinstance(p, Problem):
             out.append({"sheet": p.entity, "key": p.key, "field": p.field,
-                        "message": p.message})
+                        "message": localised(p.message, getattr(g, "lang", None))})
         elif hasattr(p, "as_dict"):
             out.append(p.as_dict())
         else:

@@ -12,6 +12,7 @@ escape (OWASP "Unrestricted file upload").  Oversized requests stop at Flask's
 """
 from __future__ import annotations
 
+import json
 import secrets
 import shutil
 import tempfile
@@ -20,7 +21,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from flask import (Blueprint, abort, current_app, jsonify, render_template,
+from flask import (Blueprint, abort, current_app, g, jsonify, render_template,
                    request, url_for)
 from werkzeug.utils import secure_filename
 
@@ -29,7 +30,10 @@ from .errors import bad
 from .permissions import refusal
 from .snapshot import current_snapshot
 
-ALLOWED = (".xlsx", ".csv", ".zip")
+#: .txt and .tsv: Excel's "Unicode text" save (UTF-16, tabs), read as the CLI reads it
+ALLOWED = (".xlsx", ".csv", ".txt", ".tsv", ".zip")
+SHEET_SUFFIXES = (".csv", ".txt", ".tsv")
+NAMES = "names.json"  # saved name → the name the uploader gave, for problem lists
 MAX_UNPACKED = 50_000_000
 MAX_MEMBERS = 20
 PENDING_SECONDS = 3600
@@ -93,15 +97,18 @@ def save_upload(storage, folder: Path) -> Path:
     name = storage.filename or ""
     suffix = Path(name.replace("\\", "/")).suffix.lower()
     if suffix not in ALLOWED:
-        raise bad("file", f"upload an .xlsx workbook, a .csv sheet or a .zip of .csv sheets; "
+        raise bad("file", f"upload an .xlsx workbook, a .csv (or Excel Unicode text .txt) "
+                          f"sheet or a .zip of them; "
                           f"got {name[-80:]!r}")
     if suffix == ".xlsx":
         path = folder / "workbook.xlsx"
         storage.save(path)
+        _remember_names(folder, {path.name: _base(name)})
         return path
-    if suffix == ".csv":
+    if suffix in SHEET_SUFFIXES:
         path = folder / _csv_name(name)
         storage.save(path)
+        _remember_names(folder, {path.name: _base(name)})
         return path
     archive = folder / "upload.zip"
     storage.save(archive)
@@ -112,27 +119,54 @@ def save_upload(storage, folder: Path) -> Path:
             members = [m for m in zf.infolist() if not m.is_dir()]
             if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED:
                 abort(413, description="the archive unpacks too large")
+            names = {}
             for m in members:
-                if not m.filename.lower().endswith(".csv"):
+                if not m.filename.lower().endswith(SHEET_SUFFIXES):
                     raise bad("file", f"the archive may hold .csv sheets only; "
                                       f"found {m.filename[-80:]!r}")
                 target = sheets / _csv_name(m.filename)
+                if target.name in names:  # e.g. yksiköt.csv and yksikot.csv: never overwrite
+                    raise bad("file", f"the archive holds both {names[target.name]!r} and "
+                                      f"{_base(m.filename)!r}; keep one")
+                names[target.name] = _base(m.filename)
                 with zf.open(m) as src, open(target, "wb") as dst:
                     shutil.copyfileobj(src, dst)
+            _remember_names(folder, names)
     except zipfile.BadZipFile:
         raise bad("file", "the .zip file cannot be read") from None
     archive.unlink()
     return sheets
 
 
+def _base(name: str) -> str:
+    return Path(name.replace("\\", "/")).name[-120:]
+
+
 def _csv_name(name: str) -> str:
-    stem = secure_filename(Path(name.replace("\\", "/")).name)[:-4] or "sheet"
+    """A safe file name keeping the sheet's stem (``secure_filename`` folds
+    ``tehtävät`` to ``tehtavat``, which the importer still knows as the roles sheet)."""
+    stem = Path(secure_filename(_base(name))).stem or "sheet"
     return (stem[:60] or "sheet") + ".csv"
 
 
-def _workbook_errors(exc) -> list[dict]:
-    return [p.as_dict() if hasattr(p, "as_dict") else {"message": str(p)}
-            for p in getattr(exc, "problems", [])]
+def _remember_names(folder: Path, names: dict[str, str]) -> None:
+    (folder / NAMES).write_text(json.dumps(names), encoding="utf-8")
+
+
+def _workbook_errors(exc, folder: Path | None = None) -> list[dict]:
+    """The importer's problems for the page and the JSON answer: in the page's
+    language, with each file as the uploader named it (a CSV inside a zip too)."""
+    names = {}
+    if folder is not None and (folder / NAMES).exists():
+        names = json.loads((folder / NAMES).read_text(encoding="utf-8"))
+    out = []
+    for p in getattr(exc, "problems", []):
+        item = (p.as_dict(getattr(g, "lang", None)) if hasattr(p, "as_dict")
+                else {"message": str(p)})
+        if item.get("file") in names:
+            item["file"] = names[item["file"]]
+        out.append(item)
+    return out
 
 
 def _check_areas(user, parsed, store) -> None:
@@ -196,8 +230,9 @@ def preview(user, storage, replace: bool) -> dict:
         _check_areas(user, parsed, store)
         details = _details(parsed, store, replace)
     except WorkbookError as exc:
+        problems = _workbook_errors(exc, folder)
         pending.drop(token)
-        return {"ok": False, "problems": _workbook_errors(exc)}
+        return {"ok": False, "problems": problems}
     except BaseException:
         pending.drop(token)
         raise
@@ -227,7 +262,7 @@ def commit(user, token: str) -> dict:
             result = import_workbook(item["path"], current_app.extensions["graphmap.store"],
                                      replace=item["replace"], actor=user.username)
     except WorkbookError as exc:
-        return {"ok": False, "problems": _workbook_errors(exc)}
+        return {"ok": False, "problems": _workbook_errors(exc, item["folder"])}
     finally:
         shutil.rmtree(item["folder"], ignore_errors=True)
     return {"ok": True, "result": result.as_dict()}

@@ -30,7 +30,9 @@ def _cli_actor() -> str:
 @store_option
 @click.option("--output", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="How to print the report.")
-def import_cmd(path, dry_run, replace, data_format, store_url, fmt):
+@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True,
+              help="Language of the problem messages (those translated so far).")
+def import_cmd(path, dry_run, replace, data_format, store_url, fmt, lang):
     """Import a workbook (a folder of CSV files or one .xlsx with sheets areas,
     organisations, units, roles, links), an HSDS 3.0 JSON file or CSV package, Suomi.fi
     PTV v11 JSON, or a network survey (CSV/XLSX); see docs/interop.md.  All or nothing:
@@ -50,9 +52,10 @@ def import_cmd(path, dry_run, replace, data_format, store_url, fmt):
             result = import_any(path, store, kind, dry_run=dry_run, actor=_cli_actor())
     except WorkbookError as exc:
         if fmt == "json":
-            emit_json({"ok": False, "problems": [p.as_dict() for p in exc.problems]})
+            emit_json({"ok": False, "total": exc.total,
+                       "problems": [p.as_dict(lang) for p in exc.problems]})
         else:
-            click.echo(str(exc), err=True)
+            click.echo(exc.report(lang), err=True)
         raise SystemExit(1)
     if fmt == "json":
         emit_json({"ok": True, "dry_run": dry_run, **result.as_dict()})

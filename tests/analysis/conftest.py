@@ -25,7 +25,7 @@ class Tiny:
                      Area("A", "Alue A", AreaKind.FAMILY_CENTRE_AREA, "mk"),
                      Area("B", "Alue B", AreaKind.FAMILY_CENTRE_AREA, "mk"),
                      Area("D", "Alue D", AreaKind.FAMILY_CENTRE_AREA, "mk"),
-                     Area("E", "Alue E", AreaKind.FAMILY_CENTRE_AREA, "mk"),
+                     Area("G", "Alue G", AreaKind.FAMILY_CENTRE_AREA, "mk"),  # ids are case-insensitive: units "e", "f"
                      Area("A-kk", "A:n keskusta", AreaKind.DISTRICT, "A")):
             self.net.add(area)
         for org in (Organisation("mun", "Kunta", Sector.MUNICIPAL),

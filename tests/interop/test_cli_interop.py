@@ -43,7 +43,7 @@ def test_survey_dry_run_prints_the_report_and_writes_nothing(run, tmp_path, stor
 def test_import_errors_exit_nonzero_with_locations(run, tmp_path):
     bad = tmp_path / "kysely.csv"
     bad.write_text("respondent,partner,trust\npo-sari,sos-olli,9\n", encoding="utf-8")
-    result = run("import", str(bad), "--format", "survey")
+    result = run("import", str(bad), "--format", "survey", "--lang", "en")
     assert result.exit_code == 1
     assert 'kysely.csv, row 2, column "trust": expected a score 1-4' in result.output
 

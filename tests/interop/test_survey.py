@@ -96,3 +96,33 @@ def test_unreadable_xlsx(tmp_path, store):
     with pytest.raises(WorkbookError) as err:
         import_any(path, store, "survey")
     assert "kysely.xlsx: cannot read this as an Excel workbook" in str(err.value)
+
+
+def test_xlsx_survey_is_read_to_its_end_whatever_its_dimension(tmp_path, loaded_store):
+    """Issue 10 item 1 for surveys: the workbook's reader, not openpyxl's declared size."""
+    from tests.xlsx_parts import declare_dimension, rewrite, sheet_part
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Respondent", "Partner", "Kind"])
+    ws.append(["neuvola", "perheneuvola", "refers"])
+    ws.append(["po-sari", "sos-olli", "consults"])
+    path = tmp_path / "s.xlsx"
+    wb.save(path)
+    rewrite(path, sheet_part(path, ws.title), lambda xml: declare_dimension(xml, "A1:C2"))
+    import_any(path, loaded_store, "survey")
+    assert ("po-sari", "sos-olli", "consults") in loaded_store.read().links
+
+
+def test_a_survey_bomb_is_refused_unread(tmp_path, store, monkeypatch):
+    import zipfile
+    wb = openpyxl.Workbook()
+    wb.active.append(["Respondent", "Partner"])
+    path = tmp_path / "s.xlsx"
+    wb.save(path)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/sharedStrings.xml", "<sst>" + "A" * 3_000_000 + "</sst>")
+    monkeypatch.setenv("GRAPHMAP_XLSX_MAX_UNPACKED_MB", "2")
+    assert detect_format(path) == "workbook"  # the header is not read either
+    with pytest.raises(WorkbookError) as err:
+        import_any(path, store, "survey")
+    assert "the limit is 2 MB" in str(err.value)
