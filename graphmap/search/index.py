@@ -344,8 +344,11 @@ class SearchIndex:
         found = self._providers.get(service)
         if found is None:
             out = {u: 1.0 for u in self.service_keys.get(self._service_key(service), ())}
+            if service in URGENT_DOORS:  # only a real door counts (see door_units)
+                doors = {self.uids[i] for i in self.door_units(service)}
+                out = {u: w for u, w in out.items() if u in doors}
             bases = [b for b, f in self._text_terms(service) if f == 1.0]
-            if len(bases) == 1 and bases[0] not in WEAK_PARTS:
+            if service not in URGENT_DOORS and len(bases) == 1 and bases[0] not in WEAK_PARTS:
                 for table, factor in ((self.service_postings, 0.8), (self.role_postings, 0.7)):
                     for u, w in table.get(bases[0], {}).items():
                         out[u] = max(out.get(u, 0.0), factor * w)
