@@ -38,8 +38,8 @@ from ..model import Level, LinkKind, UnitType, closest
 from . import rank
 from .needs import NeedVocabulary, load_needs
 from .query import ParsedQuery, QueryWord, parse_query
-from .text import LANGS, WEAK_PARTS, SimplemmaLemmatiser, analyse_words, make_lemmatiser, \
-    tokens
+from .text import CHILD_WORDS, LANGS, PARENT_WORDS, WEAK_PARTS, SimplemmaLemmatiser, \
+    analyse_words, make_lemmatiser, tokens
 
 FIELD_WEIGHTS = {"services": 1.0, "name": 0.7, "roles": 0.5, "description": 0.4}
 PART_WEIGHT = 0.6
@@ -250,6 +250,8 @@ class SearchIndex:
         for term, posting in self.postings.items():
             idx = np.fromiter((self.pos[u] for u in posting), np.int64, len(posting))
             self.columns[term] = (idx, np.fromiter(posting.values(), float, len(posting)))
+        self.service_columns = {t: np.array(sorted(self.pos[u] for u in posting), np.int64)
+                                for t, posting in self.service_postings.items()}
         self._relations: dict[str, tuple[list[str], np.ndarray]] = {}
 
     # ------------------------------------------------------------------ areas
@@ -483,6 +485,7 @@ class SearchIndex:
                 if best is not None:
                     slots.append(best)
                     recognised.add(i)
+        parsed.free = sorted(recognised - parsed.need_positions)
         for h in hits:
             idx, vals = self.need_column(h.need)
             column = np.zeros(len(self.uids))
@@ -534,12 +537,24 @@ class SearchIndex:
         """Fill ``result["results"]``: urgent doors, then the area, then elsewhere."""
         hits = parsed.hits
         concerns = {h.need.concerns for h in hits}
-        for_parent = bool(concerns & {"parent", "family"})
+        said = {b for w in parsed.words for b in w.alts}
+        # "nuori polttaa kannabista": a parent's need typed about the young person
+        about_child = bool(said & CHILD_WORDS) and not said & PARENT_WORDS
+        for_parent = bool(concerns & {"parent", "family"}) and not about_child
         adult = self.age_lo >= ADULT_AGE
         serves = np.ones(len(self.uids), bool)
         if age is not None:
             serves = ((self.age_lo <= age) & (age <= self.age_hi)) | (adult & for_parent)
-        elif concerns == {"child"}:
+            # a service that answers the parent's own need serves the parent, whatever
+            # ages it lists for children (äitiysneuvola in a 0–6 clinic)
+            for h in hits:
+                if h.need.concerns == "parent":
+                    for service in h.need.services:
+                        idx, w = self.providers(service)
+                        serves[idx[w >= 1.0]] = True
+            if about_child:
+                serves &= ~adult | ((self.age_lo <= age) & (age <= self.age_hi))
+        elif concerns == {"child"} or (concerns and about_child):
             serves = ~adult  # a worry about the child is not for adult services
         eligible = self.callable & serves
         if me:
@@ -583,11 +598,12 @@ class SearchIndex:
         area_rows = [int(i) for i in order if in_area[i] and int(i) not in taken][:max(room, 0)]
         chosen += [(i, "area") for i in area_rows]
         if rel_rank is not None and len(chosen) < limit:
-            lacking = self._lacking(parsed, mask & in_area)
-            for i in order:
+            lacking = self._lacking(self._function_units(parsed), mask & in_area)
+            for i in order if lacking else ():
                 if len(chosen) >= limit:
                     break
-                if not in_area[i] and int(i) not in taken and self._functions(parsed, int(i)) & lacking:
+                if not in_area[i] and int(i) not in taken and any(
+                        self._provides(idx, int(i)) for idx in lacking.values()):
                     chosen.append((int(i), "elsewhere"))
         query_terms = {t for w in parsed.words for t in w.terms}
         need_terms = {self._service_key(s) for h in hits for s in h.need.services}
@@ -604,37 +620,27 @@ class SearchIndex:
                                   extra=extra, need_keys=need_terms)
             result["results"].append({**answer, "section": section})
 
-    def _functions(self, parsed: ParsedQuery, i: int) -> set:
-        """What unit ``i`` answers in this query: need services it provides, and free-text
-        terms in its services."""
-        out = set()
+    def _function_units(self, parsed: ParsedQuery) -> dict[tuple, np.ndarray]:
+        """The query's functions and the units (positions, sorted) providing each: every
+        recognised need's service keywords, and the free-text words' terms in services."""
+        out = {}
         for h in parsed.hits:
             for s in h.need.services:
-                idx, _ = self.providers(s)
-                pos = np.searchsorted(idx, i)
-                if pos < idx.size and idx[pos] == i:
-                    out.add(("service", s))
-        uid = self.uids[i]
-        for w in parsed.words:
-            for t in w.terms:
-                if uid in self.service_postings.get(t, ()):
-                    out.add(("term", t))
+                out[("service", s)] = self.providers(s)[0]
+        for i in parsed.free:
+            for t in parsed.words[i].terms:
+                if t in self.service_columns:
+                    out[("term", t)] = self.service_columns[t]
         return out
 
-    def _lacking(self, parsed: ParsedQuery, here: np.ndarray) -> set:
-        """The functions of the query that no unit in ``here`` (the area) provides."""
-        wanted = set()
-        for h in parsed.hits:
-            for s in h.need.services:
-                idx, _ = self.providers(s)
-                if not here[idx].any():
-                    wanted.add(("service", s))
-        for w in parsed.words:
-            for t in w.terms:
-                posting = self.service_postings.get(t)
-                if posting and not any(here[self.pos[u]] for u in posting):
-                    wanted.add(("term", t))
-        return wanted
+    def _lacking(self, functions: dict[tuple, np.ndarray], here: np.ndarray) -> dict:
+        """The functions no unit in ``here`` (the area) provides."""
+        return {f: idx for f, idx in functions.items() if idx.size and not here[idx].any()}
+
+    @staticmethod
+    def _provides(idx: np.ndarray, i: int) -> bool:
+        k = np.searchsorted(idx, i)
+        return bool(k < idx.size and idx[k] == i)
 
     def front_door(self, area: str) -> str | None:
         """The area's front door: a service-guidance / coordination number, else the

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .text import LANGS, STOP_WORDS, analyse_words, tokens
+from .text import LANGS, NEGATION, STOP_WORDS, WEAK_PARTS, default_lemmatiser, tokens
 
 CONCERNS = ("child", "parent", "family")
 URGENCIES = ("urgent", "soon", "routine")
@@ -84,6 +84,9 @@ class NeedVocabulary:
     terms: list[Term] = field(default_factory=list)
     #: lang → word alternative → indexes into ``terms`` of terms that use it
     by_word: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    #: terms left out, with why ("file: [[need]] #n (id): …"): a term of general words or
+    #: negation only would match far too much ("ei ole aikuista" → "aikuinen" alone)
+    warnings: list[str] = field(default_factory=list)
 
     def words(self) -> set[str]:
         """Every word alternative of every term (for typo correction)."""
@@ -193,7 +196,27 @@ def term_words(text: str, lang: str, lemmatiser) -> tuple[frozenset, ...]:
         # written in base form; lemmatising with simplemma would load its sv/en
         # dictionaries (seconds) in every process that searches
         return tuple(frozenset({w}) for w in tokens(text) if w not in STOP_WORDS[lang])
-    return tuple(frozenset((a.word,) + a.bases) for a in analyse_words(text, "fi", lemmatiser))
+    out = []
+    lemmatiser = lemmatiser or default_lemmatiser()
+    for word in tokens(text):
+        a = lemmatiser.analyse(word)
+        if NEGATION in a.bases:
+            out.append(frozenset({NEGATION}))
+        elif not (word in STOP_WORDS["fi"] or all(b in STOP_WORDS["fi"] for b in a.bases)):
+            out.append(frozenset((a.word,) + a.bases))
+    return tuple(out)
+
+
+def _weak_term(text: str, words: tuple[frozenset, ...]) -> str | None:
+    """Why a Finnish term would match far too much, or None: only general words
+    ("perhe", "lapsi"; WEAK_PARTS) or negation, or stop words fell out of a phrase and
+    one word is left ("ei tiedetä missä" → "tietää" would match "en tiedä kenelle")."""
+    content = [w for w in words if NEGATION not in w]
+    if words and all(w & WEAK_PARTS for w in content):
+        return "has only general words (graphmap.search.text.WEAK_PARTS) or negation"
+    if len(tokens(text)) > len(words) and len(content) == 1:
+        return f"keeps only {sorted(content[0])[0]!r} after stop words"
+    return None
 
 
 def load_needs(files=None, lemmatiser=None) -> NeedVocabulary:
@@ -229,6 +252,11 @@ def load_needs(files=None, lemmatiser=None) -> NeedVocabulary:
             for lg in LANGS:
                 for text in need.terms[lg]:
                     words = term_words(text, lg, lemmatiser)
+                    problem = _weak_term(text, words) if lg == "fi" else None
+                    if problem:
+                        vocab.warnings.append(f"{path}: [[need]] #{n} ({need.id}): fi term "
+                                              f"{text!r} {problem}; it is not used")
+                        continue
                     if not words:
                         continue
                     vocab.terms.append(Term(need.id, lg, text, words))

@@ -32,7 +32,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from .needs import NeedHit, NeedVocabulary
-from .text import ALL_STOP_WORDS, LANGS, WEAK_PARTS, analyse_words, tokens
+from .text import ALL_STOP_WORDS, LANGS, NEGATION, WEAK_PARTS, analyse_words, tokens
 
 PART_WEIGHT = 0.6        # an index term from a compound part, as in the unit texts
 ROOT_QUALITY = 0.9
@@ -61,6 +61,7 @@ class QueryWord:
 class ParsedQuery:
     words: list[QueryWord]
     hits: list[NeedHit] = field(default_factory=list)
+    free: list[int] = field(default_factory=list)  # words matched as free text (set by the index)
 
     @property
     def urgent(self) -> bool:
@@ -92,6 +93,13 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
     by_lang: dict[str, list[dict[str, float]]] = {lg: [] for lg in LANGS}
     for word in tokens(text):
         a = lemmatiser.analyse(word)
+        if NEGATION in a.bases and a.known:
+            # kept for need phrases ("ei puhu"), context for everything else
+            words.append(QueryWord(word, {}, {NEGATION: 1.0}, weak=True))
+            by_lang["fi"].append({NEGATION: 1.0})
+            by_lang["sv"].append({})
+            by_lang["en"].append({})
+            continue
         if word in ALL_STOP_WORDS or (a.bases and all(b in ALL_STOP_WORDS for b in a.bases)):
             continue
         corrected, quality = None, 1.0

@@ -61,7 +61,19 @@ WEAK_PARTS = frozenset("""
     huoli tilanne keskus ohjaus ohjaaja kasvatus hoito hoitaja yksikkö toiminta ryhmä tiimi
     alue kunta aika päivä ihminen henkilö poika tyttö lapsiperhe vanhemmuus muu uusi iso
     pieni kova paha hyvä kerta puoli arki jatkuva usein koko yhteys kanssa vuosi viikko
+    teini koululainen oppilas mies vaimo puoliso isäpuoli äitipuoli mamma pappa
+    mor far mamma pappa barn son dotter flicka pojke förälder föräldrar man fru
+    mother father mum mom dad husband wife partner son daughter boy girl teen teenager
+    parent parents kid kids
     """.split())
+#: Who the worry is about, read from the query's context words (rule d): a parent's need
+#: typed about "nuori" is the young person's own ("nuori polttaa kannabista").
+CHILD_WORDS = frozenset("""lapsi nuori tyttö poika teini vauva koululainen oppilas barn flicka
+    pojke son dotter child kid kids boy girl teen teenager daughter""".split())
+PARENT_WORDS = frozenset("""äiti isä vanhempi isäpuoli äitipuoli mamma pappa mor far förälder
+    föräldrar mother father mum mom dad parent parents husband wife puoliso mies vaimo""".split())
+#: Negation is kept for the need vocabulary: "ei puhu" (does not talk) is not "puhuu".
+NEGATION = "ei"
 
 
 def tokens(text: str) -> list[str]:

@@ -240,3 +240,42 @@ def test_a_duplicate_id_names_both_files(tmp_path):
     (tmp_path / "two.toml").write_text(entry, encoding="utf-8")
     with pytest.raises(VocabularyError, match=r"two.toml: \[\[need\]\] #1 \(a\): .*one.toml"):
         load_needs(tmp_path)
+
+
+def test_the_bundled_vocabulary_has_no_term_that_would_match_too_much():
+    # a term of general words only, or one word left after stop words, is left out
+    # with a warning naming the file and the entry; the bundled files have none
+    assert load_needs().warnings == []
+
+
+def test_a_term_of_general_words_is_reported_not_used(tmp_path):
+    path = tmp_path / "weak.toml"
+    path.write_text('[[need]]\nid = "a"\nname = {fi = "A", sv = "A", en = "A"}\n'
+                    'concerns = "family"\nurgency = "urgent"\nservices = ["lastensuojelu"]\n'
+                    'fi = ["lapsiperhe", "ei ole aikuista", "hakata"]\n', encoding="utf-8")
+    vocab = load_needs(path)
+    assert [w.split("fi term ")[1].split(" ")[0] for w in vocab.warnings] == [
+        "'lapsiperhe'", "'ei"]
+    assert all(w.startswith(f"{path}: [[need]] #1 (a)") for w in vocab.warnings)
+    assert [t.text for t in vocab.terms] == ["hakata"]
+
+
+@pytest.mark.parametrize("text, not_need", [
+    ("en tiedä kenelle soittaa", "running-away"),   # "tietää" alone is no worry
+    ("häätö uhkaa", "threat"),                      # an eviction, not a threat at home
+    ("tyttö puhuu itsemurhasta", "speech"),         # "puhuu" is not "ei puhu"
+])
+def test_ordinary_words_do_not_raise_a_false_alarm(demo, text, not_need):
+    assert not_need not in [n["id"] for n in ask(demo, text, area="heinola")["needs"]]
+
+
+def test_a_parents_need_typed_about_the_young_person_is_the_young_persons(demo):
+    answer = ask(demo, "nuori polttaa kannabista", area="jarvenpaa", age=15)
+    top = ids(answer["results"])
+    assert top[0] == "jarvenpaa-nuorisoasema" and "jarvenpaa-paihde-mt" not in top
+
+
+def test_the_parents_own_service_in_a_childrens_unit_stays_under_the_childs_age(demo):
+    # a pregnant 16-year-old: the maternity clinic sits in the 0–6 child-health clinic
+    answer = ask(demo, "raskaana oleva nuori", area="tornio", age=16)
+    assert answer["results"] and "äitiysneuvola" in answer["results"][0]["matched"]
