@@ -100,13 +100,14 @@ def render_text(answer: dict, lang: str, names: dict[str, str]) -> str:
     divider naming the other areas before answers from outside the worker's area), and
     the area's front door."""
     t = LABELS[lang]
-    blocks = []
+    head = []
     if answer["emergency"]:
-        blocks.append(f"{t['urgent']}: {answer['emergency']}")
+        head.append(f"{t['urgent']}: {answer['emergency']}")
     if answer["needs"]:
-        blocks.append(f"{t['needs']}: " + ", ".join(n["name"] for n in answer["needs"]))
+        head.append(f"{t['needs']}: " + ", ".join(n["name"] for n in answer["needs"]))
     if answer["notice"]:
-        blocks.append(answer["notice"])
+        head.append(answer["notice"])
+    blocks = ["\n".join(head)] if head else []
     cards, divided = [], False
     for i, a in enumerate(answer["results"], 1):
         if a["section"] == "elsewhere" and not divided:

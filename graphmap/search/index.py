@@ -55,6 +55,7 @@ URGENT_MAX = 3
 #: The area's front door when a query is not understood (one number, O:243).
 FRONT_DOOR_SERVICES = ("palveluohjaus", "perheohjaus", "lastenneuvola")
 LEVEL_ORDER = {"universal": 0, "early": 1, "special": 2, "protection": 3}
+ELSEWHERE_SCAN = 300
 RELATION_RANK = {"same": 0, "covers": 1, "near": 2, "far": 3}
 MAX_TEXT = 1000  # characters; a worry, not a case file (no client data, DOMAIN.md §8)
 MAX_HOPS = 3  # a longer chain is no escorted route (DOMAIN.md §5, S:3743-3751)
@@ -143,6 +144,11 @@ class SearchIndex:
         self._doors: dict[str, np.ndarray] = {}
         self._front_doors: dict[str, str | None] = {}
         self._build_arrays()
+        # warm the per-need columns now, so the first query after a start is not slow
+        for need in self.needs.needs.values():
+            self.need_column(need)
+        for door in URGENT_DOORS:
+            self.door_units(door)
 
     # ----------------------------------------------------------------- building
     def _text_terms(self, text: str) -> tuple[tuple[str, float], ...]:
@@ -595,14 +601,16 @@ class SearchIndex:
         order = cand[np.lexsort((self.tie_rank[cand], -np.round(scores, 6)))]
         taken = {i for i, _ in chosen}
         room = limit - len(chosen)
-        area_rows = [int(i) for i in order if in_area[i] and int(i) not in taken][:max(room, 0)]
+        area_rows = [int(i) for i in order[in_area[order]][:max(room, 0) + len(taken)]
+                     if int(i) not in taken][:max(room, 0)]
         chosen += [(i, "area") for i in area_rows]
         if rel_rank is not None and len(chosen) < limit:
             lacking = self._lacking(self._function_units(parsed), mask & in_area)
-            for i in order if lacking else ():
+            # the best few hundred outside the area are enough to fill the page
+            for i in order[~in_area[order]][:ELSEWHERE_SCAN] if lacking else ():
                 if len(chosen) >= limit:
                     break
-                if not in_area[i] and int(i) not in taken and any(
+                if int(i) not in taken and any(
                         self._provides(idx, int(i)) for idx in lacking.values()):
                     chosen.append((int(i), "elsewhere"))
         query_terms = {t for w in parsed.words for t in w.terms}

@@ -15,7 +15,7 @@ def test_text_card(loaded_store):
                   "--limit", "2"], loaded_store.url)
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert out.startswith("tunnistettu huoli: Ero ja erotilanne\n\n1. Perheohjaus")
+    assert out.startswith("tunnistettu huoli: Ero ja erotilanne\n\n1. Perheohjaus")  # blank line
     assert "perheohjaaja, Sari Testinen" in out and "040 000 1003" in out
     assert "perhe voi ottaa yhteyttä suoraan: kyllä" in out
     assert "tuen taso: varhainen tuki" in out
@@ -60,3 +60,27 @@ def test_swedish_card(loaded_store):
     assert "familjen kan ta kontakt direkt: ja" in result.stdout
     assert "stödnivå: tidigt stöd" in result.stdout
     assert "motsvarar sökningen: eroauttaminen" in result.stdout
+
+
+def test_urgent_worry_prints_the_112_line_and_the_urgent_door_first(loaded_store):
+    result = run(["isä hakkaa äitiä", "--area", "koivula"], loaded_store.url)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "KIIREELLINEN: Hätätilanteessa soita 112."
+    assert lines[1] == "tunnistettu huoli: Väkivalta perheessä"
+    assert next(x for x in lines if x.startswith("1. ")).startswith("1. Lastensuojelu")
+    assert "kiireellinen huoli: ota yhteyttä heti tänne" in result.stdout
+
+
+def test_answers_from_another_area_come_after_a_divider_naming_it(loaded_store):
+    result = run(["perheohjaus", "--area", "haapala"], loaded_store.url)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    divider = "—— Muilla alueilla (vain palvelut, joita alueella ei ole): Koivulan perhekeskus ——"
+    assert divider in out
+    assert out.index(divider) < out.index("Perheohjaus — ")
+
+
+def test_swedish_urgent_line(loaded_store):
+    result = run(["våld i familjen", "--area", "koivula", "--lang", "sv"], loaded_store.url)
+    assert result.stdout.startswith("BRÅDSKANDE: I nödsituationer ring 112.")
