@@ -11,14 +11,15 @@ compounding mean query and services must be normalised the same way.
 
 How: every unit's ``services`` (weight 1.0), name (0.7), role titles (0.5) and
 description (0.4) are analysed; a term from a compound part counts 0.6 of its
-field's weight.  A query word's terms are its own lemmas (1.0) and parts (0.6),
-base forms of service keywords from the synonym table (0.8), and — only for long
-words (≥ 6 letters) that match nothing — close spellings from the vocabulary
-(difflib ratio ≥ 0.85, weight 0.7).  Per unit and query word the best
-``query weight × field weight × idf`` counts, with
-``idf = 0.5 + 0.5·log(N/df)/log(N)`` so common words ("perhe") count less.
-``match`` is the mean over the query words that hit anything in the index; units
-below 0.15 are not answers.  Ranking then follows :mod:`graphmap.search.rank`,
+field's weight.  The query is read by :mod:`graphmap.search.query`: the needs it
+expresses (:mod:`graphmap.search.needs`) each give a column of the units providing the
+need's services (primary door 1.0, each next service 0.1 less); the words no need took
+are matched as free text — per unit and word the best ``query weight × field weight ×
+idf``, with ``idf = 0.5 + 0.5·log(N/df)/log(N)`` so common words count less; long words
+that match nothing get close spellings (difflib ≥ 0.85, weight 0.7).  ``match`` is the
+mean over the needs and free-text words; units below 0.15 are not answers.  Ranking then
+follows :mod:`graphmap.search.rank` and the rules of docs/search.md (urgent doors first,
+the worker's area before other areas, the front door when nothing is understood),
 computed over numpy columns (one row per unit, sorted by id) so a query costs a few
 array operations rather than a Python loop over every matching unit.
 Reference: Manning, Raghavan & Schütze, *Introduction to Information Retrieval*,

@@ -10,12 +10,12 @@ the family, reachable directly if possible, through a link their own unit alread
 has (saattaen vaihtaen, S:1251), with someone answering a phone that is still
 right (staff turnover breaks contacts, T:1091, S:3074, PH:351).
 
-How — the score, highest first (ties by unit id)::
+How — the score, highest first (ties: level, named contact, latest check, name)::
 
     score = 100 · match                 match ∈ [0, 1], see graphmap.search.index
           + LEVEL[level]                universal +6, early +6, special −4,
                                         protection −10; all 0 when the query has an
-                                        urgent word (synonyms.toml [urgent])
+                                        urgent need (graphmap/data/needs/urgent.toml)
           + AREA                        same family-centre area +15, a county-wide
                                         unit above it +10, neighbouring (same county,
                                         or linked) +5, elsewhere −15; 0 without area
@@ -24,6 +24,8 @@ How — the score, highest first (ties by unit id)::
           + CAPACITY                    referrals in > capacity −8, > 80 % −3
           + FRESH                       the unit's most recently verified contact
                                         ≤ 365 days ago +3, older −3, never verified −1
+          + NAMED                       a public, named contact +2 (rule e)
+          + PARENT                      an adult service for a parent's need +12 (rule d)
 
 Match strength carries most weight: all the other terms together span at most 70
 points (+34 … −36), so they order services whose match differs by less than 0.7 —
