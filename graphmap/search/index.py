@@ -57,6 +57,7 @@ URGENT_MAX = 3
 FRONT_DOOR_SERVICES = ("palveluohjaus", "perheohjaus", "lastenneuvola")
 LEVEL_ORDER = {"universal": 0, "early": 1, "special": 2, "protection": 3}
 ELSEWHERE_SCAN = 300
+MORE_SERVICES = 0.03  # per further service of the need a unit provides
 RELATION_RANK = {"same": 0, "covers": 1, "near": 2, "far": 3}
 MAX_TEXT = 1000  # characters; a worry, not a case file (no client data, DOMAIN.md §8)
 MAX_HOPS = 3  # a longer chain is no escorted route (DOMAIN.md §5, S:3743-3751)
@@ -229,6 +230,7 @@ class SearchIndex:
         self.age_lo = np.full(n, -1)
         self.age_hi = np.full(n, 10_000)
         self.named = np.zeros(n)
+        self.is_team = np.zeros(n, bool)  # a team serves professionals more than families
         self.fc_ids = sorted({str(d.attrs.get("fc_area")) for d in self.docs.values()})
         fc_code = {fc: i for i, fc in enumerate(self.fc_ids)}
         self.fc_code = np.zeros(n, np.int64)
@@ -243,6 +245,7 @@ class SearchIndex:
             self.load[i] = st["load"]
             self.verified[i] = st["verified"].toordinal() if st["verified"] else 0
             self.named[i] = float(st["named"])
+            self.is_team[i] = st["attrs"].get("type") == UnitType.TEAM.value
             if st["ages"]:
                 self.age_lo[i], self.age_hi[i] = st["ages"]
         # rule (f), the tie-break: lowest support level, a named contact, the latest
@@ -369,13 +372,18 @@ class SearchIndex:
 
     def need_column(self, need) -> tuple[np.ndarray, np.ndarray]:
         """Units answering a need: the best over its services, the first (primary door)
-        weighing 1.0 and each next one 0.1 less (at least 0.5)."""
+        weighing 1.0 and each next one 0.1 less (at least 0.5), plus 0.03 for each further
+        service of the need the unit lists."""
         found = self._need_columns.get(need.id)
         if found is None:
             best = np.zeros(len(self.uids))
+            count = np.zeros(len(self.uids))
             for k, service in enumerate(need.services):
                 idx, w = self.providers(service)
                 np.maximum.at(best, idx, w * max(0.5, 1.0 - 0.1 * k))
+                count[idx[w >= 1.0]] += 1
+            # a unit providing more of the need's services fits it better
+            best += MORE_SERVICES * np.maximum(count - 1, 0) * (best > 0)
             idx = np.flatnonzero(best)
             found = self._need_columns[need.id] = (idx, best[idx])
         return found
@@ -557,6 +565,8 @@ class SearchIndex:
             for h in hits:
                 if h.need.concerns == "parent":
                     for service in h.need.services:
+                        if service in URGENT_DOORS:  # the child's door, not the parent's
+                            continue
                         idx, w = self.providers(service)
                         serves[idx[w >= 1.0]] = True
             if about_child:
@@ -578,7 +588,9 @@ class SearchIndex:
                 if not idx.size:
                     continue
                 near = rel_rank[idx] if rel_rank is not None else np.zeros(idx.size)
-                best = idx[np.lexsort((self.tie_rank[idx], -self.named[idx], near))[0]]
+                # nearest first, then the door itself before a consultation team
+                best = idx[np.lexsort((self.tie_rank[idx], -self.named[idx],
+                                       self.is_team[idx], near))[0]]
                 chosen.append((int(best), "urgent"))
                 if len(chosen) >= URGENT_MAX:
                     break

@@ -191,7 +191,9 @@ def _need(path: Path, n: int, entry) -> Need:
 
 
 def term_words(text: str, lang: str, lemmatiser) -> tuple[frozenset, ...]:
-    """A term's words as sets of alternatives (surface and base forms)."""
+    """A term's words as sets of alternatives (surface and base forms).  Finnish stop
+    words and negation stay in a phrase — "ei mene kouluun" needs all three words, so it
+    neither matches every "koulu" nor "menee kouluun" — but never carry it alone."""
     if lang != "fi":
         # written in base form; lemmatising with simplemma would load its sv/en
         # dictionaries (seconds) in every process that searches
@@ -200,22 +202,17 @@ def term_words(text: str, lang: str, lemmatiser) -> tuple[frozenset, ...]:
     lemmatiser = lemmatiser or default_lemmatiser()
     for word in tokens(text):
         a = lemmatiser.analyse(word)
-        if NEGATION in a.bases:
-            out.append(frozenset({NEGATION}))
-        elif not (word in STOP_WORDS["fi"] or all(b in STOP_WORDS["fi"] for b in a.bases)):
-            out.append(frozenset((a.word,) + a.bases))
+        out.append(frozenset({NEGATION}) if NEGATION in a.bases
+                   else frozenset((a.word,) + a.bases))
     return tuple(out)
 
 
 def _weak_term(text: str, words: tuple[frozenset, ...]) -> str | None:
-    """Why a Finnish term would match far too much, or None: only general words
-    ("perhe", "lapsi"; WEAK_PARTS) or negation, or stop words fell out of a phrase and
-    one word is left ("ei tiedetä missä" → "tietää" would match "en tiedä kenelle")."""
-    content = [w for w in words if NEGATION not in w]
-    if words and all(w & WEAK_PARTS for w in content):
-        return "has only general words (graphmap.search.text.WEAK_PARTS) or negation"
-    if len(tokens(text)) > len(words) and len(content) == 1:
-        return f"keeps only {sorted(content[0])[0]!r} after stop words"
+    """Why a Finnish term would match far too much, or None: it has no word but general
+    ones ("perhe", "lapsi"; WEAK_PARTS), stop words and negation."""
+    content = [w for w in words if NEGATION not in w and not w & STOP_WORDS["fi"]]
+    if all(w & WEAK_PARTS for w in content):
+        return "has only general words (graphmap.search.text.WEAK_PARTS), stop words or negation"
     return None
 
 

@@ -93,14 +93,16 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
     by_lang: dict[str, list[dict[str, float]]] = {lg: [] for lg in LANGS}
     for word in tokens(text):
         a = lemmatiser.analyse(word)
-        if NEGATION in a.bases and a.known:
-            # kept for need phrases ("ei puhu"), context for everything else
-            words.append(QueryWord(word, {}, {NEGATION: 1.0}, weak=True))
-            by_lang["fi"].append({NEGATION: 1.0})
-            by_lang["sv"].append({})
-            by_lang["en"].append({})
-            continue
-        if word in ALL_STOP_WORDS or (a.bases and all(b in ALL_STOP_WORDS for b in a.bases)):
+        negation = NEGATION in a.bases and a.known
+        if negation or word in ALL_STOP_WORDS or (
+                a.bases and all(b in ALL_STOP_WORDS for b in a.bases)):
+            # stop words and negation complete need phrases ("ei mene kouluun") and are
+            # context for everything else
+            alts = {NEGATION: 1.0} if negation else {word: 1.0, **{b: 1.0 for b in a.bases}}
+            words.append(QueryWord(word, {}, alts, weak=True))
+            by_lang["fi"].append(alts)
+            by_lang["sv"].append({word: 1.0})
+            by_lang["en"].append({word: 1.0})
             continue
         corrected, quality = None, 1.0
         listed = any(word in vocab_words.get(lg, ()) for lg in LANGS) or is_term(word)

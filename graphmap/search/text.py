@@ -57,7 +57,7 @@ LANGS = ("fi", "sv", "en")
 #: As whole query words they are context ("äiti", "vauva" say whom the worry is about)
 #: and are neither recognised nor reported as unrecognised.
 WEAK_PARTS = frozenset("""
-    lapsi perhe palvelu neuvola tuki vanhempi äiti isä nuori koti työ asia ongelma vaikeus
+    lapsi perhe palvelu neuvola tuki vanhempi äiti isä nuori koti koto työ asia ongelma vaikeus
     huoli tilanne keskus ohjaus ohjaaja kasvatus hoito hoitaja yksikkö toiminta ryhmä tiimi
     alue kunta aika päivä ihminen henkilö poika tyttö lapsiperhe vanhemmuus muu uusi iso
     pieni kova paha hyvä kerta puoli arki jatkuva usein koko yhteys kanssa vuosi viikko

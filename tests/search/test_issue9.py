@@ -252,12 +252,20 @@ def test_a_term_of_general_words_is_reported_not_used(tmp_path):
     path = tmp_path / "weak.toml"
     path.write_text('[[need]]\nid = "a"\nname = {fi = "A", sv = "A", en = "A"}\n'
                     'concerns = "family"\nurgency = "urgent"\nservices = ["lastensuojelu"]\n'
-                    'fi = ["lapsiperhe", "ei ole aikuista", "hakata"]\n', encoding="utf-8")
+                    'fi = ["lapsiperhe", "ei ole kotona", "hakata"]\n', encoding="utf-8")
     vocab = load_needs(path)
-    assert [w.split("fi term ")[1].split(" ")[0] for w in vocab.warnings] == [
-        "'lapsiperhe'", "'ei"]
-    assert all(w.startswith(f"{path}: [[need]] #1 (a)") for w in vocab.warnings)
+    assert len(vocab.warnings) == 2
+    assert all(w.startswith(f"{path}: [[need]] #1 (a): fi term ") for w in vocab.warnings)
+    assert "'lapsiperhe'" in vocab.warnings[0] and "'ei ole kotona'" in vocab.warnings[1]
     assert [t.text for t in vocab.terms] == ["hakata"]
+
+
+def test_stop_words_and_negation_complete_a_phrase(demo):
+    # "ei mene kouluun" needs all its words: not every "koulu", not "menee kouluun"
+    assert "school-attendance" in [n["id"] for n in ask(demo, "teini ei mene kouluun",
+                                                        area="hollola")["needs"]]
+    assert "school-attendance" not in [n["id"] for n in ask(demo, "menee kouluun syksyllä",
+                                                            area="hollola")["needs"]]
 
 
 @pytest.mark.parametrize("text, not_need", [

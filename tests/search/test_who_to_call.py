@@ -113,7 +113,7 @@ def test_swedish_and_english_reach_finnish_keywords(index, query, lang):
 def test_divorce_reaches_eroauttaminen_with_english_reasons(index):
     answers = results(index, "divorce", lang="en", today=TODAY)
     assert set(ids(answers)[:2]) == {"perheohjaus", "perheneuvola"}
-    assert "matches: eroauttaminen" in answers[0]["why"]
+    assert any(w.startswith("matches: ") and "eroauttaminen" in w for w in answers[0]["why"])
     assert "the family can get in touch directly" in answers[0]["why"]
 
 
