@@ -6,7 +6,7 @@ import pytest
 
 from graphmap.demo import DEMO_TODAY, demo_network
 from graphmap.graph import build_graph
-from graphmap.model import Area, AreaKind, Level, Role
+from graphmap.model import AreaKind, Level, Role
 from graphmap.search import build_index
 from graphmap.search.needs import VocabularyError, load_needs
 from tests.search.test_who_to_call import TODAY, ids, results, tiny, unit
