@@ -287,3 +287,23 @@ def test_the_parents_own_service_in_a_childrens_unit_stays_under_the_childs_age(
     # a pregnant 16-year-old: the maternity clinic sits in the 0–6 child-health clinic
     answer = ask(demo, "raskaana oleva nuori", area="tornio", age=16)
     assert answer["results"] and "äitiysneuvola" in answer["results"][0]["matched"]
+
+
+FC_AREAS = sorted(a.id for a in NET.areas.values() if a.kind == AreaKind.FAMILY_CENTRE_AREA)
+
+
+@pytest.mark.parametrize("area", FC_AREAS)
+def test_every_urgent_entry_term_shows_the_areas_urgent_door_first(demo, area):
+    # safe answers: every way urgent.toml lets a worker say an urgent worry, in every
+    # area of the demo, puts the area's (or its county's) urgent door first
+    vocab = load_needs()
+    wrong = []
+    for need in (n for n in vocab.needs.values() if n.urgent):
+        for lang in ("fi", "sv", "en"):
+            for term in need.terms[lang]:
+                answer = ask(demo, term, area=area, lang=lang)
+                first = answer["results"][0] if answer["results"] else None
+                if not (answer["urgent"] and first and first["section"] == "urgent"
+                        and in_area(first["unit"], area)):
+                    wrong.append((need.id, term, first and first["unit"]))
+    assert wrong == []
