@@ -35,6 +35,13 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_AGE = 25
 
 
+_UNDOT = str.maketrans("äöå", "aoa")
+
+
+def _undot(word: str) -> str:
+    return word.translate(_UNDOT)
+
+
 class VocabularyError(ValueError):
     """A need file that cannot be used; the message names the file and the entry."""
 
@@ -87,6 +94,24 @@ class NeedVocabulary:
     #: terms left out, with why ("file: [[need]] #n (id): …"): a term of general words or
     #: negation only would match far too much ("ei ole aikuista" → "aikuinen" alone)
     warnings: list[str] = field(default_factory=list)
+    _folded: dict[str, str] | None = field(default=None, repr=False)
+
+    def unfold(self, word: str) -> str | None:
+        """The Finnish entry word that ``word`` is, typed with a/o for ä/ö and perhaps
+        inflected: the longest word of ≥ 5 letters whose undotted spelling begins
+        ``word``'s with at most 4 letters left ("vakivaltaa" → "väkivalta").  Works
+        without Voikko's suggestions too."""
+        if self._folded is None:
+            self._folded = {}
+            for alt in sorted(self.by_word.get("fi", {})):
+                if len(alt) >= 5 and " " not in alt:
+                    self._folded.setdefault(_undot(alt), alt)
+        folded = _undot(word)
+        for cut in range(len(folded), max(4, len(folded) - 5), -1):
+            found = self._folded.get(folded[:cut])
+            if found and found != word:
+                return found
+        return None
 
     def words(self) -> set[str]:
         """Every word alternative of every term (for typo correction)."""

@@ -108,6 +108,10 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
         listed = any(word in vocab_words.get(lg, ()) for lg in LANGS) or is_term(word)
         if not a.known and not listed and len(word) >= 4:
             fix = _correct(word, lemmatiser, lambda s: lemmatiser.analyse(s).known)
+            if fix is None and fold(word) == word:
+                # no suggestion (or no Voikko): an entry word typed without its dots
+                found = vocab.unfold(word)
+                fix = (found, FOLD_QUALITY) if found else None
             if fix:
                 corrected, quality = fix
                 a = lemmatiser.analyse(corrected)
