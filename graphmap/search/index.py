@@ -592,7 +592,7 @@ class SearchIndex:
                 best = idx[np.lexsort((self.tie_rank[idx], -self.named[idx],
                                        self.is_team[idx], near))[0]]
                 chosen.append((int(best), "urgent"))
-                if len(chosen) >= URGENT_MAX:
+                if len(chosen) >= min(URGENT_MAX, limit):
                     break
         mask = (strength >= MIN_MATCH) & eligible
         cand = np.flatnonzero(mask)

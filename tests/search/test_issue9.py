@@ -324,3 +324,8 @@ def _simplemma_demo():
     if not _SIMPLEMMA:
         _SIMPLEMMA.append(build_index(build_graph(NET), lemmatiser="simplemma"))
     return _SIMPLEMMA[0]
+
+
+def test_the_limit_holds_for_urgent_doors_too(demo):
+    answer = ask(demo, "nuori viiltelee", area="sotesi", limit=1)
+    assert [a["section"] for a in answer["results"]] == ["urgent"]
