@@ -541,7 +541,9 @@ class SearchIndex:
             result["notice"] = rank.say(key + ("" if door else "_no_area"), out_lang,
                                         words=", ".join(unrecognised))
         elif not confident:
-            result["notice"] = rank.say("unsure_words" if unrecognised else "unsure", out_lang,
+            fixed = any(w.corrected for w in words)
+            key = "unsure_words" if unrecognised else "unsure" if fixed else "unsure_general"
+            result["notice"] = rank.say(key, out_lang,
                                         words=", ".join(unrecognised),
                                         fixed=", ".join(f"{w.word} → {w.corrected}"
                                                         for w in words if w.corrected))

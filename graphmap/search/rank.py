@@ -131,6 +131,10 @@ WHY = {
         "sv": "Sökningen är osäker på tolkningen ({fixed}); kontrollera att svaren passar oron.",
         "en": "The search is unsure of its reading ({fixed}); check that the answers fit the "
               "worry."},
+    "unsure_general": {
+        "fi": "Haku tunnisti vain yleisiä sanoja; tarkista, vastaavatko tulokset huolta.",
+        "sv": "Sökningen kände bara igen allmänna ord; kontrollera att svaren passar oron.",
+        "en": "Only general words were recognised; check that the answers fit the worry."},
     "unsure_words": {
         "fi": "Kaikkia sanoja ei tunnistettu ({words}); tulokset perustuvat muihin sanoihin.",
         "sv": "Alla ord kändes inte igen ({words}); svaren bygger på de övriga orden.",

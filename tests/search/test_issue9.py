@@ -85,6 +85,15 @@ def test_a_and_o_for_ae_and_oe_and_typos_are_forgiven_but_flagged(demo, text, ne
 def test_weak_compound_parts_never_carry_a_match(demo):
     answer = ask(demo, "lapsiperhe", area="asikkala")
     assert not answer["understood"] or not answer["confident"]
+    assert answer["notice"] in ("Haku tunnisti vain yleisiä sanoja; tarkista, vastaavatko "
+                                "tulokset huolta.",
+                                "Hakusanoja ei tunnistettu. Alla alueen yhteinen yhteydenotto, "
+                                "josta ohjataan oikeaan palveluun.")
+    # "perheväkivalta" matches through "väkivalta", never through "perhe"
+    answer = ask(demo, "perheväkivaltaa", area="asikkala")
+    assert [n["id"] for n in answer["needs"]] == ["family-violence"]
+    assert not any(a["unit"].endswith(("-perhekahvila", "-seurakunta"))
+                   for a in answer["results"][:3])
 
 
 @pytest.mark.parametrize("text, lang", [("våld i familjen", "sv"), ("domestic violence", "en")])
