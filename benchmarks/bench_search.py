@@ -37,6 +37,10 @@ QUERIES = [
     ("lastensuojeluilmoitus", None), ("kiusaaminen koulussa", None), ("väsymys", None),
     ("sömnproblem", "sv"), ("skilsmässa", "sv"), ("familjerådgivning", "sv"),
     ("sleep problems", "en"), ("divorce", "en"), ("parenting support", "en"),
+    # issue 9: everyday phrasing, urgent worries, a/o for ä/ö, words not understood
+    ("vanhemmat ovat eronneet", None), ("isä hakkaa äitiä", None), ("nuori viiltelee", None),
+    ("äiti on kännissä eikä pysty hoitamaan vauvaa", None), ("vakivaltaa kotona", None),
+    ("blääh qwerty", None),
 ]
 
 
@@ -97,7 +101,7 @@ def run(scale: float, rounds: int, seed: int = 7, lemmatiser: str | None = None)
             start = time.perf_counter()
             answers = index.who_to_call(**call, today=TODAY)
             times.append((time.perf_counter() - start) * 1000)
-            answered += bool(answers)
+            answered += bool(answers["results"] or answers["front_door"])
             start = time.perf_counter()
             naive_scan(g, words_of, call["text"])
             naive_times.append((time.perf_counter() - start) * 1000)
@@ -131,7 +135,8 @@ def report(r: dict) -> str:
         f"| max | {r['max']:.2f} ms | |",
         "",
         f"{r['calls']} timed calls after one warm-up pass ({len(QUERIES)} queries in fi/sv/en, "
-        f"each plain, with area+age, and with area+from-unit); {r['answered']:.0%} had answers.",
+        f"each plain, with area+age, and with area+from-unit); {r['answered']:.0%} had answers or the area's "
+        "front door.",
         f"Target p95 ≤ {TARGET_P95_MS:.0f} ms: **{ok}**. Naive scan / index at p95: "
         f"**{r['ratio']:.1f}×**.",
     ]) + "\n"

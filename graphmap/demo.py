@@ -1,7 +1,7 @@
 """The demo network: a fictional but realistic national slice built from the five sources.
 
 What: :func:`demo_network` returns a deterministic :class:`~graphmap.model.Network`
-(≈ 385 units, ≈ 715 roles, ≈ 1,600 links) modelled on the five systems of DOMAIN.md §6:
+(≈ 405 units, ≈ 740 roles, ≈ 1,650 links) modelled on the five systems of DOMAIN.md §6:
 
 * a Päijät-Häme-like county (``ph``) with eight family-centre areas named after its
   municipalities (Lahden eteläinen and pohjoinen palvelualue, Asikkala, Hartola, Heinola,
@@ -424,7 +424,64 @@ def demo_network(seed: int = DEMO_SEED) -> Network:
     _jarvenpaa(b)
     _case_only_links(b)
     _fit_capacities(b.net, planted={"sysma-perheohjaus"})
+    _urgent_and_front_doors(b)
     return b.net
+
+
+#: county id → (organisation id, family-centre areas in it)
+_COUNTIES = {
+    "ph": ("phhva", ["lahti-etela", "lahti-pohjoinen", "asikkala", "hartola", "heinola", "sysma",
+                     "hollola", "orimattila"]),
+    "pirkanmaa": ("sotesi-org", ["sotesi"]),
+    "lappi": ("lappi-org", ["tornio"]),
+    "pohjois-pohjanmaa": ("pohde", ["oulu-kaakkuri", "oulu-tuira"]),
+    "keski-uusimaa": ("keusote", ["jarvenpaa"]),
+}
+
+
+def _urgent_and_front_doors(b: _Builder) -> None:
+    """Every county's round-the-clock doors and every area's front door (issue 9).
+
+    Every wellbeing services county runs social emergency services round the clock
+    (Social Welfare Act 1301/2014 § 29 a) and a health emergency service for acute
+    psychiatric help (DOMAIN.md §10); "who do I call" must find them for an urgent worry
+    in every area.  Every family-centre area gets one number to call when the worker
+    does not know whom to call (Oulu's coordination number, O:243) — the answer to a
+    query that is not understood.  Built last, so the records made before keep their
+    seeded choices; only units and links are added."""
+    net = b.net
+    for county, (org, areas) in _COUNTIES.items():
+        sos = f"{county}-sospaivystys"
+        if sos not in net.units:
+            b.unit(sos, "Sosiaali- ja kriisipäivystys", org, county, _P,
+                   ["sosiaalipäivystys", "kriisiapu", "väkivalta"], self_referral=True,
+                   channels=[Channel.PHONE], roles=["sosiaalityöntekijä", "sosiaaliohjaaja"],
+                   description="Kiireellinen sosiaalityö ympäri vuorokauden; virka-ajan "
+                               "ulkopuolella hätänumeron kautta.")
+            for key in areas:
+                b.link(f"{key}-sosiaalityo", sos, "works_with", frequency="occasional")
+                b.link(sos, f"{key}-lastensuojelu", "informs", note="päivystysilmoitukset")
+        er = b.unit(f"{county}-paivystys", "Yhteispäivystys (myös psykiatrinen päivystys)", org,
+                    county, _S, ["päivystys", "psykiatrinen päivystys", "kriisiapu"],
+                    self_referral=True, channels=[Channel.PHONE, Channel.WALK_IN],
+                    roles=["päivystyksen sairaanhoitaja"],
+                    description="Terveydenhuollon päivystys ympäri vuorokauden; akuutti "
+                                "psykiatrinen apu.")
+        b.link(er, sos, "works_with", frequency="weekly")
+        for key in areas:
+            if any(f"{key}-{suffix}" in net.units for suffix in ("koordinaatio", "palveluohjaus")):
+                continue
+            title = net.areas[key].name
+            door = b.unit(f"{key}-palveluohjaus", f"Perhekeskuksen palveluohjaus, {title}", org,
+                          key, _U, ["palveluohjaus", "neuvonta", "huoli"], self_referral=True,
+                          channels=[Channel.PHONE, Channel.CALLBACK], type=UnitType.TEAM,
+                          roles=["palveluohjaaja"],
+                          description="Yksi numero, kun ei tiedä kenelle soittaa: ohjaa "
+                                      "oikeaan palveluun.")
+            for target in (f"{key}-perheohjaus", f"{key}-sosiaalityo"):
+                if target in net.units:
+                    b.link(door, target, "refers", volume=b.rng.randint(2, 10))
+            b.link(b.roles_of(door)[0], f"{key}-tiimi", "member", frequency="monthly")
 
 
 def _districts(b, parent, names, prefix):

@@ -62,7 +62,10 @@ def search(snap: Snapshot, args, lang: str, *, strict: bool) -> dict:
     out = {"query": q, "area": area_ref(snap, area), "age": age,
            "from": ({"id": from_unit, "name": snap.net.units[from_unit].name}
                     if from_unit else None),
-           "lemmatiser": lemmatiser(), "results": []}
+           "lemmatiser": lemmatiser(), "results": [],
+           # the keys of SearchIndex.who_to_call (SEARCH_CONTRACT.md), empty until asked
+           "understood": False, "confident": False, "needs": [], "urgent": False,
+           "emergency": None, "notice": None, "unrecognised": [], "front_door": None}
     if len(q) > MAX_QUERY:
         raise bad("q", f"q is longer than {MAX_QUERY} characters")
     if not q:
@@ -70,14 +73,16 @@ def search(snap: Snapshot, args, lang: str, *, strict: bool) -> dict:
             raise bad("q", "q (what the family needs help with) is required")
         return out
     try:
-        results = snap.index.who_to_call(q, area=area, age=age, from_unit=from_unit,
-                                         lang=lang, limit=limit)
+        answer = snap.index.who_to_call(q, area=area, age=age, from_unit=from_unit,
+                                        lang=lang, limit=limit)
     except FeatureMissing:
         raise
     except ValueError as exc:  # graphmap.search.SearchError carries .param
         param = getattr(exc, "param", None)
         raise bad(param, str(exc)) from None
-    out["results"] = [_card(snap, r) for r in results]
+    out.update({k: v for k, v in answer.items() if k not in ("results", "front_door")})
+    out["results"] = [_card(snap, r) for r in answer["results"]]
+    out["front_door"] = _card(snap, answer["front_door"]) if answer["front_door"] else None
     return out
 
 

@@ -10,15 +10,21 @@ LABELS = {
     "fi": {"role": "yhteyshenkilö", "phone": "puhelin", "email": "sähköposti",
            "direct": "perhe voi ottaa yhteyttä suoraan", "level": "tuen taso", "why": "miksi",
            "path": "polku", "none": "Ei osumia. Kokeile toista sanaa tai poista rajauksia.",
+           "needs": "tunnistettu huoli", "urgent": "KIIREELLINEN", "front_door": "alueen yhteinen yhteydenotto",
+           "elsewhere": "Muilla alueilla (vain palvelut, joita alueella ei ole)",
            "fallback": "Huom: Voikko ei ole käytössä; haku käyttää simplemma-varamenetelmää "
                        "(taivutus ja yhdyssanat tunnistuvat heikommin)."},
     "sv": {"role": "kontaktperson", "phone": "telefon", "email": "e-post",
            "direct": "familjen kan ta kontakt direkt", "level": "stödnivå", "why": "varför",
            "path": "väg", "none": "Inga träffar. Pröva ett annat ord eller färre villkor.",
+           "needs": "igenkänd oro", "urgent": "BRÅDSKANDE", "front_door": "områdets gemensamma kontakt",
+           "elsewhere": "I andra områden (endast service som saknas i området)",
            "fallback": "Obs: Voikko används inte; sökningen använder reservmetoden simplemma."},
     "en": {"role": "contact", "phone": "phone", "email": "e-mail",
            "direct": "family can get in touch directly", "level": "support level", "why": "why",
            "path": "path", "none": "No matches. Try another word or fewer filters.",
+           "needs": "recognised worry", "urgent": "URGENT", "front_door": "the area's front door",
+           "elsewhere": "In other areas (only services the area lacks)",
            "fallback": "Note: Voikko is not available; search uses the simplemma fallback "
                        "(inflection and compounds are matched less well)."},
 }
@@ -77,19 +83,46 @@ def who_to_call_cmd(text, area, age, from_unit, lang, limit, fmt, store_url):
     if index.lemmatiser.name != "voikko":
         click.echo(LABELS[lang or "fi"]["fallback"], err=True)
     try:
-        answers = index.who_to_call(text, area=area, age=age, from_unit=from_unit, lang=lang,
-                                    limit=limit)
+        answer = index.who_to_call(text, area=area, age=age, from_unit=from_unit, lang=lang,
+                                   limit=limit)
     except SearchError as exc:
         raise click.BadParameter(str(exc), param_hint=f"'{exc.param}'") from exc
     if fmt == "json":
-        emit_json({"query": text, "lemmatiser": index.lemmatiser.name, "answers": answers})
-        return
-    if not answers:
-        click.echo(LABELS[lang or "fi"]["none"])
+        emit_json({"query": text, "lemmatiser": index.lemmatiser.name, **answer})
         return
     names = {**{u.id: u.name for u in net.units.values()},
              **{r.id: r.title for r in net.roles.values()}}
-    click.echo("\n\n".join(card(a, i, lang or "fi", names) for i, a in enumerate(answers, 1)))
+    click.echo(render_text(answer, lang or "fi", names))
+
+
+def render_text(answer: dict, lang: str, names: dict[str, str]) -> str:
+    """The answer as text: the 112 line, recognised worries, the notice, the cards (a
+    divider naming the other areas before answers from outside the worker's area), and
+    the area's front door."""
+    t = LABELS[lang]
+    head = []
+    if answer["emergency"]:
+        head.append(f"{t['urgent']}: {answer['emergency']}")
+    if answer["needs"]:
+        head.append(f"{t['needs']}: " + ", ".join(n["name"] for n in answer["needs"]))
+    if answer["notice"]:
+        head.append(answer["notice"])
+    blocks = ["\n".join(head)] if head else []
+    cards, divided = [], False
+    for i, a in enumerate(answer["results"], 1):
+        if a["section"] == "elsewhere" and not divided:
+            others = ", ".join(dict.fromkeys(r["area_name"] for r in answer["results"]
+                                             if r["section"] == "elsewhere"))
+            cards.append(f"—— {t['elsewhere']}: {others} ——")
+            divided = True
+        cards.append(card(a, i, lang, names))
+    if cards:
+        blocks.append("\n\n".join(cards))
+    if answer["front_door"]:
+        blocks.append(f"{t['front_door']}:\n" + card(answer["front_door"], 1, lang, names))
+    if not cards and not answer["front_door"] and not answer["notice"]:
+        blocks.append(t["none"])
+    return "\n\n".join(blocks)
 
 
 def register(group: click.Group) -> None:

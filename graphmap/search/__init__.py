@@ -4,9 +4,12 @@
 
     from graphmap.search import build_index, lemmatiser_name
     index = build_index(g)            # g = graphmap.graph.build_graph(net); build once
-    index.who_to_call("univaikeuksiin", area="koivula", age=2, from_unit="paivakoti")
+    answer = index.who_to_call("univaikeuksiin", area="koivula", age=2, from_unit="paivakoti")
 
-Each answer is a dict: ``unit``, ``unit_name``, ``area``, ``area_name``,
+``who_to_call`` returns a dict (SEARCH_CONTRACT.md, docs/search.md): ``understood``,
+``confident``, ``needs``, ``urgent``, ``emergency``, ``notice``, ``unrecognised``,
+``results`` and ``front_door``.  Each answer in ``results`` (and the front door) is a dict
+with ``section`` ("urgent", "area", "elsewhere"; "front_door") and: ``unit``, ``unit_name``, ``area``, ``area_name``,
 ``organisation``, ``sector``, ``level``, ``self_referral``, ``role`` (id, title,
 person, phone, email, verified — as anyone may see them, :mod:`graphmap.privacy`:
 person and contact details only for public roles), ``channel`` (phone, email,
@@ -16,7 +19,7 @@ from ``from_unit`` — a role is lifted to its unit — to the answer over at mo
 three links, or None).  Bad parameters raise :class:`SearchError` (a
 ``ValueError`` with ``.param`` and ``.status`` 400/404).  ``lemmatiser_name()``
 says whether Voikko or the simplemma fallback is in use.  Modules: :mod:`.text` (lemmas),
-:mod:`.synonyms`, :mod:`.index` (matching), :mod:`.rank` (scoring formula).
+:mod:`.needs` (the need vocabulary), :mod:`.query` (query understanding), :mod:`.index` (matching), :mod:`.rank` (scoring formula).
 """
 from .index import SearchError, SearchIndex, build_index
 from .text import lemmas, lemmatiser_name

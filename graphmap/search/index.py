@@ -11,14 +11,15 @@ compounding mean query and services must be normalised the same way.
 
 How: every unit's ``services`` (weight 1.0), name (0.7), role titles (0.5) and
 description (0.4) are analysed; a term from a compound part counts 0.6 of its
-field's weight.  A query word's terms are its own lemmas (1.0) and parts (0.6),
-base forms of service keywords from the synonym table (0.8), and — only for long
-words (≥ 6 letters) that match nothing — close spellings from the vocabulary
-(difflib ratio ≥ 0.85, weight 0.7).  Per unit and query word the best
-``query weight × field weight × idf`` counts, with
-``idf = 0.5 + 0.5·log(N/df)/log(N)`` so common words ("perhe") count less.
-``match`` is the mean over the query words that hit anything in the index; units
-below 0.15 are not answers.  Ranking then follows :mod:`graphmap.search.rank`,
+field's weight.  The query is read by :mod:`graphmap.search.query`: the needs it
+expresses (:mod:`graphmap.search.needs`) each give a column of the units providing the
+need's services (primary door 1.0, each next service 0.1 less); the words no need took
+are matched as free text — per unit and word the best ``query weight × field weight ×
+idf``, with ``idf = 0.5 + 0.5·log(N/df)/log(N)`` so common words count less; long words
+that match nothing get close spellings (difflib ≥ 0.85, weight 0.7).  ``match`` is the
+mean over the needs and free-text words; units below 0.15 are not answers.  Ranking then
+follows :mod:`graphmap.search.rank` and the rules of docs/search.md (urgent doors first,
+the worker's area before other areas, the front door when nothing is understood),
 computed over numpy columns (one row per unit, sorted by id) so a query costs a few
 array operations rather than a Python loop over every matching unit.
 Reference: Manning, Raghavan & Schütze, *Introduction to Information Retrieval*,
@@ -37,9 +38,10 @@ import numpy as np
 from ..model import Level, LinkKind, UnitType, closest
 from ..privacy import hidden_names, public_record, public_view
 from . import rank
-from .synonyms import SynonymTable, load_synonyms
-from .text import ALL_STOP_WORDS, LANGS, SimplemmaLemmatiser, analyse_words, \
-    make_lemmatiser, tokens
+from .needs import NeedVocabulary, load_needs
+from .query import ParsedQuery, QueryWord, parse_query
+from .text import CHILD_WORDS, LANGS, PARENT_WORDS, WEAK_PARTS, SimplemmaLemmatiser, \
+    analyse_words, make_lemmatiser, tokens
 
 FIELD_WEIGHTS = {"services": 1.0, "name": 0.7, "roles": 0.5, "description": 0.4}
 PART_WEIGHT = 0.6
@@ -47,6 +49,17 @@ SYNONYM_WEIGHT = 0.8
 FUZZY_WEIGHT, FUZZY_MIN_LEN, FUZZY_CUTOFF = 0.7, 6, 0.85
 MIN_MATCH = 0.15
 MAX_AGE = 25
+ADULT_AGE = 18  # a unit whose ages start here serves parents, not children
+#: Urgent doors (DOMAIN.md §10): child protection, the round-the-clock social emergency
+#: service, the health emergency service.  An urgent need's services in this set come first.
+URGENT_DOORS = ("lastensuojelu", "sosiaalipäivystys", "päivystys")
+URGENT_MAX = 3
+#: The area's front door when a query is not understood (one number, O:243).
+FRONT_DOOR_SERVICES = ("palveluohjaus", "perheohjaus", "lastenneuvola")
+LEVEL_ORDER = {"universal": 0, "early": 1, "special": 2, "protection": 3}
+ELSEWHERE_SCAN = 300
+MORE_SERVICES = 0.03  # per further service of the need a unit provides
+RELATION_RANK = {"same": 0, "covers": 1, "near": 2, "far": 3}
 MAX_TEXT = 1000  # characters; a worry, not a case file (no client data, DOMAIN.md §8)
 MAX_HOPS = 3  # a longer chain is no escorted route (DOMAIN.md §5, S:3743-3751)
 #: Links a worker can follow from their own unit to another (DOMAIN.md §4).
@@ -79,16 +92,10 @@ class UnitDoc:
     in_volume: int = 0
 
 
-@dataclass
-class QueryWord:
-    word: str
-    terms: dict[str, float]
-
-
 class SearchIndex:
     """See the module docstring.  Build with :func:`build_index`."""
 
-    def __init__(self, g, *, lemmatiser: str | None = None, synonyms=None):
+    def __init__(self, g, *, lemmatiser: str | None = None, needs=None):
         self.areas: dict[str, dict] = dict(g.graph.get("areas", {}))
         self.organisations: dict[str, dict] = dict(g.graph.get("organisations", {}))
         vocab = set()
@@ -100,27 +107,34 @@ class SearchIndex:
         self.lemmatiser = make_lemmatiser(lemmatiser, vocab=vocab)
         if isinstance(self.lemmatiser, SimplemmaLemmatiser):
             self.lemmatiser.vocab |= vocab
-        if isinstance(synonyms, SynonymTable):
-            self.synonyms = synonyms
+        if isinstance(needs, NeedVocabulary):
+            self.needs = needs
         else:
-            self.synonyms = load_synonyms(synonyms, self.lemmatiser)
+            self.needs = load_needs(needs, self.lemmatiser)
 
         self.docs: dict[str, UnitDoc] = {}
         self.postings: dict[str, dict[str, float]] = {}
+        # the services and role-title fields alone: which units *provide* a keyword
+        self.service_postings: dict[str, dict[str, float]] = {}
+        self.role_postings: dict[str, dict[str, float]] = {}
+        self.service_keys: dict[str, set[str]] = {}
         self._text_cache: dict[str, tuple] = {}
         for uid, d in units.items():
             doc = UnitDoc(uid, d)
             self.docs[uid] = doc
             for service in d.get("services") or []:
-                terms = self._add_text(uid, service, FIELD_WEIGHTS["services"])
+                terms = self._add_text(uid, service, FIELD_WEIGHTS["services"],
+                                       self.service_postings)
                 doc.service_terms.append((service, frozenset(terms)))
+                self.service_keys.setdefault(self._service_key(service), set()).add(uid)
             self._add_text(uid, d.get("name") or "", FIELD_WEIGHTS["name"])
             self._add_text(uid, d.get("description") or "", FIELD_WEIGHTS["description"])
         for rid, d in role_nodes.items():
             doc = self.docs.get(d.get("unit"))
             if doc is None:
                 continue
-            terms = self._add_text(doc.id, d.get("title") or "", FIELD_WEIGHTS["roles"])
+            terms = self._add_text(doc.id, d.get("title") or "", FIELD_WEIGHTS["roles"],
+                                   self.role_postings)
             doc.roles.append({**d, "id": rid, "_terms": frozenset(terms)})
         self.role_unit = {r["id"]: doc.id for doc in self.docs.values() for r in doc.roles}
         self.hidden = hidden_names(role_nodes.values())
@@ -134,7 +148,16 @@ class SearchIndex:
         self._area_cache: dict[str, tuple[str, ...]] = {}
         self.static = {uid: self._static(doc) for uid, doc in self.docs.items()
                        if doc.attrs.get("type") != UnitType.FORUM.value}
+        self._providers: dict[str, tuple] = {}
+        self._need_columns: dict[str, tuple] = {}
+        self._doors: dict[str, np.ndarray] = {}
+        self._front_doors: dict[str, str | None] = {}
         self._build_arrays()
+        # warm the per-need columns now, so the first query after a start is not slow
+        for need in self.needs.needs.values():
+            self.need_column(need)
+        for door in URGENT_DOORS:
+            self.door_units(door)
 
     # ----------------------------------------------------------------- building
     def _text_terms(self, text: str) -> tuple[tuple[str, float], ...]:
@@ -151,13 +174,14 @@ class SearchIndex:
             found = self._text_cache[text] = tuple(pairs.items())
         return found
 
-    def _add_text(self, uid: str, text: str, weight: float) -> set[str]:
+    def _add_text(self, uid: str, text: str, weight: float, field=None) -> set[str]:
         terms = set()
         for term, factor in self._text_terms(text):
             w = weight * factor
-            posting = self.postings.setdefault(term, {})
-            if posting.get(uid, 0.0) < w:
-                posting[uid] = w
+            for table in (self.postings, field) if field is not None else (self.postings,):
+                posting = table.setdefault(term, {})
+                if posting.get(uid, 0.0) < w:
+                    posting[uid] = w
             terms.add(term)
         return terms
 
@@ -196,7 +220,9 @@ class SearchIndex:
                 "level": d.get("level") or Level.UNIVERSAL.value,
                 "self_referral": bool(d.get("self_referral")),
                 "load": rank.load_penalty(doc.in_volume, d.get("capacity"))[0],
-                "verified": max(dates) if dates else None}
+                "verified": max(dates) if dates else None,
+                # rule (e): a named person one may call, not only an anonymous number
+                "named": any(r.get("person") and r.get("public", True) for r in doc.roles)}
 
     def _build_arrays(self) -> None:
         """Columns over units sorted by id, so a query scores every unit at once."""
@@ -210,6 +236,8 @@ class SearchIndex:
         self.verified = np.zeros(n, np.int64)
         self.age_lo = np.full(n, -1)
         self.age_hi = np.full(n, 10_000)
+        self.named = np.zeros(n)
+        self.is_team = np.zeros(n, bool)  # a team serves professionals more than families
         self.fc_ids = sorted({str(d.attrs.get("fc_area")) for d in self.docs.values()})
         fc_code = {fc: i for i, fc in enumerate(self.fc_ids)}
         self.fc_code = np.zeros(n, np.int64)
@@ -223,12 +251,24 @@ class SearchIndex:
             self.self_referral[i] = st["self_referral"]
             self.load[i] = st["load"]
             self.verified[i] = st["verified"].toordinal() if st["verified"] else 0
+            self.named[i] = float(st["named"])
+            self.is_team[i] = st["attrs"].get("type") == UnitType.TEAM.value
             if st["ages"]:
                 self.age_lo[i], self.age_hi[i] = st["ages"]
+        # rule (f), the tie-break: lowest support level, a named contact, the latest
+        # check, then the name (alphabetical) — never the id order alone
+        order = sorted(range(n), key=lambda i: (
+            LEVEL_ORDER.get((self.static.get(self.uids[i]) or {}).get("level"), 9),
+            -self.named[i], -self.verified[i],
+            str(self.docs[self.uids[i]].attrs.get("name") or "").lower(), self.uids[i]))
+        self.tie_rank = np.empty(n, np.int64)
+        self.tie_rank[order] = np.arange(n)
         self.columns = {}
         for term, posting in self.postings.items():
             idx = np.fromiter((self.pos[u] for u in posting), np.int64, len(posting))
             self.columns[term] = (idx, np.fromiter(posting.values(), float, len(posting)))
+        self.service_columns = {t: np.array(sorted(self.pos[u] for u in posting), np.int64)
+                                for t, posting in self.service_postings.items()}
         self._relations: dict[str, tuple[list[str], np.ndarray]] = {}
 
     # ------------------------------------------------------------------ areas
@@ -274,76 +314,99 @@ class SearchIndex:
         return self._relations[target]
 
     # ------------------------------------------------------------------ query
-    def parse(self, text: str, lang: str | None = None) -> tuple[list[QueryWord], bool]:
-        """The query's words with their weighted terms, and whether it is urgent."""
-        # ``lang`` is a hint (the web passes its UI language): every synonym table is
-        # tried, but only the hinted language, or words Finnish does not know, go
-        # through simplemma's sv/en dictionaries (loading one takes seconds).
-        stop = ALL_STOP_WORDS
-        words: list[QueryWord] = []
-        by_lang: dict[str, list[set[str]]] = {lg: [] for lg in LANGS}
-        for word in tokens(text):
-            fi = self.lemmatiser.analyse(word)
-            if word in stop or (fi.bases and all(b in stop for b in fi.bases)):
-                continue
-            terms = {b: 1.0 for b in fi.bases}
-            for p in fi.parts:
-                terms.setdefault(p, PART_WEIGHT)
-            by_lang["fi"].append({word, *fi.bases, *fi.parts})
-            for lg in LANGS:
-                if lg == "fi":
-                    continue
-                if lg != lang and fi.known:
-                    by_lang[lg].append({word})
-                    continue
-                lemma = analyse_words(word, lg)
-                alts = {word, *(lemma[0].bases if lemma else ())}
-                by_lang[lg].append(alts)
-                for alt in alts:
-                    terms.setdefault(alt, 1.0)
-            words.append(QueryWord(word, terms))
-        if not words:
-            return [], False
-        expansions = self.synonyms.expand(by_lang)
-        for targets in expansions.values():
-            for i, keywords in targets.items():
-                for kw in keywords:
-                    # bases only: a target's parts ("lasten|valvoja" → lapsi) would
-                    # pull in every service named for children
-                    for a in analyse_words(kw, "fi", self.lemmatiser):
-                        for t in a.bases:
-                            if words[i].terms.get(t, 0.0) < SYNONYM_WEIGHT:
-                                words[i].terms[t] = SYNONYM_WEIGHT
-        for w in words:
-            # a hit through a compound part alone does not stop the typo check
-            if len(w.word) >= FUZZY_MIN_LEN and not any(
+    def parse(self, text: str, lang: str | None = None) -> ParsedQuery:
+        """The query's words (with weighted index terms) and the needs they express."""
+        parsed = parse_query(text, lang, self.lemmatiser, self.needs, self.postings.__contains__)
+        taken = parsed.need_positions
+        for i, w in enumerate(parsed.words):
+            # a long word that hits nothing (not even through a need) gets close spellings
+            if i not in taken and not w.weak and len(w.word) >= FUZZY_MIN_LEN and not any(
                     t in self.postings for t, wt in w.terms.items() if wt >= SYNONYM_WEIGHT):
-                for t in self._fuzzy(max(w.terms, key=w.terms.get)):
+                close = self._fuzzy(max(w.terms, key=w.terms.get))
+                for t in close:
                     w.terms.setdefault(t, FUZZY_WEIGHT)
-        return words, self.synonyms.is_urgent(by_lang)
+                if close and w.corrected is None:
+                    w.corrected = close[0]
+        return parsed
 
     def _fuzzy_uncached(self, term: str) -> tuple[str, ...]:
         return tuple(difflib.get_close_matches(term, self.fuzzy_vocab, n=2, cutoff=FUZZY_CUTOFF))
 
+    def word_strength(self, w: QueryWord) -> np.ndarray | None:
+        """Per unit, the best ``query weight × field weight × idf`` of one word's terms
+        (None when no term is in the index)."""
+        best = None
+        for term, qw in w.terms.items():
+            column = self.columns.get(term)
+            if column is None:
+                continue
+            if best is None:
+                best = np.zeros(len(self.uids))
+            idx, fw = column
+            np.maximum.at(best, idx, qw * self.idf[term] * fw)
+        return best
+
     def match(self, words: list[QueryWord]) -> np.ndarray | None:
-        """Match strength per unit (∈ [0, 1], in ``self.uids`` order), or None when no
-        query word is in the index."""
-        total = np.zeros(len(self.uids))
-        live = 0
-        for w in words:
-            best = None
-            for term, qw in w.terms.items():
-                column = self.columns.get(term)
-                if column is None:
-                    continue
-                if best is None:
-                    best = np.zeros(len(self.uids))
-                idx, fw = column
-                np.maximum.at(best, idx, qw * self.idf[term] * fw)
-            if best is not None:
-                total += best
-                live += 1
-        return total / live if live else None
+        """Free-text match strength per unit (∈ [0, 1]): the mean over the words that hit
+        anything in the index, or None when none does."""
+        found = [b for b in (self.word_strength(w) for w in words) if b is not None]
+        return sum(found) / len(found) if found else None
+
+    def _service_key(self, text: str) -> str:
+        """A service keyword's words in base form: "päihdepalveluihin" ~ "päihdepalvelut"."""
+        return " ".join(a.bases[0] for a in analyse_words(text, "fi", self.lemmatiser))
+
+    def providers(self, service: str) -> tuple[np.ndarray, np.ndarray]:
+        """Units (positions) that provide a need's service keyword, with how well: 1.0
+        the keyword itself in ``services``; 0.8 × field weight the keyword's base as a
+        word or strong compound part of a service; 0.7 × that in a role title."""
+        found = self._providers.get(service)
+        if found is None:
+            out = {u: 1.0 for u in self.service_keys.get(self._service_key(service), ())}
+            if service in URGENT_DOORS:  # only a real door counts (see door_units)
+                doors = {self.uids[i] for i in self.door_units(service)}
+                out = {u: w for u, w in out.items() if u in doors}
+            bases = [b for b, f in self._text_terms(service) if f == 1.0]
+            if service not in URGENT_DOORS and len(bases) == 1 and bases[0] not in WEAK_PARTS:
+                for table, factor in ((self.service_postings, 0.8), (self.role_postings, 0.7)):
+                    for u, w in table.get(bases[0], {}).items():
+                        out[u] = max(out.get(u, 0.0), factor * w)
+            uids = sorted(out)
+            found = self._providers[service] = (
+                np.fromiter((self.pos[u] for u in uids), np.int64, len(uids)),
+                np.fromiter((out[u] for u in uids), float, len(uids)))
+        return found
+
+    def need_column(self, need) -> tuple[np.ndarray, np.ndarray]:
+        """Units answering a need: the best over its services, the first (primary door)
+        weighing 1.0 and each next one 0.1 less (at least 0.5), plus 0.03 for each further
+        service of the need the unit lists."""
+        found = self._need_columns.get(need.id)
+        if found is None:
+            best = np.zeros(len(self.uids))
+            count = np.zeros(len(self.uids))
+            for k, service in enumerate(need.services):
+                idx, w = self.providers(service)
+                np.maximum.at(best, idx, w * max(0.5, 1.0 - 0.1 * k))
+                count[idx[w >= 1.0]] += 1
+            # a unit providing more of the need's services fits it better
+            best += MORE_SERVICES * np.maximum(count - 1, 0) * (best > 0)
+            idx = np.flatnonzero(best)
+            found = self._need_columns[need.id] = (idx, best[idx])
+        return found
+
+    def door_units(self, service: str) -> np.ndarray:
+        """Units that are an urgent door of kind ``service``: they list it exactly and,
+        for child protection, work at the special or protection level (a support-family
+        NGO that lists "lastensuojelu" is not where a notification goes)."""
+        found = self._doors.get(service)
+        if found is None:
+            uids = sorted(u for u in self.service_keys.get(self._service_key(service), ())
+                          if u in self.static and (service != "lastensuojelu" or self.static[
+                              u]["level"] in (Level.SPECIAL.value, Level.PROTECTION.value)))
+            found = self._doors[service] = np.fromiter((self.pos[u] for u in uids), np.int64,
+                                                       len(uids))
+        return found
 
     # --------------------------------------------------------------- answers
     def _check(self, text, area, age, from_unit, lang, limit, today):
@@ -419,49 +482,214 @@ class SearchIndex:
 
     def who_to_call(self, text: str, *, area: str | None = None, age: int | None = None,
                     from_unit: str | None = None, lang: str | None = None, limit: int = 10,
-                    today: dt.date | None = None) -> list[dict]:
-        """Ranked answers for a worry (best first); see the package docstring for the
-        shape.  ``lang`` (fi, sv, en) is the language of the reasons and a hint for
-        the query.  Raises :class:`SearchError` for a bad parameter."""
+                    today: dt.date | None = None) -> dict:
+        """The answer to "who do I call about ``text``" (see the package docstring and
+        docs/search.md for the shape and the ranking rules).  ``lang`` (fi, sv, en) is
+        the language of the answer and a hint for the query.  Raises
+        :class:`SearchError` for a bad parameter."""
         age, today = self._check(text, area, age, from_unit, lang, limit, today)
-        words, urgent = self.parse(text, lang)
-        strength = self.match(words)
-        if strength is None:
-            return []
-        mask = (strength >= MIN_MATCH) & self.callable
-        if age is not None:
-            mask &= (self.age_lo <= age) & (age <= self.age_hi)
+        out_lang = lang or "fi"
+        parsed = self.parse(text, lang)
+        words, hits = parsed.words, parsed.hits
+        recognised = set(parsed.need_positions)
+        slots = []
+        for i, w in enumerate(words):
+            if i in recognised or w.weak:
+                continue
+            best = self.word_strength(w)
+            if best is not None:
+                slots.append(best)
+                recognised.add(i)
+        strong = len(recognised)
+        if not hits and not slots:  # only context words ("neuvola"): let them match
+            for i, w in enumerate(words):
+                best = self.word_strength(w) if w.weak else None
+                if best is not None:
+                    slots.append(best)
+                    recognised.add(i)
+        parsed.free = sorted(recognised - parsed.need_positions)
+        for h in hits:
+            idx, vals = self.need_column(h.need)
+            column = np.zeros(len(self.uids))
+            column[idx] = vals * h.quality
+            slots.append(column)
+        unrecognised = [w.word for i, w in enumerate(words) if i not in recognised and not w.weak]
+        corrected = any(w.corrected for i, w in enumerate(words) if i in recognised)
+        understood = bool(slots)
+        confident = (strong > 0 and not corrected and len(unrecognised) < strong)
+        result = {"understood": understood, "confident": confident,
+                  "needs": [{"id": h.need.id, "name": h.need.name[out_lang],
+                             "urgency": h.need.urgency, "concerns": h.need.concerns}
+                            for h in hits],
+                  "urgent": parsed.urgent,
+                  "emergency": rank.say("emergency", out_lang) if parsed.urgent else None,
+                  "notice": None, "unrecognised": unrecognised, "results": [],
+                  "front_door": None}
         me = self._owner(from_unit) if from_unit is not None else None
         parent, hops = self.paths_from(me) if me else ({}, {})
-        if me:
-            mask[self.pos[me]] = False
-        cand = np.flatnonzero(mask)  # ascending index = ascending unit id
-        if not cand.size:
-            return []
-        area_bonus, relation_of = 0.0, None
+        relation_of, rel_rank = None, None
         if area:
-            relation_of, bonus_by_fc = self.relations(area)
-            area_bonus = bonus_by_fc[self.fc_code[cand]]
+            relation_of, _ = self.relations(area)
+            rel_rank = np.array([RELATION_RANK[r] for r in relation_of])[self.fc_code]
+        if understood:
+            self._rank(result, parsed, sum(slots) / len(slots), area, age, me, parent, hops,
+                       relation_of, rel_rank, out_lang, today, limit)
+        answered = bool(result["results"]) and (
+            not area or any(r["section"] in ("urgent", "area") for r in result["results"]))
+        if not understood or not answered:
+            door = self.front_door(area) if area else None
+            if door is not None:
+                i = self.pos[door]
+                result["front_door"] = {**self._answer(
+                    door, 0.0, 0.0, relation_of[self.fc_code[i]], self.path(parent, door)
+                    if me else None, set(), set(), out_lang, today, extra=[("front_door", {})]),
+                    "section": "front_door"}
+            key = ("not_understood" if not understood else "nothing_here")
+            result["notice"] = rank.say(key + ("" if door else "_no_area"), out_lang,
+                                        words=", ".join(unrecognised))
+        elif not confident:
+            fixed = any(w.corrected for w in words)
+            key = "unsure_words" if unrecognised else "unsure" if fixed else "unsure_general"
+            result["notice"] = rank.say(key, out_lang,
+                                        words=", ".join(unrecognised),
+                                        fixed=", ".join(f"{w.word} → {w.corrected}"
+                                                        for w in words if w.corrected))
+        return result
+
+    def _rank(self, result, parsed, strength, area, age, me, parent, hops, relation_of,
+              rel_rank, lang, today, limit) -> None:
+        """Fill ``result["results"]``: urgent doors, then the area, then elsewhere."""
+        hits = parsed.hits
+        concerns = {h.need.concerns for h in hits}
+        said = {b for w in parsed.words for b in w.alts}
+        # "nuori polttaa kannabista": a parent's need typed about the young person
+        about_child = bool(said & CHILD_WORDS) and not said & PARENT_WORDS
+        for_parent = bool(concerns & {"parent", "family"}) and not about_child
+        adult = self.age_lo >= ADULT_AGE
+        serves = np.ones(len(self.uids), bool)
+        if age is not None:
+            serves = ((self.age_lo <= age) & (age <= self.age_hi)) | (adult & for_parent)
+            # a service that answers the parent's own need serves the parent, whatever
+            # ages it lists for children (äitiysneuvola in a 0–6 clinic)
+            for h in hits:
+                if h.need.concerns == "parent":
+                    for service in h.need.services:
+                        if service in URGENT_DOORS:  # the child's door, not the parent's
+                            continue
+                        idx, w = self.providers(service)
+                        serves[idx[w >= 1.0]] = True
+            if about_child:
+                serves &= ~adult | ((self.age_lo <= age) & (age <= self.age_hi))
+        elif concerns == {"child"} or (concerns and about_child):
+            serves = ~adult  # a worry about the child is not for adult services
+        eligible = self.callable & serves
+        if me:
+            eligible[self.pos[me]] = False
+        in_area = rel_rank <= 1 if rel_rank is not None else np.ones(len(self.uids), bool)
+
+        chosen: list[tuple[int, str]] = []
+        if parsed.urgent:
+            doors = [s for h in hits if h.need.urgent for s in h.need.services
+                     if s in URGENT_DOORS]
+            for door in dict.fromkeys(doors):
+                idx = self.door_units(door)
+                idx = idx[eligible[idx] & ~np.isin(idx, [i for i, _ in chosen])]
+                if not idx.size:
+                    continue
+                near = rel_rank[idx] if rel_rank is not None else np.zeros(idx.size)
+                # nearest first, then the door itself before a consultation team
+                best = idx[np.lexsort((self.tie_rank[idx], -self.named[idx],
+                                       self.is_team[idx], near))[0]]
+                chosen.append((int(best), "urgent"))
+                if len(chosen) >= min(URGENT_MAX, limit):
+                    break
+        mask = (strength >= MIN_MATCH) & eligible
+        cand = np.flatnonzero(mask)
+        area_bonus = 0.0
+        if relation_of is not None:
+            area_bonus = np.array([rank.AREA_BONUS[r] for r in relation_of])[self.fc_code[cand]]
         path_bonus = np.zeros(len(self.uids))
         for node, n in hops.items():
             path_bonus[self.pos[node]] = rank.PATH_BONUS.get(n, 0.0)
         scores = rank.score(match=strength[cand], level_bonus=self.level_bonus[cand],
-                            urgent=urgent, self_referral=self.self_referral[cand],
+                            urgent=parsed.urgent, self_referral=self.self_referral[cand],
                             area_bonus=area_bonus, path_bonus=path_bonus[cand],
                             load=self.load[cand],
                             fresh=rank.fresh_bonus(self.verified[cand], today.toordinal()))
-        top = np.argsort(-scores, kind="stable")[:limit]  # stable: ties stay in id order
-        query_terms = {t for w in words for t in w.terms}
-        out = []
-        for j in top:
-            i = int(cand[j])
+        scores = scores + rank.NAMED_BONUS * self.named[cand]
+        if for_parent:
+            scores = scores + rank.PARENT_SERVICE_BONUS * adult[cand]
+        score_of = dict(zip(cand.tolist(), scores.tolist()))
+        order = cand[np.lexsort((self.tie_rank[cand], -np.round(scores, 6)))]
+        taken = {i for i, _ in chosen}
+        room = limit - len(chosen)
+        area_rows = [int(i) for i in order[in_area[order]][:max(room, 0) + len(taken)]
+                     if int(i) not in taken][:max(room, 0)]
+        chosen += [(i, "area") for i in area_rows]
+        if rel_rank is not None and len(chosen) < limit:
+            lacking = self._lacking(self._function_units(parsed), mask & in_area)
+            # the best few hundred outside the area are enough to fill the page
+            for i in order[~in_area[order]][:ELSEWHERE_SCAN] if lacking else ():
+                if len(chosen) >= limit:
+                    break
+                if int(i) not in taken and any(
+                        self._provides(idx, int(i)) for idx in lacking.values()):
+                    chosen.append((int(i), "elsewhere"))
+        query_terms = {t for w in parsed.words for t in w.terms}
+        need_terms = {self._service_key(s) for h in hits for s in h.need.services}
+        for i, section in chosen:
             uid = self.uids[i]
-            relation = relation_of[self.fc_code[i]] if relation_of else None
-            hits = {t for t in query_terms if uid in self.postings.get(t, ())}
-            out.append(self._answer(uid, float(scores[j]), float(strength[i]), relation,
-                                    self.path(parent, uid) if me else None, hits, query_terms,
-                                    lang or "fi", today, urgent))
+            relation = relation_of[self.fc_code[i]] if relation_of is not None else None
+            found = {t for t in query_terms if uid in self.postings.get(t, ())}
+            extra = [("urgent_door", {})] if section == "urgent" else []
+            if for_parent and adult[i]:
+                extra.append(("parent_service", {}))
+            answer = self._answer(uid, score_of.get(i, 0.0), float(strength[i]), relation,
+                                  self.path(parent, uid) if me else None, found,
+                                  query_terms | need_terms, lang, today, parsed.urgent,
+                                  extra=extra, need_keys=need_terms)
+            result["results"].append({**answer, "section": section})
+
+    def _function_units(self, parsed: ParsedQuery) -> dict[tuple, np.ndarray]:
+        """The query's functions and the units (positions, sorted) providing each: every
+        recognised need's service keywords, and the free-text words' terms in services."""
+        out = {}
+        for h in parsed.hits:
+            for s in h.need.services:
+                out[("service", s)] = self.providers(s)[0]
+        for i in parsed.free:
+            for t in parsed.words[i].terms:
+                if t in self.service_columns:
+                    out[("term", t)] = self.service_columns[t]
         return out
+
+    def _lacking(self, functions: dict[tuple, np.ndarray], here: np.ndarray) -> dict:
+        """The functions no unit in ``here`` (the area) provides."""
+        return {f: idx for f, idx in functions.items() if idx.size and not here[idx].any()}
+
+    @staticmethod
+    def _provides(idx: np.ndarray, i: int) -> bool:
+        k = np.searchsorted(idx, i)
+        return bool(k < idx.size and idx[k] == i)
+
+    def front_door(self, area: str) -> str | None:
+        """The area's front door: a service-guidance / coordination number, else the
+        early-support entry (perheohjaus), else the child-health clinic; in the area
+        itself before a county-wide one.  None when the area has none of them."""
+        if area not in self._front_doors:
+            relation_of, _ = self.relations(area)
+            rel_rank = np.array([RELATION_RANK[r] for r in relation_of])[self.fc_code]
+            found = None
+            for service in FRONT_DOOR_SERVICES:
+                idx = np.array([self.pos[u] for u in sorted(self.service_keys.get(
+                    self._service_key(service), ())) if u in self.static], np.int64)
+                idx = idx[rel_rank[idx] <= 1] if idx.size else idx
+                if idx.size:
+                    found = self.uids[idx[np.lexsort((self.tie_rank[idx], -self.named[idx],
+                                                      rel_rank[idx]))[0]]]
+                    break
+            self._front_doors[area] = found
+        return self._front_doors[area]
 
     def _best_role(self, doc: UnitDoc, query_terms: set[str]) -> dict | None:
         """Public first, then a title that matches the need, a phone, the latest check."""
@@ -472,10 +700,11 @@ class SearchIndex:
             r.get("verified") or "", r["id"]))
 
     def _answer(self, uid, score, m, relation, path, hits, query_terms, lang, today,
-                urgent=False) -> dict:
+                urgent=False, extra=(), need_keys=frozenset()) -> dict:
         doc = self.docs[uid]
         d, st = doc.attrs, self.static[uid]
-        matched = [s for s, terms in doc.service_terms if terms & hits]
+        matched = [s for s, terms in doc.service_terms
+                   if terms & hits or self._service_key(s) in need_keys]
         area = self.areas.get(d.get("area"), {})
         org = self.organisations.get(d.get("organisation"), {})
         role = self._best_role(doc, query_terms)
@@ -485,11 +714,10 @@ class SearchIndex:
             # a non-public contact shows its title only
             shown = public_view(role, None, hidden=self.hidden)
             public_role = {name: shown.get(name) for name in ROLE_FIELDS}
-        reasons = rank.reasons(level=st["level"], area_relation=relation,
-                               self_referral=st["self_referral"],
-                               hops=len(path) - 1 if path else None, in_volume=doc.in_volume,
-                               capacity=d.get("capacity"), verified=st["verified"], today=today,
-                               urgent=urgent)
+        reasons = list(extra) + rank.reasons(
+            level=st["level"], area_relation=relation, self_referral=st["self_referral"],
+            hops=len(path) - 1 if path else None, in_volume=doc.in_volume,
+            capacity=d.get("capacity"), verified=st["verified"], today=today, urgent=urgent)
         unit_contact = public_record({"phone": d.get("phone"), "email": d.get("email")},
                                      None, self.hidden)
         phone = (public_role or {}).get("phone") or unit_contact["phone"]
@@ -507,17 +735,17 @@ class SearchIndex:
             "path": path,
         }
 
-
 def _date(value) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(value)
 
 
-def build_index(g, *, lemmatiser: str | None = None, synonyms=None) -> SearchIndex:
+def build_index(g, *, lemmatiser: str | None = None, needs=None) -> SearchIndex:
     """A :class:`SearchIndex` over ``g`` (from :func:`graphmap.graph.build_graph`).
 
     ``lemmatiser``: ``"voikko"``, ``"simplemma"`` or ``None`` (best available);
-    ``synonyms``: a path to a synonym TOML file, a :class:`SynonymTable`, or
-    ``None`` for the bundled ``graphmap/data/synonyms.toml``."""
-    return SearchIndex(g, lemmatiser=lemmatiser, synonyms=synonyms)
+    ``needs``: a folder or file(s) of need TOML, a
+    :class:`~graphmap.search.needs.NeedVocabulary`, or ``None`` for the bundled
+    ``graphmap/data/needs/*.toml``."""
+    return SearchIndex(g, lemmatiser=lemmatiser, needs=needs)

@@ -10,12 +10,12 @@ the family, reachable directly if possible, through a link their own unit alread
 has (saattaen vaihtaen, S:1251), with someone answering a phone that is still
 right (staff turnover breaks contacts, T:1091, S:3074, PH:351).
 
-How — the score, highest first (ties by unit id)::
+How — the score, highest first (ties: level, named contact, latest check, name)::
 
     score = 100 · match                 match ∈ [0, 1], see graphmap.search.index
           + LEVEL[level]                universal +6, early +6, special −4,
                                         protection −10; all 0 when the query has an
-                                        urgent word (synonyms.toml [urgent])
+                                        urgent need (graphmap/data/needs/urgent.toml)
           + AREA                        same family-centre area +15, a county-wide
                                         unit above it +10, neighbouring (same county,
                                         or linked) +5, elsewhere −15; 0 without area
@@ -24,6 +24,8 @@ How — the score, highest first (ties by unit id)::
           + CAPACITY                    referrals in > capacity −8, > 80 % −3
           + FRESH                       the unit's most recently verified contact
                                         ≤ 365 days ago +3, older −3, never verified −1
+          + NAMED                       a public, named contact +2 (rule e)
+          + PARENT                      an adult service for a parent's need +12 (rule d)
 
 Match strength carries most weight: all the other terms together span at most 70
 points (+34 … −36), so they order services whose match differs by less than 0.7 —
@@ -43,6 +45,8 @@ PATH_BONUS = {1: 6.0, 2: 3.0, 3: 1.0}
 OVERLOADED, BUSY = -8.0, -3.0
 FRESH, STALE, UNVERIFIED = 3.0, -3.0, -1.0
 FRESH_DAYS = 365
+NAMED_BONUS = 2.0            # rule (e): a named contact before an anonymous number
+PARENT_SERVICE_BONUS = 12.0   # rule (d): the parent's own (adult) service for a parent's worry
 
 WHY = {
     "match": {"fi": "vastaa hakua: {terms}", "sv": "motsvarar sökningen: {terms}",
@@ -88,6 +92,53 @@ WHY = {
               "en": "contact may be out of date (checked {date})"},
     "unverified": {"fi": "yhteystietoa ei ole tarkistettu", "sv": "kontaktuppgiften är inte kontrollerad",
                    "en": "contact not verified"},
+    "urgent_door": {"fi": "kiireellinen huoli: ota yhteyttä heti tänne",
+                    "sv": "brådskande oro: kontakta hit genast",
+                    "en": "urgent worry: contact here now"},
+    "parent_service": {"fi": "vanhemman oma palvelu (aikuisille)",
+                       "sv": "förälderns egen service (för vuxna)",
+                       "en": "the parent's own service (for adults)"},
+    "front_door": {"fi": "alueen yhteinen yhteydenotto: täältä ohjataan oikeaan palveluun",
+                   "sv": "områdets gemensamma kontakt: härifrån lotsas man till rätt service",
+                   "en": "the area's front door: they direct you to the right service"},
+    # the answer as a whole (who_to_call: "emergency", "notice")
+    "emergency": {"fi": "Hätätilanteessa soita 112.", "sv": "I nödsituationer ring 112.",
+                  "en": "In an emergency call 112."},
+    "not_understood": {
+        "fi": "Hakusanoja ei tunnistettu. Alla alueen yhteinen yhteydenotto, josta ohjataan "
+              "oikeaan palveluun.",
+        "sv": "Sökorden kändes inte igen. Nedan områdets gemensamma kontakt, som lotsar till "
+              "rätt service.",
+        "en": "The words were not recognised. Below is the area's front door, who will direct "
+              "you to the right service."},
+    "not_understood_no_area": {
+        "fi": "Hakusanoja ei tunnistettu. Kokeile toisia sanoja tai valitse alue, niin näet "
+              "alueen yhteisen yhteydenoton.",
+        "sv": "Sökorden kändes inte igen. Pröva andra ord eller välj ett område för att se "
+              "områdets gemensamma kontakt.",
+        "en": "The words were not recognised. Try other words, or choose an area to see its "
+              "front door."},
+    "nothing_here": {
+        "fi": "Alueelta ei löytynyt tähän sopivaa palvelua. Alla alueen yhteinen yhteydenotto.",
+        "sv": "Ingen passande service hittades i området. Nedan områdets gemensamma kontakt.",
+        "en": "No fitting service was found in the area. Below is the area's front door."},
+    "nothing_here_no_area": {
+        "fi": "Sopivaa palvelua ei löytynyt. Kokeile toisia sanoja tai poista rajauksia.",
+        "sv": "Ingen passande service hittades. Pröva andra ord eller färre villkor.",
+        "en": "No fitting service was found. Try other words or fewer filters."},
+    "unsure": {
+        "fi": "Haku ei ole varma tulkinnasta ({fixed}); tarkista, vastaavatko tulokset huolta.",
+        "sv": "Sökningen är osäker på tolkningen ({fixed}); kontrollera att svaren passar oron.",
+        "en": "The search is unsure of its reading ({fixed}); check that the answers fit the "
+              "worry."},
+    "unsure_general": {
+        "fi": "Haku tunnisti vain yleisiä sanoja; tarkista, vastaavatko tulokset huolta.",
+        "sv": "Sökningen kände bara igen allmänna ord; kontrollera att svaren passar oron.",
+        "en": "Only general words were recognised; check that the answers fit the worry."},
+    "unsure_words": {
+        "fi": "Kaikkia sanoja ei tunnistettu ({words}); tulokset perustuvat muihin sanoihin.",
+        "sv": "Alla ord kändes inte igen ({words}); svaren bygger på de övriga orden.",
+        "en": "Not every word was recognised ({words}); the answers rest on the other words."},
 }
 
 

@@ -52,6 +52,29 @@ STOP_WORDS = {
 ALL_STOP_WORDS = frozenset().union(*STOP_WORDS.values())
 LANGS = ("fi", "sv", "en")
 
+#: Compound parts too general to carry a match alone (issue 9): "perheväkivalta" may
+#: match through "väkivalta", never through "perhe"; "lapsiperhe" matches nothing.
+#: As whole query words they are context ("äiti", "vauva" say whom the worry is about)
+#: and are neither recognised nor reported as unrecognised.
+WEAK_PARTS = frozenset("""
+    lapsi perhe palvelu neuvola tuki vanhempi äiti isä nuori koti koto työ asia ongelma vaikeus
+    huoli tilanne keskus ohjaus ohjaaja kasvatus hoito hoitaja yksikkö toiminta ryhmä tiimi
+    alue kunta aika päivä ihminen henkilö poika tyttö lapsiperhe vanhemmuus muu uusi iso
+    pieni kova paha hyvä kerta puoli arki jatkuva usein koko yhteys kanssa vuosi viikko
+    teini koululainen oppilas mies vaimo puoliso isäpuoli äitipuoli mamma pappa
+    mor far mamma pappa barn son dotter flicka pojke förälder föräldrar man fru
+    mother father mum mom dad husband wife partner son daughter boy girl teen teenager
+    parent parents kid kids
+    """.split())
+#: Who the worry is about, read from the query's context words (rule d): a parent's need
+#: typed about "nuori" is the young person's own ("nuori polttaa kannabista").
+CHILD_WORDS = frozenset("""lapsi nuori tyttö poika teini vauva koululainen oppilas barn flicka
+    pojke son dotter child kid kids boy girl teen teenager daughter""".split())
+PARENT_WORDS = frozenset("""äiti isä vanhempi isäpuoli äitipuoli mamma pappa mor far förälder
+    föräldrar mother father mum mom dad parent parents husband wife puoliso mies vaimo""".split())
+#: Negation is kept for the need vocabulary: "ei puhu" (does not talk) is not "puhuu".
+NEGATION = "ei"
+
 
 def tokens(text: str) -> list[str]:
     """Lower-case words of ``text`` (letters only; digits and punctuation split)."""
@@ -66,6 +89,9 @@ class WordAnalysis:
     bases: tuple[str, ...]
     parts: tuple[str, ...] = ()
     known: bool = True  # False: the lemmatiser does not know the word (maybe not Finnish)
+    #: the base a derived word is made from: a participle's verb ("eronnut" → "erota"),
+    #: a noun's verb ("viiltely" → "viillellä"), so verbs and nouns reach the same need
+    roots: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------- Voikko
@@ -120,6 +146,15 @@ def parse_wordbases(wordbases: str, baseform: str) -> list[str]:
     return [p.lower() for p in parts if len(p) >= 3]
 
 
+def wordbase_roots(wordbases: str, baseform: str) -> list[str]:
+    """The root of a derived single-part word: ``+eron(erota)+n+ut(+ut)`` → ``["erota"]``.
+    Compounds (two lexical bases or more) and plain words give ``[]``."""
+    bases = [b for b in re.findall(r"\(([^)]*)\)", wordbases) if not b.startswith("+")]
+    if len(bases) != 1 or "=" in bases[0] or bases[0].lower() == baseform:
+        return []
+    return [bases[0].lower()]
+
+
 class VoikkoLemmatiser:
     """Finnish lemmas and compound parts from Voikko (libvoikko + voikko-fi)."""
 
@@ -130,11 +165,12 @@ class VoikkoLemmatiser:
         self._voikko = libvoikko.Voikko("fi")
         self._lock = threading.Lock()  # a Voikko handle is not thread-safe
         self.analyse = lru_cache(maxsize=200_000)(self._analyse)
+        self.suggest = lru_cache(maxsize=20_000)(self._suggest)
 
     def _analyse(self, word: str) -> WordAnalysis:
         with self._lock:
             found = self._voikko.analyze(word)
-        bases, parts = [], []
+        bases, parts, roots = [], [], []
         for a in found:
             base = (a.get("BASEFORM") or word).lower()
             if base not in bases:
@@ -142,9 +178,18 @@ class VoikkoLemmatiser:
             for p in parse_wordbases(a.get("WORDBASES", ""), base):
                 if p not in parts and p not in bases:
                     parts.append(p)
+            for r in wordbase_roots(a.get("WORDBASES", ""), base):
+                if r not in roots:
+                    roots.append(r)
         if not bases:  # unknown to Voikko (a name, a typo, a new word, not Finnish)
             return WordAnalysis(word, (word,), known=False)
-        return WordAnalysis(word, tuple(bases), tuple(p for p in parts if p not in bases))
+        return WordAnalysis(word, tuple(bases), tuple(p for p in parts if p not in bases),
+                            roots=tuple(r for r in roots if r not in bases))
+
+    def _suggest(self, word: str) -> tuple[str, ...]:
+        """Voikko's spelling suggestions for an unknown word ("vakivalta" → "väkivalta")."""
+        with self._lock:
+            return tuple(s.lower() for s in self._voikko.suggest(word)[:5])
 
 
 # ------------------------------------------------------------------- simplemma
@@ -162,6 +207,10 @@ class SimplemmaLemmatiser:
         self._sm = simplemma
         self.vocab = set(vocab or ())
         self.analyse = lru_cache(maxsize=200_000)(self._analyse)
+
+    def suggest(self, word: str) -> tuple[str, ...]:
+        """No spelling suggestions without Voikko (the index's own typo check remains)."""
+        return ()
 
     def lemma(self, word: str, lang: str = "fi") -> str:
         return self._sm.lemmatize(word, lang=lang).lower()

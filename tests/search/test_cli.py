@@ -15,7 +15,7 @@ def test_text_card(loaded_store):
                   "--limit", "2"], loaded_store.url)
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert out.startswith("1. Perheohjaus")
+    assert out.startswith("tunnistettu huoli: Ero ja erotilanne\n\n1. Perheohjaus")  # blank line
     assert "perheohjaaja, Sari Testinen" in out and "040 000 1003" in out
     assert "perhe voi ottaa yhteyttä suoraan: kyllä" in out
     assert "tuen taso: varhainen tuki" in out
@@ -28,8 +28,9 @@ def test_json_output(loaded_store):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["lemmatiser"] == "voikko"
-    assert data["answers"][0]["unit"] == "neuvola"
-    assert "matches: univaikeudet" in data["answers"][0]["why"]
+    assert data["results"][0]["unit"] == "neuvola"
+    assert "univaikeudet" in data["results"][0]["matched"]
+    assert [n["id"] for n in data["needs"]] == ["sleep"] and data["understood"] is True
 
 
 def test_fallback_is_announced_on_stderr(loaded_store):
@@ -45,10 +46,12 @@ def test_bad_area_is_a_clear_usage_error(loaded_store):
     assert "no area with id 'koivul'" in result.stderr and "did you mean 'koivula'" in result.stderr
 
 
-def test_no_answers_says_so(loaded_store):
+def test_words_not_recognised_say_so_and_show_the_front_door(loaded_store):
     result = run(["autokorjaamo"], loaded_store.url)
     assert result.exit_code == 0
-    assert "Ei osumia" in result.stdout
+    assert "Hakusanoja ei tunnistettu" in result.stdout
+    result = run(["autokorjaamo", "--area", "koivula"], loaded_store.url)
+    assert "alueen yhteinen yhteydenotto:\n1. " in result.stdout
 
 
 def test_swedish_card(loaded_store):
@@ -56,4 +59,29 @@ def test_swedish_card(loaded_store):
     assert result.exit_code == 0, result.output
     assert "familjen kan ta kontakt direkt: ja" in result.stdout
     assert "stödnivå: tidigt stöd" in result.stdout
-    assert "motsvarar sökningen: eroauttaminen" in result.stdout
+    assert "motsvarar sökningen: " in result.stdout and "eroauttaminen" in result.stdout
+    assert result.stdout.startswith("igenkänd oro: Skilsmässa och separation")
+
+
+def test_urgent_worry_prints_the_112_line_and_the_urgent_door_first(loaded_store):
+    result = run(["isä hakkaa äitiä", "--area", "koivula"], loaded_store.url)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "KIIREELLINEN: Hätätilanteessa soita 112."
+    assert lines[1] == "tunnistettu huoli: Väkivalta perheessä"
+    assert next(x for x in lines if x.startswith("1. ")).startswith("1. Lastensuojelu")
+    assert "kiireellinen huoli: ota yhteyttä heti tänne" in result.stdout
+
+
+def test_answers_from_another_area_come_after_a_divider_naming_it(loaded_store):
+    result = run(["perheohjaus", "--area", "haapala"], loaded_store.url)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    divider = "—— Muilla alueilla (vain palvelut, joita alueella ei ole): Koivulan perhekeskus ——"
+    assert divider in out
+    assert out.index(divider) < out.index("Perheohjaus — ")
+
+
+def test_swedish_urgent_line(loaded_store):
+    result = run(["våld i familjen", "--area", "koivula", "--lang", "sv"], loaded_store.url)
+    assert result.stdout.startswith("BRÅDSKANDE: I nödsituationer ring 112.")

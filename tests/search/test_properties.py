@@ -31,14 +31,22 @@ def index():
        from_unit=st.none() | st.sampled_from(sorted(NET.units)),
        lang=st.none() | st.sampled_from(["fi", "sv", "en"]))
 def test_answers_are_ranked_filtered_and_private(words, age, area, from_unit, lang):
-    answers = index().who_to_call(" ".join(words), age=age, area=area, from_unit=from_unit,
-                                  lang=lang, today=dt.date(2026, 11, 24))
-    scores = [a["score"] for a in answers]
-    assert scores == sorted(scores, reverse=True)
+    result = index().who_to_call(" ".join(words), age=age, area=area, from_unit=from_unit,
+                                 lang=lang, today=dt.date(2026, 11, 24))
+    answers = result["results"]
+    sections = [a["section"] for a in answers]
+    # urgent doors, then the area, then elsewhere; by score within the area's sections
+    assert sections == sorted(sections, key=["urgent", "area", "elsewhere"].index)
+    for name in ("area", "elsewhere"):
+        scores = [a["score"] for a in answers if a["section"] == name]
+        assert scores == sorted(scores, reverse=True)
     assert len({a["unit"] for a in answers}) == len(answers) <= 10
+    assert answers or result["notice"]  # never a silent empty answer
+    for_parent = any(n["concerns"] != "child" for n in result["needs"])
     for a in answers:
         unit = NET.units[a["unit"]]
-        assert unit.serves_age(age)
+        adult = unit.ages is not None and unit.ages[0] >= 18
+        assert unit.serves_age(age) or (adult and for_parent)
         assert unit.type.value != "forum" and a["unit"] != from_unit
         if a["role"] is not None and not NET.roles[a["role"]["id"]].public:
             assert a["role"]["person"] is None and a["role"]["phone"] is None

@@ -1,0 +1,146 @@
+"""Query understanding: a worker's words → recognised needs and free-text terms.
+
+What: :func:`parse_query` reads "vanhemmat ovat eronneet", "isä hakkaa äitiä" or
+"vakivaltaa kotona" and returns each word's alternatives (surface, base forms, the verb
+a participle comes from, strong compound parts, a spelling correction) and the needs of
+the vocabulary (:mod:`graphmap.search.needs`) that the words express.
+
+Why (issue 9, DOMAIN.md §11): workers write verbs, participles, slang, several words and
+typos — often a/o for ä/ö — and the default Finnish must do at least as well as Swedish
+and English.  General compound parts ("perhe" in "perheväkivalta", "lapsi" in
+"lapsiperhe") must never carry a match alone, or a violence worry lands on a family club.
+
+How, per word (stop words dropped):
+
+* Voikko gives base forms, compound parts and, for derived words, the root
+  ("eronneet" → eronnut, root erota).  Parts in :data:`~graphmap.search.text.WEAK_PARTS`
+  are dropped; a word whose base forms are all weak ("äiti", "lapsi") is *context*: it
+  may complete a phrase ("isä lyö äitiä") but is neither recognised nor unrecognised.
+* A word Voikko does not know, and that is not itself a vocabulary or index term, is
+  corrected with Voikko's suggestions: first one equal to the word up to ä/ö/å
+  ("vakivalta" → väkivalta, quality 0.95), else for words of ≥ 6 letters one within a
+  difflib ratio of 0.85 ("kuraatori" → kuraattori, 0.8).
+* Needs: every term of the vocabulary sharing a word with the query is checked; a term
+  matches when all its words occur in the query (any order).  Quality: 1.0 for a surface
+  or base form, 0.9 through a root, 0.85 through a strong compound part, times the
+  correction's quality.  A hit whose words are a strict subset of another hit's words
+  is dropped ("lyö muita lapsia" is the child's behaviour, not violence at home).
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from .needs import NeedHit, NeedVocabulary
+from .text import ALL_STOP_WORDS, LANGS, NEGATION, WEAK_PARTS, analyse_words, tokens
+
+PART_WEIGHT = 0.6        # an index term from a compound part, as in the unit texts
+ROOT_QUALITY = 0.9
+PART_QUALITY = 0.85
+FOLD_QUALITY = 0.95      # a/o typed for ä/ö
+TYPO_QUALITY = 0.8
+TYPO_MIN_LEN, TYPO_CUTOFF = 6, 0.85
+_FOLD = str.maketrans("äöå", "aoa")
+
+
+def fold(word: str) -> str:
+    """``word`` without the Nordic vowels' dots ("väkivalta" → "vakivalta")."""
+    return word.translate(_FOLD)
+
+
+@dataclass
+class QueryWord:
+    word: str
+    terms: dict[str, float]          # index terms → weight (free-text matching)
+    alts: dict[str, float]           # need-term alternatives (Finnish) → quality
+    weak: bool = False               # context only ("äiti", "lapsi")
+    corrected: str | None = None     # the spelling used instead of ``word``
+
+
+@dataclass
+class ParsedQuery:
+    words: list[QueryWord]
+    hits: list[NeedHit] = field(default_factory=list)
+    free: list[int] = field(default_factory=list)  # words matched as free text (set by the index)
+
+    @property
+    def urgent(self) -> bool:
+        return any(h.need.urgent for h in self.hits)
+
+    @property
+    def need_positions(self) -> set[int]:
+        return {i for h in self.hits for i in h.positions}
+
+
+def _correct(word: str, lemmatiser, known) -> tuple[str, float] | None:
+    suggestions = [s for s in lemmatiser.suggest(word) if " " not in s and s != word]
+    for s in suggestions:
+        if fold(s) == fold(word):
+            return s, FOLD_QUALITY
+    if len(word) >= TYPO_MIN_LEN:
+        for s in suggestions:
+            if difflib.SequenceMatcher(None, word, s).ratio() >= TYPO_CUTOFF and known(s):
+                return s, TYPO_QUALITY
+    return None
+
+
+def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
+                is_term) -> ParsedQuery:
+    """See the module docstring.  ``is_term(word)`` says whether the index knows a term
+    (so a word the index or the vocabulary knows is never "corrected")."""
+    vocab_words = vocab.by_word
+    words: list[QueryWord] = []
+    by_lang: dict[str, list[dict[str, float]]] = {lg: [] for lg in LANGS}
+    for word in tokens(text):
+        a = lemmatiser.analyse(word)
+        negation = NEGATION in a.bases and a.known
+        if negation or word in ALL_STOP_WORDS or (
+                a.bases and all(b in ALL_STOP_WORDS for b in a.bases)):
+            # stop words and negation complete need phrases ("ei mene kouluun") and are
+            # context for everything else
+            alts = {NEGATION: 1.0} if negation else {word: 1.0, **{b: 1.0 for b in a.bases}}
+            words.append(QueryWord(word, {}, alts, weak=True))
+            by_lang["fi"].append(alts)
+            by_lang["sv"].append({word: 1.0})
+            by_lang["en"].append({word: 1.0})
+            continue
+        corrected, quality = None, 1.0
+        listed = any(word in vocab_words.get(lg, ()) for lg in LANGS) or is_term(word)
+        if not a.known and not listed and len(word) >= 4:
+            fix = _correct(word, lemmatiser, lambda s: lemmatiser.analyse(s).known)
+            if fix is None and fold(word) == word:
+                # no suggestion (or no Voikko): an entry word typed without its dots
+                found = vocab.unfold(word)
+                fix = (found, FOLD_QUALITY) if found else None
+            if fix:
+                corrected, quality = fix
+                a = lemmatiser.analyse(corrected)
+        alts: dict[str, float] = {word: 1.0}
+        terms: dict[str, float] = {}
+        for b in a.bases:
+            alts[b] = quality
+            terms[b] = quality
+        for r in a.roots:
+            alts.setdefault(r, ROOT_QUALITY * quality)
+            terms.setdefault(r, ROOT_QUALITY * quality)
+        for p in a.parts:
+            if p not in WEAK_PARTS:
+                alts.setdefault(p, PART_QUALITY * quality)
+                terms.setdefault(p, PART_WEIGHT * quality)
+        weak = any(b in WEAK_PARTS for b in a.bases)
+        by_lang["fi"].append(alts)
+        for lg in ("sv", "en"):
+            if lg != lang and a.known:
+                # simplemma's sv/en dictionaries take seconds to load: only for the hinted
+                # language, or a word Finnish does not know
+                by_lang[lg].append({word: 1.0})
+                continue
+            found = analyse_words(word, lg)
+            other = {word: 1.0, **{b: 1.0 for b in (found[0].bases if found else ())}}
+            by_lang[lg].append(other)
+            for alt in other:
+                terms.setdefault(alt, 1.0)
+        words.append(QueryWord(word, terms, alts, weak, corrected))
+    hits = vocab.match(by_lang) if words else []
+    hits = [h for h in hits if not any(set(h.positions) < set(o.positions) for o in hits)]
+    return ParsedQuery(words, hits)
