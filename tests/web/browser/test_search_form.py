@@ -53,6 +53,8 @@ def test_home_box_picks_age_area_and_a_unit_of_that_area(page, demo_server):
     page.fill("#home-age", "3")
     page.press("#home-q", "Enter")
     page.wait_for_url("**/search?*")
+    assert "units=" not in page.url  # Enter searches; it never presses "show units"
+    page.wait_for_selector("#results .card")
     assert page.input_value("#age") == "3"
     assert page.input_value("#area") == "sotesi"
     assert page.input_value("#from") != ""
