@@ -163,3 +163,37 @@ def test_real_urgent_query_shows_112_first_when_the_engine_gives_the_contract(pa
     first = page.locator("#urgent-results li.card").first
     assert first.get_attribute("data-section") == "urgent"
     save_screenshot(page, "search-real-urgent-fi", full_page=True)
+
+
+def test_editor_sees_the_areas_unmet_queries_on_the_findings_page(browser, tmp_path_factory):
+    """A worker's unanswered query reaches the area's editor as a table row (axe-checked);
+    an anonymous visitor of the same page sees no such table."""
+    from graphmap.store import open_store
+    from tests.web.accounts import PASSWORD, add_users
+
+    from .conftest import LiveServer, browser_network
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser-unmet')}/graphmap.db"
+    with open_store(url) as store:
+        store.write(browser_network())
+        add_users(store)
+    server = LiveServer(url)
+    context = browser.new_context(base_url=server.url, locale="fi-FI")
+    pg = context.new_page()
+    try:
+        pg.goto("/search?q=mummo+huolestunut&area=koivula&age=9")
+        pg.goto("/findings?area=koivula")
+        assert pg.locator("#unmet-table").count() == 0
+        pg.goto("/login?next=/findings?area=koivula")
+        pg.fill("#username", "koivu-ed")
+        pg.fill("#password", PASSWORD)
+        pg.click("#login-form button[type=submit]")
+        pg.wait_for_url("**/findings?area=koivula")
+        row = pg.locator("#unmet-table tbody tr").first
+        assert row.locator("th").text_content() == "mummo huolestunut"
+        assert "7-12" in row.text_content() and "sanoja ei tunnistettu" in row.text_content()
+        pg.locator("#unmet-queries").scroll_into_view_if_needed()
+        save_screenshot(pg, "search-unmet-findings-fi")
+        _no_violations(pg, "findings page with unmet queries")
+    finally:
+        context.close()
+        server.stop()
