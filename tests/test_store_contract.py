@@ -522,6 +522,43 @@ def test_settings_have_defaults_and_keep_text(empty_store, request):
         empty_store.set_setting(key, 0)
 
 
+def test_unmet_queries_are_counted_per_day_area_age_band_and_reason(full_store, request):
+    area = "area-" + _actor(request)  # a fresh area: a Neo4j test database keeps old rows
+    day1, day2 = dt.date(2026, 3, 2), dt.date(2026, 3, 3)
+    revision, before = full_store.revision(), full_store.read()
+    for _ in range(3):
+        full_store.record_unmet_query("  Mummo   HUOLESTUNUT ", area=area, age_band="3-6",
+                                      day=day1)
+    full_store.record_unmet_query("mummo huolestunut", area=area, age_band="13-17", day=day1)
+    full_store.record_unmet_query("lasu", area=area, reason="no_area_answer", day=day2)
+    full_store.record_unmet_query("lasu", area="other-" + area, day=day2)
+    rows = [(r["day"], r["text"], r["age_band"], r["reason"], r["count"])
+            for r in full_store.unmet_queries(area)]
+    assert rows == [(day2, "lasu", "", "no_area_answer", 1),
+                    (day1, "mummo huolestunut", "3-6", "not_understood", 3),
+                    (day1, "mummo huolestunut", "13-17", "not_understood", 1)]
+    assert {r["area"] for r in full_store.unmet_queries(area)} == {area}
+    assert [r["text"] for r in full_store.unmet_queries(area, since=day2)] == ["lasu"]
+    assert {(r["area"], r["text"]) for r in full_store.unmet_queries()} >= {
+        (area, "lasu"), ("other-" + area, "lasu"), (area, "mummo huolestunut")}
+    # counting is not a change of the network: no revision, no history entry
+    assert full_store.revision() == revision and full_store.read() == before
+
+
+def test_unmet_queries_keep_no_contact_details_and_refuse_bad_values(empty_store, request):
+    area = "area-" + _actor(request)
+    empty_store.record_unmet_query("soita 040 000 1234 tai liisa@example.invalid, "
+                                   "hetu 010203A123B", area=area, age_band="0-2")
+    (row,) = empty_store.unmet_queries(area)
+    assert "1234" not in row["text"] and "example.invalid" not in row["text"]
+    assert "010203" not in row["text"] and row["text"].startswith("soita [numero]")
+    for bad in ({"age_band": "5"}, {"reason": "because"}, {"text": "   "}):
+        args = {"text": "x", "area": area, **bad}
+        with pytest.raises(ValueError):
+            empty_store.record_unmet_query(args.pop("text"), **args)
+    assert len(empty_store.unmet_queries(area)) == 1
+
+
 def test_backup_is_a_readable_copy_or_a_clear_error(full_store, tmp_path):
     out = tmp_path / "copy.db"
     if full_store.url.startswith("sqlite"):

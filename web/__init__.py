@@ -21,7 +21,9 @@ def create_app(store_url: str | None = None, *, config: dict | None = None) -> F
     """Build the app for the store at ``store_url`` (default: ``GRAPHMAP_STORE`` or
     ``sqlite:///graphmap.db``).  ``config`` updates ``app.config`` (e.g. TESTING;
     ``SNAPSHOT_BACKGROUND``: after a store write keep answering from the previous
-    snapshot while the new one is built — default on except when TESTING)."""
+    snapshot while the new one is built — default on except when TESTING;
+    ``WARM_START``: build the first snapshot and the search index in a background
+    thread at start, so the first question is answered warm — same default)."""
     app = Flask(__name__)
     app.config.update(STORE_URL=store_url or default_url(), JSON_SORT_KEYS=False,
                       MAX_CONTENT_LENGTH=1_000_000)
@@ -31,7 +33,9 @@ def create_app(store_url: str | None = None, *, config: dict | None = None) -> F
     store = open_store(app.config["STORE_URL"])
     app.extensions["graphmap.store"] = store
     background = app.config.get("SNAPSHOT_BACKGROUND", not app.config.get("TESTING", False))
-    app.extensions["graphmap.snapshots"] = SnapshotSource(store, background=background)
+    warm = app.config.get("WARM_START", not app.config.get("TESTING", False))
+    app.extensions["graphmap.snapshots"] = SnapshotSource(store, background=background,
+                                                          warm=warm)
 
     i18n.init_app(app)
     security.init_app(app)

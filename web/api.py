@@ -3,7 +3,7 @@
 ever answers with HTML."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, abort, current_app, g, jsonify, request
 
 from graphmap.model import ValidationError
 
@@ -13,7 +13,8 @@ from .i18n import LANGS, catalogue
 from .profiles import area_tree, area_view, filter_tree, role_view_full, unit_view
 from .history_pages import snapshot_for
 from .snapshot import FeatureMissing, current_snapshot
-from . import reports
+from . import reports, search_form, unmet
+from .auth import require_login
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -83,6 +84,27 @@ def search():
         return jsonify(reports.search(current_snapshot(), request.args, _lang(), strict=True))
     except FeatureMissing as exc:
         raise unavailable(str(exc)) from None
+
+
+@bp.get("/search/units")
+def search_units():
+    """The "my unit" picker's choices for one area (``static/js/search.js``)."""
+    return jsonify(search_form.units_report(current_snapshot(), request.args))
+
+
+@bp.get("/unmet")
+def unmet_queries():
+    """Unmet who-do-I-call queries of an area: its editors and admins only."""
+    snap = current_snapshot()
+    area = (request.args.get("area") or "").strip()
+    if not area:
+        raise bad("area", "area (the family-centre area) is required")
+    if area not in snap.net.areas:
+        raise not_found("area", f"no area with id {area!r}")
+    require_login("viewer")
+    if not unmet.may_read(snap, area):
+        abort(403, description="unmet queries are shown to the area's editors and admins")
+    return jsonify(unmet.report(snap, request.args))
 
 
 @bp.get("/analysis")

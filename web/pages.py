@@ -14,14 +14,15 @@ from graphmap.model import Level, LinkKind, Sector
 
 from .elements import ParamError, area_elements, view_options
 from .profiles import area_tree, area_view, filter_tree, role_view_full, unit_view
-from .reports import compare as compare_report, findings as findings_report, \
-    search as search_report
+from . import search_form, unmet
+from .reports import _card as answer_card, compare as compare_report, \
+    findings as findings_report, search as search_report
 from .auth import can_edit_area
 from .history_pages import snapshot_for
 from .snapshot import FeatureMissing, current_snapshot
 
 STATIC_JS = Path(__file__).parent / "static" / "js"
-AREA_COOKIE = "area"
+AREA_COOKIE = search_form.AREA_COOKIE
 
 ENUMS = {"sector": [s.value for s in Sector], "level": [v.value for v in Level],
          "kind": [k.value for k in LinkKind]}
@@ -46,6 +47,11 @@ def scripts(*names: str) -> list[str]:
     return urls
 
 
+def search_scripts() -> list[str]:
+    """The who-do-I-call form needs only its own script, not the map's libraries."""
+    return [u for u in scripts("search.js") if u.startswith("/static/")]
+
+
 @areas_bp.get("/")
 def index():
     snap = current_snapshot()
@@ -53,13 +59,15 @@ def index():
     tree = area_tree(snap)
     if q:
         tree = filter_tree(tree, q)
+    # the who-do-I-call box starts empty, in the worker's remembered area
+    form = search_form.form_values(snap, {}, request.cookies)
     return render_template("index.html", tree=tree, q=q, total=snap.net.counts(),
-                           remembered_area=request.cookies.get(AREA_COOKIE),
-                           areas=_area_choices(snap))
+                           form=form, areas=search_form.area_choices(snap),
+                           scripts=search_scripts())
 
 
 def _area_choices(snap):
-    return [(a, snap.net.areas[a].name) for a in snap.family_centre_areas()]
+    return search_form.area_choices(snap)
 
 
 @areas_bp.get("/areas/<area_id>")
@@ -96,23 +104,29 @@ def area(area_id):
 def search():
     snap = current_snapshot()
     args = request.args.copy()
-    remembered = request.cookies.get(AREA_COOKIE)
-    if "area" not in args and remembered in snap.net.areas:
-        args["area"] = remembered  # the worker's area from the last search
+    form = search_form.form_values(snap, args, request.cookies)
+    if "area" not in args and form["area"]:
+        args["area"] = form["area"]  # the worker's area from the last visit
+    if args.get("units"):  # "show the area's units" (no JavaScript): the form only
+        args["q"] = ""
     try:
         result = search_report(snap, args, g.lang, strict=False)
         error = None
     except FeatureMissing as exc:
         result, error = {"query": request.args.get("q", ""), "results": [],
                          "lemmatiser": None, "area": None, "age": None, "from": None}, str(exc)
+    if result.get("front_door") and "unit_url" not in result["front_door"]:
+        result["front_door"] = answer_card(snap, result["front_door"])
+    if result.get("query") and not error:
+        unmet.count(snap, result)
     response = make_response(render_template(
-        "search.html", result=result, error=error, areas=_area_choices(snap),
-        units=sorted(((u.id, u.name) for u in snap.net.units.values()), key=lambda x: x[1]),
-        scripts=scripts("search.js")))
-    if result.get("area"):  # remember the worker's area for the next search
-        response.set_cookie(AREA_COOKIE, result["area"]["id"], max_age=365 * 24 * 3600,
-                            samesite="Lax", httponly=True)
-    elif "area" in request.args and remembered:  # "all areas" chosen: forget the area
+        "search.html", result=result, error=error, form=form,
+        areas=search_form.area_choices(snap), scripts=search_scripts()))
+    if result.get("area"):  # remember the worker's area for the next visit
+        response.set_cookie(AREA_COOKIE, result["area"]["id"],
+                            max_age=search_form.AREA_COOKIE_AGE, samesite="Lax", httponly=True)
+    elif "area" in request.args and request.cookies.get(AREA_COOKIE):
+        # "all areas" chosen: forget the area
         response.delete_cookie(AREA_COOKIE, samesite="Lax", httponly=True)
     return response
 
@@ -124,8 +138,12 @@ def findings():
         report, error = findings_report(snap, request.args, g.lang), None
     except FeatureMissing as exc:
         report, error = None, str(exc)
+    area_arg = request.args.get("area", "")
+    unmet_report = None  # the area's unmet queries: for its editors (coordinators) only
+    if report is not None and report.get("area") and unmet.may_read(snap, area_arg):
+        unmet_report = unmet.report(snap, {"area": area_arg})
     return render_template("findings.html", report=report, error=error,
-                           areas=_area_choices(snap), area_arg=request.args.get("area", ""))
+                           areas=_area_choices(snap), area_arg=area_arg, unmet=unmet_report)
 
 
 @findings_bp.get("/compare")

@@ -37,6 +37,8 @@ class Snapshot:
         self._analysis: dict[tuple, dict] = {}
         self._key_locks: dict[tuple, threading.Lock] = {}
         self.cache: dict = {}  # small per-revision memo for derived views (graph JSON, …)
+        self._index = None
+        self._index_lock = threading.Lock()
 
     @cached_property
     def hidden(self):
@@ -144,14 +146,27 @@ class Snapshot:
         return sorted(out, key=lambda a: self.net.areas[a].name.lower())
 
     # -- lazily built parts --------------------------------------------------------
-    @cached_property
+    @property
     def index(self):
-        """The search index of :mod:`graphmap.search` (built on first search)."""
+        """The search index of :mod:`graphmap.search` (built on first search, or at
+        start by :meth:`warm`); built once even when requests ask for it together."""
+        if self._index is None:
+            with self._index_lock:
+                if self._index is None:
+                    try:
+                        from graphmap.search import build_index
+                    except ImportError as exc:
+                        raise FeatureMissing("search") from exc
+                    self._index = build_index(self.g)
+        return self._index
+
+    def warm(self) -> None:
+        """Build the search index and answer one query (loading the lemmatiser and
+        its caches), so a worker's first question is answered at full speed."""
         try:
-            from graphmap.search import build_index
-        except ImportError as exc:
-            raise FeatureMissing("search") from exc
-        return build_index(self.g)
+            self.index.who_to_call(WARM_QUERY, lang="fi", limit=1)
+        except FeatureMissing:
+            pass
 
     def analysis(self, area: str | None = None, lang: str = "fi") -> dict:
         """``graphmap.analysis.analyze`` for one family-centre area (or all), cached.
@@ -175,6 +190,8 @@ class Snapshot:
 
 
 REWARM_VIEWS = 50
+#: The query :meth:`Snapshot.warm` asks (any word the vocabulary knows).
+WARM_QUERY = "neuvola"
 
 
 class SnapshotSource:
@@ -186,12 +203,37 @@ class SnapshotSource:
     every request would otherwise wait for it after each import.  The very first
     snapshot is always built in the foreground (there is nothing older to show)."""
 
-    def __init__(self, store, *, background: bool = False):
+    def __init__(self, store, *, background: bool = False, warm: bool = False):
         self.store = store
         self.background = background
+        self.warm = warm
         self._lock = threading.Lock()
         self._current: Snapshot | None = None
         self._building: threading.Thread | None = None
+        self._warming: threading.Thread | None = None
+        if warm:
+            self._warming = threading.Thread(target=self._warm_start, daemon=True,
+                                             name="graphmap-warm")
+            self._warming.start()
+
+    def _warm_start(self) -> None:
+        """At start: build the first snapshot *and* its search index while holding the
+        lock, so every request that needs data waits for both — the first question
+        after the app answers never pays for the index (issue 9: ≤ 300 ms)."""
+        try:
+            with self._lock:
+                if self._current is None:
+                    snap = Snapshot(self.store.revision(), self.store.read())
+                    snap.warm()
+                    self._current = snap
+        except Exception:  # a store that cannot be read yet: the first request says so
+            import logging
+            logging.getLogger(__name__).exception("warming the snapshot at start failed")
+
+    def wait_warm(self, timeout: float | None = None) -> None:
+        """Wait until the start-up warm-up has finished (tools and benchmarks)."""
+        if self._warming is not None:
+            self._warming.join(timeout)
 
     def get(self) -> Snapshot:
         revision = self.store.revision()
@@ -217,6 +259,8 @@ class SnapshotSource:
     def _rebuild(self) -> None:
         revision = self.store.revision()
         snap = Snapshot(revision, self.store.read())
+        if self.warm:  # the new revision goes live with its search index built
+            snap.warm()
         old = self._current
         if old is not None:
             self._rewarm(old, snap)

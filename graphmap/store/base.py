@@ -20,6 +20,7 @@ import dataclasses
 import datetime as dt
 import json
 import secrets
+import re
 from abc import ABC, abstractmethod
 from typing import Callable, Iterable
 
@@ -394,6 +395,22 @@ class Store(ABC):
     @abstractmethod
     def set_setting(self, key: str, value: str) -> None: ...
 
+    # -- unmet queries (issue 9 item 4) ---------------------------------------------
+    @abstractmethod
+    def record_unmet_query(self, text: str, *, area: str | None = None, age_band: str = "",
+                           reason: str = "not_understood", day: dt.date | None = None) -> None:
+        """Count one who-do-I-call query that found no answer: +1 on the row
+        (day, area, age band, reason, text).  ``text`` is cleaned by :func:`unmet_row`
+        (contact details and identity codes removed) before it is stored.  Outside the
+        network: no revision, no history."""
+
+    @abstractmethod
+    def unmet_queries(self, area: str | None = None,
+                      since: dt.date | None = None) -> list[dict]:
+        """Counted unmet queries of ``area`` (every area when None; ``""`` = no area
+        chosen) on or after ``since``: dicts with text, area, age_band, reason, day
+        (``datetime.date``) and count; newest day first, then most counted, then text."""
+
     @abstractmethod
     def backup(self, path) -> None:
         """A consistent copy of the store at ``path`` while it stays in use."""
@@ -422,6 +439,58 @@ def user_from_row(username, password_hash, role, areas, created,
 def new_session_key() -> str:
     """A fresh random ``User.session_key``."""
     return secrets.token_urlsafe(18)
+
+
+#: Why a query is counted as unmet: nothing in it was recognised, or nothing in the
+#: chosen area answers it.
+UNMET_REASONS = ("not_understood", "no_area_answer")
+#: The age bands unmet queries are counted in (never the exact age); "" = no age given.
+AGE_BANDS = ("", "0-2", "3-6", "7-12", "13-17", "18-25")
+MAX_UNMET_TEXT = 200
+_EMAIL = re.compile(r"\S+@\S+")
+#: Finnish personal identity code (henkilötunnus): DDMMYY, century sign, 3 digits, check
+_HETU = re.compile(r"\b\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]\b", re.IGNORECASE)
+_DIGITS = re.compile(r"\d[\d \-]{3,}\d")  # phone numbers, customer numbers
+
+
+def age_band(age: int | None) -> str:
+    """The :data:`AGE_BANDS` band of ``age`` (years), "" for no age."""
+    if age is None:
+        return ""
+    for band in AGE_BANDS[1:]:
+        low, high = (int(x) for x in band.split("-"))
+        if low <= age <= high:
+            return band
+    return AGE_BANDS[-1] if age > 25 else AGE_BANDS[1]
+
+
+def unmet_row(text, area, age_band_, reason, day) -> tuple[str, str, str, str, str]:
+    """(day ISO, area, age band, reason, text) as stored, or ValueError.  The text is
+    lowercased with whitespace collapsed, and e-mail addresses, identity codes and
+    digit runs (phone numbers) are replaced, so no contact detail is ever kept."""
+    if not isinstance(text, str):
+        raise ValueError(f"an unmet query is text, got {text!r}")
+    clean = _EMAIL.sub("[email]", text)
+    clean = _HETU.sub("[hetu]", clean)
+    clean = _DIGITS.sub("[numero]", clean)
+    clean = " ".join(clean.lower().split())[:MAX_UNMET_TEXT]
+    if not clean:
+        raise ValueError("an unmet query has no text")
+    if area is not None and not isinstance(area, str):
+        raise ValueError(f"area is an area id or None, got {area!r}")
+    if age_band_ not in AGE_BANDS:
+        raise ValueError(f"age_band must be one of {AGE_BANDS}, got {age_band_!r}")
+    if reason not in UNMET_REASONS:
+        raise ValueError(f"reason must be one of {UNMET_REASONS}, got {reason!r}")
+    day = day or dt.datetime.now(dt.timezone.utc).date()
+    if not isinstance(day, dt.date):
+        raise ValueError(f"day is a date, got {day!r}")
+    return day.isoformat(), area or "", age_band_, reason, clean
+
+
+def unmet_dict(day, area, age_band_, reason, text, count) -> dict:
+    return {"text": text, "area": area, "age_band": age_band_, "reason": reason,
+            "day": dt.date.fromisoformat(day), "count": int(count)}
 
 
 def check_setting(key: str, value) -> tuple[str, str]:

@@ -47,7 +47,8 @@ from . import base, cypher_files
 from .base import Plan, Store, StoreError
 
 #: Node labels of the graph model (the Cypher lint rejects any other).
-LABELS = ("Area", "Organisation", "Unit", "Role", "Actor", "Meta", "Change", "User")
+LABELS = ("Area", "Organisation", "Unit", "Role", "Actor", "Meta", "Change", "User",
+          "UnmetQuery")
 #: Relationships that mirror reference fields.
 STRUCTURE_TYPES = ("PART_OF", "RUN_BY", "IN_AREA", "IN_UNIT")
 #: The whitelist: link kind → relationship type (and the ``load_links_<kind>`` statement).
@@ -461,6 +462,20 @@ class Neo4jStore(Store):
         key, value = base.check_setting(key, value)
         self._write_tx(lambda tx: self._run(tx, "history", "set_setting",
                                             {"key": key, "value": value}).consume())
+
+    def record_unmet_query(self, text, *, area=None, age_band="", reason="not_understood",
+                           day=None) -> None:
+        day, area, age_band, reason, text = base.unmet_row(text, area, age_band, reason, day)
+        params = {"day": day, "area": area, "age_band": age_band, "reason": reason,
+                  "text": text}
+        self._write_tx(lambda tx: self._run(tx, "unmet", "record_unmet_query", params).consume())
+
+    def unmet_queries(self, area=None, since=None) -> list[dict]:
+        params = {"area": None if area is None else str(area),
+                  "since": since.isoformat() if since is not None else None}
+        rows = self._read_tx(lambda tx: self._run(tx, "unmet", "unmet_queries", params).data())
+        return [base.unmet_dict(r["day"], r["area"], r["age_band"], r["reason"], r["text"],
+                                r["count"]) for r in rows]
 
     def backup(self, path) -> None:
         raise StoreError(

@@ -56,6 +56,11 @@ CREATE TABLE IF NOT EXISTS users (
     username TEXT PRIMARY KEY, password_hash TEXT NOT NULL, role TEXT NOT NULL,
     areas TEXT NOT NULL, created TEXT);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- who-do-I-call queries that found no answer, counted per day, area, age band, reason
+CREATE TABLE IF NOT EXISTS unmet_queries (
+    day TEXT NOT NULL, area TEXT NOT NULL, age_band TEXT NOT NULL, reason TEXT NOT NULL,
+    text TEXT NOT NULL, count INTEGER NOT NULL,
+    PRIMARY KEY (area, day, age_band, reason, text)) WITHOUT ROWID;
 """
 
 #: Columns added after the first release: files made before them get them on open.
@@ -460,6 +465,26 @@ class SQLiteStore(Store):
         with self._tx() as db:
             db.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+    def record_unmet_query(self, text, *, area=None, age_band="", reason="not_understood",
+                           day=None) -> None:
+        row = base.unmet_row(text, area, age_band, reason, day)
+        with self._tx() as db:
+            db.execute("INSERT INTO unmet_queries(day, area, age_band, reason, text, count) "
+                       "VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT(area, day, age_band, reason, "
+                       "text) DO UPDATE SET count = count + 1", row)
+
+    def unmet_queries(self, area=None, since=None) -> list[dict]:
+        sql = "SELECT day, area, age_band, reason, text, count FROM unmet_queries WHERE 1=1"
+        params: list = []
+        if area is not None:
+            sql += " AND area = ?"
+            params.append(str(area))
+        if since is not None:
+            sql += " AND day >= ?"
+            params.append(since.isoformat())
+        sql += " ORDER BY day DESC, count DESC, text"
+        return [base.unmet_dict(*row) for row in self._conn().execute(sql, params)]
 
     def backup(self, path) -> None:
         """SQLite's online backup API into a temporary file next to ``path``, then an
