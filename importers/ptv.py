@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from graphmap.model import (FIELDS, Area, AreaKind, Channel, Network, Organisation, Role,
@@ -37,7 +38,8 @@ from graphmap.model import (FIELDS, Area, AreaKind, Channel, Network, Organisati
 from .formats import Converted
 from .problems import LocatedProblem
 
-DATA = Path(__file__).resolve().parent.parent / "graphmap" / "data" / "municipalities.csv"
+#: package data (read through the package, so it is found in a wheel too)
+DATA = resources.files("graphmap") / "data" / "municipalities.csv"
 LANGS = ("fi", "sv", "en")
 
 #: PTV organizationType → sector (DOMAIN.md §2).  "Region" is a wellbeing services
