@@ -229,7 +229,7 @@ def convert(path) -> Converted:
         langs = [str(x).lower() for x in s.get("languages") or [] if str(x).isalpha()]
         if langs:
             unit.languages = list(dict.fromkeys(langs))
-        for i, link in enumerate(s.get("serviceChannels") or []):
+        for link in s.get("serviceChannels") or []:
             ref = ((link or {}).get("serviceChannel") or {}).get("id")
             channel = by_channel.get(ref)
             if channel is None:
@@ -251,7 +251,7 @@ def convert(path) -> Converted:
 def _organisation(item: _Item, net: Network, out: Converted) -> str | None:
     s = item.data
     chosen = None
-    for i, rel in enumerate(s.get("organizations") or []):
+    for rel in s.get("organizations") or []:
         org = (rel or {}).get("organization") or {}
         if rel.get("roleType") == "Responsible" and org.get("id"):
             chosen = org

@@ -86,7 +86,8 @@ def _links(snap: Snapshot, nodes: list[str]) -> tuple[list[dict], list[dict]]:
             outgoing.append({"from": _end(snap, n), "to": _end(snap, v), **_link_facts(d)})
         for u, _, d in snap.g.in_edges(n, data=True):
             incoming.append({"from": _end(snap, u), "to": _end(snap, n), **_link_facts(d)})
-    key = lambda x: (x["kind"], (x["to"]["name"] or "").lower(), (x["from"]["name"] or ""))
+    def key(x):
+        return (x["kind"], (x["to"]["name"] or "").lower(), (x["from"]["name"] or ""))
     return sorted(outgoing, key=key), sorted(incoming, key=key)
 
 
