@@ -38,7 +38,8 @@ SKIP = {".git", ".venv", "node_modules", "build", "dist", "__pycache__", ".pytes
 
 def _copy_source(dest: Path, *, node_modules: bool) -> Path:
     def ignore(_folder, names):
-        return {n for n in names if n in SKIP or n.endswith((".egg-info", ".db", ".db-wal"))}
+        return {n for n in names
+                if n in SKIP or n.endswith((".egg-info", ".db", ".db-wal", ".db-shm"))}
 
     shutil.copytree(ROOT, dest, ignore=ignore)
     if node_modules:
