@@ -498,7 +498,7 @@ def _paijat_hame(b: _Builder) -> None:
     h4 = b.org("ph-4h-piiri", "Päijät-Hämeen 4H-piiri ry", "ngo")
     mll = b.org("mll-ph-piiri", "MLL:n Päijät-Hämeen piiri ry", "ngo")
     kela = b.org("kela", "Kela", "state")
-    county_units = {
+    county_units = {  # noqa: F841 (b.unit registers each unit; the dict only names them)
         "ph-lanupsy": b.unit("ph-lanupsy", "Lasten- ja nuorisopsykiatria", esh, "ph", _S,
                              ["lastenpsykiatria", "nuorisopsykiatria", "mielenterveys"],
                              ages=(0, 17), roles=["lastenpsykiatri", "psykiatrinen sairaanhoitaja",

@@ -73,7 +73,7 @@ def unit_graph(g: nx.MultiDiGraph, units=None) -> nx.MultiDiGraph:
         d = g.nodes[n]
         return d.get("unit") if d.get("kind") == "role" else n
 
-    for u, v, k, d in g.edges(keys=True, data=True):
+    for u, v, _k, d in g.edges(keys=True, data=True):
         a, b = owner(u), owner(v)
         if a in keep and b in keep and a != b:
             out.add_edge(a, b, key=d["id"], **d)

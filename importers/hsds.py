@@ -405,7 +405,7 @@ def tables_to_network(tables: Tables, municipalities: dict[str, str] | None = No
             continue
         area = _unit_area(row, service_areas.get(sid, []), fields_of, net, out, municipalities)
         services, level = [], None
-        for a, term in attrs.get(sid, []):
+        for _a, term in attrs.get(sid, []):
             if term is None:
                 continue
             if term.get("taxonomy") == LEVEL_TAXONOMY:

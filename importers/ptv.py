@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from graphmap.model import (FIELDS, Area, AreaKind, Channel, Network, Organisation, Role,
@@ -37,7 +38,8 @@ from graphmap.model import (FIELDS, Area, AreaKind, Channel, Network, Organisati
 from .formats import Converted
 from .problems import LocatedProblem
 
-DATA = Path(__file__).resolve().parent.parent / "graphmap" / "data" / "municipalities.csv"
+#: package data (read through the package, so it is found in a wheel too)
+DATA = resources.files("graphmap") / "data" / "municipalities.csv"
 LANGS = ("fi", "sv", "en")
 
 #: PTV organizationType → sector (DOMAIN.md §2).  "Region" is a wellbeing services
@@ -227,7 +229,7 @@ def convert(path) -> Converted:
         langs = [str(x).lower() for x in s.get("languages") or [] if str(x).isalpha()]
         if langs:
             unit.languages = list(dict.fromkeys(langs))
-        for i, link in enumerate(s.get("serviceChannels") or []):
+        for link in s.get("serviceChannels") or []:
             ref = ((link or {}).get("serviceChannel") or {}).get("id")
             channel = by_channel.get(ref)
             if channel is None:
@@ -249,7 +251,7 @@ def convert(path) -> Converted:
 def _organisation(item: _Item, net: Network, out: Converted) -> str | None:
     s = item.data
     chosen = None
-    for i, rel in enumerate(s.get("organizations") or []):
+    for rel in s.get("organizations") or []:
         org = (rel or {}).get("organization") or {}
         if rel.get("roleType") == "Responsible" and org.get("id"):
             chosen = org

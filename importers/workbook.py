@@ -578,7 +578,7 @@ def _keep_absent_columns(parsed: _Parsed, current: Network) -> None:
     a column it has clears the value.  So a units sheet of only id, name,
     organisation and area can add units without wiping the phone numbers of the
     units it also lists."""
-    for sheet, source in parsed.sources.items():
+    for sheet in parsed.sources:
         present = parsed.headers.get(sheet)
         if present is None:
             continue

@@ -81,7 +81,9 @@ def _links(snap: Snapshot, nodes: list[str], viewer=None) -> tuple[list[dict], l
         for u, _, d in snap.g.in_edges(n, data=True):
             incoming.append({"from": _end(snap, u), "to": _end(snap, n),
                              **_link_facts(d, snap, viewer)})
-    key = lambda x: (x["kind"], (x["to"]["name"] or "").lower(), (x["from"]["name"] or ""))
+
+    def key(x):
+        return (x["kind"], (x["to"]["name"] or "").lower(), (x["from"]["name"] or ""))
     return sorted(outgoing, key=key), sorted(incoming, key=key)
 
 

@@ -121,7 +121,7 @@ class Snapshot:
         """Per area, units, roles and links in it or below it (a link counts for every
         area that holds at least one of its ends)."""
         out = {a: {"units": 0, "roles": 0, "links": 0} for a in self.net.areas}
-        for unit, above in self._unit_ancestors.items():
+        for above in self._unit_ancestors.values():
             for a in above:
                 out[a]["units"] += 1
         for role in self.net.roles.values():

@@ -1,5 +1,6 @@
-"""The front-end libraries the browser may fetch from ``web/node_modules``, and the
-route that serves them at ``/vendor/<name>``.
+"""The front-end libraries the browser may fetch from ``web/node_modules`` (in a wheel:
+the same files, copied into the package at build time by setup.py), and the route that
+serves them at ``/vendor/<name>``.
 
 Why a whitelist: node_modules holds thousands of files (tests, demos, source maps);
 serving the directory would expose all of them and make the app's attack surface
@@ -18,11 +19,13 @@ The map script loads them itself when a page has not, so a template only needs
 """
 from __future__ import annotations
 
-from pathlib import Path
+from importlib import resources
 
-from flask import Blueprint, abort, send_from_directory
+from flask import Blueprint, abort, send_file
 
-NODE_MODULES = Path(__file__).resolve().parent / "node_modules"
+#: the package's ``node_modules``: ``web/node_modules`` in a checkout (``npm ci``); in an
+#: installed wheel the build hook (setup.py) has copied exactly the ``FILES`` below there.
+NODE_MODULES = resources.files("graphmap.web") / "node_modules"
 
 #: name served at /vendor/<name> → path under web/node_modules (from web/package-lock.json)
 FILES: dict[str, str] = {
@@ -56,14 +59,15 @@ def vendor_file(name: str):
     rel = FILES.get(name)
     if rel is None:
         abort(404)
-    path = NODE_MODULES / rel
-    if not path.is_file():
+    resource = NODE_MODULES / rel
+    if not resource.is_file():
         # Setup (``npm ci`` in web/) has not run: say so instead of a bare 404.
         return ({"error": f"front-end library {name!r} is not installed; run "
                  "scripts/setup.sh (npm ci in web/)", "param": "name"}, 503)
-    response = send_from_directory(path.parent, path.name, mimetype="text/javascript",
-                                   max_age=3600)
-    return response
+    # A package on disk (checkout or wheel) is served from where it is; as_file copies
+    # only for a zipped install, and send_file has opened the file before that copy goes.
+    with resources.as_file(resource) as path:
+        return send_file(path, mimetype="text/javascript", max_age=3600)
 
 
 def register(app) -> None:

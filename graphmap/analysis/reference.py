@@ -14,8 +14,8 @@ an override entry with a known id updates that entry's fields, a new id is added
 ``enabled = false`` removes it.  A unit provides a function when one of the
 function's keywords occurs (lower-cased substring, so compounds such as
 "lastenneuvola" match "neuvola") in its name or services, or in their Finnish base
-forms (:func:`base_forms`), after the function's ``exclude`` phrases are cut out, or when its organisation's sector is listed in the
-function's ``sectors``.
+forms (:func:`base_forms`), after the function's ``exclude`` phrases are cut out, or when
+its organisation's sector is listed in the function's ``sectors``.
 """
 from __future__ import annotations
 

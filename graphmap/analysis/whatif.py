@@ -140,7 +140,7 @@ class _Applier:
             self.touched.add(self.area_of(u))
             fc = _fc_of(areas, area)
             self.g.nodes[u].update(area=area, fc_area=fc)
-            for r, d in self.g.nodes(data=True):
+            for _r, d in self.g.nodes(data=True):
                 if d.get("kind") == "role" and d.get("unit") == u:
                     d.update(area=area, fc_area=fc)
             self.touched.add(fc)
@@ -241,7 +241,8 @@ def whatif(g: nx.MultiDiGraph, scenario: dict, *, reference: dict | None = None,
     Returns ``{"scenario", "areas", "lost_paths", "new_gateways", "new_isolated",
     "resolved_findings", "new_findings", "metrics"}``: ``areas`` are the affected
     family-centre areas; ``lost_paths`` pairs ``{"source", "target", "area",
-    "source_name", "target_name"}`` whose referral path existed before and not after; ``new_gateways`` / ``new_isolated`` the gateway / isolated findings
+    "source_name", "target_name"}`` whose referral path existed before and not after;
+    ``new_gateways`` / ``new_isolated`` the gateway / isolated findings
     that appear; ``resolved_findings`` / ``new_findings`` every finding that
     disappears / appears; ``metrics`` ``{area: {"before", "after"}}``."""
     check_options(lang=lang, today=today)

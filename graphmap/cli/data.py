@@ -56,7 +56,7 @@ def import_cmd(path, dry_run, replace, data_format, store_url, fmt, lang):
                        "problems": [p.as_dict(lang) for p in exc.problems]})
         else:
             click.echo(exc.report(lang), err=True)
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     if fmt == "json":
         emit_json({"ok": True, "dry_run": dry_run, **result.as_dict()})
     else:

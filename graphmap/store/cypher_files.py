@@ -22,11 +22,12 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from importlib import resources
 
-#: ``cypher/`` at the top of the source tree (graphmap is installed editable, see
-#: scripts/setup.sh).
-CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
+#: the ``.cypher`` files: ``cypher/`` at the top of the source tree, installed as the package
+#: ``graphmap.cypher`` (pyproject.toml maps it), so they are found the same way in an editable
+#: checkout and in an installed wheel.
+CYPHER_DIR = resources.files("graphmap.cypher")
 
 _NAME = re.compile(r"^//\s*name:\s*([A-Za-z_][A-Za-z0-9_]*)\s*$")
 _PARAMS = re.compile(r"^//\s*params:\s*(.*)$")

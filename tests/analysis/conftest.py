@@ -1,8 +1,8 @@
 """Tiny hand-built networks for analysis tests: every answer can be worked out by hand.
 
 ``tiny()`` gives a :class:`Tiny` builder: one county ``mk`` with family-centre areas
-``A`` ("Alue A"), ``B``, ``D`` and ``E`` (district ``A-kk`` inside ``A``), and organisations ``mun`` (municipal), ``cty``
-(county), ``ngo`` and ``par`` (parish).  Units default to a universal municipal
+``A`` ("Alue A"), ``B``, ``D`` and ``E`` (district ``A-kk`` inside ``A``), and organisations
+``mun`` (municipal), ``cty`` (county), ``ngo`` and ``par`` (parish).  Units default to a universal municipal
 service in area ``A`` with a phone, so only what a test adds can trigger findings.
 """
 from __future__ import annotations

@@ -68,7 +68,7 @@ def test_upload_needs_login_and_csrf(users, client):
     data = {"file": (io.BytesIO(b"id,name,organisation,area\nk,K,mll,koivula\n"), "units.csv")}
     assert client.post("/api/import", data=data, headers={"X-CSRF-Token": token(client)},
                        content_type="multipart/form-data").status_code == 401
-    csrf = login(client, "koivu-ed")
+    login(client, "koivu-ed")
     data = {"file": (io.BytesIO(b"id,name,organisation,area\nk,K,mll,koivula\n"), "units.csv")}
     assert client.post("/api/import", data=data,
                        content_type="multipart/form-data").status_code == 400

@@ -151,8 +151,9 @@ def test_whatif_result_and_its_error_message(page, lang):
                                   "/whatif?area=asikkala"])
 def test_phone_width_keeps_contrast_and_reflows(page, demo_server, path):
     """At 320 CSS px (WCAG 1.4.10 reflow) nothing but a table in its own scroll box and
-    the map may be wider than the screen (the page never scrolls sideways), and axe passes — on the demo network, whose long area and unit names
-    once pushed the area choice off the screen."""
+    the map may be wider than the screen (the page never scrolls sideways), and axe passes —
+    on the demo network, whose long area and unit names once pushed the area choice off the
+    screen."""
     page.set_viewport_size({"width": 320, "height": 700})
     page.goto(demo_server.url + path)
     if path.startswith("/whatif"):

@@ -108,7 +108,7 @@ def test_editor_pages_meet_wcag_21_aa(page, path, ready):
 
 
 def test_edit_form_problems_are_announced_and_meet_wcag(page):
-    from .test_accessibility import STRUCTURE_RULES, WCAG_TAGS, describe, run_axe
+    from .test_accessibility import WCAG_TAGS, describe, run_axe
     _login(page)
     page.goto("/units/perheohjaus/edit")
     page.fill("#f-email", "ei-osoite")

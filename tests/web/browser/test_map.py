@@ -236,7 +236,8 @@ def test_group_by_organisation_boxes_units_in_their_organisation(page):
     assert parents["kahvila"] == "group:org:mll"
     assert drawn(page) == before  # grouping adds boxes, never drops a node
     page.select_option("#group-by", "level")
-    page.wait_for_function("() => window.graphmapCy.getElementById('neuvola').parent().id() === 'group:level:universal'")
+    page.wait_for_function("() => window.graphmapCy.getElementById('neuvola').parent().id()"
+                           " === 'group:level:universal'")
     assert page.problems() == []
 
 
