@@ -205,9 +205,10 @@ def test_no_term_has_conflicting_urgency(base_form):
 
 @pytest.mark.parametrize("term,concerns", [
     # issue 9: everyday words that found nothing, and whom they are about
-    ("juominen", "parent"), ("kännissä", "parent"), ("huumeet", "parent"),
+    # ("kännissä", "lasu", violence and self-harm words are urgent.toml's, tested there)
+    ("juominen", "parent"), ("juoda", "parent"), ("huumeet", "parent"),
     ("kannabis", "parent"), ("erota", "family"), ("eronneet", "family"),
-    ("huostaanotto", "child"), ("lasu", "child"), ("kuraatori", "child"),
+    ("huostaanotto", "child"), ("kuraatori", "child"), ("päihdeongelma", "parent"),
     ("elatusapu", "family"), ("tapaamisoikeus", "family"), ("huoltoriita", "family"),
     ("äiti on väsynyt", "parent"), ("vauva ei nuku", "child"), ("ulosotto", "parent"),
     ("häätö", "family"), ("koulukiusaaminen", "child"), ("adhd", "child"),
