@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from graphmap.demo import demo_network
+from graphmap.search.text import STOP_WORDS
 
 NEEDS_DIR = Path(resources.files("graphmap")) / "data" / "needs"
 REFERENCE = Path(resources.files("graphmap")) / "data" / "reference_model.toml"
@@ -41,6 +42,17 @@ WEAK_TERMS = {"lapsi", "lapset", "perhe", "äiti", "isä", "vanhempi", "vanhemma
               "palvelu", "neuvola", "apu", "barn", "familj", "child", "family", "parent",
               "help", "mother", "father", "päiväkoti", "koulu", "daghem", "skola", "daycare",
               "school"}
+#: The oldest age a search can give (graphmap.search.index.MAX_AGE).
+MAX_AGE = 25
+#: Base forms that say whom or where, not what the worry is: a phrase made only of these
+#: and stop words ("isäksi tuleminen" → isä; "huoli lapsesta") would match any query that
+#: mentions a father or a child and outrank the need the query is really about.
+CONTEXT_WORDS = frozenset("""
+    lapsi perhe äiti isä vanhempi vanha nuori koti kota aika huoli palvelu neuvola tuki tukea
+    uusi iso pieni ryhmä toiminta hoitaja ohjaus asia ongelma tilanne hoito lapsiperhe arki
+    työ vauva barn barnet familj förälder mamma pappa child children family parent parents
+    mother father kid baby home help
+    """.split())
 MIN_TOPIC_NEEDS = 135
 MIN_ALL_NEEDS = 150
 
@@ -159,7 +171,7 @@ def test_ages_only_where_a_childs_age_can_filter(fname, need):
     assert need["concerns"] != "parent", f"{where}: a parent's need must not carry ages"
     ages = need["ages"]
     assert (isinstance(ages, list) and len(ages) == 2 and all(isinstance(a, int) for a in ages)
-            and 0 <= ages[0] <= ages[1] <= 29), f"{where}: ages {ages!r}"
+            and 0 <= ages[0] <= ages[1] <= MAX_AGE), f"{where}: ages {ages!r}"
 
 
 def test_topic_files_hold_no_urgent_needs():
@@ -187,20 +199,52 @@ def base_form():
     voikko.terminate()
 
 
+def _words(term: str, lang: str, base_form) -> list[set[str]]:
+    """A term's words as the engine compares them: stop words dropped, each word with
+    its Finnish base form (Swedish and English are taken as written)."""
+    out = []
+    for word in re.findall(r"[^\W\d_]+", term.lower()):
+        forms = {word, base_form(word)} if lang == "fi" else {word}
+        if not forms & STOP_WORDS[lang]:
+            out.append(forms)
+    return out
+
+
 def test_no_term_has_conflicting_urgency(base_form):
     """A word that means "urgent" in one need and "routine" in another would make the
-    answer to the same words depend on luck.  Terms are compared as typed and as base
-    forms, word order ignored ("juo" and "juoda" are the same word to the engine)."""
+    answer to the same words depend on luck.  Terms are compared as the engine sees them:
+    base forms, stop words dropped, word order ignored ("juo" and "juoda" are one word,
+    "ei asuntoa" is "asunto")."""
     urgencies: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for fname, need in NEEDS:
         for lang in LANGS:
             for term in need.get(lang, []):
-                words = _norm(term).split()
-                for key in (" ".join(words), " ".join(sorted(base_form(w) for w in words))):
+                keys = {_norm(term)}
+                words = [w for w in re.findall(r"[^\W\d_]+", term.lower())
+                         if not {w, base_form(w) if lang == "fi" else w} & STOP_WORDS[lang]]
+                if words:
+                    keys.add(" ".join(sorted(base_form(w) if lang == "fi" else w
+                                             for w in words)))
+                for key in keys:
                     urgencies[key][need["urgency"]].add(need["id"])
     conflicts = {t: {u: sorted(ids) for u, ids in by.items()}
                  for t, by in urgencies.items() if len(by) > 1}
     assert not conflicts, f"terms with conflicting urgency: {conflicts}"
+
+
+def test_phrases_carry_a_word_of_their_own(base_form):
+    """Every phrase of several words holds at least one word that is about the worry
+    itself, not only whom or where it concerns (CONTEXT_WORDS) or stop words."""
+    bad = []
+    for fname, need in NEEDS:
+        for lang in LANGS:
+            for term in need.get(lang, []):
+                if len(term.split()) < 2:
+                    continue
+                words = _words(term, lang, base_form)
+                if not any(not (w & CONTEXT_WORDS) for w in words):
+                    bad.append(f"{_where(fname, need)}: {term!r}")
+    assert not bad, "phrases of context and stop words only: " + "; ".join(bad)
 
 
 @pytest.mark.parametrize("term,concerns", [
