@@ -199,14 +199,14 @@ def base_form():
     voikko.terminate()
 
 
-def _words(term: str, lang: str, base_form) -> list[set[str]]:
-    """A term's words as the engine compares them: stop words dropped, each word with
-    its Finnish base form (Swedish and English are taken as written)."""
+def _words(term: str, lang: str, base_form) -> list[tuple[str, str]]:
+    """A term's words as the engine reads them: (word, base form) with stop words
+    dropped; Swedish and English words are taken as written."""
     out = []
     for word in re.findall(r"[^\W\d_]+", term.lower()):
-        forms = {word, base_form(word)} if lang == "fi" else {word}
-        if not forms & STOP_WORDS[lang]:
-            out.append(forms)
+        base = base_form(word) if lang == "fi" else word
+        if not {word, base} & STOP_WORDS[lang]:
+            out.append((word, base))
     return out
 
 
@@ -220,11 +220,9 @@ def test_no_term_has_conflicting_urgency(base_form):
         for lang in LANGS:
             for term in need.get(lang, []):
                 keys = {_norm(term)}
-                words = [w for w in re.findall(r"[^\W\d_]+", term.lower())
-                         if not {w, base_form(w) if lang == "fi" else w} & STOP_WORDS[lang]]
+                words = _words(term, lang, base_form)
                 if words:
-                    keys.add(" ".join(sorted(base_form(w) if lang == "fi" else w
-                                             for w in words)))
+                    keys.add(" ".join(sorted(base for _, base in words)))
                 for key in keys:
                     urgencies[key][need["urgency"]].add(need["id"])
     conflicts = {t: {u: sorted(ids) for u, ids in by.items()}
@@ -242,7 +240,7 @@ def test_phrases_carry_a_word_of_their_own(base_form):
                 if len(term.split()) < 2:
                     continue
                 words = _words(term, lang, base_form)
-                if not any(not (w & CONTEXT_WORDS) for w in words):
+                if all({word, base} & CONTEXT_WORDS for word, base in words):
                     bad.append(f"{_where(fname, need)}: {term!r}")
     assert not bad, "phrases of context and stop words only: " + "; ".join(bad)
 
