@@ -17,7 +17,7 @@ from flask import Blueprint, current_app, g, jsonify, render_template, request
 
 from graphmap.model import ValidationError
 
-from .errors import bad, unavailable
+from .errors import bad, bad_translated, unavailable
 from .snapshot import Snapshot, current_snapshot
 
 bp = Blueprint("history", __name__)
@@ -29,14 +29,16 @@ _lock = threading.Lock()
 
 
 def parse_date(param: str, text: str | None, *, required: bool = False) -> dt.date | None:
+    """A date parameter, or a 400 in the user's language naming it."""
     if text is None or not text.strip():
         if required:
-            raise bad(param, f"{param} is required (a date YYYY-MM-DD)")
+            raise bad_translated(param, "history.error.date_required", param=param)
         return None
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise bad(param, f"{param} must be a date YYYY-MM-DD, got {text[:40]!r}") from None
+        raise bad_translated(param, "history.error.date", param=param,
+                             value=repr(text[:40])) from None
 
 
 def snapshot_for(args) -> Snapshot:
@@ -86,7 +88,8 @@ def history_entries(args) -> tuple[dict, list[dict]]:
     store = current_app.extensions["graphmap.store"]
     if not hasattr(store, "history"):
         raise unavailable("this store keeps no history")
-    entries = store.history(**query)
+    from graphmap.history import history_until
+    entries = store.history(**{**query, "until": history_until(query["until"])})
     if g.get("user") is None:  # privacy: a hidden person's name stays hidden in history
         entries = [_hide_private(e) for e in entries]
     return query, entries
