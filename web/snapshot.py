@@ -37,6 +37,8 @@ class Snapshot:
         self._analysis: dict[tuple, dict] = {}
         self._key_locks: dict[tuple, threading.Lock] = {}
         self.cache: dict = {}  # small per-revision memo for derived views (graph JSON, …)
+        #: areas of an as-of view that the store recorded only after that day
+        self.recorded_later: set[str] = set()
 
     # -- hierarchy ---------------------------------------------------------------
     @cached_property
