@@ -70,6 +70,7 @@ def snapshot_for(args) -> Snapshot:
         net.areas[area.id] = area
     snap = Snapshot(key[0], net)
     snap.recorded_later = {a.id for a in later}
+    snap.day = day
     with _lock:
         cache[key] = snap
         while len(cache) > AS_OF_CACHE:

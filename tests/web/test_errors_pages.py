@@ -109,3 +109,25 @@ def test_dates_are_written_the_finnish_way_on_every_page(old_app, store):
     assert re.search(r"\d{1,2}\.\d{1,2}\.\d{4} klo \d{1,2}\.\d\d", admin)
     unit = client.get("/units/paivakoti?lang=fi").get_data(as_text=True)
     assert verified.isoformat() not in re.sub(r'datetime="[^"]*"', "", unit)
+
+
+def test_an_areas_link_count_is_the_same_on_its_page_its_map_and_compare(store, store_url):
+    """One definition (links in force between two units of the area; links leaving it
+    apart), the same number on the area page, its map API and /compare — on the demo
+    network, which has an ended link (Sotesi) and links to other areas (Lahti etelä)."""
+    from graphmap.demo import demo_network
+    store.write(demo_network())
+    client = create_app(store_url, config={"TESTING": True}).test_client()
+    compare = {r["id"]: r["metrics"]["links"] for r in client.get("/api/compare").get_json()["areas"]}
+    assert {"sotesi", "lahti-etela"} <= set(compare)
+    leaving = 0
+    for area, links in compare.items():
+        counts = client.get(f"/api/areas/{area}").get_json()["counts"]
+        graph = client.get(f"/api/areas/{area}/graph").get_json()["metrics"]
+        assert counts["links"] == graph["links"] == links, area
+        assert graph["links_out"] == counts["links_out"]
+        leaving += counts["links_out"]
+        page = client.get(f"/areas/{area}?lang=fi").get_data(as_text=True)
+        assert f"{links} yhteyttä alueen sisällä" in page
+        assert f"{counts['links_out']} yhteyttä muille alueille" in page
+    assert leaving > 0
