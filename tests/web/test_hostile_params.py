@@ -29,6 +29,11 @@ HOSTILE_QUERY = [
     "junk", "%00", "a%00b", "%ED%A0%80", "%FF%FE", "x" * 5000, "%3Cscript%3E",
     "..%2F..%2Fetc%2Fpasswd", "no-such-id", "-severity", "sotesi,xx", "%20",
 ]
+#: the values also tried one parameter at a time (all of them, for every parameter of
+#: every route, would take minutes on a shared machine)
+EACH_ALONE = {"99999999999999999999999999", "9999-12-31", "%00", "%ED%A0%80"}
+#: form fields of the login and admin forms: read from POST bodies only
+FORM_ONLY = {"csrf_token", "password", "username", "on", "replace"}
 #: the same as Python strings for JSON bodies and forms (a lone surrogate survives
 #: JSON's \\ud800 escape)
 HOSTILE_VALUES = [
@@ -107,8 +112,11 @@ def test_every_get_route_with_hostile_query_values(app, client):
             # every parameter at once, then each alone (a first 400 must not hide the rest)
             check(client.get(url + "?" + "&".join(f"{p}={value}" for p in params)),
                   f"{url} all={value}")
+            if value not in EACH_ALONE:
+                continue
             for p in params:
-                check(client.get(f"{url}?{p}={value}"), f"{url}?{p}={value[:40]}")
+                if p not in FORM_ONLY:
+                    check(client.get(f"{url}?{p}={value}"), f"{url}?{p}={value[:40]}")
     check.done()
 
 
@@ -122,7 +130,7 @@ def test_every_write_route_with_hostile_bodies(app, admin_client):
     for rule, method in routes(app):
         if method == "GET" or rule.rule in ("/logout", "/api/logout"):
             continue
-        for path_value in ("no-such-id", "%ED%A0%80", "neuvola", "koivula"):
+        for path_value in ("no-such-id", "neuvola", "koivula"):
             url = fill(rule, path_value, {})
             for value in HOSTILE_VALUES:
                 body = {p: value for p in params}
