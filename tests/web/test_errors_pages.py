@@ -131,3 +131,18 @@ def test_an_areas_link_count_is_the_same_on_its_page_its_map_and_compare(store, 
         assert f"{links} yhteyttä alueen sisällä" in page
         assert f"{counts['links_out']} yhteyttä muille alueille" in page
     assert leaving > 0
+
+
+def test_import_preview_writes_changed_dates_the_finnish_way(old_app):
+    client = old_app.test_client()
+    login(client, "admin1")
+    page = client.get("/import?lang=fi").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    csv = ("id,title,unit,verified\n"
+           "veo-mika,varhaiskasvatuksen erityisopettaja,paivakoti,2026-03-05\n").encode()
+    r = client.post("/import?lang=fi", data={"csrf_token": csrf,
+                                             "file": (io.BytesIO(csv), "roles.csv")},
+                    content_type="multipart/form-data")
+    assert r.status_code == 200, r.get_data(as_text=True)[:500]
+    text = r.get_data(as_text=True)
+    assert "1.5.2024 → 5.3.2026" in text and "2026-03-05" not in text
