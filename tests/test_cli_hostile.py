@@ -159,3 +159,21 @@ def test_whatif_given_a_binary_file(files, loaded_store, store_url, lang, word):
     line = one_line_error(run(["whatif", files["binary"], "--store", store_url,
                                "--lang", lang]))
     assert files["binary"] in line and word in line.lower(), line
+
+
+@pytest.mark.parametrize("env, word", [
+    ({"GRAPHMAP_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "sv_FI.UTF-8"},
+     "databas"),
+    ({"GRAPHMAP_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "C.UTF-8"},
+     "tietokanta"),  # no language chosen: Finnish first
+    ({"GRAPHMAP_LANG": "en", "LANG": "fi_FI.UTF-8"}, "store")])
+def test_error_language_follows_the_locale_finnish_first(files, env, word):
+    line = one_line_error(run(["info", "--store", "sqlite:///" + files["text"]], env=env))
+    assert word in line.lower(), line
+
+
+def test_a_nul_or_a_lone_surrogate_in_an_argument_is_one_line(loaded_store, store_url):
+    for bad in ("a\x00b", "\ud800"):
+        line = one_line_error(run(["who-to-call", bad, "--store", store_url],
+                                  env={"GRAPHMAP_LANG": "en"}))
+        assert "argument" in line and ("NUL" in line or "UTF-8" in line), line

@@ -27,22 +27,20 @@ class _Main(click.Group):
         try:
             return super().invoke(ctx)
         except UnicodeDecodeError as exc:  # a binary file where text was expected
-            raise fail("not_text", path=shown(getattr(exc, "filename", "") or "")[1:-1]) \
-                from exc
+            raise fail("not_text_file") from exc
         except UnicodeError as exc:  # (before ValueError: it is one)
             raise fail("encoding", value=shown(getattr(exc, "object", "")[:80])) from exc
         except ValueError as exc:
             if "null byte" not in str(exc):
                 raise
-            raise fail("nul", value="") from exc
+            raise fail("nul_text") from exc
         except OverflowError as exc:
-            raise fail("too_large", detail=str(exc)) from exc
+            raise fail("too_large") from exc
         except OSError as exc:
             raise fail("os", path=shown(exc.filename or "")[1:-1],
                        detail=exc.strerror or str(exc)) from exc
         except sqlite3.DatabaseError as exc:
             raise fail("not_a_store", path="--store", detail=str(exc)) from exc
-
 
     def main(self, args=None, *rest, **kw):
         """Refuse an argument with a NUL or a character UTF-8 cannot write (a lone

@@ -46,10 +46,18 @@ MESSAGES = {
         "fi": "{path}: ei ole tekstitiedosto (odotettiin UTF-8-tekstiä)",
         "sv": "{path}: är ingen textfil (väntade text i UTF-8)",
         "en": "{path}: not a text file (expected UTF-8 text)"},
+    "not_text_file": {
+        "fi": "tiedosto ei ole tekstiä (odotettiin UTF-8-tekstiä); tarkista annetut tiedostot",
+        "sv": "filen är ingen text (väntade text i UTF-8); kontrollera de angivna filerna",
+        "en": "a file is not text (expected UTF-8 text); check the files given"},
+    "nul_text": {
+        "fi": "tekstissä on NUL-merkki (\\0), jota ei voi käyttää",
+        "sv": "texten innehåller ett NUL-tecken (\\0), som inte kan användas",
+        "en": "the text contains a NUL character (\\0), which cannot be used"},
     "too_large": {
-        "fi": "luku on liian suuri: {detail}",
-        "sv": "talet är för stort: {detail}",
-        "en": "a number is too large: {detail}"},
+        "fi": "luku on liian suuri",
+        "sv": "talet är för stort",
+        "en": "a number is too large"},
     "date_range": {
         "fi": "{param}: päivämäärän pitää olla väliltä 1.1.1900–31.12.9999, saatiin {value}",
         "sv": "{param}: datumet ska ligga mellan 1.1.1900 och 31.12.9999, fick {value}",
