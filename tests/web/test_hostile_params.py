@@ -202,3 +202,39 @@ def test_history_page_with_undecodable_filters(client, query):
     for p in ("key", "actor", "sheet", "since", "until"):
         check(client.get(f"/history?{p}={query}"), p)
     check.done()
+
+
+
+HOSTILE_FILES = {
+    "units.xlsx": bytes(range(256)) * 10, "units.csv": b"\x00\x01\xff\xfe" * 100,
+    "empty.csv": b"", "sheets.zip": b"PK\x03\x04broken", "x.zip": b"",
+    "units.csv ": b"id,name\n", "../../units.csv": b"id,name,organisation,area\n",
+    "yksiköt.csv": "id,nimi,organisaatio,alue\n\ud800,X,mll,koivula\n".encode(
+        "utf-8", "surrogatepass"),
+    "roles.csv": b"id,title,unit,verified\nx,y,neuvola,9999-99-99\n", "noext": b"data",
+}
+
+
+@pytest.mark.parametrize("name, data", [
+    *(pytest.param(n, d, id=n) for n, d in HOSTILE_FILES.items()),
+    pytest.param("links.csv", b"source,target,kind,volume\nneuvola,kahvila,refers,"
+                              b"99999999999999999999999\n",
+                 id="huge-volume", marks=pytest.mark.xfail(strict=True, reason=(
+                     "a number beyond SQLite's 64-bit integers passes the dry run and fails "
+                     "the commit; bounded in model validation on branch importfix")))])
+def test_upload_routes_with_hostile_files(app, admin_client, name, data):
+    """The import routes with files that are not what they claim: binary, empty, NUL,
+    a broken zip or workbook, a lone surrogate in a CSV, odd names, a huge number —
+    preview and commit never answer 5xx."""
+    import io
+    client, csrf = admin_client
+    check = Checker()
+    for url in ("/api/import", "/import"):
+        r = client.post(url, data={"file": (io.BytesIO(data), name), "csrf_token": csrf},
+                        headers={"X-CSRF-Token": csrf}, content_type="multipart/form-data")
+        check(r, f"{url} {name!r}")
+        body = r.get_json(silent=True) or {}
+        if body.get("commit_url"):
+            check(client.post(body["commit_url"], headers={"X-CSRF-Token": csrf}),
+                  f"commit {name!r}")
+    check.done()
