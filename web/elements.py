@@ -156,6 +156,8 @@ def area_elements(snap: Snapshot, area_id: str, *, roles: bool = False,
             c = snap.counts[area_id]
             out["metrics"] = {**out["metrics"], "links": c["links"], "links_out": c["links_out"]}
         out = {"area": ref, "aggregate": aggregate, **out}
+        if area_id in snap.recorded_later:  # as of a day before the area was recorded
+            out["recorded_later"] = True
         snap.cache[key] = out
     return snap.cache[key]
 

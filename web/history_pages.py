@@ -84,13 +84,15 @@ def history_query(args) -> dict:
            "until": parse_date("until", args.get("until"))}
     sheet = (args.get("sheet") or "").strip() or None
     if sheet is not None and sheet not in SHEETS:
-        raise bad("sheet", f"sheet must be one of {', '.join(SHEETS)}, got {sheet[:40]!r}")
+        raise bad_translated("sheet", "history.error.sheet", sheets=", ".join(SHEETS),
+                             value=repr(sheet[:40]))
     out["sheet"] = sheet
     out["key"] = (args.get("key") or "").strip()[:300] or None
     out["actor"] = (args.get("actor") or "").strip()[:64] or None
     limit = (args.get("limit") or str(PAGE)).strip()
     if not limit.isdigit() or not 1 <= int(limit) <= MAX_LIMIT:
-        raise bad("limit", f"limit must be a whole number 1–{MAX_LIMIT}, got {limit[:20]!r}")
+        raise bad_translated("limit", "history.error.limit", most=MAX_LIMIT,
+                             value=repr(limit[:20]))
     out["limit"] = int(limit)
     offset = (args.get("offset") or "0").strip()
     if not offset.isdigit() or len(offset) > 9:

@@ -50,6 +50,7 @@ def test_network_on_a_day_before_the_data_existed_is_empty_with_a_note(old_app):
     graph = client.get(f"/api/areas/koivula/graph?as_of={day}")
     assert graph.status_code == 200
     assert [n for n in graph.get_json()["nodes"] if n["data"].get("kind") == "unit"] == []
+    assert graph.get_json()["recorded_later"] is True
     # a day when the data existed has no such note, and an unknown area is still a 404
     assert 'id="as-of-empty"' not in client.get(
         f"/areas/koivula?as_of={TODAY - dt.timedelta(days=10)}").text
@@ -74,6 +75,8 @@ def test_history_is_paged_not_cut(old_app):
     older = client.get(nxt).get_data(as_text=True)
     assert 'rel="prev"' in older and "Uudemmat" in older
     assert client.get("/api/history?offset=-5").status_code == 400
+    assert "heltal" in client.get("/api/history?limit=0&lang=sv").get_json()["error"]
+    assert "tietolaji" in client.get("/api/history?sheet=x&lang=fi").get_json()["error"]
     assert client.get("/api/history?offset=x&lang=sv").get_json()["error"].startswith("offset")
 
 
