@@ -238,3 +238,20 @@ def test_upload_routes_with_hostile_files(app, admin_client, name, data):
             check(client.post(body["commit_url"], headers={"X-CSRF-Token": csrf}),
                   f"commit {name!r}")
     check.done()
+
+
+def test_hostile_cookies_and_headers(app):
+    """A forged language, area or session cookie, or a junk Accept-Language or CSRF
+    header, on every GET page without path variables: never a 5xx."""
+    check = Checker()
+    for rule, method in routes(app):
+        if method != "GET" or rule.arguments:
+            continue
+        for value in ("\x00", "x" * 3000, "ä", "koivula", "%ED%A0%80", '"\\'):
+            client = app.test_client()
+            for name in ("area", "lang", "session"):
+                client.set_cookie(name, value)
+            for headers in ({"Accept-Language": value}, {"Accept-Language": "fi;q=nan,sv;q=1e999"},
+                            {"X-CSRF-Token": value}):
+                check(client.get(rule.rule, headers=headers), f"{rule.rule} {value[:20]!r}")
+    check.done()
