@@ -19,6 +19,7 @@ from flask import Blueprint, current_app, g, jsonify, render_template, request
 from graphmap.model import ValidationError
 
 from .errors import bad, bad_translated, unavailable
+from .i18n import format_date
 from .snapshot import Snapshot, current_snapshot
 
 bp = Blueprint("history", __name__)
@@ -147,8 +148,13 @@ def diff_report(args, lang: str) -> dict:
     try:
         return compare(store, date_from, date_to, area=area, today=dt.date.today(), lang=lang)
     except ValidationError as exc:
-        first = exc.problems[0] if exc.problems else None
-        raise bad(getattr(first, "field", None), str(getattr(first, "message", exc))) from None
+        # compare's two refusals, said in the user's language with the dates as pages write them
+        field = getattr(exc.problems[0], "field", None) if exc.problems else None
+        key = {"from": "diff.error.order", "area": "diff.error.area"}.get(field)
+        if key is None:
+            raise bad(field, str(exc)) from None
+        raise bad_translated(field, key, area=repr(area), start=format_date(date_from),
+                             end=format_date(date_to)) from None
 
 
 def _json_safe(value):

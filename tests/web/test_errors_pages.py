@@ -149,3 +149,16 @@ def test_import_preview_writes_changed_dates_the_finnish_way(old_app):
     assert r.status_code == 200, r.get_data(as_text=True)[:500]
     text = r.get_data(as_text=True)
     assert "1.5.2024 → 5.3.2026" in text and "2026-03-05" not in text
+
+
+def test_compare_dates_refusals_in_the_users_language(old_app):
+    client = old_app.test_client()
+    r = client.get("/api/diff?from=2026-03-05&to=2026-02-01&lang=fi")
+    assert r.status_code == 400 and r.get_json()["param"] == "from"
+    assert r.get_json()["error"] == "from: alkupäivä 5.3.2026 on loppupäivän 1.2.2026 jälkeen"
+    r = client.get("/api/diff?from=2026-01-01&area=ei-ole&lang=sv")
+    assert r.status_code == 400 and r.get_json()["param"] == "area"
+    assert "fanns inte på kartan 1.1.2026" in r.get_json()["error"]
+    page = client.get("/compare-dates?from=2026-03-05&to=2026-02-01&lang=en").get_data(
+        as_text=True)
+    assert "the start date 5 March 2026 is after the end date 1 February 2026" in page
