@@ -21,7 +21,30 @@ from __future__ import annotations
 import datetime as dt
 
 from .model import RECORD_TYPES, Network, Problem, ValidationError, record_to_dict
-from .store.base import area_slice, key_text
+from .store.base import area_slice, in_force, key_text
+
+#: The last day a store can bound by "the first instant after it" (``date.max`` has
+#: no next day); later days are read as this one (issue 10: ``--to 9999-12-31``).
+LAST_STORED_DAY = dt.date.max - dt.timedelta(days=1)
+
+
+def read_on(store, day: dt.date):
+    """The network as it stood at the end of ``day`` — any date, the far future too.
+
+    ``9999-12-31`` has no following day for the store's end-of-day bound, so it is
+    read as the day before, keeping only what is still in force on ``day``."""
+    if day > LAST_STORED_DAY:
+        return in_force(store.read(as_of=LAST_STORED_DAY), day)
+    return store.read(as_of=day)
+
+
+def history_until(until):
+    """``store.history``'s ``until`` for "up to the end of ``until``": the last date
+    becomes the last instant, since the day after it cannot be written."""
+    if isinstance(until, dt.date) and not isinstance(until, dt.datetime) \
+            and until > LAST_STORED_DAY:
+        return dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+    return until
 
 
 def diff_networks(before: Network, after: Network) -> dict:
@@ -103,7 +126,7 @@ def compare(store, date_from, date_to=None, *, area: str | None = None,
     if start > end:
         raise ValidationError([Problem("parameter", None, "from",
                                        f"from ({start}) is after to ({end})")], "bad dates")
-    full_a, full_b = store.read(as_of=start), store.read(as_of=end)
+    full_a, full_b = read_on(store, start), read_on(store, end)
     if area is not None and area not in full_a.areas and area not in full_b.areas:
         raise ValidationError([Problem("parameter", None, "area",
                                        f"no area with id {area!r} on {start} or {end}")],

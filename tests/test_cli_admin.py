@@ -75,7 +75,7 @@ def test_history_lists_who_changed_what(run, loaded_store):
     assert [r["op"] for r in rows] == ["change", "add"]
     assert rows[0]["before"]["name"] != rows[0]["after"]["name"] == "Perhekahvila Pesä"
     bad = run("history", "--since", "yesterday")
-    assert bad.exit_code != 0 and "expected a date" in bad.output
+    assert bad.exit_code != 0 and "päivämäärän pitää olla" in bad.output  # Finnish first
 
 
 def test_diff_between_two_dates(run, store):
@@ -91,7 +91,7 @@ def test_diff_between_two_dates(run, store):
     text = run("diff", "--from", "2026-02-10", "--to", "2026-02-25").output
     assert "- link neuvola → haapala-neuvola (consults)" in text
     bad = run("diff", "--from", "2026-02-30")
-    assert bad.exit_code != 0 and "expected a date" in bad.output
+    assert bad.exit_code != 0 and "päivämäärän pitää olla" in bad.output  # Finnish first
     backwards = run("diff", "--from", "2026-02-25", "--to", "2026-02-10")
     assert backwards.exit_code != 0 and "is after" in backwards.output
 

@@ -66,7 +66,8 @@ def _register_errors(app: Flask) -> None:
             if param:
                 body["param"] = param
             return jsonify(body), exc.code
-        return render_template("error.html", code=exc.code, message=exc.description), exc.code
+        return render_template("error.html", code=exc.code, message=exc.description,
+                               message_lang=getattr(exc, "lang", "en")), exc.code
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

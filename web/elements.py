@@ -150,7 +150,15 @@ def area_elements(snap: Snapshot, area_id: str, *, roles: bool = False,
         area = snap.net.areas.get(area_id)
         ref = ({"id": area.id, "name": area.name, "kind": area.kind.value} if area
                else {"id": None, "name": None, "kind": "national"})
+        unfiltered = sectors is None and levels is None and kinds is None
+        if area_id is not None and unfiltered and isinstance(out.get("metrics"), dict):
+            # the whole area's link count is the one the area page and /compare show
+            # (Snapshot.counts), not a count of what happens to be drawn
+            c = snap.counts[area_id]
+            out["metrics"] = {**out["metrics"], "links": c["links"], "links_out": c["links_out"]}
         out = {"area": ref, "aggregate": aggregate, **out}
+        if area_id in snap.recorded_later:  # as of a day before the area was recorded
+            out["recorded_later"] = True
         snap.cache[key] = out
     return snap.cache[key]
 

@@ -12,32 +12,38 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
+from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, g, jsonify, render_template, request
 
 from graphmap.model import ValidationError
 from graphmap.privacy import public_diff, public_history
 
-from .errors import bad, unavailable
+from .errors import bad, bad_translated, unavailable
+from .i18n import format_date
 from .snapshot import Snapshot, current_snapshot
 
 bp = Blueprint("history", __name__)
 
 SHEETS = ("areas", "organisations", "units", "roles", "links")
 MAX_LIMIT = 1000
+#: history entries on one page (``limit``; ``offset`` pages further)
+PAGE = 200
 AS_OF_CACHE = 8
 _lock = threading.Lock()
 
 
 def parse_date(param: str, text: str | None, *, required: bool = False) -> dt.date | None:
+    """A date parameter, or a 400 in the user's language naming it."""
     if text is None or not text.strip():
         if required:
-            raise bad(param, f"{param} is required (a date YYYY-MM-DD)")
+            raise bad_translated(param, "history.error.date_required", param=param)
         return None
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise bad(param, f"{param} must be a date YYYY-MM-DD, got {text[:40]!r}") from None
+        raise bad_translated(param, "history.error.date", param=param,
+                             value=repr(text[:40])) from None
 
 
 def snapshot_for(args) -> Snapshot:
@@ -54,10 +60,19 @@ def snapshot_for(args) -> Snapshot:
             cache.move_to_end(key)
             return snap
     try:
-        net = store.read(as_of=day)
+        from graphmap.history import read_on
+        net = read_on(store, day)
     except TypeError:
         raise unavailable("this store cannot show the network as of a date") from None
+    # An area recorded only later still had its (empty) network on that day: keep
+    # today's areas, so a day before the data existed shows an empty map with a note
+    # instead of "no area with id …" (issue 10 item 11).  Areas carry no validity.
+    later = [a for a in current_snapshot().net.areas.values() if a.id not in net.areas]
+    for area in later:
+        net.areas[area.id] = area
     snap = Snapshot(key[0], net)
+    snap.recorded_later = {a.id for a in later}
+    snap.day = day
     with _lock:
         cache[key] = snap
         while len(cache) > AS_OF_CACHE:
@@ -71,25 +86,41 @@ def history_query(args) -> dict:
            "until": parse_date("until", args.get("until"))}
     sheet = (args.get("sheet") or "").strip() or None
     if sheet is not None and sheet not in SHEETS:
-        raise bad("sheet", f"sheet must be one of {', '.join(SHEETS)}, got {sheet[:40]!r}")
+        raise bad_translated("sheet", "history.error.sheet", sheets=", ".join(SHEETS),
+                             value=repr(sheet[:40]))
     out["sheet"] = sheet
     out["key"] = (args.get("key") or "").strip()[:300] or None
     out["actor"] = (args.get("actor") or "").strip()[:64] or None
-    limit = (args.get("limit") or "200").strip()
+    limit = (args.get("limit") or str(PAGE)).strip()
     if not limit.isdigit() or not 1 <= int(limit) <= MAX_LIMIT:
-        raise bad("limit", f"limit must be a whole number 1–{MAX_LIMIT}, got {limit[:20]!r}")
+        raise bad_translated("limit", "history.error.limit", most=MAX_LIMIT,
+                             value=repr(limit[:20]))
     out["limit"] = int(limit)
+    offset = (args.get("offset") or "0").strip()
+    if not offset.isdigit() or len(offset) > 9:
+        raise bad_translated("offset", "history.error.offset", value=repr(offset[:20]))
+    out["offset"] = int(offset)
     return out
 
 
-def history_entries(args) -> tuple[dict, list[dict]]:
+def history_entries(args) -> tuple[dict, list[dict], dict]:
+    """One page of the change log (newest first) and where it lies: ``{"total",
+    "offset", "limit", "next_offset", "prev_offset"}`` (``None`` at either end), so
+    a long history is paged instead of silently cut at the limit (issue 10 item 11)."""
     query = history_query(args)
     store = current_app.extensions["graphmap.store"]
     if not hasattr(store, "history"):
         raise unavailable("this store keeps no history")
-    entries = store.history(**query)
+    from graphmap.history import history_until
+    filters = {k: v for k, v in query.items() if k not in ("limit", "offset")}
+    everything = store.history(**{**filters, "until": history_until(query["until"])})
+    start, size = query["offset"], query["limit"]
+    entries = everything[start:start + size]
+    page = {"total": len(everything), "offset": start, "limit": size,
+            "next_offset": start + size if start + size < len(everything) else None,
+            "prev_offset": max(0, start - size) if start > 0 else None}
     # privacy (the one rule): a person hidden *now* is hidden on both sides of history
-    return query, public_history(entries, current_snapshot().net, g.get("user"))
+    return query, public_history(entries, current_snapshot().net, g.get("user")), page
 
 
 def diff_report(args, lang: str) -> dict:
@@ -108,8 +139,13 @@ def diff_report(args, lang: str) -> dict:
                          lang=lang)
         return public_diff(report, current_snapshot().net, g.get("user"))
     except ValidationError as exc:
-        first = exc.problems[0] if exc.problems else None
-        raise bad(getattr(first, "field", None), str(getattr(first, "message", exc))) from None
+        # compare's two refusals, said in the user's language with the dates as pages write them
+        field = getattr(exc.problems[0], "field", None) if exc.problems else None
+        key = {"from": "diff.error.order", "area": "diff.error.area"}.get(field)
+        if key is None:
+            raise bad(field, str(exc)) from None
+        raise bad_translated(field, key, area=repr(area), start=format_date(date_from),
+                             end=format_date(date_to)) from None
 
 
 def _json_safe(value):
@@ -124,15 +160,20 @@ def _json_safe(value):
 
 @bp.get("/api/history")
 def api_history():
-    query, entries = history_entries(request.args)
-    return jsonify({"query": _json_safe(query), "entries": _json_safe(entries)})
+    query, entries, page = history_entries(request.args)
+    return jsonify({"query": _json_safe(query), **page, "entries": _json_safe(entries)})
 
 
 @bp.get("/history")
 def history_page():
-    query, entries = history_entries(request.args)
+    query, entries, page = history_entries(request.args)
+
+    def page_url(offset: int) -> str:
+        args = request.args.copy()
+        args["offset"] = str(offset)
+        return "/history?" + urlencode(list(args.items(multi=True)))
     return render_template("history.html", query=query, entries=_json_safe(entries),
-                           sheets=SHEETS)
+                           sheets=SHEETS, page=page, page_url=page_url)
 
 
 @bp.get("/api/diff")

@@ -97,6 +97,7 @@ def area(area_id):
                            focus=focus, highlight=highlight, options=options,
                            choice=choice, scripts=scripts("map.js"),
                            as_of=request.args.get("as_of", ""),
+                           recorded_later=area_id in snap.recorded_later,
                            can_edit_here=can_edit_area(g.user, area_id, snap))
 
 

@@ -37,6 +37,10 @@ class Snapshot:
         self._analysis: dict[tuple, dict] = {}
         self._key_locks: dict[tuple, threading.Lock] = {}
         self.cache: dict = {}  # small per-revision memo for derived views (graph JSON, …)
+        #: areas of an as-of view that the store recorded only after that day
+        self.recorded_later: set[str] = set()
+        #: the day this network stands for (an as-of view); ``None`` is today
+        self.day: dt.date | None = None
         self._index = None
         self._index_lock = threading.Lock()
 
@@ -118,21 +122,36 @@ class Snapshot:
 
     @cached_property
     def counts(self) -> dict[str, dict[str, int]]:
-        """Per area, units, roles and links in it or below it (a link counts for every
-        area that holds at least one of its ends)."""
-        out = {a: {"units": 0, "roles": 0, "links": 0} for a in self.net.areas}
-        for above in self._unit_ancestors.values():
+        """Per area, units, roles and links in it or below it — the one count of an
+        area's links that the area page, its map and ``/compare`` all show.
+
+        ``links``: links in force on the snapshot's day whose two ends (a unit, or a
+        role counted as its unit) are different units in the area — what the analysis
+        measures (``graphmap.analysis`` metrics: density and the rest are computed on
+        these).  ``links_out``: links in force with exactly one end in the area (they
+        count for both areas).  A link whose validity ended (a reorganisation) is not
+        counted, nor one between two roles of one unit.  Issue 10 item 11: the three
+        pages used to count touching, drawn and in-force links (Sotesi 170/169)."""
+        day = self.day or dt.date.today()
+        out = {a: {"units": 0, "roles": 0, "links": 0, "links_out": 0} for a in self.net.areas}
+        for unit, above in self._unit_ancestors.items():
             for a in above:
                 out[a]["units"] += 1
         for role in self.net.roles.values():
             for a in self._unit_ancestors.get(role.unit, ()):
                 out[a]["roles"] += 1
         for link in self.net.links.values():
-            hit = set()
-            for end in (link.source, link.target):
-                hit.update(self._unit_ancestors.get(self.node_unit(end) or "", ()))
-            for a in hit:
+            if (link.valid_from is not None and link.valid_from > day) or \
+                    (link.valid_to is not None and link.valid_to < day):
+                continue
+            su, tu = self.node_unit(link.source), self.node_unit(link.target)
+            if su is None or tu is None or su == tu:
+                continue
+            ends = set(self._unit_ancestors.get(su, ())), set(self._unit_ancestors.get(tu, ()))
+            for a in ends[0] & ends[1]:
                 out[a]["links"] += 1
+            for a in ends[0] ^ ends[1]:
+                out[a]["links_out"] += 1
         return out
 
     def units_in(self, area_id: str) -> set[str]:

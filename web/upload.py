@@ -59,9 +59,9 @@ class Pending:
             self._items[token] = {"folder": folder, "user": user, "at": time.time()}
         return token, folder
 
-    def set_path(self, token: str, path: Path, replace: bool) -> None:
+    def set_path(self, token: str, path: Path, replace: bool, filename: str = "") -> None:
         with self._lock:
-            self._items[token].update(path=path, replace=replace)
+            self._items[token].update(path=path, replace=replace, filename=filename)
 
     def take(self, token: str, user: str) -> dict | None:
         with self._lock:
@@ -232,13 +232,12 @@ def preview(user, storage, replace: bool) -> dict:
     except WorkbookError as exc:
         problems = _workbook_errors(exc, folder)
         pending.drop(token)
-        return {"ok": False, "problems": problems}
+        return {"ok": False, "problems": _without_folder(problems, folder, storage.filename)}
     except BaseException:
         pending.drop(token)
         raise
-    pending.set_path(token, path, replace)
-    body = result.as_dict()
-    body["path"] = storage.filename
+    pending.set_path(token, path, replace, storage.filename)
+    body = _without_folder(result.as_dict(), folder, storage.filename)
     body["details"] = details
     return {"ok": True, "token": token, "preview": body,
             "commit_url": url_for("upload.api_commit", token=token)}
@@ -262,10 +261,34 @@ def commit(user, token: str) -> dict:
             result = import_workbook(item["path"], current_app.extensions["graphmap.store"],
                                      replace=item["replace"], actor=user.username)
     except WorkbookError as exc:
-        return {"ok": False, "problems": _workbook_errors(exc, item["folder"])}
+        return {"ok": False, "problems": _without_folder(_workbook_errors(exc, item["folder"]),
+                                                         item["folder"], item.get("filename"))}
     finally:
         shutil.rmtree(item["folder"], ignore_errors=True)
-    return {"ok": True, "result": result.as_dict()}
+    return {"ok": True, "result": _without_folder(result.as_dict(), item["folder"],
+                                                  item.get("filename"))}
+
+
+def _without_folder(value, folder, filename: str | None):
+    """``value`` with the server's temporary upload folder taken out of every string:
+    the uploaded file is named as the user named it, a sheet inside it by its own name
+    (issue 10 item 11: the commit answer showed ``/tmp/…/workbook.xlsx``)."""
+    prefix = str(folder)
+    if isinstance(value, str):
+        if not value.startswith(prefix) and prefix not in value:
+            return value
+        rest = value.replace(prefix, "").lstrip("/\\")
+        for ours in ("workbook.xlsx", "upload.zip"):
+            if rest == ours or rest.startswith(ours):
+                rest = (filename or ours) + rest[len(ours):]
+        if rest.startswith("sheets/") or rest.startswith("sheets\\"):
+            rest = rest[len("sheets/"):]
+        return rest
+    if isinstance(value, dict):
+        return {k: _without_folder(v, folder, filename) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_folder(v, folder, filename) for v in value]
+    return value
 
 
 def _file():

@@ -9,11 +9,58 @@
 from __future__ import annotations
 
 import importlib
+import sys
 
 import click
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The ``graphmap`` group: turns what a user's arguments can make go wrong deep
+    inside a command — a NUL or an unencodable character, a file the system refuses —
+    into a one-line error in the user's language instead of a traceback (issue 10).
+    Programming errors are not caught here: they must stay visible."""
+
+    def invoke(self, ctx):
+        import sqlite3
+
+        from .common import fail, shown
+        try:
+            return super().invoke(ctx)
+        except UnicodeDecodeError as exc:  # a binary file where text was expected
+            raise fail("not_text_file") from exc
+        except UnicodeError as exc:  # (before ValueError: it is one)
+            raise fail("encoding", value=shown(getattr(exc, "object", "")[:80])) from exc
+        except ValueError as exc:
+            if "null byte" not in str(exc):
+                raise
+            raise fail("nul_text") from exc
+        except OverflowError as exc:
+            raise fail("too_large") from exc
+        except OSError as exc:
+            raise fail("os", path=shown(exc.filename or "")[1:-1],
+                       detail=exc.strerror or str(exc)) from exc
+        except sqlite3.DatabaseError as exc:
+            raise fail("not_a_store", path="--store", detail=str(exc)) from exc
+
+    def main(self, args=None, *rest, **kw):
+        """Refuse an argument with a NUL or a character UTF-8 cannot write (a lone
+        surrogate) before any command sees it: every later print of it would fail."""
+        from .common import message, shown
+        for arg in (sys.argv[1:] if args is None else args):
+            bad = "nul" if "\x00" in arg else None
+            try:
+                arg.encode("utf-8")
+            except UnicodeEncodeError:
+                bad = "encoding"
+            if bad:
+                click.echo(f"Error: {message(bad, value=shown(arg))}", err=True)
+                if kw.get("standalone_mode", True):
+                    sys.exit(2)
+                raise click.exceptions.Exit(2)
+        return super().main(args, *rest, **kw)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="graphmap")
 def main() -> None:
     """graphmap – who works with whom in Finnish family-centre service networks."""

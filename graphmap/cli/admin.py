@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from ..model import User, UserRole, ValidationError, hash_password
-from .common import emit_json, format_option, get_store, store_option
+from .common import emit_json, fail, format_option, get_store, shown, store_option
 
 
 class _Date(click.ParamType):
@@ -25,8 +25,24 @@ class _Date(click.ParamType):
             return value
         try:
             return dt.date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"expected a date like 2026-01-31, got {value!r}", param, ctx)
+        except ValueError:  # one line in the user's language, not a usage screen
+            raise fail("date", param=param.opts[0] if param else "date",
+                       value=shown(value)) from None
+
+
+def _moment(param: str, text: str | None):
+    """``--since``/``--until``: a date, or an ISO date-time (its UTC instant must exist)."""
+    if text is None:
+        return None
+    try:
+        if "T" in text or " " in text.strip():
+            moment = dt.datetime.fromisoformat(text.strip())
+            if moment.tzinfo is not None:
+                moment.astimezone(dt.timezone.utc)  # 0001-01-01T00:00+14:00 has none
+            return moment
+        return dt.date.fromisoformat(text.strip())
+    except (ValueError, OverflowError):
+        raise fail("date_time", param=param, value=shown(text)) from None
 
 
 DATE = _Date()
@@ -44,7 +60,8 @@ def _fail(exc: Exception) -> click.ClickException:
               help="Second date (YYYY-MM-DD); default today.")
 @click.option("--area", default=None, help="Limit to this area (and the areas below it).")
 @click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True,
-              help="Language of the findings' messages (Finnish first, like analyze).")
+              is_eager=True, help="Language of the findings' messages and of errors "
+                                  "(Finnish first, like analyze).")
 @store_option
 @format_option
 def diff_cmd(date_from, date_to, area, lang, store_url, fmt):
@@ -92,13 +109,15 @@ def diff_cmd(date_from, date_to, area, lang, store_url, fmt):
               default=None)
 @click.option("--key", default=None, help="One record: its id, or source>target:kind for links.")
 @click.option("--actor", default=None, help="Changes made by this user.")
-@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True)
+@click.option("--limit", type=click.IntRange(min=0, max=10**9), default=50, show_default=True)
 @store_option
 @format_option
 def history_cmd(since, until, sheet, key, actor, limit, store_url, fmt):
     """Recorded changes, newest first: who changed what, when, before and after.  Names
     of people who are not public now are left out (graphmap.privacy)."""
+    from ..history import history_until
     from ..privacy import public_history
+    since, until = _moment("--since", since), history_until(_moment("--until", until))
     store = get_store(store_url)
     try:
         rows = store.history(since=since, until=until, sheet=sheet, key=key,

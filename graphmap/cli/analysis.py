@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from .common import emit_json, format_option, get_store, store_option
+from .common import emit_json, fail, format_option, get_store, shown, store_option
 
 SEVERITY_LABEL = {
     "fi": {"high": "Korkea", "medium": "Keskitaso", "low": "Matala"},
@@ -57,18 +57,22 @@ reference_option = click.option(
          "(graphmap/data/reference_model.toml).")
 today_option = click.option("--today", help="Date staleness is measured from, YYYY-MM-DD "
                             "(default: today).")
+# eager: parsed first, so errors in the other options are already in this language
 lang_option = click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi",
-                           show_default=True, help="Language of the messages.")
+                           show_default=True, is_eager=True, help="Language of the messages.")
 
 
 def _today(text):
     if text is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise click.BadParameter(f"expected a date like 2026-11-23, got {text!r}",
                                  param_hint="--today") from None
+    if day.year < 1900:  # months before it reach year 0, which has no date
+        raise fail("date_range", param="--today", value=shown(text))
+    return day
 
 
 def _reference(path):
@@ -131,7 +135,7 @@ def analysis_text(result, lang) -> str:
 @click.command("analyze")
 @area_option
 @reference_option
-@click.option("--stale-months", type=click.IntRange(min=1), default=12, show_default=True,
+@click.option("--stale-months", type=click.IntRange(min=1, max=1200), default=12, show_default=True,
               help="A contact verified longer ago than this is stale.")
 @today_option
 @lang_option
@@ -163,6 +167,8 @@ def read_scenario(path: str) -> dict:
     p = Path(path)
     try:
         text = p.read_text("utf-8")
+    except UnicodeDecodeError:  # a binary file given by mistake: one line, not a traceback
+        raise fail("not_text", path=path) from None
     except OSError as exc:
         raise click.BadParameter(f"{path}: cannot read: {exc.strerror}",
                                  param_hint="FILE") from None

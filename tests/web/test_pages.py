@@ -174,7 +174,7 @@ def test_profiles(client):
     assert 'href="mailto:sari.testinen@example.invalid"' in html
     assert "Perhekeskuksen johtoryhmä" in html  # forum
     assert 'href="/areas/koivula?focus=perheohjaus"' in html
-    assert "2026-11-01" in html  # last verified
+    assert "1.11.2026" in html  # last verified, as Finnish writes dates
     role = page(client, "/roles/psy-liisa")
     assert "psykologi" in role and "nimeä ei julkaista" in role
     assert page(client, "/units/nope", 404) and page(client, "/roles/nope", 404)
