@@ -378,8 +378,8 @@ def parse_ages(text: str) -> tuple[int, int]:
         day_month = _AGE_AS_DATE[0].match(text)
         if day_month:
             day, month = int(day_month.group(1)), int(day_month.group(2))
-        elif _AGE_AS_DATE[1].match(text):
-            month, day = map(int, _AGE_AS_DATE[1].match(text).groups())
+        elif month_day := _AGE_AS_DATE[1].match(text):
+            month, day = map(int, month_day.groups())
         if day_month or _AGE_AS_DATE[1].match(text):
             # Excel turns "1-6" typed into a General cell into the date 1 June
             raise ValueError(Message("ages_as_date", text=text.strip(), date=f"{day}.{month}.",

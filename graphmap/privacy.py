@@ -58,7 +58,7 @@ class HiddenNames:
 
     def __init__(self, persons=()):
         self.persons: set[str] = set()
-        self._by_surname: dict[str, set[tuple[str, str]]] = {}
+        self._by_surname: dict[str, set[tuple[str, str, tuple[str, ...]]]] = {}
         for person in persons:
             self.add(person)
 

@@ -284,6 +284,7 @@ def _csv_sheet(book: Workbook, sheet: str, path: Path, name: str) -> SheetSource
         book.problems.append(problem)
         source.broken = True
         return source
+    assert text is not None  # decode_csv gives the text or the problem
     # csv.reader straight to the importer: a generator wrapper costs 10 % at 250,000
     # rows.  Its csv.Error (e.g. a NUL byte) is reported by the importer with the row.
     source.rows = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text))
@@ -396,7 +397,7 @@ def _broken_sheet(path: Path) -> tuple[str, int | None, str] | None:
             for sheet in fromstring(zf.read("xl/workbook.xml")).iter(ns + "sheet"):
                 target = targets.get(sheet.get(rel_ns + "id"), "")
                 part = target if target.startswith("xl/") else "xl/" + target
-                titles[part] = sheet.get("name")
+                titles[part] = sheet.get("name") or part
             for part, title in titles.items():
                 rows: list[int] = [0]
                 parser = expat.ParserCreate()  # no tree kept: a sheet may be 100 MB
@@ -535,7 +536,10 @@ def cell_name(column: int, row: int) -> str:
 
 def _merged(source: SheetSource, ref: str) -> None:
     from openpyxl.utils.cell import range_boundaries
-    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    bounds = range_boundaries(ref)
+    if None in bounds:  # a whole-row or whole-column range: no cells to mark
+        return
+    min_col, min_row, max_col, max_row = (int(b) for b in bounds)  # type: ignore[arg-type]
     for row in range(min_row, min(max_row, min_row + 1000) + 1):
         for column in range(min_col - 1, min(max_col, min_col + 100)):
             # the covered cells are empty: their problems would only repeat this one

@@ -26,8 +26,6 @@ non-respondents (named by someone, never answered) and reciprocated versus one-s
 """
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from graphmap.model import (FIELDS, DataSource, Link, LinkKind, Network, closest,

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import re
 import tracemalloc
 import zipfile
 from pathlib import Path

@@ -141,7 +141,7 @@ def diff_report(args, lang: str) -> dict:
     except ValidationError as exc:
         # compare's two refusals, said in the user's language with the dates as pages write them
         field = getattr(exc.problems[0], "field", None) if exc.problems else None
-        key = {"from": "diff.error.order", "area": "diff.error.area"}.get(field)
+        key = {"from": "diff.error.order", "area": "diff.error.area"}.get(str(field))
         if key is None:
             raise bad(field, str(exc)) from None
         raise bad_translated(field, key, area=repr(area), start=format_date(date_from),

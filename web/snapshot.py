@@ -134,7 +134,7 @@ class Snapshot:
         pages used to count touching, drawn and in-force links (Sotesi 170/169)."""
         day = self.day or dt.date.today()
         out = {a: {"units": 0, "roles": 0, "links": 0, "links_out": 0} for a in self.net.areas}
-        for unit, above in self._unit_ancestors.items():
+        for above in self._unit_ancestors.values():
             for a in above:
                 out[a]["units"] += 1
         for role in self.net.roles.values():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from typing import Any
 
 from flask import current_app, g
 
@@ -30,7 +31,7 @@ DEFAULT_DAYS = 90
 MAX_PER_DAY = 5000
 
 _lock = threading.Lock()
-_today: dict[str, object] = {"day": None, "n": 0}
+_today: dict[str, Any] = {"day": None, "n": 0}
 
 
 def unmet_reason(result: dict) -> str | None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from .common import emit_json, format_option, get_store, store_option
+from .common import cli_lang, emit_json, format_option, get_store, store_option
 
 DEMO_STORE = "sqlite:///graphmap-demo.db"
 
@@ -30,8 +30,8 @@ def _cli_actor() -> str:
 @store_option
 @click.option("--output", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="How to print the report.")
-@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True,
-              help="Language of the problem messages (those translated so far).")
+@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default=None, is_eager=True,
+              help="Language of the messages (default: $GRAPHMAP_LANG, the locale, else fi).")
 def import_cmd(path, dry_run, replace, data_format, store_url, fmt, lang):
     """Import a workbook (a folder of CSV files or one .xlsx with sheets areas,
     organisations, units, roles, links), an HSDS 3.0 JSON file or CSV package, Suomi.fi
@@ -40,6 +40,7 @@ def import_cmd(path, dry_run, replace, data_format, store_url, fmt, lang):
     JSON pointer), and the store is left exactly as it was."""
     from ..importers.formats import detect_format, import_any
     from ..importers.workbook import WorkbookError, import_workbook
+    lang = lang or cli_lang()
     store = get_store(store_url)
     kind = data_format or detect_format(path)
     if replace and kind != "workbook":

@@ -1,9 +1,8 @@
-"""/api/search carries the keys of SEARCH_CONTRACT.md (issue 9), on the real app."""
+"""/api/search carries the keys of the search contract (docs/search.md, issue 9), on the real app."""
 from tests.web.test_api import get_json
 
 
 def test_api_search_carries_the_contract_keys(client):
-    from tests.web.test_api import get_json
     data = get_json(client, "/api/search?q=isä+hakkaa+äitiä&area=koivula")
     assert {"query", "area", "age", "from", "lemmatiser", "results", "understood", "confident",
             "needs", "urgent", "emergency", "notice", "unrecognised", "front_door"} <= set(data)

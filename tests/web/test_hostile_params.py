@@ -219,9 +219,7 @@ HOSTILE_FILES = {
     *(pytest.param(n, d, id=n) for n, d in HOSTILE_FILES.items()),
     pytest.param("links.csv", b"source,target,kind,volume\nneuvola,kahvila,refers,"
                               b"99999999999999999999999\n",
-                 id="huge-volume", marks=pytest.mark.xfail(strict=True, reason=(
-                     "a number beyond SQLite's 64-bit integers passes the dry run and fails "
-                     "the commit; bounded in model validation on branch importfix")))])
+                 id="huge-volume")])
 def test_upload_routes_with_hostile_files(app, admin_client, name, data):
     """The import routes with files that are not what they claim: binary, empty, NUL,
     a broken zip or workbook, a lone surrogate in a CSV, odd names, a huge number —
