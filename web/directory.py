@@ -127,19 +127,28 @@ def page(area_id):
 
 @bp.get("/areas/<area_id>/directory.pdf")
 def pdf(area_id):
-    report = directory_report(current_snapshot(), area_id, g.lang)
-    html = render_template("directory.html", d=report, pdf=True)
+    snap = current_snapshot()
+    report = directory_report(snap, area_id, g.lang)
+    # a PDF takes seconds to lay out: made once per store revision, area, language and day
+    key = ("directory.pdf", area_id, g.lang, report["made"])
+    document = snap.cache.get(key)
+    if document is None:
+        document = snap.cache[key] = _render_pdf(render_template(
+            "directory.html", d=report, pdf=True))
+    name = f"palveluhakemisto-{area_id}-{report['made']}.pdf"
+    response = current_app.response_class(document, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+def _render_pdf(html: str) -> bytes:
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: Pango's libraries are missing
         current_app.logger.warning("PDF directory unavailable: %s", exc)
         raise unavailable("the PDF cannot be made here: WeasyPrint or its system libraries "
                           "(Pango) are missing; run scripts/setup.sh") from None
-    document = HTML(string=html, base_url=request.host_url, url_fetcher=_static_only()).write_pdf()
-    name = f"palveluhakemisto-{area_id}-{report['made']}.pdf"
-    response = current_app.response_class(document, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return HTML(string=html, base_url=request.host_url, url_fetcher=_static_only()).write_pdf()
 
 
 def _static_only():
