@@ -534,10 +534,26 @@ def _unit_area(row, areas, fields_of, net, out, municipalities) -> str:
 
 # ================================================================ network → HSDS
 
+#: The taxonomies the export's terms belong to (HSDS ``taxonomy`` records, served by the
+#: read API's ``/taxonomies``): name → description.
+TAXONOMIES = {
+    TAXONOMY: "graphmap fields that HSDS has no place for (docs/interop.md)",
+    LEVEL_TAXONOMY: "support level (porrasteisuus), DOMAIN.md §3",
+    SERVICE_TAXONOMY: "service keywords of a unit",
+}
+
+
+def taxonomy_record(name: str) -> dict:
+    """The HSDS ``taxonomy`` object of one of :data:`TAXONOMIES` (id ``uuid5`` of its name)."""
+    return {"id": hsds_id("taxonomy", name), "name": name,
+            "description": TAXONOMIES.get(name, name), "version": "1"}
+
+
 @lru_cache(maxsize=4096)
 def _term(code: str, name: str, taxonomy: str, description: str) -> dict:
     return {"id": hsds_id("taxonomy_term", f"{taxonomy}:{code}"), "code": code, "name": name,
-            "description": description, "taxonomy": taxonomy}
+            "description": description, "taxonomy": taxonomy,
+            "taxonomy_id": hsds_id("taxonomy", taxonomy)}
 
 
 def _attribute(owner_sheet: str, owner: str, entity: str, term: dict, value=None) -> dict:
@@ -711,28 +727,35 @@ def _datapackage() -> dict:
 
 # ================================================================ validation
 
-def validate_hsds(doc: dict, schema_dir) -> list[str]:
-    """Messages for every schema violation in an exported document (empty = valid).
-
-    Each organization and service is validated against ``organization.json`` /
-    ``service.json`` from the official schema folder, resolving their ``$ref``s through
-    a ``referencing.Registry`` of every ``schema/*.json`` (they refer to each other by
-    file name), with format checks (uuid, email) on."""
+def schema_validator(schema_dir, name: str):
+    """A jsonschema validator for one official schema, ``name`` as a file name under
+    ``schema/`` (``service.json``, ``compiled/service_list.json``): ``$ref``s resolved
+    through a ``referencing.Registry`` of every ``schema/*.json`` and
+    ``schema/compiled/*_list.json`` (they refer to each other by file name), with format
+    checks (uuid, email) on."""
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012
 
     folder = Path(schema_dir) / "schema"
     resources = []
-    for path in sorted(folder.glob("*.json")):
+    for path in sorted([*folder.glob("*.json"), *folder.glob("compiled/*_list.json")]):
         contents = json.loads(path.read_text(encoding="utf-8"))
-        resources.append((path.name, Resource.from_contents(
+        resources.append((path.relative_to(folder).as_posix(), Resource.from_contents(
             contents, default_specification=DRAFT202012)))
     registry = Registry().with_resources(resources)
+    return Draft202012Validator({"$ref": name}, registry=registry,
+                                format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def validate_hsds(doc: dict, schema_dir) -> list[str]:
+    """Messages for every schema violation in an exported document (empty = valid).
+
+    Each organization and service is validated against ``organization.json`` /
+    ``service.json`` from the official schema folder (:func:`schema_validator`)."""
     errors = []
     for key, schema in (("organizations", "organization.json"), ("services", "service.json")):
-        validator = Draft202012Validator({"$ref": schema}, registry=registry,
-                                         format_checker=Draft202012Validator.FORMAT_CHECKER)
+        validator = schema_validator(schema_dir, schema)
         for i, item in enumerate(doc.get(key, [])):
             for err in validator.iter_errors(item):
                 where = "/".join(str(p) for p in err.absolute_path)

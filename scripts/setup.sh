@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Sets up everything graphmap needs on a Debian/Ubuntu machine, idempotently:
-#   system packages (Chromium for browser tests, Voikko for Finnish words),
+#   system packages (Chromium for browser tests, Voikko for Finnish words, Pango, HarfBuzz
+#   and a font for WeasyPrint's PDF area directory),
 #   a Python virtualenv in .venv with graphmap and its test tools,
 #   the npm packages (Cytoscape.js for the web app, Neo4j's Cypher linter).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PY=${PYTHON:-python3}
-APT_PACKAGES="chromium libvoikko1 voikko-fi"
+APT_PACKAGES="chromium libvoikko1 voikko-fi libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
 
 missing=""
 for pkg in $APT_PACKAGES; do

@@ -39,13 +39,13 @@ def create_app(store_url: str | None = None, *, config: dict | None = None) -> F
 
     i18n.init_app(app)
     security.init_app(app)
-    from . import admin, auth, edit, history_pages, upload
+    from . import admin, auth, directory, edit, embed, history_pages, hsds_api, upload
     auth.init_app(app, store)
     from .api import bp as api_bp
     from .pages import register as register_pages
     app.register_blueprint(api_bp)
     register_pages(app)
-    for module in (edit, upload, history_pages, admin):
+    for module in (edit, upload, history_pages, admin, hsds_api, embed, directory):
         module.register(app)
     _register_errors(app)
     _register_vendor(app)
@@ -53,10 +53,9 @@ def create_app(store_url: str | None = None, *, config: dict | None = None) -> F
 
 
 def _register_errors(app: Flask) -> None:
-    """JSON errors under ``/api/`` (never an HTML traceback), translated pages elsewhere."""
-
-    def wants_json() -> bool:
-        return request.path.startswith("/api/")
+    """JSON errors under ``/api/`` and ``/hsds/`` (never an HTML traceback), translated
+    pages elsewhere."""
+    from .auth import is_api as wants_json
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):

@@ -124,8 +124,12 @@ def can_edit(user) -> bool:
     return role_of(user) in ("editor", "admin")
 
 
+#: paths that answer JSON only: the API and the HSDS read API (web/hsds_api.py)
+JSON_PREFIXES = ("/api/", "/hsds/")
+
+
 def is_api() -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith(JSON_PREFIXES)
 
 
 def require_login(min_role: str = "viewer"):

@@ -11,6 +11,11 @@ CSP = ("default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none
        "frame-ancestors 'none'; img-src 'self' data: blob:; "
        "form-action 'self'")
 
+
+def csp(frame_ancestors: str = "'none'") -> str:
+    """The policy with other ``frame-ancestors`` (the embeddable search, web/embed.py)."""
+    return CSP.replace("frame-ancestors 'none'", f"frame-ancestors {frame_ancestors}")
+
 HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
@@ -21,8 +26,18 @@ HEADERS = {
 
 
 def init_app(app) -> None:
+    from flask import g
+
     @app.after_request
     def _headers(response):
+        # a page that may be framed (web/embed.py sets g.frame_ancestors to the configured
+        # origins) names them in the CSP and sends no X-Frame-Options, which knows no list
+        ancestors = g.get("frame_ancestors")
         for name, value in HEADERS.items():
+            if ancestors:
+                if name == "X-Frame-Options":
+                    continue
+                if name == "Content-Security-Policy":
+                    value = csp(ancestors)
             response.headers.setdefault(name, value)
         return response

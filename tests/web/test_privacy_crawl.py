@@ -90,10 +90,14 @@ def _urls(demo):
     for r in net.roles.values():
         if net.units[r.unit].area in inside:
             urls += [f"/roles/{r.id}", f"/api/roles/{r.id}"]
+    # the HSDS read API, the printable directory and the embeddable search (issue 16)
+    urls += ["/hsds/services?full=true&format=ndjson", "/hsds/taxonomy_terms?format=ndjson",
+             "/hsds/organizations?full_service=true&format=ndjson",
+             f"/areas/{fc}/directory", f"/areas/{unit.area}/directory"]
     for q in {role.title, *unit.services[:3]}:  # (a query naming her is echoed back)
         query = urllib.parse.quote(q)
         urls += [f"/search?q={query}&area={fc}", f"/api/search?q={query}&area={fc}&limit=50",
-                 f"/api/search?q={query}&limit=50"]
+                 f"/api/search?q={query}&limit=50", f"/embed/search?area={fc}&q={query}"]
     return urls
 
 
@@ -103,6 +107,20 @@ def test_anonymous_sees_no_hidden_name_on_any_page_or_api(demo, app):
     assert len(urls) > 300
     for url in urls:
         _check(client, url)
+
+
+def test_the_printed_directory_never_holds_her_name_even_for_a_viewer(demo, app):
+    """A printed list leaves the system: always the anonymous view (web/directory.py)."""
+    import io
+
+    import pypdf
+    viewer = app.test_client()
+    login(viewer, "katsoja")
+    assert FORBIDDEN.search(viewer.get(f"/areas/{demo['fc']}/directory").get_data(as_text=True)) is None
+    pdf = viewer.get(f"/areas/{demo['fc']}/directory.pdf")
+    assert pdf.status_code == 200
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.data)).pages)
+    assert demo["role"].title in text and FORBIDDEN.search(text) is None
 
 
 def test_the_history_shows_her_change_without_her_name(demo, app):

@@ -44,6 +44,8 @@ PAGES = [
      _ready_map),
     ("county-map", "/areas/hva", 200, _ready_map),
     ("search-results", "/search?q=univaikeudet&area=koivula", 200, None),
+    ("embed-search", "/embed/search?area=koivula&q=isä+lyö+äitiä", 200, None),
+    ("area-directory", "/areas/koivula/directory", 200, None),
     ("findings", "/findings", 200, None),
     ("compare", "/compare", 200, None),
     ("unit", "/units/neuvola", 200, None),
