@@ -274,3 +274,30 @@ def test_token_pages_speak_swedish_and_english(vapp):
         c = vapp.test_client()
         html = c.get(url + f"?lang={lang}").get_data(True)
         assert words in html
+
+
+def test_checked_ago_in_words_in_three_languages(vapp):
+    from graphmap.web.i18n import checked_ago
+    today = dt.date(2026, 11, 26)
+    with vapp.test_request_context():
+        assert checked_ago(dt.date(2026, 8, 20), today, "fi") == "tarkistettu 3 kk sitten"
+        assert checked_ago(dt.date(2026, 8, 20), today, "sv") == "kontrollerad för 3 mån sedan"
+        assert checked_ago(dt.date(2026, 8, 20), today, "en") == "checked 3 months ago"
+        assert checked_ago(today, today, "fi") == "tarkistettu tänään"
+        assert checked_ago(dt.date(2026, 11, 21), today, "en") == "checked 5 days ago"
+        assert checked_ago(dt.date(2024, 5, 1), today, "fi") == "tarkistettu 2 v sitten"
+        assert checked_ago("2025-12-20", today, "fi") == "tarkistettu 11 kk sitten"
+
+
+def test_profiles_and_answer_cards_say_when_checked_and_offer_a_report(vapp):
+    c = vapp.test_client()
+    html = c.get("/roles/veo-mika").get_data(True)
+    assert re.search(r"tarkistettu \d+ (kk|v) sitten", html)
+    assert 'href="/report?role=veo-mika"' in html
+    html = c.get("/units/paivakoti").get_data(True)
+    assert 'href="/report?unit=paivakoti"' in html and "tarkistettu" in html
+    html = c.get("/search?q=perheohjaus&area=koivula").get_data(True)
+    cards = re.findall(r'<li class="card.*?\n  </li>', html, re.S)
+    assert cards and all('class="card-report"' in card for card in cards)
+    assert any(re.search(r'card-checked">(<time[^>]*>)?(tarkistettu|ei tarkistettu)', card)
+               for card in cards)
