@@ -20,7 +20,7 @@ from graphmap.verification import (DEFAULT_PERIOD_MONTHS, Due, due_contacts,
                                    importance_reasons, new_round, order_by_importance,
                                    parse_round, progress, referred_to, round_setting)
 
-from . import links as links_mod
+from . import links as links_mod, unmet
 from .auth import can_edit_area, require_login
 from .edit import change, follow
 from .errors import bad, not_found
@@ -94,7 +94,8 @@ def page():
         return render_template("verify.html", area=None, choices=choices)
     area = _area(snap)
     return render_template("verify.html", area=snap.net.areas[area], choices=[],
-                           smtp=links_mod.smtp_settings() is not None, **queue(snap, area))
+                           smtp=links_mod.smtp_settings() is not None,
+                           needs=unmet.need_findings(snap, area, g.lang), **queue(snap, area))
 
 
 @bp.post("/verify/start")

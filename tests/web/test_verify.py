@@ -301,3 +301,38 @@ def test_profiles_and_answer_cards_say_when_checked_and_offer_a_report(vapp):
     assert cards and all('class="card-report"' in card for card in cards)
     assert any(re.search(r'card-checked">(<time[^>]*>)?(tarkistettu|ei tarkistettu)', card)
                for card in cards)
+
+
+def test_searches_that_found_nothing_become_an_unmet_need_finding(vapp, web_store):
+    anon = vapp.test_client()
+    anon.get("/search?q=xyzzy&area=koivula&age=4")  # counted by the search page
+    # as the search page counts a query nothing in the area answers
+    for q in ("äiti juo liikaa", "isä juo paljon"):
+        web_store.record_unmet_query(q, area="koivula", reason="no_area_answer")
+    rows = web_store.unmet_queries("koivula")
+    assert sum(r["count"] for r in rows) == 3
+    # the findings page shows them to the area's editors only
+    line = re.compile(r"\d+ hakua aiheesta")
+    assert not line.search(anon.get("/findings?area=koivula").get_data(True))
+    other, _ = editor(vapp, "haapa-ed")
+    assert not line.search(other.get("/findings?area=koivula").get_data(True))
+    c, _ = editor(vapp)
+    html = c.get("/findings?area=koivula").get_data(True)
+    assert "<th scope=\"row\">tyydyttämätön tarve</th>" in html
+    # the two drinking worries are one need; the unrecognised word another
+    found = re.findall(r"(\d+) hakua aiheesta (.+?) alueella Koivulan perhekeskus", html)
+    assert sorted(int(n) for n, _ in found) == [1, 2]
+    assert ("1", "tunnistamaton huoli") in found
+    assert "ei löytänyt vastausta alueelta tässä kuussa" in c.get(
+        "/verify?area=koivula").get_data(True)
+
+
+def test_unmet_queries_older_than_the_retention_setting_are_deleted(vapp, web_store):
+    from graphmap.web import unmet
+    today = dt.date(2026, 11, 26)
+    web_store.record_unmet_query("vanha", area="koivula", day=dt.date(2026, 5, 1))
+    web_store.record_unmet_query("uusi", area="koivula", day=dt.date(2026, 11, 1))
+    web_store.set_setting("unmet_retention_days", "90")
+    with vapp.app_context():
+        assert unmet.forget_old(web_store, today) == 1
+    assert [r["text"] for r in web_store.unmet_queries("koivula")] == ["uusi"]
