@@ -157,7 +157,7 @@ def need_findings(snap, area_id: str, lang: str, today: dt.date | None = None) -
     areas = ([area_id] if kind == AreaKind.FAMILY_CENTRE_AREA
              else snap.family_centre_areas(area_id))
     store = current_app.extensions["graphmap.store"]
-    out = []
+    out: list[dict] = []
     for a in areas:
         groups: dict[str, dict] = {}
         for row in store.unmet_queries(a, since):
