@@ -14,8 +14,8 @@ rate-limited per client address (:data:`MAX_REPORTS` in :data:`REPORT_WINDOW`).
 """
 from __future__ import annotations
 
-from flask import (Blueprint, abort, current_app, g, redirect, render_template, request,
-                   url_for)
+from flask import (Blueprint, abort, current_app, g, jsonify, redirect, render_template,
+                   request, url_for)
 
 from graphmap.model import ValidationError
 
@@ -68,10 +68,8 @@ def _rows(snap, item: dict) -> list[dict]:
     return rows
 
 
-@bp.get("/review")
-def page():
-    snap = current_snapshot()
-    user, area = _area(snap)
+def _items(snap, area: str) -> tuple[list[dict], list[dict]]:
+    """(open items with their rows, the 20 latest decided) of ``area`` and below."""
     below = snap.units_in(area)
     items = [dict(i, rows=_rows(snap, i), unit_name=snap.net.units[i["unit"]].name
                   if i["unit"] in snap.net.units else i["unit"])
@@ -79,8 +77,26 @@ def page():
              if i["unit"] in below or (i["area"] == area)]
     decided = [i for i in _store().review_items() if i["status"] != "open"
                and (i["unit"] in below or i["area"] == area)][:20]
+    return items, decided
+
+
+@bp.get("/review")
+def page():
+    snap = current_snapshot()
+    user, area = _area(snap)
+    items, decided = _items(snap, area)
     return render_template("review.html", area=snap.net.areas[area], items=items,
                            decided=decided, problems=None)
+
+
+@bp.get("/api/review")
+def api_page():
+    """The JSON twin of the review page (editors of the area only)."""
+    snap = current_snapshot()
+    user, area = _area(snap)
+    items, decided = _items(snap, area)
+    return jsonify({"area": {"id": area, "name": snap.net.areas[area].name},
+                    "open": items, "decided": decided})
 
 
 @serialised

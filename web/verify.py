@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import (Blueprint, Response, abort, current_app, g, redirect, render_template,
-                   request, url_for)
+from flask import (Blueprint, Response, abort, current_app, g, jsonify, redirect,
+                   render_template, request, url_for)
 
 from graphmap.model import ValidationError
 from graphmap.verification import (DEFAULT_PERIOD_MONTHS, Due, due_contacts,
@@ -96,6 +96,26 @@ def page():
     return render_template("verify.html", area=snap.net.areas[area], choices=[],
                            smtp=links_mod.smtp_settings() is not None,
                            needs=unmet.need_findings(snap, area, g.lang), **queue(snap, area))
+
+
+@bp.get("/api/verify")
+def api_queue():
+    """The JSON twin of the round page: progress, the ordered queue and the unmet
+    need findings (editors of the area only; names as editors see them)."""
+    snap = current_snapshot()
+    area = _area(snap)
+    q = queue(snap, area)
+    round_ = q["round"]
+    return jsonify({
+        "area": {"id": area, "name": snap.net.areas[area].name}, "months": q["months"],
+        "round": ({"start": round_["start"].isoformat(), "months": round_["months"],
+                   "checked": q["progress"]["checked"], "total": q["progress"]["total"]}
+                  if round_ else None),
+        "queue": [{"role": i["role"].id, "title": i["role"].title, "person": i["role"].person,
+                   "unit": i["unit"].id, "unit_name": i["unit"].name,
+                   "verified": i["verified"].isoformat() if i["verified"] else None,
+                   "kinds": i["kinds"], "referrals": i["referrals"]} for i in q["queue"]],
+        "unmet_needs": unmet.need_findings(snap, area, g.lang)})
 
 
 @bp.post("/verify/start")

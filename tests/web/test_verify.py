@@ -336,3 +336,51 @@ def test_unmet_queries_older_than_the_retention_setting_are_deleted(vapp, web_st
     with vapp.app_context():
         assert unmet.forget_old(web_store, today) == 1
     assert [r["text"] for r in web_store.unmet_queries("koivula")] == ["uusi"]
+
+
+HOSTILE = ["", "x" * 5000, "<script>", "../../etc/passwd", "%00", "koivula'--", "ä" * 300]
+
+
+def test_hostile_input_on_the_new_pages_never_answers_5xx(vapp):
+    anon = vapp.test_client()
+    c, csrf = editor(vapp)
+    for value in HOSTILE:
+        for client in (anon, c):
+            for path in ("/verify", "/review", "/verify/links"):
+                assert client.get(path, query_string={"area": value}).status_code < 500
+            for key in ("unit", "role"):
+                assert client.get("/report", query_string={key: value}).status_code < 500
+            assert client.get(f"/confirm/{value or 'x'}").status_code < 500
+        for path in ("/verify/check", "/verify/start", "/review/1"):
+            r = c.post(path, data={"area": value, "role": value, "decision": value,
+                                   "csrf_token": csrf})
+            assert r.status_code < 500, (path, value)
+        r = anon.post("/report", data={"unit": "kahvila", "message": value,
+                                       "contact": value, "csrf_token": token(anon)})
+        assert r.status_code < 500
+    r = c.post("/confirm/x", data={"action": "confirm"})  # no CSRF token
+    assert r.status_code == 400
+
+
+def test_report_form_on_a_hidden_persons_role_shows_the_title_only(vapp):
+    html = vapp.test_client().get("/report?role=psy-liisa").get_data(True)
+    assert "psykologi" in html and HIDDEN_PERSON not in html
+
+
+def test_json_twins_of_the_round_and_the_review_queue(vapp, web_store):
+    anon = vapp.test_client()
+    assert anon.get("/api/verify?area=koivula").status_code == 401
+    assert anon.get("/api/review?area=koivula").status_code == 401
+    other, _ = editor(vapp, "haapa-ed")
+    assert other.get("/api/verify?area=koivula").status_code == 403
+    c, csrf = editor(vapp)
+    body = c.get("/api/verify?area=koivula").get_json()
+    assert body["round"] is None
+    assert {"ls-kaisa", "veo-mika"} <= {i["role"] for i in body["queue"]}
+    c.post("/verify/start", data={"area": "koivula", "csrf_token": csrf})
+    assert c.get("/api/verify?area=koivula").get_json()["round"]["checked"] == 0
+    web_store.add_review_item(area="koivula", unit="kahvila", kind="report",
+                              payload={"message": "kiinni"})
+    review = c.get("/api/review?area=koivula").get_json()
+    assert [i["payload"]["message"] for i in review["open"]] == ["kiinni"]
+    assert c.get("/api/review?area=nope").status_code == 404
