@@ -111,5 +111,12 @@ def confirm(token):
                            problem="verify_confirm_choose"), 400
 
 
+@bp.after_request
+def _no_store(response):
+    """The page holds a link that works once: no copy in a shared computer's cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def register(app) -> None:
     app.register_blueprint(bp)

@@ -42,6 +42,8 @@ def links_of(client, csrf, area="koivula") -> dict[str, str]:
 
 def test_round_needs_an_editor_of_the_area(vapp):
     anon = vapp.test_client()
+    assert 'id="nav-verify"' not in anon.get("/").get_data(True)
+    assert 'id="nav-verify"' in editor(vapp)[0].get("/").get_data(True)
     assert anon.get("/verify?area=koivula").status_code == 302  # to the login page
     other, _ = editor(vapp, "haapa-ed")
     assert other.get("/verify?area=koivula").status_code == 403
@@ -85,6 +87,7 @@ def test_provider_confirms_through_a_link_once(vapp, web_store):
     provider = vapp.test_client()  # no account
     page = provider.get(url)
     assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "no-store"
     html = page.get_data(True)
     assert "Päiväkoti Pihlaja" in html and "Mika Malli" in html
     r = provider.post(url, data={"action": "confirm", "csrf_token": token(provider)})
