@@ -631,6 +631,11 @@ def network_to_json(net: Network) -> dict:
                                     _term(keyword, keyword, SERVICE_TAXONOMY, "service keyword")))
         d["attributes"] = attrs
         d["contacts"] = [_contact(r, sid) for r in roles_of.get(u.id, [])]
+        # HSDS's "last checked" date: the unit's most recent contact check, the same
+        # date its profile shows (issue 14 item 5)
+        checked = [r.verified for r in roles_of.get(u.id, []) if r.verified]
+        if checked:
+            d["assured_date"] = max(checked).isoformat()
         services.append(d)
     areas = [{n: format_value(getattr(a, n)) for n in AREA_FIELDS if getattr(a, n) is not None}
              for a in sorted(net.areas.values(), key=lambda r: r.id)]
@@ -675,7 +680,7 @@ def export_json(net: Network, out) -> dict:
 CSV_COLUMNS = {
     "organizations": ["id", "name", "description", "website"],
     "services": ["id", "organization_id", "name", "description", "email", "status",
-                 "minimum_age", "maximum_age"],
+                 "minimum_age", "maximum_age", "assured_date"],
     "contacts": ["id", "service_id", "name", "title", "email"],
     "phones": ["id", "service_id", "contact_id", "number", "type"],
     "languages": ["id", "service_id", "code"],

@@ -559,6 +559,48 @@ def test_unmet_queries_keep_no_contact_details_and_refuse_bad_values(empty_store
     assert len(empty_store.unmet_queries(area)) == 1
 
 
+def test_unmet_queries_older_than_the_retention_are_forgotten(empty_store, request):
+    area = "area-" + _actor(request)
+    empty_store.record_unmet_query("vanha", area=area, day=dt.date(2025, 1, 1))
+    empty_store.record_unmet_query("uusi", area=area, day=dt.date(2026, 3, 1))
+    assert empty_store.forget_unmet_before(dt.date(2026, 1, 1)) >= 1
+    assert [r["text"] for r in empty_store.unmet_queries(area)] == ["uusi"]
+
+
+def test_review_items_are_queued_and_decided_once(full_store, request):
+    area = "area-" + _actor(request)
+    revision = full_store.revision()
+    first = full_store.add_review_item(area=area, unit="neuvola", kind="correction",
+                                       payload={"unit": {"phone": "040 000 0999"}})
+    second = full_store.add_review_item(area=area, unit="kahvila", kind="report",
+                                        payload={"message": "suljettu"})
+    assert second > first
+    items = full_store.review_items(area, status="open")
+    assert [(i["id"], i["kind"], i["payload"]) for i in items] == [
+        (second, "report", {"message": "suljettu"}),
+        (first, "correction", {"unit": {"phone": "040 000 0999"}})]
+    assert full_store.decide_review_item(first, status="accepted", actor="anna",
+                                         decision={"applied": 1})
+    assert not full_store.decide_review_item(first, status="rejected", actor="anna")
+    (done,) = full_store.review_items(item_id=first)
+    assert (done["status"], done["decided_by"], done["decision"]) == ("accepted", "anna",
+                                                                       {"applied": 1})
+    assert [i["id"] for i in full_store.review_items(area, status="open")] == [second]
+    assert full_store.revision() == revision  # the queue is not the network
+    with pytest.raises(ValueError):
+        full_store.add_review_item(area=area, unit="neuvola", kind="wish", payload={})
+
+
+def test_a_link_nonce_is_spent_once(empty_store, request):
+    nonce = ("n" + _actor(request) + "x" * 20)[:40]
+    assert empty_store.use_token(nonce, peek=True)
+    assert empty_store.use_token(nonce)
+    assert not empty_store.use_token(nonce)
+    assert not empty_store.use_token(nonce, peek=True)
+    with pytest.raises(ValueError):
+        empty_store.use_token("short")
+
+
 def test_backup_is_a_readable_copy_or_a_clear_error(full_store, tmp_path):
     out = tmp_path / "copy.db"
     if full_store.url.startswith("sqlite"):

@@ -39,13 +39,15 @@ def create_app(store_url: str | None = None, *, config: dict | None = None) -> F
 
     i18n.init_app(app)
     security.init_app(app)
-    from . import admin, auth, directory, edit, embed, history_pages, hsds_api, upload
+    from . import (admin, auth, directory, edit, embed, history_pages, hsds_api, provider,
+                   review, upload, verify)
     auth.init_app(app, store)
     from .api import bp as api_bp
     from .pages import register as register_pages
     app.register_blueprint(api_bp)
     register_pages(app)
-    for module in (edit, upload, history_pages, admin, hsds_api, embed, directory):
+    for module in (edit, upload, history_pages, admin, hsds_api, embed, directory, verify,
+                   provider, review):
         module.register(app)
     _register_errors(app)
     _register_vendor(app)

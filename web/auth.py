@@ -56,9 +56,10 @@ WINDOW = 300.0  # seconds
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 #: POST endpoints that change nothing (a what-if scenario is computed, not stored)
 CSRF_EXEMPT = frozenset({"api.whatif"})
-#: endpoints open even when anonymous reading is off
+#: endpoints open even when anonymous reading is off (a provider's one-use link needs
+#: no account: the link is the permission)
 ALWAYS_OPEN = frozenset({"auth.login", "auth.api_login", "auth.api_session", "static",
-                         "areas.favicon", "api.i18n"})
+                         "areas.favicon", "api.i18n", "provider.confirm"})
 RANKS = {"viewer": 0, "editor": 1, "admin": 2}
 
 bp = Blueprint("auth", __name__)

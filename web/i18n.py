@@ -108,6 +108,24 @@ def format_date(value, lang: str | None = None) -> str:
             else f"{day.day} {day:%B %Y}")
 
 
+def checked_ago(value, today: dt.date | None = None, lang: str | None = None) -> str:
+    """When a contact was last checked, in words (issue 14 item 5): "tarkistettu 3 kk
+    sitten" — today, days under a month, months under two years, then years."""
+    try:
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return str(value)
+    days = ((today or dt.date.today()) - day).days
+    if days <= 0:
+        return translate("verify_ago_today", lang)
+    if days < 31:
+        return translate("verify_ago_days", lang, n=days)
+    months = days * 12 // 365
+    if months < 24:
+        return translate("verify_ago_months", lang, n=max(1, months))
+    return translate("verify_ago_years", lang, n=days // 365)
+
+
 #: record fields whose stored value is an enum, and the catalogue group of its labels
 _VALUE_GROUPS = {"kind": "kind", "level": "level", "type": "unit_type", "sector": "sector",
                  "frequency": "frequency", "channels": "channel", "languages": "language"}
@@ -167,6 +185,7 @@ def init_app(app) -> None:
     app.jinja_env.filters["num"] = format_number
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["ago"] = checked_ago
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.globals.update(field_label=field_label, field_value=field_value)
 

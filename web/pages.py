@@ -143,6 +143,9 @@ def findings():
     unmet_report = None  # the area's unmet queries: for its editors (coordinators) only
     if report is not None and report.get("area") and unmet.may_read(snap, area_arg):
         unmet_report = unmet.report(snap, {"area": area_arg})
+        needs = [dict(f, area_name=snap.net.areas[f["area"]].name, node_names=[], map_url=None)
+                 for f in unmet.need_findings(snap, area_arg, g.lang)]
+        report["findings"] = needs + report["findings"]  # for the area's editors only
     return render_template("findings.html", report=report, error=error,
                            areas=_area_choices(snap), area_arg=area_arg, unmet=unmet_report)
 

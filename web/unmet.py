@@ -26,6 +26,11 @@ from .errors import bad, not_found
 
 #: Days of counts shown by default.
 DEFAULT_DAYS = 90
+#: Days counts are kept (store setting ``unmet_retention_days``); older rows are
+#: deleted once a day, on the first count of the day.
+DEFAULT_RETENTION_DAYS = 365
+#: An unmet need counted this often in a month is a medium finding, else low.
+MEDIUM_UNMET = 10
 #: New counts one app process records per day: a flood of junk queries cannot fill the
 #: store (the rest are dropped and logged once).
 MAX_PER_DAY = 5000
@@ -46,11 +51,29 @@ def unmet_reason(result: dict) -> str | None:
     return None
 
 
+def retention_days(store) -> int:
+    try:
+        return max(1, int(store.get_setting("unmet_retention_days", "")
+                          or DEFAULT_RETENTION_DAYS))
+    except ValueError:
+        return DEFAULT_RETENTION_DAYS
+
+
+def forget_old(store, today: dt.date | None = None) -> int:
+    """Delete counts older than the retention period; rows deleted."""
+    today = today or dt.date.today()
+    return store.forget_unmet_before(today - dt.timedelta(days=retention_days(store)))
+
+
 def _allowed_today() -> bool:
     day = dt.date.today()
     with _lock:
         if _today["day"] != day:
             _today.update(day=day, n=0)
+            try:  # a new day: the retention period moves on
+                forget_old(current_app.extensions["graphmap.store"], day)
+            except (StoreError, ValueError) as exc:
+                current_app.logger.warning("old unmet queries not deleted: %s", exc)
         _today["n"] += 1
         if _today["n"] == MAX_PER_DAY + 1:
             current_app.logger.warning("unmet queries: more than %d today, not counting more",
@@ -118,3 +141,43 @@ def report(snap, args) -> dict:
     return {"area": {"id": area_id, "name": snap.net.areas[area_id].name},
             "since": since.isoformat(), "total": sum(r["count"] for r in rows),
             "queries": rows}
+
+
+def need_findings(snap, area_id: str, lang: str, today: dt.date | None = None) -> list[dict]:
+    """"Unmet need" findings (issue 14 item 4): this month's unmet queries of each
+    family-centre area at or under ``area_id``, one finding per area and recognised
+    need (the search's own reading of the text, ``snap.index.parse``; texts it does
+    not recognise are one group), most counted first.  In the findings' shape
+    (kind, area, nodes, severity, message, evidence).  Texts are what workers typed:
+    the caller checks :func:`may_read`."""
+    from .i18n import translate
+    today = today or dt.date.today()
+    since = today.replace(day=1)
+    kind = snap.net.areas[area_id].kind
+    areas = ([area_id] if kind == AreaKind.FAMILY_CENTRE_AREA
+             else snap.family_centre_areas(area_id))
+    store = current_app.extensions["graphmap.store"]
+    out: list[dict] = []
+    for a in areas:
+        groups: dict[str, dict] = {}
+        for row in store.unmet_queries(a, since):
+            need_id, need_name = "", translate("verify_unmet_other", lang)
+            try:
+                hits = snap.index.parse(row["text"], lang).hits
+            except Exception:  # noqa: BLE001 - no search index: group as unrecognised
+                hits = []
+            if hits:
+                need_id, need_name = hits[0].need.id, hits[0].need.name[lang]
+            group = groups.setdefault(need_id, {"need": need_id, "name": need_name,
+                                                "count": 0, "queries": set()})
+            group["count"] += row["count"]
+            group["queries"].add(row["text"])
+        for group in sorted(groups.values(), key=lambda x: (-x["count"], x["name"])):
+            out.append({
+                "kind": "unmet_need", "area": a, "nodes": [],
+                "severity": "medium" if group["count"] >= MEDIUM_UNMET else "low",
+                "message": translate("verify_unmet_line", lang, n=group["count"],
+                                     need=group["name"], area=snap.net.areas[a].name),
+                "evidence": {"need": group["need"] or None, "count": group["count"],
+                             "since": since.isoformat(), "queries": sorted(group["queries"])}})
+    return out

@@ -412,6 +412,38 @@ class Store(ABC):
         (``datetime.date``) and count; newest day first, then most counted, then text."""
 
     @abstractmethod
+    def forget_unmet_before(self, day: dt.date) -> int:
+        """Delete counted unmet queries older than ``day`` (the retention period,
+        issue 14 item 4); the number of rows deleted."""
+
+    # -- review queue and one-use links (issue 14 items 2-3) -------------------------
+    @abstractmethod
+    def add_review_item(self, *, area: str, unit: str, kind: str, payload: dict,
+                        at: dt.datetime | None = None) -> int:
+        """Queue a provider's correction or a "report a problem" (``kind`` one of
+        :data:`REVIEW_KINDS`) about ``unit`` for an editor of ``area``; its id.
+        Outside the network: what it proposes reaches the map only when an editor
+        accepts it, through :meth:`write` (so history records it)."""
+
+    @abstractmethod
+    def review_items(self, area: str | None = None, *, status: str | None = None,
+                     item_id: int | None = None) -> list[dict]:
+        """Queued items (see :func:`review_dict`), newest first; filtered by area,
+        status (:data:`REVIEW_STATUSES`) or id."""
+
+    @abstractmethod
+    def decide_review_item(self, item_id: int, *, status: str, actor: str,
+                           decision: dict | None = None) -> bool:
+        """Close an open item as accepted or rejected by ``actor`` (``decision``: what
+        was applied); False when there is no open item with that id."""
+
+    @abstractmethod
+    def use_token(self, nonce: str, *, peek: bool = False) -> bool:
+        """Mark a one-use link's ``nonce`` as spent: True the first time, False ever
+        after (so a confirmation link works once).  ``peek``: only tell whether it is
+        still unspent, spending nothing (the page shown before the answer)."""
+
+    @abstractmethod
     def backup(self, path) -> None:
         """A consistent copy of the store at ``path`` while it stays in use."""
 
@@ -491,6 +523,45 @@ def unmet_row(text, area, age_band_, reason, day) -> tuple[str, str, str, str, s
 def unmet_dict(day, area, age_band_, reason, text, count) -> dict:
     return {"text": text, "area": area, "age_band": age_band_, "reason": reason,
             "day": dt.date.fromisoformat(day), "count": int(count)}
+
+
+#: What a review item is: a provider's proposed correction, or a user's report.
+REVIEW_KINDS = ("correction", "report")
+REVIEW_STATUSES = ("open", "accepted", "rejected")
+
+
+def review_row(area, unit, kind, payload, at) -> tuple[str, str, str, str, str]:
+    """(area, unit, kind, payload JSON, at) as stored, or ValueError."""
+    if kind not in REVIEW_KINDS:
+        raise ValueError(f"kind must be one of {REVIEW_KINDS}, got {kind!r}")
+    for name, value in (("area", area), ("unit", unit)):
+        if not isinstance(value, str) or not value:
+            raise ValueError(f"{name} is an id, got {value!r}")
+    if not isinstance(payload, dict):
+        raise ValueError(f"payload is a dict, got {payload!r}")
+    at = at or dt.datetime.now(dt.timezone.utc)
+    return area, unit, kind, json.dumps(payload, ensure_ascii=False), timestamp(at)
+
+
+def check_decision(status, actor, decision) -> tuple[str, str, str | None]:
+    if status not in REVIEW_STATUSES[1:]:
+        raise ValueError(f"status must be one of {REVIEW_STATUSES[1:]}, got {status!r}")
+    _check_actor(actor)
+    return status, actor, json.dumps(decision, ensure_ascii=False) if decision else None
+
+
+def review_dict(item_id, area, unit, kind, payload, at, status, decided_by, decided_at,
+                decision) -> dict:
+    return {"id": int(item_id), "area": area, "unit": unit, "kind": kind,
+            "payload": json.loads(payload), "at": at, "status": status,
+            "decided_by": decided_by, "decided_at": decided_at,
+            "decision": json.loads(decision) if decision else None}
+
+
+def check_nonce(nonce) -> str:
+    if not isinstance(nonce, str) or not 16 <= len(nonce) <= 64:
+        raise ValueError(f"a link nonce is 16-64 characters, got {nonce!r}")
+    return nonce
 
 
 def check_setting(key: str, value) -> tuple[str, str]:

@@ -37,6 +37,7 @@ Reference: Neo4j Python driver manual, "Run your own transactions"
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import threading
 from typing import Any, Iterable, Mapping
@@ -48,7 +49,7 @@ from .base import Plan, Store, StoreError
 
 #: Node labels of the graph model (the Cypher lint rejects any other).
 LABELS = ("Area", "Organisation", "Unit", "Role", "Actor", "Meta", "Change", "User",
-          "UnmetQuery")
+          "UnmetQuery", "ReviewItem", "ReviewCounter", "UsedToken")
 #: Relationships that mirror reference fields.
 STRUCTURE_TYPES = ("PART_OF", "RUN_BY", "IN_AREA", "IN_UNIT")
 #: The whitelist: link kind → relationship type (and the ``load_links_<kind>`` statement).
@@ -476,6 +477,40 @@ class Neo4jStore(Store):
         rows = self._read_tx(lambda tx: self._run(tx, "unmet", "unmet_queries", params).data())
         return [base.unmet_dict(r["day"], r["area"], r["age_band"], r["reason"], r["text"],
                                 r["count"]) for r in rows]
+
+    def forget_unmet_before(self, day: dt.date) -> int:
+        return self._write_tx(lambda tx: self._run(
+            tx, "review", "forget_unmet_before", {"day": day.isoformat()}).single()["n"])
+
+    def add_review_item(self, *, area, unit, kind, payload, at=None) -> int:
+        area, unit, kind, payload_json, at_text = base.review_row(area, unit, kind, payload, at)
+        params = {"area": area, "unit": unit, "kind": kind, "payload": payload_json,
+                  "at": at_text}
+        return int(self._write_tx(lambda tx: self._run(
+            tx, "review", "add_review_item", params).single()["id"]))
+
+    def review_items(self, area=None, *, status=None, item_id=None) -> list[dict]:
+        params = {"area": area, "status": status,
+                  "id": None if item_id is None else int(item_id)}
+        rows = self._read_tx(lambda tx: self._run(tx, "review", "review_items", params).data())
+        return [base.review_dict(r["id"], r["area"], r["unit"], r["kind"], r["payload"],
+                                 r["at"], r["status"], r["decided_by"], r["decided_at"],
+                                 r["decision"]) for r in rows]
+
+    def decide_review_item(self, item_id, *, status, actor, decision=None) -> bool:
+        status, actor, decision_json = base.check_decision(status, actor, decision)
+        params = {"id": int(item_id), "status": status, "actor": actor,
+                  "at": base.timestamp(self.clock()), "decision": decision_json}
+        return self._write_tx(lambda tx: self._run(
+            tx, "review", "decide_review_item", params).single()["n"]) == 1
+
+    def use_token(self, nonce: str, *, peek: bool = False) -> bool:
+        params = {"nonce": base.check_nonce(nonce), "at": base.timestamp(self.clock())}
+        if peek:
+            return bool(self._read_tx(lambda tx: self._run(
+                tx, "review", "token_unused", {"nonce": params["nonce"]}).single()["fresh"]))
+        return bool(self._write_tx(lambda tx: self._run(
+            tx, "review", "use_token", params).single()["fresh"]))
 
     def backup(self, path) -> None:
         raise StoreError(

@@ -61,6 +61,14 @@ CREATE TABLE IF NOT EXISTS unmet_queries (
     day TEXT NOT NULL, area TEXT NOT NULL, age_band TEXT NOT NULL, reason TEXT NOT NULL,
     text TEXT NOT NULL, count INTEGER NOT NULL,
     PRIMARY KEY (area, day, age_band, reason, text)) WITHOUT ROWID;
+-- providers' corrections and "report a problem" waiting for an editor (issue 14)
+CREATE TABLE IF NOT EXISTS review_items (
+    id INTEGER PRIMARY KEY, area TEXT NOT NULL, unit TEXT NOT NULL, kind TEXT NOT NULL,
+    payload TEXT NOT NULL, at TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'open',
+    decided_by TEXT, decided_at TEXT, decision TEXT);
+CREATE INDEX IF NOT EXISTS review_items_area ON review_items(area, status);
+-- spent one-use confirmation links
+CREATE TABLE IF NOT EXISTS used_tokens (nonce TEXT PRIMARY KEY, at TEXT NOT NULL);
 """
 
 #: Columns added after the first release: files made before them get them on open.
@@ -485,6 +493,48 @@ class SQLiteStore(Store):
             params.append(since.isoformat())
         sql += " ORDER BY day DESC, count DESC, text"
         return [base.unmet_dict(*row) for row in self._conn().execute(sql, params)]
+
+    def forget_unmet_before(self, day: dt.date) -> int:
+        with self._tx() as db:
+            return db.execute("DELETE FROM unmet_queries WHERE day < ?",
+                              (day.isoformat(),)).rowcount
+
+    def add_review_item(self, *, area, unit, kind, payload, at=None) -> int:
+        row = base.review_row(area, unit, kind, payload, at)
+        with self._tx() as db:
+            cur = db.execute("INSERT INTO review_items(area, unit, kind, payload, at) "
+                             "VALUES (?, ?, ?, ?, ?)", row)
+            return int(cur.lastrowid or 0)
+
+    def review_items(self, area=None, *, status=None, item_id=None) -> list[dict]:
+        sql = ("SELECT id, area, unit, kind, payload, at, status, decided_by, decided_at, "
+               "decision FROM review_items WHERE 1=1")
+        params: list = []
+        for column, value in (("area", area), ("status", status), ("id", item_id)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        sql += " ORDER BY id DESC"
+        return [base.review_dict(*row) for row in self._conn().execute(sql, params)]
+
+    def decide_review_item(self, item_id, *, status, actor, decision=None) -> bool:
+        status, actor, decision_json = base.check_decision(status, actor, decision)
+        with self._tx() as db:
+            return db.execute(
+                "UPDATE review_items SET status = ?, decided_by = ?, decided_at = ?, "
+                "decision = ? WHERE id = ? AND status = 'open'",
+                (status, actor, base.timestamp(self.clock()), decision_json,
+                 int(item_id))).rowcount == 1
+
+    def use_token(self, nonce: str, *, peek: bool = False) -> bool:
+        nonce = base.check_nonce(nonce)
+        if peek:
+            return self._conn().execute("SELECT 1 FROM used_tokens WHERE nonce = ?",
+                                        (nonce,)).fetchone() is None
+        with self._tx() as db:
+            return db.execute("INSERT INTO used_tokens(nonce, at) VALUES (?, ?) "
+                              "ON CONFLICT(nonce) DO NOTHING",
+                              (nonce, base.timestamp(self.clock()))).rowcount == 1
 
     def backup(self, path) -> None:
         """SQLite's online backup API into a temporary file next to ``path``, then an

@@ -56,6 +56,17 @@ def test_export_validates_against_official_schemas(tmp_path, hsds_dir):
     assert len(doc["services"]) == 10 and len(doc["links"]) == 11
 
 
+def test_services_carry_the_last_check_as_assured_date(tmp_path, hsds_dir):
+    doc = hsds.export_json(small_network(), tmp_path / "x.json")
+    by_name = {s["name"]: s for s in doc["services"]}
+    # veo-mika, the daycare's only contact, was checked 2024-05-01
+    assert by_name["Päiväkoti Pihlaja"]["assured_date"] == "2024-05-01"
+    assert by_name["Koivulan lastenneuvola"]["assured_date"] == "2026-11-01"
+    assert "assured_date" not in by_name["Diakoniatyö"]  # no contact, never checked
+    export_any(small_network(), tmp_path / "pkg", "hsds-csv")
+    assert "2024-05-01" in (tmp_path / "pkg" / "services.csv").read_text(encoding="utf-8")
+
+
 def test_validation_catches_a_broken_document(hsds_dir):
     doc = hsds.network_to_json(small_network())
     del doc["services"][0]["status"]
