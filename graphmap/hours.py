@@ -277,6 +277,39 @@ def _date_text(day: dt.date) -> str:
     return f"{day.day}.{day.month}.{day.year}"
 
 
+def _day_text(days: list[int], names) -> str:
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ", ".join(names[r[0]] if len(r) == 1 else f"{names[r[0]]}–{names[r[-1]]}" for r in runs)
+
+
+def _weekly_entries(weekly) -> list[tuple[list[int], tuple[Span, ...]]]:
+    """(days, spans) entries the way people write them: the most common hours over the
+    whole run of days they span, then the days that differ ("ma–pe 8–16; ke 12–18",
+    a later entry replacing the earlier one), when no day in that run is closed;
+    otherwise each set of hours with its own days."""
+    groups: dict[tuple[Span, ...], list[int]] = {}
+    for day, spans in enumerate(weekly):
+        if spans:
+            groups.setdefault(spans, []).append(day)
+    ordered = sorted(groups.items(), key=lambda item: item[1][0])
+    if not ordered:
+        return []
+    base, base_days = max(ordered, key=lambda item: (len(item[1]), -item[1][0]))
+    run = list(range(base_days[0], base_days[-1] + 1))
+    if len(ordered) == 1 or not all(weekly[d] for d in run):
+        return [(days, spans) for spans, days in ordered]
+    out = [(run, base)]
+    for spans, days in ordered:
+        if spans != base:
+            out.append((days, spans))
+    return out
+
+
 def format_hours(hours: Hours | None, lang: str = "fi") -> str:
     """The hours as text in ``lang`` (fi, sv, en); in ``fi`` this is the canonical form
     :func:`parse` reads back to the same :class:`Hours`."""
@@ -284,21 +317,8 @@ def format_hours(hours: Hours | None, lang: str = "fi") -> str:
         return ""
     lang = lang if lang in _DAY_NAMES else "fi"
     names, words = _DAY_NAMES[lang], _WORDS[lang]
-    entries = []
-    groups: dict[tuple[Span, ...], list[int]] = {}
-    for day, spans in enumerate(hours.weekly):
-        if spans:
-            groups.setdefault(spans, []).append(day)
-    for spans, days in sorted(groups.items(), key=lambda item: item[1][0]):
-        runs: list[list[int]] = []
-        for day in days:
-            if runs and runs[-1][-1] == day - 1:
-                runs[-1].append(day)
-            else:
-                runs.append([day])
-        day_text = ", ".join(names[r[0]] if len(r) == 1 else f"{names[r[0]]}–{names[r[-1]]}"
-                             for r in runs)
-        entries.append(f"{day_text} {_spans_text(spans, lang)}")
+    entries = [f"{_day_text(days, names)} {_spans_text(spans, lang)}"
+               for days, spans in _weekly_entries(hours.weekly)]
     for exc in hours.exceptions:
         dates = exc.first.text() if exc.first == exc.last else f"{exc.first.text()}–{exc.last.text()}"
         entries.append(f"{words[0]} {dates}" if not exc.spans
@@ -383,3 +403,145 @@ def status_text(state: Status | None, now: dt.datetime, lang: str = "fi") -> str
 
 def _mins(moment: dt.datetime) -> int:
     return moment.hour * 60 + moment.minute
+
+
+# ------------------------------------------------------------------ HSDS and PTV shapes
+# The two exchange formats describe the same things as the text; converting here keeps
+# every reading of hours in this one module (the importers only find the records).
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _read_clock(text, entry: str) -> int:
+    found = re.match(r"^\s*(\d{1,2})[:.](\d{2})", str(text or ""))
+    if not found:
+        raise _error("bad_times", entry=entry, text=str(text))
+    return _minutes(found[1], found[2], entry)
+
+
+def to_hsds_schedules(hours: Hours | None) -> list[dict]:
+    """HSDS 3.0 ``schedule`` objects (no ids): one WEEKLY rule per set of days sharing an
+    opening span, one dated rule per exception in a given year (``dtstart`` = ``until``;
+    closed: no ``opens_at``).  Every one carries the whole text in ``description``, which
+    also says what iCal rules cannot (24.12. every year)."""
+    if hours is None:
+        return []
+    text = format_hours(hours, "fi")
+    common = {k: v.isoformat() for k, v in (("valid_from", hours.valid_from),
+                                            ("valid_to", hours.valid_to)) if v}
+    out = []
+    groups: dict[Span, list[int]] = {}
+    for day, spans in enumerate(hours.weekly):
+        for span in spans:
+            groups.setdefault(span, []).append(day)
+    for (start, end), days in sorted(groups.items(), key=lambda item: (item[1], item[0])):
+        out.append({"freq": "WEEKLY", "wkst": "MO", "byday": ",".join(ICAL_DAYS[d] for d in days),
+                    "opens_at": _hhmm(start), "closes_at": _hhmm(min(end, 1439)),
+                    "description": text, **common})
+    for exc in hours.exceptions:
+        if exc.first.year is None or exc.last.year is None:
+            continue
+        dates = {"dtstart": dt.date(exc.first.year, exc.first.month, exc.first.day).isoformat(),
+                 "until": dt.date(exc.last.year, exc.last.month, exc.last.day).isoformat()}
+        if not exc.spans:
+            out.append({**dates, "description": text, "notes": "closed"})
+        for start, end in exc.spans:
+            out.append({**dates, "opens_at": _hhmm(start), "closes_at": _hhmm(min(end, 1439)),
+                        "description": text})
+    return out
+
+
+def from_hsds_schedules(rows: list[dict]) -> tuple[str | None, int]:
+    """The canonical text for HSDS ``schedule`` rows (WEEKLY ``byday`` rules with
+    ``opens_at``/``closes_at``, and dated ones ``dtstart``–``until``), and how many rows
+    say something else (monthly rules, intervals) that the text cannot hold.
+    :class:`HoursError` for times that cannot be read."""
+    weekly: list[list[Span]] = [[] for _ in range(7)]
+    exceptions: list[Exception_] = []
+    valid: dict[str, dt.date] = {}
+    skipped = 0
+    for row in rows:
+        entry = str(row.get("byday") or row.get("dtstart") or row.get("id") or "")
+        for name in ("valid_from", "valid_to"):
+            if row.get(name):
+                valid[name] = _full_date(str(row[name])[:10], entry)
+        closes = row.get("closes_at")
+        opens = row.get("opens_at")
+        span = None
+        if opens and closes:
+            start, end = _read_clock(opens, entry), _read_clock(closes, entry)
+            span = (start, 1440 if end == 1439 else end)
+        freq = str(row.get("freq") or "").upper()
+        if row.get("dtstart") and row.get("until") and not freq:
+            a = _full_date(str(row["dtstart"])[:10], entry)
+            b = _full_date(str(row["until"])[:10], entry)
+            exceptions.append(Exception_(Day(a.month, a.day, a.year), Day(b.month, b.day, b.year),
+                                         (span,) if span else ()))
+        elif freq in ("WEEKLY", "") and row.get("byday") and span and str(row.get("interval") or 1) in ("1", "1.0"):
+            days = [ICAL_DAYS.index(d.strip().upper()) for d in str(row["byday"]).split(",")
+                    if d.strip().upper() in ICAL_DAYS]
+            for day in days:
+                weekly[day].append(span)
+            skipped += not days
+        else:
+            skipped += 1
+    hours = Hours(tuple(tuple(sorted(spans)) for spans in weekly), tuple(exceptions),
+                  valid.get("valid_from"), valid.get("valid_to"))
+    if hours == Hours():
+        return None, skipped
+    return normalise(format_hours(hours, "fi")), skipped
+
+
+def from_ptv_service_hours(items: list) -> tuple[str | None, int]:
+    """The canonical text for a PTV v11 channel's ``serviceHours``: ``DaysOfTheWeek``
+    (``openingHour`` with ``dayFrom``/``dayTo``, ``from``/``to``; ``isExtra`` a second span;
+    ``isAlwaysOpen`` every day 0–24) and ``Exception`` (``validFrom``–``validTo``,
+    ``isClosed``).  The regular hours valid now win; returns also how many entries were
+    left out (``OverMidnight``, ``Special``, a second regular set)."""
+    weekly: list[list[Span]] = [[] for _ in range(7)]
+    exceptions: list[Exception_] = []
+    valid_from = valid_to = None
+    skipped, regular_seen = 0, False
+    for item in items or []:
+        if not isinstance(item, dict):
+            skipped += 1
+            continue
+        kind = item.get("serviceHourType")
+        entry = f"serviceHours {kind}"
+        if kind == "DaysOfTheWeek" and not regular_seen:
+            regular_seen = True
+            if item.get("validFrom"):
+                valid_from = _full_date(str(item["validFrom"])[:10], entry)
+            if item.get("validTo"):
+                valid_to = _full_date(str(item["validTo"])[:10], entry)
+            if item.get("isAlwaysOpen"):
+                weekly = [[(0, 1440)] for _ in range(7)]
+                continue
+            for opening in item.get("openingHour") or []:
+                first = _DAY_WORDS.get(str(opening.get("dayFrom") or "").lower())
+                last = _DAY_WORDS.get(str(opening.get("dayTo") or opening.get("dayFrom") or "").lower())
+                if first is None or last is None:
+                    skipped += 1
+                    continue
+                start, end = _read_clock(opening.get("from"), entry), _read_clock(opening.get("to"), entry)
+                end = 1440 if end == 0 else end  # PTV writes closing at midnight as 00:00
+                days = range(first, last + 1) if first <= last else [*range(first, 7), *range(last + 1)]
+                for day in days:
+                    weekly[day].append((start, end))
+        elif kind == "Exception" and item.get("validFrom"):
+            a = _full_date(str(item["validFrom"])[:10], entry)
+            b = _full_date(str(item.get("validTo") or item["validFrom"])[:10], entry)
+            spans: tuple[Span, ...] = ()
+            if not item.get("isClosed"):
+                spans = tuple((_read_clock(o.get("from"), entry), _read_clock(o.get("to"), entry))
+                              for o in item.get("openingHour") or [])
+            exceptions.append(Exception_(Day(a.month, a.day, a.year), Day(b.month, b.day, b.year),
+                                         spans))
+        else:
+            skipped += 1
+    hours = Hours(tuple(tuple(sorted(s)) for s in weekly), tuple(exceptions), valid_from, valid_to)
+    if hours == Hours():
+        return None, skipped
+    return normalise(format_hours(hours, "fi")), skipped
