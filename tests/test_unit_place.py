@@ -74,3 +74,19 @@ def test_a_latitude_without_a_longitude_is_refused(book, loaded_store, snapshot)
     row = set_cell(book, "units", "perheohjaus", "latitude", "61.3")
     lines = rejected(book, loaded_store, snapshot)
     assert any(f"row {row}" in line and "longitude" in line for line in lines)
+
+
+def test_the_command_line_card_says_open_now_for_whom_and_where(loaded_store):
+    from click.testing import CliRunner
+
+    from graphmap.cli import main
+    result = CliRunner().invoke(main, ["who-to-call", "univaikeudet", "--area", "koivula",
+                                       "--lang", "sv", "--store", loaded_store.url],
+                                env={"GRAPHMAP_NOW": "2026-11-28T10:00:00"})
+    assert result.exit_code == 0, result.output
+    card = result.stdout.split("\n\n")[1]
+    assert card.startswith("1. Koivulan lastenneuvola")
+    assert "   öppnar på måndag kl. 8.00 (mån–fre 8–16; ons 12–18; stängt 24.12.; " in card
+    assert "   för vem: Koivulassa asuvat" in card
+    assert ("   adress: Koivukuja 1, 38200 Koivula <https://www.openstreetmap.org/?mlat=61.337201"
+            in card)

@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from graphmap.store import default_url, open_store
 
-from . import i18n, security
+from . import facts, i18n, security
 from .snapshot import SnapshotSource
 
 
@@ -38,6 +38,7 @@ def create_app(store_url: str | None = None, *, config: dict | None = None) -> F
                                                           warm=warm)
 
     i18n.init_app(app)
+    facts.init_app(app)
     security.init_app(app)
     from . import admin, auth, edit, history_pages, upload
     auth.init_app(app, store)
