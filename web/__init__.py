@@ -40,13 +40,13 @@ def create_app(store_url: str | None = None, *, config: dict | None = None) -> F
     i18n.init_app(app)
     facts.init_app(app)
     security.init_app(app)
-    from . import admin, auth, edit, history_pages, upload
+    from . import admin, auth, edit, geo_view, history_pages, upload
     auth.init_app(app, store)
     from .api import bp as api_bp
     from .pages import register as register_pages
     app.register_blueprint(api_bp)
     register_pages(app)
-    for module in (edit, upload, history_pages, admin):
+    for module in (edit, upload, history_pages, admin, geo_view):
         module.register(app)
     _register_errors(app)
     _register_vendor(app)
