@@ -166,3 +166,13 @@ def test_the_network_map_links_to_the_geographic_view(geo_page):
     geo_page.click("#geo-link")
     geo_page.wait_for_url("**/areas/sotesi/geo")
     _wait(geo_page)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_the_geographic_view_meets_wcag_21_aa(geo_page, lang):
+    from .test_accessibility import STRUCTURE_RULES, WCAG_TAGS, describe, run_axe
+    geo_page.goto(f"/areas/sotesi/geo?lang={lang}")
+    _wait(geo_page)
+    found = run_axe(geo_page, {"type": "tag", "values": WCAG_TAGS})
+    found += run_axe(geo_page, {"type": "rule", "values": STRUCTURE_RULES})
+    assert not found, f"geo ({lang}) breaks WCAG 2.1 AA:\n{describe(found)}"
