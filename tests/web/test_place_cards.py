@@ -70,3 +70,27 @@ def test_the_profile_shows_hours_eligibility_and_place(web_store, store_url):
     assert "opens tomorrow at 8:00" in hours
     assert "Mon–Fri 8:00–16:00; Wed 12:00–18:00; closed 24.12." in hours
     assert "Koivulassa asuvat" in html and "openstreetmap.org/?mlat=61.337201" in html
+
+
+def test_editing_a_unit_checks_hours_and_coordinates(web_store, store_url):
+    from tests.web.accounts import add_users, login
+    client = _client(store_url, MONDAY_9)
+    add_users(web_store)
+    csrf = login(client, "koivu-ed")
+    before = web_store.revision()
+    bad = client.patch("/api/units/perheohjaus", json={"hours": "ma-pe 16-8", "latitude": 95},
+                       headers={"X-CSRF-Token": csrf})
+    assert bad.status_code == 400
+    assert {p["field"] for p in bad.get_json()["problems"]} == {"hours", "latitude"}
+    assert web_store.revision() == before
+    ok = client.patch("/api/units/perheohjaus",
+                      json={"hours": "ma-pe 8-16", "latitude": 61.34, "longitude": "22,93",
+                            "eligibility": "Koivulan lapsiperheet"},
+                      headers={"X-CSRF-Token": csrf})
+    assert ok.status_code == 200, ok.get_json()
+    unit = web_store.read().units["perheohjaus"]
+    assert (unit.hours, unit.latitude, unit.longitude) == ("ma–pe 8–16", 61.34, 22.93)
+    html = client.get("/units/perheohjaus").get_data(as_text=True)
+    assert "auki nyt, klo 16.00 asti" in html and "Koivulan lapsiperheet" in html
+    form = client.get("/units/perheohjaus/edit").get_data(as_text=True)
+    assert "Aukioloajat (esim. ma–pe 8–16" in form and "ma–pe 8–16" in form
