@@ -90,3 +90,24 @@ def test_the_command_line_card_says_open_now_for_whom_and_where(loaded_store):
     assert "   för vem: Koivulassa asuvat" in card
     assert ("   adress: Koivukuja 1, 38200 Koivula <https://www.openstreetmap.org/?mlat=61.337201"
             in card)
+
+
+def test_a_store_file_from_before_gets_the_new_columns(tmp_path, network):
+    """A graphmap.db made before issue 16 opens: the four unit columns are added, and the
+    units it held read back with no hours or place."""
+    import sqlite3
+
+    from graphmap.store.sqlite import SCHEMA, SQLiteStore
+    path = tmp_path / "old.db"
+    old = SCHEMA.replace(",\n    eligibility TEXT, hours TEXT, latitude REAL, longitude REAL", "")
+    assert old != SCHEMA
+    with sqlite3.connect(path) as db:
+        db.executescript(old)
+        db.execute("INSERT INTO units (id, name, organisation, area, type, level, services, "
+                   "self_referral, languages, channels) VALUES ('u', 'Vanha', 'o', 'a', "
+                   "'service', 'universal', '[]', 0, '[\"fi\"]', '[]')")
+    store = SQLiteStore(f"sqlite:///{path}")
+    unit = store.read().units["u"]
+    assert (unit.hours, unit.eligibility, unit.latitude) == (None, None, None)
+    store.write(network, replace=True)
+    assert store.read().units == network.units
