@@ -425,6 +425,7 @@ def demo_network(seed: int = DEMO_SEED) -> Network:
     _case_only_links(b)
     _fit_capacities(b.net, planted={"sysma-perheohjaus"})
     _urgent_and_front_doors(b)
+    _places_and_hours(b.net, seed)
     return b.net
 
 
@@ -889,3 +890,95 @@ def _case_only_links(b: _Builder) -> None:
             if net.roles[a].unit != net.roles[c].unit:
                 b.link(a, c, "works_with", structural=False, frequency="occasional",
                        data_source="manual")
+
+
+# ------------------------------------------------------------------ places and hours
+
+#: area id → (town, WGS 84 centre, postal code) for the places of issue 16.  The centres
+#: are the real towns' (so the geographic view shows Finland as it is); the street
+#: addresses and exact pins around them are invented.
+_PLACES = {
+    "lahti-etela": ("Lahti", (60.9710, 25.6640), "15140"),
+    "lahti-pohjoinen": ("Lahti", (61.0010, 25.6560), "15240"),
+    "asikkala": ("Asikkala", (61.1720, 25.5440), "17200"),
+    "hartola": ("Hartola", (61.5800, 26.0170), "19600"),
+    "heinola": ("Heinola", (61.2050, 26.0380), "18100"),
+    "sysma": ("Sysmä", (61.5030, 25.6850), "19700"),
+    "hollola": ("Hollola", (60.9890, 25.5150), "15870"),
+    "orimattila": ("Orimattila", (60.8040, 25.7300), "16300"),
+    "ph": ("Lahti", (60.9827, 25.6615), "15110"),
+    "sastamala": ("Sastamala", (61.3400, 22.9100), "38200"),
+    "punkalaidun": ("Punkalaidun", (61.1120, 23.1030), "31900"),
+    "sotesi": ("Sastamala", (61.3400, 22.9100), "38200"),
+    "pirkanmaa": ("Tampere", (61.4980, 23.7610), "33100"),
+    "tornio": ("Tornio", (65.8480, 24.1470), "95400"),
+    "lappi": ("Rovaniemi", (66.5030, 25.7290), "96100"),
+    "oulu-kaakkuri": ("Oulu", (64.9700, 25.5250), "90410"),
+    "oulu-tuira": ("Oulu", (65.0270, 25.4660), "90500"),
+    "pohjois-pohjanmaa": ("Oulu", (65.0120, 25.4650), "90100"),
+    "jarvenpaa": ("Järvenpää", (60.4730, 25.0890), "04400"),
+    "keski-uusimaa": ("Järvenpää", (60.4730, 25.0890), "04400"),
+}
+_STREETS = ("Koulukatu", "Kirkkokatu", "Asemantie", "Terveystie", "Rantatie", "Puistokatu",
+            "Torikatu", "Myllytie", "Kauppakatu", "Pappilantie")
+
+
+def _hours_for(unit: Unit) -> str | None:
+    """Plausible Finnish hours by kind of service; forums meet, they are not open."""
+    words = " ".join(unit.services + [unit.name.lower()])
+    if unit.type == UnitType.FORUM:
+        return None
+    if "päivystys" in words:
+        return "ma–su 0–24"
+    if "neuvola" in words:
+        return "ma–pe 8–15.30; ke 12–18; suljettu 24.12.–26.12."
+    if "varhaiskasvatus" in words or "päiväkoti" in words:
+        return "ma–pe 6.30–17; suljettu 24.12.–26.12."
+    if unit.type == UnitType.MEETING_PLACE or "perhekahvila" in words:
+        return "ti, to 9.30–12.30; suljettu 23.12.–6.1."
+    if "koulu" in words or "opiskeluhuolto" in words:
+        return "ma–pe 8–15; suljettu 21.12.–6.1."
+    if "kela" in words:
+        return "ma–pe 9–16; suljettu 24.12.–26.12."
+    if unit.level in (Level.SPECIAL, Level.PROTECTION):
+        return "ma–pe 8–16; suljettu 24.12.–26.12."
+    return "ma–pe 8–16; to 8–18; suljettu 24.12.–26.12."
+
+
+def _eligibility_for(unit: Unit, where: str) -> str:
+    if unit.ages is None:
+        who = "Lapsiperheet"
+    elif unit.ages[1] <= 6:
+        who = "Alle kouluikäisten lasten perheet"
+    elif unit.ages[0] == 0:
+        who = f"Alle {unit.ages[1] + 1}-vuotiaat lapset ja nuoret perheineen"
+    else:
+        who = f"{unit.ages[0]}–{unit.ages[1]}-vuotiaat lapset ja nuoret perheineen"
+    how = ("ota yhteyttä suoraan, lähetettä ei tarvita" if unit.self_referral
+           else "ohjaus ammattilaisen kautta")
+    return f"{who}, {where}; {how}."
+
+
+def _places_and_hours(net: Network, seed: int) -> None:
+    """Issue 16: every unit gets fictional-but-plausible coordinates in its town, and
+    services get hours, an eligibility text and (where none was written) a street address.
+    Own seeded generator per unit, run after everything else, so no earlier seeded choice
+    changes and the demo stays deterministic."""
+    for unit in net.units.values():
+        key, seen = unit.area, set()
+        while key in net.areas and key not in _PLACES and key not in seen:
+            seen.add(key)
+            key = net.areas[key].parent or ""
+        if key not in _PLACES:
+            continue
+        town, (lat, lon), code = _PLACES[key]
+        rng = random.Random(f"{seed}:{unit.id}")
+        unit.latitude = round(lat + rng.uniform(-0.012, 0.012), 5)
+        unit.longitude = round(lon + rng.uniform(-0.025, 0.025), 5)
+        if unit.type == UnitType.FORUM:
+            continue
+        unit.hours = _hours_for(unit)
+        area = net.areas.get(net.family_centre_area_of(unit.area) or "")
+        unit.eligibility = _eligibility_for(unit, area.name if area else town)
+        if unit.address is None:
+            unit.address = f"{rng.choice(_STREETS)} {rng.randint(1, 40)}, {code} {town}"

@@ -450,6 +450,13 @@ class Unit:
     description: str | None = None
     valid_from: dt.date | None = None  # as for links: the unit exists from/until (as-of views)
     valid_to: dt.date | None = None
+    # Issue 16: what a worker asks after "who": may this family use it, is it open, where.
+    # One place per unit (a service at several sites is several units of type 'site');
+    # hours are the canonical text of graphmap.hours (parse() gives their structure).
+    eligibility: str | None = None
+    hours: str | None = None
+    latitude: float | None = None  # WGS 84 degrees
+    longitude: float | None = None
 
     def serves_age(self, age: int | None) -> bool:
         return age is None or self.ages is None or self.ages[0] <= age <= self.ages[1]
@@ -554,6 +561,27 @@ def _languages(text: str) -> list[str]:
     return langs
 
 
+def _coordinate(low: float, high: float):
+    def parse(text: str) -> float:
+        value = text.strip().replace(",", ".").replace("\u2212", "-")  # 61,3372 from Excel fi
+        try:
+            number = float(value)
+        except ValueError:
+            number = float("nan")
+        if not low <= number <= high:  # also NaN and inf
+            raise ValueError(Message("coordinate_range", low=low, high=high, text=repr(text)))
+        return round(number, 6)  # ~0.1 m: what a map needs, and a stable round trip
+    return parse
+
+
+_latitude, _longitude = _coordinate(-90, 90), _coordinate(-180, 180)
+
+
+def _hours(text: str) -> str:
+    from graphmap.hours import normalise
+    return normalise(check_text(clean_text(text)))
+
+
 def _enum(enum):
     return lambda text: parse_enum(enum, text)
 
@@ -610,6 +638,13 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         F("description", _text, False, ("kuvaus", "beskrivning")),
         F("valid_from", parse_date, False, ("alkaen", "voimassa alkaen")),
         F("valid_to", parse_date, False, ("päättyen", "voimassa asti")),
+        # in the dataclass's order (the store's columns; bench_import's floor reads them so)
+        F("eligibility", _text, False, ("kenelle", "kohderyhmä", "kelpoisuus", "för vem",
+                                        "målgrupp", "eligibility_description")),
+        F("hours", _hours, False, ("aukioloajat", "aukiolo", "aukioloaika", "öppettider",
+                                   "opening_hours", "opening hours")),
+        F("latitude", _latitude, False, ("leveysaste", "lat", "latitud")),
+        F("longitude", _longitude, False, ("pituusaste", "lon", "lng", "longitud")),
     ),
     "roles": (
         F("id", _ident, True, ("tunnus",)),
@@ -663,6 +698,17 @@ _HELP = {
                             "ways to get in touch, separated by ;"),
     ("units", "address"): ("käyntiosoite", "street address"),
     ("units", "description"): ("lyhyt kuvaus palvelusta", "a short description"),
+    ("units", "latitude"): ("käyntiosoitteen leveysaste (WGS84), esim. 61,3372",
+                            "latitude of the address (WGS84), e.g. 61.3372"),
+    ("units", "longitude"): ("käyntiosoitteen pituusaste (WGS84), esim. 22,9290",
+                             "longitude of the address (WGS84), e.g. 22.9290"),
+    ("units", "eligibility"): ("kenelle palvelu on tarkoitettu, esim. alle kouluikäisten "
+                               "lasten perheet Sastamalassa",
+                               "who may use it, e.g. families with children under school age"),
+    ("units", "hours"): ("aukioloajat, esim. ma–pe 8–16; ke 12–18; suljettu 24.12.; "
+                         "voimassa 1.1.2026–31.12.2026",
+                         "opening hours, e.g. mon–fri 8–16; wed 12–18; closed 24.12.; "
+                         "valid 1.1.2026–31.12.2026"),
     ("roles", "id"): ("yksilöllinen tunnus", "unique id"),
     ("roles", "title"): ("ammattinimike, esim. terveydenhoitaja", "job title, e.g. public health nurse"),
     ("roles", "unit"): ("yksikön tunnus (yksiköt-välilehti)", "id of the unit (units sheet)"),
@@ -885,6 +931,9 @@ def check_network(net: Network) -> list[Problem]:
         ref("units", u.id, "area", u.area, "areas", "area")
         if u.valid_from and u.valid_to and u.valid_to < u.valid_from:
             problems.append(Problem("units", u.id, "valid_to", "validity ends before it starts"))
+        if (u.latitude is None) != (u.longitude is None):
+            problems.append(Problem("units", u.id, "longitude" if u.longitude is None
+                                    else "latitude", Message("coordinates_pair")))
     for r in net.roles.values():
         ref("roles", r.id, "unit", r.unit, "units", "unit")
         if r.valid_from and r.valid_to and r.valid_to < r.valid_from:

@@ -29,13 +29,15 @@ import csv
 import hashlib
 import io
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
 
+from graphmap import hours as opening_hours
 from graphmap.model import (FIELDS, Area, AreaKind, Level, Link, Network, Organisation,
-                            Role, Sector, Unit, clean_text, format_value)
+                            Role, Sector, Unit, clean_text, format_value, message_of)
 from graphmap.privacy import public_network
 
 from .export import csv_row, csv_text
@@ -60,13 +62,14 @@ AREA_FIELDS = ("id", "name", "kind", "parent", "code")
 NATIVE = {
     "organisations": {"name", "website"},
     "units": {"name", "organisation", "area", "phone", "email", "ages", "languages",
-              "description", "services", "level"},
+              "description", "services", "level", "eligibility"},
     "roles": {"title", "unit", "person", "phone", "email"},
 }
 #: Unit fields a foreign HSDS service always describes (possibly as empty, so a phone
 #: removed at the source is removed here too); languages only when it lists some.
 FOREIGN_UNIT_FIELDS = frozenset({"id", "name", "organisation", "area", "description",
-                                 "services", "phone", "email", "ages", "address"})
+                                 "services", "phone", "email", "ages", "address", "eligibility",
+                                 "hours", "latitude", "longitude"})
 LEVEL_NAMES = {Level.UNIVERSAL: "Yleinen tuki (peruspalvelut)", Level.EARLY: "Varhainen tuki",
                Level.SPECIAL: "Erityinen tuki", Level.PROTECTION: "Lastensuojelu"}
 
@@ -140,7 +143,7 @@ _NESTED_LISTS = {
     "organizations": "organizations", "services": "services", "contacts": "contacts",
     "phones": "phones", "service_areas": "service_areas", "languages": "languages",
     "service_at_locations": "service_at_location", "locations": "locations",
-    "addresses": "addresses", "attributes": "attributes",
+    "addresses": "addresses", "attributes": "attributes", "schedules": "schedules",
 }
 _NESTED_OBJECTS = {"organization": "organizations", "service": "services",
                    "location": "locations", "taxonomy_term": "taxonomy_terms"}
@@ -249,7 +252,7 @@ def _flatten(tables, file, pointer, table, obj, parent_table, parent_id) -> None
 
 _CSV_TABLES = ("organizations", "services", "contacts", "phones", "service_areas", "languages",
                "service_at_location", "locations", "addresses", "attributes", "taxonomy_terms",
-               "areas", "links")
+               "schedules", "areas", "links")
 
 
 def read_csv_package(folder) -> Tables:
@@ -386,6 +389,11 @@ def tables_to_network(tables: Tables, municipalities: dict[str, str] | None = No
     service_areas: dict[str, list[Row]] = {}
     for r in tables.table("service_areas"):
         service_areas.setdefault(r.get("service_id"), []).append(r)
+    schedules: dict[str, list[Row]] = {}  # by service, and by location for services without
+    for r in tables.table("schedules"):
+        owner = r.get("service_id") or sal_service.get(r.get("service_at_location_id")) \
+            or f"location:{r.get('location_id')}"
+        schedules.setdefault(owner, []).append(r)
     languages: dict[str, list[str]] = {}
     for r in tables.table("languages"):
         if r.get("service_id") and r.get("code"):
@@ -429,6 +437,13 @@ def tables_to_network(tables: Tables, municipalities: dict[str, str] | None = No
             values["languages"] = list(dict.fromkeys(langs))
         if "address" not in values:
             values.update(_address(sals.get(sid, []), locations, addresses))
+        if "latitude" not in values:
+            values.update(_coordinates(sals.get(sid, []), locations, out))
+        if row.get("eligibility_description"):
+            values["eligibility"] = parse("units", "eligibility", row.get("eligibility_description"),
+                                          row, "eligibility_description")
+        if "hours" not in values:
+            values.update(_hours(sid, sals.get(sid, []), schedules, row, out))
         unit = Unit(key, row.get("name"), org, area,
                     description=clean_text(row.get("description") or "") or None,
                     services=list(dict.fromkeys(services)), **values)
@@ -506,6 +521,44 @@ def _address(sals: list[Row], locations: dict, addresses: dict) -> dict:
         if loc is not None and loc.get("name"):
             return {"address": loc.get("name")}
     return {}
+
+
+def _coordinates(sals: list[Row], locations: dict, out: Converted) -> dict:
+    """Latitude and longitude of the first location the service is delivered at that has
+    both.  Coordinates off the globe (the official example has latitude 100) are left
+    out with a warning: the service is still worth importing without a map pin."""
+    for sal in sals:
+        loc = locations.get(sal.get("location_id"))
+        if loc is None or loc.get("latitude") == "" or loc.get("longitude") == "":
+            continue
+        try:
+            return {"latitude": FIELD["latitude"].parse(str(loc.get("latitude"))),
+                    "longitude": FIELD["longitude"].parse(str(loc.get("longitude")))}
+        except ValueError as exc:
+            out.warnings.append(f"{loc.file}: location {loc.get('name') or loc.get('id')!r}: "
+                                f"{exc}; its coordinates were left out")
+    return {}
+
+
+FIELD = {f.name: f for f in FIELDS["units"]}
+
+
+def _hours(sid: str, sals: list[Row], schedules: dict, row: Row, out: Converted) -> dict:
+    """The service's own schedules, else those of its first location that has some."""
+    rows = schedules.get(sid) or next((schedules[f"location:{s.get('location_id')}"] for s in sals
+                                       if f"location:{s.get('location_id')}" in schedules), [])
+    if not rows:
+        return {}
+    try:
+        text, skipped = opening_hours.from_hsds_schedules([r.data for r in rows])
+    except ValueError as exc:
+        first = rows[0]
+        out.problems.append(first.where("opens_at", message_of(exc)))
+        return {}
+    if skipped:
+        out.warnings.append(f"service {row.get('name')!r}: {skipped} schedule(s) that are not "
+                            "weekly hours or dated exceptions were left out")
+    return {"hours": text} if text else {}
 
 
 def _unit_area(row, areas, fields_of, net, out, municipalities) -> str:
@@ -606,6 +659,9 @@ def network_to_json(net: Network) -> dict:
              "name": u.name, "status": "active"}
         if u.description:
             d["description"] = u.description
+        if u.eligibility:
+            d["eligibility_description"] = u.eligibility
+        d.update(_schedules_and_location(u, sid))
         if u.email:
             d["email"] = u.email
         if u.ages:
@@ -656,6 +712,35 @@ def network_to_json(net: Network) -> dict:
             "services": services, "areas": areas, "links": links}
 
 
+_POSTAL = re.compile(r"^(?P<street>.+?),\s*(?P<code>\d{5})\s+(?P<city>[^,]+)$")
+
+
+def _schedules_and_location(u: Unit, sid: str) -> dict:
+    """Native HSDS ``schedules`` for the unit's hours and one physical ``location``
+    (coordinates; the address split into HSDS's parts when it reads "street, 38200 City").
+    graphmap's own round trip reads the exact values from the ``graphmap.*`` attributes."""
+    out: dict = {}
+    rules = opening_hours.to_hsds_schedules(opening_hours.parse(u.hours)) if u.hours else []
+    if rules:
+        out["schedules"] = [{"id": hsds_id("schedule", f"{u.id}:{i}"), "service_id": sid, **rule}
+                            for i, rule in enumerate(rules)]
+    if u.latitude is None and not u.address:
+        return out
+    lid = hsds_id("location", u.id)
+    loc: dict = {"id": lid, "location_type": "physical", "name": u.name}
+    if u.latitude is not None and u.longitude is not None:
+        loc["latitude"], loc["longitude"] = u.latitude, u.longitude
+    parts = _POSTAL.match(u.address or "")
+    if parts:
+        loc["addresses"] = [{"id": hsds_id("address", u.id), "location_id": lid,
+                             "address_1": parts["street"].strip(), "city": parts["city"].strip(),
+                             "state_province": "", "postal_code": parts["code"], "country": "FI",
+                             "address_type": "physical"}]
+    out["service_at_locations"] = [{"id": hsds_id("service_at_location", u.id), "service_id": sid,
+                                    "location_id": lid, "location": loc}]
+    return out
+
+
 def _contact(r: Role, sid: str) -> dict:
     cid = hsds_id("roles", r.id)
     d = {"id": cid, "service_id": sid, "title": r.title}
@@ -680,13 +765,19 @@ def export_json(net: Network, out) -> dict:
 CSV_COLUMNS = {
     "organizations": ["id", "name", "description", "website"],
     "services": ["id", "organization_id", "name", "description", "email", "status",
-                 "minimum_age", "maximum_age", "assured_date"],
+                 "minimum_age", "maximum_age", "assured_date", "eligibility_description"],
     "contacts": ["id", "service_id", "name", "title", "email"],
     "phones": ["id", "service_id", "contact_id", "number", "type"],
     "languages": ["id", "service_id", "code"],
     "service_areas": ["id", "service_id", "name"],
     "attributes": ["id", "link_id", "taxonomy_term_id", "link_type", "link_entity", "value"],
     "taxonomy_terms": ["id", "code", "name", "description", "taxonomy"],
+    "service_at_location": ["id", "service_id", "location_id"],
+    "locations": ["id", "location_type", "name", "latitude", "longitude"],
+    "addresses": ["id", "location_id", "address_1", "city", "state_province", "postal_code",
+                  "country", "address_type"],
+    "schedules": ["id", "service_id", "freq", "wkst", "byday", "opens_at", "closes_at", "dtstart",
+                  "until", "valid_from", "valid_to", "description", "notes"],
     "areas": list(AREA_FIELDS),
     "links": ["id", "source_id", "source_type", "target_id", "target_type", *LINK_FIELDS],
 }

@@ -32,8 +32,10 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from graphmap import hours as opening_hours
+from graphmap.geo import tm35fin_to_wgs84
 from graphmap.model import (FIELDS, Area, AreaKind, Channel, Network, Organisation, Role,
-                            Sector, Unit, clean_text)
+                            Sector, Unit, clean_text, message_of)
 
 from .formats import Converted
 from .problems import LocatedProblem
@@ -53,7 +55,8 @@ SECTORS = {
 
 #: Unit fields PTV describes; the rest (level, type, ages, …) keep what the store has.
 UNIT_FIELDS = frozenset({"id", "name", "organisation", "area", "description", "services",
-                         "languages", "channels", "phone", "email", "address"})
+                         "languages", "channels", "phone", "email", "address", "hours",
+                         "latitude", "longitude"})
 
 
 @lru_cache(maxsize=1)
@@ -182,6 +185,27 @@ def _address(channel: dict) -> str | None:
         return ", ".join(x for x in (f"{name} {number}".strip(),
                                      f"{street.get('postalCode') or ''} {post}".strip()) if x)
     return None
+
+
+def _coordinates(channel: dict, item: _Item, out: Converted) -> tuple[float | None, float | None]:
+    """WGS 84 degrees for the first address with coordinates.  PTV gives them in
+    ETRS-TM35FIN metres (``latitude`` is the northing, ``longitude`` the easting)."""
+    for adr in channel.get("addresses") or []:
+        street = (adr or {}).get("streetAddress") or {}
+        north, east = street.get("latitude"), street.get("longitude")
+        if not north or not east:
+            continue
+        try:
+            n, e = float(str(north).replace(",", ".")), float(str(east).replace(",", "."))
+        except ValueError:
+            n = e = 0.0
+        if not (6_600_000 <= n <= 7_800_000 and 50_000 <= e <= 800_000):  # Finland in TM35FIN
+            out.warnings.append(f"{item.file}: coordinates {north!r}, {east!r} are not in "
+                                "Finland (ETRS-TM35FIN); left out")
+            continue
+        lat, lon = tm35fin_to_wgs84(n, e)
+        return round(lat, 6), round(lon, 6)
+    return None, None
 
 
 def convert(path) -> Converted:
@@ -346,6 +370,17 @@ def _apply_channel(unit: Unit, channel: _Item, net: Network, out: Converted, pro
     elif kind == "ServiceLocation":
         unit.address = unit.address or _address(c)
         unit.phone = unit.phone or phone
+        if unit.latitude is None:
+            unit.latitude, unit.longitude = _coordinates(c, channel, out)
+        if unit.hours is None and c.get("serviceHours"):
+            try:
+                unit.hours, skipped = opening_hours.from_ptv_service_hours(c["serviceHours"])
+            except ValueError as exc:
+                problems.append(channel.where("serviceHours", message_of(exc)))
+                skipped = 0
+            if skipped:
+                out.warnings.append(f"{channel.file}: {skipped} serviceHours entr(y/ies) of "
+                                    f"{unit.name!r} (over midnight, special) were left out")
     elif kind in ("EChannel", "WebPage"):
         if Channel.WEB not in unit.channels:
             unit.channels.append(Channel.WEB)

@@ -272,3 +272,22 @@ def test_demo_survives_the_workbook_round_trip(net, tmp_path, store):
     result = import_workbook(tmp_path / "demo", store)
     assert result.written and not result.warnings
     assert store.read() == net
+
+
+def test_demo_units_have_places_hours_and_eligibility(net):
+    """Issue 16: every unit has a pin in its own town, every service hours that read back
+    and an eligibility text; round-the-clock doors are open at 3 a.m. on a Sunday."""
+    import datetime as dt
+
+    from graphmap import hours
+
+    lahti = net.units["ph-kela"]
+    assert 60.9 < lahti.latitude < 61.1 and 25.5 < lahti.longitude < 25.8
+    tornio = [u for u in net.units.values() if u.area.startswith("tornio")]
+    assert tornio and all(65.7 < u.latitude < 66.0 for u in tornio)
+    services = [u for u in net.units.values() if u.type != "forum"]
+    assert all(u.hours and hours.normalise(u.hours) == u.hours for u in services)
+    assert all(u.eligibility for u in services)
+    sunday_night = dt.datetime(2026, 11, 29, 3, 0, tzinfo=hours.HELSINKI)
+    assert hours.status(hours.parse(net.units["ph-sospaivystys"].hours), sunday_night).open
+    assert not hours.status(hours.parse(lahti.hours), sunday_night).open

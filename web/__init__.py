@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from graphmap.store import default_url, open_store
 
-from . import i18n, security
+from . import facts, i18n, security
 from .snapshot import SnapshotSource
 
 
@@ -38,16 +38,17 @@ def create_app(store_url: str | None = None, *, config: dict | None = None) -> F
                                                           warm=warm)
 
     i18n.init_app(app)
+    facts.init_app(app)
     security.init_app(app)
-    from . import (admin, auth, directory, edit, embed, history_pages, hsds_api, provider,
-                   review, upload, verify)
+    from . import (admin, auth, directory, edit, embed, geo_view, history_pages, hsds_api,
+                   provider, review, upload, verify)
     auth.init_app(app, store)
     from .api import bp as api_bp
     from .pages import register as register_pages
     app.register_blueprint(api_bp)
     register_pages(app)
     for module in (edit, upload, history_pages, admin, hsds_api, embed, directory, verify,
-                   provider, review):
+                   provider, review, geo_view):
         module.register(app)
     _register_errors(app)
     _register_vendor(app)

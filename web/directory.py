@@ -17,8 +17,8 @@ Privacy: a printed list leaves the system, so it is always the anonymous view of
 :mod:`graphmap.privacy` — also for a logged-in user: a hidden person's role shows its
 title only, and no contact that spells a hidden name is printed.
 
-Opening hours: :func:`unit_hours` is the hook (it returns nothing while the model has no
-hours); the template shows what it returns under each service.
+Opening hours: :func:`unit_hours` writes a unit's hours (:mod:`graphmap.hours`) in the
+page's language; the template shows them under each service.
 """
 from __future__ import annotations
 
@@ -45,11 +45,11 @@ _URGENCY_ORDER = {"urgent": 0, "soon": 1, "routine": 2}
 
 
 def unit_hours(unit, lang: str) -> str | None:
-    """HOOK for opening hours (issue 16 item 1, branch ``hours``): the unit's opening
-    hours as one line of text in ``lang`` ("ma–pe 8.00–16.00"), or None.  The model has
-    no hours yet, so nothing is shown; once it has, return them here and every directory
-    entry (HTML and PDF) shows them under the service's contacts."""
-    return None
+    """The unit's opening hours as one line of text in ``lang`` ("ma–pe 8–16"), or None
+    when the map has none for it."""
+    from graphmap.hours import format_hours, parse
+    text = format_hours(parse(unit.hours), lang) if unit.hours else ""
+    return text or None
 
 
 def _today() -> dt.date:

@@ -19,6 +19,9 @@ def to_cell(value) -> str:
     """One JSON value as a workbook cell (lists ;-separated, ages [lo, hi] as lo-hi)."""
     if isinstance(value, list) and len(value) == 2 and all(type(v) is int for v in value):
         return format_value(tuple(value))
+    if isinstance(value, float) and value == value and abs(value) != float("inf"):
+        # a coordinate (issue 16); a whole-number field refuses "1.5" in its own parser
+        return repr(value)
     if isinstance(value, (dict, float)):
         raise ValueError(f"expected text, a number, true/false or a list, got {value!r}")
     return format_value(value)

@@ -4,8 +4,9 @@ serves them at ``/vendor/<name>``.
 
 Why a whitelist: node_modules holds thousands of files (tests, demos, source maps);
 serving the directory would expose all of them and make the app's attack surface
-depend on what npm happened to unpack.  Only the four UMD bundles the map needs are
-reachable, by a short stable name, so templates and ``static/js/map.js`` never
+depend on what npm happened to unpack.  Only the four UMD bundles the map needs (and
+Leaflet with its stylesheet for the geographic view) are reachable, by a short stable
+name, so templates and ``static/js/map.js`` never
 spell node_modules paths (issue 4: "no third-party JavaScript is copied into the
 repo; everything works offline once set up").
 
@@ -33,15 +34,23 @@ FILES: dict[str, str] = {
     "layout-base.js": "layout-base/layout-base.js",
     "cose-base.js": "cose-base/cose-base.js",
     "cytoscape-fcose.js": "cytoscape-fcose/cytoscape-fcose.js",
+    # the geographic view (issue 16): Leaflet's UMD bundle (global ``L``) and its stylesheet;
+    # markers are drawn as circles, so none of its images are needed
+    "leaflet.js": "leaflet/dist/leaflet.js",
+    "leaflet.css": "leaflet/dist/leaflet.css",
 }
 
-#: load order for pages that draw a map (each bundle needs the globals of the ones before)
-SCRIPTS: tuple[str, ...] = tuple(FILES)
+#: load order for pages that draw a network map (each bundle needs the globals of the
+#: ones before)
+SCRIPTS: tuple[str, ...] = ("cytoscape.min.js", "layout-base.js", "cose-base.js",
+                            "cytoscape-fcose.js")
+#: what the geographic view loads (static/js/geomap.js)
+GEO_FILES: tuple[str, ...] = ("leaflet.css", "leaflet.js")
 
 #: the browser global each bundle defines (map.js skips bundles a page already loaded)
 GLOBALS: dict[str, str] = {
     "cytoscape.min.js": "cytoscape", "layout-base.js": "layoutBase", "cose-base.js": "coseBase",
-    "cytoscape-fcose.js": "cytoscapeFcose",
+    "cytoscape-fcose.js": "cytoscapeFcose", "leaflet.js": "L",
 }
 
 bp = Blueprint("vendor", __name__)
@@ -67,7 +76,8 @@ def vendor_file(name: str):
     # A package on disk (checkout or wheel) is served from where it is; as_file copies
     # only for a zipped install, and send_file has opened the file before that copy goes.
     with resources.as_file(resource) as path:
-        return send_file(path, mimetype="text/javascript", max_age=3600)
+        mimetype = "text/css" if name.endswith(".css") else "text/javascript"
+        return send_file(path, mimetype=mimetype, max_age=3600)
 
 
 def register(app) -> None:

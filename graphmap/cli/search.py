@@ -7,20 +7,21 @@ from .common import emit_json, format_option, get_store, store_option
 
 YES_NO = {"fi": ("kyllä", "ei"), "sv": ("ja", "nej"), "en": ("yes", "no")}
 LABELS = {
-    "fi": {"role": "yhteyshenkilö", "phone": "puhelin", "email": "sähköposti",
+    "fi": {"for_whom": "kenelle", "address": "osoite",
+           "role": "yhteyshenkilö", "phone": "puhelin", "email": "sähköposti",
            "direct": "perhe voi ottaa yhteyttä suoraan", "level": "tuen taso", "why": "miksi",
            "path": "polku", "none": "Ei osumia. Kokeile toista sanaa tai poista rajauksia.",
            "needs": "tunnistettu huoli", "urgent": "KIIREELLINEN", "front_door": "alueen yhteinen yhteydenotto",
            "elsewhere": "Muilla alueilla (vain palvelut, joita alueella ei ole)",
            "fallback": "Huom: Voikko ei ole käytössä; haku käyttää simplemma-varamenetelmää "
                        "(taivutus ja yhdyssanat tunnistuvat heikommin)."},
-    "sv": {"role": "kontaktperson", "phone": "telefon", "email": "e-post",
+    "sv": {"for_whom": "för vem", "address": "adress", "role": "kontaktperson", "phone": "telefon", "email": "e-post",
            "direct": "familjen kan ta kontakt direkt", "level": "stödnivå", "why": "varför",
            "path": "väg", "none": "Inga träffar. Pröva ett annat ord eller färre villkor.",
            "needs": "igenkänd oro", "urgent": "BRÅDSKANDE", "front_door": "områdets gemensamma kontakt",
            "elsewhere": "I andra områden (endast service som saknas i området)",
            "fallback": "Obs: Voikko används inte; sökningen använder reservmetoden simplemma."},
-    "en": {"role": "contact", "phone": "phone", "email": "e-mail",
+    "en": {"for_whom": "who may use it", "address": "address", "role": "contact", "phone": "phone", "email": "e-mail",
            "direct": "family can get in touch directly", "level": "support level", "why": "why",
            "path": "path", "none": "No matches. Try another word or fewer filters.",
            "needs": "recognised worry", "urgent": "URGENT", "front_door": "the area's front door",
@@ -38,8 +39,10 @@ LEVEL_NAMES = {
 }
 
 
-def card(answer: dict, rank: int, lang: str, names: dict[str, str] | None = None) -> str:
-    """One answer as a short text card (``names``: id → name, for the path)."""
+def card(answer: dict, rank: int, lang: str, names: dict[str, str] | None = None,
+         facts: dict | None = None) -> str:
+    """One answer as a short text card (``names``: id → name, for the path; ``facts``:
+    :func:`graphmap.facts.unit_facts` of its unit — open now, for whom, where)."""
     names = names or {}
     t = LABELS[lang]
     lines = [f"{rank}. {answer['unit_name']} — {answer['organisation']} ({answer['area_name']})"]
@@ -54,6 +57,13 @@ def card(answer: dict, rank: int, lang: str, names: dict[str, str] | None = None
         lines.append(f"   {t['email']}: {ch['email']}")
     yes, no = YES_NO[lang]
     lines.append(f"   {t['direct']}: {yes if answer['self_referral'] else no}")
+    if facts and facts["status"]:
+        lines.append(f"   {facts['status']} ({facts['hours']})")
+    if facts and facts["eligibility"]:
+        lines.append(f"   {t['for_whom']}: {facts['eligibility']}")
+    if facts and facts["address"]:
+        lines.append(f"   {t['address']}: {facts['address']}"
+                     + (f" <{facts['map_link']}>" if facts["map_link"] else ""))
     lines.append(f"   {t['level']}: {LEVEL_NAMES[lang].get(answer['level'], answer['level'])}")
     lines.append(f"   {t['why']}: " + "; ".join(answer["why"]))
     if answer.get("path"):
@@ -92,10 +102,16 @@ def who_to_call_cmd(text, area, age, from_unit, lang, limit, fmt, store_url):
         return
     names = {**{u.id: u.name for u in net.units.values()},
              **{r.id: r.title for r in net.roles.values()}}
-    click.echo(render_text(answer, lang or "fi", names))
+    from ..facts import now_in_helsinki, unit_facts
+    now = now_in_helsinki()
+    shown = answer["results"] + ([answer["front_door"]] if answer["front_door"] else [])
+    facts = {a["unit"]: unit_facts(net.units[a["unit"]], now, lang or "fi")
+             for a in shown if a.get("unit") in net.units}
+    click.echo(render_text(answer, lang or "fi", names, facts))
 
 
-def render_text(answer: dict, lang: str, names: dict[str, str]) -> str:
+def render_text(answer: dict, lang: str, names: dict[str, str],
+                facts: dict[str, dict] | None = None) -> str:
     """The answer as text: the 112 line, recognised worries, the notice, the cards (a
     divider naming the other areas before answers from outside the worker's area), and
     the area's front door."""
@@ -115,11 +131,13 @@ def render_text(answer: dict, lang: str, names: dict[str, str]) -> str:
                                              if r["section"] == "elsewhere"))
             cards.append(f"—— {t['elsewhere']}: {others} ——")
             divided = True
-        cards.append(card(a, i, lang, names))
+        cards.append(card(a, i, lang, names, (facts or {}).get(a.get("unit"))))
     if cards:
         blocks.append("\n\n".join(cards))
     if answer["front_door"]:
-        blocks.append(f"{t['front_door']}:\n" + card(answer["front_door"], 1, lang, names))
+        door = answer["front_door"]
+        blocks.append(f"{t['front_door']}:\n" + card(door, 1, lang, names,
+                                                      (facts or {}).get(door.get("unit"))))
     if not cards and not answer["front_door"] and not answer["notice"]:
         blocks.append(t["none"])
     return "\n\n".join(blocks)

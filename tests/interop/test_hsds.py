@@ -209,3 +209,53 @@ def test_hsds_ids_are_rfc4122_uuid5():
     import uuid
     for key in ("neuvola", "po-sari", "ä ö:å>x"):
         assert hsds.hsds_id("units", key) == str(uuid.uuid5(hsds.GRAPHMAP_NS, f"units:{key}"))
+
+
+def test_hours_eligibility_and_place_are_native_hsds(tmp_path, hsds_dir):
+    """Another HSDS reader finds the unit's hours as weekly schedules, its eligibility and
+    its coordinates and address on a physical location."""
+    doc = hsds.export_json(small_network(), tmp_path / "x.json")
+    assert hsds.validate_hsds(doc, hsds_dir) == []
+    service = next(s for s in doc["services"] if s["name"] == "Koivulan lastenneuvola")
+    assert service["eligibility_description"].startswith("Koivulassa asuvat")
+    weekly = {(s["byday"], s["opens_at"], s["closes_at"]) for s in service["schedules"]
+              if s.get("freq") == "WEEKLY"}
+    assert weekly == {("MO,TU,TH,FR", "08:00", "16:00"), ("WE", "12:00", "18:00")}
+    dated = [s for s in service["schedules"] if s.get("dtstart")]
+    assert [(s["dtstart"], s["opens_at"]) for s in dated] == [("2026-12-31", "08:00")]
+    location = service["service_at_locations"][0]["location"]
+    assert (location["latitude"], location["longitude"]) == (61.337201, 22.929)
+    assert location["addresses"][0]["postal_code"] == "38200"
+
+
+def test_foreign_schedules_and_location_become_hours_and_coordinates(tmp_path, store):
+    org = "00000000-0000-4000-8000-00000000000a"
+    sid = "00000000-0000-4000-8000-00000000000b"
+    doc = {"id": sid, "name": "Perheneuvonta", "organization": {"id": org, "name": "Yhdistys"},
+           "eligibility_description": "Kaikki lapsiperheet",
+           "schedules": [{"id": "s1", "freq": "WEEKLY", "byday": "MO,WE", "opens_at": "09:00",
+                          "closes_at": "15:30", "valid_from": "2026-01-01"},
+                         {"id": "s2", "dtstart": "2026-12-24", "until": "2026-12-24"},
+                         {"id": "s3", "freq": "MONTHLY", "byday": "1MO", "opens_at": "10:00",
+                          "closes_at": "11:00"}],
+           "service_at_locations": [{"id": "l1", "location": {
+               "id": "loc1", "location_type": "physical", "latitude": 61.5, "longitude": 23.7}}]}
+    (tmp_path / "s.json").write_text(json.dumps(doc), encoding="utf-8")
+    result = import_any(tmp_path / "s.json", store, "hsds")
+    unit = store.read().units[f"hsds:{sid}"]
+    assert unit.hours == "ma, ke 9–15.30; suljettu 24.12.2026; alkaen 1.1.2026"
+    assert unit.eligibility == "Kaikki lapsiperheet"
+    assert (unit.latitude, unit.longitude) == (61.5, 23.7)
+    assert any("1 schedule(s)" in w for w in result.warnings)
+
+
+def test_unreadable_schedule_times_are_located(tmp_path, store):
+    doc = {"id": "00000000-0000-4000-8000-00000000000b", "name": "Palvelu", "status": "active",
+           "organization": {"id": "00000000-0000-4000-8000-00000000000a", "name": "Yhdistys"},
+           "schedules": [{"id": "s1", "freq": "WEEKLY", "byday": "MO", "opens_at": "aamulla",
+                          "closes_at": "16:00"}]}
+    (tmp_path / "s.json").write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(WorkbookError) as err:
+        import_any(tmp_path / "s.json", store, "hsds")
+    assert "/schedules/0/opens_at" in str(err.value) and "aamulla" in str(err.value)
+    assert not store.read().units

@@ -117,3 +117,28 @@ def test_invalid_json_names_file_and_line(tmp_path, store):
         import_any(folder, store, "ptv")
     assert "channels.json, row 3: not valid JSON" in str(err.value)
     assert store.counts()["nodes"]["unit"] == 0
+
+
+def test_service_location_hours_and_coordinates(store):
+    """A ServiceLocation channel's serviceHours and TM35FIN coordinates reach the unit:
+    weekly hours with an extra evening span, a dated closure; the Special entry is
+    reported as left out."""
+    result = import_any(PTV, store)
+    unit = store.read().units[NEUVOLA]
+    assert unit.hours == "ma–pe 8–16; ke 8–16, 17–19; suljettu 24.12.2026–26.12.2026"
+    # 6803612 N, 259710 E is in Sastamala (61.3° N, 22.5° E in WGS 84)
+    assert 61.2 < unit.latitude < 61.4 and 22.4 < unit.longitude < 22.7
+    assert any("serviceHours" in w for w in result.warnings)
+
+
+def test_bad_service_hours_are_located(tmp_path, store):
+    folder = tmp_path / "ptv"
+    shutil.copytree(PTV, folder)
+    channels = json.loads((folder / "channels.json").read_text(encoding="utf-8"))
+    place = next(c for c in channels if c["serviceChannelType"] == "ServiceLocation")
+    place["serviceHours"][0]["openingHour"][0]["to"] = "late"
+    (folder / "channels.json").write_text(json.dumps(channels), encoding="utf-8")
+    with pytest.raises(WorkbookError) as err:
+        import_any(folder, store)
+    assert "serviceHours" in str(err.value) and "late" in str(err.value)
+    assert not store.read().units

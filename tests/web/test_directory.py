@@ -124,14 +124,14 @@ def test_the_pdf_says_the_same_in_its_text(client):
         " ".join(p.extract_text().split()) for p in sv.pages)
 
 
-def test_opening_hours_appear_through_the_hook(client, monkeypatch):
-    from graphmap.web import directory
-    monkeypatch.setattr(directory, "unit_hours",
-                        lambda unit, lang: "ma–pe 8.00–16.00" if unit.id == "neuvola" else None)
+def test_opening_hours_are_printed_in_the_pages_language(client):
+    """The fixture's child-health clinic has hours; the daycare has none."""
     html = client.get("/areas/koivula/directory").get_data(as_text=True)
     entry = html.split('id="u-neuvola"', 1)[1].split('class="dir-entry"', 1)[0]
-    assert "Aukioloajat: ma–pe 8.00–16.00" in _text(entry)
+    assert "Aukioloajat: ma–pe 8–16; ke 12–18" in _text(entry)
     assert html.count("Aukioloajat:") == 1
+    sv = client.get("/areas/koivula/directory?lang=sv").get_data(as_text=True)
+    assert "mån–fre 8–16" in _text(sv)
 
 
 def test_bad_areas_are_4xx_not_crashes(client, monkeypatch, web_store):
