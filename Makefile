@@ -1,7 +1,9 @@
 # The two commands a newcomer needs (see README.md):
 #   make demo   – set everything up, load the demo network, open the web app on localhost
-#   make test   – set everything up and run every test (unit, store contract, Cypher lint, browser)
-.PHONY: setup demo test bench
+#   make test   – set everything up and run every test (unit, store contract on SQLite and on
+#                 a Neo4j the tests start themselves, Cypher lint, browser)
+#   make neo4j  – start a local Neo4j 5.26 for trying graphmap on Neo4j (see README, "Neo4j")
+.PHONY: setup demo test bench neo4j
 setup:
 	@bash scripts/setup.sh
 
@@ -13,3 +15,6 @@ test: setup
 
 bench: setup
 	.venv/bin/python benchmarks/run_all.py
+
+neo4j: setup
+	bash scripts/neo4j.sh

@@ -12,3 +12,14 @@ DETACH DELETE n
 MERGE (m:Meta {key: 'graphmap'})
 SET m.revision = coalesce(m.revision, 0) + 1
 RETURN m.revision AS revision
+
+// Deletes every graphmap node – network, history, accounts, settings – without
+// recording it (a fresh start for tests and trials; the schema stays).  In batches of
+// its own transactions, so it runs as an auto-commit statement and a national network
+// fits in a small heap.
+// name: wipe_all
+MATCH (n)
+WHERE n:Area OR n:Organisation OR n:Unit OR n:Role OR n:Change OR n:User
+   OR (n:Meta AND n.key STARTS WITH 'setting:')
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
+

@@ -225,7 +225,10 @@ class Neo4jStore(Store):
         uri, auth, self.url = connection_settings(url, env)
         self.database = env.get("NEO4J_DATABASE") or None
         try:
-            self._driver = GraphDatabase.driver(uri, auth=auth)
+            # Notifications off: the read statements name every link type, and a server
+            # warns about each type no relationship has yet (normal for a small network).
+            self._driver = GraphDatabase.driver(uri, auth=auth,
+                                                notifications_min_severity="OFF")
         except Exception as exc:  # the driver raises ConfigurationError, ValueError, …
             raise StoreError(f"cannot open {self.url!r}: {exc}") from exc
         try:
@@ -287,6 +290,17 @@ class Neo4jStore(Store):
 
     def close(self) -> None:
         self._driver.close()
+
+    def wipe(self) -> None:
+        """Delete every graphmap node – network, history, accounts, settings – without
+        recording it: a fresh start (the tests' isolation between cases, a trial server
+        made empty).  The schema stays and the revision still grows, so caches notice."""
+        def go():
+            with self._session() as session:
+                # CALL … IN TRANSACTIONS runs only as an auto-commit statement.
+                session.run(cypher_files.statement("write", "wipe_all").text).consume()
+                session.execute_write(lambda tx: self._run(tx, "write", "bump_revision").consume())
+        self._call(go)
 
     # -- reads -----------------------------------------------------------------
     def revision(self) -> int:
