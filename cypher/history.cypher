@@ -9,10 +9,18 @@
 // remove) and before / after (record JSON text; an add keeps neither, see
 // graphmap/store/base.py).
 
+// MATCH, not MERGE: a MERGE under the uniqueness constraint first takes a shared lock
+// on the index entry, and two writers each holding it while waiting for the node's
+// write lock deadlock (seen on Neo4j 5.26 with concurrent web writes).  The node is
+// made once by ensure_meta; no row means it is missing and the store makes it.
 // name: lock_meta
-MERGE (m:Meta {key: 'graphmap'})
+MATCH (m:Meta {key: 'graphmap'})
 SET m.revision = coalesce(m.revision, 0)
 RETURN m.revision AS revision, coalesce(m.change_seq, 0) AS seq
+
+// name: ensure_meta
+MERGE (m:Meta {key: 'graphmap'})
+ON CREATE SET m.revision = 0
 
 // name: delete_areas
 // params: ids

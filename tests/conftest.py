@@ -8,6 +8,7 @@ In CI (``CI`` set) a skipped Neo4j test fails the run: the Neo4j half must run t
 from __future__ import annotations
 
 import os
+import secrets
 
 import pytest
 
@@ -17,6 +18,7 @@ from . import neo4j_server
 from .data import small_network
 
 STORES = ["sqlite", "neo4j"]
+_TEST_KEY = secrets.token_hex(32)
 
 
 @pytest.fixture(scope="session")
@@ -37,6 +39,9 @@ def store_url(request, tmp_path):
         return f"sqlite:///{tmp_path}/graphmap.db"
     url = request.getfixturevalue("neo4j_url")
     neo4j_server.fresh_store(url).close()
+    # A Neo4j store has no file to keep the web app's key next to; without this the
+    # app would write one into the repository's instance/ folder.
+    request.getfixturevalue("monkeypatch").setenv("GRAPHMAP_SECRET_KEY", _TEST_KEY)
     return url
 
 

@@ -285,6 +285,8 @@ class Neo4jStore(Store):
                 with self._session() as session:
                     for stmt in cypher_files.load("schema").values():
                         session.run(stmt.text).consume()
+                    session.execute_write(
+                        lambda tx: self._run(tx, "history", "ensure_meta").consume())
             self._call(go)
             _SCHEMA_DONE.add(key)
 
@@ -418,6 +420,9 @@ class Neo4jStore(Store):
 
         def work(tx):  # the driver may run this again whole on a transient error
             head = self._run(tx, "history", "lock_meta").single()
+            if head is None:  # no :Meta yet (a new database, or one wiped by hand)
+                self._run(tx, "history", "ensure_meta").consume()
+                head = self._run(tx, "history", "lock_meta").single()
             rev, seq = head["revision"], head["seq"]
             cur = current
             if cur is None or getattr(cur, "_graphmap_stamp", None) != (id(self), rev):
