@@ -26,13 +26,14 @@ START_TIMEOUT = float(os.environ.get("GRAPHMAP_TEST_NEO4J_TIMEOUT", 600))
 class LocalNeo4j:
     """``scripts/neo4j.sh`` running in the background until :meth:`stop`."""
 
-    def __init__(self):
+    def __init__(self, data: Path | None = None):
+        """``data``: the DBMS folder (default: a new temporary one)."""
         self.dir = Path(tempfile.mkdtemp(prefix="graphmap-neo4j-"))
         self.url_file = self.dir / "url"
         self.log = self.dir / "neo4j.log"
         with open(self.log, "wb") as log:
             self.proc = subprocess.Popen(
-                ["bash", str(REPO / "scripts" / "neo4j.sh"), str(self.dir / "data"), "0",
+                ["bash", str(REPO / "scripts" / "neo4j.sh"), str(data or self.dir / "data"), "0",
                  str(self.url_file)], stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True)  # Ctrl-C on pytest reaches us, not the JVM directly
 
