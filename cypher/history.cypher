@@ -9,12 +9,15 @@
 // remove) and before / after (record JSON text; an add keeps neither, see
 // graphmap/store/base.py).
 
-// MATCH, not MERGE: a MERGE under the uniqueness constraint first takes a shared lock
-// on the index entry, and two writers each holding it while waiting for the node's
-// write lock deadlock (seen on Neo4j 5.26 with concurrent web writes).  The node is
-// made once by ensure_meta; no row means it is missing and the store makes it.
+// A label scan (USING SCAN), not the unique index: in a writing statement Neo4j seeks
+// the uniqueness index with a lock on the index entry, and writers holding that while
+// waiting for the node's write lock deadlocked (Neo4j 5.26, concurrent web writes).
+// :Meta holds a handful of nodes.  The node is made once by ensure_meta; no row means
+// it is missing and the store makes it.
 // name: lock_meta
-MATCH (m:Meta {key: 'graphmap'})
+MATCH (m:Meta)
+USING SCAN m:Meta
+WHERE m.key = 'graphmap'
 SET m.revision = coalesce(m.revision, 0)
 RETURN m.revision AS revision, coalesce(m.change_seq, 0) AS seq
 
@@ -62,7 +65,9 @@ SET c = row
 
 // name: set_change_seq
 // params: seq
-MATCH (m:Meta {key: 'graphmap'})
+MATCH (m:Meta)
+USING SCAN m:Meta
+WHERE m.key = 'graphmap'
 SET m.change_seq = $seq
 
 // Filters that are null do not apply; until is exclusive, until_incl inclusive.

@@ -8,8 +8,11 @@ WHERE n:Area OR n:Organisation OR n:Unit OR n:Role
 DETACH DELETE n
 
 // Every committed write ends with this, in the same transaction (caches key on it).
+// The :Meta node exists (ensure_meta); a label scan for the reason given at lock_meta.
 // name: bump_revision
-MERGE (m:Meta {key: 'graphmap'})
+MATCH (m:Meta)
+USING SCAN m:Meta
+WHERE m.key = 'graphmap'
 SET m.revision = coalesce(m.revision, 0) + 1
 RETURN m.revision AS revision
 
