@@ -12,14 +12,17 @@
 // A label scan (USING SCAN), not the unique index: in a writing statement Neo4j seeks
 // the uniqueness index with a lock on the index entry, and writers holding that while
 // waiting for the node's write lock deadlocked (Neo4j 5.26, concurrent web writes).
-// :Meta holds a handful of nodes.  The node is made once by ensure_meta; no row means
-// it is missing and the store makes it.
+// :Meta holds a handful of nodes.  The SET must change a value: Neo4j takes no write
+// lock for a SET to the value a property already has (so `SET m.revision =
+// m.revision` locked nothing and writers ran side by side into the same deadlock).
+// The node is made once by ensure_meta; no row means it is missing and the store
+// makes it.
 // name: lock_meta
 MATCH (m:Meta)
 USING SCAN m:Meta
 WHERE m.key = 'graphmap'
-SET m.revision = coalesce(m.revision, 0)
-RETURN m.revision AS revision, coalesce(m.change_seq, 0) AS seq
+SET m.locks = coalesce(m.locks, 0) + 1
+RETURN coalesce(m.revision, 0) AS revision, coalesce(m.change_seq, 0) AS seq
 
 // name: ensure_meta
 MERGE (m:Meta {key: 'graphmap'})
