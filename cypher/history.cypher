@@ -12,16 +12,17 @@
 // A label scan (USING SCAN), not the unique index: in a writing statement Neo4j seeks
 // the uniqueness index with a lock on the index entry, and writers holding that while
 // waiting for the node's write lock deadlocked (Neo4j 5.26, concurrent web writes).
-// :Meta holds a handful of nodes.  The SET must change a value: Neo4j takes no write
-// lock for a SET to the value a property already has (so `SET m.revision =
-// m.revision` locked nothing and writers ran side by side into the same deadlock).
+// :Meta holds a handful of nodes.  The SET writes a fresh value without reading the
+// property first: a SET to the value a property already has takes no write lock, and
+// `SET m.x = m.x + 1` reads under a shared lock and then upgrades it – two writers
+// upgrading at once deadlocked (found with 6 threads × 8 writes: 8 retries → 0).
 // The node is made once by ensure_meta; no row means it is missing and the store
 // makes it.
 // name: lock_meta
 MATCH (m:Meta)
 USING SCAN m:Meta
 WHERE m.key = 'graphmap'
-SET m.locks = coalesce(m.locks, 0) + 1
+SET m.lock = randomUUID()
 RETURN coalesce(m.revision, 0) AS revision, coalesce(m.change_seq, 0) AS seq
 
 // name: ensure_meta
