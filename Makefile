@@ -1,8 +1,10 @@
 # The two commands a newcomer needs (see README.md):
 #   make demo   – set everything up, load the demo network, open the web app on localhost
 #   make test   – set everything up, lint (ruff) and type-check (mypy), then run every test
-#                 (unit, store contract, Cypher lint, wheel, browser)
-.PHONY: setup demo test bench
+#                 (unit, store contract on SQLite and on a Neo4j the tests start themselves,
+#                 Cypher lint, wheel, browser)
+#   make neo4j  – start a local Neo4j 5.26 for trying graphmap on Neo4j (see README, "Neo4j")
+.PHONY: setup demo test bench neo4j
 setup:
 	@bash scripts/setup.sh
 
@@ -16,3 +18,6 @@ test: setup
 
 bench: setup
 	.venv/bin/python benchmarks/run_all.py
+
+neo4j: setup
+	bash scripts/neo4j.sh

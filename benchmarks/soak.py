@@ -19,6 +19,8 @@ bounded: requests time out after 30 s and threads are joined with a deadline.
 
     .venv/bin/python benchmarks/soak.py                 # 60 s, writes RESULTS.md section
     .venv/bin/python benchmarks/soak.py --seconds 10 --no-write
+    .venv/bin/python benchmarks/soak.py --store bolt://127.0.0.1:7687 --processes 2
+                                        # the same on Neo4j, two web processes (issue 11)
 """
 from __future__ import annotations
 
@@ -256,29 +258,32 @@ def pct(values, q):
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--seconds", type=float, default=60.0)
-    ap.add_argument("--readers", type=int, default=50)
-    ap.add_argument("--writers", type=int, default=20)
-    ap.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
-    args = ap.parse_args(argv)
+def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
+         writers: int = 20, processes: int = 1) -> dict:
+    """One soak run; returns ``{"report", "errors", "lost"}``.
 
+    ``url``: the store (default: a new SQLite file); a Neo4j store is wiped first.
+    ``processes``: web processes serving the same store; clients are dealt to them in
+    turn, so with 2 a writer's unit is read back through the other process too."""
     from werkzeug.security import generate_password_hash
 
     from graphmap.demo import demo_network
     from graphmap.model import AreaKind, User, UserRole
     from graphmap.store import open_store
 
-    folder = Path(tempfile.mkdtemp(prefix="graphmap-soak-"))
-    url = f"sqlite:///{folder}/soak.db"
+    if url is None:
+        folder = Path(tempfile.mkdtemp(prefix="graphmap-soak-"))
+        url = f"sqlite:///{folder}/soak.db"
     net = demo_network()
     store = open_store(url)
+    engine = "SQLite (WAL)" if url.startswith("sqlite") else "Neo4j"
+    if hasattr(store, "wipe"):
+        store.wipe()
     store.write(net, actor="soak-setup")
     fcs = sorted(a.id for a in net.areas.values() if a.kind == AreaKind.FAMILY_CENTRE_AREA)
     pw = generate_password_hash(PASSWORD)
     plan = []
-    for i in range(args.writers):
+    for i in range(writers):
         area = fcs[i % len(fcs)]
         org = next(u.organisation for u in net.units.values() if u.area == area) \
             if any(u.area == area for u in net.units.values()) else next(iter(net.organisations))
@@ -287,21 +292,23 @@ def main(argv=None) -> int:
     start_revision = store.revision()
     store.close()
 
-    proc, base = start_server(url)
-    Client(base).call("GET", "/api/areas")  # the first snapshot, built once
+    servers = [start_server(url) for _ in range(processes)]
+    bases = [base for _, base in servers]
+    for base in bases:
+        Client(base).call("GET", "/api/areas")  # the first snapshot, built once
 
     stop, tally = threading.Event(), Tally()
     acked: dict[int, tuple] = {}
     failed_login: list[str] = []
-    threads = [threading.Thread(target=reader, args=(base, stop, tally, net, i), daemon=True)
-               for i in range(args.readers)]
-    threads += [threading.Thread(target=writer, args=(base, stop, tally, i, area, org, acked,
-                                                      failed_login), daemon=True)
+    threads = [threading.Thread(target=reader, args=(bases[i % processes], stop, tally, net, i),
+                                daemon=True) for i in range(readers)]
+    threads += [threading.Thread(target=writer, args=(bases[i % processes], stop, tally, i, area,
+                                                      org, acked, failed_login), daemon=True)
                 for i, area, org in plan]
     began = time.time()
     for t in threads:
         t.start()
-    time.sleep(args.seconds)
+    time.sleep(seconds)
     stop.set()
     for t in threads:
         t.join(timeout=TIMEOUT + 5)
@@ -314,26 +321,33 @@ def main(argv=None) -> int:
     writes_in_store = last_revision - start_revision
     final.close()
     try:
-        lost += check_api(base, acked, last_revision)
+        for base in bases:  # every process serves every writer's acknowledged writes
+            lost += check_api(base, acked, last_revision)
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        for proc, _ in servers:
+            proc.terminate()
+            proc.wait(timeout=30)
 
     errors = tally.errors + failed_login + [f"{hung} thread(s) still running"] * bool(hung)
     n_units = sum(len(u) for u, _ in acked.values())
     n_links = sum(len(l) for _, l in acked.values())
     reads, writes = tally.latency["read"], tally.latency["write"]
+    where = "the app in its own process" if processes == 1 else \
+        f"the app in {processes} processes on the same store, clients dealt to them in turn"
+    command = f"benchmarks/soak.py --seconds {seconds:g}" + \
+        (" --store bolt://…" if engine == "Neo4j" else "") + \
+        (f" --processes {processes}" if processes > 1 else "")
     lines = [
-        "## Soak: 50 readers, 20 writers on the live app (issue 5 item 5)",
+        f"## Soak: {readers} readers, {writers} writers on the live app, {engine}",
         "",
-        f"{machine()}; `benchmarks/soak.py --seconds {args.seconds:g}`: demo network "
-        f"({sum(net.counts()['nodes'].values())} nodes) in SQLite (WAL); the app in its own "
-        f"process (werkzeug threaded server on 127.0.0.1, background snapshot rebuilds); "
+        f"{machine()}; `{command}`: demo network "
+        f"({sum(net.counts()['nodes'].values())} nodes) in {engine}; {where} "
+        f"(werkzeug threaded server on 127.0.0.1, background snapshot rebuilds); "
         f"clients in this process, one session each.",
         "",
         "| | value |",
         "|---|---|",
-        f"| readers / writers | {args.readers} / {args.writers} |",
+        f"| readers / writers | {readers} / {writers} |",
         f"| duration | {elapsed:.1f} s |",
         f"| requests | {tally.requests} ({tally.requests / elapsed:.0f}/s) |",
         f"| reads: p50 / p95 / max | {pct(reads, .5):.0f} / {pct(reads, .95):.0f} / "
@@ -349,10 +363,25 @@ def main(argv=None) -> int:
     ]
     if errors or lost:
         lines += ["", "First problems:", ""] + [f"- `{p[:200]}`" for p in (errors + lost)[:10]]
-    report = "\n".join(lines)
-    print(report)
+    return {"report": "\n".join(lines), "errors": errors, "lost": lost}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--seconds", type=float, default=60.0)
+    ap.add_argument("--readers", type=int, default=50)
+    ap.add_argument("--writers", type=int, default=20)
+    ap.add_argument("--store", help="store URL (default: a new SQLite file); a Neo4j "
+                                    "store's graphmap data is wiped first")
+    ap.add_argument("--processes", type=int, default=1, help="web processes on the store")
+    ap.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
+    args = ap.parse_args(argv)
+    result = soak(args.store, seconds=args.seconds, readers=args.readers,
+                  writers=args.writers, processes=args.processes)
+    print(result["report"])
     if not args.no_write:
-        update_section("soak", report)
+        neo4j = args.store and not args.store.startswith("sqlite")
+        update_section("soak-neo4j" if neo4j else "soak", result["report"])
     return 0  # a miss is reported, not an exit status (benchmarks/README.md)
 
 

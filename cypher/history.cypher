@@ -9,10 +9,25 @@
 // remove) and before / after (record JSON text; an add keeps neither, see
 // graphmap/store/base.py).
 
+// A label scan (USING SCAN), not the unique index: in a writing statement Neo4j seeks
+// the uniqueness index with a lock on the index entry, and writers holding that while
+// waiting for the node's write lock deadlocked (Neo4j 5.26, concurrent web writes).
+// :Meta holds a handful of nodes.  The SET writes a fresh value without reading the
+// property first: a SET to the value a property already has takes no write lock, and
+// `SET m.x = m.x + 1` reads under a shared lock and then upgrades it – two writers
+// upgrading at once deadlocked (found with 6 threads × 8 writes: 8 retries → 0).
+// The node is made once by ensure_meta; no row means it is missing and the store
+// makes it.
 // name: lock_meta
+MATCH (m:Meta)
+USING SCAN m:Meta
+WHERE m.key = 'graphmap'
+SET m.lock = randomUUID()
+RETURN coalesce(m.revision, 0) AS revision, coalesce(m.change_seq, 0) AS seq
+
+// name: ensure_meta
 MERGE (m:Meta {key: 'graphmap'})
-SET m.revision = coalesce(m.revision, 0)
-RETURN m.revision AS revision, coalesce(m.change_seq, 0) AS seq
+ON CREATE SET m.revision = 0
 
 // name: delete_areas
 // params: ids
@@ -54,7 +69,9 @@ SET c = row
 
 // name: set_change_seq
 // params: seq
-MATCH (m:Meta {key: 'graphmap'})
+MATCH (m:Meta)
+USING SCAN m:Meta
+WHERE m.key = 'graphmap'
 SET m.change_seq = $seq
 
 // Filters that are null do not apply; until is exclusive, until_incl inclusive.

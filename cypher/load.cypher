@@ -132,3 +132,119 @@ MATCH (s:Actor {id: row.source})
 MATCH (t:Actor {id: row.target})
 MERGE (s)-[r:INFORMS]->(t)
 SET r = row.props
+
+// Records the write plan ADDS (not in the store when the write took the :Meta lock
+// – every graphmap write takes it first, so none can appear meanwhile): CREATE, not
+// MERGE, as a first import is almost all adds.  The uniqueness constraints still
+// guard every id.  Their reference relationships are created with them below.
+
+// name: create_areas
+// params: rows
+UNWIND $rows AS row
+CREATE (n:Area)
+SET n = row
+
+// name: create_organisations
+// params: rows
+UNWIND $rows AS row
+CREATE (n:Organisation)
+SET n = row
+
+// name: create_units
+// params: rows
+UNWIND $rows AS row
+CREATE (n:Unit:Actor)
+SET n = row
+
+// name: create_roles
+// params: rows
+UNWIND $rows AS row
+CREATE (n:Role:Actor)
+SET n = row
+
+// Rows: added areas that have a parent.
+// name: create_part_of
+// params: rows
+UNWIND $rows AS row
+MATCH (n:Area {id: row.id})
+MATCH (p:Area {id: row.parent})
+CREATE (n)-[:PART_OF]->(p)
+
+// name: create_run_by_in_area
+// params: rows
+UNWIND $rows AS row
+MATCH (n:Unit {id: row.id})
+MATCH (o:Organisation {id: row.organisation})
+MATCH (a:Area {id: row.area})
+CREATE (n)-[:RUN_BY]->(o), (n)-[:IN_AREA]->(a)
+
+// name: create_in_unit
+// params: rows
+UNWIND $rows AS row
+MATCH (n:Role {id: row.id})
+MATCH (u:Unit {id: row.unit})
+CREATE (n)-[:IN_UNIT]->(u)
+
+// name: create_links_refers
+// params: rows
+UNWIND $rows AS row
+MATCH (s:Actor {id: row.source})
+MATCH (t:Actor {id: row.target})
+CREATE (s)-[r:REFERS]->(t)
+SET r = row.props
+
+// name: create_links_consults
+// params: rows
+UNWIND $rows AS row
+MATCH (s:Actor {id: row.source})
+MATCH (t:Actor {id: row.target})
+CREATE (s)-[r:CONSULTS]->(t)
+SET r = row.props
+
+// name: create_links_works_with
+// params: rows
+UNWIND $rows AS row
+MATCH (s:Actor {id: row.source})
+MATCH (t:Actor {id: row.target})
+CREATE (s)-[r:WORKS_WITH]->(t)
+SET r = row.props
+
+// name: create_links_co_located
+// params: rows
+UNWIND $rows AS row
+MATCH (s:Actor {id: row.source})
+MATCH (t:Actor {id: row.target})
+CREATE (s)-[r:CO_LOCATED]->(t)
+SET r = row.props
+
+// name: create_links_outreach
+// params: rows
+UNWIND $rows AS row
+MATCH (s:Actor {id: row.source})
+MATCH (t:Actor {id: row.target})
+CREATE (s)-[r:OUTREACH]->(t)
+SET r = row.props
+
+// name: create_links_contact
+// params: rows
+UNWIND $rows AS row
+MATCH (s:Actor {id: row.source})
+MATCH (t:Actor {id: row.target})
+CREATE (s)-[r:CONTACT]->(t)
+SET r = row.props
+
+// name: create_links_member
+// params: rows
+UNWIND $rows AS row
+MATCH (s:Actor {id: row.source})
+MATCH (t:Actor {id: row.target})
+CREATE (s)-[r:MEMBER]->(t)
+SET r = row.props
+
+// name: create_links_informs
+// params: rows
+UNWIND $rows AS row
+MATCH (s:Actor {id: row.source})
+MATCH (t:Actor {id: row.target})
+CREATE (s)-[r:INFORMS]->(t)
+SET r = row.props

@@ -8,7 +8,21 @@ WHERE n:Area OR n:Organisation OR n:Unit OR n:Role
 DETACH DELETE n
 
 // Every committed write ends with this, in the same transaction (caches key on it).
+// The :Meta node exists (ensure_meta); a label scan for the reason given at lock_meta.
 // name: bump_revision
-MERGE (m:Meta {key: 'graphmap'})
+MATCH (m:Meta)
+USING SCAN m:Meta
+WHERE m.key = 'graphmap'
 SET m.revision = coalesce(m.revision, 0) + 1
 RETURN m.revision AS revision
+
+// Deletes every graphmap node – network, history, accounts, settings – without
+// recording it (a fresh start for tests and trials; the schema stays).  In batches of
+// its own transactions, so it runs as an auto-commit statement and a national network
+// fits in a small heap.
+// name: wipe_all
+MATCH (n)
+WHERE n:Area OR n:Organisation OR n:Unit OR n:Role OR n:Change OR n:User
+   OR (n:Meta AND n.key STARTS WITH 'setting:')
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
+

@@ -3,7 +3,8 @@
 #   system packages (Chromium for browser tests, Voikko for Finnish words, Pango, HarfBuzz
 #   and a font for WeasyPrint's PDF area directory),
 #   a Python virtualenv in .venv with graphmap and its test tools,
-#   the npm packages (Cytoscape.js for the web app, Neo4j's Cypher linter).
+#   the npm packages (Cytoscape.js for the web app, Neo4j's Cypher linter),
+#   the Neo4j launcher of scripts/neo4j/ (Maven; the first build downloads Neo4j into ~/.m2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,4 +42,9 @@ for dir in . web; do
     fi
   fi
 done
+if command -v mvn >/dev/null && command -v java >/dev/null; then
+  bash scripts/neo4j.sh --build-only
+else
+  echo "setup: no Java/Maven: the Neo4j tests will need GRAPHMAP_TEST_NEO4J (see README)" >&2
+fi
 echo "setup: ready"

@@ -7,6 +7,7 @@ run through scripts/lint_cypher.mjs so the single ``pytest`` command covers it.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import datetime as dt
 import math
 import os
@@ -238,6 +239,34 @@ def test_write_plan_batches_rows_without_losing_any():
     assert all(len(b) <= 3 for b in unit_batches)
     assert sorted(r["id"] for b in unit_batches for r in b) == sorted(net.units)
     assert network_from_parts(_parts_from_plan(plan)) == net
+
+
+def test_a_write_creates_what_it_adds_and_merges_what_it_changes():
+    from graphmap.store.base import plan_write
+    from graphmap.store.neo4j import apply_plan
+    stored = small_network()
+    new_unit = next(iter(stored.units))
+    role_of_new = {r.id for r in stored.roles.values() if r.unit == new_unit}
+    del stored.units[new_unit]
+    for rid in role_of_new:
+        del stored.roles[rid]
+    stored.links = {k: v for k, v in stored.links.items()
+                    if not {k[0], k[1]} & ({new_unit} | role_of_new)}
+    incoming = small_network()
+    renamed = next(u for u in incoming.units if u != new_unit)
+    incoming.units[renamed] = dataclasses.replace(incoming.units[renamed], name="Uusi nimi")
+    statements = apply_plan(plan_write(stored, incoming, replace=False), revision=2, seq=5,
+                            at="2026-01-01T00:00:00+00:00", actor="t", note=None)
+    rows = lambda name: [r for _, n, p in statements if n == name for r in p["rows"]]  # noqa: E731
+    assert [r["id"] for r in rows("create_units")] == [new_unit]
+    assert [r["id"] for r in rows("load_units")] == [renamed]
+    assert [r["id"] for r in rows("create_run_by_in_area")] == [new_unit]
+    assert [r["id"] for r in rows("link_units")] == [renamed]
+    assert {r["id"] for r in rows("create_roles")} == role_of_new and not rows("load_roles")
+    assert not rows("load_areas") and not rows("create_areas")
+    added_links = [k for k in incoming.links if k not in stored.links]
+    assert added_links and len([r for _, n, p in statements if n.startswith("create_links_")
+                                for r in p["rows"]]) == len(added_links)
 
 
 # ------------------------------------------------------------------ connection

@@ -10,6 +10,12 @@ from graphmap.store import StoreError, open_store
 from graphmap.store.sqlite import SQLiteStore
 
 
+@pytest.fixture
+def store_url(sqlite_url):
+    """This file is about the SQLite store only (the shared fixture runs both)."""
+    return sqlite_url
+
+
 def test_store_file_is_in_wal_mode(loaded_store):
     conn = sqlite3.connect(loaded_store.path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -1,16 +1,14 @@
 """The store contract: every backend behind ``open_store`` behaves the same.
 
-Runs against the real SQLite store always, and against a real Neo4j server when
-``GRAPHMAP_TEST_NEO4J=bolt://user:password@host:7687`` is set (the test database is
-cleared before every test – do not point it at data you want to keep).  No fake
-driver: without a server the Neo4j half is skipped, and tests/test_cypher.py checks
-the Cypher and the Neo4j encoding instead.
+Runs against the real SQLite store and a live Neo4j: ``GRAPHMAP_TEST_NEO4J`` when set
+(its graphmap data is wiped before every test – do not point it at data you want to
+keep), otherwise the server tests/neo4j_server.py starts with scripts/neo4j.sh.  No
+fake driver.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 
 import pytest
 
@@ -20,8 +18,7 @@ from graphmap.model import (Area, AreaKind, Channel, DataSource, Frequency, Leve
 from graphmap.store import open_store
 
 from .data import small_network
-
-NEO4J_ENV = "GRAPHMAP_TEST_NEO4J"
+from .neo4j_server import fresh_store
 
 
 @pytest.fixture(params=["sqlite", "neo4j"])
@@ -29,12 +26,7 @@ def empty_store(request, tmp_path):
     if request.param == "sqlite":
         store = open_store(f"sqlite:///{tmp_path}/contract.db")
     else:
-        url = os.environ.get(NEO4J_ENV)
-        if not url:
-            pytest.skip(f"Neo4j contract not run: set {NEO4J_ENV}=bolt://user:password@host:7687 "
-                        "(a server whose data may be deleted)")
-        store = open_store(url)
-    store.clear()
+        store = fresh_store(request.getfixturevalue("neo4j_url"))
     yield store
     store.close()
 

@@ -92,9 +92,10 @@ def test_a_filled_in_template_imports(template, store):
 
 
 def test_the_unfilled_template_is_refused_as_empty(template, store):
+    revision = store.revision()
     with pytest.raises(WorkbookError, match="holds no data rows"):
         import_workbook(template, store)
-    assert store.revision() == 0
+    assert store.revision() == revision
 
 
 def test_template_needs_an_xlsx_name(tmp_path):

@@ -130,25 +130,44 @@ def _batches(rows: list, size: int) -> Iterable[list]:
         yield rows[start:start + size]
 
 
-def write_plan(incoming: Network, *, replace: bool,
-               batch_size: int = BATCH_SIZE) -> list[tuple[str, str, dict]]:
+#: Statements that create the reference relationships of added records, with the
+#: fields they need (only rows that have every field).
+_CREATE_STRUCTURE = {"areas": ("create_part_of", ("id", "parent")),
+                     "units": ("create_run_by_in_area", ("id", "organisation", "area")),
+                     "roles": ("create_in_unit", ("id", "unit"))}
+
+
+def write_plan(incoming: Network, *, replace: bool, batch_size: int = BATCH_SIZE,
+               added: Network | None = None) -> list[tuple[str, str, dict]]:
     """The statements, as ``(file group, statement name, parameters)``, that apply
     ``incoming`` in one transaction: nodes first (so every relationship finds both
-    ends), then reference relationships, then links by kind, then the revision."""
+    ends), then reference relationships, then links by kind, then the revision.
+
+    ``incoming`` is upserted with MERGE; ``added`` holds records known to be new
+    (see :func:`apply_plan`), written with plain CREATE – what makes a first import
+    about as fast as bare inserts."""
     plan: list[tuple[str, str, dict]] = []
     if replace:
         plan.append(("write", "clear_data", {}))
+    added = added or Network()
     props = {sheet: [node_props(sheet, r) for r in getattr(incoming, sheet).values()]
              for sheet in NODE_SHEETS}
+    new = {sheet: [node_props(sheet, r) for r in getattr(added, sheet).values()]
+           for sheet in NODE_SHEETS}
     for sheet in NODE_SHEETS:
+        plan += [("load", f"create_{sheet}", {"rows": b}) for b in _batches(new[sheet], batch_size)]
         plan += [("load", f"load_{sheet}", {"rows": b}) for b in _batches(props[sheet], batch_size)]
+    for sheet, (name, keep) in _CREATE_STRUCTURE.items():
+        rows = [{k: p[k] for k in keep} for p in new[sheet] if all(k in p for k in keep)]
+        plan += [("load", name, {"rows": b}) for b in _batches(rows, batch_size)]
     for sheet, (name, keep) in _STRUCTURE_ROWS.items():
         rows = [{k: p[k] for k in keep if k in p} for p in props[sheet]]
         plan += [("load", name, {"rows": b}) for b in _batches(rows, batch_size)]
     for kind in LinkKind:
-        rows = [link_row(link) for link in incoming.links.values() if link.kind == kind]
-        plan += [("load", f"load_links_{kind.value}", {"rows": b})
-                 for b in _batches(rows, batch_size)]
+        for group, links in (("create", added.links), ("load", incoming.links)):
+            rows = [link_row(link) for link in links.values() if link.kind == kind]
+            plan += [("load", f"{group}_links_{kind.value}", {"rows": b})
+                     for b in _batches(rows, batch_size)]
     plan.append(("write", "bump_revision", {}))
     return plan
 
@@ -166,8 +185,19 @@ def apply_plan(plan: Plan, *, revision: int, seq: int, at: str, actor: str,
     rows = [{"source": s, "target": t, "type": LINK_TYPES[LinkKind(k)]}
             for s, t, k in plan.removes.get("links", ())]
     out += [("history", "delete_links", {"rows": b}) for b in _batches(rows, batch_size)]
-    upserts = Network(**{s: dict(plan.upserts.get(s, {})) for s in RECORD_TYPES})
-    out += write_plan(upserts, replace=False, batch_size=batch_size)
+    # Split the upserts: records the plan adds (not in the store it read under the
+    # lock) are CREATEd, the others MERGEd.
+    changed, added = Network(), Network()
+    for sheet in RECORD_TYPES:
+        records = plan.upserts.get(sheet, {})
+        if sheet in plan.adds_all:
+            getattr(added, sheet).update(records)
+            continue
+        new = set(plan.adds.get(sheet, ()))
+        for key, record in records.items():
+            target = added if base.key_text(sheet, key) in new else changed
+            getattr(target, sheet)[key] = record
+    out += write_plan(changed, replace=False, batch_size=batch_size, added=added)
     changes = []
     adds = dict(plan.adds)
     adds.update({s: [base.key_text(s, k) for k in plan.upserts[s]] for s in plan.adds_all})
@@ -180,6 +210,29 @@ def apply_plan(plan: Plan, *, revision: int, seq: int, at: str, actor: str,
     out += [("history", "record_changes", {"rows": b}) for b in _batches(changes, batch_size)]
     out.append(("history", "set_change_seq", {"seq": seq + len(entries)}))
     return out
+
+
+def floor_plan(net: Network, batch_size: int = BATCH_SIZE) -> list[tuple[str, str, dict]]:
+    """The benchmark floor for writing ``net`` (``cypher/floor.cypher``): the rows of
+    :func:`write_plan`, already encoded, as bare ``UNWIND $rows CREATE`` batches –
+    what the import is compared with (benchmarks/bench_neo4j.py)."""
+    plan: list[tuple[str, str, dict]] = []
+    props = {sheet: [node_props(sheet, r) for r in getattr(net, sheet).values()]
+             for sheet in NODE_SHEETS}
+    structure = {"floor_part_of": [{"id": a["id"], "parent": a["parent"]}
+                                   for a in props["areas"] if "parent" in a],
+                 "floor_run_by_in_area": [{k: u[k] for k in ("id", "organisation", "area")}
+                                          for u in props["units"]],
+                 "floor_in_unit": [{"id": r["id"], "unit": r["unit"]} for r in props["roles"]]}
+    for sheet in NODE_SHEETS:
+        plan += [("floor", f"floor_{sheet}", {"rows": b}) for b in _batches(props[sheet], batch_size)]
+    for name, rows in structure.items():
+        plan += [("floor", name, {"rows": b}) for b in _batches(rows, batch_size)]
+    for kind in LinkKind:
+        rows = [link_row(link) for link in net.links.values() if link.kind == kind]
+        plan += [("floor", f"floor_links_{kind.value}", {"rows": b})
+                 for b in _batches(rows, batch_size)]
+    return plan
 
 
 # ------------------------------------------------------------------- connection
@@ -227,7 +280,10 @@ class Neo4jStore(Store):
         uri, auth, self.url = connection_settings(url, env)
         self.database = env.get("NEO4J_DATABASE") or None
         try:
-            self._driver = GraphDatabase.driver(uri, auth=auth)
+            # Notifications off: the read statements name every link type, and a server
+            # warns about each type no relationship has yet (normal for a small network).
+            self._driver = GraphDatabase.driver(uri, auth=auth,
+                                                notifications_min_severity="OFF")
         except Exception as exc:  # the driver raises ConfigurationError, ValueError, …
             raise StoreError(f"cannot open {self.url!r}: {exc}") from exc
         try:
@@ -284,11 +340,33 @@ class Neo4jStore(Store):
                 with self._session() as session:
                     for stmt in cypher_files.load("schema").values():
                         session.run(stmt.text).consume()
+                    session.execute_write(
+                        lambda tx: self._run(tx, "history", "ensure_meta").consume())
             self._call(go)
             _SCHEMA_DONE.add(key)
 
     def close(self) -> None:
         self._driver.close()
+
+    def wipe(self) -> None:
+        """Delete every graphmap node – network, history, accounts, settings – without
+        recording it: a fresh start (the tests' isolation between cases, a trial server
+        made empty).  The schema stays and the revision still grows, so caches notice."""
+        def go():
+            with self._session() as session:
+                # CALL … IN TRANSACTIONS runs only as an auto-commit statement.
+                session.run(cypher_files.statement("write", "wipe_all").text).consume()
+                session.execute_write(lambda tx: self._run(tx, "write", "bump_revision").consume())
+        self._call(go)
+
+    def run_plan(self, plan: list[tuple[str, str, dict]]) -> None:
+        """Run ``(group, statement, parameters)`` triples in one write transaction
+        (the benchmark floor of :func:`floor_plan`; graphmap's writes go through
+        :meth:`write`)."""
+        def work(tx):
+            for group, name, params in plan:
+                self._run(tx, group, name, params).consume()
+        self._write_tx(work)
 
     # -- reads -----------------------------------------------------------------
     def revision(self) -> int:
@@ -406,6 +484,9 @@ class Neo4jStore(Store):
 
         def work(tx):  # the driver may run this again whole on a transient error
             head = self._run(tx, "history", "lock_meta").single()
+            if head is None:  # no :Meta yet (a new database, or one wiped by hand)
+                self._run(tx, "history", "ensure_meta").consume()
+                head = self._run(tx, "history", "lock_meta").single()
             rev, seq = head["revision"], head["seq"]
             cur = current
             if cur is None or getattr(cur, "_graphmap_stamp", None) != (id(self), rev):

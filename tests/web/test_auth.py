@@ -4,6 +4,7 @@ logged-in users (issue 5 items 1 and 4)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -77,11 +78,13 @@ def test_session_cookie_flags(users, store_url):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
 
 
-def test_secret_key_file_is_created_once_next_to_the_store(users, store_url, monkeypatch):
+def test_secret_key_file_is_created_once_next_to_the_store(sqlite_url, monkeypatch):
+    # A SQLite store's file has a folder to keep the key in; Neo4j deployments set
+    # GRAPHMAP_SECRET_KEY (README, "Neo4j").
     monkeypatch.delenv("GRAPHMAP_SECRET_KEY", raising=False)
-    a = create_app(store_url, config={"TESTING": True})
-    b = create_app(store_url, config={"TESTING": True})
-    path = users.path.parent / (users.path.name + ".secret")
+    a = create_app(sqlite_url, config={"TESTING": True})
+    b = create_app(sqlite_url, config={"TESTING": True})
+    path = Path(sqlite_url.removeprefix("sqlite:///") + ".secret")
     assert path.exists() and (path.stat().st_mode & 0o077) == 0
     assert a.secret_key == b.secret_key == path.read_text().strip()
     assert len(a.secret_key) >= 32
