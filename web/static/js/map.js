@@ -359,6 +359,26 @@
       layout.one("layoutstop", function () { resolve(); });
       // fcose draws its start from Math.random: seeded, the same network and seed give
       // the same picture on every load (lib/layout-seed.mjs)
+      // fcose keeps state from one run to the next in module constants: the ideal edge
+      // length of the LAST run is read before this run sets its own, and layout-base's
+      // RandomSeed counter goes on counting.  Set both as a run leaves them, so the
+      // first draw and every redraw of the same network give the same picture.
+      var base = window.layoutBase, cose = window.coseBase;
+      if (base && base.RandomSeed) { base.RandomSeed.seed = 1; base.RandomSeed.x = 0; }
+      if (hasFcose && base && base.FDLayoutConstants && cose && cose.CoSEConstants) {
+        [base.LayoutConstants, base.FDLayoutConstants, cose.CoSEConstants].forEach(function (c) {
+          c.NODE_DIMENSIONS_INCLUDE_LABELS = options.nodeDimensionsIncludeLabels;
+          c.DEFAULT_INCREMENTAL = true;  // fcose's own setting after its first run
+          c.ANIMATE = false;
+        });
+        [base.FDLayoutConstants, cose.CoSEConstants].forEach(function (c) {
+          c.DEFAULT_EDGE_LENGTH = options.idealEdgeLength;
+          c.MIN_REPULSION_DIST = options.idealEdgeLength / 10;
+          c.DEFAULT_GRAVITY_STRENGTH = 0.25;  // fcose's default gravity
+        });
+        cose.CoSEConstants.DEFAULT_RADIAL_SEPARATION = options.idealEdgeLength;
+        base.LayoutConstants.QUALITY = 0;
+      }
       mods.seed.withSeededRandom(seed >>> 0, function () { layout.run(); });
     });
   }
@@ -385,10 +405,17 @@
         render: function (graph, opts) {
           var t0 = performance.now(), t1, t2;
           view.graph = graph;
+          // the layout makes room for labels: measure them at the base size, as on a
+          // first load, so the same network always gives the same picture
+          if (view.fontSize !== LABEL_PX) { view.fontSize = LABEL_PX; cy.style(stylesheet(LABEL_PX)); }
           cy.startBatch();
           cy.elements().remove();
+          cy.viewport({ zoom: 1, pan: { x: 0, y: 0 } });  // as on a first load, likewise
           cy.add(buildElements(graph, opts || {}));
           cy.endBatch();
+          // sizes and labels must be styled before fcose reads them (a stylesheet set
+          // just before is applied lazily otherwise, and the nodes would count as 30 px)
+          cy.elements().updateStyle();
           // the page around the map may have moved since the last draw; Cytoscape caches
           // its container's offset for mouse hits, so renew it
           cy.resize();
@@ -413,7 +440,7 @@
          * labels that would overlap a more important one (bigger node; the focused,
          * hovered and highlighted first) are left out until the user zooms in.
          */
-        fitLabels: function (force) {
+        fitLabels: function (force, whole) {
           var z = cy.zoom();
           if (!force && view.labelZoom && Math.abs(z / view.labelZoom - 1) < 0.05) return;
           view.labelZoom = z;
@@ -445,7 +472,8 @@
           var ranked = items.filter(function (it) { return it.places.length; })
             .sort(function (a, b) { return b.priority - a.priority; });
           ranked.slice(0, 5).forEach(function (it) { it.important = true; });
-          var keep = mods.labels.visibleLabels(items, { obstacles: obstacles, bounds: cy.extent() });
+          var keep = mods.labels.visibleLabels(items, { obstacles: obstacles,
+                                                          bounds: whole ? null : cy.extent() });
           cy.batch(function () {
             cy.nodes().forEach(function (n) {
               var place = keep.get(n.id());
@@ -660,7 +688,7 @@
     var saved = { zoom: cy.zoom(), pan: Object.assign({}, cy.pan()) };
     var pad = 24, headH = 64;
     cy.viewport({ zoom: 1, pan: { x: 0, y: 0 } });
-    view.fitLabels(true);
+    view.fitLabels(true, true);  // the whole area is in the picture, not only the view
     var eles = cy.elements(":visible");
     var bb = eles.nonempty() ? eles.boundingBox() : { x1: 0, y1: 0, w: 200, h: 100 };
     cy.pan({ x: pad - bb.x1, y: pad + headH - bb.y1 });
@@ -687,7 +715,8 @@
         var top = y + (j + 1) * rowH + 4, wide = item.sample.type === "line";
         mods.legend.samplePrimitives(item.sample, x, top, wide ? 40 : 16, 16)
           .forEach(function (p) { legendItems.push(p); });
-        legendItems.push({ tag: "text", attrs: { x: x + 48, y: top + 12, "font-size": 12 }, text: item.text });
+        legendItems.push({ tag: "text", attrs: { x: x + (wide ? 48 : 24), y: top + 12, "font-size": 12 },
+                           text: item.text });
       });
     });
     var svg = window.graphmapSvgExport.toSvg(cy, {
