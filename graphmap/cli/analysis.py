@@ -37,7 +37,8 @@ METRIC_LABEL = {
 TEXT = {
     "fi": {"none": "Ei havaintoja.", "scenario": "Skenaario", "areas": "Alueet",
            "lost": "Katkeavat ohjauspolut", "gateways": "Uudet pullonkaulat",
-           "isolated": "Uudet yksin jäävät yksiköt", "resolved": "Poistuvat havainnot", "changed": "Muuttuvat havainnot",
+           "isolated": "Uudet yksin jäävät yksiköt", "resolved": "Poistuvat havainnot",
+           "changed": "Muuttuvat havainnot",
            "new": "Uudet havainnot", "metrics": "Tunnusluvut ennen → jälkeen"},
     "sv": {"none": "Inga fynd.", "scenario": "Scenario", "areas": "Områden",
            "lost": "Remissvägar som bryts", "gateways": "Nya flaskhalsar",
