@@ -188,8 +188,32 @@ def whatif():
     if area_id is not None and area_id not in snap.net.areas:
         abort(404, description=f"no area with id {area_id!r}")
     view = area_view(snap, area_id) if area_id else None
+    parts = _whatif_parts(snap, view) if view else {"roles": [], "links": []}
     return render_template("whatif.html", view=view, areas=_area_choices(snap),
+                           roles=parts["roles"], links=parts["links"],
+                           kinds=[k.value for k in LinkKind],
                            scripts=scripts("map.js", "whatif.js"))
+
+
+def _whatif_parts(snap, view) -> dict:
+    """The area's roles (title and unit, never a person's name) and its links in force,
+    for the what-if form's "remove a role" and "remove a link" choices."""
+    unit_ids = {u["id"] for u in view["units"]}
+    names = {u["id"]: u["name"] for u in view["units"]}
+    roles = sorted(({"id": r.id, "title": r.title, "unit": r.unit, "unit_name": names[r.unit]}
+                    for r in snap.net.roles.values() if r.unit in unit_ids and r.id in snap.g),
+                   key=lambda r: (r["unit_name"].lower(), r["title"].lower(), r["id"]))
+    role_names = {r["id"]: f"{r['title']} ({r['unit_name']})" for r in roles}
+    everyone = {**names, **role_names}
+    links = []
+    for a, b, k in sorted(snap.g.edges(keys=True)):
+        if a in everyone and b in everyone and k in LINK_KINDS:
+            links.append({"source": a, "target": b, "kind": k,
+                          "source_name": everyone[a], "target_name": everyone[b]})
+    return {"roles": roles, "links": links}
+
+
+LINK_KINDS = frozenset(k.value for k in LinkKind)
 
 
 _TWINS = {"areas.index": "/api/areas", "search.search": "/api/search",

@@ -234,6 +234,41 @@ def _lost_paths(before: Views, after: Views, areas, rename) -> list[dict]:
     return [unique[k] for k in sorted(unique)]
 
 
+def _pair_changed(resolved: list, new: list, rename) -> tuple[list, list, list]:
+    """Split off the findings that only changed in size: a finding before and one after
+    of the same kind, area and evidence key (funnel function, level, rule…) about the same
+    subject (the same first node, or one's nodes a subset of the other's) are ONE finding
+    that changed — "Perheohjaus gets every referral through 4 teachers" becoming "… 3
+    teachers" when one goes — not one resolved and one new.
+    Returns (still resolved, still new, changed as ``{"kind", "area", "before", "after",
+    "nodes_removed", "nodes_added"}``)."""
+    changed, used = [], set()
+    still_resolved = []
+    for old in resolved:
+        key = identity(old, rename)
+        old_nodes = [rename.get(n, n) for n in old["nodes"]]
+        match = None
+        for j, f in enumerate(new):
+            if j in used:
+                continue
+            other = identity(f)
+            if (key[0], key[1], key[3]) != (other[0], other[1], other[3]) or not old_nodes or not f["nodes"]:
+                continue
+            a, b = set(old_nodes), set(f["nodes"])
+            if old_nodes[0] == f["nodes"][0] or a <= b or b <= a:
+                match = j
+                break
+        if match is None:
+            still_resolved.append(old)
+            continue
+        used.add(match)
+        f = new[match]
+        changed.append({"kind": f["kind"], "area": f["area"], "before": old, "after": f,
+                        "nodes_removed": sorted(set(old_nodes) - set(f["nodes"])),
+                        "nodes_added": sorted(set(f["nodes"]) - set(old_nodes))})
+    return still_resolved, [f for j, f in enumerate(new) if j not in used], changed
+
+
 def whatif(g: nx.MultiDiGraph, scenario: dict, *, reference: dict | None = None,
            today=None, lang: str = "en") -> dict:
     """Before/after report of a reorganisation scenario.
@@ -244,7 +279,8 @@ def whatif(g: nx.MultiDiGraph, scenario: dict, *, reference: dict | None = None,
     "source_name", "target_name"}`` whose referral path existed before and not after;
     ``new_gateways`` / ``new_isolated`` the gateway / isolated findings
     that appear; ``resolved_findings`` / ``new_findings`` every finding that
-    disappears / appears; ``metrics`` ``{area: {"before", "after"}}``."""
+    disappears / appears; ``changed_findings`` those that stay but change in size
+    (see :func:`_pair_changed`); ``metrics`` ``{area: {"before", "after"}}``."""
     check_options(lang=lang, today=today)
     reference = reference if reference is not None else load_reference()
     after_g, rename, touched = apply_scenario(g, scenario)
@@ -258,6 +294,7 @@ def whatif(g: nx.MultiDiGraph, scenario: dict, *, reference: dict | None = None,
     ids_after = {identity(f) for f in after["findings"]}
     resolved = [f for f in before["findings"] if identity(f, rename) not in ids_after]
     new = [f for f in after["findings"] if identity(f) not in ids_before]
+    resolved, new, changed = _pair_changed(resolved, new, rename)
     return {
         "scenario": scenario.get("name") or "",
         "areas": areas,
@@ -266,6 +303,7 @@ def whatif(g: nx.MultiDiGraph, scenario: dict, *, reference: dict | None = None,
         "new_isolated": sorted([f for f in new if f["kind"] == "isolated"], key=sort_key),
         "resolved_findings": resolved,
         "new_findings": new,
+        "changed_findings": changed,
         "metrics": {a: {"before": before["areas"][a]["metrics"],
                         "after": after["areas"][a]["metrics"]} for a in areas},
     }

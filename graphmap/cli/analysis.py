@@ -38,14 +38,15 @@ TEXT = {
     "fi": {"none": "Ei havaintoja.", "scenario": "Skenaario", "areas": "Alueet",
            "lost": "Katkeavat ohjauspolut", "gateways": "Uudet pullonkaulat",
            "isolated": "Uudet yksin jäävät yksiköt", "resolved": "Poistuvat havainnot",
+           "changed": "Muuttuvat havainnot",
            "new": "Uudet havainnot", "metrics": "Tunnusluvut ennen → jälkeen"},
     "sv": {"none": "Inga fynd.", "scenario": "Scenario", "areas": "Områden",
            "lost": "Remissvägar som bryts", "gateways": "Nya flaskhalsar",
-           "isolated": "Nya isolerade enheter", "resolved": "Fynd som försvinner",
+           "isolated": "Nya isolerade enheter", "resolved": "Fynd som försvinner", "changed": "Fynd som ändras",
            "new": "Nya fynd", "metrics": "Nyckeltal före → efter"},
     "en": {"none": "No findings.", "scenario": "Scenario", "areas": "Areas",
            "lost": "Referral paths lost", "gateways": "New gateways",
-           "isolated": "New isolated units", "resolved": "Findings resolved",
+           "isolated": "New isolated units", "resolved": "Findings resolved", "changed": "Findings that change",
            "new": "New findings", "metrics": "Metrics before → after"},
 }
 
@@ -192,6 +193,9 @@ def whatif_text(result, lang) -> str:
                         "resolved": "resolved_findings", "new": "new_findings"}[key]]
         lines.append(f"{t[key]} ({len(items)})")
         lines += [f"  - {f['message']}" for f in items]
+    changed_findings = result.get("changed_findings", [])
+    lines.append(f"{t['changed']} ({len(changed_findings)})")
+    lines += [f"  - {c['before']['message']} → {c['after']['message']}" for c in changed_findings]
     lines.append(t["metrics"])
     labels = METRIC_LABEL[lang]
     for area, m in result["metrics"].items():

@@ -100,3 +100,37 @@ def test_whatif_leaves_the_input_graph_alone(tiny):
     whatif(g, {"name": "x", "changes": [{"op": "merge_units", "units": ["e", "s"], "into": "es"},
                                         {"op": "remove_unit", "unit": "u"}]})
     assert (sorted(g.nodes), sorted(g.edges(keys=True))) == before
+
+
+def test_a_funnel_that_loses_one_of_its_teachers_is_changed_not_resolved_and_new(tiny):
+    """Perheohjaus gets every daycare referral through three special-needs teachers;
+    one teacher goes: the same funnel through two, reported once as changed."""
+    tiny.unit("po", "early", name="Perheohjaus")
+    tiny.unit("veo", name="Varhaiskasvatuksen erityisopettajat")
+    for i in (1, 2, 3):
+        tiny.role(f"veo-{i}", "veo", "varhaiskasvatuksen erityisopettaja")
+        tiny.link(f"veo-{i}", "po", volume=1)
+    for i in range(5):
+        tiny.unit(f"pk{i}", name=f"Päiväkoti {i}").link(f"pk{i}", "veo", "consults")
+    r = whatif(tiny.graph(), {"name": "yksi pois", "changes": [
+        {"op": "remove_role", "role": "veo-3"}]}, today=TODAY, lang="fi")
+    funnels = lambda fs: [f for f in fs if f["kind"] == "gateway"]  # noqa: E731
+    assert funnels(r["resolved_findings"]) == [] and funnels(r["new_findings"]) == []
+    assert r["new_gateways"] == []
+    (ch,) = [c for c in r["changed_findings"] if c["kind"] == "gateway"]
+    assert ch["before"]["nodes"] == ["po", "veo-1", "veo-2", "veo-3"]
+    assert ch["after"]["nodes"] == ["po", "veo-1", "veo-2"]
+    assert ch["nodes_removed"] == ["veo-3"] and ch["nodes_added"] == []
+    assert "2 työntekijän" in ch["after"]["message"] and "3 työntekijän" in ch["before"]["message"]
+
+
+def test_a_finding_about_another_subject_is_still_resolved_and_new(tiny):
+    """Removing the only link of one unit and adding one to another: two different
+    isolated units, not one changed finding."""
+    g = chain(tiny).unit("x", name="Erillinen").unit("y", name="Toinen").link("y", "u").graph()
+    r = whatif(g, {"name": "vaihto", "changes": [
+        {"op": "remove_link", "source": "y", "target": "u", "kind": "refers"},
+        {"op": "add_link", "source": "x", "target": "u", "kind": "refers"}]}, today=TODAY)
+    assert [f["nodes"] for f in r["new_isolated"]] == [["y"]]
+    assert ["x"] in [f["nodes"] for f in r["resolved_findings"]]
+    assert [c for c in r["changed_findings"] if c["kind"] == "isolated"] == []

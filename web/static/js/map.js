@@ -102,6 +102,8 @@
   }
 
   var vendorReady = null;
+  /** The ES modules of web/static/js/lib/, filled by loadVendor(). */
+  var mods = { labels: null, legend: null, seed: null };
   var SVG_EXPORT_SCRIPT = "/static/js/svg-export.js";
 
   /** Load Cytoscape and its extensions from /vendor/ unless the page already did. */
@@ -128,6 +130,11 @@
     chain = chain.then(function () {
       return window.graphmapSvgExport ? null : loadScript(SVG_EXPORT_SCRIPT);
     });
+    // the pure parts (label fitting, legend model, layout seed) are ES modules
+    chain = chain.then(function () {
+      return Promise.all([import("/static/js/lib/labels.mjs"), import("/static/js/lib/legend-model.mjs"),
+                          import("/static/js/lib/layout-seed.mjs")]);
+    }).then(function (m) { mods.labels = m[0]; mods.legend = m[1]; mods.seed = m[2]; });
     vendorReady = chain.then(function () {
       var cy = window.cytoscape;
       // the UMD bundles register themselves when they find the global; only fill gaps
@@ -153,86 +160,62 @@
   }
 
   // ---------------------------------------------------------------- visual encodings
-  var SECTOR_COLOURS = {
-    municipal: "#0072B2", county: "#E69F00", specialised: "#CC79A7", ngo: "#009E73",
-    parish: "#F0E442", state: "#56B4E9", private: "#D55E00"
-  };
-  var UNKNOWN_COLOUR = "#BBBBBB";
-  var TYPE_SHAPES = {
-    service: "ellipse", team: "round-rectangle", meeting_place: "diamond",
-    forum: "hexagon", site: "rectangle"
-  };
-  var ROLE_SHAPE = "round-triangle";
-  // line style, arrow (none for kinds symmetric in meaning, model.SYMMETRIC_KINDS), colour
-  var LINK_STYLES = {
-    refers: ["solid", "triangle", "#333333"],
-    consults: ["dashed", "triangle", "#333333"],
-    works_with: ["solid", "none", "#777777"],
-    co_located: ["dotted", "none", "#777777"],
-    outreach: ["dashed", "vee", "#555555"],
-    contact: ["dotted", "triangle", "#555555"],
-    member: ["dotted", "circle", "#999999"],
-    informs: ["dashed", "tee", "#777777"],
-    role_of: ["solid", "none", "#AAAAAA"]   // a role hangs on its unit (not a link)
-  };
-  var GHOST_COLOUR = "#7B3294";
-  var LOST_COLOUR = "#C0392B";
+  // Colours, shapes, dash patterns and arrowheads live in lib/legend-model.mjs (one table
+  // for the map, its legend and the exports).
   var METRICS = ["degree", "betweenness", "in_volume"];
   var MANY_EDGES = 400, MANY_NODES = 150;
   var GATEWAY_KINDS = ["gateway", "bridge", "overload", "key_person"];
   var ISOLATED_KINDS = ["isolated", "level_disconnected", "no_contact"];
-
-  function shapeOf(d) {
-    if (d.kind === "role") return ROLE_SHAPE;
-    if (d.kind === "stub") return "round-rectangle";
-    if (d.kind === "area") return "round-octagon";
-    return TYPE_SHAPES[d.type] || "ellipse";
-  }
+  // labels keep this size on screen at every zoom (model size = LABEL_PX / zoom), so
+  // zooming in frees room and more labels appear: the level of detail follows the zoom
+  var LABEL_PX = 12;
 
   function edgeWidth(d) {
     var v = d.volume || d.count || 0;
     return v > 0 ? Math.min(9, 1.5 + 2 * Math.log10(1 + v)) : 1.5;
   }
 
-  function stylesheet() {
+  function stylesheet(fontSize) {
+    var L = mods.legend, fs = fontSize || 11;
     var s = [
       { selector: "node", style: {
         "background-color": "data(_colour)", "shape": "data(_shape)",
         "width": "data(_size)", "height": "data(_size)",
-        "label": "data(label)", "font-size": 10, "color": "#1a1a1a",
+        "label": "data(_label)", "font-size": fs, "color": "#1a1a1a",
         "text-valign": "bottom", "text-halign": "center", "text-margin-y": 3,
-        "text-wrap": "ellipsis", "text-max-width": "120px",
+        "text-wrap": "wrap", "text-max-width": "1000px", "line-height": 1.1,
         "text-outline-color": "#ffffff", "text-outline-width": 2,
+        "text-background-color": "#ffffff", "text-background-opacity": 0.75,
+        "text-background-padding": "1px",
         "border-width": 1, "border-color": "#333333" } },
       // big views: labels appear on zooming in, so the first draw stays fast and legible
-      { selector: "node.many", style: { "min-zoomed-font-size": 6 } },
-      { selector: "node.role", style: { "font-size": 8, "border-style": "dotted" } },
+      { selector: "node.role", style: { "font-size": fs * 0.9, "border-style": "dotted" } },
       { selector: "node.stub", style: {
         "background-color": "#ffffff", "border-style": "dashed", "border-width": 2,
         "border-color": "#555555", "text-valign": "center", "text-margin-y": 0,
         "width": "data(_w)", "height": 24 } },
-      { selector: "node.area", style: { "text-valign": "center", "text-margin-y": 0,
-                                        "text-max-width": "90px", "font-size": 11 } },
+      { selector: "node.area", style: { "text-valign": "center", "text-margin-y": 0 } },
       { selector: "node.group", style: {
         "background-color": "#f2f2f2", "background-opacity": 0.7, "shape": "round-rectangle",
         "border-color": "#8a8a8a", "border-width": 1, "padding": "14px",
         "label": "data(label)", "text-valign": "top", "text-halign": "center",
-        "font-size": 14, "font-weight": "bold", "color": "#333333", "text-margin-y": -4,
-        "text-wrap": "ellipsis", "text-max-width": "260px" } },
+        "font-size": fs * 1.1, "font-weight": "bold", "color": "#333333", "text-margin-y": -4,
+        "text-wrap": "wrap" } },
       { selector: "node.finding-gateway", style: {
         "border-width": 5, "border-color": "#000000", "border-style": "double" } },
       { selector: "node.finding-isolated", style: {
-        "border-width": 4, "border-color": LOST_COLOUR, "border-style": "dashed" } },
+        "border-width": 4, "border-color": L.LOST_COLOUR, "border-style": "dashed" } },
       { selector: "edge", style: {
         "width": "data(_width)", "curve-style": "bezier", "line-color": "#555555",
         "target-arrow-color": "#555555", "arrow-scale": 0.9, "opacity": 0.85 } }
     ];
     // per link kind, before the classes below so ghost/lost/stub styles win
-    Object.keys(LINK_STYLES).forEach(function (kind) {
-      var st = LINK_STYLES[kind];
-      s.push({ selector: 'edge[kind = "' + kind + '"]', style: {
-        "line-style": st[0], "target-arrow-shape": st[1], "line-color": st[2],
-        "target-arrow-color": st[2] } });
+    Object.keys(L.LINK_STYLES).forEach(function (kind) {
+      var st = L.LINK_STYLES[kind];
+      var style = { "line-style": st.dash ? "dashed" : "solid", "target-arrow-shape": st.arrow,
+                    "line-color": st.colour, "target-arrow-color": st.colour };
+      if (st.dash) style["line-dash-pattern"] = st.dash;
+      s.push({ selector: 'edge[kind = "' + kind + '"]', style: style });
     });
     return s.concat([
       // big views: straight edges skip bezier bundling (arrows stay, direction matters)
@@ -243,11 +226,25 @@
         "label": "data(count)", "font-size": 9, "text-background-color": "#ffffff",
         "text-background-opacity": 0.9, "text-background-padding": "1px" } },
       { selector: "edge.ghost", style: {
-        "line-style": "dashed", "line-dash-pattern": [8, 5], "line-color": GHOST_COLOUR,
+        "line-style": "dashed", "line-dash-pattern": L.SUGGESTED_STYLE.dash, "line-color": L.GHOST_COLOUR,
         "target-arrow-shape": "none", "opacity": 0.75, "width": 2 } },
       { selector: "edge.lost", style: {
-        "line-style": "dashed", "line-color": LOST_COLOUR, "target-arrow-color": LOST_COLOUR,
+        "line-style": "dashed", "line-color": L.LOST_COLOUR, "target-arrow-color": L.LOST_COLOUR,
         "width": 3, "opacity": 1 } },
+      // labels the fitting pass moves above or beside their node, or leaves out
+      { selector: "node.lbl-top", style: { "text-valign": "top", "text-margin-y": -3 } },
+      { selector: "node.lbl-right", style: { "text-valign": "center", "text-halign": "right",
+                                             "text-margin-y": 0, "text-margin-x": 3,
+                                             "text-justification": "left" } },
+      { selector: "node.lbl-left", style: { "text-valign": "center", "text-halign": "left",
+                                            "text-margin-y": 0, "text-margin-x": -3,
+                                            "text-justification": "right" } },
+      { selector: "node.nolabel", style: { "label": "" } },
+      // the full name of a focused or hovered node, above the others
+      { selector: "node.focused, node.hover", style: {
+        "label": "data(_full)", "text-background-color": "#ffffff", "text-background-opacity": 0.92,
+        "text-background-padding": "2px", "text-background-shape": "round-rectangle",
+        "z-index": 40, "font-weight": "bold" } },
       { selector: ".faded", style: { "opacity": 0.15, "text-opacity": 0.1 } },
       { selector: "node.group.faded", style: { "opacity": 0.4, "text-opacity": 0.5 } },
       { selector: ".dimmed", style: { "opacity": 0.35 } },
@@ -259,10 +256,10 @@
         "underlay-color": "#0072B2", "underlay-padding": 8, "underlay-opacity": 0.4,
         "z-index": 30 } },
       { selector: "node.removed", style: {
-        "background-color": "#ffffff", "border-style": "dashed", "border-color": LOST_COLOUR,
+        "background-color": "#ffffff", "border-style": "dashed", "border-color": L.LOST_COLOUR,
         "border-width": 3, "opacity": 0.7 } },
       { selector: "node.new-isolated", style: {
-        "border-width": 5, "border-color": LOST_COLOUR, "border-style": "double" } },
+        "border-width": 5, "border-color": L.LOST_COLOUR, "border-style": "double" } },
       { selector: "node.new-gateway", style: {
         "border-width": 5, "border-color": "#000000", "border-style": "double" } }
     ]);
@@ -290,14 +287,21 @@
     var sizeOf = sizer(graph.nodes.map(function (n) { return n.data; }), opts.sizeBy);
     var groups = {};
     var manyNodes = graph.nodes.length > MANY_NODES || graph.edges.length > MANY_EDGES;
+    var L = mods.legend, LB = mods.labels;
+    // a ", tail" many names share (the area, already in the page title) is left out
+    var shorts = LB.shortLabels(graph.nodes.map(function (n) { return String(n.data.label || n.data.id); }));
     var nodes = graph.nodes.map(function (n) {
       var d = Object.assign({}, n.data);
+      var full = String(d.label || d.id);
       d._size = sizeOf(d);
-      if (d.kind === "stub") d._w = Math.min(220, 16 + 6.5 * String(d.label || "").length);
-      d._shape = shapeOf(d);
+      d._label = d.kind === "stub" ? LB.wrapLabel(full, { width: 24, lines: 1 })
+        : LB.wrapLabel(shorts.get(full) || full, { width: 18, lines: 2 });
+      d._full = LB.wrapLabel(full, { width: 30, lines: 4 });
+      if (d.kind === "stub") d._w = Math.min(220, 16 + 6.5 * d._label.length);
+      d._shape = L.shapeOf(d);
       d._colour = d.kind === "stub" ? "#ffffff"
-        : d.kind === "area" ? "#56B4E9"
-        : (SECTOR_COLOURS[d.sector] || UNKNOWN_COLOUR);
+        : d.kind === "area" ? L.AREA_COLOUR
+        : (L.SECTOR_COLOURS[d.sector] || L.UNKNOWN_COLOUR);
       var classes = [n.classes || "", d.kind || "", manyNodes ? "many" : ""];
       (d.findings || []).forEach(function (k) {
         classes.push("finding-" + k);
@@ -312,7 +316,7 @@
           key = "level:" + d.level; label = enumLabel("level", d.level);
         }
         if (key) {
-          groups[key] = label;
+          groups[key] = LB.wrapLabel(label, { width: 34, lines: 2 });
           d.parent = "group:" + key;
         }
       }
@@ -320,7 +324,7 @@
     });
     Object.keys(groups).forEach(function (key) {
       nodes.push({ group: "nodes", classes: "group",
-                   data: { id: "group:" + key, label: groups[key], kind: "group",
+                   data: { id: "group:" + key, label: groups[key], _label: groups[key], _full: groups[key], kind: "group",
                            _colour: "#f2f2f2", _shape: "round-rectangle", _size: 10 } });
     });
     var many = graph.edges.length > MANY_EDGES;
@@ -339,19 +343,43 @@
   /** fcose's effort scaled to the view: the spectral start plus the full force-directed
    *  polish (2,500 iterations) for small maps; fewer iterations from 600 elements and the
    *  spectral draft alone from 2,500 (benchmarks/bench_browser.py: ≤ 2 s for 1,000). */
-  function runLayout(cy) {
+  function runLayout(cy, seed) {
     var n = cy.nodes().length, size = n + cy.edges().length;
     var hasFcose = !!window.cytoscapeFcose;
     var options = hasFcose ? {
       name: "fcose", quality: (size > 2500 || n > 800) ? "draft" : "default", randomize: true,
-      animate: false, fit: true, padding: 30, nodeDimensionsIncludeLabels: false,
-      idealEdgeLength: 90, nodeRepulsion: 6500, packComponents: true,
+      // room for the labels in the layout itself (small maps: the label pass then has
+      // little to leave out); big maps keep the faster node-only sizes
+      animate: false, fit: true, padding: 30, nodeDimensionsIncludeLabels: n <= MANY_NODES,
+      idealEdgeLength: 110, nodeRepulsion: 9000, packComponents: true,
       numIter: size > 600 ? 1000 : 2500
     } : { name: "cose", animate: false, fit: true, padding: 30 };
     return new Promise(function (resolve) {
       var layout = cy.layout(options);
       layout.one("layoutstop", function () { resolve(); });
-      layout.run();
+      // fcose draws its start from Math.random: seeded, the same network and seed give
+      // the same picture on every load (lib/layout-seed.mjs)
+      // fcose keeps state from one run to the next in module constants: the ideal edge
+      // length of the LAST run is read before this run sets its own, and layout-base's
+      // RandomSeed counter goes on counting.  Set both as a run leaves them, so the
+      // first draw and every redraw of the same network give the same picture.
+      var base = window.layoutBase, cose = window.coseBase;
+      if (base && base.RandomSeed) { base.RandomSeed.seed = 1; base.RandomSeed.x = 0; }
+      if (hasFcose && base && base.FDLayoutConstants && cose && cose.CoSEConstants) {
+        [base.LayoutConstants, base.FDLayoutConstants, cose.CoSEConstants].forEach(function (c) {
+          c.NODE_DIMENSIONS_INCLUDE_LABELS = options.nodeDimensionsIncludeLabels;
+          c.DEFAULT_INCREMENTAL = true;  // fcose's own setting after its first run
+          c.ANIMATE = false;
+        });
+        [base.FDLayoutConstants, cose.CoSEConstants].forEach(function (c) {
+          c.DEFAULT_EDGE_LENGTH = options.idealEdgeLength;
+          c.MIN_REPULSION_DIST = options.idealEdgeLength / 10;
+          c.DEFAULT_GRAVITY_STRENGTH = 0.25;  // fcose's default gravity
+        });
+        cose.CoSEConstants.DEFAULT_RADIAL_SEPARATION = options.idealEdgeLength;
+        base.LayoutConstants.QUALITY = 0;
+      }
+      mods.seed.withSeededRandom(seed >>> 0, function () { layout.run(); });
     });
   }
 
@@ -369,23 +397,34 @@
                                                content: "static/css/app.css" }));
       }
       var cy = cytoscape({
-        container: container, style: stylesheet(), elements: [],
+        container: container, style: stylesheet(LABEL_PX), elements: [],
         minZoom: 0.1, maxZoom: 4, boxSelectionEnabled: false, selectionType: "single"
       });
       var view = {
-        cy: cy, graph: null,
+        cy: cy, graph: null, fontSize: LABEL_PX, labelZoom: null,
         render: function (graph, opts) {
           var t0 = performance.now(), t1, t2;
           view.graph = graph;
+          // the layout makes room for labels: measure them at the base size, as on a
+          // first load, so the same network always gives the same picture
+          if (view.fontSize !== LABEL_PX) { view.fontSize = LABEL_PX; cy.style(stylesheet(LABEL_PX)); }
           cy.startBatch();
           cy.elements().remove();
+          cy.viewport({ zoom: 1, pan: { x: 0, y: 0 } });  // as on a first load, likewise
           cy.add(buildElements(graph, opts || {}));
           cy.endBatch();
+          // sizes and labels must be styled before fcose reads them (a stylesheet set
+          // just before is applied lazily otherwise, and the nodes would count as 30 px)
+          cy.elements().updateStyle();
           // the page around the map may have moved since the last draw; Cytoscape caches
           // its container's offset for mouse hits, so renew it
           cy.resize();
           t1 = performance.now();
-          return runLayout(cy).then(function () { t2 = performance.now(); return nextFrame(); })
+          var seed = mods.seed.layoutSeed((graph.area && graph.area.id) || "", (opts || {}).layout,
+                                          (opts || {}).groupBy);
+          return runLayout(cy, seed).then(function () {
+            t2 = performance.now(); view.fitLabels(true); return nextFrame();
+          })
             .then(function () {
               view.timings = { addMs: t1 - t0, layoutMs: t2 - t1, frameMs: performance.now() - t2 };
             });
@@ -396,96 +435,126 @@
           var sizeOf = sizer(nodes.map(function (n) { return n.data(); }), sizeBy);
           cy.batch(function () { nodes.forEach(function (n) { n.data("_size", sizeOf(n.data())); }); });
         },
+        /**
+         * Label fitting for the current zoom: labels keep LABEL_PX on screen, and the
+         * labels that would overlap a more important one (bigger node; the focused,
+         * hovered and highlighted first) are left out until the user zooms in.
+         */
+        fitLabels: function (force, whole) {
+          var z = cy.zoom();
+          if (!force && view.labelZoom && Math.abs(z / view.labelZoom - 1) < 0.05) return;
+          view.labelZoom = z;
+          var fs = Math.max(4, Math.min(48, LABEL_PX / z));
+          cy.startBatch();
+          if (Math.abs(fs - view.fontSize) > 0.01) { view.fontSize = fs; cy.style(stylesheet(fs)); }
+          cy.nodes().removeClass("nolabel lbl-top lbl-right lbl-left");
+          cy.endBatch();
+          var bbOpts = { includeNodes: false, includeEdges: false, includeLabels: true,
+                         includeOverlays: false, includeUnderlays: false };
+          var bodyOpts = { includeNodes: true, includeEdges: false, includeLabels: false,
+                           includeOverlays: false, includeUnderlays: false };
+          var items = cy.nodes().map(function (n) {
+            var d = n.data(), box = n.boundingBox(bbOpts);
+            var movable = d.kind === "unit" || d.kind === "role";
+            return { id: n.id(), box: box,
+                     places: movable ? mods.labels.otherPlaces(box, n.boundingBox(bodyOpts), 3) : [],
+                     force: n.hasClass("focused") || n.hasClass("hover"),
+                     priority: (d.kind === "group" ? 1e6 : 0) + (n.hasClass("highlighted") ? 1e5 : 0)
+                       + (d.kind === "stub" || d.kind === "area" ? 500 : 0) + (d._size || 0)
+                       + (Number(d.degree) || 0) / 1000 };
+          });
+          // a label may cross the rim of another node, not its middle half
+          var obstacles = cy.nodes().not(".group").map(function (n) {
+            var b = n.boundingBox(bodyOpts), qx = b.w / 4, qy = b.h / 4;
+            return { id: n.id(), box: { x1: b.x1 + qx, x2: b.x2 - qx, y1: b.y1 + qy, y2: b.y2 - qy } };
+          });
+          // the five biggest nodes keep a label even across another node's rim
+          var ranked = items.filter(function (it) { return it.places.length; })
+            .sort(function (a, b) { return b.priority - a.priority; });
+          ranked.slice(0, 5).forEach(function (it) { it.important = true; });
+          var keep = mods.labels.visibleLabels(items, { obstacles: obstacles,
+                                                          bounds: whole ? null : cy.extent() });
+          cy.batch(function () {
+            cy.nodes().forEach(function (n) {
+              var place = keep.get(n.id());
+              if (!place) n.addClass("nolabel");
+              else if (place !== "bottom") n.addClass("lbl-" + place);
+            });
+          });
+          view.labelsShown = keep.size;
+        },
         /** Nodes that stand for data (not the client-side group boxes). */
         dataNodes: function () { return cy.nodes().not(".group"); }
       };
+      var pendingFit = null;
+      cy.on("zoom", function () {
+        if (pendingFit) return;
+        pendingFit = requestAnimationFrame(function () { pendingFit = null; view.fitLabels(false); });
+      });
+      cy.on("mouseover", "node", function (ev) {
+        if (ev.target.hasClass("group")) return;
+        ev.target.addClass("hover"); ev.target.removeClass("nolabel");
+        container.setAttribute("title", String(ev.target.data("label") || ""));
+      });
+      cy.on("mouseout", "node", function (ev) {
+        ev.target.removeClass("hover");
+        container.removeAttribute("title");
+        view.fitLabels(true);
+      });
       return view;
     });
   }
 
   // ---------------------------------------------------------------- legend
-  function swatch(colour) {
-    var s = el("span", { "class": "legend-swatch", "aria-hidden": "true" });
-    s.style.backgroundColor = colour; // CSSOM, allowed by the CSP (no style attribute)
-    return s;
-  }
+  var SVG_NS = "http://www.w3.org/2000/svg";
 
-  function lineSample(style) {
-    var ns = "http://www.w3.org/2000/svg";
-    var svg = document.createElementNS(ns, "svg");
-    svg.setAttribute("width", "36"); svg.setAttribute("height", "10");
-    svg.setAttribute("aria-hidden", "true"); svg.setAttribute("class", "legend-line");
-    var line = document.createElementNS(ns, "line");
-    line.setAttribute("x1", "2"); line.setAttribute("y1", "5");
-    line.setAttribute("x2", "34"); line.setAttribute("y2", "5");
-    line.setAttribute("stroke", style[2]); line.setAttribute("stroke-width", "2");
-    if (style[0] === "dashed") line.setAttribute("stroke-dasharray", "6 3");
-    if (style[0] === "dotted") line.setAttribute("stroke-dasharray", "2 3");
-    svg.appendChild(line);
-    if (style[1] !== "none") {
-      var head = document.createElementNS(ns, "path");
-      head.setAttribute("d", "M34 5 L27 1 L27 9 Z");
-      head.setAttribute("fill", style[2]);
-      svg.appendChild(head);
-    }
+  /** An inline SVG drawing of primitives [{tag, attrs}] (from lib/legend-model.mjs). */
+  function svgOf(primitives, w, h, cls) {
+    var svg = document.createElementNS(SVG_NS, "svg");
+    svg.setAttribute("width", String(w)); svg.setAttribute("height", String(h));
+    svg.setAttribute("viewBox", "0 0 " + w + " " + h);
+    svg.setAttribute("aria-hidden", "true"); svg.setAttribute("class", cls);
+    primitives.forEach(function (p) {
+      var e = document.createElementNS(SVG_NS, p.tag);
+      Object.keys(p.attrs).forEach(function (k) { e.setAttribute(k, String(p.attrs[k])); });
+      svg.appendChild(e);
+    });
     return svg;
   }
 
-  function legendList(title, items) {
-    if (!items.length) return document.createDocumentFragment();  // nothing of it drawn
-    var section = el("div", { "class": "legend-group" });
-    section.appendChild(el("h3", null, title));
-    var ul = el("ul");
-    items.forEach(function (item) {
-      var li = el("li");
-      li.appendChild(item[0]);
-      li.appendChild(el("span", null, item[1]));
-      ul.appendChild(li);
+  var LEGEND_TITLES = { sector: "map.sector", type: "unit.type", kind: "map.kind", findings: "col.findings" };
+
+  /** The legend of a graph answer as text: [{title, items: [{text, sample}]}] — the
+   *  model of lib/legend-model.mjs with its words translated (page and exports share it). */
+  function legendSections(graph) {
+    return mods.legend.legendModel(graph).map(function (section) {
+      return { title: t(LEGEND_TITLES[section.key]), key: section.key,
+               items: section.items.map(function (item) {
+                 return { text: item.value === null ? t(item.key) : enumLabel(item.key, item.value),
+                          sample: item.sample };
+               }) };
     });
-    section.appendChild(ul);
-    return section;
   }
 
   function fillLegend(legend, graph) {
-    if (!legend || legend.getAttribute("data-static") === "1") return;
+    if (!legend || legend.getAttribute("data-static") === "1" || !mods.legend) return;
     clear(legend);
     legend.appendChild(el("h2", null, t("map.legend")));
-    var present = { sector: {}, type: {}, kind: {}, node: {} };
-    graph.nodes.forEach(function (n) {
-      if (n.data.sector) present.sector[n.data.sector] = true;
-      if (n.data.kind === "unit") present.type[n.data.type] = true;
-      present.node[n.data.kind] = true;
+    legendSections(graph).forEach(function (section) {
+      var box = el("div", { "class": "legend-group", "data-section": section.key });
+      box.appendChild(el("h3", null, section.title));
+      var ul = el("ul");
+      section.items.forEach(function (item) {
+        var li = el("li");
+        var wide = item.sample.type === "line";
+        li.appendChild(svgOf(mods.legend.samplePrimitives(item.sample, 0, 0, wide ? 40 : 16, 16),
+                             wide ? 40 : 16, 16, "legend-sample legend-" + item.sample.type));
+        li.appendChild(el("span", null, item.text));
+        ul.appendChild(li);
+      });
+      box.appendChild(ul);
+      legend.appendChild(box);
     });
-    graph.edges.forEach(function (e) { present.kind[e.data.kind] = true; });
-    legend.appendChild(legendList(t("map.sector"), Object.keys(SECTOR_COLOURS)
-      .filter(function (k) { return present.sector[k]; })
-      .map(function (k) { return [swatch(SECTOR_COLOURS[k]), enumLabel("sector", k)]; })));
-    legend.appendChild(legendList(t("unit.type"), Object.keys(TYPE_SHAPES)
-      .filter(function (k) { return present.type[k]; })
-      .map(function (k) {
-        return [el("span", { "class": "legend-shape shape-" + TYPE_SHAPES[k], "aria-hidden": "true" }),
-                enumLabel("unit_type", k)];
-      }).concat(present.node.role ? [[el("span", { "class": "legend-shape shape-role", "aria-hidden": "true" }),
-                                      enumLabel("node_kind", "role")]] : [])
-        .concat(present.node.area ? [[swatch("#56B4E9"), enumLabel("node_kind", "area")]] : [])));
-    var kinds = Object.keys(LINK_STYLES).filter(function (k) { return present.kind[k] && k !== "role_of"; })
-      .map(function (k) { return [lineSample(LINK_STYLES[k]), enumLabel("kind", k)]; });
-    if (present.kind.suggested) {
-      kinds.push([lineSample(["dashed", "none", GHOST_COLOUR]), t("map.legend.suggested")]);
-    }
-    if (graph.aggregate) {
-      kinds.push([lineSample(["solid", "triangle", "#555555"]), enumLabel("kind", "aggregate")]);
-    }
-    legend.appendChild(legendList(t("map.kind"), kinds));
-    var gateway = swatch("#ffffff"); gateway.className += " legend-gateway";
-    var isolated = swatch("#ffffff"); isolated.className += " legend-isolated";
-    var stub = swatch("#ffffff"); stub.className += " legend-stub";
-    if (!graph.aggregate) {
-      legend.appendChild(legendList(t("col.findings"), [
-        [gateway, enumLabel("finding", "gateway")], [isolated, enumLabel("finding", "isolated")]]));
-    }
-    legend.appendChild(legendList(t("col.area"), present.node.stub
-      ? [[stub, enumLabel("node_kind", "stub")]] : []));
     legend.appendChild(el("p", { "class": "legend-note" }, t("map.size_by") + ": " + t("metric." + (legend.getAttribute("data-size-by") || "degree"))));
   }
 
@@ -609,6 +678,77 @@
     setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 1000);
   }
 
+  /**
+   * The WHOLE area (not the viewport) as SVG text, with a heading (title, area, date)
+   * and the legend of lib/legend-model.mjs below the map.  Drawn at zoom 1 (labels at
+   * LABEL_PX, fitted again for that zoom), then the view the user had is put back.
+   */
+  function exportSvg(view) {
+    var cy = view.cy, graph = view.graph || { nodes: [], edges: [], area: {} };
+    var saved = { zoom: cy.zoom(), pan: Object.assign({}, cy.pan()) };
+    var pad = 24, headH = 64;
+    cy.viewport({ zoom: 1, pan: { x: 0, y: 0 } });
+    view.fitLabels(true, true);  // the whole area is in the picture, not only the view
+    var eles = cy.elements(":visible");
+    var bb = eles.nonempty() ? eles.boundingBox() : { x1: 0, y1: 0, w: 200, h: 100 };
+    cy.pan({ x: pad - bb.x1, y: pad + headH - bb.y1 });
+    // the legend: one column per section, below the map
+    var sections = legendSections(graph);
+    var colW = 230, rowH = 20, legendTop = headH + bb.h + 2 * pad;
+    var rows = sections.reduce(function (m, s) { return Math.max(m, s.items.length); }, 0);
+    var width = Math.max(bb.w + 2 * pad, sections.length * colW + 2 * pad, 520);
+    var height = legendTop + 34 + (rows + 1) * rowH + pad;
+    var header = [
+      { tag: "text", attrs: { x: pad, y: pad + 8, "font-size": 20, "font-weight": "bold", "class": "export-title" },
+        text: t("map.export_title", { area: (graph.area && graph.area.name) || area_of(graph) }) },
+      { tag: "text", attrs: { x: pad, y: pad + 34, "font-size": 13, "class": "export-date" },
+        text: t("map.export_date", { date: new Intl.DateTimeFormat(pageLang()).format(new Date()),
+                                      nodes: graph.nodes.length, edges: graph.edges.length }) }
+    ];
+    var legendItems = [{ tag: "text", attrs: { x: pad, y: legendTop + 6, "font-size": 15, "font-weight": "bold",
+                                               "class": "legend-title" }, text: t("map.legend") }];
+    sections.forEach(function (section, i) {
+      var x = pad + i * colW, y = legendTop + 18;
+      legendItems.push({ tag: "text", attrs: { x: x, y: y + 12, "font-size": 12, "font-weight": "bold" },
+                         text: section.title });
+      section.items.forEach(function (item, j) {
+        var top = y + (j + 1) * rowH + 4, wide = item.sample.type === "line";
+        mods.legend.samplePrimitives(item.sample, x, top, wide ? 40 : 16, 16)
+          .forEach(function (p) { legendItems.push(p); });
+        legendItems.push({ tag: "text", attrs: { x: x + (wide ? 48 : 24), y: top + 12, "font-size": 12 },
+                           text: item.text });
+      });
+    });
+    var svg = window.graphmapSvgExport.toSvg(cy, {
+      bg: "#ffffff", width: width, height: height, title: header[0].text,
+      layers: [{ cls: "export-header", items: header }, { cls: "legend", items: legendItems }]
+    });
+    cy.viewport(saved);
+    view.fitLabels(true);
+    return svg;
+  }
+
+  function area_of(graph) { return (graph.area && graph.area.id) || ""; }
+
+  /** The export SVG drawn on a canvas at twice its size: the PNG file (same content). */
+  function exportPng(view, svgText) {
+    return new Promise(function (resolve, reject) {
+      var url = URL.createObjectURL(new Blob([svgText], { type: "image/svg+xml;charset=utf-8" }));
+      var img = new Image();
+      img.onload = function () {
+        var canvas = document.createElement("canvas");
+        canvas.width = img.naturalWidth * 2; canvas.height = img.naturalHeight * 2;
+        var ctx = canvas.getContext("2d");
+        ctx.scale(2, 2);
+        ctx.drawImage(img, 0, 0);
+        URL.revokeObjectURL(url);
+        canvas.toBlob(function (blob) { if (blob) resolve(blob); else reject(new Error("png")); }, "image/png");
+      };
+      img.onerror = function () { URL.revokeObjectURL(url); reject(new Error("png")); };
+      img.src = url;
+    });
+  }
+
   function bootMapPage(page) {
     var cyBox = document.getElementById("cy");
     if (!cyBox) return;
@@ -639,15 +779,26 @@
       return { params: q, empty: empty };
     }
 
+    // the layout number: the same number gives the same picture ("re-arrange" takes the
+    // next one); kept per area in this browser and in the address, so a shared link or a
+    // reload shows the same picture
+    var LAYOUT_KEY = "graphmap.layout." + area;
+    var layoutNo = parseInt(params.get("layout") || "", 10);
+    if (!(layoutNo > 0)) {
+      try { layoutNo = parseInt(window.localStorage.getItem(LAYOUT_KEY) || "1", 10); } catch (e) { layoutNo = 1; }
+    }
+    if (!(layoutNo > 0)) layoutNo = 1;
+
     function options() {
       return { groupBy: controlValue(form, "#group-by", "none"),
-               sizeBy: controlValue(form, "#size-by", "degree") };
+               sizeBy: controlValue(form, "#size-by", "degree"), layout: layoutNo };
     }
 
     function unfocus() {
       focusedId = null;
       if (!view) return;
       view.cy.elements().removeClass("faded focused");
+      view.fitLabels(true);
     }
 
     function focus(id) {
@@ -663,6 +814,7 @@
         node.addClass("focused");
       });
       fitNoCloser(view.cy, hood, 40);
+      view.fitLabels(true);
       focusedId = id;
       status.textContent = t("map.focused", { name: node.data("label") });
       fillNodeInfo(info, node.data());
@@ -685,6 +837,7 @@
         }
       });
       if (found.nonempty()) fitNoCloser(cy, found.union(found.neighborhood()), 50);
+      view.fitLabels(true);
       status.textContent = found.nonempty()
         ? t("col.nodes") + ": " + found.map(function (n) { return n.data("label"); }).join(", ")
         : t("map.empty");
@@ -807,7 +960,7 @@
     function rememberControls() {
       if (!form || !window.history || !window.history.replaceState) return;
       var url = new URLSearchParams(window.location.search);
-      ["sector", "level", "kind", "roles", "suggested", "group", "size", "radius"]
+      ["sector", "level", "kind", "roles", "suggested", "group", "size", "radius", "layout"]
         .forEach(function (k) { url.delete(k); });
       var q = query().params;
       ["sector", "level", "kind"].forEach(function (k) { if (q.has(k)) url.set(k, q.get(k)); });
@@ -818,6 +971,8 @@
       if (o.sizeBy !== "degree") url.set("size", o.sizeBy);
       var radius = controlValue(form, "#focus-radius", "1");
       if (radius !== "1") url.set("radius", radius);
+      url.delete("layout");
+      if (layoutNo !== 1) url.set("layout", String(layoutNo));
       var text = url.toString();
       window.history.replaceState(null, "", window.location.pathname + (text ? "?" + text : ""));
       // the language links keep the view too
@@ -830,6 +985,7 @@
     }
 
     api.render = render;
+    api.exportSvg = function () { return exportSvg(view); };
     api.focus = function (id) { return view ? focus(id) : false; };
     api.highlight = function (ids) { return highlight(ids); };
 
@@ -854,14 +1010,19 @@
         if (!b || !view) return;
         if (b.id === "export-png") {
           ev.preventDefault();
-          // the view as the user sees it (zoom, focus, highlight), at twice the resolution
-          view.cy.png({ output: "blob-promise", full: false, scale: 2, bg: "#ffffff" })
-            .then(function (blob) { download(blob, "graphmap-" + area + ".png"); });
+          exportPng(view, exportSvg(view)).then(function (blob) {
+            download(blob, "graphmap-" + area + ".png");
+          });
         } else if (b.id === "export-svg") {
           ev.preventDefault();
-          var svg = window.graphmapSvgExport.toSvg(view.cy, { bg: "#ffffff",
-                                                              title: "graphmap " + area });
-          download(new Blob([svg], { type: "image/svg+xml;charset=utf-8" }), "graphmap-" + area + ".svg");
+          download(new Blob([exportSvg(view)], { type: "image/svg+xml;charset=utf-8" }),
+                   "graphmap-" + area + ".svg");
+        } else if (b.id === "rearrange") {
+          ev.preventDefault();
+          layoutNo += 1;
+          try { window.localStorage.setItem(LAYOUT_KEY, String(layoutNo)); } catch (e) { /* private mode */ }
+          rememberControls();
+          relayout();
         } else if (b.id === "reset-view") {
           ev.preventDefault();
           unfocus();
@@ -893,7 +1054,7 @@
   window.graphmap = {
     t: t, enumLabel: enumLabel, el: el, clear: clear, getJSON: getJSON, fmt: fmt,
     loadVendor: loadVendor, createMap: createMap, fillLegend: fillLegend,
-    fillNodeInfo: fillNodeInfo, SECTOR_COLOURS: SECTOR_COLOURS, LINK_STYLES: LINK_STYLES
+    fillNodeInfo: fillNodeInfo, modules: mods
   };
 
   function boot() {

@@ -130,7 +130,7 @@
   }
 
   /** A <text> for ele's label at (x, y), or nothing when Cytoscape would not draw it. */
-  function label(ele, x, y, valign, zoom, parent) {
+  function label(ele, x, y, valign, zoom, parent, anchor) {
     var text = str(ele, "label");
     if (!text) return;
     var size = num(ele, "font-size") * zoom;
@@ -147,7 +147,7 @@
       : valign === "bottom" ? "text-before-edge" : "central";
     var outline = num(ele, "text-outline-width") * zoom;
     var attrs = {
-      "class": "label", x: x, y: y, "text-anchor": "middle", "dominant-baseline": baseline,
+      "class": "label", x: x, y: y, "text-anchor": anchor || "middle", "dominant-baseline": baseline,
       "font-family": family, "font-size": size, "font-weight": weight,
       fill: str(ele, "color"), opacity: opacity < 1 ? opacity : null
     };
@@ -164,7 +164,16 @@
       attrs["stroke-linejoin"] = "round";
       attrs["paint-order"] = "stroke";
     }
-    node("text", attrs, parent).textContent = text;
+    // a wrapped label (text-wrap: wrap, "\n" between lines): one <tspan> per line
+    var lines = String(text).split("\n");
+    var lh = size * (num(ele, "line-height") || 1.1);
+    if (lines.length === 1) { node("text", attrs, parent).textContent = text; return; }
+    if (valign === "top") attrs.y = y - (lines.length - 1) * lh;
+    else if (valign !== "bottom") attrs.y = y - (lines.length - 1) * lh / 2;
+    var te = node("text", attrs, parent);
+    lines.forEach(function (line, i) {
+      node("tspan", { x: x, dy: i ? lh : null }, te).textContent = line;
+    });
   }
 
   // ------------------------------------------------------------------ nodes
@@ -174,7 +183,7 @@
     var g = node("g", { "class": "node" + (n.isParent() ? " group" : ""), "data-id": n.id(),
                         opacity: opacity < 1 ? opacity : null }, parent);
     // the full name for readers and tools, even when the drawn label is cut short
-    node("title", {}, g).textContent = str(n, "label") || n.id();
+    node("title", {}, g).textContent = n.data("label") || str(n, "label") || n.id();
     var pos = n.renderedPosition();
     var bw = num(n, "border-width") * zoom;
     var w = n.renderedOuterWidth() - bw, h = n.renderedOuterHeight() - bw;
@@ -193,11 +202,16 @@
       "stroke-opacity": bw > 0 ? num(n, "border-opacity") : null,
       "stroke-dasharray": bw > 0 ? dashArray(str(n, "border-style"), bw, null, zoom) : null
     }, g);
-    var valign = str(n, "text-valign");
+    var valign = str(n, "text-valign"), halign = str(n, "text-halign");
     var margin = num(n, "text-margin-y") * zoom;
     var y = valign === "top" ? pos.y - h / 2 - bw / 2 + margin
       : valign === "bottom" ? pos.y + h / 2 + bw / 2 + margin : pos.y + margin;
-    label(n, pos.x + num(n, "text-margin-x") * zoom, y, valign, zoom, g);
+    var x = pos.x + num(n, "text-margin-x") * zoom;
+    // a label beside its node (map.js label placement): anchored at the node's side
+    var anchor = "middle";
+    if (halign === "right" && valign === "center") { x += w / 2 + bw / 2; anchor = "start"; }
+    if (halign === "left" && valign === "center") { x -= w / 2 + bw / 2; anchor = "end"; }
+    label(n, x, y, valign, zoom, g, anchor);
   }
 
   // ------------------------------------------------------------------ edges
@@ -267,12 +281,14 @@
   function zOf(ele) { return num(ele, "z-index"); }
 
   /**
-   * The current view (pan and zoom as on screen, nothing outside it) as SVG text.
+   * The view at its current pan and zoom as SVG text, opts.width × opts.height (default:
+ * the container's size; map.js pans and sizes it so the whole area fits), plus
+ * opts.layers drawn on top in view pixels (heading and legend).
    * Drawing order follows Cytoscape's: compound boxes, then edges, then nodes by z-index.
    */
   function toSvg(cy, opts) {
     opts = opts || {};
-    var w = cy.width(), h = cy.height(), zoom = cy.zoom();
+    var w = opts.width || cy.width(), h = opts.height || cy.height(), zoom = cy.zoom();
     var svg = node("svg", { xmlns: NS, width: w, height: h, viewBox: "0 0 " + r2(w) + " " + r2(h) });
     node("title", {}, svg).textContent = opts.title || "graphmap";
     if (opts.bg) node("rect", { "class": "background", x: 0, y: 0, width: w, height: h, fill: opts.bg }, svg);
@@ -287,6 +303,15 @@
     visible.edges().forEach(function (e) { drawEdge(e, zoom, layerE); });
     var layerN = node("g", { "class": "nodes" }, svg);
     nodes.forEach(function (n) { drawNode(n, zoom, layerN); });
+    // extra layers in view pixels (the map's heading and legend): [{cls, items: [{tag, attrs, text}]}]
+    (opts.layers || []).forEach(function (layer) {
+      var g = node("g", { "class": layer.cls }, svg);
+      layer.items.forEach(function (p) {
+        var e = node(p.tag, Object.assign({ "font-family": p.tag === "text" ? "Helvetica Neue, Helvetica, sans-serif" : null,
+                                            fill: p.tag === "text" ? "#1a1a1a" : null }, p.attrs), g);
+        if (p.text !== undefined) e.textContent = String(p.text);
+      });
+    });
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(svg);
   }
 
