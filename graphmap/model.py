@@ -450,6 +450,9 @@ class Unit:
     description: str | None = None
     valid_from: dt.date | None = None  # as for links: the unit exists from/until (as-of views)
     valid_to: dt.date | None = None
+    # a designed hub (coordination number, front door): everyone calls it by design,
+    # so analysis does not flag it as a silent source (Oulu's one number, O:243)
+    hub: bool = False
 
     def serves_age(self, age: int | None) -> bool:
         return age is None or self.ages is None or self.ages[0] <= age <= self.ages[1]
@@ -610,6 +613,9 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         F("description", _text, False, ("kuvaus", "beskrivning")),
         F("valid_from", parse_date, False, ("alkaen", "voimassa alkaen")),
         F("valid_to", parse_date, False, ("päättyen", "voimassa asti")),
+        F("hub", parse_bool, False, ("keskitetty yhteydenotto", "koordinaationumero", "etuovi"),
+          ("yes", "no"), "kyllä = keskitetty yhteydenottopaikka (esim. alueen koordinaationumero)",
+          "yes = a designed hub everyone contacts (e.g. a coordination number)"),
     ),
     "roles": (
         F("id", _ident, True, ("tunnus",)),

@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS units (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, organisation TEXT NOT NULL, area TEXT NOT NULL,
     type TEXT NOT NULL, level TEXT NOT NULL, services TEXT NOT NULL, phone TEXT, email TEXT,
     self_referral INTEGER NOT NULL, ages TEXT, languages TEXT NOT NULL, capacity INTEGER,
-    channels TEXT NOT NULL, address TEXT, description TEXT, valid_from TEXT, valid_to TEXT);
+    channels TEXT NOT NULL, address TEXT, description TEXT, valid_from TEXT, valid_to TEXT,
+    hub INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS roles (
     id TEXT PRIMARY KEY, title TEXT NOT NULL, unit TEXT NOT NULL, person TEXT, phone TEXT,
     email TEXT, verified TEXT, public INTEGER NOT NULL, valid_from TEXT, valid_to TEXT);
@@ -64,14 +65,15 @@ CREATE TABLE IF NOT EXISTS unmet_queries (
 """
 
 #: Columns added after the first release: files made before them get them on open.
-_MIGRATIONS = {"units": ("valid_from TEXT", "valid_to TEXT"),
+_MIGRATIONS = {"units": ("valid_from TEXT", "valid_to TEXT", "hub INTEGER NOT NULL DEFAULT 0"),
                "roles": ("valid_from TEXT", "valid_to TEXT"),
                "revisions": ("first_seq INTEGER",),
                "users": ("session_key TEXT",)}
 
 _JSON_FIELDS = {("units", "services"), ("units", "ages"), ("units", "languages"),
                 ("units", "channels")}
-_BOOL_FIELDS = {("units", "self_referral"), ("roles", "public"), ("links", "structural")}
+_BOOL_FIELDS = {("units", "self_referral"), ("units", "hub"), ("roles", "public"),
+                ("links", "structural")}
 _KEYS = {"links": ("source", "target", "kind")}
 
 
