@@ -143,7 +143,8 @@ _NEO4J_TYPES = {
     ("units", "channels"): ":string[]", ("roles", "verified"): ":date",
     ("roles", "public"): ":boolean", ("links", "volume"): ":int",
     ("links", "structural"): ":boolean", ("links", "valid_from"): ":date",
-    ("links", "valid_to"): ":date",
+    ("links", "valid_to"): ":date", ("links", "trust"): ":float", ("links", "value"): ":float",
+    ("links", "survey_date"): ":date",
 }
 
 

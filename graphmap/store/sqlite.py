@@ -39,7 +39,8 @@ CREATE TABLE IF NOT EXISTS roles (
 CREATE TABLE IF NOT EXISTS links (
     source TEXT NOT NULL, target TEXT NOT NULL, kind TEXT NOT NULL, volume INTEGER,
     frequency TEXT, structural INTEGER NOT NULL, data_source TEXT, valid_from TEXT,
-    valid_to TEXT, note TEXT, PRIMARY KEY (source, target, kind)) WITHOUT ROWID;
+    valid_to TEXT, note TEXT, cooperation TEXT, trust REAL, value REAL, survey_round TEXT,
+    survey_date TEXT, PRIMARY KEY (source, target, kind)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS units_area ON units(area);
 CREATE INDEX IF NOT EXISTS roles_unit ON roles(unit);
 CREATE INDEX IF NOT EXISTS links_target ON links(target);
@@ -67,6 +68,8 @@ CREATE TABLE IF NOT EXISTS unmet_queries (
 #: Columns added after the first release: files made before them get them on open.
 _MIGRATIONS = {"units": ("valid_from TEXT", "valid_to TEXT", "hub INTEGER NOT NULL DEFAULT 0"),
                "roles": ("valid_from TEXT", "valid_to TEXT"),
+               "links": ("cooperation TEXT", "trust REAL", "value REAL", "survey_round TEXT",
+                         "survey_date TEXT"),
                "revisions": ("first_seq INTEGER",),
                "users": ("session_key TEXT",)}
 

@@ -1,0 +1,55 @@
+"""Survey rounds: two rounds imported into the real store compare as a coordinator expects."""
+from __future__ import annotations
+
+from graphmap.analysis.rounds import compare_rounds, load_round_states, rounds_list
+from graphmap.importers.formats import import_any
+
+ROUND_1 = ("vastaaja;kumppani;laji;yhteistyön taso;luottamus;hyöty;kierros;päivä\n"
+           "po-sari;sos-olli;konsultoi;yhteistoiminta;2;3;2025-syksy;1.10.2025\n"
+           "th-aino;po-sari;ohjaa;koordinaatio;4;4;2025-syksy;1.10.2025\n"
+           "th-aino;veo-mika;;tietoisuus;2;2;2025-syksy;1.10.2025\n")
+ROUND_2 = ("vastaaja;kumppani;laji;yhteistyön taso;luottamus;hyöty;kierros;päivä\n"
+           # strengthened: cooperation → coordination, trust 2 → 3
+           "po-sari;sos-olli;konsultoi;koordinaatio;3;3;2026-kevät;1.4.2026\n"
+           # weakened: trust 4 → 2
+           "th-aino;po-sari;ohjaa;koordinaatio;2;4;2026-kevät;1.4.2026\n"
+           # gained
+           "sos-olli;po-sari;konsultoi;yhteistoiminta;3;3;2026-kevät;1.4.2026\n")
+# th-aino answered round 2 without naming veo-mika: that tie is lost
+
+
+def _import(tmp_path, store, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    import_any(path, store)
+
+
+def test_two_rounds_gained_lost_strengthened_weakened(tmp_path, loaded_store):
+    _import(tmp_path, loaded_store, "syksy.csv", ROUND_1)
+    _import(tmp_path, loaded_store, "kevat.csv", ROUND_2)
+    net = loaded_store.read()
+    states = load_round_states(loaded_store, net)
+    assert [(r["id"], r["date"], r["links"]) for r in rounds_list(states)] == [
+        ("2025-syksy", "2025-10-01", 3), ("2026-kevät", "2026-04-01", 3)]
+    diff = compare_rounds(net, states, "2025-syksy", "2026-kevät")
+    assert [g["id"] for g in diff["gained"]] == ["sos-olli>po-sari:consults"]
+    assert [x["id"] for x in diff["lost"]] == ["th-aino>veo-mika:works_with"]
+    (up,) = diff["strengthened"]
+    assert up["id"] == "po-sari>sos-olli:consults"
+    assert up["before"] == {"cooperation": "cooperation", "trust": 2, "value": 3}
+    assert up["after"] == {"cooperation": "coordination", "trust": 3, "value": 3}
+    assert [w["id"] for w in diff["weakened"]] == ["th-aino>po-sari:refers"]
+    # per-area metrics of each round: koivula's units tied by the round's links
+    before, after = diff["metrics"]["koivula"]["before"], diff["metrics"]["koivula"]["after"]
+    assert (before["links"], after["links"]) == (3, 3)
+    assert before["trust"] == round((2 + 4 + 2) / 3, 2) and after["trust"] == round(8 / 3, 2)
+    assert before["value"] == 3.0 and after["value"] == round(10 / 3, 2)
+
+
+def test_a_respondent_who_did_not_answer_again_loses_nothing(tmp_path, loaded_store):
+    _import(tmp_path, loaded_store, "syksy.csv", ROUND_1)
+    _import(tmp_path, loaded_store, "kevat.csv",
+            "respondent,partner,kind,round\npo-sari,sos-olli,consults,2026-kevät\n")
+    net = loaded_store.read()
+    diff = compare_rounds(net, load_round_states(loaded_store, net), "2025-syksy", "2026-kevät")
+    assert diff["lost"] == [] and diff["gained"] == []
