@@ -87,7 +87,7 @@ def round_metrics(net: Network, state: dict[str, dict]) -> dict[str, dict]:
     """Family-centre area → the round's ``links``, ``units``, ``density``,
     ``degree_centralization``, ``trust`` and ``value`` (means, None when no link
     scored them) over the round's links with both ends in the area."""
-    per_area: dict[str, list] = defaultdict(list)
+    per_area: dict[str | None, list] = defaultdict(list)
     for rec in state.values():
         a, b = _unit(net, rec["source"]), _unit(net, rec["target"])
         if a is None or b is None:
@@ -97,8 +97,10 @@ def round_metrics(net: Network, state: dict[str, dict]) -> dict[str, dict]:
         if fa == fb:
             per_area[fa].append((a, b, rec))
     out = {}
-    for area, links in sorted(per_area.items()):
-        g = nx.Graph()
+    for area, links in sorted(per_area.items(), key=lambda kv: kv[0] or ""):
+        if area is None:
+            continue
+        g: nx.Graph = nx.Graph()
         for a, b, _rec in links:
             g.add_node(a)
             g.add_node(b)

@@ -53,3 +53,22 @@ def test_a_respondent_who_did_not_answer_again_loses_nothing(tmp_path, loaded_st
     net = loaded_store.read()
     diff = compare_rounds(net, load_round_states(loaded_store, net), "2025-syksy", "2026-kevät")
     assert diff["lost"] == [] and diff["gained"] == []
+
+
+def test_rounds_command_compares_the_last_two_rounds(tmp_path, loaded_store, store_url):
+    from click.testing import CliRunner
+
+    from graphmap.cli import main
+    _import(tmp_path, loaded_store, "syksy.csv", ROUND_1)
+    _import(tmp_path, loaded_store, "kevat.csv", ROUND_2)
+    run = CliRunner().invoke(main, ["rounds", "--store", store_url, "--lang", "fi"])
+    assert run.exit_code == 0, run.output
+    assert "2025-syksy (2025-10-01): 3 yhteyttä" in run.output
+    assert "Uudet yhteydet (1)" in run.output and "Kadonneet yhteydet (1)" in run.output
+    assert "Vahvistuneet (1)" in run.output and "Heikentyneet (1)" in run.output
+    assert "luottamus 2.67 → 2.67" in run.output
+    bad = CliRunner().invoke(main, ["rounds", "--from", "2024", "--store", store_url,
+                                    "--lang", "fi"])
+    assert bad.exit_code == 1
+    assert "kyselykierrosta '2024' ei ole; kierrokset: 2025-syksy, 2026-kevät" in bad.output
+    assert "Traceback" not in bad.output
