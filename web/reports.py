@@ -237,3 +237,41 @@ def compare(snap: Snapshot, args, lang: str) -> dict:
     rows.sort(key=sort_value, reverse=desc)
     return {"sort": ("-" if desc else "") + key, "metric_keys": metric_keys,
             "finding_kinds": sorted(kinds), "areas": rows}
+
+
+def rounds(snap: Snapshot, store, args) -> dict:
+    """The survey rounds and, when two exist, the comparison of ``from`` and ``to``
+    (default the last two) for ``area`` (default every area): the page and
+    ``/api/rounds`` alike.  Unknown rounds → 400 naming the known ones."""
+    from graphmap.analysis.rounds import compare_rounds, load_round_states, rounds_list
+    area = _area_arg(snap, args)
+    states = load_round_states(store, snap.net)
+    listed = rounds_list(states)
+    ids = [r["id"] for r in listed]
+    first, second = ((args.get(p) or "").strip() or None for p in ("from", "to"))
+    for param, rid in (("from", first), ("to", second)):
+        if rid is not None and rid not in states:
+            raise bad(param, f"no survey round {rid!r}; rounds: {', '.join(ids) or '–'}")
+    diff = None
+    if len(ids) >= 2:
+        second = second or ids[-1]
+        first = first or [i for i in ids if i != second][-1]
+        diff = compare_rounds(snap.net, states, first, second, area=area)
+        for key in ("gained", "lost", "strengthened", "weakened"):
+            for row in diff[key]:
+                row["source_name"], row["target_name"] = (
+                    _node_name(snap, row["source"]), _node_name(snap, row["target"]))
+        for a, m in diff["metrics"].items():
+            m["name"] = snap.net.areas[a].name if a in snap.net.areas else a
+    return {"area": area_ref(snap, area), "rounds": listed, "from": first, "to": second,
+            "comparison": diff}
+
+
+def _node_name(snap: Snapshot, node: str) -> str:
+    if node in snap.net.units:
+        return snap.net.units[node].name
+    role = snap.net.roles.get(node)
+    if role is None:
+        return node
+    unit = snap.net.units.get(role.unit)
+    return f"{role.title} – {unit.name}" if unit else role.title

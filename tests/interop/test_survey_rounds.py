@@ -72,3 +72,37 @@ def test_rounds_command_compares_the_last_two_rounds(tmp_path, loaded_store, sto
     assert bad.exit_code == 1
     assert "kyselykierrosta '2024' ei ole; kierrokset: 2025-syksy, 2026-kevät" in bad.output
     assert "Traceback" not in bad.output
+
+
+def test_rounds_page_and_its_json_twin(tmp_path, loaded_store, store_url):
+    from graphmap.web import create_app
+    _import(tmp_path, loaded_store, "syksy.csv", ROUND_1)
+    _import(tmp_path, loaded_store, "kevat.csv", ROUND_2)
+    client = create_app(store_url, config={"TESTING": True}).test_client()
+    data = client.get("/api/rounds?area=koivula").get_json()
+    assert [r["id"] for r in data["rounds"]] == ["2025-syksy", "2026-kevät"]
+    c = data["comparison"]
+    assert (c["from"], c["to"]) == ("2025-syksy", "2026-kevät")
+    assert [x["id"] for x in c["gained"]] == ["sos-olli>po-sari:consults"]
+    html = client.get("/rounds?area=koivula").get_data(as_text=True)
+    assert "<h1>Kyselykierrokset: Koivulan perhekeskus</h1>" in html
+    gained = html[html.index('id="rounds-gained"'):html.index('id="rounds-lost"')]
+    assert "Uudet yhteydet (1)" in gained and "yhteistoiminta" in gained
+    up = html[html.index('id="rounds-strengthened"'):html.index('id="rounds-weakened"')]
+    assert "yhteistoiminta → koordinaatio" in up and "2,0 → 3,0" in up
+    metrics = html[html.index('id="rounds-metrics"'):]
+    assert "Koivulan perhekeskus" in metrics and "2,67 → 2,67" in metrics
+    # a round that does not exist: 400 naming the rounds, never a 500
+    r = client.get("/api/rounds?from=2024")
+    assert r.status_code == 400 and "2025-syksy, 2026-kevät" in r.get_data(as_text=True)
+    assert client.get("/rounds?from=2024").status_code == 400
+    assert client.get("/rounds?area=nowhere").status_code == 404
+
+
+def test_rounds_page_without_rounds_says_so(loaded_store, store_url):
+    from graphmap.web import create_app
+    client = create_app(store_url, config={"TESTING": True}).test_client()
+    html = client.get("/rounds").get_data(as_text=True)
+    assert 'id="rounds-none"' in html
+    assert client.get("/api/rounds").get_json() == {"area": None, "rounds": [], "from": None,
+                                                     "to": None, "comparison": None}
