@@ -190,6 +190,14 @@ def test_compare_table_and_small_multiples(client):
     assert table.count('<th scope="row">') == 2
     assert "<svg" in html and "<rect" in html
     assert "<script>" not in html
+    # every bar is labelled with its area's name and value, also for screen readers
+    charts = html[html.index('class="small-multiples"'):]
+    names = re.findall(r'<text [^>]*class="bar-name"[^>]*>([^<]*)</text>', charts)
+    values = re.findall(r'<text [^>]*class="bar-value"[^>]*>([^<]*)</text>', charts)
+    assert {"Koivulan perhekeskus", "Haapalan perhekeskus"} <= set(names)
+    assert len(values) == len(names) and all(v.strip() for v in values)
+    labels = re.findall(r'<svg [^>]*aria-label="([^"]*)"', charts)
+    assert labels and all("Koivulan perhekeskus" in x for x in labels)
 
 
 def test_profiles(client):
