@@ -107,7 +107,10 @@ def test_finding_buttons_name_nodes_to_highlight(client):
     (stale,) = [f for f in analysis["findings"] if f["kind"] == "stale_contact"]
     assert "veo-mika" in stale["map_nodes"] and stale["map_roles"]
     assert "roles=1" in stale["map_url"] and "veo-mika" in stale["map_url"]
-    labels = re.findall(r'class="highlight"[^>]*aria-label="([^"]*)"', html)
+    # the accessible name: "Näytä kartalla" shown, the finding's summary for screen readers
+    # (text, not an attribute: a name may hold anything)
+    labels = re.findall(r'class="highlight"[^>]*><span aria-hidden="true">Näytä kartalla</span>'
+                        r'<span class="visually-hidden">([^<]*)</span>', html)
     assert len(labels) == len(set(labels)) == sum(1 for f in analysis["findings"]
                                                   if f["map_nodes"])
     assert all(label.startswith("Näytä kartalla: ") for label in labels)
@@ -123,7 +126,8 @@ def test_findings_page_puts_each_areas_top_five_first(client):
     assert kinds == [f["kind"] for f in ranked]
     # the table's default order is the same: top five first, by impact
     assert [f["kind"] for f in analysis["findings"][:5]] == kinds
-    links = re.findall(r'<a class="show-on-map" href="([^"]*)"[^>]*aria-label="([^"]*)"', html)
+    links = re.findall(r'<a class="show-on-map" href="([^"]*)"[^>]*><span aria-hidden="true">'
+                       r'[^<]*</span><span class="visually-hidden">([^<]*)</span>', html)
     assert links and all(label.startswith("Näytä kartalla: ") for _, label in links)
 
 
