@@ -116,7 +116,7 @@ class _Builder:
     def unit(self, id, name, org, area, level=_U, services=(), *, type=UnitType.SERVICE,
              ages=None, self_referral=False, channels=(Channel.PHONE,), roles=(),
              phone=True, email=False, capacity=None, languages=("fi",), address=None,
-             description=None, stale=False):
+             description=None, stale=False, valid_to=None, hub=False):
         if phone is True:
             self._unit_phone += 1
             phone = f"050 000 {self._unit_phone:04d}"
@@ -124,7 +124,7 @@ class _Builder:
             email = f"{id}@example.invalid"
         self.net.add(Unit(id, name, org, area, type, level, list(services), phone or None,
                           email or None, self_referral, ages, list(languages), capacity,
-                          list(channels), address, description))
+                          list(channels), address, description, valid_to=valid_to, hub=hub))
         for n, title in enumerate(roles, 1):
             self.role(f"{id}-r{n}", title, id, stale=stale)
         return id
@@ -747,7 +747,8 @@ def _tornio(b: _Builder) -> None:
                       ("tornio-neuvolan-perhetyo", "Neuvolan perhetyö"),
                       ("tornio-kotihoito", "Kotihoidon kotipalvelu")):
         b.unit(old, name + " (yhdistetty 2017)", hva, "tornio", _E, ["perhetyö"], phone=False,
-               description="Yhdistetty lapsiperhetyön tiimiksi 2017 (T:990).")
+               description="Yhdistetty lapsiperhetyön tiimiksi 2017 (T:990).",
+               valid_to=REORG_END)
         b.link(u["neuvola"][0], old, "refers", volume=12, valid_to=REORG_END)
     b.refers(u["neuvola"][0], team, 10, 25, valid_from=REORG_DATE)
     b.refers(u["lastensuojelu"], team, 5, 12, valid_from=REORG_DATE)
@@ -808,7 +809,7 @@ def _oulu(b: _Builder) -> None:
         coord = b.unit(f"{key}-koordinaatio", f"Alueen koordinaationumero, {title}", hva, key,
                        _U, ["palveluohjaus", "verkostokokous", "huoli"], self_referral=True,
                        channels=[Channel.PHONE, Channel.CALLBACK], type=UnitType.TEAM,
-                       roles=["alueen koordinaattori"],
+                       roles=["alueen koordinaattori"], hub=True,
                        description="Yksi numero: huolen herätessä verkosto koolle kahdessa "
                                    "viikossa (O).")
         children = [x for k in ("neuvola", "daycare", "school") for x in u[k]] + [

@@ -120,6 +120,20 @@ class Channel(StrEnum):
     HOME_VISIT = "home_visit"
 
 
+class Cooperation(StrEnum):
+    """How closely two partners work: Himmelman's collaboration continuum as PARTNER asks
+    it (awareness → cooperation → coordination → integration; DOMAIN.md §4)."""
+
+    AWARENESS = "awareness"
+    COOPERATION = "cooperation"
+    COORDINATION = "coordination"
+    INTEGRATION = "integration"
+
+    @property
+    def rank(self) -> int:
+        return list(Cooperation).index(self) + 1
+
+
 class DataSource(StrEnum):
     SURVEY = "survey"
     IMPORT = "import"
@@ -167,6 +181,13 @@ ENUM_ALIASES: dict[type, dict[str, str]] = {
         "jalkautuu": "outreach", "jalkautuva": "outreach",
         "yhdyshenkilö": "contact", "nimetty työntekijä": "contact",
         "jäsen": "member", "tiedottaa": "informs", "tiedonkulku": "informs",
+    },
+    Cooperation: {
+        "tietoisuus": "awareness", "tietoinen": "awareness", "kännedom": "awareness",
+        "yhteistoiminta": "cooperation", "kooperaatio": "cooperation", "samverkan": "cooperation",
+        "koordinaatio": "coordination", "yhteensovittaminen": "coordination",
+        "koordination": "coordination", "integraatio": "integration", "yhdistyminen": "integration",
+        "1": "awareness", "2": "cooperation", "3": "coordination", "4": "integration",
     },
     Frequency: {
         "päivittäin": "daily", "viikoittain": "weekly", "kuukausittain": "monthly",
@@ -357,6 +378,18 @@ def parse_date(text: str) -> dt.date:
     raise ValueError(f"expected a date like 31.12.2025 or 2025-12-31, got {text!r}")
 
 
+def parse_score(text: str) -> float:
+    """A PARTNER score 1-4 (a composite may be a mean: 3,5 or 3.5)."""
+    value = text.strip().replace(",", ".")
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"expected a score 1-4, got {text!r}") from None
+    if not 1 <= number <= 4:
+        raise ValueError(f"expected a score 1-4, got {text!r}")
+    return round(number, 2)
+
+
 def parse_int(text: str) -> int:
     value = text.strip().replace("\u00a0", "").replace(" ", "")
     if value.endswith(".0"):  # Excel writes whole numbers as floats
@@ -457,6 +490,9 @@ class Unit:
     hours: str | None = None
     latitude: float | None = None  # WGS 84 degrees
     longitude: float | None = None
+    # a designed hub (coordination number, front door): everyone calls it by design,
+    # so analysis does not flag it as a silent source (Oulu's one number, O:243)
+    hub: bool = False
 
     def serves_age(self, age: int | None) -> bool:
         return age is None or self.ages is None or self.ages[0] <= age <= self.ages[1]
@@ -488,6 +524,15 @@ class Link:
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     note: str | None = None
+    # a PARTNER-style survey's answers (issue 15 item 5): how closely (Himmelman's
+    # continuum), and the trust and value composites scored 1-4 — trust = reliability,
+    # support of mission, openness to discussion; value = power/influence, level of
+    # involvement, resource contribution — with the round that measured them
+    cooperation: Cooperation | None = None
+    trust: float | None = None
+    value: float | None = None
+    survey_round: str | None = None
+    survey_date: dt.date | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -645,6 +690,9 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
                                    "opening_hours", "opening hours")),
         F("latitude", _latitude, False, ("leveysaste", "lat", "latitud")),
         F("longitude", _longitude, False, ("pituusaste", "lon", "lng", "longitud")),
+        F("hub", parse_bool, False, ("keskitetty yhteydenotto", "koordinaationumero", "etuovi"),
+          ("yes", "no"), "kyllä = keskitetty yhteydenottopaikka (esim. alueen koordinaationumero)",
+          "yes = a designed hub everyone contacts (e.g. a coordination number)"),
     ),
     "roles": (
         F("id", _ident, True, ("tunnus",)),
@@ -672,6 +720,12 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         F("valid_from", parse_date, False, ("alkaen", "voimassa alkaen")),
         F("valid_to", parse_date, False, ("päättyen", "voimassa asti")),
         F("note", _text, False, ("huomio", "lisätieto", "kommentti", "anm")),
+        F("cooperation", _enum(Cooperation), False, ("yhteistyön taso", "yhteistyötaso",
+                                                      "samarbetsnivå"), _choices(Cooperation)),
+        F("trust", parse_score, False, ("luottamus", "förtroende")),
+        F("value", parse_score, False, ("hyöty", "arvo", "nytta")),
+        F("survey_round", _text, False, ("kyselykierros", "kierros", "enkätomgång")),
+        F("survey_date", parse_date, False, ("kyselyn päivä", "kyselypäivä", "enkätdatum")),
     ),
 }
 del F
@@ -730,6 +784,17 @@ _HELP = {
     ("links", "data_source"): ("mistä tieto on: kysely, tuonti tai käsin",
                                "where it comes from: survey, import or manual"),
     ("links", "note"): ("vapaa huomautus (ei asiakastietoja)", "free note (no client data)"),
+    ("links", "cooperation"): ("yhteistyön taso kyselyssä: tietoisuus, yhteistoiminta, "
+                               "koordinaatio tai integraatio (1-4)",
+                               "survey cooperation level: awareness, cooperation, "
+                               "coordination or integration (1-4)"),
+    ("links", "trust"): ("luottamus 1-4 (luotettavuus, sitoutuminen tehtävään, avoimuus)",
+                         "trust 1-4 (reliability, support of mission, openness)"),
+    ("links", "value"): ("hyöty 1-4 (vaikutusvalta, osallistuminen, resurssit)",
+                         "value 1-4 (power/influence, involvement, resources)"),
+    ("links", "survey_round"): ("kyselykierroksen tunnus, esim. 2026-kevät",
+                                "survey round id, e.g. 2026-spring"),
+    ("links", "survey_date"): ("kyselyn päivämäärä", "date of the survey"),
 }
 for _sheet in ("units", "roles", "links"):
     _HELP[(_sheet, "valid_from")] = ("voimassa alkaen (pvm)", "valid from (date)")
@@ -784,8 +849,10 @@ _ENUM_FIELDS = {
     ("areas", "kind"): AreaKind, ("organisations", "sector"): Sector,
     ("units", "type"): UnitType, ("units", "level"): Level, ("links", "kind"): LinkKind,
     ("links", "frequency"): Frequency, ("links", "data_source"): DataSource,
+    ("links", "cooperation"): Cooperation,
 }
 _DATE_FIELDS = {("roles", "verified"), ("links", "valid_from"), ("links", "valid_to"),
+                ("links", "survey_date"),
                 ("units", "valid_from"), ("units", "valid_to"),
                 ("roles", "valid_from"), ("roles", "valid_to")}
 

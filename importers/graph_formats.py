@@ -138,12 +138,13 @@ def write_neo4j_csv(net: Network, out) -> list[Path]:
 
 
 _NEO4J_TYPES = {
-    ("units", "self_referral"): ":boolean", ("units", "capacity"): ":int",
+    ("units", "self_referral"): ":boolean", ("units", "hub"): ":boolean", ("units", "capacity"): ":int",
     ("units", "services"): ":string[]", ("units", "languages"): ":string[]",
     ("units", "channels"): ":string[]", ("roles", "verified"): ":date",
     ("roles", "public"): ":boolean", ("links", "volume"): ":int",
     ("links", "structural"): ":boolean", ("links", "valid_from"): ":date",
-    ("links", "valid_to"): ":date",
+    ("links", "valid_to"): ":date", ("links", "trust"): ":float", ("links", "value"): ":float",
+    ("links", "survey_date"): ":date",
 }
 
 

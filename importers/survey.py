@@ -15,21 +15,26 @@ Columns (Finnish aliases in brackets; case and spaces do not matter):
 * ``cooperation`` (yhteistyön taso) — the collaboration continuum of Himmelman (2002),
   used by PARTNER: ``awareness`` → ``cooperation`` → ``coordination`` → ``integration``
   (tietoisuus, yhteistoiminta, koordinaatio, integraatio; or 1–4)
-* ``trust`` (luottamus), ``value`` (hyöty) — PARTNER's 1–4 scores
+* ``trust`` (luottamus), ``value`` (hyöty) — PARTNER's composites scored 1–4 (a mean such
+  as 3,5 is kept): trust = reliability, support of mission, openness to discussion; value
+  = power/influence, level of involvement, resource contribution
+* ``round`` (kierros, kyselykierros) and ``date`` (päivä, kyselyn päivä) — the survey round
+  the answer belongs to and its date, so rounds can be compared (``graphmap rounds``)
 * ``note`` (huomio)
 
-Every named tie becomes a link respondent → partner (``data_source=survey``).  The model
-has no fields for the cooperation level and scores yet, so they go into ``note`` in a
-fixed form (``kysely: taso=coordination; luottamus=3/4; hyöty=4/4``) — see
-docs/interop.md for the proposed ``Link`` fields.  The result's report lists the
-non-respondents (named by someone, never answered) and reciprocated versus one-sided ties.
+Every named tie becomes a link respondent → partner (``data_source=survey``) carrying
+the answers in the link's own fields ``cooperation``, ``trust``, ``value``,
+``survey_round`` and ``survey_date`` (issue 15 item 5; earlier versions wrote them into
+``note`` as ``kysely: taso=…`` — such a part is dropped on the next import).  The
+result's report lists the non-respondents (named by someone, never answered) and
+reciprocated versus one-sided ties.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from graphmap.model import (FIELDS, DataSource, Link, LinkKind, Network, closest,
-                            parse_enum)
+from graphmap.model import (FIELDS, Cooperation, DataSource, Link, LinkKind, Network,
+                            closest, parse_date, parse_enum, parse_score)
 
 from .formats import Converted
 from .problems import LocatedProblem
@@ -51,6 +56,8 @@ COLUMNS = {
     "cooperation": ("cooperation", "yhteistyön taso", "taso", "level", "samarbetsnivå"),
     "trust": ("trust", "luottamus", "förtroende"),
     "value": ("value", "hyöty", "arvo", "nytta"),
+    "round": ("round", "kierros", "kyselykierros", "survey_round", "omgång"),
+    "date": ("date", "päivä", "päivämäärä", "kyselyn päivä", "survey_date", "datum"),
     "note": ("note", "huomio", "lisätieto", "kommentti"),
 }
 _ALIAS = {a: col for col, names in COLUMNS.items() for a in names}
@@ -81,17 +88,6 @@ def _level(text: str) -> str:
     raise ValueError(f"unknown cooperation level {text!r}; expected one of "
                      f"{', '.join(LEVELS)} (or 1-4)" + (f" (did you mean {hint!r}?)" if hint
                                                          else ""))
-
-
-def _score(text: str) -> int:
-    value = text.strip().replace(",", ".")
-    try:
-        number = float(value)
-    except ValueError:
-        raise ValueError(f"expected a score 1-4, got {text!r}") from None
-    if not number.is_integer() or not 1 <= number <= 4:
-        raise ValueError(f"expected a score 1-4, got {text!r}")
-    return int(number)
 
 
 class _Origin:
@@ -168,15 +164,14 @@ def convert(path) -> Converted:
         kind = parse("kind", lambda t: parse_enum(LinkKind, t)) or LinkKind.WORKS_WITH
         freq = parse("frequency", frequency)
         level = parse("cooperation", _level)
-        trust = parse("trust", _score)
-        value = parse("value", _score)
-        parts = [f"taso={level}" if level else None,
-                 f"luottamus={trust}/4" if trust else None,
-                 f"hyöty={value}/4" if value else None]
-        note = "kysely: " + "; ".join(p for p in parts if p) if any(parts) else None
-        if cell("note"):
-            note = f"{note} — {cell('note')}" if note else cell("note")
-        link = Link(who, partner, kind, frequency=freq, data_source=DataSource.SURVEY, note=note)
+        trust = parse("trust", parse_score)
+        value = parse("value", parse_score)
+        survey_round = cell("round") or None
+        day = parse("date", parse_date)
+        link = Link(who, partner, kind, frequency=freq, data_source=DataSource.SURVEY,
+                    note=cell("note") or None,
+                    cooperation=Cooperation(level) if level else None, trust=trust,
+                    value=value, survey_round=survey_round, survey_date=day)
         if link.key in seen:
             problems.append(LocatedProblem(name, number, columns["partner"],
                                            f"{who} names {partner} ({kind.value}) again; "
@@ -185,8 +180,10 @@ def convert(path) -> Converted:
         seen[link.key] = number
         out.network.add(link)
         out.origins[("links", link.id)] = _Origin(name, number, columns)
-        out.supplied[("links", link.key)] = {"source", "target", "kind", "data_source", "note"} | (
-            {"frequency"} if freq else set())
+        # a new round's answer replaces the last one's: every survey field is supplied
+        out.supplied[("links", link.key)] = {
+            "source", "target", "kind", "data_source", "note", "cooperation", "trust", "value",
+            "survey_round", "survey_date"} | ({"frequency"} if freq else set())
         named.setdefault(partner, set()).add(who)
     pairs = {(a, b) for (a, b, _k) in seen}
     mutual = sorted({tuple(sorted(p)) for p in pairs if (p[1], p[0]) in pairs})

@@ -196,3 +196,25 @@ def test_csv_quote_is_added_only_where_needed_and_removed_exactly(text, cell):
     from graphmap.importers.export import csv_cell, csv_text
     assert csv_cell(text) == cell
     assert csv_text(cell) == text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_survey_answers_and_hub_survive_the_round_trip(network, fmt):
+    """Issue 15: a link's cooperation, trust, value, round and date, and a unit's hub
+    flag, are exported and read back exactly."""
+    import datetime as dt
+
+    from graphmap.model import Cooperation
+    net = copy.deepcopy(network)
+    link = next(iter(net.links.values()))
+    link.cooperation, link.trust, link.value = Cooperation.COORDINATION, 3.5, 4
+    link.survey_round, link.survey_date = "2026-kevät", dt.date(2026, 4, 1)
+    net.units["kahvila"].hub = True
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / ("book.xlsx" if fmt == "xlsx" else "book")
+        export_workbook(net, path)
+        back = read_workbook(path)
+    assert back == net
+    again = back.links[link.key]
+    assert (again.cooperation, again.trust, again.value) == (Cooperation.COORDINATION, 3.5, 4)
+    assert back.units["kahvila"].hub is True

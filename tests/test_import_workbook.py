@@ -115,11 +115,11 @@ FINNISH_EXCEL = {
                          "pohjola-hva;Pohjolan hyvinvointialue;hyvinvointialue\r\n"
                          "pohjola-srk;Pohjolan seurakunta;seurakunta\r\n",
     "yksiköt.csv": "Tunnus;Nimi;Organisaatio;ALUE;Taso;Tyyppi;Suoraan;Ikä;Kielet;Kapasiteetti;"
-                   "Kanavat;Palvelut\r\n"
+                   "Kanavat;Palvelut;Koordinaationumero\r\n"
                    "pk-neuvola;Pohjolan neuvola;pohjola-hva;pohjola-pk;yleinen;palvelu;kyllä;0-6;"
-                   "fi;sv;12.0;puhelin;takaisinsoitto;lastenneuvola\r\n"
+                   "fi;sv;12.0;puhelin;takaisinsoitto;lastenneuvola;kyllä\r\n"
                    "pk-diakonia;Diakonia (Pohjola);pohjola-srk;pohjola-pk;varhainen;;ei;;;;;"
-                   "diakonia; keskusteluapu\r\n",
+                   "diakonia; keskusteluapu;\r\n",
     "roolit.csv": "Tunnus;Nimike;Yksikkö;Henkilö;Puhelin;Tarkistettu;Julkinen\r\n"
                   "pk-th;terveydenhoitaja;pk-neuvola;Äijälä Öljynen;040 000 3001;31.12.2025;ei\r\n",
     "yhteydet.csv": "Lähde;Kohde;Laji;Määrä;Tiheys\r\n"
@@ -148,6 +148,10 @@ def test_finnish_excel_csv_in_cp1252_with_semicolons(tmp_path, store):
     assert unit.channels == [Channel.PHONE, Channel.CALLBACK]
     assert net.units["pk-diakonia"].services == ["diakonia", "keskusteluapu"]
     assert net.units["pk-diakonia"].self_referral is False
+    # the designed-hub column by its Finnish name (a coordination number, issue 15)
+    assert unit.hub is True and net.units["pk-diakonia"].hub is False
+    export_workbook(net, tmp_path / "takaisin.xlsx")
+    assert read_workbook(tmp_path / "takaisin.xlsx").units["pk-neuvola"].hub is True
     role = net.roles["pk-th"]
     assert role.person == "Äijälä Öljynen"
     assert role.verified == dt.date(2025, 12, 31) and role.public is False

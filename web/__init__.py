@@ -69,7 +69,25 @@ def _register_errors(app: Flask) -> None:
                 body["param"] = param
             return jsonify(body), exc.code
         return render_template("error.html", code=exc.code, message=exc.description,
-                               message_lang=getattr(exc, "lang", "en")), exc.code
+                               message_lang=getattr(exc, "lang", "en"),
+                               allowed=_allowed() if exc.code == 403 else None), exc.code
+
+    def _allowed() -> dict:
+        """What the refused user may do, for the 403 page (issue 15 item 4)."""
+        from flask import g
+
+        from .auth import role_of
+        user = getattr(g, "user", None)
+        role = role_of(user)
+        names = []
+        if role == "editor" and user is not None:
+            try:
+                from .snapshot import current_snapshot
+                areas = current_snapshot().net.areas
+                names = [areas[a].name if a in areas else a for a in sorted(user.areas or ())]
+            except Exception:  # no snapshot yet: the ids still say it
+                names = sorted(user.areas or ())
+        return {"role": role, "areas": names}
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

@@ -107,6 +107,14 @@ def unmet_queries():
     return jsonify(unmet.report(snap, request.args))
 
 
+@bp.get("/rounds")
+def rounds():
+    """Survey rounds and the comparison of two (twin of ``/rounds``)."""
+    from flask import current_app
+    return jsonify(reports.rounds(current_snapshot(), current_app.extensions["graphmap.store"],
+                                  request.args))
+
+
 @bp.get("/analysis")
 def analysis():
     try:

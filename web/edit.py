@@ -23,7 +23,7 @@ from werkzeug.exceptions import ServiceUnavailable as _Busy
 
 from graphmap.model import FIELDS, Network, ValidationError, record_to_dict
 
-from .auth import require_login
+from .auth import can_edit_area, require_login
 from .errors import bad
 from .permissions import refusal
 from .records import KEY_FIELDS, parse_link_id, parse_record, problems_json
@@ -231,9 +231,49 @@ def verified(key):
 # ------------------------------------------------------------------ pages
 
 
+#: the translation group of each choice field ("level.early" → "varhaisen tuen"), so the
+#: form shows no English enum value (issue 15 item 4)
+CHOICE_GROUPS = {"type": "unit_type", "level": "level", "channels": "channel", "kind": "kind",
+                 "frequency": "frequency", "data_source": "data_source",
+                 "cooperation": "cooperation", "sector": "sector"}
+
+
 def _form_values(sheet: str) -> dict:
-    return {f.name: request.form.get(f.name, "") for f in FIELDS[sheet]
-            if f.name in request.form}
+    values = {f.name: request.form.get(f.name, "") for f in FIELDS[sheet]
+              if f.name in request.form}
+    if sheet == "units" and "channels-sent" in request.form:  # checkboxes: none ticked = none
+        values["channels"] = ";".join(request.form.getlist("channels"))
+    return values
+
+
+def _pickers(net: Network) -> dict:
+    """Organisations and areas by name, for the form's pickers instead of typed ids."""
+    return {"organisation": sorted(((o.id, o.name) for o in net.organisations.values()),
+                                   key=lambda p: p[1].lower()),
+            "area": sorted(((a.id, a.name) for a in net.areas.values()),
+                           key=lambda p: p[1].lower())}
+
+
+def _title_name(sheet: str, key: str | None, net: Network) -> str | None:
+    """What the edited record is called: a unit's name, a role's title and unit, a
+    link's two ends — never its id."""
+    if key is None:
+        return None
+    record = lookup(sheet, key, net)
+    if record is None:
+        return None
+    if sheet == "units":
+        return record.name
+    if sheet == "roles":
+        unit = net.units.get(record.unit)
+        return f"{record.title} – {unit.name}" if unit else record.title
+
+    def end(n):
+        if n in net.units:
+            return net.units[n].name
+        role = net.roles.get(n)
+        return role.title if role else n
+    return f"{end(record.source)} → {end(record.target)}"
 
 
 def _profile_url(sheet: str, record) -> str:
@@ -247,9 +287,12 @@ def _profile_url(sheet: str, record) -> str:
 
 
 def _render_form(sheet, values, action, *, key=None, problems=None, status=200):
+    net = fresh_network()
     return render_template("edit.html", sheet=sheet, fields=FIELDS[sheet], values=values,
                            action=action, key=key, problems=problems or [],
-                           key_fields=KEY_FIELDS[sheet] if key else ()), status
+                           key_fields=KEY_FIELDS[sheet] if key else (),
+                           groups=CHOICE_GROUPS, pickers=_pickers(net),
+                           title_name=_title_name(sheet, key, net)), status
 
 
 def new(sheet):
@@ -321,6 +364,29 @@ for _sheet in SHEETS:  # static paths per sheet: /units/new must not be unit "ne
                           methods=["GET", "POST"], defaults={"sheet": _sheet})
     pages_bp.add_url_rule(f"/{_sheet}/{_key}/delete", f"delete_{_sheet}", delete,
                           methods=["POST"], defaults={"sheet": _sheet})
+
+
+@pages_bp.get("/areas/<area_id>/export.xlsx")
+def export_area(area_id):
+    """The area's slice as a workbook (issue 15 item 4): the same editor may edit it and
+    import it back on /import — the one rule of :mod:`.permissions` decides both, and
+    the records outside the area a slice carries (a link's far end, the area's county)
+    come back unchanged, which needs no right."""
+    from flask import Response
+
+    from graphmap.importers.export import xlsx_bytes
+    user = require_login("editor")
+    snap = current_snapshot()
+    if area_id not in snap.net.areas:
+        abort(404, description=f"no area with id {area_id!r}")
+    if not can_edit_area(user, area_id, snap):
+        abort(403, description=f"you may not change records in area {area_id!r}, so it is "
+                               f"not exported for editing")
+    body = xlsx_bytes(_store().read(area=area_id))
+    name = f"graphmap-{area_id}-{dt.date.today().isoformat()}.xlsx"
+    return Response(body, mimetype="application/vnd.openxmlformats-officedocument."
+                                   "spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def register(app) -> None:

@@ -228,7 +228,7 @@ def _findings_by_node(snap: Snapshot, area_id: str, lang: str):
 
 EMPTY_VIEW_METRICS = ("units", "roles", "links", "density", "reciprocity", "components",
                       "degree_centralization", "mean_path_length", "cross_sector_share",
-                      "cross_level_share", "forums")
+                      "cross_level_share", "forums", "fragmentation", "key_player_fragmentation")
 
 
 def _area_metrics(snap: Snapshot, area_id: str, nodes: list[str], edges: list[dict]) -> dict:
@@ -344,8 +344,10 @@ def _detail(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, sugg
     if suggested:
         for f in missing:
             ev = f.get("evidence", {})
-            a, b = end(ev.get("source", "")), end(ev.get("target", ""))
-            if a and b and a != b:
+            for source in ev.get("sources") or [ev.get("source", "")]:  # grouped: every unit
+                a, b = end(source), end(ev.get("target", ""))
+                if not (a and b and a != b):
+                    continue
                 out_edges.append({"data": {"id": f"suggested:{a}>{b}", "source": a, "target": b,
                                            "kind": "suggested",
                                            "suggested_kind": ev.get("suggested_kind"),

@@ -7,8 +7,8 @@ import importlib
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import (Blueprint, abort, g, make_response, redirect, render_template, request,
-                   url_for)
+from flask import (Blueprint, abort, current_app, g, make_response, redirect, render_template,
+                   request, url_for)
 
 from graphmap.model import Level, LinkKind, Sector
 
@@ -16,7 +16,7 @@ from .elements import ParamError, area_elements, view_options
 from .profiles import area_tree, area_view, filter_tree, role_view_full, unit_view
 from . import search_form, unmet
 from .reports import _card as answer_card, compare as compare_report, \
-    findings as findings_report, search as search_report
+    findings as findings_report, rounds as rounds_report, search as search_report
 from .auth import can_edit_area
 from .history_pages import snapshot_for
 from .snapshot import FeatureMissing, current_snapshot
@@ -160,6 +160,15 @@ def compare():
     return render_template("compare.html", report=report, error=error)
 
 
+@findings_bp.get("/rounds")
+def rounds():
+    """Survey rounds compared (issue 15 item 5); twin ``/api/rounds``."""
+    snap = current_snapshot()
+    report = rounds_report(snap, current_app.extensions["graphmap.store"], request.args)
+    return render_template("rounds.html", report=report, areas=_area_choices(snap),
+                           area_arg=request.args.get("area", ""))
+
+
 @profiles_bp.get("/units/<unit_id>")
 def unit(unit_id):
     snap = current_snapshot()
@@ -218,6 +227,7 @@ LINK_KINDS = frozenset(k.value for k in LinkKind)
 
 _TWINS = {"areas.index": "/api/areas", "search.search": "/api/search",
           "findings.findings": "/api/analysis", "findings.compare": "/api/compare",
+          "findings.rounds": "/api/rounds",
           "history.history_page": "/api/history", "history.compare_page": "/api/diff"}
 
 

@@ -16,7 +16,18 @@ from .profiles import area_ref
 
 MAX_QUERY = 200
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
-FINDING_SORTS = ("severity", "kind", "area", "nodes")
+FINDING_SORTS = ("impact", "severity", "kind", "area", "nodes")
+#: the longest finding summary in an accessible name ("Näytä kartalla: …")
+SUMMARY_CHARS = 140
+
+
+def summary(message: str) -> str:
+    """A finding's first sentence, cut at a word near ``SUMMARY_CHARS``: enough for a
+    screen-reader user to tell 52 "show on map" buttons apart."""
+    first = message.split(". ")[0].rstrip(".")
+    if len(first) <= SUMMARY_CHARS:
+        return first
+    return first[:SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 def _int(args, param: str, low: int, high: int, default=None):
@@ -138,10 +149,13 @@ def _sort_arg(args, allowed, default):
 
 
 def findings(snap: Snapshot, args, lang: str) -> dict:
-    """Findings of an area (or all), each with node names and a map link, sorted."""
+    """Findings of an area (or all), each with node names, a map link highlighting
+    what it is about (``map_nodes``, ``map_roles``) and a one-sentence ``summary``,
+    sorted (default ``impact``: each area's top five first)."""
     area = _area_arg(snap, args)
-    key, desc = _sort_arg(args, FINDING_SORTS, "severity")
+    key, desc = _sort_arg(args, FINDING_SORTS, "impact")
     result = _analysis_for(snap, area, lang)
+    from graphmap.analysis.findings import about as finding_about  # there is an analysis
     rows = []
     for f in result.get("findings", []):
         nodes = list(f.get("nodes", []))
@@ -152,10 +166,21 @@ def findings(snap: Snapshot, args, lang: str) -> dict:
                               else n, "kind": snap.g.nodes[n].get("kind") if n in snap.g
                               else None} for n in nodes]
         map_area = f.get("area") if f.get("area") in snap.net.areas else None
-        row["map_url"] = (f"/areas/{map_area}?highlight={','.join(nodes)}"
-                          if map_area else None)
+        # "show on map" highlights everything the finding is about (a cut point and the
+        # units it cuts off, a stale-contact round's roles); roles=1 makes the map draw
+        # roles when any of them is a role, or the highlight would show nothing
+        shown = [n for n in finding_about(f) if n in snap.g]
+        row["map_nodes"] = shown
+        row["map_roles"] = any(snap.g.nodes[n].get("kind") == "role" for n in shown)
+        row["map_url"] = (f"/areas/{map_area}?highlight={','.join(shown)}"
+                          + ("&roles=1" if row["map_roles"] else "")
+                          if map_area and shown else None)
+        row["summary"] = summary(f.get("message") or "")
         rows.append(row)
     sort_keys = {
+        # the area's top five first, then by impact: what to act on first
+        "impact": lambda r: (not r.get("top"), -(r.get("impact") or 0),
+                             SEVERITY_RANK.get(r.get("severity"), 9), r.get("area_name") or ""),
         "severity": lambda r: (SEVERITY_RANK.get(r.get("severity"), 9), r.get("kind", ""),
                                r.get("area_name") or ""),
         "kind": lambda r: (r.get("kind", ""), SEVERITY_RANK.get(r.get("severity"), 9)),
@@ -212,3 +237,41 @@ def compare(snap: Snapshot, args, lang: str) -> dict:
     rows.sort(key=sort_value, reverse=desc)
     return {"sort": ("-" if desc else "") + key, "metric_keys": metric_keys,
             "finding_kinds": sorted(kinds), "areas": rows}
+
+
+def rounds(snap: Snapshot, store, args) -> dict:
+    """The survey rounds and, when two exist, the comparison of ``from`` and ``to``
+    (default the last two) for ``area`` (default every area): the page and
+    ``/api/rounds`` alike.  Unknown rounds → 400 naming the known ones."""
+    from graphmap.analysis.rounds import compare_rounds, load_round_states, rounds_list
+    area = _area_arg(snap, args)
+    states = load_round_states(store, snap.net)
+    listed = rounds_list(states)
+    ids = [r["id"] for r in listed]
+    first, second = ((args.get(p) or "").strip() or None for p in ("from", "to"))
+    for param, rid in (("from", first), ("to", second)):
+        if rid is not None and rid not in states:
+            raise bad(param, f"no survey round {rid!r}; rounds: {', '.join(ids) or '–'}")
+    diff = None
+    if len(ids) >= 2:
+        second = second or ids[-1]
+        first = first or [i for i in ids if i != second][-1]
+        diff = compare_rounds(snap.net, states, first, second, area=area)
+        for key in ("gained", "lost", "strengthened", "weakened"):
+            for row in diff[key]:
+                row["source_name"], row["target_name"] = (
+                    _node_name(snap, row["source"]), _node_name(snap, row["target"]))
+        for a, m in diff["metrics"].items():
+            m["name"] = snap.net.areas[a].name if a in snap.net.areas else a
+    return {"area": area_ref(snap, area), "rounds": listed, "from": first, "to": second,
+            "comparison": diff}
+
+
+def _node_name(snap: Snapshot, node: str) -> str:
+    if node in snap.net.units:
+        return snap.net.units[node].name
+    role = snap.net.roles.get(node)
+    if role is None:
+        return node
+    unit = snap.net.units.get(role.unit)
+    return f"{role.title} – {unit.name}" if unit else role.title

@@ -316,20 +316,29 @@ def api_commit(token):
     return jsonify(out), (200 if out["ok"] else 400)
 
 
+def _exportable(user) -> list[tuple[str, str]]:
+    """The areas whose workbook this editor may download, edit and import back (their
+    own areas; /areas/<id>/export.xlsx)."""
+    net = current_snapshot().net
+    return [(a, net.areas[a].name) for a in sorted(user.areas or ()) if a in net.areas]
+
+
 @bp.route("/import", methods=["GET", "POST"])
 def page():
     user = require_login("editor")
     if request.method == "GET":
-        return render_template("upload.html", out=None)
+        return render_template("upload.html", out=None, exportable=_exportable(user))
     out = preview(user, _file(), _replace_flag())
-    return render_template("upload.html", out=out), (200 if out["ok"] else 400)
+    return render_template("upload.html", out=out, exportable=_exportable(user)), \
+        (200 if out["ok"] else 400)
 
 
 @bp.post("/import/<token>/commit")
 def page_commit(token):
     user = require_login("editor")
     out = commit(user, token)
-    return render_template("upload.html", out=None, done=out), (200 if out["ok"] else 400)
+    return render_template("upload.html", out=None, done=out, exportable=_exportable(user)), \
+        (200 if out["ok"] else 400)
 
 
 def register(app) -> None:

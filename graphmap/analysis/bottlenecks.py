@@ -63,15 +63,21 @@ def cut_points(views: Views, area: str, *, min_cut: int = MIN_CUT) -> list[dict]
     """Articulation points of the undirected service graph that cut off ≥ ``min_cut``
     units from the rest of their component (medium if ≥ 3, else low).  A single
     pendant unit is reported once, by :func:`bridges`."""
-    s = views.area(area).service
-    adj = views.area(area).service_adj
-    out = []
+    view = views.area(area)
+    s = view.service
+    adj = view.service_adj
+    after = view.fragmentation_after
+    # the key player (Borgatti 2006): the cut point whose removal fragments the area most
+    found = []
     for ap in sorted(nx.articulation_points(s)):
         cut = _cut_off(_pieces(adj, {ap}, sorted(adj[ap])))
         if len(cut) >= min_cut:
-            out.append(finding("gateway", area, [ap], "medium" if len(cut) >= 3 else "low",
-                               type="cut_point", cut_off=cut))
-    return out
+            found.append((ap, cut))
+    top = min((ap for ap, _ in found), key=lambda v: (-after[v], v), default=None)
+    return [finding("gateway", area, [ap], "medium" if len(cut) >= 3 else "low",
+                    type="cut_point", cut_off=cut, fragmentation=after[ap],
+                    key_player=ap == top)
+            for ap, cut in found]
 
 
 def referral_load(r: nx.DiGraph, sources, targets, weight=None) -> tuple[dict, float]:

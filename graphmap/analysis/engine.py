@@ -16,7 +16,7 @@ import networkx as nx
 from ..bulk import gc_paused
 from ..model import Problem, ValidationError, closest
 from . import bottlenecks, gaps, missing_links
-from .findings import finding, sort_key
+from .findings import finding, rank, sort_key
 from .messages import LANGS, render
 from .metrics import view_metrics
 from .reference import function_index, load_reference
@@ -108,6 +108,7 @@ def run(views: Views, areas, *, cross_area: bool, today=None, stale_months=12, l
         result["findings"].extend(shared_gateways(views))
     for f in result["findings"]:
         f["message"] = render(f, views, lang)
+    rank(result["findings"], {a: len(views.by_area[a].units) for a in views.by_area})
     result["findings"].sort(key=sort_key)
     return result
 

@@ -1,7 +1,8 @@
 """The Finding type, severities and the one catalogue of finding kinds.
 
 Every finding is a JSON-able dict ``{"kind", "area", "nodes", "severity",
-"message", "evidence"}`` (issue 3 item 8).  :data:`FINDING_KINDS` documents each
+"message", "evidence", "impact", "rank", "top"}`` (issue 3 item 8; ranking issue 15).
+:data:`FINDING_KINDS` documents each
 kind — what it finds, why it matters (DOMAIN.md), how it is computed, its severity
 and evidence fields; ``docs/findings.md`` is the long form of the same catalogue.
 """
@@ -15,12 +16,71 @@ def finding(kind: str, area: str | None, nodes, severity: str, **evidence) -> di
     assert kind in FINDING_KINDS, kind
     assert severity in SEVERITY_ORDER, severity
     return {"kind": kind, "area": area, "nodes": list(nodes), "severity": severity,
-            "message": "", "evidence": evidence}
+            "message": "", "evidence": evidence, "impact": 0, "rank": None, "top": False}
+
+
+#: how much one affected unit weighs at each severity: a high finding about one unit
+#: outranks a medium one about two, a medium about three outranks a low about eight
+SEVERITY_WEIGHT = {"high": 9, "medium": 3, "low": 1}
+#: how many findings of each area are marked ``top`` (shown first)
+TOP_PER_AREA = 5
+#: evidence fields listing the ids a finding is about, beyond its ``nodes``
+_LISTED = ("sources", "cut_off", "unlinked", "ties", "universal", "roles")
+#: kinds about the whole area: they reach every unit of it
+_AREA_WIDE = ("missing_level", "missing_function", "level_disconnected")
+
+
+def about(f: dict) -> list[str]:
+    """Every node id a finding is about: its ``nodes``, then the ids its evidence lists
+    (the units a cut point cuts off, the contacts of a stale-contact round, …) —
+    what "show on map" highlights."""
+    out = list(f["nodes"])
+    ev = f["evidence"]
+    for key in _LISTED:
+        for v in ev.get(key) or ():
+            if isinstance(v, str) and v not in out:
+                out.append(v)
+    for c in ev.get("contacts") or ():
+        for v in (c.get("role"), c.get("unit")):
+            if v and v not in out:
+                out.append(v)
+    return out
+
+
+def impact(f: dict, area_units: int = 0) -> int:
+    """Severity weight × the number of units (and roles) the finding reaches: what a
+    coordinator fixes first.  Area-wide kinds reach every unit of the area; a service
+    group's finding reaches the group's units; a broker reaches its share of them."""
+    ev = f["evidence"]
+    if f["kind"] in _AREA_WIDE:
+        reach = area_units
+    elif ev.get("type") == "broker":
+        reach = round(ev.get("share", 0) * area_units)
+    else:
+        reach = len(about(f))
+        if isinstance(ev.get("group_units"), int):
+            reach = max(reach, ev["group_units"])
+    return SEVERITY_WEIGHT[f["severity"]] * max(1, reach)
+
+
+def rank(findings: list[dict], area_units: dict[str, int], top: int = TOP_PER_AREA) -> None:
+    """Fill each finding's ``impact``, its ``rank`` within its area (1 = act first)
+    and ``top`` (among the area's first ``top``), in place."""
+    by_area: dict = {}
+    for f in findings:
+        f["impact"] = impact(f, area_units.get(f["area"], 0))
+        by_area.setdefault(f["area"], []).append(f)
+    for mine in by_area.values():
+        mine.sort(key=lambda f: (-f["impact"], SEVERITY_ORDER[f["severity"]], f["kind"],
+                                 f["nodes"]))
+        for i, f in enumerate(mine, 1):
+            f["rank"] = i
+            f["top"] = i <= top
 
 
 def sort_key(f: dict):
-    return (SEVERITY_ORDER[f["severity"]], f["kind"], f["area"] or "", f["nodes"],
-            str(f["evidence"].get("rule", "")))
+    return (SEVERITY_ORDER[f["severity"]], -f.get("impact", 0), f["kind"], f["area"] or "",
+            f["nodes"], str(f["evidence"].get("rule", "")))
 
 
 def identity(f: dict, rename=None) -> tuple:
@@ -29,6 +89,10 @@ def identity(f: dict, rename=None) -> tuple:
     ev = f["evidence"]
     extra = tuple(str(ev.get(k)) for k in ("level", "function", "rule", "type", "role")
                   if k in ev)
+    if f["kind"] == "stale_contact":  # one per area: a list that grows is the same finding
+        return (f["kind"], f["area"], (), extra)
+    if f["kind"] == "missing_link" and "sources" in ev:  # grouped: same rule and partner
+        return (f["kind"], f["area"], (rename.get(ev["target"], ev["target"]),), extra)
     nodes = tuple(sorted(rename.get(n, n) for n in f["nodes"]))
     return (f["kind"], f["area"], nodes, extra)
 
@@ -83,11 +147,12 @@ FINDING_KINDS: dict[str, dict] = {
         "Unit and role contact fields.",
         ["unit"]),
     "stale_contact": _k(
-        "gaps", "medium if older than stale_months, low if never verified",
-        "A role's contact details verified longer ago than stale_months (default 12).",
+        "gaps", "medium if any contact is older than stale_months, low if all never verified",
+        "One finding per area listing every role whose contact details were verified longer "
+        "ago than stale_months (default 12) or never.",
         "Staff turnover breaks links (T:1091, S:3074, PH:351).",
         "Role 'verified' date against today minus stale_months calendar months.",
-        ["role", "verified", "months"]),
+        ["contacts", "stale", "never", "months"]),
     "missing_function": _k(
         "gaps", "from the reference model entry",
         "A reference-model function that no unit in the area (or county-wide above it) provides.",
@@ -104,7 +169,7 @@ FINDING_KINDS: dict[str, dict] = {
         "Articulation points of the undirected service graph; source-weighted Brandes "
         "betweenness on the referral digraph (share ≥ broker_share, default 0.5); role-level "
         "referral in-links grouped by source function.",
-        ["type", "share", "cut_off", "roles", "sources"]),
+        ["type", "share", "cut_off", "fragmentation", "key_player", "roles", "sources"]),
     "bridge": _k(
         "bottlenecks", "medium if both sides hold ≥ 2 units, else low",
         "A link whose loss disconnects units from the rest of the area.",
@@ -140,7 +205,7 @@ FINDING_KINDS: dict[str, dict] = {
         "Rules: every unit of function a needs a link to some unit of function b. Prediction: "
         "networkx resource allocation index on the undirected collaboration projection "
         "(forum co-membership included), same area, adjacent support levels.",
-        ["source", "target", "suggested_kind", "rule", "score", "common"]),
+        ["source", "sources", "target", "suggested_kind", "rule", "score", "common"]),
     "shared_gateway": _k(
         "cross_area", "medium",
         "A unit that receives referrals from units of ≥ 3 other family-centre areas.",

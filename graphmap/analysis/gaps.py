@@ -64,12 +64,14 @@ def silent_source(views: Views, area: str, *, silent_volume: int = 2) -> list[di
     """Universal units (not forums) that refer/consult nowhere, or whose outgoing
     referrals all have a known volume summing to ≤ ``silent_volume`` a year (ECEC
     referred only 2 families a year, S:112-116); severity medium.  Isolated units are
-    left to ``isolated``."""
+    left to ``isolated``; a designed hub (``hub``: a coordination number everyone calls,
+    O:243) receives by design and is never silent."""
     out = []
     for u in sorted(views.area(area).units):
         d = views.g.nodes[u]
         links = views.unit_links.get(u)
-        if d.get("level") != "universal" or d.get("type") == "forum" or not links:
+        if d.get("level") != "universal" or d.get("type") == "forum" or not links \
+                or d.get("hub"):
             continue
         outgoing = [ln for ln in links if ln.source == u and ln.kind in REFERRAL]
         if not outgoing:
@@ -165,25 +167,36 @@ def _iso_day(text: str) -> dt.date:
 
 
 def stale_contact(views: Views, area: str, *, today: dt.date, stale_months: int = 12) -> list[dict]:
-    """Roles whose contact was verified before ``today`` − ``stale_months`` (medium) or
-    never (low).  Roles with no phone or e-mail have nothing to go stale."""
+    """One finding per area listing every role whose contact was verified before
+    ``today`` − ``stale_months`` or never: a coordinator checks them in one round.
+
+    Evidence ``contacts``: ``[{"role", "unit", "verified" (ISO date or None)}]`` (the
+    oldest first, never-checked last), ``stale`` / ``never`` (how many of each) and
+    ``months``; ``nodes`` are the roles, then their units.  Severity medium when any
+    contact is too old, low when all were only never checked.  Roles with no phone or
+    e-mail have nothing to go stale."""
     cutoff = months_before(today, stale_months)
     g = views.g
-    out = []
+    contacts = []
     for r in sorted(views.area(area).roles):
         d = g.nodes[r]
         if not (d.get("phone") or d.get("email")):
             continue
         verified = d.get("verified")
         if verified is None:
-            out.append(finding("stale_contact", area, [r], "low", role=r, unit=d.get("unit"),
-                               verified=None, months=stale_months))
+            contacts.append({"role": r, "unit": d.get("unit"), "verified": None})
             continue
         day = verified if isinstance(verified, dt.date) else _iso_day(str(verified))
         if day < cutoff:
-            out.append(finding("stale_contact", area, [r], "medium", role=r, unit=d.get("unit"),
-                               verified=day.isoformat(), months=stale_months))
-    return out
+            contacts.append({"role": r, "unit": d.get("unit"), "verified": day.isoformat()})
+    if not contacts:
+        return []
+    contacts.sort(key=lambda c: (c["verified"] is None, c["verified"] or "", c["role"]))
+    never = sum(c["verified"] is None for c in contacts)
+    units = sorted({c["unit"] for c in contacts if c["unit"]} - {c["role"] for c in contacts})
+    return [finding("stale_contact", area, [c["role"] for c in contacts] + units,
+                    "medium" if never < len(contacts) else "low", contacts=contacts,
+                    stale=len(contacts) - never, never=never, months=stale_months)]
 
 
 def missing_function(views: Views, area: str, functions: dict[str, set]) -> list[dict]:

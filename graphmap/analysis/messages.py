@@ -204,20 +204,29 @@ def render(f: dict, views, lang: str = "en") -> str:
                       f"kontaktperson.",
                 "en": f"{u} has no phone, no e-mail and no reachable contact person."}[L]
     if kind == "stale_contact":
-        u = n(ev["unit"]) if ev.get("unit") else ""
-        title = views.g.nodes[ev["role"]].get("title") or n(ev["role"])
-        m = ev["months"]
-        if ev["verified"] is None:
-            return {"fi": f"{u}: yhteyshenkilön ({title}) tietoja ei ole koskaan tarkistettu.",
-                    "sv": f"{u}: kontaktuppgifterna för {title} har aldrig kontrollerats.",
-                    "en": f"{u}: the contact details of the {title} have never been checked."}[L]
-        d = _date(ev["verified"], L)
-        return {"fi": f"{u}: yhteyshenkilön ({title}) tiedot on tarkistettu viimeksi {d}, yli "
-                      f"{m} kuukautta sitten.",
-                "sv": f"{u}: kontaktuppgifterna för {title} kontrollerades senast {d}, för mer "
-                      f"än {m} månader sedan.",
-                "en": f"{u}: the contact details of the {title} were last checked on {d}, more "
-                      f"than {m} months ago."}[L]
+        m, k_old, k_never = ev["months"], ev["stale"], ev["never"]
+
+        def item(c):
+            title = views.g.nodes[c["role"]].get("title") or n(c["role"])
+            where = f" – {n(c['unit'])}" if c.get("unit") else ""
+            return f"{title}{where}" + (f" ({_date(c['verified'], L)})" if c["verified"] else "")
+        items = join([item(c) for c in ev["contacts"]], L)
+        parts: dict[str, list[str]] = {"fi": [], "sv": [], "en": []}
+        if k_old:
+            parts["fi"].append(f"{k_old} yhteyshenkilön tiedot on tarkistettu yli {m} kuukautta "
+                               f"sitten")
+            parts["sv"].append(f"kontaktuppgifterna för {k_old} "
+                               + ("person" if k_old == 1 else "personer")
+                               + f" kontrollerades för mer än {m} månader sedan")
+            parts["en"].append(("1 contact was" if k_old == 1 else f"{k_old} contacts were")
+                               + f" last checked more than {m} months ago")
+        if k_never:
+            parts["fi"].append(f"{k_never} yhteyshenkilön tietoja ei ole koskaan tarkistettu")
+            parts["sv"].append(f"för {k_never} har de aldrig kontrollerats")
+            parts["en"].append(f"{k_never} " + ("has" if k_never == 1 else "have")
+                               + " never been checked")
+        text = f" {_AND[L]} ".join(parts[L])
+        return f"{area}: {text} ({items})."
     if kind == "missing_function":
         fn = _function(ref, ev["function"], L)
         return {"fi": f"{area}: alueelta puuttuu {fn} – yksikään alueen palvelu ei tarjoa sitä.",
@@ -227,13 +236,22 @@ def render(f: dict, views, lang: str = "en") -> str:
         t = ev["type"]
         if t == "cut_point":
             u, k, cut = n(f["nodes"][0]), len(ev["cut_off"]), names(ev["cut_off"])
-            return {"fi": f"{u} {_fi(u, 'on', 'ovat')} verkoston nivelkohta: ilman "
+            text = {"fi": f"{u} {_fi(u, 'on', 'ovat')} verkoston nivelkohta: ilman "
                           f"{_fi(u, 'sitä', 'niitä')} {k} palvelua irtoaa muusta "
                           f"alueen verkostosta ({cut}).",
                     "sv": f"{u} är en knutpunkt: utan den tappar {k} tjänster kontakten med "
                           f"resten av nätverket ({cut}).",
                     "en": f"{u} is a cut point: without it {k} services lose their connection "
                           f"to the rest of the area's network ({cut})."}[L]
+            if ev.get("key_player"):
+                pct = round(100 * ev["fragmentation"])
+                text += {"fi": f" Se on alueen avaintoimija: ilman sitä {pct} % palvelupareista "
+                               f"ei enää tavoittaisi toisiaan.",
+                         "sv": f" Den är områdets nyckelaktör: utan den når {pct} % av "
+                               f"tjänsteparen inte längre varandra.",
+                         "en": f" It is the area's key player: without it {pct}% of service "
+                               f"pairs could no longer reach each other."}[L]
+            return text
         if t == "broker":
             u, pct = n(f["nodes"][0]), round(100 * ev["share"])
             return {"fi": f"{u} {_fi(u, 'välittää', 'välittävät')} {pct} % alueen lyhimmistä "
@@ -311,7 +329,19 @@ def render(f: dict, views, lang: str = "en") -> str:
                 "en": f"{u}: the shortest referral path to special support takes {k} steps: "
                       f"{path}."}[L]
     if kind == "missing_link":
-        a, b = n(ev["source"]), n(ev["target"])
+        b = n(ev["target"])
+        if "sources" in ev:  # one rule, many units without the link
+            rule = _rule(ref, ev["rule"])
+            reason = rule.get(f"reason_{L}") or rule.get("reason_en") or ev["rule"]
+            kt = KIND_TEXT[L].get(ev["suggested_kind"], ev["suggested_kind"])
+            k, who = len(ev["sources"]), names(ev["sources"])
+            return {"fi": f"{k} palvelua ei ole yhteydessä palveluun {b}: {who}. Ehdotus: {kt}. "
+                          f"Peruste: {reason}.",
+                    "sv": f"{k} tjänster har ingen kontakt med {b}: {who}. Förslag: {kt}. "
+                          f"Motivering: {reason}.",
+                    "en": f"{k} services have no link to {b}: {who}. Suggested: {kt}. "
+                          f"Why: {reason}."}[L]
+        a = n(ev["source"])
         if "rule" in ev:
             rule = _rule(ref, ev["rule"])
             reason = rule.get(f"reason_{L}") or rule.get("reason_en") or ev["rule"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from .fragmentation import fragmentation
 from .views import AreaView, Views
 
 
@@ -100,7 +101,20 @@ def view_metrics(views: Views, area: str) -> dict:
         "cross_sector_share": round(cross_sector / len(pairs), 6) if pairs else 0.0,
         "cross_level_share": round(cross_level / len(pairs), 6) if pairs else 0.0,
         "forums": sum(1 for u in view.units if g.nodes[u].get("type") == "forum"),
+        **key_player_metrics(view),
     }
+
+
+def key_player_metrics(view: AreaView) -> dict:
+    """``fragmentation`` (Borgatti's F of the service graph), ``key_player`` (the unit
+    whose removal splits it most, None when none does) and
+    ``key_player_fragmentation`` (F without it) — see :mod:`.fragmentation`."""
+    now = fragmentation(view.service)
+    after = view.fragmentation_after
+    best = min(after, key=lambda v: (-after[v], v)) if after else None
+    if best is None or after[best] <= now or view.service.number_of_nodes() < 3:
+        return {"fragmentation": now, "key_player": None, "key_player_fragmentation": now}
+    return {"fragmentation": now, "key_player": best, "key_player_fragmentation": after[best]}
 
 
 def area_metrics(g: nx.MultiDiGraph, area: str) -> dict:

@@ -40,12 +40,15 @@ def _linked(views: Views, u: str) -> set:
 def rule_links(views: Views, area: str, functions: dict) -> list[dict]:
     """Reference-model rules: a unit of function *a* with no link (any kind, any
     direction, any area) to a unit of function *b* gets one suggestion — the *b*
-    unit of the area at the lowest support level, then with most links.  Severity
+    unit of the area at the lowest support level, then with most links.  The units
+    of one rule sharing a suggestion make one finding (evidence ``sources``, a list)
+    when there are several, else ``source``.  Severity
     is the rule's when no *a* unit of the area is linked to any *b* unit (no
     cooperation model at all, S:3725), else low."""
     g = views.g
     units = [u for u in views.area(area).units if g.nodes[u].get("type") != "forum"]
     out = []
+    missing: dict[str, list] = defaultdict(list)  # suggested partner → units without a link
     for rule in views.reference.get("links", []):
         a_funcs, b_funcs = set(rule.get("a", ())), set(rule.get("b", ()))
         group_a = [u for u in units if functions.get(u, set()) & a_funcs]
@@ -60,10 +63,20 @@ def rule_links(views: Views, area: str, functions: dict) -> list[dict]:
                 continue
             best = min(candidates, key=lambda b: (_rank(views.level(b)) or 0,
                                                   -len(views.unit_links.get(b, ())), b))
-            out.append(finding("missing_link", area, [u, best], severity,
-                               source=u, target=best,
-                               suggested_kind=rule.get("suggested_kind", "contact"),
-                               rule=rule["id"]))
+            missing[best].append(u)
+        # one finding per rule and suggested partner, listing every unit without the
+        # link: "27 daycares have no link to Perheohjaus" is one thing to act on
+        for best, sources in sorted(missing.items()):
+            kind = rule.get("suggested_kind", "contact")
+            if len(sources) == 1:
+                out.append(finding("missing_link", area, [sources[0], best], severity,
+                                   source=sources[0], target=best, suggested_kind=kind,
+                                   rule=rule["id"]))
+            else:
+                out.append(finding("missing_link", area, sorted(sources) + [best], severity,
+                                   sources=sorted(sources), target=best, suggested_kind=kind,
+                                   rule=rule["id"]))
+        missing.clear()
     return out
 
 
@@ -180,4 +193,6 @@ def predicted_links(views: Views, area: str, *, exclude=(), top: int = PREDICT_T
 def missing_links(views: Views, area: str, functions: dict) -> list[dict]:
     """Rule suggestions, then predictions for pairs the rules did not already name."""
     rules = rule_links(views, area, functions)
-    return rules + predicted_links(views, area, exclude=[f["nodes"] for f in rules])
+    named = [(a, f["evidence"]["target"]) for f in rules
+             for a in f["evidence"].get("sources") or [f["evidence"]["source"]]]
+    return rules + predicted_links(views, area, exclude=named)

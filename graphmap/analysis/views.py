@@ -14,8 +14,9 @@ as :func:`graphmap.graph.unit_graph` does), then each area gets
 * ``referral`` – ``nx.DiGraph`` of refers/consults links with summed ``volume``;
 * ``links``    – the lifted links themselves, for evidence.
 
-With ``today`` given, links whose validity ended before it (or starts after it) are
-left out everywhere.
+With ``today`` given, units, roles and links whose validity ended before it (or
+starts after it) are left out everywhere: a service merged away in a reorganisation
+is not an isolated unit of today's network (Tornio 2017, T:990).
 """
 from __future__ import annotations
 
@@ -79,6 +80,13 @@ class AreaView:
         """The service graph as adjacency sets, in its node order, without self-loops
         (shared by the cut-point, bridge and link-prediction searches: read-only)."""
         return {n: set(near) - {n} for n, near in self.service.adjacency()}
+
+    @cached_property
+    def fragmentation_after(self) -> dict:
+        """Unit → Borgatti's fragmentation of the service graph without it (shared by
+        the metrics' key player and the cut-point findings)."""
+        from .fragmentation import fragmentation_without
+        return fragmentation_without(self.service)
 
     @cached_property
     def referral(self) -> nx.DiGraph:
@@ -151,6 +159,7 @@ class Views:
             for a in areas:
                 wanted.update(self.ancestors(a))
         self.unit_of: dict[str, str] = {}
+        self._alive: dict[str, bool] = {}
         self._fc: dict[str, str] = {}
         self.roles_of: dict[str, list] = defaultdict(list)
         by_area: dict[str, AreaView] = {}
@@ -166,16 +175,17 @@ class Views:
         else:
             index = area_index(g)
             inside = [n for a in sorted(wanted) for n in index.get(a, ())]
+        self.day = day
         for n in inside:
             d = g.nodes[n]
             fc = d.get("fc_area") or d.get("area")
-            if d.get("kind") == "unit":
+            if d.get("kind") == "unit" and self.in_force(d):
                 self.unit_of[n] = n
                 self._fc[n] = fc
                 view(fc).units.append(n)
         for n in inside:
             d = g.nodes[n]
-            if d.get("kind") == "role" and d.get("unit") in self.unit_of:
+            if d.get("kind") == "role" and d.get("unit") in self.unit_of and self.in_force(d):
                 self.unit_of[n] = d["unit"]
                 self.roles_of[d["unit"]].append(n)
                 view(self._fc[d["unit"]]).roles.append(n)
@@ -205,6 +215,8 @@ class Views:
             b = unit_of.get(v) or owner(v)
             if a is None or b is None or a == b:
                 continue
+            if day is not None and not (self.alive(u) and self.alive(v)):
+                continue  # an ended unit or role takes its links with it
             # a link that ended before today (or starts later) is not part of today's
             # network: reorganisations end old links (T:990, S:1566)
             if day is not None:
@@ -226,6 +238,25 @@ class Views:
         self.by_area = by_area
         self._level = {}
         self._sector = {}
+
+    def in_force(self, d: dict) -> bool:
+        """Whether a node's record is valid on ``today`` (always, without a day)."""
+        day = self.day
+        if day is None:
+            return True
+        ends, starts = d.get("valid_to"), d.get("valid_from")
+        return not ((ends and str(ends) < day) or (starts and str(starts) > day))
+
+    def alive(self, node: str) -> bool:
+        """A node and (for a role) its unit are both in force on ``today``."""
+        found = self._alive.get(node)
+        if found is None:
+            d = self.g.nodes.get(node)
+            found = d is not None and self.in_force(d)
+            if found and d.get("kind") == "role" and d.get("unit") in self.g:
+                found = self.in_force(self.g.nodes[d["unit"]])
+            self._alive[node] = found
+        return found
 
     def owner(self, node: str) -> str | None:
         """The unit a node belongs to (itself for a unit), for any node of ``g``."""

@@ -120,6 +120,11 @@ class _Applier:
                 old = g.edges[a, b, k]
                 if d.get("volume") is not None:
                     old["volume"] = (old.get("volume") or 0) + d["volume"]
+                # the merged link is in force whenever either was (None = open-ended)
+                starts, ends = [old.get("valid_from"), d.get("valid_from")], \
+                    [old.get("valid_to"), d.get("valid_to")]
+                old["valid_from"] = None if None in starts else min(map(str, starts))
+                old["valid_to"] = None if None in ends else max(map(str, ends))
             else:
                 d.update(source=a, target=b, id=f"{a}>{b}:{k}")
                 g.add_edge(a, b, key=k, **d)

@@ -24,15 +24,21 @@ METRIC_LABEL = {
     "fi": {"units": "yksiköitä", "roles": "rooleja", "links": "yhteyksiä", "density": "tiheys",
            "reciprocity": "vastavuoroisuus", "components": "erillisiä osia",
            "degree_centralization": "keskittyneisyys", "mean_path_length": "keskim. polku",
-           "cross_sector_share": "sektorirajan ylittäviä", "cross_level_share": "tasorajan ylittäviä"},
+           "cross_sector_share": "sektorirajan ylittäviä", "cross_level_share": "tasorajan ylittäviä",
+           "fragmentation": "pirstoutuneisuus",
+           "key_player_fragmentation": "pirstoutuneisuus ilman avaintoimijaa"},
     "sv": {"units": "enheter", "roles": "roller", "links": "länkar", "density": "täthet",
            "reciprocity": "ömsesidighet", "components": "delar",
            "degree_centralization": "centralisering", "mean_path_length": "medelväg",
-           "cross_sector_share": "över sektorsgräns", "cross_level_share": "över nivågräns"},
+           "cross_sector_share": "över sektorsgräns", "cross_level_share": "över nivågräns",
+           "fragmentation": "fragmentering",
+           "key_player_fragmentation": "fragmentering utan nyckelaktören"},
     "en": {"units": "units", "roles": "roles", "links": "links", "density": "density",
            "reciprocity": "reciprocity", "components": "components",
            "degree_centralization": "centralization", "mean_path_length": "mean path",
-           "cross_sector_share": "cross-sector", "cross_level_share": "cross-level"},
+           "cross_sector_share": "cross-sector", "cross_level_share": "cross-level",
+           "fragmentation": "fragmentation",
+           "key_player_fragmentation": "fragmentation without the key player"},
 }
 TEXT = {
     "fi": {"none": "Ei havaintoja.", "scenario": "Skenaario", "areas": "Alueet",
@@ -236,6 +242,79 @@ def whatif_cmd(scenario_file, reference_path, today, lang, fmt, store_url):
         click.echo(whatif_text(result, lang), nl=False)
 
 
+ROUNDS_TEXT = {
+    "fi": {"rounds": "Kyselykierrokset", "links": "yhteyttä", "gained": "Uudet yhteydet",
+           "lost": "Kadonneet yhteydet", "strengthened": "Vahvistuneet",
+           "weakened": "Heikentyneet", "metrics": "Alueittain (ennen → jälkeen)",
+           "trust": "luottamus", "value": "hyöty"},
+    "sv": {"rounds": "Enkätomgångar", "links": "länkar", "gained": "Nya band",
+           "lost": "Förlorade band", "strengthened": "Starkare", "weakened": "Svagare",
+           "metrics": "Per område (före → efter)", "trust": "förtroende", "value": "nytta"},
+    "en": {"rounds": "Survey rounds", "links": "links", "gained": "Links gained",
+           "lost": "Links lost", "strengthened": "Strengthened", "weakened": "Weakened",
+           "metrics": "By area (before → after)", "trust": "trust", "value": "value"},
+}
+
+
+def rounds_text(rounds, diff, net, lang) -> str:
+    t, labels = ROUNDS_TEXT[lang], METRIC_LABEL[lang]
+    name = lambda n: (net.units[n].name if n in net.units  # noqa: E731
+                      else net.roles[n].title if n in net.roles else n)
+    lines = [f"{t['rounds']}:"] + [f"  {r['id']} ({r['date'] or '–'}): {r['links']} {t['links']}"
+                                   for r in rounds]
+    if diff:
+        for key in ("gained", "lost", "strengthened", "weakened"):
+            lines.append(f"{t[key]} ({len(diff[key])})")
+            lines += [f"  - {name(x['source'])} → {name(x['target'])}" for x in diff[key]]
+        lines.append(t["metrics"])
+        for area, m in diff["metrics"].items():
+            area_name = net.areas[area].name if area in net.areas else area
+            parts = []
+            for key, label in (("links", labels["links"]), ("density", labels["density"]),
+                               ("degree_centralization", labels["degree_centralization"]),
+                               ("trust", t["trust"]), ("value", t["value"])):
+                a, b = ((m[side] or {}).get(key) for side in ("before", "after"))
+                parts.append(f"{label} {_fmt(a) if a is not None else '–'} → "
+                             f"{_fmt(b) if b is not None else '–'}")
+            lines.append(f"  {area_name}: " + "; ".join(parts))
+    return "\n".join(lines) + "\n"
+
+
+@click.command("rounds")
+@click.option("--from", "first", help="The earlier survey round id (default: the second-last).")
+@click.option("--to", "second", help="The later survey round id (default: the last).")
+@area_option
+@lang_option
+@format_option
+@store_option
+def rounds_cmd(first, second, area, lang, fmt, store_url):
+    """Survey rounds and what changed between two: links gained, lost, strengthened and
+    weakened, and per area density, centralisation, average trust and value."""
+    from ..analysis.rounds import compare_rounds, load_round_states, rounds_list
+    store = get_store(store_url)
+    net = store.read()
+    states = load_round_states(store, net)
+    rounds = rounds_list(states)
+    known = ", ".join(r["id"] for r in rounds) or "–"
+    for rid in (first, second):
+        if rid is not None and rid not in states:
+            raise fail("rounds_unknown", value=shown(rid), known=known)
+    if area is not None and area not in net.areas:
+        raise fail("rounds_area", value=shown(area))
+    diff = None
+    if first or second or len(rounds) >= 2:
+        ids = [r["id"] for r in rounds]
+        if len(ids) < 2:
+            raise fail("rounds_need_two", known=known)
+        second = second or ids[-1]
+        first = first or [i for i in ids if i != second][-1]
+        diff = compare_rounds(net, states, first, second, area=area)
+    if fmt == "json":
+        emit_json({"rounds": rounds, "comparison": diff})
+    else:
+        click.echo(rounds_text(rounds, diff, net, lang), nl=False)
+
+
 def register(group: click.Group) -> None:
-    for command in (analyze_cmd, whatif_cmd):
+    for command in (analyze_cmd, whatif_cmd, rounds_cmd):
         group.add_command(command)

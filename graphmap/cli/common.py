@@ -70,6 +70,18 @@ MESSAGES = {
         "fi": "argumentissa on merkkejä, joita ei voi esittää UTF-8-muodossa: {value}",
         "sv": "ett argument innehåller tecken som inte kan skrivas i UTF-8: {value}",
         "en": "an argument contains characters that cannot be written as UTF-8: {value}"},
+    "rounds_unknown": {
+        "fi": "kyselykierrosta {value} ei ole; kierrokset: {known}",
+        "sv": "enkätomgången {value} finns inte; omgångar: {known}",
+        "en": "no survey round {value}; rounds: {known}"},
+    "rounds_area": {
+        "fi": "aluetta {value} ei ole",
+        "sv": "området {value} finns inte",
+        "en": "no area {value}"},
+    "rounds_need_two": {
+        "fi": "vertailuun tarvitaan kaksi kyselykierrosta; kierrokset: {known}",
+        "sv": "jämförelsen behöver två enkätomgångar; omgångar: {known}",
+        "en": "a comparison needs two survey rounds; rounds: {known}"},
     "os": {
         "fi": "{path}: tiedostoa ei voi käsitellä: {detail}",
         "sv": "{path}: filen kan inte hanteras: {detail}",

@@ -32,14 +32,15 @@ CREATE TABLE IF NOT EXISTS units (
     type TEXT NOT NULL, level TEXT NOT NULL, services TEXT NOT NULL, phone TEXT, email TEXT,
     self_referral INTEGER NOT NULL, ages TEXT, languages TEXT NOT NULL, capacity INTEGER,
     channels TEXT NOT NULL, address TEXT, description TEXT, valid_from TEXT, valid_to TEXT,
-    eligibility TEXT, hours TEXT, latitude REAL, longitude REAL);
+    eligibility TEXT, hours TEXT, latitude REAL, longitude REAL, hub INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS roles (
     id TEXT PRIMARY KEY, title TEXT NOT NULL, unit TEXT NOT NULL, person TEXT, phone TEXT,
     email TEXT, verified TEXT, public INTEGER NOT NULL, valid_from TEXT, valid_to TEXT);
 CREATE TABLE IF NOT EXISTS links (
     source TEXT NOT NULL, target TEXT NOT NULL, kind TEXT NOT NULL, volume INTEGER,
     frequency TEXT, structural INTEGER NOT NULL, data_source TEXT, valid_from TEXT,
-    valid_to TEXT, note TEXT, PRIMARY KEY (source, target, kind)) WITHOUT ROWID;
+    valid_to TEXT, note TEXT, cooperation TEXT, trust REAL, value REAL, survey_round TEXT,
+    survey_date TEXT, PRIMARY KEY (source, target, kind)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS units_area ON units(area);
 CREATE INDEX IF NOT EXISTS roles_unit ON roles(unit);
 CREATE INDEX IF NOT EXISTS links_target ON links(target);
@@ -74,14 +75,17 @@ CREATE TABLE IF NOT EXISTS used_tokens (nonce TEXT PRIMARY KEY, at TEXT NOT NULL
 
 #: Columns added after the first release: files made before them get them on open.
 _MIGRATIONS = {"units": ("valid_from TEXT", "valid_to TEXT", "eligibility TEXT", "hours TEXT",
-                         "latitude REAL", "longitude REAL"),
+                         "latitude REAL", "longitude REAL", "hub INTEGER NOT NULL DEFAULT 0"),
                "roles": ("valid_from TEXT", "valid_to TEXT"),
+               "links": ("cooperation TEXT", "trust REAL", "value REAL", "survey_round TEXT",
+                         "survey_date TEXT"),
                "revisions": ("first_seq INTEGER",),
                "users": ("session_key TEXT",)}
 
 _JSON_FIELDS = {("units", "services"), ("units", "ages"), ("units", "languages"),
                 ("units", "channels")}
-_BOOL_FIELDS = {("units", "self_referral"), ("roles", "public"), ("links", "structural")}
+_BOOL_FIELDS = {("units", "self_referral"), ("units", "hub"), ("roles", "public"),
+                ("links", "structural")}
 _KEYS = {"links": ("source", "target", "kind")}
 
 

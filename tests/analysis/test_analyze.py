@@ -22,11 +22,18 @@ def test_result_shape_and_order(network):
     assert sorted(r["areas"]) == ["haapala", "koivula"]
     assert r["areas"]["koivula"]["name"] == "Koivulan perhekeskus"
     json.dumps(r)  # JSON-able throughout
-    keys = [(SEVERITY_ORDER[f["severity"]], f["kind"], f["area"]) for f in r["findings"]]
+    keys = [(SEVERITY_ORDER[f["severity"]], -f["impact"], f["kind"], f["area"])
+            for f in r["findings"]]
     assert keys == sorted(keys)
     for f in r["findings"]:
-        assert set(f) == {"kind", "area", "nodes", "severity", "message", "evidence"}
+        assert set(f) == {"kind", "area", "nodes", "severity", "message", "evidence",
+                          "impact", "rank", "top"}
         assert f["kind"] in FINDING_KINDS and f["message"]
+    for area in ("haapala", "koivula"):  # ranks 1..n per area, the first five on top
+        mine = sorted((f for f in r["findings"] if f["area"] == area), key=lambda f: f["rank"])
+        assert [f["rank"] for f in mine] == list(range(1, len(mine) + 1))
+        assert [f["top"] for f in mine] == [i < 5 for i in range(len(mine))]
+        assert [f["impact"] for f in mine] == sorted((f["impact"] for f in mine), reverse=True)
 
 
 def test_messages_use_names_not_ids_in_every_language(network):
@@ -36,10 +43,12 @@ def test_messages_use_names_not_ids_in_every_language(network):
         (iso,) = kinds(r["findings"], "isolated")
         assert "Diakoniatyö" in iso["message"] and "diakonia " not in iso["message"]
     fi = analyze(g, "koivula", today=TODAY, lang="fi")["findings"]
-    (stale,) = [f for f in fi if f["nodes"] == ["veo-mika"]]
-    assert stale["message"] == ("Päiväkoti Pihlaja: yhteyshenkilön (varhaiskasvatuksen "
-                                "erityisopettaja) tiedot on tarkistettu viimeksi 1.5.2024, yli 12 "
-                                "kuukautta sitten.")
+    (stale,) = kinds(fi, "stale_contact")  # one finding listing the area's contacts
+    assert stale["message"] == ("Koivulan perhekeskus: 1 yhteyshenkilön tiedot on tarkistettu "
+                                "yli 12 kuukautta sitten ja 1 yhteyshenkilön tietoja ei ole "
+                                "koskaan tarkistettu (varhaiskasvatuksen erityisopettaja – "
+                                "Päiväkoti Pihlaja (1.5.2024) ja sosiaalityöntekijä – "
+                                "Lastensuojelu).")
 
 
 def test_unknown_area_is_a_validation_error_with_a_hint(network):

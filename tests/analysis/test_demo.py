@@ -69,13 +69,16 @@ def test_asikkala_long_chain(demo):
 
 
 def test_kaakkuri_adult_gap(demo):
-    found = kinds(where(demo, "oulu-kaakkuri"), "missing_link", rule="adult_services_child_services")
-    assert len(found) == 3 and all(f["severity"] == "medium" for f in found)
+    (f,) = kinds(where(demo, "oulu-kaakkuri"), "missing_link", rule="adult_services_child_services")
+    assert len(f["evidence"]["sources"]) == 3 and f["severity"] == "medium"
 
 
 def test_stale_and_unreachable(demo):
-    stale = {f["nodes"][0] for f in kinds(demo, "stale_contact")}
-    assert any(r.startswith("heinola-perheneuvola") for r in stale)
+    (heinola,) = kinds(where(demo, "heinola"), "stale_contact")  # one per area, with the list
+    assert any(c["role"].startswith("heinola-perheneuvola")
+               for c in heinola["evidence"]["contacts"])
+    per_area = [f["area"] for f in kinds(demo, "stale_contact")]
+    assert len(per_area) == len(set(per_area))
     assert ["orimattila-erityisnuorisotyo"] in [f["nodes"] for f in kinds(demo, "no_contact")]
 
 
@@ -88,3 +91,33 @@ def test_healthy_areas_stay_quiet(demo, area):
     assert kinds(mine, "gateway", type="funnel") == []
     assert [f for f in kinds(mine, "missing_link") if f["severity"] != "low"
             and f["evidence"].get("rule") != "veo_family_social_work"] == []
+
+
+def test_tornio_merged_services_are_not_findings(demo):
+    """The three services merged in 2017 ended (valid_to): not isolated, not unreachable."""
+    merged = {"tornio-ls-perhetyo", "tornio-neuvolan-perhetyo", "tornio-kotihoito"}
+    about = {n for f in where(demo, "tornio") for n in f["nodes"]}
+    assert not about & merged
+    assert kinds(where(demo, "tornio"), "isolated") == []
+
+
+def test_oulu_coordination_number_is_a_designed_hub_not_silent(demo):
+    for area in ("oulu-kaakkuri", "oulu-tuira"):
+        silent = [f["nodes"] for f in kinds(where(demo, area), "silent_source")]
+        assert [f"{area}-koordinaatio"] not in silent
+
+
+def test_sotesi_daycares_without_family_work_are_one_finding(demo):
+    (f,) = kinds(where(demo, "sotesi"), "missing_link", rule="daycare_family_work",
+                 target="sotesi-perheohjaus")
+    assert len(f["evidence"]["sources"]) >= 10
+    assert all(s in f["nodes"] for s in f["evidence"]["sources"])
+    assert f["message"].startswith(f"{len(f['evidence']['sources'])} palvelua ei ole yhteydessä")
+
+
+def test_every_area_has_at_most_five_top_findings_ranked_by_impact(demo):
+    for area in {f["area"] for f in demo}:
+        mine = sorted(where(demo, area), key=lambda f: f["rank"])
+        assert sum(f["top"] for f in mine) == min(5, len(mine))
+        assert all(f["top"] for f in mine[:5])
+        assert [f["impact"] for f in mine] == sorted((f["impact"] for f in mine), reverse=True)

@@ -144,8 +144,17 @@ def test_stale_contact_thirteen_months_but_not_eleven(tiny):
     tiny.role("old", "u", phone="040 000 0002", verified=dt.date(2025, 10, 1))
     tiny.role("new", "e", phone="040 000 0003", verified=dt.date(2025, 12, 1))
     tiny.role("never", "s", phone="040 000 0004")
-    found = kinds(run(tiny), "stale_contact")
-    assert {f["nodes"][0]: f["severity"] for f in found} == {"old": "medium", "never": "low"}
+    (f,) = kinds(run(tiny), "stale_contact")  # one finding per area with the list
+    assert f["evidence"]["contacts"] == [{"role": "old", "unit": "u", "verified": "2025-10-01"},
+                                         {"role": "never", "unit": "s", "verified": None}]
+    assert (f["evidence"]["stale"], f["evidence"]["never"], f["severity"]) == (1, 1, "medium")
+    assert f["nodes"] == ["old", "never", "s", "u"]
+
+
+def test_stale_contact_only_never_checked_is_low(tiny):
+    full_levels(tiny).role("never", "s", phone="040 000 0004")
+    (f,) = kinds(run(tiny), "stale_contact")
+    assert f["severity"] == "low" and f["evidence"]["never"] == 1
 
 
 def test_stale_contact_respects_months_and_needs_today(tiny):

@@ -44,9 +44,29 @@ def test_rule_adult_services_to_child_services(tiny):
     tiny.unit("tyo", "special", name="Työllisyyspalvelut").unit("aso", "special",
                                                                 name="Aikuissosiaalityö")
     tiny.link("tyo", "aso", "works_with").unit("nv", name="Lastenneuvola")
-    found = kinds(run(tiny), "missing_link", rule="adult_services_child_services")
-    assert sorted(f["evidence"]["source"] for f in found) == ["aso", "tyo"]
-    assert {f["evidence"]["target"] for f in found} == {"nv"}
+    # both adult services lack the same partner: one finding listing both
+    (f,) = kinds(run(tiny), "missing_link", rule="adult_services_child_services")
+    assert f["evidence"]["sources"] == ["aso", "tyo"] and f["evidence"]["target"] == "nv"
+    assert f["nodes"] == ["aso", "tyo", "nv"]
+
+
+def test_rule_groups_every_unit_missing_the_same_partner(tiny):
+    """27 daycares without Perheohjaus are one finding with its list, not 27."""
+    tiny.unit("po", "early", name="Perheohjaus").unit("nv").link("nv", "po")
+    for i in range(1, 6):
+        tiny.unit(f"pk{i}", name=f"Päiväkoti {i}", services=["varhaiskasvatus"])
+    (f,) = kinds(run(tiny, lang="fi"), "missing_link", rule="daycare_family_work")
+    assert f["evidence"]["sources"] == [f"pk{i}" for i in range(1, 6)]
+    assert f["severity"] == "medium" and f["impact"] == 3 * 6  # medium × 5 daycares + po
+    assert f["message"].startswith("5 palvelua ei ole yhteydessä palveluun Perheohjaus: "
+                                   "Päiväkoti 1, Päiväkoti 2, Päiväkoti 3, Päiväkoti 4 ja "
+                                   "Päiväkoti 5. Ehdotus: sovittu konsultaatiokäytäntö.")
+    # a what-if linking one daycare changes the group's size: the same finding, not new
+    from graphmap.analysis.findings import identity
+    tiny.link("pk1", "po", "consults")
+    (g,) = kinds(run(tiny), "missing_link", rule="daycare_family_work")
+    assert g["evidence"]["sources"] == [f"pk{i}" for i in range(2, 6)]
+    assert identity(g) == identity(f) and g["severity"] == "low"
 
 
 def collaboration(t, common):

@@ -134,3 +134,27 @@ def test_a_finding_about_another_subject_is_still_resolved_and_new(tiny):
     assert [f["nodes"] for f in r["new_isolated"]] == [["y"]]
     assert ["x"] in [f["nodes"] for f in r["resolved_findings"]]
     assert [c for c in r["changed_findings"] if c["kind"] == "isolated"] == []
+
+
+def test_tornio_2017_merger_before_and_after():
+    """The demo's Tornio merger (T:990) replayed on the network of 2016: the three
+    services' unreachable and hanging findings go, no referral path is lost (the
+    neuvola's referrals move to the team), and the key player's cut disappears."""
+    import datetime as dt
+    from pathlib import Path
+
+    import yaml
+
+    from graphmap.demo import demo_network
+    from graphmap.graph import build_graph
+
+    path = Path(__file__).resolve().parents[2] / "docs" / "examples" / "tornio-2017-merger.yaml"
+    scenario = yaml.safe_load(path.read_text(encoding="utf-8"))
+    r = whatif(build_graph(demo_network()), scenario, today=dt.date(2016, 6, 1), lang="fi")
+    assert r["areas"] == ["tornio"] and r["lost_paths"] == [] and r["new_findings"] == []
+    merged = {"tornio-ls-perhetyo", "tornio-neuvolan-perhetyo", "tornio-kotihoito"}
+    resolved = {(f["kind"], n) for f in r["resolved_findings"] for n in f["nodes"]}
+    assert {("no_contact", u) for u in merged} <= resolved
+    before, after = r["metrics"]["tornio"]["before"], r["metrics"]["tornio"]["after"]
+    assert before["units"] - after["units"] == 3
+    assert before["key_player_fragmentation"] > after["key_player_fragmentation"]

@@ -6,7 +6,7 @@ import pytest
 
 from graphmap.importers.formats import detect_format, import_any
 from graphmap.importers.problems import WorkbookError
-from graphmap.model import DataSource, Frequency
+from graphmap.model import Cooperation, DataSource, Frequency
 
 from .conftest import FIXTURES, snapshot
 
@@ -25,8 +25,10 @@ def test_survey_becomes_links_with_a_report(loaded_store):
     links = loaded_store.read().links
     tie = links[("po-sari", "sos-olli", "consults")]
     assert tie.frequency == Frequency.MONTHLY and tie.data_source == DataSource.SURVEY
-    assert tie.note == "kysely: taso=coordination; luottamus=3/4; hyöty=4/4"
-    assert links[("th-aino", "veo-mika", "works_with")].note.startswith("kysely: taso=awareness")
+    # first-class answers, not text in the note (issue 15 item 5)
+    assert (tie.cooperation, tie.trust, tie.value) == (Cooperation.COORDINATION, 3, 4)
+    assert tie.note is None
+    assert links[("th-aino", "veo-mika", "works_with")].cooperation == Cooperation.AWARENESS
     # the outreach link already in the store is updated, not duplicated
     assert links[("po-sari", "kahvila", "outreach")].note.endswith("perhekahvila kerran kuussa")
     assert result.sheets["links"] == {"added": 5, "changed": 1, "unchanged": 0}
@@ -48,7 +50,7 @@ def test_xlsx_survey(tmp_path, loaded_store):
     assert detect_format(tmp_path / "s.xlsx") == "survey"
     import_any(tmp_path / "s.xlsx", loaded_store)
     link = loaded_store.read().links[("neuvola", "perheneuvola", "refers")]
-    assert link.note == "kysely: taso=coordination; luottamus=4/4; hyöty=3/4"
+    assert (link.cooperation, link.trust, link.value) == (Cooperation.COORDINATION, 4, 3)
     assert link.volume == 12  # kept: a survey does not ask about volumes
 
 
@@ -64,7 +66,7 @@ def test_note_typed_by_a_person_survives_repeated_imports(tmp_path, loaded_store
     import_any(path, loaded_store)
     import_any(path, loaded_store)
     link = loaded_store.read().links[("neuvola", "haapala-neuvola", "consults")]
-    assert link.note == "yhteinen lääkäri | kysely: taso=integration"
+    assert link.note == "yhteinen lääkäri" and link.cooperation == Cooperation.INTEGRATION
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -126,3 +128,20 @@ def test_a_survey_bomb_is_refused_unread(tmp_path, store, monkeypatch):
     with pytest.raises(WorkbookError) as err:
         import_any(path, store, "survey")
     assert "the limit is 2 MB" in str(err.value)
+
+
+def test_round_and_date_are_kept_and_a_later_round_replaces_the_answer(tmp_path, loaded_store):
+    import datetime as dt
+    first = _survey(tmp_path, "vastaaja;kumppani;yhteistyön taso;luottamus;hyöty;kierros;päivä\n"
+                              "po-sari;sos-olli;yhteistoiminta;2,5;3;2025-syksy;15.10.2025\n")
+    import_any(first, loaded_store)
+    link = loaded_store.read().links[("po-sari", "sos-olli", "works_with")]
+    assert (link.cooperation, link.trust, link.value) == (Cooperation.COOPERATION, 2.5, 3)
+    assert (link.survey_round, link.survey_date) == ("2025-syksy", dt.date(2025, 10, 15))
+    second = tmp_path / "kevat.csv"
+    second.write_text("respondent,partner,cooperation,trust,round,date\n"
+                      "po-sari,sos-olli,koordinaatio,4,2026-kevät,2026-04-01\n", encoding="utf-8")
+    import_any(second, loaded_store)
+    link = loaded_store.read().links[("po-sari", "sos-olli", "works_with")]
+    assert (link.cooperation, link.trust, link.value) == (Cooperation.COORDINATION, 4, None)
+    assert link.survey_round == "2026-kevät"

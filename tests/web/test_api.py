@@ -242,8 +242,12 @@ def test_analysis_of_area_links_findings_to_map(client):
     assert data["findings"], "the small network has known gaps"
     assert {f["area"] for f in data["findings"]} == {"koivula"}
     gateway = next(f for f in data["findings"] if f["kind"] == "gateway")
-    assert gateway["map_url"] == "/areas/koivula?highlight=" + ",".join(gateway["nodes"])
-    ranks = [{"high": 0, "medium": 1, "low": 2}[f["severity"]] for f in data["findings"]]
+    assert gateway["map_url"] == "/areas/koivula?highlight=" + ",".join(gateway["map_nodes"])
+    # default order: the area's top five, then by impact
+    order = [(not f["top"], -f["impact"]) for f in data["findings"]]
+    assert order == sorted(order)
+    by_severity = get_json(client, "/api/analysis?area=koivula&sort=severity")["findings"]
+    ranks = [{"high": 0, "medium": 1, "low": 2}[f["severity"]] for f in by_severity]
     assert ranks == sorted(ranks)
 
 

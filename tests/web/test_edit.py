@@ -213,3 +213,85 @@ def test_upload_page_preview_and_commit(editor, client):
     done = client.post(action, data={"csrf_token": _csrf(r.text)})
     assert done.status_code == 200 and 'id="upload-done"' in done.text
     assert client.get("/api/units/kerho3").status_code == 200
+
+
+# ------------------------------------------------------------- for coordinators (issue 15)
+
+
+def test_edit_form_speaks_finnish_with_pickers_not_ids(editor, client, web_store):
+    page = client.get("/units/perheohjaus/edit").text
+    assert "<h1>Muokkaa yksikköä: Perheohjaus</h1>" in page or ": Perheohjaus</h1>" in page
+    options = re.findall(r"<option value=\"([^\"]*)\"[^>]*>([^<]*)</option>", page)
+    # every choice is shown in Finnish: no option reads as its English value
+    english = {v for v, text in options if v and text == v and re.fullmatch(r"[a-z_]+", v)}
+    assert not english, english
+    assert ("early", "varhainen tuki") in options or any(v == "early" and t != "early"
+                                                         for v, t in options)
+    # organisation and area by name, chosen from lists
+    org = page[page.index('id="f-organisation"'):]
+    org = org[:org.index("</select>")]
+    unit = web_store.read().units["perheohjaus"]
+    org_name = web_store.read().organisations[unit.organisation].name
+    assert f'<option value="{unit.organisation}" selected>{org_name}</option>' in org
+    area = page[page.index('id="f-area"'):]
+    assert '<option value="koivula" selected>Koivulan perhekeskus</option>' in area
+    # channels as translated checkboxes
+    channels = page[page.index('id="f-channels"'):page.index("</fieldset>")]
+    assert 'value="phone"' in channels and "puhelin" in channels.lower()
+    assert 'name="id"' in page and 'id="f-id"' not in page  # the key is not a text box
+
+
+def test_channels_checkboxes_are_saved(editor, client, web_store):
+    page = client.get("/units/perheohjaus/edit").text
+    r = client.post("/units/perheohjaus/edit", data={
+        "csrf_token": _csrf(page), "channels-sent": "1", "channels": ["phone", "walk_in"]})
+    assert r.status_code == 303
+    assert [str(c) for c in web_store.read().units["perheohjaus"].channels] == ["phone",
+                                                                                 "walk_in"]
+    page = client.get("/units/perheohjaus/edit").text
+    r = client.post("/units/perheohjaus/edit", data={"csrf_token": _csrf(page),
+                                                     "channels-sent": "1"})
+    assert r.status_code == 303 and web_store.read().units["perheohjaus"].channels == []
+
+
+def test_area_export_re_imports_for_the_same_editor(editor, client, web_store):
+    r = client.get("/areas/koivula/export.xlsx")
+    assert r.status_code == 200 and r.data[:2] == b"PK"
+    assert "graphmap-koivula-" in r.headers["Content-Disposition"]
+    before = web_store.read()
+    # the editor changes one of their units in Excel and imports the file back
+    import openpyxl
+    book = openpyxl.load_workbook(io.BytesIO(r.data))
+    units = book["units"] if "units" in book.sheetnames else book[book.sheetnames[2]]
+    header = [c.value for c in units[1]]
+    ids = {row[header.index("id")].value: row for row in units.iter_rows(min_row=2)}
+    assert set(ids) >= {u for u, x in before.units.items() if x.area == "koivula"}
+    ids["kahvila"][header.index("name")].value = "Perhekahvila (muokattu)"
+    out = io.BytesIO()
+    book.save(out)
+    up = _upload(client, editor, "koivula.xlsx", out.getvalue())
+    assert up.status_code == 200, up.get_json()
+    assert up.get_json()["preview"]["sheets"]["units"]["changed"] == 1
+    assert client.post(up.get_json()["commit_url"], headers=_h(editor)).status_code == 200
+    assert web_store.read().units["kahvila"].name == "Perhekahvila (muokattu)"
+    # the upload page offers the editor's own areas only
+    page = client.get("/import").text
+    assert 'href="/areas/koivula/export.xlsx"' in page
+    assert "/areas/haapala/export.xlsx" not in page
+
+
+def test_forbidden_page_says_what_is_allowed(editor, client):
+    r = client.get("/areas/haapala/export.xlsx")
+    assert r.status_code == 403
+    assert "<h1>Ei oikeutta</h1>" in r.text
+    assert "Voit muokata näiden alueiden ja niiden osa-alueiden tietoja: Koivulan " \
+           "perhekeskus." in r.text
+    assert "Virheellinen" not in r.text
+
+
+def test_forbidden_page_for_a_viewer(web_store, client):
+    add_users(web_store)
+    login(client, "katsoja")
+    r = client.get("/units/perheohjaus/edit")
+    assert r.status_code == 403 and "<h1>Ei oikeutta</h1>" in r.text
+    assert "voi katsoa tietoja mutta ei muuttaa" in r.text

@@ -79,7 +79,9 @@ class Checker:
         self.failures: list[str] = []
 
     def __call__(self, response, what: str) -> None:
-        body = response.get_data().decode("utf-8", "replace")  # a PDF answer is bytes
+        # a download (an area's workbook) is binary: read it as text only to look for
+        # a traceback
+        body = response.get_data().decode("utf-8", "replace")
         if response.status_code >= 500 or "Traceback" in body:
             self.failures.append(f"{what[:120]}: {response.status_code} {body[:200]}")
 

@@ -97,9 +97,38 @@ def test_map_tables_hold_every_fact_of_the_graph(client):
 def test_finding_buttons_name_nodes_to_highlight(client):
     html = page(client, "/areas/koivula")
     analysis = client.get("/api/analysis?area=koivula").get_json()
-    expected = {" ".join(f["nodes"]) for f in analysis["findings"] if f["nodes"]}
+    # every button highlights what its finding is about: its nodes and the units its
+    # evidence lists (a cut point's cut-off units), named for the finding it is about
+    expected = {" ".join(f["map_nodes"]) for f in analysis["findings"] if f["map_nodes"]}
     shown = set(re.findall(r'data-nodes="([^"]*)"', html))
     assert shown == expected
+    for f in analysis["findings"]:
+        assert set(f["nodes"]) <= set(f["map_nodes"])
+    (stale,) = [f for f in analysis["findings"] if f["kind"] == "stale_contact"]
+    assert "veo-mika" in stale["map_nodes"] and stale["map_roles"]
+    assert "roles=1" in stale["map_url"] and "veo-mika" in stale["map_url"]
+    # the accessible name: "Näytä kartalla" shown, the finding's summary for screen readers
+    # (text, not an attribute: a name may hold anything)
+    labels = re.findall(r'class="highlight"[^>]*><span aria-hidden="true">Näytä kartalla</span>'
+                        r'<span class="visually-hidden">([^<]*)</span>', html)
+    assert len(labels) == len(set(labels)) == sum(1 for f in analysis["findings"]
+                                                  if f["map_nodes"])
+    assert all(label.startswith("Näytä kartalla: ") for label in labels)
+
+
+def test_findings_page_puts_each_areas_top_five_first(client):
+    html = page(client, "/findings?area=koivula")
+    analysis = client.get("/api/analysis?area=koivula").get_json()
+    top = html[html.index('id="top-findings"'):html.index('id="findings-table"')]
+    ranked = sorted((f for f in analysis["findings"] if f["top"]), key=lambda f: f["rank"])
+    assert len(ranked) == 5
+    kinds = re.findall(r'<li class="finding[^"]*" data-kind="([^"]*)"', top)
+    assert kinds == [f["kind"] for f in ranked]
+    # the table's default order is the same: top five first, by impact
+    assert [f["kind"] for f in analysis["findings"][:5]] == kinds
+    links = re.findall(r'<a class="show-on-map" href="([^"]*)"[^>]*><span aria-hidden="true">'
+                       r'[^<]*</span><span class="visually-hidden">([^<]*)</span>', html)
+    assert links and all(label.startswith("Näytä kartalla: ") for _, label in links)
 
 
 def test_county_map_is_aggregated(client):
@@ -165,6 +194,14 @@ def test_compare_table_and_small_multiples(client):
     assert table.count('<th scope="row">') == 2
     assert "<svg" in html and "<rect" in html
     assert "<script>" not in html
+    # every bar is labelled with its area's name and value, also for screen readers
+    charts = html[html.index('class="small-multiples"'):]
+    names = re.findall(r'<text [^>]*class="bar-name"[^>]*>([^<]*)</text>', charts)
+    values = re.findall(r'<text [^>]*class="bar-value"[^>]*>([^<]*)</text>', charts)
+    assert {"Koivulan perhekeskus", "Haapalan perhekeskus"} <= set(names)
+    assert len(values) == len(names) and all(v.strip() for v in values)
+    labels = re.findall(r'<svg [^>]*aria-label="([^"]*)"', charts)
+    assert labels and all("Koivulan perhekeskus" in x for x in labels)
 
 
 def test_profiles(client):

@@ -115,7 +115,7 @@ def test_edit_form_problems_are_announced_and_meet_wcag(page):
     page.fill("#f-email", "ei-osoite")
     page.click("#edit-form button[type=submit]")
     page.wait_for_selector("#edit-problems[role=alert]")
-    assert "email" in page.text_content("#edit-problems")
+    assert "Sähköposti" in page.text_content("#edit-problems")  # the field by its Finnish name
     found = run_axe(page, {"type": "tag", "values": WCAG_TAGS})
     assert not found, describe(found)
 
@@ -128,4 +128,15 @@ def test_admin_page_meets_wcag_21_aa(page):
     found = run_axe(page, {"type": "tag", "values": WCAG_TAGS})
     found += run_axe(page, {"type": "rule", "values": STRUCTURE_RULES})
     assert not found, describe(found)
+    assert page.problems() == []
+
+
+def test_edit_form_screenshot_fi(page, tmp_path_factory):
+    """The form a coordinator sees (issue 15 item 4): Finnish choices, pickers, checkboxes."""
+    _login(page)
+    page.goto("/units/perheohjaus/edit")
+    assert page.locator("#f-level option:checked").inner_text() != "early"
+    assert page.locator("#f-area option:checked").inner_text() == "Koivulan perhekeskus"
+    assert page.locator("#f-channels input[type=checkbox]").count() >= 5
+    page.screenshot(path=str(tmp_path_factory.getbasetemp() / "edit-fi.png"), full_page=True)
     assert page.problems() == []
