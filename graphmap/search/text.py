@@ -96,8 +96,10 @@ class WordAnalysis:
 
 # --------------------------------------------------------------------- Voikko
 
-def parse_wordbases(wordbases: str, baseform: str) -> list[str]:
-    """Compound parts of one Voikko analysis.
+def parse_wordbases(wordbases: str, baseform: str, tails: bool = False) -> list[str]:
+    """Compound parts of one Voikko analysis (``tails=True``: instead, the runs of the
+    last two or more parts of a compound of three or more, "seurusteluväkivalta" →
+    ``["väkivalta"]``).
 
     ``+uni(uni)+vaike(vaikea)+us(+us)`` → ``["uni", "vaikeus"]``;
     ``+lasten(lapsi)+suojel(suojella)+u(+u)`` → ``["lapsi", "suojelu"]``;
@@ -122,6 +124,8 @@ def parse_wordbases(wordbases: str, baseform: str) -> list[str]:
     groups: list[list] = []  # [surface, base, derived?]
     for seg in segments:
         m = re.match(r"^([^()]*)(?:\(([^)]*)\))?(.*)$", seg)
+        if m is None:  # the pattern matches any string; for the type checker
+            continue
         surface, base, rest = m.group(1), m.group(2), m.group(3)
         inflection = base is None and len(surface) < 3 and not rest
         if (base is not None and base.startswith("+")) or inflection:
@@ -131,11 +135,21 @@ def parse_wordbases(wordbases: str, baseform: str) -> list[str]:
             continue
         derived = bool(rest)
         surface_full = surface + re.sub(r"\([^)]*\)", "", rest)
-        groups.append([surface_full if derived else surface, base or surface, derived])
+        groups.append([surface_full if derived else surface,
+                       (base or surface).replace("=", ""), derived])  # "hyväksi=käyttö"
     groups = [g for g in groups if len(g[0]) >= 3 or len(g[1]) >= 3]
     if len(groups) < 2:
         return []
     parts = []
+    if tails:
+        # the last two or more parts together, as a word of their own: "väkivalta" in
+        # "seurustelu|väki|valta" — Voikko splits it, yet the worry lives in the pair
+        prefix = ""
+        for surface, _base, _derived in groups[:-2]:
+            prefix += surface
+            if baseform.startswith(prefix) and len(baseform) - len(prefix) >= 5:
+                parts.append(baseform[len(prefix):])
+        return [p.lower() for p in parts]
     prefix = ""
     for i, (surface, base, derived) in enumerate(groups):
         if i == len(groups) - 1 and baseform.startswith(prefix) and len(baseform) > len(prefix):
@@ -149,8 +163,10 @@ def parse_wordbases(wordbases: str, baseform: str) -> list[str]:
 def wordbase_roots(wordbases: str, baseform: str) -> list[str]:
     """The root of a derived single-part word: ``+eron(erota)+n+ut(+ut)`` → ``["erota"]``.
     Compounds (two lexical bases or more) and plain words give ``[]``."""
-    bases = [b for b in re.findall(r"\(([^)]*)\)", wordbases) if not b.startswith("+")]
-    if len(bases) != 1 or "=" in bases[0] or bases[0].lower() == baseform:
+    bases = [b.replace("=", "") for b in re.findall(r"\(([^)]*)\)", wordbases)
+             if not b.startswith("+")]
+    # "pahoin=pidellä": one lexical base written as one word ("pahoinpidellyt" → the verb)
+    if len(bases) != 1 or bases[0].lower() == baseform:
         return []
     return [bases[0].lower()]
 
@@ -175,7 +191,9 @@ class VoikkoLemmatiser:
             base = (a.get("BASEFORM") or word).lower()
             if base not in bases:
                 bases.append(base)
-            for p in parse_wordbases(a.get("WORDBASES", ""), base):
+            wordbases = a.get("WORDBASES", "")
+            for p in (parse_wordbases(wordbases, base)
+                      + parse_wordbases(wordbases, base, tails=True)):
                 if p not in parts and p not in bases:
                     parts.append(p)
             for r in wordbase_roots(a.get("WORDBASES", ""), base):
