@@ -46,7 +46,7 @@ OVERLOADED, BUSY = -8.0, -3.0
 FRESH, STALE, UNVERIFIED = 3.0, -3.0, -1.0
 FRESH_DAYS = 365
 NAMED_BONUS = 2.0            # rule (e): a named contact before an anonymous number
-PARENT_SERVICE_BONUS = 12.0   # rule (d): the parent's own (adult) service for a parent's worry
+PARENT_SERVICE_BONUS = 20.0   # rule (d): the parent's own (adult) service for a parent's worry
 
 WHY = {
     "match": {"fi": "vastaa hakua: {terms}", "sv": "motsvarar sökningen: {terms}",
