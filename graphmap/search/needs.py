@@ -95,6 +95,7 @@ class NeedVocabulary:
     #: negation only would match far too much ("ei ole aikuista" → "aikuinen" alone)
     warnings: list[str] = field(default_factory=list)
     _folded: dict[str, str] | None = field(default=None, repr=False)
+    _cues: list[tuple[str, tuple[str, str]]] | None = field(default=None, repr=False)
 
     def unfold(self, word: str) -> str | None:
         """The Finnish entry word that ``word`` is, typed with a/o for ä/ö and perhaps
@@ -110,6 +111,25 @@ class NeedVocabulary:
         for cut in range(len(folded), max(4, len(folded) - 5), -1):
             found = self._folded.get(folded[:cut])
             if found and found != word:
+                return found
+        return None
+
+    def danger_cue(self, folded_word: str) -> tuple[str, str] | None:
+        """(cue, urgent need id) when an urgent need's one-word Finnish entry term of ≥ 5
+        letters, without its last letter and its dots, occurs inside ``folded_word`` (a
+        word typed without dots, unknown to the lemmatiser): "itsaripuheita" → itsari.
+        The longest cue wins."""
+        if self._cues is None:
+            cues: dict[str, tuple[str, str]] = {}
+            for term in self.terms:
+                need = self.needs[term.need]
+                if term.lang == "fi" and need.urgent and len(term.words) == 1:
+                    for alt in term.words[0]:
+                        if len(alt) >= 5 and alt != NEGATION:
+                            cues.setdefault(_undot(alt[:-1]), (alt, need.id))
+            self._cues = sorted(cues.items(), key=lambda kv: -len(kv[0]))
+        for stem, found in self._cues:
+            if stem in folded_word:
                 return found
         return None
 

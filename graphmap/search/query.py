@@ -40,6 +40,7 @@ PART_QUALITY = 0.85
 FOLD_QUALITY = 0.95      # a/o typed for ä/ö
 TYPO_QUALITY = 0.8
 TYPO_MIN_LEN, TYPO_CUTOFF = 6, 0.85
+CUE_MIN_LEN, CUE_QUALITY = 7, 0.7  # the safety net: an urgent word inside an unknown one
 _FOLD = str.maketrans("äöå", "aoa")
 
 
@@ -55,6 +56,7 @@ class QueryWord:
     alts: dict[str, float]           # need-term alternatives (Finnish) → quality
     weak: bool = False               # context only ("äiti", "lapsi")
     corrected: str | None = None     # the spelling used instead of ``word``
+    known: bool = True               # the lemmatiser knows the word as typed
 
 
 @dataclass
@@ -104,7 +106,7 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
             by_lang["sv"].append({word: 1.0})
             by_lang["en"].append({word: 1.0})
             continue
-        corrected, quality = None, 1.0
+        corrected, quality, known = None, 1.0, a.known
         listed = any(word in vocab_words.get(lg, ()) for lg in LANGS) or is_term(word)
         if not a.known and not listed and len(word) >= 4:
             fix = _correct(word, lemmatiser, lambda s: lemmatiser.analyse(s).known)
@@ -140,7 +142,30 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
             by_lang[lg].append(other)
             for alt in other:
                 terms.setdefault(alt, 1.0)
-        words.append(QueryWord(word, terms, alts, weak, corrected))
+        words.append(QueryWord(word, terms, alts, weak, corrected, known))
     hits = vocab.match(by_lang) if words else []
     hits = [h for h in hits if not any(set(h.positions) < set(o.positions) for o in hits)]
+    # the same words read better by another need — the whole word ("parisuhdekriisi",
+    # "puheterapia") over a compound part of it ("kriisi", "terapia") — drop the weaker
+    hits = [h for h in hits if not any(set(h.positions) == set(o.positions)
+                                       and o.quality > h.quality for o in hits)]
+    hits += danger_cues(words, hits, vocab)
     return ParsedQuery(words, hits)
+
+
+def danger_cues(words: list[QueryWord], hits: list[NeedHit], vocab: NeedVocabulary
+                ) -> list[NeedHit]:
+    """The safety net: an urgent need's word inside a word nothing else understood
+    ("itsaripuheita", "väkivaltatilanteesa") still brings the urgent door, flagged as a
+    guess (``corrected``), so the answer says it is unsure rather than pass it over."""
+    taken = {i for h in hits for i in h.positions}
+    out: list[NeedHit] = []
+    for i, w in enumerate(words):
+        if i in taken or w.weak or w.known or len(w.word) < CUE_MIN_LEN:
+            continue  # understood by a need, context, or a word the lemmatiser knows
+        found = vocab.danger_cue(fold(w.word))
+        if found:
+            cue, need = found
+            w.corrected = cue
+            out.append(NeedHit(vocab.needs[need], cue, (i,), CUE_QUALITY))
+    return out
