@@ -32,6 +32,7 @@ import difflib
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -351,7 +352,7 @@ class SearchIndex:
         """Free-text match strength per unit (∈ [0, 1]): the mean over the words that hit
         anything in the index, or None when none does."""
         found = [b for b in (self.word_strength(w) for w in words) if b is not None]
-        return sum(found) / len(found) if found else None
+        return np.mean(found, axis=0) if found else None
 
     def _service_key(self, text: str) -> str:
         """A service keyword's words in base form: "päihdepalveluihin" ~ "päihdepalvelut"."""
@@ -518,7 +519,7 @@ class SearchIndex:
         corrected = any(w.corrected for i, w in enumerate(words) if i in recognised)
         understood = bool(slots)
         confident = (strong > 0 and not corrected and len(unrecognised) < strong)
-        result = {"understood": understood, "confident": confident,
+        result: dict[str, Any] = {"understood": understood, "confident": confident,
                   "needs": [{"id": h.need.id, "name": h.need.name[out_lang],
                              "urgency": h.need.urgency, "concerns": h.need.concerns}
                             for h in hits],
@@ -539,7 +540,7 @@ class SearchIndex:
             not area or any(r["section"] in ("urgent", "area") for r in result["results"]))
         if not understood or not answered:
             door = self.front_door(area) if area else None
-            if door is not None:
+            if door is not None and relation_of is not None:  # a door only with an area
                 i = self.pos[door]
                 result["front_door"] = {**self._answer(
                     door, 0.0, 0.0, relation_of[self.fc_code[i]], self.path(parent, door)
@@ -652,7 +653,7 @@ class SearchIndex:
             uid = self.uids[i]
             relation = relation_of[self.fc_code[i]] if relation_of is not None else None
             found = {t for t in query_terms if uid in self.postings.get(t, ())}
-            extra = [("urgent_door", {})] if section == "urgent" else []
+            extra: list[tuple[str, dict]] = [("urgent_door", {})] if section == "urgent" else []
             if parents_own and adult[i]:
                 extra.append(("parent_service", {}))
             answer = self._answer(uid, score_of.get(i, 0.0), float(strength[i]), relation,

@@ -100,9 +100,10 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
                 a.bases and all(b in ALL_STOP_WORDS for b in a.bases)):
             # stop words and negation complete need phrases ("ei mene kouluun") and are
             # context for everything else
-            alts = {NEGATION: 1.0} if negation else {word: 1.0, **{b: 1.0 for b in a.bases}}
-            words.append(QueryWord(word, {}, alts, weak=True))
-            by_lang["fi"].append(alts)
+            context = ({NEGATION: 1.0} if negation
+                       else {word: 1.0, **{b: 1.0 for b in a.bases}})
+            words.append(QueryWord(word, {}, context, weak=True))
+            by_lang["fi"].append(context)
             by_lang["sv"].append({word: 1.0})
             by_lang["en"].append({word: 1.0})
             continue
@@ -137,8 +138,8 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
                 # language, or a word Finnish does not know
                 by_lang[lg].append({word: 1.0})
                 continue
-            found = analyse_words(word, lg)
-            other = {word: 1.0, **{b: 1.0 for b in (found[0].bases if found else ())}}
+            analysed = analyse_words(word, lg)
+            other = {word: 1.0, **{b: 1.0 for b in (analysed[0].bases if analysed else ())}}
             by_lang[lg].append(other)
             for alt in other:
                 terms.setdefault(alt, 1.0)
