@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .text import LANGS, NEGATION, STOP_WORDS, WEAK_PARTS, default_lemmatiser, tokens
+from .text import LANGS, NEGATION, OBLIQUE, STOP_WORDS, WEAK_PARTS, default_lemmatiser, \
+    oblique, tokens
 
 CONCERNS = ("child", "parent", "family")
 URGENCIES = ("urgent", "soon", "routine")
@@ -247,15 +248,20 @@ def term_words(text: str, lang: str, lemmatiser) -> tuple[frozenset, ...]:
     lemmatiser = lemmatiser or default_lemmatiser()
     for word in tokens(text):
         a = lemmatiser.analyse(word)
-        out.append(frozenset({NEGATION}) if NEGATION in a.bases
-                   else frozenset((a.word,) + a.bases))
+        if NEGATION in a.bases:
+            out.append(frozenset({NEGATION}))
+        elif oblique(a.word, a.bases):  # "lasta": an inflected child, not the subject
+            out.append(frozenset({a.word} | oblique(a.word, a.bases)))
+        else:
+            out.append(frozenset((a.word,) + a.bases))
     return tuple(out)
 
 
 def _weak_term(text: str, words: tuple[frozenset, ...]) -> str | None:
     """Why a Finnish term would match far too much, or None: it has no word but general
     ones ("perhe", "lapsi"; WEAK_PARTS), stop words and negation."""
-    content = [w for w in words if NEGATION not in w and not w & STOP_WORDS["fi"]]
+    content = [{a.removesuffix(OBLIQUE) for a in w} for w in words
+               if NEGATION not in w and not w & STOP_WORDS["fi"]]
     if all(w & WEAK_PARTS for w in content):
         return "has only general words (graphmap.search.text.WEAK_PARTS), stop words or negation"
     return None

@@ -32,7 +32,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from .needs import NeedHit, NeedVocabulary
-from .text import ALL_STOP_WORDS, LANGS, NEGATION, WEAK_PARTS, analyse_words, tokens
+from .text import ALL_STOP_WORDS, LANGS, NEGATION, WEAK_PARTS, analyse_words, oblique, tokens
 
 PART_WEIGHT = 0.6        # an index term from a compound part, as in the unit texts
 ROOT_QUALITY = 0.9
@@ -123,6 +123,8 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
         for b in a.bases:
             alts[b] = quality
             terms[b] = quality
+        for b in oblique(word, a.bases):  # "lasta" may fill a term's "lasta", "lapsen"
+            alts[b] = quality
         for r in a.roots:
             alts.setdefault(r, ROOT_QUALITY * quality)
             terms.setdefault(r, ROOT_QUALITY * quality)

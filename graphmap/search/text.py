@@ -74,6 +74,19 @@ PARENT_WORDS = frozenset("""äiti isä vanhempi isäpuoli äitipuoli mamma pappa
     föräldrar mother father mum mom dad parent parents husband wife puoliso mies vaimo""".split())
 #: Negation is kept for the need vocabulary: "ei puhu" (does not talk) is not "puhuu".
 NEGATION = "ei"
+#: Marks a general word in another case than the nominative: "lyödä lasta" (to hit a
+#: child) needs the child as the object, so "lapsi lyö sisarustaan" (the child hits) is
+#: not it — a need term's inflected general word matches only an inflected query word.
+OBLIQUE = "~"
+
+
+def oblique(word: str, bases) -> set[str]:
+    """``{base + OBLIQUE}`` for a general word (WEAK_PARTS) typed in an inflected form
+    ("lasta", "lapsia", "äidin"), else an empty set ("lapsi", "äiti", "lyödä")."""
+    weak = [b for b in bases if b in WEAK_PARTS]
+    if not weak or word in weak:  # ("lasta" is also a splint: its own base, not weak)
+        return set()
+    return {b + OBLIQUE for b in weak}
 
 
 def tokens(text: str) -> list[str]:

@@ -84,3 +84,20 @@ def test_the_heldout_set_is_well_formed_and_answerable(net):
     judge = ev.Judge(net)
     for q in queries:
         assert any(judge.right(uid, q) for uid in net.units), q["id"]
+
+
+@pytest.mark.parametrize("text, urgent", [
+    ("isä lyö lasta", True), ("hakkaa lapsia", True),
+    ("lapsi lyö sisarustaan", False),          # the child hits: behaviour, not abuse
+    ("äiti pelkää miestään", True),
+])
+def test_a_general_word_in_a_term_keeps_its_role(demo, text, urgent):
+    """"lyödä lasta" needs the child as the object: an inflected "lasta"/"lapsia" fills
+    it, the nominative subject "lapsi" does not."""
+    assert ask(demo, text, area="hollola", age=5)["urgent"] is urgent
+
+
+@pytest.mark.parametrize("text", ["unirytmi on ihan sekaisin", "missing school a lot",
+                                  "perhe tarvitsee kodinhoitoapua", "isä uhkaa viedä huoltajuuden"])
+def test_everyday_routine_worries_are_not_read_as_urgent(demo, text):
+    assert not ask(demo, text, area="sotesi")["urgent"]
