@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .text import LANGS, NEGATION, OBLIQUE, STOP_WORDS, WEAK_PARTS, default_lemmatiser, \
+from .text import LANGS, NEGATION, OBLIQUE, OTHER_NEGATIONS, STOP_WORDS, WEAK_PARTS, default_lemmatiser, \
     oblique, tokens
 
 CONCERNS = ("child", "parent", "family")
@@ -239,11 +239,15 @@ def _need(path: Path, n: int, entry) -> Need:
 def term_words(text: str, lang: str, lemmatiser) -> tuple[frozenset, ...]:
     """A term's words as sets of alternatives (surface and base forms).  Finnish stop
     words and negation stay in a phrase — "ei mene kouluun" needs all three words, so it
-    neither matches every "koulu" nor "menee kouluun" — but never carry it alone."""
+    neither matches every "koulu" nor "menee kouluun" — but never carry it alone.  So
+    does Swedish and English negation: "vill inte leva" is not "vill leva".  A general
+    word written inflected keeps its case (:func:`~graphmap.search.text.oblique`)."""
     if lang != "fi":
         # written in base form; lemmatising with simplemma would load its sv/en
         # dictionaries (seconds) in every process that searches
-        return tuple(frozenset({w}) for w in tokens(text) if w not in STOP_WORDS[lang])
+        keep = OTHER_NEGATIONS.get(lang, frozenset())
+        return tuple(frozenset({w}) for w in tokens(text)
+                     if w not in STOP_WORDS[lang] or w in keep)
     out = []
     lemmatiser = lemmatiser or default_lemmatiser()
     for word in tokens(text):

@@ -32,7 +32,8 @@ import difflib
 from dataclasses import dataclass, field
 
 from .needs import NeedHit, NeedVocabulary
-from .text import ALL_STOP_WORDS, LANGS, NEGATION, WEAK_PARTS, analyse_words, oblique, tokens
+from .text import ALL_STOP_WORDS, CONTRACTED_NOT, LANGS, NEGATION, WEAK_PARTS, analyse_words, \
+    oblique, tokens
 
 PART_WEIGHT = 0.6        # an index term from a compound part, as in the unit texts
 ROOT_QUALITY = 0.9
@@ -104,7 +105,7 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
                        else {word: 1.0, **{b: 1.0 for b in a.bases}})
             words.append(QueryWord(word, {}, context, weak=True))
             by_lang["fi"].append(context)
-            by_lang["sv"].append({word: 1.0})
+            by_lang["sv"].append({word: 1.0, **({"inte": 1.0} if word == "ej" else {})})
             by_lang["en"].append({word: 1.0})
             continue
         corrected, quality, known = None, 1.0, a.known
@@ -135,6 +136,9 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
         weak = any(b in WEAK_PARTS for b in a.bases)
         by_lang["fi"].append(alts)
         for lg in ("sv", "en"):
+            if lg == "en" and word in CONTRACTED_NOT:  # "didn't" is "did not"
+                by_lang[lg].append({word: 1.0, "not": 1.0})
+                continue
             if lg != lang and a.known:
                 # simplemma's sv/en dictionaries take seconds to load: only for the hinted
                 # language, or a word Finnish does not know

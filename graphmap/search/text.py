@@ -74,6 +74,11 @@ PARENT_WORDS = frozenset("""äiti isä vanhempi isäpuoli äitipuoli mamma pappa
     föräldrar mother father mum mom dad parent parents husband wife puoliso mies vaimo""".split())
 #: Negation is kept for the need vocabulary: "ei puhu" (does not talk) is not "puhuu".
 NEGATION = "ei"
+#: Swedish and English negation: kept in a need term like "ei" ("vill inte leva" must not
+#: become "vill leva"); contractions typed in a query ("didn't" → didn, t) count as "not".
+OTHER_NEGATIONS = {"sv": frozenset({"inte", "ej"}), "en": frozenset({"not", "no"})}
+CONTRACTED_NOT = frozenset("""didn doesn don isn wasn aren weren won couldn wouldn shouldn
+    hasn haven hadn cannot didnt doesnt dont isnt wasnt arent cant wont""".split())
 #: Marks a general word in another case than the nominative: "lyödä lasta" (to hit a
 #: child) needs the child as the object, so "lapsi lyö sisarustaan" (the child hits) is
 #: not it — a need term's inflected general word matches only an inflected query word.

@@ -101,3 +101,12 @@ def test_a_general_word_in_a_term_keeps_its_role(demo, text, urgent):
                                   "perhe tarvitsee kodinhoitoapua", "isä uhkaa viedä huoltajuuden"])
 def test_everyday_routine_worries_are_not_read_as_urgent(demo, text):
     assert not ask(demo, text, area="sotesi")["urgent"]
+
+
+@pytest.mark.parametrize("text, lang, urgent", [
+    ("han vill inte leva längre", "sv", True),
+    ("han vill leva med pappa", "sv", False),   # without "inte" it is no suicide talk
+    ("my son didn't come home", "en", True),     # a contraction is "not"
+])
+def test_swedish_and_english_negation_stays_in_a_phrase(demo, text, lang, urgent):
+    assert ask(demo, text, area="sysma", lang=lang)["urgent"] is urgent
