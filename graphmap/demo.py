@@ -469,6 +469,19 @@ def _urgent_and_front_doors(b: _Builder) -> None:
                     description="Terveydenhuollon päivystys ympäri vuorokauden; akuutti "
                                 "psykiatrinen apu.")
         b.link(er, sos, "works_with", frequency="weekly")
+        # a shelter for violence at home, county-wide and open round the clock (fictional
+        # NGO; shelters are state-funded and take families directly, 1354/2014)
+        shelter = f"{county}-turvakoti"
+        if shelter not in net.units:
+            shelter_org = f"{county}-majakka-ry"
+            if shelter_org not in net.organisations:
+                b.org(shelter_org, "Turvakotiyhdistys Majakka ry", "ngo")
+            b.unit(shelter, "Turvakoti Majakka", shelter_org, county, _S,
+                   ["turvakoti", "väkivalta", "kriisiapu"], self_referral=True,
+                   channels=[Channel.PHONE], roles=["turvakodin ohjaaja"],
+                   description="Turvakoti väkivaltaa kokeneille ja lapsille ympäri "
+                               "vuorokauden; yhteyden voi ottaa suoraan.")
+            b.link(sos, shelter, "works_with", frequency="occasional")
         for key in areas:
             if any(f"{key}-{suffix}" in net.units for suffix in ("koordinaatio", "palveluohjaus")):
                 continue

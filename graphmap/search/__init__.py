@@ -19,7 +19,8 @@ from ``from_unit`` — a role is lifted to its unit — to the answer over at mo
 three links, or None).  Bad parameters raise :class:`SearchError` (a
 ``ValueError`` with ``.param`` and ``.status`` 400/404).  ``lemmatiser_name()``
 says whether Voikko or the simplemma fallback is in use.  Modules: :mod:`.text` (lemmas),
-:mod:`.needs` (the need vocabulary), :mod:`.query` (query understanding), :mod:`.index` (matching), :mod:`.rank` (scoring formula).
+:mod:`.needs` (the need vocabulary), :mod:`.query` (query understanding),
+:mod:`.index` (matching), :mod:`.rank` (scoring formula).
 """
 from .index import SearchError, SearchIndex, build_index
 from .text import lemmas, lemmatiser_name

@@ -32,6 +32,7 @@ import difflib
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -50,6 +51,7 @@ FUZZY_WEIGHT, FUZZY_MIN_LEN, FUZZY_CUTOFF = 0.7, 6, 0.85
 MIN_MATCH = 0.15
 MAX_AGE = 25
 ADULT_AGE = 18  # a unit whose ages start here serves parents, not children
+PARENT_AGE = 30  # a unit whose ages reach this far serves parents too (all ages)
 #: Urgent doors (DOMAIN.md §10): child protection, the round-the-clock social emergency
 #: service, the health emergency service.  An urgent need's services in this set come first.
 URGENT_DOORS = ("lastensuojelu", "sosiaalipäivystys", "päivystys")
@@ -350,7 +352,7 @@ class SearchIndex:
         """Free-text match strength per unit (∈ [0, 1]): the mean over the words that hit
         anything in the index, or None when none does."""
         found = [b for b in (self.word_strength(w) for w in words) if b is not None]
-        return sum(found) / len(found) if found else None
+        return np.mean(found, axis=0) if found else None
 
     def _service_key(self, text: str) -> str:
         """A service keyword's words in base form: "päihdepalveluihin" ~ "päihdepalvelut"."""
@@ -517,7 +519,7 @@ class SearchIndex:
         corrected = any(w.corrected for i, w in enumerate(words) if i in recognised)
         understood = bool(slots)
         confident = (strong > 0 and not corrected and len(unrecognised) < strong)
-        result = {"understood": understood, "confident": confident,
+        result: dict[str, Any] = {"understood": understood, "confident": confident,
                   "needs": [{"id": h.need.id, "name": h.need.name[out_lang],
                              "urgency": h.need.urgency, "concerns": h.need.concerns}
                             for h in hits],
@@ -538,7 +540,7 @@ class SearchIndex:
             not area or any(r["section"] in ("urgent", "area") for r in result["results"]))
         if not understood or not answered:
             door = self.front_door(area) if area else None
-            if door is not None:
+            if door is not None and relation_of is not None:  # a door only with an area
                 i = self.pos[door]
                 result["front_door"] = {**self._answer(
                     door, 0.0, 0.0, relation_of[self.fc_code[i]], self.path(parent, door)
@@ -570,18 +572,25 @@ class SearchIndex:
         if age is not None:
             serves = ((self.age_lo <= age) & (age <= self.age_hi)) | (adult & for_parent)
             # a service that answers the parent's own need serves the parent, whatever
-            # ages it lists for children (äitiysneuvola in a 0–6 clinic)
+            # ages it lists for children (äitiysneuvola in a 0–6 clinic) — if it serves
+            # families from birth: pupil welfare (7–18) lists "mielenterveys" for pupils,
+            # not for a mother's depression
+            from_birth = self.age_lo <= 0
             for h in hits:
                 if h.need.concerns == "parent":
                     for service in h.need.services:
                         if service in URGENT_DOORS:  # the child's door, not the parent's
                             continue
                         idx, w = self.providers(service)
-                        serves[idx[w >= 1.0]] = True
+                        serves[idx[(w >= 1.0) & from_birth[idx]]] = True
             if about_child:
                 serves &= ~adult | ((self.age_lo <= age) & (age <= self.age_hi))
         elif concerns == {"child"} or (concerns and about_child):
             serves = ~adult  # a worry about the child is not for adult services
+        if concerns == {"parent"} and not about_child:
+            # the parent's own worry: services for adults or for families from birth —
+            # a school's or a youth service's "mielenterveys" is for the pupil
+            serves &= (self.age_lo <= 0) | (self.age_hi >= PARENT_AGE)
         eligible = self.callable & serves
         if me:
             eligible[self.pos[me]] = False
@@ -617,7 +626,10 @@ class SearchIndex:
                             load=self.load[cand],
                             fresh=rank.fresh_bonus(self.verified[cand], today.toordinal()))
         scores = scores + rank.NAMED_BONUS * self.named[cand]
-        if for_parent:
+        # rule (d): the parent's own worry first at the parent's own (adult) service; a
+        # family's worry keeps the family services level with the adult ones
+        parents_own = "parent" in concerns and not about_child
+        if parents_own:
             scores = scores + rank.PARENT_SERVICE_BONUS * adult[cand]
         score_of = dict(zip(cand.tolist(), scores.tolist()))
         order = cand[np.lexsort((self.tie_rank[cand], -np.round(scores, 6)))]
@@ -641,8 +653,8 @@ class SearchIndex:
             uid = self.uids[i]
             relation = relation_of[self.fc_code[i]] if relation_of is not None else None
             found = {t for t in query_terms if uid in self.postings.get(t, ())}
-            extra = [("urgent_door", {})] if section == "urgent" else []
-            if for_parent and adult[i]:
+            extra: list[tuple[str, dict]] = [("urgent_door", {})] if section == "urgent" else []
+            if parents_own and adult[i]:
                 extra.append(("parent_service", {}))
             answer = self._answer(uid, score_of.get(i, 0.0), float(strength[i]), relation,
                                   self.path(parent, uid) if me else None, found,

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .text import LANGS, NEGATION, STOP_WORDS, WEAK_PARTS, default_lemmatiser, tokens
+from .text import LANGS, NEGATION, OBLIQUE, OTHER_NEGATIONS, STOP_WORDS, WEAK_PARTS, default_lemmatiser, \
+    oblique, tokens
 
 CONCERNS = ("child", "parent", "family")
 URGENCIES = ("urgent", "soon", "routine")
@@ -95,6 +96,7 @@ class NeedVocabulary:
     #: negation only would match far too much ("ei ole aikuista" → "aikuinen" alone)
     warnings: list[str] = field(default_factory=list)
     _folded: dict[str, str] | None = field(default=None, repr=False)
+    _cues: list[tuple[str, tuple[str, str]]] | None = field(default=None, repr=False)
 
     def unfold(self, word: str) -> str | None:
         """The Finnish entry word that ``word`` is, typed with a/o for ä/ö and perhaps
@@ -110,6 +112,25 @@ class NeedVocabulary:
         for cut in range(len(folded), max(4, len(folded) - 5), -1):
             found = self._folded.get(folded[:cut])
             if found and found != word:
+                return found
+        return None
+
+    def danger_cue(self, folded_word: str) -> tuple[str, str] | None:
+        """(cue, urgent need id) when an urgent need's one-word Finnish entry term of ≥ 5
+        letters, without its last letter and its dots, occurs inside ``folded_word`` (a
+        word typed without dots, unknown to the lemmatiser): "itsaripuheita" → itsari.
+        The longest cue wins."""
+        if self._cues is None:
+            cues: dict[str, tuple[str, str]] = {}
+            for term in self.terms:
+                need = self.needs[term.need]
+                if term.lang == "fi" and need.urgent and len(term.words) == 1:
+                    for alt in term.words[0]:
+                        if len(alt) >= 5 and alt != NEGATION:
+                            cues.setdefault(_undot(alt[:-1]), (alt, need.id))
+            self._cues = sorted(cues.items(), key=lambda kv: -len(kv[0]))
+        for stem, found in self._cues:
+            if stem in folded_word:
                 return found
         return None
 
@@ -218,24 +239,33 @@ def _need(path: Path, n: int, entry) -> Need:
 def term_words(text: str, lang: str, lemmatiser) -> tuple[frozenset, ...]:
     """A term's words as sets of alternatives (surface and base forms).  Finnish stop
     words and negation stay in a phrase — "ei mene kouluun" needs all three words, so it
-    neither matches every "koulu" nor "menee kouluun" — but never carry it alone."""
+    neither matches every "koulu" nor "menee kouluun" — but never carry it alone.  So
+    does Swedish and English negation: "vill inte leva" is not "vill leva".  A general
+    word written inflected keeps its case (:func:`~graphmap.search.text.oblique`)."""
     if lang != "fi":
         # written in base form; lemmatising with simplemma would load its sv/en
         # dictionaries (seconds) in every process that searches
-        return tuple(frozenset({w}) for w in tokens(text) if w not in STOP_WORDS[lang])
+        keep = OTHER_NEGATIONS.get(lang, frozenset())
+        return tuple(frozenset({w}) for w in tokens(text)
+                     if w not in STOP_WORDS[lang] or w in keep)
     out = []
     lemmatiser = lemmatiser or default_lemmatiser()
     for word in tokens(text):
         a = lemmatiser.analyse(word)
-        out.append(frozenset({NEGATION}) if NEGATION in a.bases
-                   else frozenset((a.word,) + a.bases))
+        if NEGATION in a.bases:
+            out.append(frozenset({NEGATION}))
+        elif oblique(a.word, a.bases):  # "lasta": an inflected child, not the subject
+            out.append(frozenset({a.word} | oblique(a.word, a.bases)))
+        else:
+            out.append(frozenset((a.word,) + a.bases))
     return tuple(out)
 
 
 def _weak_term(text: str, words: tuple[frozenset, ...]) -> str | None:
     """Why a Finnish term would match far too much, or None: it has no word but general
     ones ("perhe", "lapsi"; WEAK_PARTS), stop words and negation."""
-    content = [w for w in words if NEGATION not in w and not w & STOP_WORDS["fi"]]
+    content = [{a.removesuffix(OBLIQUE) for a in w} for w in words
+               if NEGATION not in w and not w & STOP_WORDS["fi"]]
     if all(w & WEAK_PARTS for w in content):
         return "has only general words (graphmap.search.text.WEAK_PARTS), stop words or negation"
     return None

@@ -32,7 +32,8 @@ import difflib
 from dataclasses import dataclass, field
 
 from .needs import NeedHit, NeedVocabulary
-from .text import ALL_STOP_WORDS, LANGS, NEGATION, WEAK_PARTS, analyse_words, tokens
+from .text import ALL_STOP_WORDS, CONTRACTED_NOT, LANGS, NEGATION, WEAK_PARTS, analyse_words, \
+    oblique, tokens
 
 PART_WEIGHT = 0.6        # an index term from a compound part, as in the unit texts
 ROOT_QUALITY = 0.9
@@ -40,6 +41,7 @@ PART_QUALITY = 0.85
 FOLD_QUALITY = 0.95      # a/o typed for ä/ö
 TYPO_QUALITY = 0.8
 TYPO_MIN_LEN, TYPO_CUTOFF = 6, 0.85
+CUE_MIN_LEN, CUE_QUALITY = 7, 0.7  # the safety net: an urgent word inside an unknown one
 _FOLD = str.maketrans("äöå", "aoa")
 
 
@@ -55,6 +57,7 @@ class QueryWord:
     alts: dict[str, float]           # need-term alternatives (Finnish) → quality
     weak: bool = False               # context only ("äiti", "lapsi")
     corrected: str | None = None     # the spelling used instead of ``word``
+    known: bool = True               # the lemmatiser knows the word as typed
 
 
 @dataclass
@@ -98,13 +101,14 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
                 a.bases and all(b in ALL_STOP_WORDS for b in a.bases)):
             # stop words and negation complete need phrases ("ei mene kouluun") and are
             # context for everything else
-            alts = {NEGATION: 1.0} if negation else {word: 1.0, **{b: 1.0 for b in a.bases}}
-            words.append(QueryWord(word, {}, alts, weak=True))
-            by_lang["fi"].append(alts)
-            by_lang["sv"].append({word: 1.0})
+            context = ({NEGATION: 1.0} if negation
+                       else {word: 1.0, **{b: 1.0 for b in a.bases}})
+            words.append(QueryWord(word, {}, context, weak=True))
+            by_lang["fi"].append(context)
+            by_lang["sv"].append({word: 1.0, **({"inte": 1.0} if word == "ej" else {})})
             by_lang["en"].append({word: 1.0})
             continue
-        corrected, quality = None, 1.0
+        corrected, quality, known = None, 1.0, a.known
         listed = any(word in vocab_words.get(lg, ()) for lg in LANGS) or is_term(word)
         if not a.known and not listed and len(word) >= 4:
             fix = _correct(word, lemmatiser, lambda s: lemmatiser.analyse(s).known)
@@ -120,6 +124,8 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
         for b in a.bases:
             alts[b] = quality
             terms[b] = quality
+        for b in oblique(word, a.bases):  # "lasta" may fill a term's "lasta", "lapsen"
+            alts[b] = quality
         for r in a.roots:
             alts.setdefault(r, ROOT_QUALITY * quality)
             terms.setdefault(r, ROOT_QUALITY * quality)
@@ -130,17 +136,43 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
         weak = any(b in WEAK_PARTS for b in a.bases)
         by_lang["fi"].append(alts)
         for lg in ("sv", "en"):
+            if lg == "en" and word in CONTRACTED_NOT:  # "didn't" is "did not"
+                by_lang[lg].append({word: 1.0, "not": 1.0})
+                continue
             if lg != lang and a.known:
                 # simplemma's sv/en dictionaries take seconds to load: only for the hinted
                 # language, or a word Finnish does not know
                 by_lang[lg].append({word: 1.0})
                 continue
-            found = analyse_words(word, lg)
-            other = {word: 1.0, **{b: 1.0 for b in (found[0].bases if found else ())}}
+            analysed = analyse_words(word, lg)
+            other = {word: 1.0, **{b: 1.0 for b in (analysed[0].bases if analysed else ())}}
             by_lang[lg].append(other)
             for alt in other:
                 terms.setdefault(alt, 1.0)
-        words.append(QueryWord(word, terms, alts, weak, corrected))
+        words.append(QueryWord(word, terms, alts, weak, corrected, known))
     hits = vocab.match(by_lang) if words else []
     hits = [h for h in hits if not any(set(h.positions) < set(o.positions) for o in hits)]
+    # the same words read better by another need — the whole word ("parisuhdekriisi",
+    # "puheterapia") over a compound part of it ("kriisi", "terapia") — drop the weaker
+    hits = [h for h in hits if not any(set(h.positions) == set(o.positions)
+                                       and o.quality > h.quality for o in hits)]
+    hits += danger_cues(words, hits, vocab)
     return ParsedQuery(words, hits)
+
+
+def danger_cues(words: list[QueryWord], hits: list[NeedHit], vocab: NeedVocabulary
+                ) -> list[NeedHit]:
+    """The safety net: an urgent need's word inside a word nothing else understood
+    ("itsaripuheita", "väkivaltatilanteesa") still brings the urgent door, flagged as a
+    guess (``corrected``), so the answer says it is unsure rather than pass it over."""
+    taken = {i for h in hits for i in h.positions}
+    out: list[NeedHit] = []
+    for i, w in enumerate(words):
+        if i in taken or w.weak or w.known or len(w.word) < CUE_MIN_LEN:
+            continue  # understood by a need, context, or a word the lemmatiser knows
+        found = vocab.danger_cue(fold(w.word))
+        if found:
+            cue, need = found
+            w.corrected = cue
+            out.append(NeedHit(vocab.needs[need], cue, (i,), CUE_QUALITY))
+    return out

@@ -25,10 +25,11 @@ How — the score, highest first (ties: level, named contact, latest check, name
           + FRESH                       the unit's most recently verified contact
                                         ≤ 365 days ago +3, older −3, never verified −1
           + NAMED                       a public, named contact +2 (rule e)
-          + PARENT                      an adult service for a parent's need +12 (rule d)
+          + PARENT                      an adult service for a parent's own need +20
+                                        (rule d; enough to outweigh the level terms)
 
-Match strength carries most weight: all the other terms together span at most 70
-points (+34 … −36), so they order services whose match differs by less than 0.7 —
+Match strength carries most weight: all the other terms together span at most 92
+points (+56 … −36), so they order services whose match differs by less than 0.9 —
 in practice, services that match the same keywords.  The weights are plain
 constants below (a hand-tuned linear model, each term explained in ``why``).
 Units that do not serve the child's age, forums and the asking unit itself are
@@ -46,7 +47,7 @@ OVERLOADED, BUSY = -8.0, -3.0
 FRESH, STALE, UNVERIFIED = 3.0, -3.0, -1.0
 FRESH_DAYS = 365
 NAMED_BONUS = 2.0            # rule (e): a named contact before an anonymous number
-PARENT_SERVICE_BONUS = 12.0   # rule (d): the parent's own (adult) service for a parent's worry
+PARENT_SERVICE_BONUS = 20.0   # rule (d): the parent's own (adult) service for a parent's worry
 
 WHY = {
     "match": {"fi": "vastaa hakua: {terms}", "sv": "motsvarar sökningen: {terms}",

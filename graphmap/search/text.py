@@ -74,6 +74,24 @@ PARENT_WORDS = frozenset("""äiti isä vanhempi isäpuoli äitipuoli mamma pappa
     föräldrar mother father mum mom dad parent parents husband wife puoliso mies vaimo""".split())
 #: Negation is kept for the need vocabulary: "ei puhu" (does not talk) is not "puhuu".
 NEGATION = "ei"
+#: Swedish and English negation: kept in a need term like "ei" ("vill inte leva" must not
+#: become "vill leva"); contractions typed in a query ("didn't" → didn, t) count as "not".
+OTHER_NEGATIONS = {"sv": frozenset({"inte", "ej"}), "en": frozenset({"not", "no"})}
+CONTRACTED_NOT = frozenset("""didn doesn don isn wasn aren weren won couldn wouldn shouldn
+    hasn haven hadn cannot didnt doesnt dont isnt wasnt arent cant wont""".split())
+#: Marks a general word in another case than the nominative: "lyödä lasta" (to hit a
+#: child) needs the child as the object, so "lapsi lyö sisarustaan" (the child hits) is
+#: not it — a need term's inflected general word matches only an inflected query word.
+OBLIQUE = "~"
+
+
+def oblique(word: str, bases) -> set[str]:
+    """``{base + OBLIQUE}`` for a general word (WEAK_PARTS) typed in an inflected form
+    ("lasta", "lapsia", "äidin"), else an empty set ("lapsi", "äiti", "lyödä")."""
+    weak = [b for b in bases if b in WEAK_PARTS]
+    if not weak or word in weak:  # ("lasta" is also a splint: its own base, not weak)
+        return set()
+    return {b + OBLIQUE for b in weak}
 
 
 def tokens(text: str) -> list[str]:
@@ -96,8 +114,10 @@ class WordAnalysis:
 
 # --------------------------------------------------------------------- Voikko
 
-def parse_wordbases(wordbases: str, baseform: str) -> list[str]:
-    """Compound parts of one Voikko analysis.
+def parse_wordbases(wordbases: str, baseform: str, tails: bool = False) -> list[str]:
+    """Compound parts of one Voikko analysis (``tails=True``: instead, the runs of the
+    last two or more parts of a compound of three or more, "seurusteluväkivalta" →
+    ``["väkivalta"]``).
 
     ``+uni(uni)+vaike(vaikea)+us(+us)`` → ``["uni", "vaikeus"]``;
     ``+lasten(lapsi)+suojel(suojella)+u(+u)`` → ``["lapsi", "suojelu"]``;
@@ -122,6 +142,8 @@ def parse_wordbases(wordbases: str, baseform: str) -> list[str]:
     groups: list[list] = []  # [surface, base, derived?]
     for seg in segments:
         m = re.match(r"^([^()]*)(?:\(([^)]*)\))?(.*)$", seg)
+        if m is None:  # the pattern matches any string; for the type checker
+            continue
         surface, base, rest = m.group(1), m.group(2), m.group(3)
         inflection = base is None and len(surface) < 3 and not rest
         if (base is not None and base.startswith("+")) or inflection:
@@ -131,11 +153,21 @@ def parse_wordbases(wordbases: str, baseform: str) -> list[str]:
             continue
         derived = bool(rest)
         surface_full = surface + re.sub(r"\([^)]*\)", "", rest)
-        groups.append([surface_full if derived else surface, base or surface, derived])
+        groups.append([surface_full if derived else surface,
+                       (base or surface).replace("=", ""), derived])  # "hyväksi=käyttö"
     groups = [g for g in groups if len(g[0]) >= 3 or len(g[1]) >= 3]
     if len(groups) < 2:
         return []
     parts = []
+    if tails:
+        # the last two or more parts together, as a word of their own: "väkivalta" in
+        # "seurustelu|väki|valta" — Voikko splits it, yet the worry lives in the pair
+        prefix = ""
+        for surface, _base, _derived in groups[:-2]:
+            prefix += surface
+            if baseform.startswith(prefix) and len(baseform) - len(prefix) >= 5:
+                parts.append(baseform[len(prefix):])
+        return [p.lower() for p in parts]
     prefix = ""
     for i, (surface, base, derived) in enumerate(groups):
         if i == len(groups) - 1 and baseform.startswith(prefix) and len(baseform) > len(prefix):
@@ -149,8 +181,10 @@ def parse_wordbases(wordbases: str, baseform: str) -> list[str]:
 def wordbase_roots(wordbases: str, baseform: str) -> list[str]:
     """The root of a derived single-part word: ``+eron(erota)+n+ut(+ut)`` → ``["erota"]``.
     Compounds (two lexical bases or more) and plain words give ``[]``."""
-    bases = [b for b in re.findall(r"\(([^)]*)\)", wordbases) if not b.startswith("+")]
-    if len(bases) != 1 or "=" in bases[0] or bases[0].lower() == baseform:
+    bases = [b.replace("=", "") for b in re.findall(r"\(([^)]*)\)", wordbases)
+             if not b.startswith("+")]
+    # "pahoin=pidellä": one lexical base written as one word ("pahoinpidellyt" → the verb)
+    if len(bases) != 1 or bases[0].lower() == baseform:
         return []
     return [bases[0].lower()]
 
@@ -175,7 +209,9 @@ class VoikkoLemmatiser:
             base = (a.get("BASEFORM") or word).lower()
             if base not in bases:
                 bases.append(base)
-            for p in parse_wordbases(a.get("WORDBASES", ""), base):
+            wordbases = a.get("WORDBASES", "")
+            for p in (parse_wordbases(wordbases, base)
+                      + parse_wordbases(wordbases, base, tails=True)):
                 if p not in parts and p not in bases:
                     parts.append(p)
             for r in wordbase_roots(a.get("WORDBASES", ""), base):

@@ -75,7 +75,7 @@ def test_huostaanotto_reaches_child_protection(demo):
 
 @pytest.mark.parametrize("text, need", [("vakivalta kotona", "family-violence"),
                                         ("paihdeongelma", "parent-substance"),
-                                        ("kuraatori", "school-attendance")])
+                                        ("kuraattorii", "school-welfare")])
 def test_a_and_o_for_ae_and_oe_and_typos_are_forgiven_but_flagged(demo, text, need):
     answer = ask(demo, text, area="asikkala")
     assert need in [n["id"] for n in answer["needs"]]

@@ -217,7 +217,7 @@ def test_no_term_has_conflicting_urgency(base_form):
     base forms, stop words dropped, word order ignored ("juo" and "juoda" are one word,
     "ei asuntoa" is "asunto")."""
     urgencies: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for fname, need in NEEDS:
+    for _fname, need in NEEDS:
         for lang in LANGS:
             for term in need.get(lang, []):
                 keys = {_norm(term)}

@@ -102,3 +102,15 @@ def test_missing_voikko_falls_back_to_simplemma(monkeypatch):
     assert "ero" in lemmas("erotilanteessa")
     with pytest.raises(ImportError):
         text.make_lemmatiser("voikko")  # asked for by name: no silent substitute
+
+
+def test_a_compound_of_three_parts_also_yields_its_last_parts_together():
+    """Voikko splits "väkivalta" into väki + valta; the worry lives in the pair, so
+    "seurusteluväkivalta" must still reach "väkivalta" (and a '=' base is one word)."""
+    lem = make_lemmatiser("voikko")
+    assert "väkivalta" in lem.analyse("seurusteluväkivalta").parts
+    assert "hyväksikäyttö" in lem.analyse("hyväksikäyttöepäily").parts
+    assert "pahoinpidellä" in lem.analyse("pahoinpidellyt").roots
+    assert parse_wordbases("+perhe(perhe)+väki(väki)+valta(valta)", "perheväkivalta",
+                           tails=True) == ["väkivalta"]
+    assert parse_wordbases("+uni(uni)+vaike(vaikea)+us(+us)", "univaikeus", tails=True) == []
