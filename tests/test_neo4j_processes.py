@@ -20,7 +20,7 @@ from werkzeug.security import generate_password_hash
 
 from benchmarks import soak
 from graphmap.importers.export import export_workbook
-from graphmap.model import Network, Unit, User, UserRole
+from graphmap.model import Unit, User, UserRole
 from graphmap.store import open_store
 
 from .data import small_network
@@ -69,7 +69,7 @@ def test_two_web_processes_see_each_others_writes_within_a_second(neo4j):
             with open_store(neo4j) as store:
                 revision = store.revision()
 
-            def seen():
+            def seen(other=other, uid=uid, revision=revision):
                 status, raw = clients[other].call("GET", f"/api/units/{uid}")
                 areas = json.loads(clients[other].call("GET", "/api/areas")[1])
                 return status == 200 and areas["revision"] >= revision
