@@ -37,6 +37,7 @@ def create_app(store_url: str | None = None, *, config: dict | None = None) -> F
     app.extensions["graphmap.snapshots"] = SnapshotSource(store, background=background,
                                                           warm=warm)
 
+    _register_updating(app)
     i18n.init_app(app)
     security.init_app(app)
     from . import admin, auth, edit, history_pages, upload
@@ -50,6 +51,20 @@ def create_app(store_url: str | None = None, *, config: dict | None = None) -> F
     _register_errors(app)
     _register_vendor(app)
     return app
+
+
+def _register_updating(app: Flask) -> None:
+    """``X-Graphmap-Updating: 1`` on an answer given from the previous store revision
+    while the new one is prepared (the whole network read again after a large import,
+    or the search index rebuilt after an edit): never silently stale (issue 13)."""
+    source = app.extensions["graphmap.snapshots"]
+
+    @app.after_request
+    def _updating(response):
+        current = source._current
+        if source.updating or (current is not None and current.index_updating):
+            response.headers["X-Graphmap-Updating"] = "1"
+        return response
 
 
 def _register_errors(app: Flask) -> None:

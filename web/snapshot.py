@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from typing import Any
 from collections import defaultdict
 from functools import cached_property
 
-from graphmap.graph import build_graph
-from graphmap.model import AreaKind, Network
+from graphmap.graph import build_graph, patch_graph
+from graphmap.model import RECORD_TYPES, AreaKind, Network
 
 
 class FeatureMissing(RuntimeError):
@@ -29,10 +30,10 @@ class FeatureMissing(RuntimeError):
 class Snapshot:
     """Everything derived from one store revision.  Read-only once built."""
 
-    def __init__(self, revision: int, net: Network):
+    def __init__(self, revision: int, net: Network, g=None):
         self.revision = revision
         self.net = net
-        self.g = build_graph(net)
+        self.g = build_graph(net) if g is None else g
         self._lock = threading.Lock()
         self._analysis: dict[tuple, dict] = {}
         self._key_locks: dict[tuple, threading.Lock] = {}
@@ -41,8 +42,14 @@ class Snapshot:
         self.recorded_later: set[str] = set()
         #: the day this network stands for (an as-of view); ``None`` is today
         self.day: dt.date | None = None
-        self._index = None
+        self._index: Any = None
         self._index_lock = threading.Lock()
+        #: the previous revision's search index, answering while this one's is built
+        #: in the background after an incremental update (:meth:`patched`)
+        self._stale_index: Any = None
+        #: family-centre areas (or areas outside any) the write that made this
+        #: snapshot from the previous one touched; ``None``: a full build
+        self.touched: set[str] | None = None
 
     @cached_property
     def hidden(self):
@@ -132,27 +139,35 @@ class Snapshot:
         count for both areas).  A link whose validity ended (a reorganisation) is not
         counted, nor one between two roles of one unit.  Issue 10 item 11: the three
         pages used to count touching, drawn and in-force links (Sotesi 170/169)."""
-        day = self.day or dt.date.today()
         out = {a: {"units": 0, "roles": 0, "links": 0, "links_out": 0} for a in self.net.areas}
-        for above in self._unit_ancestors.values():
-            for a in above:
-                out[a]["units"] += 1
-        for role in self.net.roles.values():
-            for a in self._unit_ancestors.get(role.unit, ()):
-                out[a]["roles"] += 1
-        for link in self.net.links.values():
+        self._count_into(out, self.net.units, self.net.roles.values(),
+                         self.net.links.values(), 1)
+        return out
+
+    def _count_into(self, out, units, roles, links, sign: int) -> None:
+        """Add (``sign`` 1) or take away (-1) what ``units``, ``roles`` and ``links``
+        contribute to :attr:`counts` — the whole network, or the records a write
+        touched (:meth:`patched` takes the old ones away and adds the new ones)."""
+        day = self.day or dt.date.today()
+        above_of = self._unit_ancestors
+        for unit in units:
+            for a in above_of.get(unit, ()):
+                out[a]["units"] += sign
+        for role in roles:
+            for a in above_of.get(role.unit, ()):
+                out[a]["roles"] += sign
+        for link in links:
             if (link.valid_from is not None and link.valid_from > day) or \
                     (link.valid_to is not None and link.valid_to < day):
                 continue
             su, tu = self.node_unit(link.source), self.node_unit(link.target)
             if su is None or tu is None or su == tu:
                 continue
-            ends = set(self._unit_ancestors.get(su, ())), set(self._unit_ancestors.get(tu, ()))
+            ends = set(above_of.get(su, ())), set(above_of.get(tu, ()))
             for a in ends[0] & ends[1]:
-                out[a]["links"] += 1
+                out[a]["links"] += sign
             for a in ends[0] ^ ends[1]:
-                out[a]["links_out"] += 1
-        return out
+                out[a]["links_out"] += sign
 
     def units_in(self, area_id: str) -> set[str]:
         """Units whose area is ``area_id`` or below it."""
@@ -169,6 +184,10 @@ class Snapshot:
     def index(self):
         """The search index of :mod:`graphmap.search` (built on first search, or at
         start by :meth:`warm`); built once even when requests ask for it together."""
+        if self._index is None and self._stale_index is not None:
+            self._build_index_later()
+            if self._index is None:
+                return self._stale_index
         if self._index is None:
             with self._index_lock:
                 if self._index is None:
@@ -178,6 +197,132 @@ class Snapshot:
                         raise FeatureMissing("search") from exc
                     self._index = build_index(self.g)
         return self._index
+
+    @property
+    def index_updating(self) -> bool:
+        """True while search answers from the previous revision's index."""
+        return self._index is None and self._stale_index is not None
+
+    def _build_index_later(self) -> None:
+        with self._lock:
+            if getattr(self, "_index_thread", None) is not None:
+                return
+            self._index_thread = threading.Thread(target=self._build_index, daemon=True,
+                                                  name="graphmap-index")
+            self._index_thread.start()
+
+    def _build_index(self) -> None:
+        from graphmap.search import build_index
+        index = build_index(self.g)
+        with self._index_lock:
+            self._index = index
+            self._stale_index = None
+
+    def wait_index(self, timeout: float | None = None) -> None:
+        """Wait for a background index build (tests and benchmarks)."""
+        thread = getattr(self, "_index_thread", None)
+        if thread is not None:
+            thread.join(timeout)
+
+    # -- incremental update ----------------------------------------------------------
+    def patched(self, changes) -> "Snapshot":
+        """The snapshot of ``changes.revision`` (:meth:`graphmap.store.Store.changes_since`
+        this snapshot's revision), made from this one: the Network and graph are
+        patched (:func:`graphmap.graph.patch_graph`), the map views and analyses of
+        the family-centre areas the write did not touch are carried over as they are,
+        the area counts are corrected by what the changed records contributed, and the
+        search index is rebuilt in the background while this one answers."""
+        records = changes.records
+        net = Network(**{sheet: dict(getattr(self.net, sheet)) for sheet in RECORD_TYPES})
+        for sheet, recs in records.items():
+            table = getattr(net, sheet)
+            for key, record in recs.items():
+                if record is None:
+                    table.pop(key, None)
+                else:
+                    table[key] = record
+        new = Snapshot(changes.revision, net, patch_graph(self.g, net, records))
+        touched = self._touched(new, records)
+        new.touched = touched
+        if touched is not None:
+            for key, value in list(self.cache.items()):
+                area = key[1] if isinstance(key, tuple) and len(key) > 1 else None
+                if self._keeps(new, area, touched):
+                    new.cache[key] = value
+            for key, value in list(self._analysis.items()):
+                if self._keeps(new, key[0], touched):
+                    new._analysis[key] = value
+            if "counts" in self.__dict__ and "areas" not in records:
+                new.__dict__["counts"] = self._patched_counts(new, records)
+        if self._index is not None or self._stale_index is not None:
+            new._stale_index = self._index or self._stale_index
+        return new
+
+    @staticmethod
+    def _keeps(new: "Snapshot", area, touched: set[str]) -> bool:
+        """Whether a cached view or analysis of ``area`` holds in ``new`` unchanged: a
+        family-centre area (or one inside one) the write did not touch.  National and
+        county views count links between areas, so any write redoes them."""
+        if area is None or area not in new.net.areas:
+            return False
+        group = new.net.family_centre_area_of(area)
+        return group is not None and group not in touched
+
+    def _touched(self, new: "Snapshot", records: dict) -> set[str] | None:
+        """The family-centre areas (or areas outside any) whose views may differ
+        between this snapshot and ``new``: those of every changed unit, role and link
+        end, before and after, and of their neighbours (an area's findings name the
+        units its links reach).  ``None`` when an area changed (the hierarchy moves)."""
+        if records.get("areas"):
+            return None
+        nodes = set(records.get("units", {})) | set(records.get("roles", {}))
+        for key in records.get("links", {}):
+            nodes.update(key[:2])
+        orgs = records.get("organisations", {})
+        if orgs:
+            nodes |= {u.id for u in new.net.units.values() if u.organisation in orgs}
+            nodes |= {u.id for u in self.net.units.values() if u.organisation in orgs}
+        around = set(nodes)
+        for g in (self.g, new.g):
+            for n in nodes:
+                if n in g:
+                    around.update(g.succ[n])
+                    around.update(g.pred[n])
+        out: set[str] = set()
+        for g in (self.g, new.g):
+            for n in around:
+                d = g.nodes.get(n)
+                group = d and (d.get("fc_area") or d.get("area"))
+                if group:
+                    out.add(group)
+        return out
+
+    def _patched_counts(self, new: "Snapshot", records: dict) -> dict:
+        """This snapshot's :attr:`counts` corrected for a write: what the changed
+        units, their roles and every link touching them contributed is taken away as
+        it was and added back as it is."""
+        out = {a: dict(c) for a, c in self.counts.items()}
+        for a in new.net.areas:
+            out.setdefault(a, {"units": 0, "roles": 0, "links": 0, "links_out": 0})
+        units = set(records.get("units", {}))
+        orgs = records.get("organisations", {})
+        if orgs:
+            units |= {u.id for u in new.net.units.values() if u.organisation in orgs}
+        roles = set(records.get("roles", {}))
+        roles |= {r for u in units for r in self.roles_of.get(u, ())}
+        roles |= {r for u in units for r in new.roles_of.get(u, ())}
+        nodes = units | roles
+        links = set(records.get("links", {}))
+        for snap in (self, new):
+            for n in nodes:
+                if n in snap.g:
+                    links.update((n, v, k) for v, kd in snap.g.succ[n].items() for k in kd)
+                    links.update((u, n, k) for u, kd in snap.g.pred[n].items() for k in kd)
+        for snap, sign in ((self, -1), (new, 1)):
+            snap._count_into(out, [u for u in units if u in snap.net.units],
+                             [snap.net.roles[r] for r in roles if r in snap.net.roles],
+                             [snap.net.links[k] for k in links if k in snap.net.links], sign)
+        return out
 
     def warm(self) -> None:
         """Build the search index and answer one query (loading the lemmatiser and
@@ -209,6 +354,7 @@ class Snapshot:
 
 
 REWARM_VIEWS = 50
+CHANGE_LIMIT = 5000
 #: The query :meth:`Snapshot.warm` asks (any word the vocabulary knows).
 WARM_QUERY = "neuvola"
 
@@ -224,6 +370,9 @@ class SnapshotSource:
 
     def __init__(self, store, *, background: bool = False, warm: bool = False):
         self.store = store
+        #: a write of more records than this (a large import) reads the network again
+        #: instead of patching it: past a few thousand records that is as quick
+        self.change_limit = CHANGE_LIMIT
         self.background = background
         self.warm = warm
         self._lock = threading.Lock()
@@ -259,6 +408,10 @@ class SnapshotSource:
         current = self._current
         if current is not None and current.revision == revision:
             return current
+        if current is not None and current.revision < revision:
+            patched = self._patch(current, revision)
+            if patched is not None:
+                return patched
         if current is not None and self.background:
             self._rebuild_later()
             return current
@@ -266,6 +419,37 @@ class SnapshotSource:
             if self._current is None or self._current.revision != revision:
                 self._current = Snapshot(revision, self.store.read())
             return self._current
+
+    def _patch(self, current: Snapshot, revision: int) -> Snapshot | None:
+        """The snapshot of ``revision`` patched from ``current`` by what was written
+        since (:meth:`Snapshot.patched`): milliseconds for an editor's write, so the
+        request waits for it and sees its own write.  ``None`` when the store cannot
+        list the changes (too many, or no history): then the whole network is read."""
+        with self._lock:
+            now = self._current
+            if now is not None and now.revision >= revision:
+                return now  # another request patched it meanwhile
+            if now is not None:
+                current = now
+            try:
+                changes = self.store.changes_since(current.revision, limit=self.change_limit)
+            except Exception:  # a store that cannot answer: read everything instead
+                import logging
+                logging.getLogger(__name__).exception("listing the changes failed")
+                return None
+            if changes is None:
+                return None
+            snap = current.patched(changes) if len(changes) else current
+            snap.revision = changes.revision
+            self._current = snap
+            return snap
+
+    @property
+    def updating(self) -> bool:
+        """True while the whole network is being read again in the background and
+        requests are answered from the previous revision."""
+        building = self._building
+        return building is not None and building.is_alive()
 
     def _rebuild_later(self) -> None:
         with self._lock:
