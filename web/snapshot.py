@@ -213,7 +213,9 @@ class Snapshot:
 
     def _build_index(self) -> None:
         from graphmap.search import build_index
-        index = build_index(self.g)
+        # the need vocabulary does not change with the network: reuse the loaded one
+        needs = getattr(self._stale_index, "needs", None)
+        index = build_index(self.g, needs=needs)
         with self._index_lock:
             self._index = index
             self._stale_index = None
