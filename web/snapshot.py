@@ -10,6 +10,7 @@ built lazily, on first use, because many requests need neither.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import threading
 from typing import Any
 from collections import defaultdict
@@ -254,6 +255,8 @@ class Snapshot:
             for key, value in list(self._analysis.items()):
                 if self._keeps(new, key[0], touched):
                     new._analysis[key] = value
+            if "areas" not in records:
+                self._patch_indexes(new, records)
             if "counts" in self.__dict__ and "areas" not in records:
                 new.__dict__["counts"] = self._patched_counts(new, records)
         if self._index is not None or self._stale_index is not None:
@@ -298,6 +301,39 @@ class Snapshot:
                 if group:
                     out.add(group)
         return out
+
+    def _patch_indexes(self, new: "Snapshot", records: dict) -> None:
+        """Carry :attr:`_unit_ancestors` and :attr:`roles_of` over to ``new``, corrected
+        for the changed units and roles (the area hierarchy is the same), instead of
+        recomputing them over the whole network."""
+        if "_unit_ancestors" in self.__dict__:
+            above = dict(self._unit_ancestors)
+            for uid in records.get("units", {}):
+                unit = new.net.units.get(uid)
+                if unit is None:
+                    above.pop(uid, None)
+                else:
+                    above[uid] = new.ancestors(unit.area)
+            new.__dict__["_unit_ancestors"] = above
+        if "roles_of" in self.__dict__:
+            roles_of = defaultdict(list, self.roles_of)
+            copied: set[str] = set()
+            for rid in records.get("roles", {}):
+                before, after = self.net.roles.get(rid), new.net.roles.get(rid)
+                for role, add in ((before, False), (after, True)):
+                    if role is None:
+                        continue
+                    if role.unit not in copied:
+                        roles_of[role.unit] = list(roles_of.get(role.unit, ()))
+                        copied.add(role.unit)
+                    if add:
+                        roles_of[role.unit].append(rid)
+                    elif rid in roles_of[role.unit]:
+                        roles_of[role.unit].remove(rid)
+            for uid in records.get("units", {}):
+                if uid not in new.net.units:
+                    roles_of.pop(uid, None)
+            new.__dict__["roles_of"] = roles_of
 
     def _patched_counts(self, new: "Snapshot", records: dict) -> dict:
         """This snapshot's :attr:`counts` corrected for a write: what the changed
@@ -396,6 +432,7 @@ class SnapshotSource:
                     snap = Snapshot(self.store.revision(), self.store.read())
                     snap.warm()
                     self._current = snap
+                    self._freeze()
         except Exception:  # a store that cannot be read yet: the first request says so
             import logging
             logging.getLogger(__name__).exception("warming the snapshot at start failed")
@@ -420,6 +457,8 @@ class SnapshotSource:
         with self._lock:
             if self._current is None or self._current.revision != revision:
                 self._current = Snapshot(revision, self.store.read())
+                if self.background:  # a served app, not a test's: see _freeze
+                    self._freeze()
             return self._current
 
     def _patch(self, current: Snapshot, revision: int) -> Snapshot | None:
@@ -472,6 +511,8 @@ class SnapshotSource:
         with self._lock:
             if self._current is None or self._current.revision < snap.revision:
                 self._current = snap
+        del old
+        self._freeze()
 
     @staticmethod
     def _rewarm(old: Snapshot, new: Snapshot) -> None:
@@ -487,6 +528,21 @@ class SnapshotSource:
                 area_elements_json(new, area_id, **dict(options))
             except Exception:  # a view that no longer computes is simply not pre-warmed
                 continue
+
+    @staticmethod
+    def _freeze() -> None:
+        """After a full build: let the garbage collector skip the network from now on.
+
+        A national snapshot is millions of objects; every full collection walked all
+        of them (about a second on a loaded machine, paid by whichever request was
+        running — issue 13's slow first views after a write).  ``gc.freeze`` moves
+        them out of its way; refcounting still frees them.  What an earlier frozen
+        build left in reference cycles is collected first (unfreeze, collect), so a
+        full rebuild does not leak the previous network.  Patched snapshots are not
+        frozen: they are small on top of the frozen base and are collected normally."""
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for a background rebuild to finish (for tests and tools)."""

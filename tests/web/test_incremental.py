@@ -51,6 +51,9 @@ def assert_equals_full_rebuild(store, snap):
     assert snap.net == full.net
     assert graph_state(snap.g) == graph_state(full.g)
     assert snap.counts == full.counts
+    assert snap._unit_ancestors == full._unit_ancestors
+    assert {u: sorted(r) for u, r in snap.roles_of.items() if r} == \
+        {u: sorted(r) for u, r in full.roles_of.items() if r}
     for area in fc_areas(full):
         assert area_elements_json(snap, area, lang="fi") == area_elements_json(full, area, lang="fi")
         assert snap.analysis(area) == full.analysis(area)
