@@ -24,7 +24,6 @@ import dataclasses
 import json
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -83,13 +82,18 @@ def run(scale: float, edits: int) -> dict:
     net = national_network(scale)
     with open_store(url) as store:
         store.write(net)
+        from graphmap.web.snapshot import Snapshot
+        t = time.perf_counter()
+        Snapshot(store.revision(), store.read())
+        full_rebuild_s = time.perf_counter() - t
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     exe = os.path.join(os.path.dirname(sys.executable), "graphmap")
     t0 = time.monotonic()
     proc = subprocess.Popen([exe, "serve", "--store", url, "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    out: dict = {"scale": scale, "counts": net.counts(), "edits": []}
+    out: dict = {"scale": scale, "counts": net.counts(), "edits": [],
+                 "full_rebuild_s": full_rebuild_s}
     try:
         out["first_answer_s"] = wait_for(base + "/api/areas", proc) - t0
         areas = sorted(a.id for a in net.areas.values() if a.kind == "family_centre_area")
@@ -99,10 +103,11 @@ def run(scale: float, edits: int) -> dict:
         out["first_search_s"] = time.monotonic() - t0
         get_json(f"{base}/api/areas/{area}/graph")  # the map the editor looks at
         store = open_store(url)
+        renamed: dict = {}
         for n in range(edits):
             results = get_json(search_url)[0]["results"]
             unit_id = next(r["unit"] for r in results if r.get("unit") in net.units)
-            unit = store.read().units[unit_id] if n == 0 else current[unit_id]
+            unit = renamed.get(unit_id) or net.units[unit_id]
             new_name = f"{unit.name.split(' (')[0]} (muokattu {n + 1})"
             changed = dataclasses.replace(unit, name=new_name)
             w0 = time.monotonic()
@@ -121,7 +126,7 @@ def run(scale: float, edits: int) -> dict:
                         seen["search"] = time.monotonic() - acked
                 time.sleep(0.02)
             out["edits"].append({"write_s": acked - w0, **seen})
-            current = {unit_id: changed}
+            renamed[unit_id] = changed
         out["rss_mb"] = rss_mb(proc.pid)
     finally:
         proc.terminate()
@@ -134,7 +139,7 @@ def report(r: dict) -> str:
     edits = r["edits"]
     map_s = [e.get("map", float("inf")) for e in edits]
     search_s = [e.get("search", float("inf")) for e in edits]
-    write_s = statistics.median(e["write_s"] for e in edits)
+    floor = r["full_rebuild_s"]
 
     def ok(value, target):
         return "yes" if value <= target else "NO"
@@ -152,22 +157,26 @@ def report(r: dict) -> str:
         f"a unit the search answers for \"{QUERY}\" in one family-centre area, written "
         "through the store by this process (as a second server process would); "
         "visible = seconds after the write returned until the area's map and the search "
-        "show the new name.  Floor: the write's own time (the editor's acknowledgement).",
+        "show the new name.  Reference: a full snapshot build (read the store, build the "
+        f"graph) timed in the same run, {floor:.1f} s — what every write cost before "
+        "(then the view and the search index on top).  The machine is shared (2 cores, "
+        "other jobs running): absolute times are inflated, compare within the run.",
         "",
-        "| edit | write (floor) | visible on map | visible in search |",
+        "| edit | store write | visible on map | visible in search |",
         "|---|---|---|---|",
         rows,
         "",
         "| measure | result | target | met |",
         "|---|---|---|---|",
         f"| edit → visible on its area's map (max of {len(edits)}) | {max(map_s):.2f} s "
-        f"({max(map_s) / write_s:.1f}x the write) | ≤ {VISIBLE_TARGET_S:.0f} s | "
+        f"({max(map_s) / floor:.2f}x a full build) | ≤ {VISIBLE_TARGET_S:.0f} s | "
         f"{ok(max(map_s), VISIBLE_TARGET_S)} |",
         f"| edit → visible in search (max of {len(edits)}) | {max(search_s):.2f} s "
-        f"({max(search_s) / write_s:.1f}x the write) | ≤ {VISIBLE_TARGET_S:.0f} s | "
+        f"({max(search_s) / floor:.2f}x a full build) | ≤ {VISIBLE_TARGET_S:.0f} s | "
         f"{ok(max(search_s), VISIBLE_TARGET_S)} |",
         f"| first answer after start (`/api/areas`) | {r['first_answer_s']:.1f} s | | |",
-        f"| first search answered after start | {r['first_search_s']:.1f} s | "
+        f"| first search answered after start | {r['first_search_s']:.1f} s "
+        f"({r['first_search_s'] / floor:.1f}x a full build) | "
         f"≤ {START_TARGET_S:.0f} s | {ok(r['first_search_s'], START_TARGET_S)} |",
         f"| server resident memory at the end | {r['rss_mb']:.0f} MB | | |",
     ]) + "\n"

@@ -42,8 +42,8 @@ from benchmarks._results import machine, update_section  # noqa: E402
 PASSWORD = "soak-salasana-1"
 NOTE = ("Writers do not pause between writes (a stress far above hand editing). Web writes "
         "run one at a time per process, so with 20 writers a write waits for the others (the "
-        "write p50); every write is a new store revision, after which the snapshot, analyses "
-        "and map views are rebuilt, which is what the readers' latency pays for.")
+        "write p50); every write is a new store revision, which the app patches into its "
+        "snapshot: only the written area's views and analyses are recomputed (issue 13).")
 TIMEOUT = 30
 
 
@@ -223,30 +223,45 @@ def check_api(base, acked, revision: int) -> list[str]:
 
 
 SERVER = """
-import logging, sys
-from werkzeug.serving import make_server
+import sys
 from graphmap.web import create_app
-logging.getLogger("werkzeug").setLevel(logging.ERROR)
 app = create_app(sys.argv[1], config={"SECURE_COOKIES": False, "SECRET_KEY": sys.argv[2],
                                       "LOGIN_MAX_FAILURES": 1000})
-server = make_server("127.0.0.1", 0, app, threaded=True)
-print(server.server_port, flush=True)
-server.serve_forever()
+if sys.argv[3] == "werkzeug":
+    import logging
+    from werkzeug.serving import make_server
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    print(server.server_port, flush=True)
+    server.serve_forever()
+else:  # as `graphmap serve` runs it
+    import waitress
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=int(sys.argv[4]),
+                                    _quiet=True)
+    print(server.effective_port, flush=True)
+    server.run()
 """
 
 
-def start_server(url: str):
+def start_server(url: str, server: str = "waitress", threads: int = 16):
     """The app in its own process (its own interpreter lock, as deployed), on a free
     loopback port; returns (process, base url)."""
     import secrets
     import subprocess
-    proc = subprocess.Popen([sys.executable, "-c", SERVER, url, secrets.token_hex(16)],
+    proc = subprocess.Popen([sys.executable, "-c", SERVER, url, secrets.token_hex(16), server,
+                             str(threads)],
                             stdout=subprocess.PIPE, text=True, cwd=str(HERE.parent))
     port = proc.stdout.readline().strip()
     if not port.isdigit():
         proc.kill()
         raise RuntimeError("the web app did not start")
     return proc, f"http://127.0.0.1:{port}"
+
+
+def server_text(args) -> str:
+    if args.server == "waitress":
+        return f"waitress with {args.threads} threads, as `graphmap serve` runs it"
+    return "werkzeug's threaded development server"
 
 
 def pct(values, q):
@@ -261,6 +276,10 @@ def main(argv=None) -> int:
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--readers", type=int, default=50)
     ap.add_argument("--writers", type=int, default=20)
+    ap.add_argument("--server", choices=["waitress", "werkzeug"], default="waitress",
+                    help="waitress as `graphmap serve` runs it, or werkzeug's threaded "
+                         "development server (as before issue 13)")
+    ap.add_argument("--threads", type=int, default=16, help="waitress threads")
     ap.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     args = ap.parse_args(argv)
 
@@ -287,7 +306,7 @@ def main(argv=None) -> int:
     start_revision = store.revision()
     store.close()
 
-    proc, base = start_server(url)
+    proc, base = start_server(url, args.server, args.threads)
     Client(base).call("GET", "/api/areas")  # the first snapshot, built once
 
     stop, tally = threading.Event(), Tally()
@@ -326,9 +345,11 @@ def main(argv=None) -> int:
     lines = [
         "## Soak: 50 readers, 20 writers on the live app (issue 5 item 5)",
         "",
-        f"{machine()}; `benchmarks/soak.py --seconds {args.seconds:g}`: demo network "
+        f"{machine()}; `benchmarks/soak.py --seconds {args.seconds:g} --server {args.server}"
+        f"{f' --threads {args.threads}' if args.server == 'waitress' else ''}`: demo network "
         f"({sum(net.counts()['nodes'].values())} nodes) in SQLite (WAL); the app in its own "
-        f"process (werkzeug threaded server on 127.0.0.1, background snapshot rebuilds); "
+        f"process ({server_text(args)} on 127.0.0.1; snapshots patched after each write, "
+        f"full rebuilds in the background); "
         f"clients in this process, one session each.",
         "",
         "| | value |",

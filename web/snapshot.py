@@ -244,6 +244,8 @@ class Snapshot:
                     table.pop(key, None)
                 else:
                     table[key] = record
+        if changes.stamp is not None:  # the store's own mark of a complete read
+            net._graphmap_stamp = changes.stamp  # type: ignore[attr-defined]
         new = Snapshot(changes.revision, net, patch_graph(self.g, net, records))
         touched = self._touched(new, records)
         new.touched = touched
@@ -482,6 +484,8 @@ class SnapshotSource:
                 return None
             snap = current.patched(changes) if len(changes) else current
             snap.revision = changes.revision
+            if changes.stamp is not None and snap is current:
+                snap.net._graphmap_stamp = changes.stamp  # type: ignore[attr-defined]
             self._current = snap
             return snap
 

@@ -103,6 +103,10 @@ class Changes:
 
     revision: int
     records: dict[str, dict] = dataclasses.field(default_factory=dict)
+    #: what the store stamps a whole-network read with (``_graphmap_stamp``): put on a
+    #: network patched to ``revision``, it lets ``write(current=…)`` trust it instead
+    #: of reading the whole store again
+    stamp: object = None
 
     def __len__(self) -> int:
         return sum(len(v) for v in self.records.values())

@@ -249,7 +249,7 @@ class SQLiteStore(Store):
         try:
             now = self._revision(db)
             if now <= revision:
-                return base.Changes(now) if now == revision else None
+                return base.Changes(now, stamp=(id(self), now)) if now == revision else None
             revs = db.execute("SELECT count(*), min(first_seq) FROM revisions WHERE rev > ?",
                               (revision,)).fetchone()
             if revs[0] != now - revision or revs[1] is None:
@@ -267,7 +267,7 @@ class SQLiteStore(Store):
                          (json.dumps(sorted({k[0] for k in ks} if s == "links" else ks)),))
                      for s, ks in keys.items()}
             now_net = self._read_where(where)
-            out = base.Changes(now)
+            out = base.Changes(now, stamp=(id(self), now))
             for sheet, ks in keys.items():
                 stored = getattr(now_net, sheet)
                 out.records[sheet] = {k: stored.get(k) for k in ks}

@@ -191,3 +191,23 @@ def test_search_answers_from_the_previous_index_while_the_new_one_is_built(demo_
     assert after._index is not None and after._index is not before._index
     assert not after.index_updating
     assert "X-Graphmap-Updating" not in client.get("/api/search?q=neuvola").headers
+
+
+def test_a_write_checked_against_a_patched_network_does_not_read_the_store(demo_app):
+    """An editor's write passes the snapshot's network as ``current``; once patched it
+    is still the store's own revision, so the write does not read the nation again."""
+    store = demo_app.extensions["graphmap.store"]  # the one the web writes through
+    before = source(demo_app).get()
+    unit = next(iter(before.net.units.values()))
+    store.write(Network(units={unit.id: dataclasses.replace(unit, name="Eka")}), actor="a")
+    after = source(demo_app).get()
+    reads = []
+    original = store._read_all
+    store._read_all = lambda: reads.append(1) or original()
+    try:
+        store.write(Network(units={unit.id: dataclasses.replace(unit, name="Toka")}),
+                    actor="b", current=after.net)
+    finally:
+        del store._read_all
+    assert reads == []
+    assert source(demo_app).get().net.units[unit.id].name == "Toka"
