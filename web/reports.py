@@ -108,7 +108,7 @@ def _card(snap: Snapshot, r: dict) -> dict:
     unit = card.get("unit")
     node = snap.g.nodes[unit] if unit in snap.g else {}
     if node.get("kind") == "unit":  # as stored now, even while the index is rebuilt
-        area = snap.net.areas.get(node.get("area"))
+        area = snap.net.areas.get(node.get("area") or "")
         card.update(unit_name=node.get("name", card.get("unit_name")), area=node.get("area"),
                     area_name=area.name if area else card.get("area_name"))
     fc = node.get("fc_area")
