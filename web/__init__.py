@@ -23,7 +23,9 @@ def create_app(store_url: str | None = None, *, config: dict | None = None) -> F
     ``SNAPSHOT_BACKGROUND``: after a store write keep answering from the previous
     snapshot while the new one is built — default on except when TESTING;
     ``WARM_START``: build the first snapshot and the search index in a background
-    thread at start, so the first question is answered warm — same default)."""
+    thread at start, so the first question is answered warm — same default;
+    ``SNAPSHOT_FILE``: keep that snapshot next to a SQLite file for the next start,
+    web/snapshot_file.py — default: as ``WARM_START``)."""
     app = Flask(__name__)
     app.config.update(STORE_URL=store_url or default_url(), JSON_SORT_KEYS=False,
                       MAX_CONTENT_LENGTH=1_000_000)
@@ -34,8 +36,9 @@ def create_app(store_url: str | None = None, *, config: dict | None = None) -> F
     app.extensions["graphmap.store"] = store
     background = app.config.get("SNAPSHOT_BACKGROUND", not app.config.get("TESTING", False))
     warm = app.config.get("WARM_START", not app.config.get("TESTING", False))
+    persist = app.config.get("SNAPSHOT_FILE", warm)
     app.extensions["graphmap.snapshots"] = SnapshotSource(store, background=background,
-                                                          warm=warm)
+                                                          warm=warm, persist=persist)
 
     _register_updating(app)
     i18n.init_app(app)

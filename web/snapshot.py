@@ -408,8 +408,11 @@ class SnapshotSource:
     every request would otherwise wait for it after each import.  The very first
     snapshot is always built in the foreground (there is nothing older to show)."""
 
-    def __init__(self, store, *, background: bool = False, warm: bool = False):
+    def __init__(self, store, *, background: bool = False, warm: bool = False,
+                 persist: bool = False):
         self.store = store
+        #: keep the start-up snapshot on disk for the next start (web/snapshot_file.py)
+        self.persist = persist
         #: a write of more records than this (a large import) reads the network again
         #: instead of patching it: past a few thousand records that is as quick
         self.change_limit = CHANGE_LIMIT
@@ -431,13 +434,32 @@ class SnapshotSource:
         try:
             with self._lock:
                 if self._current is None:
-                    snap = Snapshot(self.store.revision(), self.store.read())
-                    snap.warm()
+                    snap = self._from_file() if self.persist else None
+                    if snap is None:
+                        snap = Snapshot(self.store.revision(), self.store.read())
+                        snap.warm()
+                        if self.persist:  # once, while requests wait anyway
+                            from . import snapshot_file
+                            snapshot_file.save(snap, self.store)
                     self._current = snap
                     self._freeze()
         except Exception:  # a store that cannot be read yet: the first request says so
             import logging
             logging.getLogger(__name__).exception("warming the snapshot at start failed")
+
+    def _from_file(self) -> Snapshot | None:
+        """The snapshot kept by the last start, patched up to the store's revision."""
+        from . import snapshot_file
+        snap = snapshot_file.load(self.store)
+        if snap is None:
+            return None
+        if snap.revision < self.store.revision():
+            changes = self.store.changes_since(snap.revision, limit=self.change_limit)
+            if changes is None:
+                return None
+            snap = snap.patched(changes)
+            snap.revision = changes.revision
+        return snap
 
     def wait_warm(self, timeout: float | None = None) -> None:
         """Wait until the start-up warm-up has finished (tools and benchmarks)."""
