@@ -51,6 +51,9 @@ class Snapshot:
         #: family-centre areas (or areas outside any) the write that made this
         #: snapshot from the previous one touched; ``None``: a full build
         self.touched: set[str] | None = None
+        #: builds search indexes in the background, one at a time, for the newest
+        #: snapshot; shared by every snapshot patched from this one
+        self._index_builder = IndexBuilder()
 
     @cached_property
     def hidden(self):
@@ -205,27 +208,11 @@ class Snapshot:
         return self._index is None and self._stale_index is not None
 
     def _build_index_later(self) -> None:
-        with self._lock:
-            if getattr(self, "_index_thread", None) is not None:
-                return
-            self._index_thread = threading.Thread(target=self._build_index, daemon=True,
-                                                  name="graphmap-index")
-            self._index_thread.start()
-
-    def _build_index(self) -> None:
-        from graphmap.search import build_index
-        # the need vocabulary does not change with the network: reuse the loaded one
-        needs = getattr(self._stale_index, "needs", None)
-        index = build_index(self.g, needs=needs)
-        with self._index_lock:
-            self._index = index
-            self._stale_index = None
+        self._index_builder.request(self)
 
     def wait_index(self, timeout: float | None = None) -> None:
-        """Wait for a background index build (tests and benchmarks)."""
-        thread = getattr(self, "_index_thread", None)
-        if thread is not None:
-            thread.join(timeout)
+        """Wait for background index builds (tests and benchmarks)."""
+        self._index_builder.wait(timeout)
 
     # -- incremental update ----------------------------------------------------------
     def patched(self, changes) -> "Snapshot":
@@ -263,6 +250,7 @@ class Snapshot:
                 new.__dict__["counts"] = self._patched_counts(new, records)
         if self._index is not None or self._stale_index is not None:
             new._stale_index = self._index or self._stale_index
+        new._index_builder = self._index_builder
         return new
 
     @staticmethod
@@ -391,6 +379,56 @@ class Snapshot:
                     raise FeatureMissing("analysis") from exc
                 self._analysis[key] = analyze(self.g, area, lang=lang, today=today)
             return self._analysis[key]
+
+
+class IndexBuilder:
+    """Search indexes for patched snapshots, built in one background thread.
+
+    Writes can come several a second; building an index per revision would keep
+    every core busy with indexes nobody asks for.  The builder builds for the newest
+    snapshot that asked; when it is done and a newer one has asked meanwhile, the new
+    index answers for that one (the freshest stale index) while the next is built."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._wanted: Snapshot | None = None
+        self._thread: threading.Thread | None = None
+
+    def request(self, snap: Snapshot) -> None:
+        with self._lock:
+            if self._wanted is None or self._wanted.revision < snap.revision:
+                self._wanted = snap
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, daemon=True,
+                                                name="graphmap-index")
+                self._thread.start()
+
+    def _run(self) -> None:
+        from graphmap.search import build_index
+        while True:
+            with self._lock:
+                snap, self._wanted = self._wanted, None
+            if snap is None:
+                return
+            if snap._index is not None:
+                continue
+            # the need vocabulary does not change with the network: reuse the loaded one
+            index = build_index(snap.g, needs=getattr(snap._stale_index, "needs", None))
+            with snap._index_lock:
+                snap._index = index
+                snap._stale_index = None
+            with self._lock:
+                newer = self._wanted
+                if newer is not None and newer._index is None:
+                    newer._stale_index = index
+                elif newer is None:
+                    self._thread = None
+                    return
+
+    def wait(self, timeout: float | None = None) -> None:
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
 
 
 REWARM_VIEWS = 50
