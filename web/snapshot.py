@@ -480,7 +480,7 @@ class SnapshotSource:
                             from . import snapshot_file
                             snapshot_file.save(snap, self.store)
                     self._current = snap
-                    self._freeze()
+                    gc.freeze()  # nothing older to collect at start: see _freeze
         except Exception:  # a store that cannot be read yet: the first request says so
             import logging
             logging.getLogger(__name__).exception("warming the snapshot at start failed")

@@ -23,6 +23,7 @@ import pickle
 from pathlib import Path
 
 from graphmap import graph, model
+from graphmap.bulk import gc_paused
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,8 @@ def save(snap, store) -> None:
     try:
         with open(tmp, "wb") as fh:
             fh.write(_code_key().encode() + b"\n")
-            _Pickler(fh, snap._index).dump((snap.revision, snap.net, snap.g, snap._index))
+            with gc_paused():  # millions of objects: no collections while walking them
+                _Pickler(fh, snap._index).dump((snap.revision, snap.net, snap.g, snap._index))
         os.replace(tmp, path)  # a reader never sees half a file
     except Exception:  # a cache: failing to write it costs the next start time, no more
         log.exception("could not write the snapshot file %s", path)
@@ -102,7 +104,8 @@ def load(store):
         with open(path, "rb") as fh:
             if fh.readline().strip().decode() != _code_key():
                 return None
-            revision, net, g, index = _Unpickler(fh).load()
+            with gc_paused():  # the collector re-scanning the growing heap doubled this
+                revision, net, g, index = _Unpickler(fh).load()
         if revision > store.revision():
             return None  # a file from another store, or a restored backup
         if index is not None:
