@@ -235,9 +235,10 @@ if sys.argv[3] == "werkzeug":
     print(server.server_port, flush=True)
     server.serve_forever()
 else:  # as `graphmap serve` runs it
+    import logging
     import waitress
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=int(sys.argv[4]),
-                                    _quiet=True)
+    logging.getLogger("waitress").setLevel(logging.ERROR)  # no "task queue depth" lines
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=int(sys.argv[4]))
     print(server.effective_port, flush=True)
     server.run()
 """
