@@ -44,8 +44,8 @@ from benchmarks._results import machine, update_section  # noqa: E402
 PASSWORD = "soak-salasana-1"
 NOTE = ("Writers do not pause between writes (a stress far above hand editing). Web writes "
         "run one at a time per process, so with 20 writers a write waits for the others (the "
-        "write p50); every write is a new store revision, after which the snapshot, analyses "
-        "and map views are rebuilt, which is what the readers' latency pays for.")
+        "write p50); every write is a new store revision, which the app patches into its "
+        "snapshot: only the written area's views and analyses are recomputed (issue 13).")
 TIMEOUT = 30
 
 
@@ -225,30 +225,46 @@ def check_api(base, acked, revision: int) -> list[str]:
 
 
 SERVER = """
-import logging, sys
-from werkzeug.serving import make_server
+import sys
 from graphmap.web import create_app
-logging.getLogger("werkzeug").setLevel(logging.ERROR)
 app = create_app(sys.argv[1], config={"SECURE_COOKIES": False, "SECRET_KEY": sys.argv[2],
                                       "LOGIN_MAX_FAILURES": 1000})
-server = make_server("127.0.0.1", 0, app, threaded=True)
-print(server.server_port, flush=True)
-server.serve_forever()
+if sys.argv[3] == "werkzeug":
+    import logging
+    from werkzeug.serving import make_server
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    print(server.server_port, flush=True)
+    server.serve_forever()
+else:  # as `graphmap serve` runs it
+    import logging
+    import waitress
+    logging.getLogger("waitress").setLevel(logging.ERROR)  # no "task queue depth" lines
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=int(sys.argv[4]))
+    print(server.effective_port, flush=True)
+    server.run()
 """
 
 
-def start_server(url: str):
+def start_server(url: str, server: str = "waitress", threads: int = 16):
     """The app in its own process (its own interpreter lock, as deployed), on a free
     loopback port; returns (process, base url)."""
     import secrets
     import subprocess
-    proc = subprocess.Popen([sys.executable, "-c", SERVER, url, secrets.token_hex(16)],
+    proc = subprocess.Popen([sys.executable, "-c", SERVER, url, secrets.token_hex(16), server,
+                             str(threads)],
                             stdout=subprocess.PIPE, text=True, cwd=str(HERE.parent))
     port = proc.stdout.readline().strip()
     if not port.isdigit():
         proc.kill()
         raise RuntimeError("the web app did not start")
     return proc, f"http://127.0.0.1:{port}"
+
+
+def server_text(server: str, threads: int) -> str:
+    if server == "waitress":
+        return f"waitress with {threads} threads, as `graphmap serve` runs it"
+    return "werkzeug's threaded development server"
 
 
 def pct(values, q):
@@ -259,7 +275,8 @@ def pct(values, q):
 
 
 def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
-         writers: int = 20, processes: int = 1) -> dict:
+         writers: int = 20, processes: int = 1, server: str = "waitress",
+         threads: int = 16) -> dict:
     """One soak run; returns ``{"report", "errors", "lost"}``.
 
     ``url``: the store (default: a new SQLite file); a Neo4j store is wiped first.
@@ -292,7 +309,7 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
     start_revision = store.revision()
     store.close()
 
-    servers = [start_server(url) for _ in range(processes)]
+    servers = [start_server(url, server, threads) for _ in range(processes)]
     bases = [base for _, base in servers]
     for base in bases:
         Client(base).call("GET", "/api/areas")  # the first snapshot, built once
@@ -334,7 +351,7 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
     reads, writes = tally.latency["read"], tally.latency["write"]
     where = "the app in its own process" if processes == 1 else \
         f"the app in {processes} processes on the same store, clients dealt to them in turn"
-    command = f"benchmarks/soak.py --seconds {seconds:g}" + \
+    command = f"benchmarks/soak.py --seconds {seconds:g} --server {server}" + \
         (" --store bolt://…" if engine == "Neo4j" else "") + \
         (f" --processes {processes}" if processes > 1 else "")
     lines = [
@@ -342,7 +359,8 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
         "",
         f"{machine()}; `{command}`: demo network "
         f"({sum(net.counts()['nodes'].values())} nodes) in {engine}; {where} "
-        f"(werkzeug threaded server on 127.0.0.1, background snapshot rebuilds); "
+        f"({server_text(server, threads)} on 127.0.0.1; snapshots patched after each write, "
+        f"full rebuilds in the background); "
         f"clients in this process, one session each.",
         "",
         "| | value |",
@@ -374,10 +392,15 @@ def main(argv=None) -> int:
     ap.add_argument("--store", help="store URL (default: a new SQLite file); a Neo4j "
                                     "store's graphmap data is wiped first")
     ap.add_argument("--processes", type=int, default=1, help="web processes on the store")
+    ap.add_argument("--server", choices=["waitress", "werkzeug"], default="waitress",
+                    help="waitress as `graphmap serve` runs it, or werkzeug's threaded "
+                         "development server (as before issue 13)")
+    ap.add_argument("--threads", type=int, default=16, help="waitress threads")
     ap.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     args = ap.parse_args(argv)
     result = soak(args.store, seconds=args.seconds, readers=args.readers,
-                  writers=args.writers, processes=args.processes)
+                  writers=args.writers, processes=args.processes, server=args.server,
+                  threads=args.threads)
     print(result["report"])
     if not args.no_write:
         neo4j = args.store and not args.store.startswith("sqlite")

@@ -21,31 +21,151 @@ def build_graph(net: Network) -> nx.MultiDiGraph:
     # kinds, hierarchy and sectors without going back to the store.
     g.graph["areas"] = {a.id: record_to_dict(a) for a in net.areas.values()}
     g.graph["organisations"] = {o.id: record_to_dict(o) for o in net.organisations.values()}
-    fc_cache: dict[str, str | None] = {}
+    fc = _fc_lookup(net)
+    for unit in net.units.values():
+        g.add_node(unit.id, **_unit_attrs(net, unit, fc))
+    for role in net.roles.values():
+        g.add_node(role.id, **_role_attrs(role, g.nodes.get(role.unit, {})))
+    for link in net.links.values():
+        g.add_edge(link.source, link.target, key=link.kind.value, **_link_attrs(link))
+    return g
+
+
+def _fc_lookup(net: Network):
+    cache: dict[str, str | None] = {}
 
     def fc(area_id):
-        if area_id not in fc_cache:
-            fc_cache[area_id] = net.family_centre_area_of(area_id)
-        return fc_cache[area_id]
+        if area_id not in cache:
+            cache[area_id] = net.family_centre_area_of(area_id)
+        return cache[area_id]
+    return fc
 
-    for unit in net.units.values():
-        org = net.organisations.get(unit.organisation)
-        attrs = record_to_dict(unit)
-        attrs.update(kind="unit", label=unit.name, fc_area=fc(unit.area),
-                     sector=org.sector.value if org else None)
-        g.add_node(unit.id, **attrs)
-    for role in net.roles.values():
-        unit = g.nodes.get(role.unit, {})
-        attrs = record_to_dict(role)
-        attrs.update(kind="role", label=role.title, area=unit.get("area"),
-                     fc_area=unit.get("fc_area"), sector=unit.get("sector"),
-                     level=unit.get("level"), organisation=unit.get("organisation"))
-        g.add_node(role.id, **attrs)
-    for link in net.links.values():
-        attrs = record_to_dict(link)
-        attrs["id"] = link.id
-        g.add_edge(link.source, link.target, key=link.kind.value, **attrs)
-    return g
+
+def _unit_attrs(net: Network, unit, fc) -> dict:
+    org = net.organisations.get(unit.organisation)
+    attrs = record_to_dict(unit)
+    attrs.update(kind="unit", label=unit.name, fc_area=fc(unit.area),
+                 sector=org.sector.value if org else None)
+    return attrs
+
+
+def _role_attrs(role, unit: dict) -> dict:
+    attrs = record_to_dict(role)
+    attrs.update(kind="role", label=role.title, area=unit.get("area"),
+                 fc_area=unit.get("fc_area"), sector=unit.get("sector"),
+                 level=unit.get("level"), organisation=unit.get("organisation"))
+    return attrs
+
+
+def _link_attrs(link) -> dict:
+    attrs = record_to_dict(link)
+    attrs["id"] = link.id
+    return attrs
+
+
+def patch_graph(g: nx.MultiDiGraph, net: Network, changed: dict[str, dict]) -> nx.MultiDiGraph:
+    """``build_graph(net)`` made from ``g`` (the graph of the network before
+    ``changed``: sheet → key → record now, ``None`` if removed) without rebuilding it.
+
+    The new graph shares every node, adjacency and attribute dict the change does not
+    touch with ``g`` (copy on write), so a one-unit edit costs a few dictionary copies
+    of the node tables, not a rebuild; neither graph may be mutated afterwards (both
+    are read-only snapshots).  Returns a graph equal to ``build_graph(net)``."""
+    h = nx.MultiDiGraph()
+    h.graph = dict(g.graph)
+    h._node = dict(g._node)
+    h._adj = h._succ = dict(g._succ)
+    h._pred = dict(g._pred)
+    copied_succ: set = set()
+    copied_pred: set = set()
+    copied_keys: set = set()
+
+    def succ(u):  # h._succ[u], a copy of g's the first time it is changed
+        if u not in copied_succ:
+            h._succ[u] = dict(h._succ.get(u, {}))
+            copied_succ.add(u)
+        return h._succ[u]
+
+    def pred(v):
+        if v not in copied_pred:
+            h._pred[v] = dict(h._pred.get(v, {}))
+            copied_pred.add(v)
+        return h._pred[v]
+
+    def keydict(u, v):  # one dict shared by succ[u][v] and pred[v][u], as networkx keeps it
+        if (u, v) not in copied_keys:
+            kd = dict(h._succ.get(u, {}).get(v, {}))
+            succ(u)[v] = kd
+            pred(v)[u] = kd
+            copied_keys.add((u, v))
+        return succ(u)[v]
+
+    def drop_edge(u, v, k):
+        if k not in h._succ.get(u, {}).get(v, {}):
+            return
+        kd = keydict(u, v)
+        del kd[k]
+        if not kd:
+            del succ(u)[v]
+            del pred(v)[u]
+            copied_keys.discard((u, v))
+
+    def drop_node(n):
+        if n not in h._node:
+            return
+        for v, kd in list(h._succ[n].items()):
+            for k in list(kd):
+                drop_edge(n, v, k)
+        for u, kd in list(h._pred[n].items()):
+            for k in list(kd):
+                drop_edge(u, n, k)
+        del h._node[n], h._succ[n], h._pred[n]
+
+    def put_node(n, attrs):
+        h._node[n] = attrs
+        if n not in h._succ:
+            h._succ[n] = {}
+            h._pred[n] = {}
+            copied_succ.add(n)
+            copied_pred.add(n)
+
+    areas, orgs = changed.get("areas", {}), changed.get("organisations", {})
+    if areas:
+        h.graph["areas"] = {a.id: record_to_dict(a) for a in net.areas.values()}
+    if orgs:
+        h.graph["organisations"] = {o.id: record_to_dict(o) for o in net.organisations.values()}
+    units = set(changed.get("units", {}))
+    if orgs:  # a unit's sector comes from its organisation
+        units |= {u.id for u in net.units.values() if u.organisation in orgs}
+    fc = _fc_lookup(net)
+    if areas:  # a unit's family-centre area comes from the area hierarchy
+        units |= {u.id for u in net.units.values()
+                  if g._node.get(u.id, {}).get("fc_area") != fc(u.area)}
+    roles = set(changed.get("roles", {}))
+    for key, link in changed.get("links", {}).items():  # a removed node takes its links along
+        if link is None or (link.source, link.target, link.kind.value) != \
+                (key[0], key[1], key[2]):
+            drop_edge(key[0], key[1], key[2])
+    for n in units | roles:
+        if n not in net.units and n not in net.roles:
+            drop_node(n)
+    for n in sorted(units):
+        unit = net.units.get(n)
+        if unit is not None:
+            put_node(n, _unit_attrs(net, unit, fc))
+    if units:  # a role carries its unit's area, sector and level
+        roles |= {r.id for r in net.roles.values() if r.unit in units}
+    for n in sorted(roles):
+        role = net.roles.get(n)
+        if role is not None:
+            put_node(n, _role_attrs(role, h._node.get(role.unit, {})))
+    for link in changed.get("links", {}).values():
+        if link is not None:  # a changed link keeps its place in the adjacency order
+            for end in (link.source, link.target):
+                if end not in h._node:  # networkx adds a bare node for an unknown end
+                    put_node(end, {})
+            keydict(link.source, link.target)[link.kind.value] = _link_attrs(link)
+    return h
 
 
 def area_subgraph(g: nx.MultiDiGraph, area: str, *, roles: bool = True) -> nx.MultiDiGraph:

@@ -98,13 +98,15 @@ class _Parsed:
     known: dict = field(default_factory=dict)
 
 
-def _parse(path) -> _Parsed:
+def _parse(path, progress=None) -> _Parsed:
     book = open_workbook(path)
     parsed = _Parsed(Path(path))
     try:
         for source in book.sheets:
             parsed.sources[source.sheet] = source
             _parse_sheet(source, parsed)
+            if progress is not None:
+                progress(source.sheet)
     finally:
         book.close()
     parsed.problems[:0] = book.problems
@@ -621,21 +623,30 @@ def _diff(current: Network, incoming: Network, replace: bool):
     return delta, counts
 
 
+#: The steps :func:`import_workbook` reports to ``progress``: each sheet read, the
+#: store read, the checks, the write.
+IMPORT_STEPS = len(SHEETS) + 3
+
+
 def import_workbook(path, store, *, dry_run: bool = False, replace: bool = False,
-                    actor: str = "import") -> ImportResult:
+                    actor: str = "import", progress=None) -> ImportResult:
     """Import the workbook at ``path`` into ``store``, all or nothing.
 
     Records are upserted by id (links by source, target and kind); with ``replace``
     the workbook becomes the whole network.  ``dry_run`` checks everything and counts
     what would change but writes nothing.  Raises :class:`WorkbookError` listing
     every problem with file, row and column; the store is then untouched.  ``actor``
-    is who the store's history names for the change (a web upload: the uploader)."""
+    is who the store's history names for the change (a web upload: the uploader).
+    ``progress(step)``, if given, is called after each of :data:`IMPORT_STEPS` steps
+    (a command's progress bar)."""
     with gc_paused():
-        return _import_workbook(path, store, dry_run, replace, actor)
+        return _import_workbook(path, store, dry_run, replace, actor,
+                                progress or (lambda step: None))
 
 
-def _import_workbook(path, store, dry_run: bool, replace: bool, actor: str) -> ImportResult:
-    parsed = _parse(path)
+def _import_workbook(path, store, dry_run: bool, replace: bool, actor: str,
+                     progress) -> ImportResult:
+    parsed = _parse(path, progress)
     absent = [s for s in SHEETS if s not in parsed.sources]
     if replace and absent:
         # replacing with a partial workbook would silently delete whole sheets
@@ -644,6 +655,7 @@ def _import_workbook(path, store, dry_run: bool, replace: bool, actor: str) -> I
             f"but it has no {', '.join(absent)} sheet(s); add them (an empty sheet with its "
             f"header row is fine) or import without --replace"))
     current = store.read()
+    progress("store")
     _keep_absent_columns(parsed, current)
     base = Network() if replace else current
     if parsed.problems or dry_run:
@@ -651,6 +663,7 @@ def _import_workbook(path, store, dry_run: bool, replace: bool, actor: str) -> I
         problems = parsed.problems + _network_problems(parsed, base.merged(parsed.net))
         _raise_if_problems(parsed, problems)
     delta, counts = _diff(current, parsed.net, replace)
+    progress("check")
     sheets = {s.sheet: counts[s.sheet] for s in parsed.sources.values()}
     if replace:  # removals happen on sheets the workbook does not hold too
         sheets = {s: counts[s] for s in SHEETS}
@@ -671,4 +684,5 @@ def _import_workbook(path, store, dry_run: bool, replace: bool, actor: str) -> I
         _raise_if_problems(parsed, located)
         raise
     result.written = True
+    progress("write")
     return result

@@ -23,7 +23,9 @@ def create_app(store_url: str | None = None, *, config: dict | None = None) -> F
     ``SNAPSHOT_BACKGROUND``: after a store write keep answering from the previous
     snapshot while the new one is built — default on except when TESTING;
     ``WARM_START``: build the first snapshot and the search index in a background
-    thread at start, so the first question is answered warm — same default)."""
+    thread at start, so the first question is answered warm — same default;
+    ``SNAPSHOT_FILE``: keep that snapshot next to a SQLite file for the next start,
+    web/snapshot_file.py — default: as ``WARM_START``)."""
     app = Flask(__name__)
     app.config.update(STORE_URL=store_url or default_url(), JSON_SORT_KEYS=False,
                       MAX_CONTENT_LENGTH=1_000_000)
@@ -34,9 +36,11 @@ def create_app(store_url: str | None = None, *, config: dict | None = None) -> F
     app.extensions["graphmap.store"] = store
     background = app.config.get("SNAPSHOT_BACKGROUND", not app.config.get("TESTING", False))
     warm = app.config.get("WARM_START", not app.config.get("TESTING", False))
+    persist = app.config.get("SNAPSHOT_FILE", warm)
     app.extensions["graphmap.snapshots"] = SnapshotSource(store, background=background,
-                                                          warm=warm)
+                                                          warm=warm, persist=persist)
 
+    _register_updating(app)
     i18n.init_app(app)
     facts.init_app(app)
     security.init_app(app)
@@ -53,6 +57,20 @@ def create_app(store_url: str | None = None, *, config: dict | None = None) -> F
     _register_errors(app)
     _register_vendor(app)
     return app
+
+
+def _register_updating(app: Flask) -> None:
+    """``X-Graphmap-Updating: 1`` on an answer given from the previous store revision
+    while the new one is prepared (the whole network read again after a large import,
+    or the search index rebuilt after an edit): never silently stale (issue 13)."""
+    source = app.extensions["graphmap.snapshots"]
+
+    @app.after_request
+    def _updating(response):
+        current = source._current
+        if source.updating or (current is not None and current.index_updating):
+            response.headers["X-Graphmap-Updating"] = "1"
+        return response
 
 
 def _register_errors(app: Flask) -> None:

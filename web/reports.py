@@ -92,7 +92,9 @@ def search(snap: Snapshot, args, lang: str, *, strict: bool) -> dict:
         param = getattr(exc, "param", None)
         raise bad(param, str(exc)) from None
     out.update({k: v for k, v in answer.items() if k not in ("results", "front_door")})
-    out["results"] = [_card(snap, r) for r in answer["results"]]
+    # a unit removed since the index was built (it is rebuilt in the background after
+    # a write, web/snapshot.py) is not offered
+    out["results"] = [_card(snap, r) for r in answer["results"] if r.get("unit") in snap.g]
     out["front_door"] = _card(snap, answer["front_door"]) if answer["front_door"] else None
     return out
 
@@ -115,7 +117,12 @@ def _card(snap: Snapshot, r: dict) -> dict:
         card["channel"] = {**card["channel"], **public_record(
             {"email": card["channel"].get("email")}, viewer, snap.hidden)}
     unit = card.get("unit")
-    fc = snap.g.nodes[unit].get("fc_area") if unit in snap.g else None
+    node = snap.g.nodes[unit] if unit in snap.g else {}
+    if node.get("kind") == "unit":  # as stored now, even while the index is rebuilt
+        area = snap.net.areas.get(node.get("area") or "")
+        card.update(unit_name=node.get("name", card.get("unit_name")), area=node.get("area"),
+                    area_name=area.name if area else card.get("area_name"))
+    fc = node.get("fc_area")
     card["map_url"] = f"/areas/{fc}?focus={unit}" if fc else None
     card["unit_url"] = f"/units/{unit}"
     card["level"] = card.get("level")

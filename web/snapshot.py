@@ -10,12 +10,14 @@ built lazily, on first use, because many requests need neither.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import threading
+from typing import Any
 from collections import defaultdict
 from functools import cached_property
 
-from graphmap.graph import build_graph
-from graphmap.model import AreaKind, Network
+from graphmap.graph import build_graph, patch_graph
+from graphmap.model import RECORD_TYPES, AreaKind, Network
 
 
 class FeatureMissing(RuntimeError):
@@ -29,10 +31,10 @@ class FeatureMissing(RuntimeError):
 class Snapshot:
     """Everything derived from one store revision.  Read-only once built."""
 
-    def __init__(self, revision: int, net: Network):
+    def __init__(self, revision: int, net: Network, g=None):
         self.revision = revision
         self.net = net
-        self.g = build_graph(net)
+        self.g = build_graph(net) if g is None else g
         self._lock = threading.Lock()
         self._analysis: dict[tuple, dict] = {}
         self._key_locks: dict[tuple, threading.Lock] = {}
@@ -41,8 +43,17 @@ class Snapshot:
         self.recorded_later: set[str] = set()
         #: the day this network stands for (an as-of view); ``None`` is today
         self.day: dt.date | None = None
-        self._index = None
+        self._index: Any = None
         self._index_lock = threading.Lock()
+        #: the previous revision's search index, answering while this one's is built
+        #: in the background after an incremental update (:meth:`patched`)
+        self._stale_index: Any = None
+        #: family-centre areas (or areas outside any) the write that made this
+        #: snapshot from the previous one touched; ``None``: a full build
+        self.touched: set[str] | None = None
+        #: builds search indexes in the background, one at a time, for the newest
+        #: snapshot; shared by every snapshot patched from this one
+        self._index_builder = IndexBuilder()
 
     @cached_property
     def hidden(self):
@@ -132,27 +143,35 @@ class Snapshot:
         count for both areas).  A link whose validity ended (a reorganisation) is not
         counted, nor one between two roles of one unit.  Issue 10 item 11: the three
         pages used to count touching, drawn and in-force links (Sotesi 170/169)."""
-        day = self.day or dt.date.today()
         out = {a: {"units": 0, "roles": 0, "links": 0, "links_out": 0} for a in self.net.areas}
-        for above in self._unit_ancestors.values():
-            for a in above:
-                out[a]["units"] += 1
-        for role in self.net.roles.values():
-            for a in self._unit_ancestors.get(role.unit, ()):
-                out[a]["roles"] += 1
-        for link in self.net.links.values():
+        self._count_into(out, self.net.units, self.net.roles.values(),
+                         self.net.links.values(), 1)
+        return out
+
+    def _count_into(self, out, units, roles, links, sign: int) -> None:
+        """Add (``sign`` 1) or take away (-1) what ``units``, ``roles`` and ``links``
+        contribute to :attr:`counts` — the whole network, or the records a write
+        touched (:meth:`patched` takes the old ones away and adds the new ones)."""
+        day = self.day or dt.date.today()
+        above_of = self._unit_ancestors
+        for unit in units:
+            for a in above_of.get(unit, ()):
+                out[a]["units"] += sign
+        for role in roles:
+            for a in above_of.get(role.unit, ()):
+                out[a]["roles"] += sign
+        for link in links:
             if (link.valid_from is not None and link.valid_from > day) or \
                     (link.valid_to is not None and link.valid_to < day):
                 continue
             su, tu = self.node_unit(link.source), self.node_unit(link.target)
             if su is None or tu is None or su == tu:
                 continue
-            ends = set(self._unit_ancestors.get(su, ())), set(self._unit_ancestors.get(tu, ()))
+            ends = set(above_of.get(su, ())), set(above_of.get(tu, ()))
             for a in ends[0] & ends[1]:
-                out[a]["links"] += 1
+                out[a]["links"] += sign
             for a in ends[0] ^ ends[1]:
-                out[a]["links_out"] += 1
-        return out
+                out[a]["links_out"] += sign
 
     def units_in(self, area_id: str) -> set[str]:
         """Units whose area is ``area_id`` or below it."""
@@ -169,6 +188,10 @@ class Snapshot:
     def index(self):
         """The search index of :mod:`graphmap.search` (built on first search, or at
         start by :meth:`warm`); built once even when requests ask for it together."""
+        if self._index is None and self._stale_index is not None:
+            self._build_index_later()
+            if self._index is None:
+                return self._stale_index
         if self._index is None:
             with self._index_lock:
                 if self._index is None:
@@ -178,6 +201,156 @@ class Snapshot:
                         raise FeatureMissing("search") from exc
                     self._index = build_index(self.g)
         return self._index
+
+    @property
+    def index_updating(self) -> bool:
+        """True while search answers from the previous revision's index."""
+        return self._index is None and self._stale_index is not None
+
+    def _build_index_later(self) -> None:
+        self._index_builder.request(self)
+
+    def wait_index(self, timeout: float | None = None) -> None:
+        """Wait for background index builds (tests and benchmarks)."""
+        self._index_builder.wait(timeout)
+
+    # -- incremental update ----------------------------------------------------------
+    def patched(self, changes) -> "Snapshot":
+        """The snapshot of ``changes.revision`` (:meth:`graphmap.store.Store.changes_since`
+        this snapshot's revision), made from this one: the Network and graph are
+        patched (:func:`graphmap.graph.patch_graph`), the map views and analyses of
+        the family-centre areas the write did not touch are carried over as they are,
+        the area counts are corrected by what the changed records contributed, and the
+        search index is rebuilt in the background while this one answers."""
+        records = changes.records
+        net = Network(**{sheet: dict(getattr(self.net, sheet)) for sheet in RECORD_TYPES})
+        for sheet, recs in records.items():
+            table = getattr(net, sheet)
+            for key, record in recs.items():
+                if record is None:
+                    table.pop(key, None)
+                else:
+                    table[key] = record
+        if changes.stamp is not None:  # the store's own mark of a complete read
+            net._graphmap_stamp = changes.stamp  # type: ignore[attr-defined]
+        new = Snapshot(changes.revision, net, patch_graph(self.g, net, records))
+        touched = self._touched(new, records)
+        new.touched = touched
+        if touched is not None:
+            for key, value in list(self.cache.items()):
+                area = key[1] if isinstance(key, tuple) and len(key) > 1 else None
+                if self._keeps(new, area, touched):
+                    new.cache[key] = value
+            for key, value in list(self._analysis.items()):
+                if self._keeps(new, key[0], touched):
+                    new._analysis[key] = value
+            if "areas" not in records:
+                self._patch_indexes(new, records)
+            if "counts" in self.__dict__ and "areas" not in records:
+                new.__dict__["counts"] = self._patched_counts(new, records)
+        if self._index is not None or self._stale_index is not None:
+            new._stale_index = self._index or self._stale_index
+        new._index_builder = self._index_builder
+        return new
+
+    @staticmethod
+    def _keeps(new: "Snapshot", area, touched: set[str]) -> bool:
+        """Whether a cached view or analysis of ``area`` holds in ``new`` unchanged: a
+        family-centre area (or one inside one) the write did not touch.  National and
+        county views count links between areas, so any write redoes them."""
+        if area is None or area not in new.net.areas:
+            return False
+        group = new.net.family_centre_area_of(area)
+        return group is not None and group not in touched
+
+    def _touched(self, new: "Snapshot", records: dict) -> set[str] | None:
+        """The family-centre areas (or areas outside any) whose views may differ
+        between this snapshot and ``new``: those of every changed unit, role and link
+        end, before and after, and of their neighbours (an area's findings name the
+        units its links reach).  ``None`` when an area changed (the hierarchy moves)."""
+        if records.get("areas"):
+            return None
+        nodes = set(records.get("units", {})) | set(records.get("roles", {}))
+        for key in records.get("links", {}):
+            nodes.update(key[:2])
+        orgs = records.get("organisations", {})
+        if orgs:
+            nodes |= {u.id for u in new.net.units.values() if u.organisation in orgs}
+            nodes |= {u.id for u in self.net.units.values() if u.organisation in orgs}
+        around = set(nodes)
+        for g in (self.g, new.g):
+            for n in nodes:
+                if n in g:
+                    around.update(g.succ[n])
+                    around.update(g.pred[n])
+        out: set[str] = set()
+        for g in (self.g, new.g):
+            for n in around:
+                d = g.nodes.get(n)
+                group = d and (d.get("fc_area") or d.get("area"))
+                if group:
+                    out.add(group)
+        return out
+
+    def _patch_indexes(self, new: "Snapshot", records: dict) -> None:
+        """Carry :attr:`_unit_ancestors` and :attr:`roles_of` over to ``new``, corrected
+        for the changed units and roles (the area hierarchy is the same), instead of
+        recomputing them over the whole network."""
+        if "_unit_ancestors" in self.__dict__:
+            above = dict(self._unit_ancestors)
+            for uid in records.get("units", {}):
+                unit = new.net.units.get(uid)
+                if unit is None:
+                    above.pop(uid, None)
+                else:
+                    above[uid] = new.ancestors(unit.area)
+            new.__dict__["_unit_ancestors"] = above
+        if "roles_of" in self.__dict__:
+            roles_of = defaultdict(list, self.roles_of)
+            copied: set[str] = set()
+            for rid in records.get("roles", {}):
+                before, after = self.net.roles.get(rid), new.net.roles.get(rid)
+                for role, add in ((before, False), (after, True)):
+                    if role is None:
+                        continue
+                    if role.unit not in copied:
+                        roles_of[role.unit] = list(roles_of.get(role.unit, ()))
+                        copied.add(role.unit)
+                    if add:
+                        roles_of[role.unit].append(rid)
+                    elif rid in roles_of[role.unit]:
+                        roles_of[role.unit].remove(rid)
+            for uid in records.get("units", {}):
+                if uid not in new.net.units:
+                    roles_of.pop(uid, None)
+            new.__dict__["roles_of"] = roles_of
+
+    def _patched_counts(self, new: "Snapshot", records: dict) -> dict:
+        """This snapshot's :attr:`counts` corrected for a write: what the changed
+        units, their roles and every link touching them contributed is taken away as
+        it was and added back as it is."""
+        out = {a: dict(c) for a, c in self.counts.items()}
+        for a in new.net.areas:
+            out.setdefault(a, {"units": 0, "roles": 0, "links": 0, "links_out": 0})
+        units = set(records.get("units", {}))
+        orgs = records.get("organisations", {})
+        if orgs:
+            units |= {u.id for u in new.net.units.values() if u.organisation in orgs}
+        roles = set(records.get("roles", {}))
+        roles |= {r for u in units for r in self.roles_of.get(u, ())}
+        roles |= {r for u in units for r in new.roles_of.get(u, ())}
+        nodes = units | roles
+        links = set(records.get("links", {}))
+        for snap in (self, new):
+            for n in nodes:
+                if n in snap.g:
+                    links.update((n, v, k) for v, kd in snap.g.succ[n].items() for k in kd)
+                    links.update((u, n, k) for u, kd in snap.g.pred[n].items() for k in kd)
+        for snap, sign in ((self, -1), (new, 1)):
+            snap._count_into(out, [u for u in units if u in snap.net.units],
+                             [snap.net.roles[r] for r in roles if r in snap.net.roles],
+                             [snap.net.links[k] for k in links if k in snap.net.links], sign)
+        return out
 
     def warm(self) -> None:
         """Build the search index and answer one query (loading the lemmatiser and
@@ -208,7 +381,58 @@ class Snapshot:
             return self._analysis[key]
 
 
+class IndexBuilder:
+    """Search indexes for patched snapshots, built in one background thread.
+
+    Writes can come several a second; building an index per revision would keep
+    every core busy with indexes nobody asks for.  The builder builds for the newest
+    snapshot that asked; when it is done and a newer one has asked meanwhile, the new
+    index answers for that one (the freshest stale index) while the next is built."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._wanted: Snapshot | None = None
+        self._thread: threading.Thread | None = None
+
+    def request(self, snap: Snapshot) -> None:
+        with self._lock:
+            if self._wanted is None or self._wanted.revision < snap.revision:
+                self._wanted = snap
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, daemon=True,
+                                                name="graphmap-index")
+                self._thread.start()
+
+    def _run(self) -> None:
+        from graphmap.search import build_index
+        while True:
+            with self._lock:
+                snap, self._wanted = self._wanted, None
+            if snap is None:
+                return
+            if snap._index is not None:
+                continue
+            # the need vocabulary does not change with the network: reuse the loaded one
+            index = build_index(snap.g, needs=getattr(snap._stale_index, "needs", None))
+            with snap._index_lock:
+                snap._index = index
+                snap._stale_index = None
+            with self._lock:
+                newer = self._wanted
+                if newer is not None and newer._index is None:
+                    newer._stale_index = index
+                elif newer is None:
+                    self._thread = None
+                    return
+
+    def wait(self, timeout: float | None = None) -> None:
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+
 REWARM_VIEWS = 50
+CHANGE_LIMIT = 5000
 #: The query :meth:`Snapshot.warm` asks (any word the vocabulary knows).
 WARM_QUERY = "neuvola"
 
@@ -222,8 +446,14 @@ class SnapshotSource:
     every request would otherwise wait for it after each import.  The very first
     snapshot is always built in the foreground (there is nothing older to show)."""
 
-    def __init__(self, store, *, background: bool = False, warm: bool = False):
+    def __init__(self, store, *, background: bool = False, warm: bool = False,
+                 persist: bool = False):
         self.store = store
+        #: keep the start-up snapshot on disk for the next start (web/snapshot_file.py)
+        self.persist = persist
+        #: a write of more records than this (a large import) reads the network again
+        #: instead of patching it: past a few thousand records that is as quick
+        self.change_limit = CHANGE_LIMIT
         self.background = background
         self.warm = warm
         self._lock = threading.Lock()
@@ -242,12 +472,32 @@ class SnapshotSource:
         try:
             with self._lock:
                 if self._current is None:
-                    snap = Snapshot(self.store.revision(), self.store.read())
-                    snap.warm()
+                    snap = self._from_file() if self.persist else None
+                    if snap is None:
+                        snap = Snapshot(self.store.revision(), self.store.read())
+                        snap.warm()
+                        if self.persist:  # once, while requests wait anyway
+                            from . import snapshot_file
+                            snapshot_file.save(snap, self.store)
                     self._current = snap
+                    gc.freeze()  # nothing older to collect at start: see _freeze
         except Exception:  # a store that cannot be read yet: the first request says so
             import logging
             logging.getLogger(__name__).exception("warming the snapshot at start failed")
+
+    def _from_file(self) -> Snapshot | None:
+        """The snapshot kept by the last start, patched up to the store's revision."""
+        from . import snapshot_file
+        snap = snapshot_file.load(self.store)
+        if snap is None:
+            return None
+        if snap.revision < self.store.revision():
+            changes = self.store.changes_since(snap.revision, limit=self.change_limit)
+            if changes is None:
+                return None
+            snap = snap.patched(changes)
+            snap.revision = changes.revision
+        return snap
 
     def wait_warm(self, timeout: float | None = None) -> None:
         """Wait until the start-up warm-up has finished (tools and benchmarks)."""
@@ -259,13 +509,52 @@ class SnapshotSource:
         current = self._current
         if current is not None and current.revision == revision:
             return current
+        if current is not None and current.revision < revision:
+            patched = self._patch(current, revision)
+            if patched is not None:
+                return patched
         if current is not None and self.background:
             self._rebuild_later()
             return current
         with self._lock:
             if self._current is None or self._current.revision != revision:
                 self._current = Snapshot(revision, self.store.read())
+                if self.background:  # a served app, not a test's: see _freeze
+                    self._freeze()
             return self._current
+
+    def _patch(self, current: Snapshot, revision: int) -> Snapshot | None:
+        """The snapshot of ``revision`` patched from ``current`` by what was written
+        since (:meth:`Snapshot.patched`): milliseconds for an editor's write, so the
+        request waits for it and sees its own write.  ``None`` when the store cannot
+        list the changes (too many, or no history): then the whole network is read."""
+        with self._lock:
+            now = self._current
+            if now is not None and now.revision >= revision:
+                return now  # another request patched it meanwhile
+            if now is not None:
+                current = now
+            try:
+                changes = self.store.changes_since(current.revision, limit=self.change_limit)
+            except Exception:  # a store that cannot answer: read everything instead
+                import logging
+                logging.getLogger(__name__).exception("listing the changes failed")
+                return None
+            if changes is None:
+                return None
+            snap = current.patched(changes) if len(changes) else current
+            snap.revision = changes.revision
+            if changes.stamp is not None and snap is current:
+                snap.net._graphmap_stamp = changes.stamp  # type: ignore[attr-defined]
+            self._current = snap
+            return snap
+
+    @property
+    def updating(self) -> bool:
+        """True while the whole network is being read again in the background and
+        requests are answered from the previous revision."""
+        building = self._building
+        return building is not None and building.is_alive()
 
     def _rebuild_later(self) -> None:
         with self._lock:
@@ -286,6 +575,8 @@ class SnapshotSource:
         with self._lock:
             if self._current is None or self._current.revision < snap.revision:
                 self._current = snap
+        del old
+        self._freeze()
 
     @staticmethod
     def _rewarm(old: Snapshot, new: Snapshot) -> None:
@@ -301,6 +592,21 @@ class SnapshotSource:
                 area_elements_json(new, area_id, **dict(options))
             except Exception:  # a view that no longer computes is simply not pre-warmed
                 continue
+
+    @staticmethod
+    def _freeze() -> None:
+        """After a full build: let the garbage collector skip the network from now on.
+
+        A national snapshot is millions of objects; every full collection walked all
+        of them (about a second on a loaded machine, paid by whichever request was
+        running — issue 13's slow first views after a write).  ``gc.freeze`` moves
+        them out of its way; refcounting still frees them.  What an earlier frozen
+        build left in reference cycles is collected first (unfreeze, collect), so a
+        full rebuild does not leak the previous network.  Patched snapshots are not
+        frozen: they are small on top of the frozen base and are collected normally."""
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for a background rebuild to finish (for tests and tools)."""

@@ -90,8 +90,10 @@ def unknown_area(views: Views, area: str) -> ValidationError:
                            "unknown area")
 
 
-def run(views: Views, areas, *, cross_area: bool, today=None, stale_months=12, lang="en"):
-    """Shared by :func:`analyze` and the what-if: metrics and rendered findings."""
+def run(views: Views, areas, *, cross_area: bool, today=None, stale_months=12, lang="en",
+        progress=None):
+    """Shared by :func:`analyze` and the what-if: metrics and rendered findings.
+    ``progress(area)``, if given, is called after each area (a command's progress bar)."""
     units = [u for a in areas for u in views.serving_units(a)]
     functions = function_index(views.g, set(units), views.reference)
     result = {"areas": {}, "findings": []}
@@ -104,6 +106,8 @@ def run(views: Views, areas, *, cross_area: bool, today=None, stale_months=12, l
             found = gaps.missing_level(views, a) if a in views.areas_meta else []
         result["areas"][a] = {"name": views.area_name(a), "metrics": metrics}
         result["findings"].extend(found)
+        if progress is not None:
+            progress(a)
     if cross_area:
         result["findings"].extend(shared_gateways(views))
     for f in result["findings"]:
@@ -114,20 +118,28 @@ def run(views: Views, areas, *, cross_area: bool, today=None, stale_months=12, l
 
 
 def analyze(g: nx.MultiDiGraph, area: str | None = None, *, reference: dict | None = None,
-            today: dt.date | None = None, stale_months: int = 12, lang: str = "en") -> dict:
+            today: dt.date | None = None, stale_months: int = 12, lang: str = "en",
+            progress=None) -> dict:
     """Metrics and findings of one family-centre area, or of every area plus the
     cross-area findings when ``area`` is None.
 
     Returns ``{"areas": {id: {"name", "metrics"}}, "findings": [...]}`` with findings
     sorted by severity, kind and area.  ``today`` is the date staleness is measured
     from; without it ``stale_contact`` is not computed (analysis never reads the
-    clock).  Unknown ``area`` or bad parameters raise ``ValidationError``."""
+    clock).  ``progress(area)`` is called after each area is done.  Unknown ``area``
+    or bad parameters raise ``ValidationError``."""
     check_options(lang=lang, stale_months=stale_months, today=today)
     with gc_paused():
-        return _analyze(g, area, reference, today, stale_months, lang)
+        return _analyze(g, area, reference, today, stale_months, lang, progress)
 
 
-def _analyze(g, area, reference, today, stale_months, lang) -> dict:
+def family_centre_area_count(g: nx.MultiDiGraph) -> int:
+    """How many family-centre areas ``analyze(g)`` runs (a progress bar's length)."""
+    return sum(1 for d in g.graph.get("areas", {}).values()
+               if d.get("kind") == "family_centre_area")
+
+
+def _analyze(g, area, reference, today, stale_months, lang, progress=None) -> dict:
     reference = reference if reference is not None else load_reference()
     views = Views(g, reference, today, areas=None if area is None else [area])
     if area is None:
@@ -152,4 +164,4 @@ def _analyze(g, area, reference, today, stale_months, lang) -> dict:
                 "not a family-centre area")
         areas = [area]
     return run(views, areas, cross_area=area is None, today=today,
-               stale_months=stale_months, lang=lang)
+               stale_months=stale_months, lang=lang, progress=progress)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from .common import emit_json, fail, format_option, get_store, shown, store_option
+from .common import emit_json, fail, format_option, get_store, progress, shown, store_option
 
 SEVERITY_LABEL = {
     "fi": {"high": "Korkea", "medium": "Keskitaso", "low": "Matala"},
@@ -152,13 +152,16 @@ def analyze_cmd(area, reference_path, stale_months, today, lang, fmt, store_url)
     """Gaps, bottlenecks and missing links per family-centre area (every finding kind
     is described in docs/findings.md)."""
     from ..analysis import analyze
+    from ..analysis.engine import family_centre_area_count
     from ..model import ValidationError
     day = _today(today)
     reference = _reference(reference_path)
     g = _graph(store_url)
     try:
-        result = analyze(g, area, reference=reference, today=day, stale_months=stale_months,
-                         lang=lang)
+        with progress("analyze", 1 if area else family_centre_area_count(g)) as bar:
+            result = analyze(g, area, reference=reference, today=day,
+                             stale_months=stale_months, lang=lang,
+                             progress=lambda a: bar.update(1, a))
     except ValidationError as exc:
         raise click.BadParameter("; ".join(p.message for p in exc.problems),
                                  param_hint="--area") from None

@@ -138,6 +138,42 @@ def get_store(url: str):
         raise fail("not_a_store", path=shown(path)[1:-1], detail=str(exc)) from exc
 
 
+PROGRESS_LABEL = {
+    "analyze": {"fi": "Analysoidaan alueita", "sv": "Områden analyseras",
+                "en": "Analysing areas"},
+    "read": {"fi": "Luetaan verkostoa", "sv": "Nätverket läses", "en": "Reading the network"},
+    "import": {"fi": "Tuodaan", "sv": "Importeras", "en": "Importing"},
+    "export": {"fi": "Viedään", "sv": "Exporteras", "en": "Exporting"},
+    "demo": {"fi": "Ladataan esimerkkiverkostoa", "sv": "Exempelnätverket laddas",
+             "en": "Loading the demo network"},
+}
+
+
+class _Quiet:
+    """A progress bar that shows nothing (output is not a terminal)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def update(self, n_steps: int, current_item=None) -> None:
+        return None
+
+
+def progress(key: str, length: int, *, stream=None):
+    """A progress bar on standard error for long work (issue 13 item 5): steps done,
+    rate and time left, in the user's language — only when standard error is a
+    terminal; a pipe, a log file or a test gets nothing."""
+    stream = stream if stream is not None else sys.stderr
+    if not (hasattr(stream, "isatty") and stream.isatty()):
+        return _Quiet()
+    return click.progressbar(length=max(length, 1), label=PROGRESS_LABEL[key][cli_lang()],
+                             file=stream, show_eta=True, show_pos=True,
+                             item_show_func=lambda item: str(item) if item else None)
+
+
 def emit_json(data) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, sort_keys=False, default=str)
     sys.stdout.write("\n")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from .common import cli_lang, emit_json, format_option, get_store, store_option
+from .common import cli_lang, emit_json, format_option, get_store, progress, store_option
 
 DEMO_STORE = "sqlite:///graphmap-demo.db"
 
@@ -47,8 +47,11 @@ def import_cmd(path, dry_run, replace, data_format, store_url, fmt, lang):
         raise click.UsageError(f"--replace works with workbooks only, not {kind}")
     try:
         if kind == "workbook":
-            result = import_workbook(path, store, dry_run=dry_run, replace=replace,
-                                     actor=_cli_actor())
+            from ..importers.workbook import IMPORT_STEPS
+            with progress("import", IMPORT_STEPS) as bar:
+                result = import_workbook(path, store, dry_run=dry_run, replace=replace,
+                                         actor=_cli_actor(),
+                                         progress=lambda step: bar.update(1, step))
         else:
             result = import_any(path, store, kind, dry_run=dry_run, actor=_cli_actor())
     except WorkbookError as exc:
@@ -76,11 +79,14 @@ def export_cmd(out, data_format, store_url):
     """Export the network: a workbook, HSDS 3.0, GraphML, GEXF, Cytoscape JSON,
     neo4j-admin import CSVs or a Cypher script."""
     from ..importers.formats import export_any
-    net = get_store(store_url).read()
-    try:
-        export_any(net, out, data_format)
-    except (ValueError, OSError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    with progress("export", 2) as bar:
+        net = get_store(store_url).read()
+        bar.update(1, "read")
+        try:
+            export_any(net, out, data_format)
+            bar.update(1, data_format)
+        except (ValueError, OSError) as exc:
+            raise click.ClickException(str(exc)) from exc
     click.echo(f"wrote {out}")
 
 
@@ -129,7 +135,9 @@ def demo_cmd(store_url, host, port, load_only, reset):
         if sum(current["nodes"].values()) and not reset:
             raise click.ClickException(
                 f"{store_url} already holds other data; pass --reset to replace it")
-        store.write(net, replace=True)
+        with progress("demo", 1) as bar:
+            store.write(net, replace=True)
+            bar.update(1)
         click.echo(f"loaded the demo network into {store_url}")
     if load_only:
         return

@@ -10,16 +10,28 @@ from .common import get_store, store_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on (0.0.0.0 makes it reachable from other machines).")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--debug", is_flag=True, help="Reload on code changes; never in production.")
+@click.option("--debug", is_flag=True,
+              help="werkzeug's development server, reloading on code changes; never in "
+                   "production.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
+              help="Requests answered at once by the production server (waitress).")
 @store_option
-def serve_cmd(host, port, debug, store_url):
+def serve_cmd(host, port, debug, threads, store_url):
     """Start the web explorer (map, who-do-I-call, findings, profiles, what-if) on the
-    store.  A development server: put a WSGI server such as gunicorn in front of
-    ``graphmap.web:create_app()`` for production."""
+    store, with waitress, a production WSGI server (threads, no reloader).  Several
+    processes may share one store behind a reverse proxy: each keys its caches by the
+    store's revision and patches them from the store's history after another
+    process's write (README, "Running in production")."""
     get_store(store_url).close()  # a bad URL fails here with a one-line error
     from ..web import create_app
+    app = create_app(store_url=store_url)
     click.echo(f"graphmap is running at http://{host}:{port}/  (Ctrl+C stops it)")
-    create_app(store_url=store_url).run(host=host, port=port, debug=debug)
+    if debug:
+        app.run(host=host, port=port, debug=True)
+        return
+    import waitress
+    waitress.serve(app, host=host, port=port, threads=threads, ident="graphmap",
+                   _quiet=True)
 
 
 def register(group: click.Group) -> None:

@@ -95,6 +95,23 @@ class Plan:
                 "revision": revision}
 
 
+@dataclasses.dataclass
+class Changes:
+    """What :meth:`Store.changes_since` answers: the store's ``revision`` now and, per
+    sheet, every key written since the asked revision with its record as it is now
+    (``None``: removed)."""
+
+    revision: int
+    records: dict[str, dict] = dataclasses.field(default_factory=dict)
+    #: what the store stamps a whole-network read with (``_graphmap_stamp``): put on a
+    #: network patched to ``revision``, it lets ``write(current=…)`` trust it instead
+    #: of reading the whole store again
+    stamp: object = None
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.records.values())
+
+
 def plan_write(current: Network, incoming: Network, *, replace: bool) -> Plan:
     """The plan that upserts ``incoming`` into ``current`` (or, with ``replace``, makes
     it the whole network).  Validates the result first: raises ValidationError and
@@ -321,6 +338,14 @@ class Store(ABC):
     @abstractmethod
     def revision(self) -> int:
         """A number that grows with every committed write (for caches)."""
+
+    def changes_since(self, revision: int, *, limit: int = 5000) -> "Changes | None":
+        """The records written after ``revision``, so a reader holding that revision can
+        patch its copy instead of reading everything again (issue 13).  Returns
+        :class:`Changes`, or ``None`` when the store cannot say (history missing for a
+        revision, more than ``limit`` records changed, or a store without this
+        support): the caller then reads the whole network."""
+        return None
 
     @abstractmethod
     def history(self, *, since=None, until=None, sheet: str | None = None,

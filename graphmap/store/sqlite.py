@@ -257,6 +257,38 @@ class SQLiteStore(Store):
         row = db.execute("SELECT value FROM meta WHERE key='revision'").fetchone()
         return int(row[0]) if row else 0
 
+    def changes_since(self, revision, *, limit=5000):
+        db = self._conn()
+        db.execute("BEGIN")  # the keys and their records from one revision
+        try:
+            now = self._revision(db)
+            if now <= revision:
+                return base.Changes(now, stamp=(id(self), now)) if now == revision else None
+            revs = db.execute("SELECT count(*), min(first_seq) FROM revisions WHERE rev > ?",
+                              (revision,)).fetchone()
+            if revs[0] != now - revision or revs[1] is None:
+                return None  # a write this history does not describe (an old file)
+            rows = db.execute("SELECT DISTINCT sheet, key FROM changes WHERE seq >= ? LIMIT ?",
+                              (revs[1], limit + 1)).fetchall()
+            if len(rows) > limit:
+                return None
+            keys: dict[str, set] = {}
+            for sheet, key in rows:
+                keys.setdefault(sheet, set()).add(
+                    base.parse_link_key(key) if sheet == "links" else key)
+            in_list = "WHERE {} IN (SELECT value FROM json_each(?))"
+            where = {s: (in_list.format("source" if s == "links" else "id"),
+                         (json.dumps(sorted({k[0] for k in ks} if s == "links" else ks)),))
+                     for s, ks in keys.items()}
+            now_net = self._read_where(where)
+            out = base.Changes(now, stamp=(id(self), now))
+            for sheet, ks in keys.items():
+                stored = getattr(now_net, sheet)
+                out.records[sheet] = {k: stored.get(k) for k in ks}
+            return out
+        finally:
+            db.execute("COMMIT")
+
     def history(self, *, since=None, until=None, sheet=None, key=None, actor=None,
                 limit=None) -> list[dict]:
         key = base.history_key(key)

@@ -1,9 +1,11 @@
 """``graphmap serve`` and ``graphmap demo`` start the real app on the chosen store
-(Flask's ``run`` is replaced so the test does not block on a socket)."""
+(Flask's ``run`` and waitress's ``serve`` are replaced so the test does not block on a
+socket; tests/web/test_serve.py starts the real server)."""
 from __future__ import annotations
 
 import flask
 import pytest
+import waitress
 from click.testing import CliRunner
 
 from graphmap.cli import main
@@ -15,7 +17,10 @@ def runs(monkeypatch):
 
     def fake_run(self, host=None, port=None, **kw):
         calls.append((self, host, port))
+    def fake_serve(app, host=None, port=None, **kw):
+        calls.append((app, host, port))
     monkeypatch.setattr(flask.Flask, "run", fake_run)
+    monkeypatch.setattr(waitress, "serve", fake_serve)
     return calls
 
 

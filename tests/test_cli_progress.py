@@ -1,0 +1,74 @@
+"""Issue 13 item 5: long commands show progress on a terminal and stay quiet otherwise.
+
+The real ``graphmap`` command runs in its own process, once with standard error on a
+pseudo-terminal (as in a shell) and once on a pipe (as in a script or cron job)."""
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+
+import pytest
+
+from graphmap.demo import demo_network
+from graphmap.store import open_store
+
+EXE = os.path.join(os.path.dirname(sys.executable), "graphmap")
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('progress') / 'demo.db'}"
+    with open_store(url) as store:
+        store.write(demo_network())
+    return url
+
+
+def run_on_terminal(args) -> str:
+    """stderr on a pseudo-terminal; what the terminal received."""
+    master, slave = pty.openpty()
+    env = {**os.environ, "GRAPHMAP_LANG": "en", "COLUMNS": "120"}
+    proc = subprocess.Popen([EXE, *args], stdout=subprocess.DEVNULL, stderr=slave, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the command closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    assert proc.wait(timeout=300) == 0
+    os.close(master)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def run_on_pipe(args) -> subprocess.CompletedProcess:
+    return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "GRAPHMAP_LANG": "en"})
+
+
+def test_analyze_of_every_area_shows_progress_on_a_terminal(demo_url):
+    shown = run_on_terminal(["analyze", "--store", demo_url, "--lang", "en"])
+    assert "Analysing areas" in shown
+    areas = sum(1 for a in demo_network().areas.values() if a.kind == "family_centre_area")
+    assert f"{areas}/{areas}" in shown  # the count reached the end
+
+
+def test_analyze_is_quiet_when_not_a_terminal(demo_url):
+    done = run_on_pipe(["analyze", "--store", demo_url, "--lang", "en"])
+    assert done.returncode == 0 and done.stdout
+    assert "Analysing" not in done.stderr and done.stderr == ""
+
+
+def test_import_and_export_show_progress_on_a_terminal_only(demo_url, tmp_path):
+    out = tmp_path / "book"
+    shown = run_on_terminal(["export", str(out), "--store", demo_url])
+    assert "Exporting" in shown and "2/2" in shown
+    target = f"sqlite:///{tmp_path / 'copy.db'}"
+    shown = run_on_terminal(["import", str(out), "--store", target, "--lang", "en"])
+    assert "Importing" in shown and "8/8" in shown
+    done = run_on_pipe(["import", str(out), "--store", f"sqlite:///{tmp_path / 'b.db'}"])
+    assert done.returncode == 0 and "Importing" not in done.stderr and done.stderr == ""
