@@ -5,19 +5,18 @@
  * accessible twin; this script only adds the picture.  It loads Leaflet and its
  * stylesheet through the /vendor whitelist (web/vendor.py), fetches the page's JSON twin
  * (/api/areas/<id>/geo with the same filters), and draws each place as a circle coloured
- * by sector — the network map's Okabe–Ito palette (static/js/map.js SECTOR_COLOURS; a
- * test keeps the two equal) — and each link as a line styled by kind.  Names reach the
+ * by sector — the network map's own Okabe–Ito palette, imported from
+ * static/js/lib/legend-model.mjs (one palette for both views) — and each link as a line
+ * styled by kind.  Names reach the
  * page only as text (textContent), never as markup.  Tiles come from the page's
  * data-tile-url (a setting; OpenStreetMap by default, a local stub in the tests).
  */
 (function () {
   "use strict";
 
-  var SECTOR_COLOURS = {
-    municipal: "#0072B2", county: "#E69F00", specialised: "#CC79A7", ngo: "#009E73",
-    parish: "#F0E442", state: "#56B4E9", private: "#D55E00"
-  };
-  var UNKNOWN_COLOUR = "#BBBBBB";
+  // filled from lib/legend-model.mjs before the first draw (see start())
+  var SECTOR_COLOURS = {};
+  var UNKNOWN_COLOUR = null;
   // kind → [dash pattern (null: solid), colour]; as map.js LINK_STYLES
   var LINK_STYLES = {
     refers: [null, "#333333"], consults: ["6 4", "#333333"], works_with: [null, "#777777"],
@@ -95,7 +94,11 @@
     Promise.all([
       load("link", { rel: "stylesheet", href: "/vendor/leaflet.css" }),
       load("link", { rel: "stylesheet", href: "/static/css/geo.css" }),
-      window.L ? Promise.resolve() : load("script", { src: "/vendor/leaflet.js" })
+      window.L ? Promise.resolve() : load("script", { src: "/vendor/leaflet.js" }),
+      import("/static/js/lib/legend-model.mjs").then(function (m) {
+        SECTOR_COLOURS = m.SECTOR_COLOURS;
+        UNKNOWN_COLOUR = m.UNKNOWN_COLOUR;
+      })
     ]).then(function () {
       return fetch(el.dataset.geoUrl, { headers: { Accept: "application/json" } });
     }).then(function (r) {
