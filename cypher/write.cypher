@@ -23,6 +23,7 @@ RETURN m.revision AS revision
 // name: wipe_all
 MATCH (n)
 WHERE n:Area OR n:Organisation OR n:Unit OR n:Role OR n:Change OR n:User
+   OR n:UnmetQuery OR n:ReviewItem OR n:ReviewCounter OR n:UsedToken
    OR (n:Meta AND n.key STARTS WITH 'setting:')
 CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
 

@@ -349,7 +349,8 @@ class Neo4jStore(Store):
         self._driver.close()
 
     def wipe(self) -> None:
-        """Delete every graphmap node – network, history, accounts, settings – without
+        """Delete every graphmap node – network, history, accounts, settings, unmet queries,
+        the review queue and spent links – without
         recording it: a fresh start (the tests' isolation between cases, a trial server
         made empty).  The schema stays and the revision still grows, so caches notice."""
         def go():
