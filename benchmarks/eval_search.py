@@ -70,7 +70,7 @@ An answer is **unsafe** when
 
 A query the search answers with nothing (no results and no front door), or for which it
 raises, counts as a miss, and as unsafe when it is urgent.  The engine's return may be today's list of
-answer dicts or the dict of /work/wt/SEARCH_CONTRACT.md (``results``; when that is empty,
+answer dicts or the dict of docs/search.md ("The answer") (``results``; when that is empty,
 the ``front_door`` is the one answer).
 
     .venv/bin/python benchmarks/eval_search.py                 # text report

@@ -74,7 +74,7 @@ def search(snap: Snapshot, args, lang: str, *, strict: bool) -> dict:
            "from": ({"id": from_unit, "name": snap.net.units[from_unit].name}
                     if from_unit else None),
            "lemmatiser": lemmatiser(), "results": [],
-           # the keys of SearchIndex.who_to_call (SEARCH_CONTRACT.md), empty until asked
+           # the keys of SearchIndex.who_to_call (docs/search.md), empty until asked
            "understood": False, "confident": False, "needs": [], "urgent": False,
            "emergency": None, "notice": None, "unrecognised": [], "front_door": None}
     if len(q) > MAX_QUERY:

@@ -6,7 +6,7 @@
     index = build_index(g)            # g = graphmap.graph.build_graph(net); build once
     answer = index.who_to_call("univaikeuksiin", area="koivula", age=2, from_unit="paivakoti")
 
-``who_to_call`` returns a dict (SEARCH_CONTRACT.md, docs/search.md): ``understood``,
+``who_to_call`` returns a dict (docs/search.md): ``understood``,
 ``confident``, ``needs``, ``urgent``, ``emergency``, ``notice``, ``unrecognised``,
 ``results`` and ``front_door``.  Each answer in ``results`` (and the front door) is a dict
 with ``section`` ("urgent", "area", "elsewhere"; "front_door") and: ``unit``, ``unit_name``, ``area``, ``area_name``,

@@ -2,7 +2,7 @@
 
 What: parses every need file with ``tomllib`` — deliberately not the search engine's
 loader, so a loader bug cannot hide a data bug — and checks the schema of
-SEARCH_CONTRACT.md: ids, required fields and allowed values, terms in Finnish,
+docs/search.md and docs/needs.md: ids, required fields and allowed values, terms in Finnish,
 Swedish and English, service keywords that exist in the demo network or the reference
 model, ages only where a child's age can filter, and no entry term that means "urgent"
 in one need and "not urgent" in another.
@@ -88,7 +88,7 @@ def _norm(term: str) -> str:
 @pytest.fixture(scope="module")
 def service_keywords() -> set[str]:
     """Service keywords a need may name: every demo unit's services and every
-    reference-model function keyword (SEARCH_CONTRACT.md)."""
+    reference-model function keyword (docs/needs.md)."""
     keywords = {s for u in demo_network().units.values() for s in u.services}
     with REFERENCE.open("rb") as fh:
         ref = tomllib.load(fh)

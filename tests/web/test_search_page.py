@@ -110,7 +110,7 @@ def _card(unit, name, section, area_name="Koivulan perhekeskus"):
 
 
 def _render(app, result: dict) -> str:
-    """search.html rendering ``result`` (the dict of SEARCH_CONTRACT.md) in a real request."""
+    """search.html rendering ``result`` (the dict of docs/search.md, "The answer") in a real request."""
     with app.test_request_context("/search?q=x&area=koivula"):
         app.preprocess_request()
         form = {"q": result["query"], "age": "", "area": "koivula", "area_name": "Koivula",
