@@ -351,7 +351,8 @@ class Neo4jStore(Store):
     def wipe(self) -> None:
         """Delete every graphmap node – network, history, accounts, settings, unmet queries,
         the review queue and spent links – without recording it: a fresh start (the tests'
-        isolation between cases, a trial server made empty).  The schema stays and the revision still grows, so caches notice."""
+        isolation between cases, a trial server made empty).  The schema stays and the
+        revision still grows, so caches notice."""
         def go():
             with self._session() as session:
                 # CALL … IN TRANSACTIONS runs only as an auto-commit statement.
