@@ -344,7 +344,8 @@ def normalise(text: str) -> str:
 
 @dataclass(frozen=True)
 class Status:
-    """``open``: open at ``now``; ``closes`` when it then closes; ``opens`` the next
+    """``open``: open at ``now``; ``closes`` when it then closes (None while open: round
+    the clock); ``opens`` the next
     opening (None: none within :data:`LOOK_AHEAD` days).  Helsinki time."""
 
     open: bool
@@ -353,6 +354,7 @@ class Status:
 
 
 LOOK_AHEAD = 62  # days; Christmas closures and summer breaks are within this
+DAY_MINUTES = 24 * 60
 
 
 def status(hours: Hours | None, now: dt.datetime) -> Status | None:
@@ -369,7 +371,17 @@ def status(hours: Hours | None, now: dt.datetime) -> Status | None:
 
     for start, end in hours.spans_on(today):
         if start <= minute < end:
-            return Status(True, closes=at(today, end))
+            # a span to midnight runs on into the next day's span from midnight
+            # (round-the-clock services: 'ma–su 0–24' never closes)
+            day = today
+            while end == DAY_MINUTES and day < today + dt.timedelta(days=LOOK_AHEAD):
+                day += dt.timedelta(days=1)
+                end = next((e for s, e in hours.spans_on(day) if s == 0), 0)
+                if end == 0:
+                    return Status(True, closes=at(day, 0))
+            if end == DAY_MINUTES:
+                return Status(True)  # open round the clock
+            return Status(True, closes=at(day, end))
     for offset in range(LOOK_AHEAD + 1):
         day = today + dt.timedelta(days=offset)
         for start, _end in hours.spans_on(day):
@@ -384,7 +396,9 @@ def status_text(state: Status | None, now: dt.datetime, lang: str = "fi") -> str
     from graphmap.web.i18n import translate
     if state is None:
         return ""
-    if state.open and state.closes is not None:
+    if state.open and state.closes is None:
+        return translate("hours.open_always", lang)
+    if state.open:
         return translate("hours.open_until", lang, time=clock(_mins(state.closes), lang, False))
     if state.opens is None:
         return translate("hours.closed", lang)

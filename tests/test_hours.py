@@ -91,3 +91,13 @@ def test_outside_validity_it_opens_when_the_hours_begin():
     assert H.status_text(state, SATURDAY, "fi") == "avautuu 1.1. klo 8.00"
     assert H.status_text(H.status(H.parse("la–su suljettu"), SATURDAY), SATURDAY, "en") == \
         "closed for now"
+
+
+def test_a_round_the_clock_service_is_open_round_the_clock_not_until_midnight():
+    always = H.status(H.parse("ma–su 0–24"), SATURDAY)
+    assert always.open and always.closes is None
+    assert [H.status_text(always, SATURDAY, lang) for lang in ("fi", "sv", "en")] == \
+        ["auki ympäri vuorokauden", "öppet dygnet runt", "open round the clock"]
+    # open through the night into Sunday, closing at 6 on Sunday morning
+    night = H.status(H.parse("la 18–24; su 0–6"), SATURDAY.replace(hour=22))
+    assert night.open and (night.closes.day, night.closes.hour) == (SATURDAY.day + 1, 6)
