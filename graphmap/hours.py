@@ -398,7 +398,7 @@ def status_text(state: Status | None, now: dt.datetime, lang: str = "fi") -> str
         return ""
     if state.open and state.closes is None:
         return translate("hours.open_always", lang)
-    if state.open:
+    if state.open and state.closes is not None:
         return translate("hours.open_until", lang, time=clock(_mins(state.closes), lang, False))
     if state.opens is None:
         return translate("hours.closed", lang)
