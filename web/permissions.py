@@ -21,7 +21,10 @@ from __future__ import annotations
 
 from graphmap.model import Network
 
-from .auth import can_edit_area, role_of
+from flask import abort, request
+
+from .auth import can_edit_area, require_login, role_of
+from .errors import not_found
 
 
 def place_of(sheet: str, record, net: Network) -> str | None:
@@ -70,3 +73,16 @@ def refusal(user, sheet: str, old, new, before: Network, after: Network, snap) -
         if not can_edit_area(user, area, snap):
             return f"you may not change {sheet} in area {area!r}"
     return None
+
+
+def editor_area(snap, refused: str):
+    """``(user, area id)`` of a page that works on one area (``?area=``) for that area's
+    editors — the verification round and the review queue: 401 without a login, 404 for
+    an unknown area, 403 (saying ``refused``) for anyone who may not edit it."""
+    user = require_login("editor")
+    area = (request.values.get("area") or "").strip()
+    if area not in snap.net.areas:
+        raise not_found("area", f"no area with id {area!r}")
+    if not can_edit_area(user, area, snap):
+        abort(403, description=refused.format(area=repr(area)))
+    return user, area

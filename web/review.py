@@ -19,7 +19,8 @@ from flask import (Blueprint, abort, current_app, g, jsonify, redirect, render_t
 
 from graphmap.model import ValidationError
 
-from .auth import LoginLimiter, can_edit_area, require_login
+from .auth import LoginLimiter, can_edit_area
+from .permissions import editor_area
 from .edit import check_change, fresh_network, follow, serialised
 from .errors import bad, not_found
 from .provider import MAX_TEXT, ROLE_FIELDS, UNIT_FIELDS
@@ -38,13 +39,7 @@ def _store():
 
 
 def _area(snap):
-    user = require_login("editor")
-    area = (request.values.get("area") or "").strip()
-    if area not in snap.net.areas:
-        raise not_found("area", f"no area with id {area!r}")
-    if not can_edit_area(user, area, snap):
-        abort(403, description=f"only editors of {area!r} review its corrections")
-    return user, area
+    return editor_area(snap, "only editors of {area} review its corrections")
 
 
 def _rows(snap, item: dict) -> list[dict]:

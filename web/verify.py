@@ -24,6 +24,7 @@ from . import links as links_mod, unmet
 from .auth import can_edit_area, require_login
 from .edit import change, follow
 from .errors import bad, not_found
+from .permissions import editor_area
 from .snapshot import FeatureMissing, current_snapshot
 
 bp = Blueprint("verify", __name__)
@@ -44,13 +45,7 @@ def period_months(store) -> int:
 
 def _area(snap) -> str:
     """The requested area, after checking the user is an editor of it."""
-    user = require_login("editor")
-    area = (request.values.get("area") or "").strip()
-    if area not in snap.net.areas:
-        raise not_found("area", f"no area with id {area!r}")
-    if not can_edit_area(user, area, snap):
-        abort(403, description=f"only editors of {area!r} run its verification round")
-    return area
+    return editor_area(snap, "only editors of {area} run its verification round")[1]
 
 
 def _findings(snap, area: str) -> list[dict]:
