@@ -45,14 +45,14 @@ def create_app(store_url: str | None = None, *, config: dict | None = None) -> F
     facts.init_app(app)
     security.init_app(app)
     from . import (admin, auth, directory, edit, embed, geo_view, history_pages, hsds_api,
-                   provider, review, upload, verify)
+                   map_pdf, provider, review, upload, verify)
     auth.init_app(app, store)
     from .api import bp as api_bp
     from .pages import register as register_pages
     app.register_blueprint(api_bp)
     register_pages(app)
     for module in (edit, upload, history_pages, admin, hsds_api, embed, directory, verify,
-                   provider, review, geo_view):
+                   provider, review, geo_view, map_pdf):
         module.register(app)
     _register_errors(app)
     _register_vendor(app)

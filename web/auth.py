@@ -54,8 +54,9 @@ MAX_FAILURES = 5
 MAX_ADDRESS_FAILURES = 20
 WINDOW = 300.0  # seconds
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-#: POST endpoints that change nothing (a what-if scenario is computed, not stored)
-CSRF_EXEMPT = frozenset({"api.whatif"})
+#: POST endpoints that change nothing (a what-if scenario is computed, not stored; the
+#: map's PDF is laid out from the posted SVG and sent back)
+CSRF_EXEMPT = frozenset({"api.whatif", "map_pdf.pdf"})
 #: endpoints open even when anonymous reading is off (a provider's one-use link needs
 #: no account: the link is the permission)
 ALWAYS_OPEN = frozenset({"auth.login", "auth.api_login", "auth.api_session", "static",

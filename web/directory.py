@@ -133,7 +133,7 @@ def pdf(area_id):
     key = ("directory.pdf", area_id, g.lang, report["made"])
     document = snap.cache.get(key)
     if document is None:
-        document = snap.cache[key] = _render_pdf(render_template(
+        document = snap.cache[key] = render_pdf(render_template(
             "directory.html", d=report, pdf=True))
     name = f"palveluhakemisto-{area_id}-{report['made']}.pdf"
     response = current_app.response_class(document, mimetype="application/pdf")
@@ -141,14 +141,17 @@ def pdf(area_id):
     return response
 
 
-def _render_pdf(html: str) -> bytes:
+def render_pdf(html: str, url_fetcher=None) -> bytes:
+    """``html`` laid out as PDF by WeasyPrint; ``url_fetcher`` defaults to the app's own
+    static files only (web/map_pdf.py passes one that takes ``data:`` URIs only)."""
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: Pango's libraries are missing
-        current_app.logger.warning("PDF directory unavailable: %s", exc)
+        current_app.logger.warning("PDF unavailable: %s", exc)
         raise unavailable("the PDF cannot be made here: WeasyPrint or its system libraries "
                           "(Pango) are missing; run scripts/setup.sh") from None
-    return HTML(string=html, base_url=request.host_url, url_fetcher=_static_only()).write_pdf()
+    return HTML(string=html, base_url=request.host_url,
+                url_fetcher=url_fetcher or _static_only()).write_pdf()
 
 
 def _static_only():

@@ -10,6 +10,7 @@ import json
 import urllib.request
 from xml.etree import ElementTree
 
+import pypdf
 import pytest
 
 from graphmap.demo import demo_network
@@ -170,4 +171,16 @@ def test_exports_draw_the_whole_area_with_title_date_and_legend(page, demo_serve
         await img.decode(); return [img.naturalWidth, img.naturalHeight]; }""",
         __import__("base64").b64encode(png.read_bytes()).decode())
     assert size == [round(2 * w), round(2 * h)] or abs(size[0] - 2 * w) <= 2
+    # the same picture as a PDF page (the server lays the posted SVG out, web/map_pdf.py)
+    with page.expect_download() as dl:
+        page.click("#export-pdf")
+    assert dl.value.suggested_filename == "graphmap-sotesi.pdf"
+    pdf = tmp_path / "map.pdf"
+    dl.value.save_as(pdf)
+    reader = pypdf.PdfReader(pdf)
+    assert len(reader.pages) == 1 and float(reader.pages[0].mediabox.width) > 800
+    pdf_text = " ".join(p.extract_text() for p in reader.pages)
+    assert f"Palveluverkosto: {name}" in " ".join(pdf_text.split())
+    assert "Selite" in pdf_text
+    assert page.evaluate("window.graphmapCy.zoom()") > 1
     assert page.problems() == []

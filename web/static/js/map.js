@@ -1017,6 +1017,20 @@
           ev.preventDefault();
           download(new Blob([exportSvg(view)], { type: "image/svg+xml;charset=utf-8" }),
                    "graphmap-" + area + ".svg");
+        } else if (b.id === "export-pdf") {
+          // the server lays the same SVG out on an A4 page (web/map_pdf.py)
+          ev.preventDefault();
+          fetch("/areas/" + encodeURIComponent(area) + "/map.pdf", {
+            method: "POST", credentials: "same-origin",
+            headers: { "Content-Type": "image/svg+xml" }, body: exportSvg(view)
+          }).then(function (r) {
+            if (!r.ok) throw new Error("pdf " + r.status);
+            return r.blob();
+          }).then(function (blob) {
+            download(blob, "graphmap-" + area + ".pdf");
+          }).catch(function () {
+            status.textContent = t("map.export_pdf_failed");
+          });
         } else if (b.id === "rearrange") {
           ev.preventDefault();
           layoutNo += 1;
