@@ -394,12 +394,19 @@ def test_background_rebuild_serves_previous_snapshot_until_ready(web_store, stor
     assert "X-Graphmap-Updating" not in response.headers
 
 
-def test_a_small_write_is_seen_by_the_next_request(web_store, store_url):
+def test_a_small_write_is_seen_by_the_next_request(sqlite_url):
     """An editor's write is patched into the snapshot (issue 13): the next request
-    already sees it, even with background rebuilds on."""
+    already sees it, even with background rebuilds on.  SQLite only: patching needs
+    ``Store.changes_since``, which the Neo4j store does not offer yet (it reads a
+    changed network again in full, in the background)."""
     from graphmap.model import Unit
+    from graphmap.store import open_store
     from graphmap.web import create_app
-    app = create_app(store_url, config={"TESTING": True, "SNAPSHOT_BACKGROUND": True})
+
+    from .conftest import web_network
+    web_store = open_store(sqlite_url)
+    web_store.write(web_network())
+    app = create_app(sqlite_url, config={"TESTING": True, "SNAPSHOT_BACKGROUND": True})
     client = app.test_client()
     before = ids(get_json(client, "/api/areas/haapala/graph"), "unit")
     web_store.write(_with_unit(Unit("haapala-kahvila", "Haapalan perhekahvila", "mll",

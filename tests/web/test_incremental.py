@@ -20,6 +20,14 @@ NET = demo_network()
 
 
 @pytest.fixture
+def store_url(sqlite_url):
+    """Patching a snapshot needs the store to list what changed since a revision
+    (``Store.changes_since``); only the SQLite store does so far — on Neo4j a changed
+    network is read again in full, in the background (README, "Running in production")."""
+    return sqlite_url
+
+
+@pytest.fixture
 def demo_app(store, store_url):
     store.write(NET)
     return create_app(store_url, config={"TESTING": True})
