@@ -6,8 +6,6 @@ JSON twin, Datasette style), and error handlers that answer ``/api/…`` with JS
 """
 from __future__ import annotations
 
-import importlib
-
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
@@ -45,17 +43,16 @@ def create_app(store_url: str | None = None, *, config: dict | None = None) -> F
     facts.init_app(app)
     security.init_app(app)
     from . import (admin, auth, directory, edit, embed, geo_view, history_pages, hsds_api,
-                   map_pdf, provider, review, upload, verify)
+                   map_pdf, provider, review, upload, vendor, verify)
     auth.init_app(app, store)
     from .api import bp as api_bp
     from .pages import register as register_pages
     app.register_blueprint(api_bp)
     register_pages(app)
     for module in (edit, upload, history_pages, admin, hsds_api, embed, directory, verify,
-                   provider, review, geo_view, map_pdf):
+                   provider, review, geo_view, map_pdf, vendor):
         module.register(app)
     _register_errors(app)
-    _register_vendor(app)
     return app
 
 
@@ -115,18 +112,3 @@ def _register_errors(app: Flask) -> None:
         if wants_json():
             return jsonify({"error": "internal error", "status": 500}), 500
         return render_template("error.html", code=500, message=None), 500
-
-
-def _register_vendor(app: Flask) -> None:
-    """The front end's whitelist route ``/vendor/<name>`` lives in ``web/vendor.py``
-    (written with the front end); wire it in when it is there."""
-    try:
-        vendor = importlib.import_module(f"{__name__}.vendor")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__name__}.vendor":
-            raise
-        return
-    if hasattr(vendor, "register"):
-        vendor.register(app)
-
-

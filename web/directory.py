@@ -32,7 +32,7 @@ from graphmap.model import LEVEL_ORDER, UnitType
 from graphmap.privacy import public_record, public_view
 
 from .errors import unavailable
-from .snapshot import FeatureMissing, Snapshot, current_snapshot
+from .snapshot import Snapshot, current_snapshot
 
 bp = Blueprint("directory", __name__)
 STATIC = Path(__file__).parent / "static"
@@ -81,10 +81,7 @@ def _entry(snap: Snapshot, unit, area_id: str, lang: str) -> dict:
 
 def _needs(snap: Snapshot, unit_ids: set[str], names: dict[str, str], lang: str) -> list[dict]:
     """Every need with the listed services that answer it (the search index's rule)."""
-    try:
-        index = snap.index
-    except FeatureMissing:
-        return []
+    index = snap.index
     out = []
     for need in index.needs.needs.values():
         positions, weights = index.need_column(need)

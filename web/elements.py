@@ -28,11 +28,12 @@ from collections import Counter, defaultdict
 
 import networkx as nx
 
+from graphmap.analysis import area_metrics
 from graphmap.model import (FREQUENCY_PER_YEAR, AreaKind, LinkKind, Level,
                             REFERRAL_KINDS, Sector)
 from graphmap.privacy import public_view
 
-from .snapshot import FeatureMissing, Snapshot
+from .snapshot import Snapshot
 
 BETWEENNESS_BUDGET = 30_000  # sources × edges; ≈ a few hundred ms of pure-Python Dijkstra
 MIN_SAMPLE = 16
@@ -208,10 +209,7 @@ def _findings_by_node(snap: Snapshot, area_id: str, lang: str):
     else:  # a county or region drawn unaggregated: the findings of each area inside it
         analysed = sorted(a for a in net.area_descendants(fc)
                           if net.areas[a].kind == AreaKind.FAMILY_CENTRE_AREA)
-    try:
-        findings = [f for a in analysed for f in snap.analysis(a, lang).get("findings", [])]
-    except FeatureMissing:
-        return None, []
+    findings = [f for a in analysed for f in snap.analysis(a, lang).get("findings", [])]
     per_node: dict[str, list[str]] = defaultdict(list)
     missing = []
     for f in findings:
@@ -234,12 +232,6 @@ EMPTY_VIEW_METRICS = ("units", "roles", "links", "density", "reciprocity", "comp
 def _area_metrics(snap: Snapshot, area_id: str, nodes: list[str], edges: list[dict]) -> dict:
     """``graphmap.analysis.area_metrics`` of the visible graph (nodes relabelled into
     ``area_id`` so districts and filtered views are measured as drawn)."""
-    try:
-        from graphmap.analysis import area_metrics
-    except ImportError:
-        return {"available": False, "units": sum(1 for n in nodes
-                                                 if snap.g.nodes[n].get("kind") == "unit"),
-                "links": len(edges)}
     if not any(snap.g.nodes[n].get("kind") == "unit" for n in nodes):
         # the filters hid every unit: an empty view is a valid answer, not an error
         return dict.fromkeys(EMPTY_VIEW_METRICS, 0) | {"links": len(edges)}
@@ -308,7 +300,7 @@ def _detail(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, sugg
         data = {"id": n, "label": d.get("label"), "kind": d["kind"], "type": d.get("type"),
                 "level": d.get("level"), "sector": d.get("sector"), "organisation": org,
                 "organisation_name": orgs.get(org, {}).get("name"), "area": d.get("area"),
-                "capacity": d.get("capacity"), "findings": (per_node or {}).get(n, []),
+                "capacity": d.get("capacity"), "findings": per_node.get(n, []),
                 **metrics[n]}
         classes = [d["kind"], f"sector-{d.get('sector')}", f"level-{d.get('level')}"]
         if d["kind"] == "role":
@@ -355,13 +347,12 @@ def _detail(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, sugg
                                   "classes": "ghost"})
     unfiltered = sectors is None and levels is None and kinds is None
     metrics_ = None
-    if unfiltered and net.areas[area_id].kind == AreaKind.FAMILY_CENTRE_AREA and per_node is not None:
+    if unfiltered and net.areas[area_id].kind == AreaKind.FAMILY_CENTRE_AREA :
         # the analysis already measured exactly this (units, all links): reuse it
         metrics_ = snap.analysis(area_id, lang).get("areas", {}).get(area_id, {}).get("metrics")
     if metrics_ is None:
         metrics_ = _area_metrics(snap, area_id, shown_list, edges)
-    return {"nodes": nodes, "edges": out_edges, "metrics": metrics_,
-            "findings_available": per_node is not None}
+    return {"nodes": nodes, "edges": out_edges, "metrics": metrics_}
 
 
 def _aggregate(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, suggested,
@@ -434,4 +425,4 @@ def _aggregate(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, s
               "links_between_areas": sum(e["count"] for e in edges
                                          if "stub:" not in e["id"]),
               "links_leaving": sum(stub_count.values())}
-    return {"nodes": nodes, "edges": out_edges, "metrics": totals, "findings_available": False}
+    return {"nodes": nodes, "edges": out_edges, "metrics": totals}

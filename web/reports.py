@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections import Counter
 
 from graphmap.model import AreaKind
+from graphmap.search import lemmatiser_name
 
 from .errors import bad, not_found
-from .snapshot import FeatureMissing, Snapshot
+from .snapshot import Snapshot
 from .profiles import area_ref
 
 MAX_QUERY = 200
@@ -54,10 +55,6 @@ def _area_arg(snap: Snapshot, args, param: str = "area") -> str | None:
 
 
 def lemmatiser() -> str | None:
-    try:
-        from graphmap.search import lemmatiser_name
-    except ImportError:
-        return None
     return lemmatiser_name()
 
 
@@ -86,8 +83,6 @@ def search(snap: Snapshot, args, lang: str, *, strict: bool) -> dict:
     try:
         answer = snap.index.who_to_call(q, area=area, age=age, from_unit=from_unit,
                                         lang=lang, limit=limit)
-    except FeatureMissing:
-        raise
     except ValueError as exc:  # graphmap.search.SearchError carries .param
         param = getattr(exc, "param", None)
         raise bad(param, str(exc)) from None

@@ -16,16 +16,11 @@ from typing import Any
 from collections import defaultdict
 from functools import cached_property
 
+from graphmap.analysis import analyze
 from graphmap.graph import build_graph, patch_graph
 from graphmap.model import RECORD_TYPES, AreaKind, Network
-
-
-class FeatureMissing(RuntimeError):
-    """A part of graphmap the web app uses (analysis, search) is not installed yet."""
-
-    def __init__(self, module: str):
-        super().__init__(f"graphmap.{module} is not available in this installation")
-        self.module = module
+from graphmap.privacy import hidden_names
+from graphmap.search import build_index
 
 
 class Snapshot:
@@ -58,7 +53,6 @@ class Snapshot:
     @cached_property
     def hidden(self):
         """The hidden persons of this revision (:func:`graphmap.privacy.hidden_names`)."""
-        from graphmap.privacy import hidden_names
         return hidden_names(self.net.roles.values())
 
     # -- hierarchy ---------------------------------------------------------------
@@ -195,10 +189,6 @@ class Snapshot:
         if self._index is None:
             with self._index_lock:
                 if self._index is None:
-                    try:
-                        from graphmap.search import build_index
-                    except ImportError as exc:
-                        raise FeatureMissing("search") from exc
                     self._index = build_index(self.g)
         return self._index
 
@@ -355,10 +345,7 @@ class Snapshot:
     def warm(self) -> None:
         """Build the search index and answer one query (loading the lemmatiser and
         its caches), so a worker's first question is answered at full speed."""
-        try:
-            self.index.who_to_call(WARM_QUERY, lang="fi", limit=1)
-        except FeatureMissing:
-            pass
+        self.index.who_to_call(WARM_QUERY, lang="fi", limit=1)
 
     def analysis(self, area: str | None = None, lang: str = "fi") -> dict:
         """``graphmap.analysis.analyze`` for one family-centre area (or all), cached.
@@ -373,10 +360,6 @@ class Snapshot:
             key_lock = self._key_locks.setdefault(key, threading.Lock())
         with key_lock:
             if key not in self._analysis:
-                try:
-                    from graphmap.analysis import analyze
-                except ImportError as exc:
-                    raise FeatureMissing("analysis") from exc
                 self._analysis[key] = analyze(self.g, area, lang=lang, today=today)
             return self._analysis[key]
 
@@ -404,7 +387,6 @@ class IndexBuilder:
                 self._thread.start()
 
     def _run(self) -> None:
-        from graphmap.search import build_index
         while True:
             with self._lock:
                 snap, self._wanted = self._wanted, None

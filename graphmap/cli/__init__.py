@@ -8,10 +8,11 @@
 """
 from __future__ import annotations
 
-import importlib
 import sys
 
 import click
+
+from . import admin, analysis, data, search, web
 
 
 class _Main(click.Group):
@@ -66,9 +67,5 @@ def main() -> None:
     """graphmap – who works with whom in Finnish family-centre service networks."""
 
 
-for _module in ("data", "analysis", "search", "web", "admin"):
-    try:
-        importlib.import_module(f"{__name__}.{_module}").register(main)
-    except ModuleNotFoundError as exc:  # a part not written yet must not break the rest
-        if exc.name != f"{__name__}.{_module}":
-            raise
+for _part in (data, analysis, search, web, admin):
+    _part.register(main)
