@@ -9,9 +9,10 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from graphmap.store import default_url, open_store
+from graphmap.store import StoreBusy, default_url, open_store
 
 from . import facts, i18n, security
+from .errors import store_busy
 from .snapshot import SnapshotSource
 
 
@@ -77,15 +78,23 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
+        # the exception's own headers (Retry-After, Allow, WWW-Authenticate), not its body's
+        headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
         if wants_json():
             body = {"error": exc.description or exc.name, "status": exc.code}
             param = getattr(exc, "param", None)
             if param:
                 body["param"] = param
-            return jsonify(body), exc.code
+            return jsonify(body), exc.code, headers
         return render_template("error.html", code=exc.code, message=exc.description,
                                message_lang=getattr(exc, "lang", "en"),
-                               allowed=_allowed() if exc.code == 403 else None), exc.code
+                               allowed=_allowed() if exc.code == 403 else None), exc.code, \
+            headers
+
+    @app.errorhandler(StoreBusy)
+    def _busy(exc: StoreBusy):
+        app.logger.warning("store busy on %s: %s", request.path, exc)
+        return _http(store_busy(exc))
 
     def _allowed() -> dict:
         """What the refused user may do, for the 403 page (issue 15 item 4)."""

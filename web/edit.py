@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import sqlite3
 import threading
 import time
 
 from flask import (Blueprint, abort, current_app, jsonify, redirect, render_template,
                    request, url_for)
-from werkzeug.exceptions import ServiceUnavailable as _Busy
 
 from graphmap.model import FIELDS, Network, ValidationError, record_to_dict
 
@@ -109,18 +107,14 @@ def follow(result: dict) -> None:
 
 
 def serialised(fn):
-    """Run ``fn`` under :data:`WRITE_LOCK`; a store still busy after its timeout (another
-    process writing, e.g. ``graphmap import``) answers 503, not 500."""
+    """Run ``fn`` under :data:`WRITE_LOCK`.  A store still busy after its timeout
+    (another process writing, e.g. ``graphmap import``) raises
+    :class:`graphmap.store.StoreBusy`, which the app answers with 503 and Retry-After
+    (web/errors.py)."""
     @functools.wraps(fn)
     def inner(*args, **kwargs):
         with WRITE_LOCK:
-            try:
-                return fn(*args, **kwargs)
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise
-                raise bad(None, "the store is busy with another write; try again",
-                          _Busy) from None
+            return fn(*args, **kwargs)
     return inner
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter, defaultdict
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -33,7 +34,9 @@ from graphmap.model import (FREQUENCY_PER_YEAR, AreaKind, LinkKind, Level,
                             REFERRAL_KINDS, Sector)
 from graphmap.privacy import public_view
 
-from .snapshot import Snapshot
+if TYPE_CHECKING:  # only for annotations: web/snapshot.py imports this module
+    from .snapshot import Snapshot
+
 
 BETWEENNESS_BUDGET = 30_000  # sources × edges; ≈ a few hundred ms of pure-Python Dijkstra
 MIN_SAMPLE = 16

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import logging
 import threading
 from typing import Any
 from collections import defaultdict
@@ -21,6 +22,9 @@ from graphmap.graph import build_graph, patch_graph
 from graphmap.model import RECORD_TYPES, AreaKind, Network
 from graphmap.privacy import hidden_names
 from graphmap.search import build_index
+
+from . import snapshot_file
+from .elements import area_elements_json
 
 
 class Snapshot:
@@ -459,18 +463,15 @@ class SnapshotSource:
                         snap = Snapshot(self.store.revision(), self.store.read())
                         snap.warm()
                         if self.persist:  # once, while requests wait anyway
-                            from . import snapshot_file
                             snapshot_file.save(snap, self.store)
                     self._current = snap
                     gc.freeze()  # nothing older to collect at start: see _freeze
         except Exception:  # a store that cannot be read yet: the first request says so
-            import logging
             logging.getLogger(__name__).exception("warming the snapshot at start failed")
 
     def _from_file(self) -> Snapshot | None:
         """The snapshot kept by the last start, patched up to the store's revision."""
-        from . import snapshot_file
-        snap = snapshot_file.load(self.store)
+        snap = self._load_file()
         if snap is None:
             return None
         if snap.revision < self.store.revision():
@@ -479,6 +480,23 @@ class SnapshotSource:
                 return None
             snap = snap.patched(changes)
             snap.revision = changes.revision
+        return snap
+
+    def _load_file(self) -> Snapshot | None:
+        """The kept snapshot, if its search index answers (else a normal build)."""
+        parts = snapshot_file.load(self.store)
+        if parts is None:
+            return None
+        revision, net, g, index = parts
+        try:
+            if index is not None:
+                index.who_to_call(WARM_QUERY, lang="fi", limit=1)  # it answers, or we rebuild
+        except Exception:
+            logging.getLogger(__name__).exception("the kept snapshot's index does not answer; "
+                                                  "building anew")
+            return None
+        snap = Snapshot(revision, net, g)
+        snap._index = index
         return snap
 
     def wait_warm(self, timeout: float | None = None) -> None:
@@ -519,7 +537,6 @@ class SnapshotSource:
             try:
                 changes = self.store.changes_since(current.revision, limit=self.change_limit)
             except Exception:  # a store that cannot answer: read everything instead
-                import logging
                 logging.getLogger(__name__).exception("listing the changes failed")
                 return None
             if changes is None:
@@ -565,7 +582,6 @@ class SnapshotSource:
         """Recompute the maps people were looking at in the previous revision (up to
         :data:`REWARM_VIEWS`, most recent first) before the new snapshot goes live, so
         an import does not make the next visitor of each of them wait."""
-        from .elements import area_elements_json
         keys = [k for k in list(old.cache) if k and k[0] == "json"][-REWARM_VIEWS:]
         for _, area_id, options in reversed(keys):
             if area_id is not None and area_id not in new.net.areas:

@@ -94,9 +94,10 @@ def save(snap, store) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def load(store):
-    """The snapshot stored for ``store`` (maybe of an older revision), or ``None``."""
-    from .snapshot import WARM_QUERY, Snapshot
+def load(store) -> tuple | None:
+    """The parts of the snapshot stored for ``store`` (maybe of an older revision):
+    ``(revision, network, graph, search index)``, or ``None``.  The caller
+    (:class:`graphmap.web.snapshot.SnapshotSource`) checks that the index answers."""
     path = path_for(store)
     if path is None or not path.exists():
         return None
@@ -111,10 +112,7 @@ def load(store):
         if index is not None:
             if hasattr(index, "_fuzzy_uncached"):
                 index._fuzzy = functools.lru_cache(maxsize=10_000)(index._fuzzy_uncached)
-            index.who_to_call(WARM_QUERY, lang="fi", limit=1)  # it answers, or we rebuild
-        snap = Snapshot(revision, net, g)
-        snap._index = index
-        return snap
+        return revision, net, g, index
     except Exception:
         log.exception("the snapshot file %s could not be used; building anew", path)
         return None

@@ -24,9 +24,13 @@ class _Main(click.Group):
     def invoke(self, ctx):
         import sqlite3
 
-        from .common import fail, shown
+        from ..store import StoreBusy
+        from .common import cli_lang, fail, shown
         try:
             return super().invoke(ctx)
+        except StoreBusy as exc:  # another writer held the store: nothing was written
+            from graphmap.web.i18n import translate
+            raise click.ClickException(translate("error.store_busy", cli_lang())) from exc
         except UnicodeDecodeError as exc:  # a binary file where text was expected
             raise fail("not_text_file") from exc
         except UnicodeError as exc:  # (before ValueError: it is one)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 
-from .base import Store, StoreError
+from .base import Store, StoreBusy, StoreError
 
 DEFAULT_URL = "sqlite:///graphmap.db"
 
@@ -34,4 +34,4 @@ def open_store(url: str | None = None) -> Store:
     raise StoreError(f"unknown store URL {url!r}: expected sqlite:///path.db or bolt://host:7687")
 
 
-__all__ = ["Store", "StoreError", "open_store", "default_url", "DEFAULT_URL"]
+__all__ = ["Store", "StoreBusy", "StoreError", "open_store", "default_url", "DEFAULT_URL"]

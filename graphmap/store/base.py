@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 import secrets
 import re
 from abc import ABC, abstractmethod
@@ -30,6 +31,39 @@ from ..model import (RECORD_TYPES, Network, Problem, User, ValidationError, chec
 
 class StoreError(RuntimeError):
     """The store could not be opened or written (connection, permissions, …)."""
+
+
+class StoreBusy(StoreError):
+    """Another writer held the store for longer than this store waits for it
+    (:func:`busy_seconds`): nothing was written, and the same write may simply be tried
+    again.  SQLite raises it when its busy timeout runs out ("database is locked"), Neo4j
+    when a transient error (a lock wait that timed out, a deadlock, the server briefly
+    unreachable) outlasts the driver's retries.  ``retry_after``: seconds worth waiting."""
+
+    def __init__(self, message: str, retry_after: int = 5):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+#: seconds a write waits for another writer before :class:`StoreBusy`
+#: (``GRAPHMAP_STORE_BUSY_SECONDS``; a whole-network import may hold the store this long)
+BUSY_SECONDS = 30.0
+
+
+def busy_seconds(env=None) -> float:
+    """How long a write waits for the store: ``GRAPHMAP_STORE_BUSY_SECONDS`` or
+    :data:`BUSY_SECONDS`."""
+    text = (os.environ if env is None else env).get("GRAPHMAP_STORE_BUSY_SECONDS")
+    if not text:
+        return BUSY_SECONDS
+    try:
+        value = float(text)
+    except ValueError:
+        raise StoreError(f"GRAPHMAP_STORE_BUSY_SECONDS must be a number of seconds, "
+                         f"got {text!r}") from None
+    if not 0 <= value <= 3600:
+        raise StoreError(f"GRAPHMAP_STORE_BUSY_SECONDS must be from 0 to 3600, got {value}")
+    return value
 
 
 class RecordNotFound(LookupError):

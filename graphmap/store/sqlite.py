@@ -153,6 +153,7 @@ class SQLiteStore(Store):
         if str(self.path) != ":memory:" and not self.path.parent.exists():
             raise StoreError(f"cannot open {url!r}: folder {self.path.parent} does not exist")
         self._local = threading.local()
+        self.busy_seconds = base.busy_seconds()
         db = self._conn()
         db.executescript(SCHEMA)
         self._migrate(db)
@@ -173,26 +174,40 @@ class SQLiteStore(Store):
         conn = getattr(self._local, "conn", None)
         if conn is None:
             try:
-                conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None,
-                                       check_same_thread=False)
+                conn = sqlite3.connect(str(self.path), timeout=self.busy_seconds,
+                                       isolation_level=None, check_same_thread=False)
             except sqlite3.Error as exc:
                 raise StoreError(f"cannot open {self.url!r}: {exc}") from exc
             conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute(f"PRAGMA busy_timeout={int(self.busy_seconds * 1000)}")
             conn.execute("PRAGMA synchronous=NORMAL")
             self._local.conn = conn
         return conn
 
     class _Tx:
+        """One write transaction; a writer that waited out the busy timeout on another
+        one's lock raises :class:`~graphmap.store.base.StoreBusy` (nothing written)."""
+
         def __init__(self, conn):
             self.conn = conn
 
         def __enter__(self):
-            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if _is_busy(exc):
+                    raise _busy(exc) from exc
+                raise
             return self.conn
 
         def __exit__(self, exc_type, *_):
-            self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+            try:
+                self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc):
+                    raise
+                self.conn.execute("ROLLBACK")  # a COMMIT that could not finish
+                raise _busy(exc) from exc
 
     def _tx(self):
         return self._Tx(self._conn())
@@ -592,6 +607,17 @@ class SQLiteStore(Store):
         except (sqlite3.Error, OSError) as exc:
             tmp.unlink(missing_ok=True)
             raise StoreError(f"cannot back up {self.url!r} to {path}: {exc}") from exc
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED (any extended code): another connection's lock."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def _busy(exc: sqlite3.OperationalError) -> base.StoreBusy:
+    """A lock wait that timed out (:func:`_is_busy`) as the store contract's error."""
+    return base.StoreBusy(f"the store is busy with another write: {exc}")
 
 
 def _in_key_order(records: dict) -> list:
