@@ -541,12 +541,36 @@ class Link:
 
     @property
     def id(self) -> str:
-        return f"{self.source}>{self.target}:{self.kind}"
+        return link_key_text(self.source, self.target, self.kind)
+
+
+def link_key_text(source: str, target: str, kind) -> str:
+    """A link's key as one text, ``source>target:kind`` (:attr:`Link.id`; history keys,
+    URLs, map edges).  :func:`parse_link_key` reads it back."""
+    return f"{source}>{target}:{kind}"
+
+
+def parse_link_key(text) -> tuple[str, str, str]:
+    """``source>target:kind`` (or a 3-tuple) as the link key tuple (:attr:`Link.key`);
+    ValueError for anything else.  Ids never hold ``>``, and the kind never holds ``:``,
+    so the split is unambiguous."""
+    if isinstance(text, (tuple, list)) and len(text) == 3:
+        return (str(text[0]), str(text[1]), str(text[2]))
+    if isinstance(text, str) and ">" in text and ":" in text:
+        ends, kind = text.rsplit(":", 1)
+        source, target = ends.split(">", 1)
+        if source and target and kind:
+            return (source, target, kind)
+    raise ValueError(f"a link key is 'source>target:kind', got {text!r}")
 
 
 RECORD_TYPES: dict[str, type] = {
     "areas": Area, "organisations": Organisation, "units": Unit, "roles": Role, "links": Link,
 }
+#: the sheets in their order (a workbook's sheets, an export's files, history's filter)
+SHEETS: tuple[str, ...] = tuple(RECORD_TYPES)
+#: the sheets whose records are nodes of the graph: all but the links between them
+NODE_SHEETS: tuple[str, ...] = tuple(s for s in SHEETS if s != "links")
 
 # ------------------------------------------------------------------ field specs
 
@@ -963,7 +987,7 @@ def check_network(net: Network) -> list[Problem]:
     problems: list[Problem] = _value_problems(net)
     owners: dict[str, str] = {}
     folded: dict[str, str] = {}  # ids differing only in case are one id (REL-Dup, rel-dup)
-    for sheet in ("areas", "organisations", "units", "roles"):
+    for sheet in NODE_SHEETS:
         for key in getattr(net, sheet):
             if key in owners:
                 problems.append(Problem(sheet, key, "id",
@@ -1034,8 +1058,9 @@ def check_network(net: Network) -> list[Problem]:
     return problems
 
 
-_TEXT_FIELDS = {cls: [f.name for f in dataclasses.fields(cls) if "str" in str(f.type)]
-                for cls in (Area, Organisation, Unit, Role)}
+_TEXT_FIELDS: dict[type, list[str]] = {
+    RECORD_TYPES[s]: [f.name for f in dataclasses.fields(RECORD_TYPES[s]) if "str" in str(f.type)]
+    for s in NODE_SHEETS}
 
 
 def _value_problems(net: Network) -> list[Problem]:
@@ -1060,8 +1085,8 @@ def _value_problems(net: Network) -> list[Problem]:
         except ValueError as exc:
             problems.append(Problem(sheet, key, name, message_of(exc)))
 
-    for sheet, cls in (("areas", Area), ("organisations", Organisation), ("units", Unit),
-                       ("roles", Role)):
+    for sheet in NODE_SHEETS:
+        cls = RECORD_TYPES[sheet]
         names = _TEXT_FIELDS[cls] + (["capacity"] if cls is Unit else [])
         for key, record in getattr(net, sheet).items():
             for name in names:
@@ -1083,8 +1108,8 @@ def _values_look_fine(net: Network) -> bool:
     from itertools import chain
     from operator import attrgetter
     texts = []
-    for sheet, cls in (("areas", Area), ("organisations", Organisation), ("units", Unit),
-                       ("roles", Role)):
+    for sheet in NODE_SHEETS:
+        cls = RECORD_TYPES[sheet]
         records = getattr(net, sheet).values()
         scalars = [n for n in _TEXT_FIELDS[cls] if n not in ("services", "languages")]
         texts.append("\n".join(filter(None, chain.from_iterable(

@@ -20,7 +20,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graphmap.model import ValidationError, check_network
+from graphmap.model import SHEETS, ValidationError, check_network
 
 from .problems import LocatedProblem, WorkbookError
 from .workbook import ImportResult, _diff
@@ -28,7 +28,6 @@ from .workbook import ImportResult, _diff
 IMPORT_FORMATS = ("workbook", "hsds", "ptv", "survey")
 EXPORT_FORMATS = ("workbook", "hsds", "hsds-csv", "graphml", "gexf", "cytoscape", "neo4j-csv",
                   "cypher")
-SHEETS = ("areas", "organisations", "units", "roles", "links")
 
 _PTV_KEYS = {"serviceNames", "serviceChannelNames", "organizationNames", "serviceChannelType",
              "serviceClasses"}

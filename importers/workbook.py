@@ -39,12 +39,12 @@ from operator import methodcaller
 from pathlib import Path
 
 from graphmap.bulk import gc_paused
-from graphmap.model import (FIELDS, MAX_TEXT, RECORD_TYPES, Message, Network,
-                            ValidationError, check_network, message_of)
+from graphmap.model import (FIELDS, MAX_TEXT, NODE_SHEETS, RECORD_TYPES, SHEETS, Message, Network,
+                            ValidationError, check_network, message_of, parse_link_key)
 
 from .export import csv_text
 from .problems import LocatedProblem, WorkbookError
-from .sources import EXCEL_ERRORS, SHEETS, SheetSource, normalise, open_workbook
+from .sources import EXCEL_ERRORS, SheetSource, normalise, open_workbook
 
 __all__ = ["ImportResult", "WorkbookError", "LocatedProblem", "import_workbook",
            "read_workbook", "column_key"]
@@ -448,7 +448,7 @@ def _cross_sheet_duplicates(parsed: _Parsed) -> None:
     """Ids are unique across areas, organisations, units and roles (model rule); say
     where the first use is, which the model cannot know."""
     first: dict[str, str] = {}
-    for sheet in SHEETS[:4]:
+    for sheet in NODE_SHEETS:
         source = parsed.sources.get(sheet)
         for key, row in parsed.origins[sheet].items():
             if key in first:
@@ -477,7 +477,7 @@ def _locate(parsed: _Parsed, problems) -> list[LocatedProblem]:
         message = p.message
         if row is None:
             # the record is in the store; blame a workbook record with the same id if any
-            for sheet in SHEETS[:4]:
+            for sheet in NODE_SHEETS:
                 row = parsed.origins[sheet].get(key)
                 if row is not None:
                     message += f" (the other {p.entity[:-1]} {p.key!r} is already in the store)"
@@ -493,11 +493,12 @@ def _locate(parsed: _Parsed, problems) -> list[LocatedProblem]:
 
 def _record_key(entity: str, key):
     """The model names a link by ``Link.id`` ("source>target:kind"); the importer
-    keys it like ``Network.links``.  Ids cannot hold ``>``, and kinds no ``:``."""
-    if entity == "links" and key and ">" in key:
-        source, rest = key.split(">", 1)
-        target, kind = rest.rsplit(":", 1)
-        return (source, target, kind)
+    keys it like ``Network.links``."""
+    if entity == "links" and isinstance(key, str):
+        try:
+            return parse_link_key(key)
+        except ValueError:
+            return key
     return key
 
 

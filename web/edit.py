@@ -19,12 +19,12 @@ import time
 from flask import (Blueprint, abort, current_app, jsonify, redirect, render_template,
                    request, url_for)
 
-from graphmap.model import FIELDS, Network, ValidationError, record_to_dict
+from graphmap.model import FIELDS, Network, ValidationError, parse_link_key, record_to_dict
 
 from .auth import can_edit_area, require_login
 from .errors import bad
 from .permissions import refusal
-from .records import KEY_FIELDS, parse_link_id, parse_record, problems_json
+from .records import KEY_FIELDS, parse_record, problems_json
 from .snapshot import current_snapshot
 
 api_bp = Blueprint("edit_api", __name__, url_prefix="/api")
@@ -69,10 +69,10 @@ def check_change(user, sheet: str, old, new, before: Network,
 
 def lookup(sheet: str, key: str, net: Network):
     if sheet == "links":
-        link_key = parse_link_id(key)
-        if link_key is None:
-            raise bad("id", f"a link id is source>target:kind, got {key!r}")
-        return net.links.get(link_key)
+        try:
+            return net.links.get(parse_link_key(key))
+        except ValueError as exc:
+            raise bad("id", str(exc)) from None
     return getattr(net, sheet).get(key)
 
 

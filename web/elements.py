@@ -31,8 +31,8 @@ import networkx as nx
 
 from graphmap.analysis import area_metrics
 from graphmap.model import (FREQUENCY_PER_YEAR, AreaKind, LinkKind, Level,
-                            REFERRAL_KINDS, Sector)
-from graphmap.privacy import public_view
+                            REFERRAL_KINDS, Sector, link_key_text)
+from graphmap.privacy import shows_person
 
 if TYPE_CHECKING:  # only for annotations: web/snapshot.py imports this module
     from .snapshot import Snapshot
@@ -310,9 +310,8 @@ def _detail(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, sugg
             data["unit"] = d.get("unit")
             data["title"] = d.get("title")
             # the map is one JSON for every viewer: as anyone may see it (graphmap.privacy)
-            shown = public_view({"person": d.get("person"), "public": d.get("public", True)})
-            if shown["person"]:
-                data["person"] = shown["person"]
+            if d.get("person") and shows_person(d):
+                data["person"] = d["person"]
         else:
             classes.append(f"type-{d.get('type')}")
         classes += [f"finding-{k}" for k in data["findings"]]
@@ -332,7 +331,7 @@ def _detail(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, sugg
                                   "classes": "role-of"})
     for (inner, stub, kind, outgoing), agg in sorted(stub_edges.items()):
         source, target = (inner, stub) if outgoing else (stub, inner)
-        data = {"id": f"{source}>{target}:{kind}", "source": source, "target": target,
+        data = {"id": link_key_text(source, target, kind), "source": source, "target": target,
                 "kind": kind, "count": agg["count"], "volume": agg["volume"] or None,
                 "structural": True}
         out_edges.append({"data": data, "classes": f"kind-{kind} stub"})

@@ -25,6 +25,8 @@ from flask import (Blueprint, abort, current_app, g, jsonify, render_template,
                    request, url_for)
 from werkzeug.utils import secure_filename
 
+from graphmap.model import SHEETS
+
 from .auth import require_login, role_of
 from .errors import bad
 from .permissions import refusal
@@ -180,7 +182,7 @@ def _check_areas(user, parsed, store) -> None:
     _keep_absent_columns(parsed, current)  # compare what would really be stored
     after = current.merged(parsed.net)
     snap = current_snapshot()
-    for sheet in ("areas", "organisations", "units", "roles", "links"):
+    for sheet in SHEETS:
         stored = getattr(current, sheet)
         for key, record in getattr(parsed.net, sheet).items():
             reason = refusal(user, sheet, stored.get(key), record, current, after, snap)

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from ..model import Level, LinkKind, UnitType, closest
-from ..privacy import hidden_names, public_record, public_view
+from ..privacy import hidden_names, public_record, public_view, shows_person
 from . import rank
 from .needs import NeedVocabulary, load_needs
 from .query import ParsedQuery, QueryWord, parse_query
@@ -224,7 +224,7 @@ class SearchIndex:
                 "load": rank.load_penalty(doc.in_volume, d.get("capacity"))[0],
                 "verified": max(dates) if dates else None,
                 # rule (e): a named person one may call, not only an anonymous number
-                "named": any(r.get("person") and r.get("public", True) for r in doc.roles)}
+                "named": any(r.get("person") and shows_person(r) for r in doc.roles)}
 
     def _build_arrays(self) -> None:
         """Columns over units sorted by id, so a query scores every unit at once."""
@@ -708,7 +708,7 @@ class SearchIndex:
         if not doc.roles:
             return None
         return max(doc.roles, key=lambda r: (
-            bool(r.get("public", True)), bool(r["_terms"] & query_terms), bool(r.get("phone")),
+            shows_person(r), bool(r["_terms"] & query_terms), bool(r.get("phone")),
             r.get("verified") or "", r["id"]))
 
     def _answer(self, uid, score, m, relation, path, hits, query_terms, lang, today,

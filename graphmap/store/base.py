@@ -26,7 +26,8 @@ from abc import ABC, abstractmethod
 from typing import Callable, Iterable
 
 from ..model import (RECORD_TYPES, Network, Problem, User, ValidationError, check_username,
-                     record_from_dict, record_to_dict, validate)
+                     link_key_text, parse_link_key, record_from_dict, record_to_dict,
+                     validate)
 
 
 class StoreError(RuntimeError):
@@ -78,20 +79,8 @@ def key_text(sheet: str, key) -> str:
     """A record's key as history stores it: the id, or ``source>target:kind`` for links
     (the same text as :attr:`graphmap.model.Link.id`)."""
     if sheet == "links":
-        return f"{key[0]}>{key[1]}:{key[2]}"
+        return link_key_text(*key)
     return key
-
-
-def parse_link_key(text) -> tuple[str, str, str]:
-    """``source>target:kind`` (or a 3-tuple) as the link key tuple.  Ids never hold
-    ``>``, and the kind never holds ``:``, so the split is unambiguous."""
-    if isinstance(text, (tuple, list)) and len(text) == 3:
-        return (str(text[0]), str(text[1]), str(text[2]))
-    if not isinstance(text, str) or ">" not in text or ":" not in text:
-        raise ValueError(f"a link key is 'source>target:kind', got {text!r}")
-    ends, kind = text.rsplit(":", 1)
-    source, target = ends.split(">", 1)
-    return (source, target, kind)
 
 
 def history_key(key):
@@ -168,7 +157,7 @@ def plan_write(current: Network, incoming: Network, *, replace: bool) -> Plan:
             old = cur.get(key)
             if old is None:
                 ups[key] = record
-                adds.append(f"{key[0]}>{key[1]}:{key[2]}" if links else key)
+                adds.append(link_key_text(*key) if links else key)
             elif old != record:
                 ups[key] = record
                 entries.append((sheet, key_text(sheet, key), "change", _json(old), _json(record)))

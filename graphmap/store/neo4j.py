@@ -46,7 +46,8 @@ import threading
 from typing import Any, Iterable, Mapping
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-from ..model import RECORD_TYPES, LinkKind, Network, User, record_from_dict, record_to_dict
+from ..model import (NODE_SHEETS, RECORD_TYPES, LinkKind, Network, User, parse_link_key,
+                     record_from_dict, record_to_dict)
 from . import base, cypher_files
 from .base import Plan, Store, StoreBusy, StoreError
 
@@ -59,7 +60,6 @@ STRUCTURE_TYPES = ("PART_OF", "RUN_BY", "IN_AREA", "IN_UNIT")
 LINK_TYPES: dict[LinkKind, str] = {kind: kind.value.upper() for kind in LinkKind}
 _KIND_OF_TYPE = {rel: kind for kind, rel in LINK_TYPES.items()}
 
-NODE_SHEETS = ("areas", "organisations", "units", "roles")
 #: Rows per UNWIND batch: large enough to be fast, small enough for modest heaps.
 BATCH_SIZE = 1000
 _LINK_KEYS = ("source", "target", "kind")
@@ -453,7 +453,7 @@ class Neo4jStore(Store):
                     if nxt:
                         a["after"] = nxt[0]
                         continue
-                    k = base.parse_link_key(a["key"]) if a["sheet"] == "links" else a["key"]
+                    k = parse_link_key(a["key"]) if a["sheet"] == "links" else a["key"]
                     record = getattr(now, a["sheet"]).get(k)
                     a["after"] = base._json(record) if record else None
             return rows

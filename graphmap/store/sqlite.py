@@ -16,7 +16,8 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from ..model import RECORD_TYPES, Network, User, record_from_dict, record_to_dict
+from ..model import (RECORD_TYPES, Network, User, parse_link_key, record_from_dict,
+                     record_to_dict)
 from . import base
 from .base import Plan, Store, StoreError
 
@@ -290,7 +291,7 @@ class SQLiteStore(Store):
             keys: dict[str, set] = {}
             for sheet, key in rows:
                 keys.setdefault(sheet, set()).add(
-                    base.parse_link_key(key) if sheet == "links" else key)
+                    parse_link_key(key) if sheet == "links" else key)
             in_list = "WHERE {} IN (SELECT value FROM json_each(?))"
             where = {s: (in_list.format("source" if s == "links" else "id"),
                          (json.dumps(sorted({k[0] for k in ks} if s == "links" else ks)),))
@@ -366,7 +367,7 @@ class SQLiteStore(Store):
             clause = ("WHERE (source, target, kind) IN (SELECT json_extract(value, '$[0]'), "
                       "json_extract(value, '$[1]'), json_extract(value, '$[2]') "
                       "FROM json_each(?))")
-            keys = [base.parse_link_key(k) for k in keys]
+            keys = [parse_link_key(k) for k in keys]
         else:
             clause = "WHERE id IN (SELECT value FROM json_each(?))"
         out = {}
@@ -438,6 +439,7 @@ class SQLiteStore(Store):
                        "VALUES (?, ?, ?, ?, ?)",
                        (rev, base.timestamp(self.clock()), actor, note, first))
             for sheet in plan.adds_all:  # the sheet was empty: all its rows are new
+                # links: model.link_key_text spelled in SQL (no Python call per row)
                 key = "source || '>' || target || ':' || kind" if sheet == "links" else "id"
                 db.execute(f"INSERT INTO changes(rev, sheet, key, op) "
                            f"SELECT ?, ?, {key}, 'add' FROM {sheet}", (rev, sheet))
