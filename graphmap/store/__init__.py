@@ -6,6 +6,9 @@
   :mod:`graphmap.store.neo4j`.  Its Cypher lives in ``cypher/*.cypher``, read by
   :mod:`graphmap.store.cypher_files`.
 
+A write that waits longer than ``GRAPHMAP_STORE_BUSY_SECONDS`` (default 30) for another
+writer raises :class:`StoreBusy` (a :class:`StoreError`): nothing was written; try again.
+
 Every backend passes the same contract suite, ``tests/test_store_contract.py``
 (Neo4j when ``GRAPHMAP_TEST_NEO4J=bolt://…`` is set).
 """
