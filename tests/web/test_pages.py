@@ -167,10 +167,10 @@ def test_search_page_empty_and_bad_age(client):
 
 
 def test_simplemma_notice(client, monkeypatch):
-    import graphmap.search
-    monkeypatch.setattr(graphmap.search, "lemmatiser_name", lambda: "simplemma")
+    from graphmap.web import reports  # imports graphmap.search's lemmatiser_name
+    monkeypatch.setattr(reports, "lemmatiser_name", lambda: "simplemma")
     assert 'id="lemmatiser-notice"' in page(client, "/search?q=uni")
-    monkeypatch.setattr(graphmap.search, "lemmatiser_name", lambda: "voikko")
+    monkeypatch.setattr(reports, "lemmatiser_name", lambda: "voikko")
     assert 'id="lemmatiser-notice"' not in page(client, "/search?q=uni")
 
 
