@@ -143,9 +143,9 @@ def render_pdf(html: str, url_fetcher=None) -> bytes:
     static files only (web/map_pdf.py passes one that takes ``data:`` URIs only)."""
     try:
         from weasyprint import HTML
-    except (ImportError, OSError) as exc:  # OSError: Pango's libraries are missing
+    except OSError as exc:  # Pango's system libraries are missing (the package is pinned)
         current_app.logger.warning("PDF unavailable: %s", exc)
-        raise unavailable("the PDF cannot be made here: WeasyPrint or its system libraries "
+        raise unavailable("the PDF cannot be made here: WeasyPrint's system libraries "
                           "(Pango) are missing; run scripts/setup.sh") from None
     return HTML(string=html, base_url=request.host_url,
                 url_fetcher=url_fetcher or _static_only()).write_pdf()
