@@ -14,7 +14,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 #: folder in the checkout → package name once installed (pyproject.toml package-dir)
-PACKAGES = {"graphmap": "graphmap", "importers": "graphmap.importers", "web": "graphmap.web"}
+PACKAGES = {"graphmap": "graphmap", "importers": "graphmap.importers", "web": "graphmap.web",
+            "cypher": "graphmap.cypher"}
 
 
 def modules() -> list[str]:
