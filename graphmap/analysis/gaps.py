@@ -9,9 +9,9 @@ import datetime as dt
 from collections import defaultdict
 from functools import lru_cache
 
-from ..model import LEVEL_ORDER
+from ..model import LEVEL_ORDER, PUBLIC_SECTORS
 from .findings import finding
-from .views import PUBLIC, REFERRAL, Views
+from .views import REFERRAL, Views
 
 
 def missing_level(views: Views, area: str) -> list[dict]:
@@ -128,7 +128,7 @@ def sector_unlinked(views: Views, area: str) -> list[dict]:
     unlinked = []
     for u in third:
         others = {ln.target if ln.source == u else ln.source for ln in views.unit_links.get(u, ())}
-        if not any(views.sector(o) in PUBLIC for o in others):
+        if not any(views.sector(o) in PUBLIC_SECTORS for o in others):
             unlinked.append(u)
     if not unlinked:
         return []

@@ -1,9 +1,12 @@
-"""A whole service network (or a slice of one): every record keyed by id."""
+"""A whole service network (or a slice of one): every record keyed by id.
+
+What follows from its structure (the area tree, the unit of a role) is in
+:mod:`graphmap.network_view`."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .enums import AreaKind, LinkKind
+from .enums import LinkKind
 from .records import _SHEET_OF, RECORD_TYPES, Area, Link, Organisation, Role, Unit
 
 
@@ -41,32 +44,3 @@ class Network:
                       "unit": len(self.units), "role": len(self.roles)},
             "links": links,
         }
-
-    def area_descendants(self, area_id: str) -> set[str]:
-        """``area_id`` and every area below it."""
-        children: dict[str, list[str]] = {}
-        for area in self.areas.values():
-            if area.parent:
-                children.setdefault(area.parent, []).append(area.id)
-        found, todo = set(), [area_id]
-        while todo:
-            current = todo.pop()
-            if current in found:
-                continue
-            found.add(current)
-            todo.extend(children.get(current, ()))
-        return found
-
-    def family_centre_area_of(self, area_id: str | None) -> str | None:
-        """The family-centre area enclosing ``area_id`` (itself if it is one).
-
-        Analysis runs per family-centre area; units attached to a municipality or
-        district below one belong to it.  Areas with no such ancestor give their
-        own id, so every unit still lands in exactly one analysis area."""
-        seen, current = set(), area_id
-        while current and current in self.areas and current not in seen:
-            seen.add(current)
-            if self.areas[current].kind == AreaKind.FAMILY_CENTRE_AREA:
-                return current
-            current = self.areas[current].parent
-        return area_id
