@@ -167,13 +167,15 @@ def _values_look_fine(net: Network) -> bool:
 
 
 def _area_cycles(net: Network) -> list[Problem]:
-    problems, reported = [], set()
+    problems: list[Problem] = []
+    reported: set[str] = set()
     for start in net.areas:
-        path, current = [], start
+        path: list[str] = []
+        current: str | None = start
         while current and current in net.areas and current not in path:
             path.append(current)
             current = net.areas[current].parent
-        if current in path:
+        if current is not None and current in path:
             cycle = path[path.index(current):]
             if not reported.intersection(cycle):
                 reported.update(cycle)
