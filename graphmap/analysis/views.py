@@ -28,11 +28,13 @@ from functools import cached_property
 
 import networkx as nx
 
-from ..model import REFERRAL_KINDS, SYMMETRIC_KINDS
+from ..model import REFERRAL_KINDS, SYMMETRIC_KINDS, Level, LinkKind, UnitType
 from ..network_view import NodeKind, area_tree, unit_of
 
 REFERRAL = {str(k) for k in REFERRAL_KINDS}
 SYMMETRIC = {str(k) for k in SYMMETRIC_KINDS}
+#: the graph holds enum values as plain strings; these are the ones analysis tests often
+MEMBER, REFERS, FORUM = LinkKind.MEMBER.value, LinkKind.REFERS.value, UnitType.FORUM.value
 
 
 class UnitLink(NamedTuple):
@@ -62,14 +64,14 @@ class AreaView:
         g = self.views.g
         s = nx.Graph()
         nodes = g.nodes
-        keep = {u for u in self.units if nodes[u].get("type") != "forum"}
+        keep = {u for u in self.units if nodes[u].get("type") != FORUM}
         s.add_nodes_from(u for u in self.units if u in keep)  # in the units' order
         # one (first-seen) orientation per pair: a reversed repeat would not change the
         # adjacency order, only cost networkx an edge update
         first: dict = {}
         for ln in self.links:
             a, b = ln.source, ln.target
-            if ln.kind != "member" and a in keep and b in keep:
+            if ln.kind != MEMBER and a in keep and b in keep:
                 first.setdefault((a, b) if a < b else (b, a), (a, b))
         s.add_edges_from(first.values())
         return s
@@ -110,7 +112,7 @@ class AreaView:
         d = nx.DiGraph()
         d.add_nodes_from(self.service)
         for ln in self.links:
-            if ln.kind != "member" and ln.source in d and ln.target in d:
+            if ln.kind != MEMBER and ln.source in d and ln.target in d:
                 d.add_edge(ln.source, ln.target)
                 if ln.kind in SYMMETRIC:
                     d.add_edge(ln.target, ln.source)
@@ -305,7 +307,7 @@ class Views:
         service groups (all daycares, all neuvolas, all schools) whose referrals
         upward the funnel and silent-group findings follow."""
         universal = {f["id"] for f in self.reference.get("functions", [])
-                     if f.get("level") == "universal" and not f.get("sectors")}
+                     if f.get("level") == Level.UNIVERSAL and not f.get("sectors")}
         groups: dict[str, set[str]] = defaultdict(set)
         for u in self.area(area).units:
             for f in functions.get(u, ()):
