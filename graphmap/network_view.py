@@ -12,8 +12,9 @@ memoises each area's chain of ancestors, so every other question is a lookup in 
 chain.  :func:`area_tree` gives the tree of a graph made by
 :func:`graphmap.graph.build_graph`, built once with the graph (once per store
 revision in the web).  :func:`unit_of` and :func:`lifted_edges` attribute roles to
-their units (a link from a role is its unit's link), over the graph's node
-attributes, whose ``kind`` is a :class:`NodeKind`.
+their units (a link from a role is its unit's link) and :func:`roles_of` /
+:func:`roles_by_unit` list a unit's roles, over the graph's node attributes (whose
+``kind`` is a :class:`NodeKind`) or the records.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from collections import defaultdict
 from enum import StrEnum
 from typing import Any, Iterable, Iterator, Mapping
 
-from .model import Area, AreaKind, record_from_dict
+from .model import Area, AreaKind, Role, record_from_dict
 
 #: the area kinds a county-level question stops at (DOMAIN.md §2: region → county)
 COUNTY_KINDS = frozenset({AreaKind.COUNTY, AreaKind.REGION})
@@ -145,6 +146,21 @@ def unit_of(g, node: str) -> str | None:
     if d is None:
         return None
     return d.get("unit") if d.get("kind") == NodeKind.ROLE else node
+
+
+def roles_of(g, units: Iterable[str]) -> list[str]:
+    """The roles of ``g`` that work in any of ``units``, in the graph's node order."""
+    wanted = set(units)
+    return [n for n, d in g.nodes(data=True)
+            if d.get("kind") == NodeKind.ROLE and d.get("unit") in wanted]
+
+
+def roles_by_unit(roles: Iterable[Role]) -> dict[str, list[str]]:
+    """Unit id → the ids of its roles, in the order given."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for role in roles:
+        out[role.unit].append(role.id)
+    return out
 
 
 def lifted_edges(g, edges: Iterable | None = None) -> Iterator[tuple[str, str, str, str, dict]]:

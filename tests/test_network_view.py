@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from graphmap.graph import build_graph, patch_graph
 from graphmap.model import Area, AreaKind, Network
-from graphmap.network_view import AreaTree, NodeKind, area_tree, lifted_edges, unit_of
+from graphmap.network_view import (AreaTree, NodeKind, area_tree, lifted_edges, roles_by_unit,
+                                   roles_of, unit_of)
 
 
 def test_family_centre_area_of_district_is_its_enclosing_area(network):
@@ -88,3 +89,14 @@ def test_search_and_analysis_place_every_unit_in_the_same_family_centre_area(net
         assert placed[uid] == index.docs[uid].attrs["fc_area"] == \
             tree.family_centre_area_of(unit.area)
     assert placed["neuvola"] == "koivula"  # its district lies inside koivula
+
+
+def test_a_units_roles_from_the_graph_and_from_the_records(network):
+    g = build_graph(network)
+    assert roles_of(g, ["paivakoti"]) == ["veo-mika"]
+    assert set(roles_of(g, ["neuvola", "johtoryhma"])) == {"th-aino", "koord"}
+    assert roles_of(g, ["kahvila"]) == []  # a unit without roles
+    by_unit = roles_by_unit(network.roles.values())
+    assert by_unit["perheohjaus"] == ["po-sari"]
+    assert {u: set(rs) for u, rs in by_unit.items()} == \
+        {u: set(roles_of(g, [u])) for u in network.units if roles_of(g, [u])}

@@ -18,7 +18,7 @@ from functools import cached_property
 
 from graphmap.graph import build_graph, patch_graph
 from graphmap.model import RECORD_TYPES, Network
-from graphmap.network_view import AreaTree, area_tree, unit_of
+from graphmap.network_view import AreaTree, area_tree, roles_by_unit, unit_of
 
 
 class FeatureMissing(RuntimeError):
@@ -77,10 +77,7 @@ class Snapshot:
     @cached_property
     def roles_of(self) -> dict[str, list[str]]:
         """Unit id → its role ids."""
-        out: dict[str, list[str]] = defaultdict(list)
-        for role in self.net.roles.values():
-            out[role.unit].append(role.id)
-        return out
+        return roles_by_unit(self.net.roles.values())
 
     @cached_property
     def unit_group(self) -> dict[str, str]:

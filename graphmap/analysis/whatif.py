@@ -17,7 +17,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ..model import LinkKind, Problem, ValidationError, parse_enum
-from ..network_view import NodeKind, area_tree
+from ..network_view import NodeKind, area_tree, roles_of
 from .engine import check_options, run
 from .findings import identity, sort_key
 from .reference import load_reference
@@ -57,9 +57,7 @@ class _Applier:
         u = self.node(i, ch, "unit", NodeKind.UNIT)
         if u:
             self.touched.add(self.area_of(u))
-            roles = [r for r, d in self.g.nodes(data=True)
-                     if d.get("kind") == NodeKind.ROLE and d.get("unit") == u]
-            self.g.remove_nodes_from(roles + [u])
+            self.g.remove_nodes_from(roles_of(self.g, [u]) + [u])
 
     def remove_role(self, i, ch):
         r = self.node(i, ch, "role", NodeKind.ROLE)
@@ -97,7 +95,7 @@ class _Applier:
             self.touched.add(self.area_of(u))
             edges += [(a, b, k, dict(d)) for a, b, k, d in g.in_edges(u, keys=True, data=True)]
             edges += [(a, b, k, dict(d)) for a, b, k, d in g.out_edges(u, keys=True, data=True)]
-        roles = [r for r, d in g.nodes(data=True) if d.get("kind") == NodeKind.ROLE and d.get("unit") in units]
+        roles = roles_of(g, units)
         g.remove_nodes_from([u for u in units])
         g.add_node(into, **base)
         for r in roles:
@@ -136,9 +134,8 @@ class _Applier:
             self.touched.add(self.area_of(u))
             fc = tree.family_centre_area_of(area)
             self.g.nodes[u].update(area=area, fc_area=fc)
-            for _r, d in self.g.nodes(data=True):
-                if d.get("kind") == NodeKind.ROLE and d.get("unit") == u:
-                    d.update(area=area, fc_area=fc)
+            for r in roles_of(self.g, [u]):
+                self.g.nodes[r].update(area=area, fc_area=fc)
             self.touched.add(fc)
 
     def _link(self, i, ch):
