@@ -44,6 +44,11 @@ class AreaTree:
         self._up: dict[str, tuple[str, ...]] = {}
         self._children: dict[str | None, list[str]] | None = None
 
+    def __eq__(self, other: object) -> bool:  # the same areas: the same tree
+        return isinstance(other, AreaTree) and self.areas == other.areas
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, and not immutable
+
     @classmethod
     def from_dicts(cls, areas: Mapping[str, Mapping[str, Any]]) -> "AreaTree":
         """The tree of areas given as :func:`graphmap.model.record_to_dict` dicts."""

@@ -46,7 +46,7 @@ def test_a_cycle_in_the_hierarchy_ends_the_walk():
 def test_the_graph_carries_its_tree_and_a_patch_keeps_it_while_areas_stay(network):
     g = build_graph(network)
     tree = area_tree(g)
-    assert tree.areas == network.areas
+    assert tree.areas == network.areas and tree == AreaTree(network.areas)
     # a graph made without build_graph (a copy, an analysis slice) gets the same answers
     g2 = g.copy()
     del g2.graph["area_tree"]
