@@ -225,10 +225,10 @@ def locate_offset(text: str, index: int, delimiter: str) -> tuple[int, str | Non
     row, col = len(records), len(records[-1]) - 1
     header = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter=delimiter), [])
     name = header[col].strip() if col < len(header) and header[col].strip() else None
-    return row, name or _column_letter(col)
+    return row, name or column_letter(col)
 
 
-def _column_letter(index: int) -> str:
+def column_letter(index: int) -> str:
     letters = ""
     index += 1
     while index:
@@ -310,7 +310,7 @@ def xlsx_limits() -> tuple[int, int]:
     return megabytes * 1_000_000, ratio
 
 
-def _zip_bomb(path: Path) -> Message | None:
+def zip_bomb(path: Path) -> Message | None:
     """Why the zip at ``path`` must not be unpacked, or ``None`` (a broken zip is left
     to openpyxl, which says so)."""
     most, ratio = xlsx_limits()
@@ -359,7 +359,7 @@ def _open_any_xlsx(book: Workbook):
     the problem recorded: too big or a bomb (checked before reading), not a workbook."""
     import openpyxl
     name = book.path.name
-    bomb = _zip_bomb(book.path)
+    bomb = zip_bomb(book.path)
     if bomb is not None:
         book.problems.append(LocatedProblem(name, None, None, bomb))
         return None
@@ -447,7 +447,7 @@ def table_rows(path: Path) -> tuple[list[list[str]], list[LocatedProblem]]:
     for (row, index), message in sorted(source.bad_cells.items()):
         if message is not None:
             column = header[index] if index < len(header) and header[index] else None
-            book.problems.append(source.problem(row, column or _column_letter(index), message))
+            book.problems.append(source.problem(row, column or column_letter(index), message))
     return rows, book.problems
 
 
@@ -531,7 +531,7 @@ _NO_CELLS: list[str] = []  # shared by every empty row (never changed: padding c
 
 def cell_name(column: int, row: int) -> str:
     """``B5`` for column index 1, row 5."""
-    return f"{_column_letter(column)}{row}"
+    return f"{column_letter(column)}{row}"
 
 
 def _merged(source: SheetSource, ref: str) -> None:

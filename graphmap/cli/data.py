@@ -38,22 +38,17 @@ def import_cmd(path, dry_run, replace, data_format, store_url, fmt, lang):
     PTV v11 JSON, or a network survey (CSV/XLSX); see docs/interop.md.  All or nothing:
     on any problem every problem is listed with its location (file, row and column, or
     JSON pointer), and the store is left exactly as it was."""
-    from ..importers.formats import detect_format, import_any
-    from ..importers.workbook import WorkbookError, import_workbook
+    from ..importers.formats import detect_format, import_any, import_steps
+    from ..importers.problems import WorkbookError
     lang = lang or cli_lang()
     store = get_store(store_url)
     kind = data_format or detect_format(path)
     if replace and kind != "workbook":
         raise click.UsageError(f"--replace works with workbooks only, not {kind}")
     try:
-        if kind == "workbook":
-            from ..importers.workbook import IMPORT_STEPS
-            with progress("import", IMPORT_STEPS) as bar:
-                result = import_workbook(path, store, dry_run=dry_run, replace=replace,
-                                         actor=_cli_actor(),
-                                         progress=lambda step: bar.update(1, step))
-        else:
-            result = import_any(path, store, kind, dry_run=dry_run, actor=_cli_actor())
+        with progress("import", import_steps(kind)) as bar:
+            result = import_any(path, store, kind, dry_run=dry_run, replace=replace,
+                                actor=_cli_actor(), progress=lambda step: bar.update(1, step))
     except WorkbookError as exc:
         if fmt == "json":
             emit_json({"ok": False, "total": exc.total,
