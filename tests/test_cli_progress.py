@@ -4,6 +4,7 @@ The real ``graphmap`` command runs in its own process, once with standard error 
 pseudo-terminal (as in a shell) and once on a pipe (as in a script or cron job)."""
 from __future__ import annotations
 
+import json
 import os
 import pty
 import subprocess
@@ -72,3 +73,26 @@ def test_import_and_export_show_progress_on_a_terminal_only(demo_url, tmp_path):
     assert "Importing" in shown and "8/8" in shown
     done = run_on_pipe(["import", str(out), "--store", f"sqlite:///{tmp_path / 'b.db'}"])
     assert done.returncode == 0 and "Importing" not in done.stderr and done.stderr == ""
+
+
+PTV = os.path.join(os.path.dirname(__file__), "fixtures", "ptv")
+
+
+def test_an_import_in_another_format_shows_progress_too(tmp_path):
+    """Every format goes through the one pipeline, so every format shows its steps:
+    the file read, the store read, the checks, the write."""
+    url = f"sqlite:///{tmp_path / 'ptv.db'}"
+    shown = run_on_terminal(["import", PTV, "--store", url, "--lang", "en"])
+    assert "Importing" in shown and "4/4" in shown
+    done = run_on_pipe(["import", PTV, "--store", f"sqlite:///{tmp_path / 'b.db'}",
+                        "--output", "json"])
+    assert done.returncode == 0 and done.stderr == ""
+    assert json.loads(done.stdout)["format"] == "ptv"  # nothing but the report on stdout
+
+
+def test_the_demo_load_shows_progress_on_a_terminal_only(tmp_path):
+    shown = run_on_terminal(["demo", "--load-only", "--store", f"sqlite:///{tmp_path / 'd.db'}"])
+    assert "Loading the demo network" in shown and "3/3" in shown
+    done = run_on_pipe(["demo", "--load-only", "--store", f"sqlite:///{tmp_path / 'e.db'}"])
+    assert done.returncode == 0 and done.stderr == ""
+    assert done.stdout.startswith("loaded the demo network")

@@ -124,15 +124,21 @@ def demo_cmd(store_url, host, port, load_only, reset):
     Oulu) into the embedded store and start the web app."""
     from ..demo import demo_network
     store = get_store(store_url)
-    net = demo_network()
-    current = store.counts()
-    if current != net.counts():
-        if sum(current["nodes"].values()) and not reset:
-            raise click.ClickException(
-                f"{store_url} already holds other data; pass --reset to replace it")
-        with progress("demo", 1) as bar:
+    with progress("demo", 3) as bar:
+        net = demo_network()
+        bar.update(1, "network")
+        current = store.counts()
+        bar.update(1, "store")
+        if current != net.counts():
+            if sum(current["nodes"].values()) and not reset:
+                raise click.ClickException(
+                    f"{store_url} already holds other data; pass --reset to replace it")
             store.write(net, replace=True)
-            bar.update(1)
+            loaded = True
+        else:
+            loaded = False
+        bar.update(1, "write")
+    if loaded:
         click.echo(f"loaded the demo network into {store_url}")
     if load_only:
         return
