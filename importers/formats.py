@@ -94,12 +94,14 @@ def _header_keys(path: Path) -> set[str]:
 # --------------------------------------------------------------------- import
 
 
-def read_any(path, fmt: str | None = None, progress=None) -> Converted:
+def read_any(path, fmt: str | None = None,
+             progress: pipeline.Progress | None = None) -> Converted:
     """Parse ``path`` in format ``fmt`` (detected when ``None``) into the pipeline's
     :class:`~.converted.Converted`: one shape for every reader.  Raises
     :class:`WorkbookError` for a path that is not there; every other problem of the
-    input is in the result's ``problems``.  ``progress(step)`` is called as the
-    reader goes (a workbook: after each sheet; the others: once, when read)."""
+    input is in the result's ``problems``.  ``progress`` (a
+    :class:`~.pipeline.Progress`) hears a workbook's rows as they are read, another
+    format's one step when it is read."""
     fmt = fmt or detect_format(path)
     if fmt not in IMPORT_FORMATS:
         raise ValueError(f"unknown import format {fmt!r}; expected one of "
@@ -119,19 +121,19 @@ def read_any(path, fmt: str | None = None, progress=None) -> Converted:
         conv = survey.convert(p)
     conv.format, conv.path = fmt, str(path)
     if progress is not None:
-        progress(fmt)
+        progress.step(fmt)
     return conv
 
 
 def import_steps(fmt: str) -> int:
-    """How many times :func:`import_any` calls ``progress`` for a real import in
-    ``fmt`` (a progress bar's length)."""
-    return (workbook.IMPORT_STEPS if fmt == "workbook"
-            else 1 + pipeline.PIPELINE_STEPS)
+    """How many steps :func:`import_any` reports to ``progress.step`` for a real
+    import in ``fmt`` (a progress bar's length; a workbook's rows are counted apart)."""
+    return pipeline.PIPELINE_STEPS + (fmt != "workbook")
 
 
 def import_any(path, store, fmt: str | None = None, *, dry_run: bool = False,
-               replace: bool = False, actor: str = "import", progress=None) -> ImportResult:
+               replace: bool = False, actor: str = "import",
+               progress: pipeline.Progress | None = None) -> ImportResult:
     """Import ``path`` into ``store`` in format ``fmt`` (detected when ``None``).
 
     Returns the import's :class:`~.pipeline.ImportResult` (``as_dict()``,

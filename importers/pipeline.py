@@ -20,7 +20,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Callable
 
 from graphmap.model import RECORD_TYPES, Network, ValidationError
 from graphmap.store.base import Plan, key_text, parse_link_key, plan_write
@@ -92,6 +91,29 @@ class Planned:
     @property
     def changes(self) -> bool:
         return bool(self.plan.added or self.plan.changed or self.plan.removed)
+
+
+# -------------------------------------------------------------------- progress
+
+
+class Progress:
+    """How a long import reports itself (issue 13 item 5): a reader that knows its
+    rows says how many it expects and how many it has read; then each step of the
+    pipeline is named.  The command line draws bars on a terminal; this base says
+    nothing, so callers that do not care pass nothing."""
+
+    def expect_rows(self, total: int) -> None:
+        """About ``total`` rows will be read (before the first is)."""
+
+    def rows(self, n: int, sheet: str) -> None:
+        """``n`` more rows of ``sheet`` have been read."""
+
+    def step(self, name: str) -> None:
+        """A step is done: a file read (``hsds``, ``ptv`` …), ``store``, ``check``,
+        ``write``."""
+
+
+QUIET = Progress()
 
 
 # -------------------------------------------------------------------- planning
@@ -275,19 +297,18 @@ def write_planned(store, planned: Planned, *, actor: str = "import") -> ImportRe
 
 
 def import_converted(conv: Converted, store, *, dry_run: bool = False, replace: bool = False,
-                     actor: str = "import",
-                     progress: Callable[[str], None] | None = None) -> ImportResult:
+                     actor: str = "import", progress: Progress | None = None) -> ImportResult:
     """Read the store once, plan ``conv`` against it and (unless ``dry_run``) write it.
-    ``progress(step)`` is called after the store read, the checks and the write."""
-    step = progress or (lambda name: None)
+    ``progress.step`` is called after the store read, the checks and the write."""
+    progress = progress or QUIET
     current = store.read()
-    step("store")
+    progress.step("store")
     planned = plan_import(conv, current, replace=replace, dry_run=dry_run)
-    step("check")
+    progress.step("check")
     if dry_run:
         return planned.result
     result = write_planned(store, planned, actor=actor)
-    step("write")
+    progress.step("write")
     return result
 
 
@@ -335,5 +356,5 @@ def _loads(text) -> dict:
     return json.loads(text) if text else {}
 
 
-__all__ = ["ImportResult", "Planned", "plan_import", "write_planned", "import_converted",
+__all__ = ["ImportResult", "Planned", "Progress", "QUIET", "plan_import", "write_planned", "import_converted",
            "keep_stored_fields", "locate", "error", "check", "details", "PIPELINE_STEPS"]

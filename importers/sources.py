@@ -75,6 +75,9 @@ class SheetSource:
     tab: str | None
     rows: Iterable[list[str]]
     broken: bool = False  # could not be read at all (reported already)
+    #: about how many rows the sheet has, known before reading it (a progress bar's
+    #: length; 0: unknown)
+    rows_hint: int = 0
     # (row, column index) → why the cell cannot be read (an Excel error, a formula saved
     # without its value, the top-left cell of a merged range); filled as rows are read
     bad_cells: dict = field(default_factory=dict)
@@ -288,6 +291,7 @@ def _csv_sheet(book: Workbook, sheet: str, path: Path, name: str) -> SheetSource
     # csv.reader straight to the importer: a generator wrapper costs 10 % at 250,000
     # rows.  Its csv.Error (e.g. a NUL byte) is reported by the importer with the row.
     source.rows = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text))
+    source.rows_hint = text.count("\n") + (not text.endswith("\n"))
     return source
 
 
@@ -350,8 +354,17 @@ def _open_xlsx(book: Workbook) -> None:
         seen[sheet] = ws.title
         source = SheetSource(sheet, name, ws.title, iter(()))
         source.rows = _xlsx_rows(book, source, ws)
+        source.rows_hint = _declared_rows(ws)
         book.sheets.append(source)
     book.sheets.sort(key=lambda s: SHEETS.index(s.sheet))
+
+
+def _declared_rows(ws) -> int:
+    """The row count the sheet's dimension declares (0 when it declares none)."""
+    try:
+        return int(ws.max_row or 0)
+    except (TypeError, ValueError):
+        return 0
 
 
 def _open_any_xlsx(book: Workbook):

@@ -1,8 +1,11 @@
 """Data commands: import, export, template, info, demo."""
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
+from ..importers.pipeline import Progress
 from .common import cli_lang, emit_json, format_option, get_store, progress, store_option
 
 DEMO_STORE = "sqlite:///graphmap-demo.db"
@@ -15,6 +18,42 @@ def _cli_actor() -> str:
         return f"cli:{getpass.getuser()}"
     except (KeyError, OSError):  # no login name (e.g. a container's unnamed uid)
         return "cli"
+
+
+class _ImportBars(Progress):
+    """An import on a terminal: rows read (with rate and time left), then the steps
+    of the pipeline; each bar appears when its part begins, and nothing at all when
+    standard error is not a terminal."""
+
+    def __init__(self, steps: int):
+        self._steps = steps
+        self._rows: Any = None  # a click progress bar, or the quiet stand-in
+        self._bar: Any = None
+
+    def __enter__(self) -> "_ImportBars":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for bar in (self._rows, self._bar):
+            if bar is not None:
+                bar.__exit__(*exc)
+        self._rows = self._bar = None
+
+    def expect_rows(self, total: int) -> None:
+        if total:
+            self._rows = progress("rows", total).__enter__()
+
+    def rows(self, n: int, sheet: str) -> None:
+        if self._rows is not None and n:
+            self._rows.update(n, sheet)
+
+    def step(self, name: str) -> None:
+        if self._rows is not None:
+            self._rows.__exit__(None, None, None)
+            self._rows = None
+        if self._bar is None:
+            self._bar = progress("import", self._steps).__enter__()
+        self._bar.update(1, name)
 
 
 @click.command("import")
@@ -46,9 +85,9 @@ def import_cmd(path, dry_run, replace, data_format, store_url, fmt, lang):
     if replace and kind != "workbook":
         raise click.UsageError(f"--replace works with workbooks only, not {kind}")
     try:
-        with progress("import", import_steps(kind)) as bar:
+        with _ImportBars(import_steps(kind)) as bars:
             result = import_any(path, store, kind, dry_run=dry_run, replace=replace,
-                                actor=_cli_actor(), progress=lambda step: bar.update(1, step))
+                                actor=_cli_actor(), progress=bars)
     except WorkbookError as exc:
         if fmt == "json":
             emit_json({"ok": False, "total": exc.total,
