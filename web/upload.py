@@ -200,14 +200,12 @@ def _check_areas(user, planned) -> None:
                                        f"{reason}")
 
 
-def _plan(user, path: Path, replace: bool):
+def _plan(user, store, path: Path, replace: bool):
     """The upload read once, checked against the store read once, and planned: the
     same pipeline as ``graphmap import`` (any format it takes)."""
-    store = current_app.extensions["graphmap.store"]
-    conv = read_any(path)
-    planned = plan_import(conv, store.read(), replace=replace, dry_run=True)
+    planned = plan_import(read_any(path), store.read(), replace=replace, dry_run=True)
     _check_areas(user, planned)
-    return store, planned
+    return planned
 
 
 def preview(user, storage, replace: bool) -> dict:
@@ -218,7 +216,7 @@ def preview(user, storage, replace: bool) -> dict:
     token, folder = pending.add(user.username)
     try:
         path = save_upload(storage, folder)
-        _store, planned = _plan(user, path, replace)
+        planned = _plan(user, current_app.extensions["graphmap.store"], path, replace)
     except WorkbookError as exc:
         problems = _workbook_errors(exc, folder)
         pending.drop(token)
@@ -243,7 +241,8 @@ def commit(user, token: str) -> dict:
         with WRITE_LOCK:
             # checked again at commit: the rule looks at what changes, and the store
             # may have moved on since the preview
-            store, planned = _plan(user, item["path"], item["replace"])
+            store = current_app.extensions["graphmap.store"]
+            planned = _plan(user, store, item["path"], item["replace"])
             planned.result.dry_run = False
             result = write_planned(store, planned, actor=user.username)
     except WorkbookError as exc:
