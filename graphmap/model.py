@@ -244,7 +244,7 @@ class Message(str):
     values: dict
 
     def __new__(cls, key: str, **values):
-        from graphmap.web.i18n import translate  # the catalogue; lazily, as only errors need it
+        from graphmap.i18n import translate  # the catalogue; lazily, as only errors need it
         self = super().__new__(cls, translate("import." + key, "en", **values))
         self.key, self.values = key, values
         return self
@@ -256,7 +256,7 @@ class Message(str):
         """This message in ``lang`` (fi, sv, en; ``None``: English)."""
         if not lang or lang == "en":
             return str(self)
-        from graphmap.web.i18n import translate
+        from graphmap.i18n import translate
         return translate("import." + self.key, lang, **self.values)
 
 

@@ -13,11 +13,13 @@ from collections import defaultdict
 
 import networkx as nx
 
+from graphmap.i18n import LANGS
+
 from ..bulk import gc_paused
 from ..model import Problem, ValidationError, closest
 from . import bottlenecks, gaps, missing_links
 from .findings import finding, rank, sort_key
-from .messages import LANGS, render
+from .messages import render
 from .metrics import view_metrics
 from .reference import function_index, load_reference
 from .views import REFERRAL, Views
