@@ -37,7 +37,10 @@ def available() -> bool:
 
 
 def require() -> None:
-    """Raise ImportError unless Voikko is available (the caller falls back)."""
+    """Raise ImportError unless Voikko is available (the caller falls back).  The import
+    is asked each time (a cached module lookup), so an installation without libvoikko —
+    or a test that hides it — is seen even after the handle opened."""
+    import libvoikko  # noqa: F401
     if not available():
         raise ImportError("libvoikko with the Finnish dictionary is not installed")
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from ..i18n import LANGS
 from .common import cli_lang, emit_json, format_option, get_store, progress, store_option
 
 DEMO_STORE = "sqlite:///graphmap-demo.db"
@@ -30,7 +31,7 @@ def _cli_actor() -> str:
 @store_option
 @click.option("--output", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="How to print the report.")
-@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default=None, is_eager=True,
+@click.option("--lang", type=click.Choice(LANGS), default=None, is_eager=True,
               help="Language of the messages (default: $GRAPHMAP_LANG, the locale, else fi).")
 def import_cmd(path, dry_run, replace, data_format, store_url, fmt, lang):
     """Import a workbook (a folder of CSV files or one .xlsx with sheets areas,

@@ -27,7 +27,7 @@ def test_analyze_text_grouped_by_area_severity_first(loaded_store, store_url):
     out = r.output
     assert out.index("Haapalan perhekeskus (haapala)") < out.index("Koivulan perhekeskus (koivula)")
     koivula = out[out.index("Koivulan perhekeskus (koivula)"):]
-    assert koivula.index("Korkea") < koivula.index("Keskitaso") < koivula.index("Matala")
+    assert koivula.index("Vakava") < koivula.index("Kohtalainen") < koivula.index("Lievä")
     assert "Diakoniatyö ei ole yhteydessä yhteenkään toiseen palveluun." in koivula
 
 
@@ -61,7 +61,7 @@ def test_whatif_yaml_text(loaded_store, store_url, tmp_path):
                     "  - {op: remove_unit, unit: perheohjaus}\n", "utf-8")
     r = invoke("whatif", path, "--today", "2026-11-23", "--store", store_url)
     assert r.exit_code == 0, r.output
-    assert "Skenaario: Perheohjaus lakkautetaan" in r.output
+    assert "Muutossuunnitelma: Perheohjaus lakkautetaan" in r.output
     assert "Koivulan lastenneuvola → Lastensuojelu (koivula)" in r.output
 
 
