@@ -257,7 +257,8 @@ class Message(str):
         if not lang or lang == "en":
             return str(self)
         from graphmap.i18n import translate
-        return translate("import." + self.key, lang, **self.values)
+        return translate("import." + self.key, lang,
+                         **{k: localised(v, lang) for k, v in self.values.items()})
 
 
 def _message(key, values):
@@ -267,6 +268,11 @@ def _message(key, values):
 def localised(text, lang: str | None) -> str:
     """``text`` in ``lang`` if it is a :class:`Message`, else as it is (English)."""
     return text.text(lang) if isinstance(text, Message) else str(text)
+
+
+def did_you_mean(hint: str | None):
+    """The " (did you mean 'x'?)" tail of a message, or nothing without a hint."""
+    return Message("did_you_mean", hint=repr(hint)) if hint else ""
 
 
 def message_of(exc: Exception):
@@ -321,8 +327,8 @@ def parse_enum(enum: type[StrEnum], text: str) -> StrEnum:
     hint = closest(value, allowed + list(ENUM_ALIASES.get(enum, {})))
     if hint:
         hint = ENUM_ALIASES.get(enum, {}).get(hint, hint)
-    msg = f"unknown value {text!r}; expected one of {', '.join(allowed)}"
-    raise ValueError(msg + (f" (did you mean {hint!r}?)" if hint else ""))
+    raise ValueError(Message("unknown_value", value=repr(text), allowed=", ".join(allowed),
+                             hint=did_you_mean(hint)))
 
 
 def check_text(text: str) -> str:
@@ -353,7 +359,7 @@ def parse_bool(text: str) -> bool:
         return True
     if value in _NO:
         return False
-    raise ValueError(f"expected yes/no (kyllä/ei), got {text!r}")
+    raise ValueError(Message("not_yes_no", value=repr(text)))
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S",
@@ -375,7 +381,7 @@ def parse_date(text: str) -> dt.date:
         # a date in a General-formatted Excel column is saved as its serial number
         # (46022 = 31.12.2025); 20000–80000 is 1954–2119, no other reading of five digits
         return _EXCEL_EPOCH + dt.timedelta(days=int(float(value)))
-    raise ValueError(f"expected a date like 31.12.2025 or 2025-12-31, got {text!r}")
+    raise ValueError(Message("not_date", value=repr(text)))
 
 
 def parse_score(text: str) -> float:
@@ -384,9 +390,9 @@ def parse_score(text: str) -> float:
     try:
         number = float(value)
     except ValueError:
-        raise ValueError(f"expected a score 1-4, got {text!r}") from None
+        raise ValueError(Message("not_score", value=repr(text))) from None
     if not 1 <= number <= 4:
-        raise ValueError(f"expected a score 1-4, got {text!r}")
+        raise ValueError(Message("not_score", value=repr(text)))
     return round(number, 2)
 
 
@@ -397,7 +403,7 @@ def parse_int(text: str) -> int:
     try:
         number = int(value)
     except ValueError:
-        raise ValueError(f"expected a whole number, got {text!r}") from None
+        raise ValueError(Message("not_whole_number", value=repr(text))) from None
     return check_number(number)
 
 
@@ -417,10 +423,10 @@ def parse_ages(text: str) -> tuple[int, int]:
             # Excel turns "1-6" typed into a General cell into the date 1 June
             raise ValueError(Message("ages_as_date", text=text.strip(), date=f"{day}.{month}.",
                                      ages=f"{day}-{month}"))
-        raise ValueError(f"expected an age range like 0-6, got {text!r}")
+        raise ValueError(Message("not_ages", value=repr(text)))
     low, high = int(m.group(1)), int(m.group(2))
     if low > high:
-        raise ValueError(f"age range {text!r} runs backwards")
+        raise ValueError(Message("ages_backwards", value=repr(text)))
     return (low, high)
 
 
@@ -580,21 +586,21 @@ def _ident(text: str) -> str:
         value = unicodedata.normalize("NFC", value)
     if not _ID.match(value):
         check_text(value)
-        raise ValueError(f"expected an id of letters, digits and _.:- (no spaces), got {text!r}")
+        raise ValueError(Message("not_id", value=repr(text)))
     return value
 
 
 def _email(text: str) -> str:
     value = text.strip()
     if not _EMAIL.match(value):
-        raise ValueError(f"expected an e-mail address, got {text!r}")
+        raise ValueError(Message("not_email", value=repr(text)))
     return value
 
 
 def _phone(text: str) -> str:
     value = text.strip()
     if not _PHONE.match(value):
-        raise ValueError(f"expected a phone number like 040 123 4567 or +358 40 123 4567, got {text!r}")
+        raise ValueError(Message("not_phone", value=repr(text)))
     return value
 
 
@@ -602,7 +608,7 @@ def _languages(text: str) -> list[str]:
     langs = [p.lower() for p in parse_list(text)]
     bad = [p for p in langs if not _LANG.match(p)]
     if bad:
-        raise ValueError(f"expected language codes such as fi;sv;en, got {', '.join(bad)!r}")
+        raise ValueError(Message("not_languages", value=repr(", ".join(bad))))
     return langs
 
 
@@ -967,7 +973,7 @@ def check_network(net: Network) -> list[Problem]:
         for key in getattr(net, sheet):
             if key in owners:
                 problems.append(Problem(sheet, key, "id",
-                                        f"id {key!r} is already used in {owners[key]}"))
+                                        Message("id_used", id=repr(key), sheet=owners[key])))
                 continue
             owners[key] = sheet
             same = folded.setdefault(key.casefold(), key)
@@ -988,8 +994,8 @@ def check_network(net: Network) -> list[Problem]:
     def ref(sheet, key, fld, value, target_sheet, what):
         if value and value not in getattr(net, target_sheet):
             hint = hint_for(value, target_sheet, lambda: getattr(net, target_sheet))
-            problems.append(Problem(sheet, key, fld, f"no {what} with id {value!r}"
-                                    + (f" (did you mean {hint!r}?)" if hint else "")))
+            problems.append(Problem(sheet, key, fld, Message(f"no_{what}", value=repr(value),
+                                                             hint=did_you_mean(hint))))
 
     for a in net.areas.values():
         ref("areas", a.id, "parent", a.parent, "areas", "area")
@@ -997,14 +1003,14 @@ def check_network(net: Network) -> list[Problem]:
         ref("units", u.id, "organisation", u.organisation, "organisations", "organisation")
         ref("units", u.id, "area", u.area, "areas", "area")
         if u.valid_from and u.valid_to and u.valid_to < u.valid_from:
-            problems.append(Problem("units", u.id, "valid_to", "validity ends before it starts"))
+            problems.append(Problem("units", u.id, "valid_to", Message("validity_backwards")))
         if (u.latitude is None) != (u.longitude is None):
             problems.append(Problem("units", u.id, "longitude" if u.longitude is None
                                     else "latitude", Message("coordinates_pair")))
     for r in net.roles.values():
         ref("roles", r.id, "unit", r.unit, "units", "unit")
         if r.valid_from and r.valid_to and r.valid_to < r.valid_from:
-            problems.append(Problem("roles", r.id, "valid_to", "validity ends before it starts"))
+            problems.append(Problem("roles", r.id, "valid_to", Message("validity_backwards")))
     units, roles, member = net.units, net.roles, LinkKind.MEMBER
     for link in net.links.values():
         # the common case, checked cheaply: a national import has 250,000 links
@@ -1017,18 +1023,17 @@ def check_network(net: Network) -> list[Problem]:
             node = getattr(link, end)
             if node not in net.units and node not in net.roles:
                 hint = hint_for(node, "nodes", lambda: list(net.units) + list(net.roles))
-                problems.append(Problem("links", key, end, f"no unit or role with id {node!r}"
-                                        + (f" (did you mean {hint!r}?)" if hint else "")))
+                problems.append(Problem("links", key, end, Message(
+                    "no_node", value=repr(node), hint=did_you_mean(hint))))
         if link.source == link.target:
-            problems.append(Problem("links", key, "target", "a link cannot join a node to itself"))
+            problems.append(Problem("links", key, "target", Message("self_link")))
         if link.kind == LinkKind.MEMBER:
             target = net.units.get(link.target)
             if target is not None and target.type != UnitType.FORUM:
-                problems.append(Problem("links", key, "target",
-                                        f"'member' links point at a forum; {link.target!r} is a "
-                                        f"{target.type.value}"))
+                problems.append(Problem("links", key, "target", Message(
+                    "member_not_forum", target=repr(link.target), type=target.type.value)))
         if link.valid_from and link.valid_to and link.valid_to < link.valid_from:
-            problems.append(Problem("links", key, "valid_to", "validity ends before it starts"))
+            problems.append(Problem("links", key, "valid_to", Message("validity_backwards")))
 
     problems.extend(_area_cycles(net))
     return problems
@@ -1115,7 +1120,7 @@ def _area_cycles(net: Network) -> list[Problem]:
                 reported.update(cycle)
                 chain = " → ".join(cycle + [current])
                 problems.append(Problem("areas", current, "parent",
-                                        f"the area hierarchy has a cycle: {chain}"))
+                                        Message("area_cycle", chain=chain)))
     return problems
 
 
