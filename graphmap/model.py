@@ -236,7 +236,7 @@ class Message(str):
     """A user-facing message that can be shown in Finnish, Swedish or English.
 
     It *is* its English text (``str()``, logs and older callers see that), and it
-    carries the key of its translations in ``web/translations/{fi,sv,en}.json``
+    carries the key of its translations in ``graphmap/i18n/{fi,sv,en}.json``
     (``import.<key>``, the one language catalogue) and the values to fill in, so the
     CLI and the pages show the same message in the reader's language."""
 
