@@ -16,7 +16,7 @@ import networkx as nx
 from graphmap.i18n import LANGS
 
 from ..bulk import gc_paused
-from ..model import Problem, ValidationError, closest
+from ..model import Message, Problem, ValidationError, closest, did_you_mean
 from . import bottlenecks, gaps, missing_links
 from .findings import finding, rank, sort_key
 from .messages import render
@@ -87,9 +87,8 @@ def shared_gateways(views: Views, *, min_areas: int = SHARED_GATEWAY_AREAS) -> l
 def unknown_area(views: Views, area: str) -> ValidationError:
     known = sorted(views.by_area) + sorted(views.areas_meta)
     hint = closest(area, known)
-    return ValidationError([Problem("parameter", None, "area", f"no area with id {area!r}"
-                                    + (f" (did you mean {hint!r}?)" if hint else ""))],
-                           "unknown area")
+    return ValidationError([Problem("parameter", None, "area", Message(
+        "no_area", value=repr(area), hint=did_you_mean(hint)))], "unknown area")
 
 
 def run(views: Views, areas, *, cross_area: bool, today=None, stale_months=12, lang="en",
@@ -152,17 +151,15 @@ def _analyze(g, area, reference, today, stale_months, lang, progress=None) -> di
         enclosing = [a for a in views.ancestors(area)
                      if views.areas_meta[a].get("kind") == "family_centre_area"]
         if area not in views.by_area and enclosing:
-            raise ValidationError([Problem(
-                "parameter", None, "area",
-                f"{area!r} is part of family-centre area {enclosing[0]!r}; analysis runs per "
-                f"family-centre area")], "not a family-centre area")
+            raise ValidationError([Problem("parameter", None, "area", Message(
+                "area_inside_fc", area=repr(area), fc=repr(enclosing[0])))],
+                "not a family-centre area")
         below = sorted(a for a, d in views.areas_meta.items()
                        if d.get("kind") == "family_centre_area" and area in views.ancestors(a))
         if area not in views.by_area and below:
-            raise ValidationError([Problem(
-                "parameter", None, "area",
-                f"{area!r} holds family-centre areas ({', '.join(below[:10])}"
-                f"{', …' if len(below) > 10 else ''}); analysis runs per family-centre area")],
+            raise ValidationError([Problem("parameter", None, "area", Message(
+                "area_holds_fc", area=repr(area),
+                areas=", ".join(below[:10]) + (", …" if len(below) > 10 else "")))],
                 "not a family-centre area")
         areas = [area]
     return run(views, areas, cross_area=area is None, today=today,

@@ -14,8 +14,9 @@ from pathlib import Path
 import click
 
 from ..i18n import capitalised, translate
-from .common import (emit_json, fail, format_option, get_store, lang_option, progress, shown,
-                     store_option)
+from ..model import localised
+from .common import (cli_lang, emit_json, fail, format_option, get_store, lang_option, progress,
+                     shown, store_option)
 
 #: the metrics the text output shows, in order (labels: ``metric.*`` in the catalogue)
 METRICS = ("units", "roles", "links", "density", "reciprocity", "components",
@@ -64,7 +65,8 @@ def _reference(path):
         return load_reference(path)
     except ValidationError as exc:
         raise click.BadParameter("\n".join(f"{p.key or path}: {p.field + ': ' if p.field else ''}"
-                                           f"{p.message}" for p in exc.problems),
+                                           f"{localised(p.message, cli_lang())}"
+                                           for p in exc.problems),
                                  param_hint="--reference") from None
 
 
@@ -136,7 +138,7 @@ def analyze_cmd(area, reference_path, stale_months, today, lang, fmt, store_url)
                              stale_months=stale_months, lang=lang,
                              progress=lambda a: bar.update(1, a))
     except ValidationError as exc:
-        raise click.BadParameter("; ".join(p.message for p in exc.problems),
+        raise click.BadParameter("; ".join(localised(p.message, lang) for p in exc.problems),
                                  param_hint="--area") from None
     if fmt == "json":
         emit_json(result)
@@ -209,7 +211,7 @@ def whatif_cmd(scenario_file, reference_path, today, lang, fmt, store_url):
         result = whatif(g, scenario, reference=reference, today=day, lang=lang)
     except ValidationError as exc:
         raise click.BadParameter("\n".join(
-            f"{scenario_file}: {p.field + ': ' if p.field else ''}{p.message}"
+            f"{scenario_file}: {p.field + ': ' if p.field else ''}{localised(p.message, lang)}"
             for p in exc.problems), param_hint="FILE") from None
     if fmt == "json":
         emit_json(result)
