@@ -15,8 +15,8 @@ import click
 
 from ..i18n import capitalised, translate
 from ..model import localised
-from .common import (cli_lang, emit_json, fail, format_option, get_store, lang_option, progress,
-                     shown, store_option)
+from .common import (cli_lang, emit_json, fail, format_option, get_store, lang_option, message,
+                     progress, shown, store_option)
 
 #: the metrics the text output shows, in order (labels: ``metric.*`` in the catalogue)
 METRICS = ("units", "roles", "links", "density", "reciprocity", "components",
@@ -51,8 +51,7 @@ def _today(text):
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise click.BadParameter(f"expected a date like 2026-11-23, got {text!r}",
-                                 param_hint="--today") from None
+        raise click.UsageError(message("date", param="--today", value=shown(text))) from None
     if day.year < 1900:  # months before it reach year 0, which has no date
         raise fail("date_range", param="--today", value=shown(text))
     return day
