@@ -45,6 +45,8 @@ reference_option = click.option(
          "(graphmap/data/reference_model.toml).")
 today_option = click.option("--today", help="Date staleness is measured from, YYYY-MM-DD "
                             "(default: today).")
+
+
 def _today(text):
     if text is None:
         return dt.date.today()
