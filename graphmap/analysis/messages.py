@@ -14,13 +14,14 @@ template's ``.plural`` variant (the same sentence in Swedish and English).
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 
 from graphmap import voikko
-from graphmap.i18n import LANGS, join, numeric_date, translate
+from graphmap.i18n import join, numeric_date, translate
 
-__all__ = ["LANGS", "KINDS", "join", "plural_fi", "render"]
+__all__ = ["KINDS", "plural_fi", "render"]
 
 F = "finding_msg."
 
@@ -138,7 +139,7 @@ def _stale_contact(s: _Say) -> str:
 
     def item(c):
         where = f" – {s.name(c['unit'])}" if c.get("unit") else ""
-        when = f" ({numeric_date(_day(c['verified']), s.lang)})" if c["verified"] else ""
+        when = f" ({numeric_date(dt.date.fromisoformat(c['verified']), s.lang)})" if c["verified"] else ""
         return f"{s.title(c['role'])}{where}{when}"
     parts = []
     if ev["stale"]:
@@ -149,11 +150,6 @@ def _stale_contact(s: _Say) -> str:
     return s("stale_contact", area=s.area,
              parts=f" {translate('list.and', s.lang)} ".join(parts),
              contacts=join([item(c) for c in ev["contacts"]], s.lang))
-
-
-def _day(iso: str):
-    import datetime as dt
-    return dt.date.fromisoformat(iso)
 
 
 def _missing_function(s: _Say) -> str:
