@@ -38,7 +38,7 @@ from graphmap.i18n import LANGS  # PTV describes services in the same three lang
 from graphmap.model import (FIELDS, Area, AreaKind, Channel, Network, Organisation, Role,
                             Sector, Unit, clean_text, message_of)
 
-from .formats import Converted
+from .converted import Converted
 from .problems import LocatedProblem
 
 #: package data (read through the package, so it is found in a wheel too)
