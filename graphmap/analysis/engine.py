@@ -17,6 +17,7 @@ from graphmap.i18n import LANGS
 
 from ..bulk import gc_paused
 from ..model import Message, Problem, ValidationError, closest, did_you_mean
+from ..network_view import area_tree
 from . import bottlenecks, gaps, missing_links
 from .findings import finding, rank, sort_key
 from .messages import render
@@ -136,8 +137,7 @@ def analyze(g: nx.MultiDiGraph, area: str | None = None, *, reference: dict | No
 
 def family_centre_area_count(g: nx.MultiDiGraph) -> int:
     """How many family-centre areas ``analyze(g)`` runs (a progress bar's length)."""
-    return sum(1 for d in g.graph.get("areas", {}).values()
-               if d.get("kind") == "family_centre_area")
+    return len(area_tree(g).family_centre_areas())
 
 
 def _analyze(g, area, reference, today, stale_months, lang, progress=None) -> dict:
@@ -148,14 +148,12 @@ def _analyze(g, area, reference, today, stale_months, lang, progress=None) -> di
     else:
         if area not in views.by_area and area not in views.areas_meta:
             raise unknown_area(views, area)
-        enclosing = [a for a in views.ancestors(area)
-                     if views.areas_meta[a].get("kind") == "family_centre_area"]
+        enclosing = [a for a in views.tree.above(area) if views.tree.is_family_centre_area(a)]
         if area not in views.by_area and enclosing:
             raise ValidationError([Problem("parameter", None, "area", Message(
                 "area_inside_fc", area=repr(area), fc=repr(enclosing[0])))],
                 "not a family-centre area")
-        below = sorted(a for a, d in views.areas_meta.items()
-                       if d.get("kind") == "family_centre_area" and area in views.ancestors(a))
+        below = sorted(a for a in views.tree.family_centre_areas(area) if a != area)
         if area not in views.by_area and below:
             raise ValidationError([Problem("parameter", None, "area", Message(
                 "area_holds_fc", area=repr(area),
