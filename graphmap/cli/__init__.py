@@ -29,7 +29,7 @@ class _Main(click.Group):
         try:
             return super().invoke(ctx)
         except StoreBusy as exc:  # another writer held the store: nothing was written
-            from graphmap.web.i18n import translate
+            from ..i18n import translate
             raise click.ClickException(translate("error.store_busy", cli_lang())) from exc
         except UnicodeDecodeError as exc:  # a binary file where text was expected
             raise fail("not_text_file") from exc

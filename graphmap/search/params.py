@@ -17,7 +17,7 @@ What the limits are, and why:
 * ``lang``: fi, sv or en; ``today``: a date (``2026-11-24``).
 
 A bad one raises :class:`SearchError` naming the parameter, with the message in the
-one catalogue (``search.error_*`` in web/translations): ``str()`` is English, and
+one catalogue (``search.error_*`` in :mod:`graphmap.i18n`): ``str()`` is English, and
 :meth:`SearchError.text` gives Finnish or Swedish.
 """
 from __future__ import annotations
@@ -26,6 +26,7 @@ import datetime as dt
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 
+from ..i18n import translate
 from ..model import closest
 from .text import LANGS
 
@@ -36,7 +37,6 @@ DEFAULT_LIMIT = 10
 
 
 def _translate(key: str, lang: str, values: dict) -> str:
-    from graphmap.web.i18n import translate  # the one catalogue (as graphmap.model.Message)
     return translate(key, lang, **values)
 
 
