@@ -317,20 +317,20 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
     stop, tally = threading.Event(), Tally()
     acked: dict[int, tuple] = {}
     failed_login: list[str] = []
-    threads = [threading.Thread(target=reader, args=(bases[i % processes], stop, tally, net, i),
+    clients = [threading.Thread(target=reader, args=(bases[i % processes], stop, tally, net, i),
                                 daemon=True) for i in range(readers)]
-    threads += [threading.Thread(target=writer, args=(bases[i % processes], stop, tally, i, area,
+    clients += [threading.Thread(target=writer, args=(bases[i % processes], stop, tally, i, area,
                                                       org, acked, failed_login), daemon=True)
                 for i, area, org in plan]
     began = time.time()
-    for t in threads:
+    for t in clients:
         t.start()
     time.sleep(seconds)
     stop.set()
-    for t in threads:
+    for t in clients:
         t.join(timeout=TIMEOUT + 5)
     elapsed = time.time() - began
-    hung = sum(t.is_alive() for t in threads)
+    hung = sum(t.is_alive() for t in clients)
 
     final = open_store(url)
     lost = check(final.read(), acked)

@@ -48,10 +48,15 @@ def _store():
     return current_app.extensions["graphmap.store"]
 
 
+def _snapshots():
+    return current_app.extensions["graphmap.snapshots"]
+
+
 def fresh_network() -> Network:
-    """The network as stored now: the snapshot when it is current (cheap), else a
-    read (the snapshot may lag behind a write while it rebuilds in the background)."""
-    snap = current_snapshot()
+    """The network as stored now: the snapshot, patched up to the store's revision
+    (waiting for a patch another request is making), else a read (the snapshot may
+    lag behind a large import while it rebuilds in the background)."""
+    snap = _snapshots().get()
     store = _store()
     if snap.revision == store.revision():
         return snap.net
@@ -85,11 +90,20 @@ def store_write(records: list, sheet: str, user, current: Network | None = None)
     net = Network()
     for record in records:
         net.add(record)
-    return _store().write(net, actor=user.username, current=current)
+    return _patched(_store().write(net, actor=user.username, current=current))
 
 
 def store_delete(sheet: str, keys: list, user, current: Network | None = None) -> dict:
-    return _store().delete(sheet, keys, actor=user.username, current=current)
+    return _patched(_store().delete(sheet, keys, actor=user.username, current=current))
+
+
+def _patched(result: dict) -> dict:
+    """Patch the snapshot by the write just made before answering (still under
+    :data:`WRITE_LOCK`): the editor's next request sees the change, the next write is
+    checked against a current network, and readers never patch it themselves — they
+    get the previous snapshot meanwhile (:meth:`.snapshot.SnapshotSource.get`)."""
+    _snapshots().get()
+    return result
 
 
 def follow(result: dict) -> None:

@@ -86,12 +86,10 @@ def test_a_write_in_one_area_keeps_the_other_areas_views(demo_app, store):
     assert area in after.touched
     untouched = [a for a in fc_areas(after) if a not in after.touched]
     assert untouched, "a one-unit edit touches only its area and its neighbours'"
-    for key, value in before.cache.items():
-        if key[0] == "json" and key[1] in untouched:
-            assert after.cache[key] is value  # carried over, not recomputed
-    for key, value in before._analysis.items():
-        if key[0] in untouched:
-            assert after._analysis[key] is value
+    kept = [k for k in before.cache if k[0] in ("json", "analysis") and k[1] in untouched]
+    assert {k[0] for k in kept} == {"json", "analysis"}
+    for key in kept:
+        assert after.cache[key] is before.cache[key]  # carried over, not recomputed
     body = client.get(f"/api/areas/{area}/graph").get_json()
     assert any(n["data"].get("label") == unit.name + " (uusi)" for n in body["nodes"])
     assert_equals_full_rebuild(store, after)
@@ -219,3 +217,85 @@ def test_a_write_checked_against_a_patched_network_does_not_read_the_store(demo_
         del store._read_all
     assert reads == []
     assert source(demo_app).get().net.units[unit.id].name == "Toka"
+
+
+@pytest.fixture
+def served_app(store, store_url):
+    """The app as served: reads never wait for a patch or a recomputation (a
+    background refresher), no warm-up thread (the first snapshot is built on demand)."""
+    store.write(NET)
+    from werkzeug.security import generate_password_hash
+
+    from graphmap.model import User, UserRole
+    area = sorted(a.id for a in NET.areas.values() if a.kind.value == "family_centre_area")[0]
+    store.put_user(User("alue-ed", generate_password_hash("salasana-123",
+                                                          method="pbkdf2:sha256:1000"),
+                        UserRole.EDITOR, [area]))
+    return create_app(store_url, config={"TESTING": True, "SNAPSHOT_BACKGROUND": True,
+                                         "WARM_START": False, "SNAPSHOT_FILE": False})
+
+
+def test_the_written_areas_map_answers_at_once_from_the_previous_revision(served_app, store):
+    """After a write, the written area's map is answered from the previous revision
+    (saying so) while this revision's is computed in the background — never a wait
+    and never an empty map — and then the new one answers, unmarked."""
+    client = served_app.test_client()
+    src = source(served_app)
+    before = src.get()
+    area = fc_areas(before)[0]
+    old = client.get(f"/api/areas/{area}/graph").get_json()
+    assert "updating" not in old
+    unit = before.net.units[unit_in(before, area)]
+    store.write(Network(units={unit.id: dataclasses.replace(unit, name="Päivitetty nimi")}),
+                actor="editor")
+    after = src.get()
+    after._lock.acquire()  # hold the refresher back: the answer must not wait for it
+    try:
+        response = client.get(f"/api/areas/{area}/graph")
+    finally:
+        after._lock.release()
+    body = response.get_json()
+    assert response.headers.get("X-Graphmap-Updating") == "1" and body["updating"] is True
+    assert {k: v for k, v in body.items() if k != "updating"} == old
+    assert src.refresher.wait(60)
+    response = client.get(f"/api/areas/{area}/graph")
+    assert "X-Graphmap-Updating" not in response.headers
+    labels = {n["data"].get("label") for n in response.get_json()["nodes"]}
+    assert "Päivitetty nimi" in labels
+    assert response.get_data() == area_elements_json(Snapshot(store.revision(), store.read()),
+                                                     area)
+
+
+def test_a_view_computed_late_is_handed_on_to_later_revisions(served_app, store):
+    """A map first computed after more writes elsewhere is the same object in the
+    snapshots those writes made: one computation per area, not one per revision."""
+    src = source(served_app)
+    first = src.get()
+    a, b = fc_areas(first)[:2]
+    unit = first.net.units[unit_in(first, b)]
+    store.write(Network(units={unit.id: dataclasses.replace(unit, name="Muualla")}),
+                actor="editor")
+    second = src.get()
+    if a in second.touched:
+        pytest.skip("the demo's areas are too closely linked for this case")
+    view = area_elements_json(first, a)  # computed in the older snapshot, after the patch
+    assert second.cache[("json", a, ())] is view
+
+
+def test_a_web_write_patches_the_snapshot_before_it_answers(served_app, store):
+    from tests.web.accounts import login
+    client = served_app.test_client()
+    src = source(served_app)
+    snap = src.get()
+    area = sorted(a.id for a in NET.areas.values() if a.kind.value == "family_centre_area")[0]
+    unit = snap.net.units[unit_in(snap, area)]
+    csrf = login(client, "alue-ed")
+    r = client.patch(f"/api/units/{unit.id}", json={"name": "Heti näkyvä"},
+                     headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 200, r.get_json()
+    assert src._current.revision == store.revision() == r.get_json()["result"]["revision"]
+    assert src._current.net.units[unit.id].name == "Heti näkyvä"
+    r = client.patch(f"/api/units/{unit.id}", json={"area": "ei-ole"},
+                     headers={"X-CSRF-Token": csrf})
+    assert r.status_code in (400, 403)  # refused, whatever the check that refuses it
+    assert store.read().units[unit.id].name == "Heti näkyvä"
