@@ -1,7 +1,9 @@
 """Issue 13 item 1: a write costs what it changes.  After an editor's write the next
 snapshot is patched from the previous one; the maps and analyses of the areas the write
 did not touch are carried over as they were (the same objects), and every view equals
-what a full rebuild from the store computes."""
+what a full rebuild from the store computes.  On both stores: each lists what
+changed since a revision (``Store.changes_since``), so a web process on either
+patches its snapshot instead of reading the network again."""
 from __future__ import annotations
 
 import dataclasses
@@ -17,14 +19,6 @@ from graphmap.web.elements import area_elements_json
 from graphmap.web.snapshot import Snapshot
 
 NET = demo_network()
-
-
-@pytest.fixture
-def store_url(sqlite_url):
-    """Patching a snapshot needs the store to list what changed since a revision
-    (``Store.changes_since``); only the SQLite store does so far — on Neo4j a changed
-    network is read again in full, in the background (README, "Running in production")."""
-    return sqlite_url
 
 
 @pytest.fixture
@@ -209,7 +203,7 @@ def test_a_write_checked_against_a_patched_network_does_not_read_the_store(demo_
     after = source(demo_app).get()
     reads = []
     original = store._read_all
-    store._read_all = lambda: reads.append(1) or original()
+    store._read_all = lambda *tx: reads.append(1) or original(*tx)
     try:
         store.write(Network(units={unit.id: dataclasses.replace(unit, name="Toka")}),
                     actor="b", current=after.net)
