@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections import ChainMap
+from typing import cast
 import sqlite3
 import threading
 import time
@@ -21,7 +23,7 @@ from flask import (Blueprint, abort, current_app, jsonify, redirect, render_temp
                    request, url_for)
 from werkzeug.exceptions import ServiceUnavailable as _Busy
 
-from graphmap.model import FIELDS, Network, ValidationError, record_to_dict
+from graphmap.model import FIELDS, RECORD_TYPES, Network, ValidationError, record_to_dict
 
 from .auth import can_edit_area, require_login
 from .errors import bad
@@ -68,7 +70,7 @@ def check_change(user, sheet: str, old, new, before: Network,
     """403 unless ``user`` may change ``old`` into ``new`` (the one rule,
     :func:`.permissions.refusal`; ``after`` defaults to ``before`` with ``new`` in it)."""
     if after is None:
-        after = before.merged(_one(new)) if new is not None else before
+        after = _overlay(before, new) if new is not None else before
     reason = refusal(user, sheet, old, new, before, after, current_snapshot())
     if reason:
         abort(403, description=reason)
@@ -174,6 +176,14 @@ def _one(record) -> Network:
     n = Network()
     n.add(record)
     return n
+
+
+def _overlay(net: Network, record) -> Network:
+    """``net`` with ``record`` upserted, for reading only: each sheet a ChainMap over
+    ``net``'s, so checking a one-record change does not copy the whole network."""
+    top = _one(record)
+    return Network(**{sheet: cast(dict, ChainMap(getattr(top, sheet), getattr(net, sheet)))
+                      for sheet in RECORD_TYPES})
 
 
 # ------------------------------------------------------------------ API
