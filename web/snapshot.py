@@ -247,7 +247,8 @@ class Snapshot:
         if changes.stamp is not None:  # the store's own mark of a complete read
             net._graphmap_stamp = changes.stamp  # type: ignore[attr-defined]
         carry_marks(self.net, net, records)  # valid stays valid: the store checked each write
-        new = Snapshot(changes.revision, net, patch_graph(self.g, net, records))
+        new = Snapshot(changes.revision, net, patch_graph(
+            self.g, net, records, roles_of=self.__dict__.get("roles_of")))
         touched = self._touched(new, records)
         new.touched = touched
         new.refresher = self.refresher

@@ -171,6 +171,12 @@ def test_patched_graph_equals_a_built_one():
     before = graph_state(g)
     assert graph_state(patch_graph(g, new, changed)) == graph_state(build_graph(new))
     assert graph_state(g) == before  # the old snapshot's graph is left as it was
+    roles_of: dict = {}
+    for r in net.roles.values():
+        roles_of.setdefault(r.unit, []).append(r.id)
+    # the same with the caller's index of roles by unit (no scan of every role)
+    assert graph_state(patch_graph(g, new, changed, roles_of=roles_of)) == \
+        graph_state(build_graph(new))
 
 
 def test_search_answers_from_the_previous_index_while_the_new_one_is_built(demo_app, store):
