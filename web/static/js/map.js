@@ -164,6 +164,7 @@
   // for the map, its legend and the exports).
   var METRICS = ["degree", "betweenness", "in_volume"];
   var MANY_EDGES = 400, MANY_NODES = 150;
+  var UPDATING_RETRY_MS = 1500;
   var GATEWAY_KINDS = ["gateway", "bridge", "overload", "key_person"];
   var ISOLATED_KINDS = ["isolated", "level_disconnected", "no_contact"];
   // labels keep this size on screen at every zoom (model size = LABEL_PX / zoom), so
@@ -904,6 +905,12 @@
           status.textContent = graph.nodes.length ? t("map.aria", {
             area: (graph.area && graph.area.name) || area, nodes: graph.nodes.length,
             edges: graph.edges.length }) : t("map.empty");
+          if (graph.updating) {
+            // the server answered with the previous revision while it recomputes this
+            // area after a write: say so, and ask again shortly (issue 13)
+            status.textContent = t("map.updating") + " " + status.textContent;
+            setTimeout(function () { if (mine === requestNo) render(); }, UPDATING_RETRY_MS);
+          }
           if (pending.focus) { focus(pending.focus) || (status.textContent = t("map.empty")); pending.focus = null; }
           else if (focusedId) focus(focusedId);
           if (pending.highlight.length) { highlight(pending.highlight); pending.highlight = []; }
