@@ -263,6 +263,7 @@ class Snapshot:
                     del new.stale[key]
             if "areas" not in records:
                 self._patch_indexes(new, records)
+                self._carry_area_index(new, records)
             if "counts" in self.__dict__ and "areas" not in records:
                 new.__dict__["counts"] = self._patched_counts(new, records)
         if self._index is not None or self._stale_index is not None:
@@ -309,6 +310,26 @@ class Snapshot:
                 if group:
                     out.add(group)
         return out
+
+    def _carry_area_index(self, new: "Snapshot", records: dict) -> None:
+        """Hand analysis's index of nodes by area on to the patched graph, corrected
+        for the nodes the write changed (their roles move with a moved unit)."""
+        try:
+            from graphmap.analysis.views import carry_area_index
+        except ImportError:
+            return
+        if "roles_of" not in self.__dict__:
+            return  # no analysis ran on this snapshot's graph: nothing to carry
+        units = set(records.get("units", {}))
+        orgs = records.get("organisations", {})
+        if orgs:
+            units |= {u.id for u in new.net.units.values() if u.organisation in orgs}
+        nodes = units | set(records.get("roles", {}))
+        for snap in (self, new):
+            nodes.update(r for u in units for r in snap.roles_of.get(u, ()))
+        for key in records.get("links", {}):  # an unknown end becomes a bare node
+            nodes.update(key[:2])
+        carry_area_index(self.g, new.g, nodes)
 
     def _patch_indexes(self, new: "Snapshot", records: dict) -> None:
         """Carry :attr:`_unit_ancestors` and :attr:`roles_of` over to ``new``, corrected
