@@ -260,7 +260,7 @@ class Snapshot:
                 area = key[1] if isinstance(key, tuple) and len(key) > 1 else None
                 if self._keeps(new, area, touched):
                     new.cache[key] = value
-                    del new.stale[key]
+                    new.stale.pop(key, None)
             if "areas" not in records:
                 self._patch_indexes(new, records)
                 self._carry_area_index(new, records)

@@ -75,6 +75,8 @@ def test_a_write_in_one_area_keeps_the_other_areas_views(demo_app, store):
     client = demo_app.test_client()
     before = source(demo_app).get()
     look_at_everything(client, before)
+    for a in fc_areas(before):  # a cached view of another kind (an area's directory PDF)
+        before.cache[("directory.pdf", a, "fi", "2026-01-01")] = a.encode()
     area = fc_areas(before)[0]
     unit = before.net.units[unit_in(before, area)]
     store.write(Network(units={unit.id: dataclasses.replace(unit, name=unit.name + " (uusi)")}),
@@ -85,8 +87,9 @@ def test_a_write_in_one_area_keeps_the_other_areas_views(demo_app, store):
     assert area in after.touched
     untouched = [a for a in fc_areas(after) if a not in after.touched]
     assert untouched, "a one-unit edit touches only its area and its neighbours'"
-    kept = [k for k in before.cache if k[0] in ("json", "analysis") and k[1] in untouched]
-    assert {k[0] for k in kept} == {"json", "analysis"}
+    kept = [k for k in before.cache
+            if k[0] in ("json", "analysis", "directory.pdf") and k[1] in untouched]
+    assert {k[0] for k in kept} == {"json", "analysis", "directory.pdf"}
     for key in kept:
         assert after.cache[key] is before.cache[key]  # carried over, not recomputed
     body = client.get(f"/api/areas/{area}/graph").get_json()
