@@ -221,7 +221,8 @@ class Snapshot:
         patched (:func:`graphmap.graph.patch_graph`), the map views and analyses of
         the family-centre areas the write did not touch are carried over as they are,
         the area counts are corrected by what the changed records contributed, and the
-        search index is rebuilt in the background while this one answers."""
+        search index is patched too (:meth:`_patched_index`; when it cannot be, it is
+        rebuilt in the background while this one answers)."""
         records = changes.records
         net = Network(**{sheet: dict(getattr(self.net, sheet)) for sheet in RECORD_TYPES})
         for sheet, recs in records.items():
@@ -248,10 +249,24 @@ class Snapshot:
                 self._patch_indexes(new, records)
             if "counts" in self.__dict__ and "areas" not in records:
                 new.__dict__["counts"] = self._patched_counts(new, records)
-        if self._index is not None or self._stale_index is not None:
+        new._index = self._patched_index(new)
+        if new._index is None and (self._index is not None or self._stale_index is not None):
             new._stale_index = self._index or self._stale_index
         new._index_builder = self._index_builder
         return new
+
+    def _patched_index(self, new: "Snapshot"):
+        """This snapshot's search index patched to ``new``'s graph (milliseconds for an
+        editor's write, graphmap.search.patch), or ``None``: no index built yet, or a
+        write too large to patch — then ``new`` builds its own in the background."""
+        if self._index is None:
+            return None
+        try:
+            return self._index.patched(self.g, new.g)
+        except Exception:  # a patch that fails must not fail the write's request
+            import logging
+            logging.getLogger(__name__).exception("patching the search index failed")
+            return None
 
     @staticmethod
     def _keeps(new: "Snapshot", area, touched: set[str]) -> bool:
