@@ -81,7 +81,9 @@ def _graph(snap, area_id):
 @bp.get("/search")
 def search():
     try:
-        return jsonify(reports.search(current_snapshot(), request.args, _lang(), strict=True))
+        # at start, before the network has loaded, the kept search index answers alone
+        source = current_app.extensions["graphmap.snapshots"]
+        return jsonify(reports.search(source.for_search(), request.args, _lang(), strict=True))
     except FeatureMissing as exc:
         raise unavailable(str(exc)) from None
 

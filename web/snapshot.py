@@ -473,6 +473,10 @@ class SnapshotSource:
         self.warm = warm
         self._lock = threading.Lock()
         self._current: Snapshot | None = None
+        #: (revision, search index) kept by the last start, answering searches while
+        #: the first snapshot loads (:meth:`for_search`)
+        self._early: tuple[int, Any] | None = None
+        self._early_view: IndexView | None = None
         self._building: threading.Thread | None = None
         self._warming: threading.Thread | None = None
         if warm:
@@ -483,27 +487,59 @@ class SnapshotSource:
     def _warm_start(self) -> None:
         """At start: build the first snapshot *and* its search index while holding the
         lock, so every request that needs data waits for both — the first question
-        after the app answers never pays for the index (issue 9: ≤ 300 ms)."""
+        after the app answers never pays for the index (issue 9: ≤ 300 ms).
+
+        With a kept search index (web/snapshot_file.py) that index is loaded first,
+        before the lock is taken: searches are answered from it (:meth:`for_search`)
+        while the network is loaded or built (issue 13 item 2: ≤ 5 s)."""
+        save = None
         try:
+            if self.persist:
+                self.load_kept_index()
             with self._lock:
                 if self._current is None:
                     snap = self._from_file() if self.persist else None
                     if snap is None:
                         snap = Snapshot(self.store.revision(), self.store.read())
+                        early = self._early
+                        if early is not None and early[0] == snap.revision:
+                            snap._index = early[1]
                         snap.warm()
-                        if self.persist:  # once, while requests wait anyway
-                            from . import snapshot_file
-                            snapshot_file.save(snap, self.store)
+                        save = snap if self.persist else None
                     self._current = snap
+                    self._early = None
                     gc.freeze()  # nothing older to collect at start: see _freeze
+            if save is not None:  # once; after the lock, so requests need not wait
+                from . import snapshot_file
+                snapshot_file.save(save, self.store)
         except Exception:  # a store that cannot be read yet: the first request says so
             import logging
             logging.getLogger(__name__).exception("warming the snapshot at start failed")
 
+    def load_kept_index(self) -> bool:
+        """Load the search index kept by the last start (web/snapshot_file.py) to answer
+        searches until the first snapshot is ready; False when there is none to use."""
+        from . import snapshot_file
+        self._early = snapshot_file.load_index(self.store)
+        return self._early is not None
+
+    def for_search(self):
+        """What a search request reads: the current snapshot when there is one, else
+        while it is still loading at start a view of the kept search index
+        (:class:`IndexView`), else (waiting) the snapshot."""
+        early, view = self._early, self._early_view
+        if self._current is None and early is not None:
+            if view is None or view.index is not early[1]:
+                view = self._early_view = IndexView(early[1])
+            view.stale = early[0] < self.store.revision()
+            return view
+        self._early_view = None
+        return self.get()
+
     def _from_file(self) -> Snapshot | None:
         """The snapshot kept by the last start, patched up to the store's revision."""
         from . import snapshot_file
-        snap = snapshot_file.load(self.store)
+        snap = snapshot_file.load(self.store, self._early)
         if snap is None:
             return None
         if snap.revision < self.store.revision():
@@ -569,6 +605,10 @@ class SnapshotSource:
         """True while the whole network is being read again in the background and
         requests are answered from the previous revision."""
         building = self._building
+        early = self._early
+        if self._current is None and early is not None:
+            # searches answer from the kept index while the network loads
+            return early[0] < self.store.revision()
         return building is not None and building.is_alive()
 
     def _rebuild_later(self) -> None:
@@ -628,6 +668,41 @@ class SnapshotSource:
         building = self._building
         if building is not None:
             building.join(timeout)
+
+
+class IndexView:
+    """The part of a :class:`Snapshot` a search answer reads, from a search index alone.
+
+    At start the kept index (web/snapshot_file.py) loads in a second or two while the
+    network takes most of a minute; a search answered meanwhile reads the areas, the
+    units and the public contacts from the index, which holds them as of its revision
+    (``stale``: the store has moved on since; answers say "updating")."""
+
+    def __init__(self, index, stale: bool = False):
+        from types import SimpleNamespace
+
+        from graphmap.model import AreaKind
+        self.index = index
+        self.stale = stale
+        self.hidden = index.hidden
+        self.g = _IndexGraph(index)
+        areas = {a: SimpleNamespace(id=a, name=d.get("name"), kind=AreaKind(d.get("kind")),
+                                    parent=d.get("parent"))
+                 for a, d in index.areas.items()}
+        units = {u: SimpleNamespace(id=u, name=doc.attrs.get("name"), area=doc.attrs.get("area"))
+                 for u, doc in index.docs.items()}
+        roles = {r["id"]: r for doc in index.docs.values() for r in doc.roles}
+        self.net = SimpleNamespace(areas=areas, units=units, roles=roles)
+
+
+class _IndexGraph:
+    """``snap.g`` as the search cards read it: ``node in g`` and ``g.nodes[node]``."""
+
+    def __init__(self, index):
+        self.nodes = {u: doc.attrs for u, doc in index.docs.items()}
+
+    def __contains__(self, node) -> bool:
+        return node in self.nodes
 
 
 def current_snapshot() -> Snapshot:

@@ -2,8 +2,9 @@
 
 Why: at national scale reading the store, building the graph and the search index
 take most of a minute on a loaded machine; unpickling what they produced takes a
-fraction of that.  What: the Network, the graph and the search index of one store
-revision, pickled next to the SQLite file (``<file>.snapshot``).  At start the file is
+fraction of that.  What: the Network and the graph of one store revision, pickled next
+to the SQLite file (``<file>.snapshot``), and its search index in a file of its own
+(``<file>.search``), loaded first so search answers while the rest loads.  At start the file is
 loaded if it was written by this code (a hash of the modules whose objects it holds)
 for this store; if the store has moved on since, the loaded snapshot is patched from
 the store's history (:meth:`Snapshot.patched`) like after any write.  Anything wrong
@@ -27,7 +28,7 @@ from graphmap.bulk import gc_paused
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 
 
 def _code_key() -> str:
@@ -77,43 +78,88 @@ class _Unpickler(pickle.Unpickler):
         return None  # the fuzzy memo: remade below, once the index exists
 
 
-def save(snap, store) -> None:
-    """Write ``snap`` (with its search index, if built) for the next start."""
+def index_path_for(store) -> Path | None:
+    """Where the search index of ``store``'s kept snapshot is (``<file>.search``): a file
+    of its own, small enough to load in a second or two, so search answers at start
+    while the network itself is still being loaded (issue 13 item 2)."""
     path = path_for(store)
-    if path is None:
-        return
+    return None if path is None else path.with_suffix(".search")
+
+
+def _dump(path: Path, obj, index) -> None:
     tmp = path.with_name(path.name + ".tmp")
     try:
         with open(tmp, "wb") as fh:
             fh.write(_code_key().encode() + b"\n")
             with gc_paused():  # millions of objects: no collections while walking them
-                _Pickler(fh, snap._index).dump((snap.revision, snap.net, snap.g, snap._index))
+                _Pickler(fh, index).dump(obj)
         os.replace(tmp, path)  # a reader never sees half a file
     except Exception:  # a cache: failing to write it costs the next start time, no more
         log.exception("could not write the snapshot file %s", path)
         tmp.unlink(missing_ok=True)
 
 
-def load(store):
-    """The snapshot stored for ``store`` (maybe of an older revision), or ``None``."""
-    from .snapshot import WARM_QUERY, Snapshot
+def save(snap, store) -> None:
+    """Write ``snap`` for the next start: its search index (if built) in
+    ``<file>.search``, then the network and graph in ``<file>.snapshot``."""
     path = path_for(store)
+    if path is None:
+        return
+    index_path = index_path_for(store)
+    assert index_path is not None
+    if snap._index is not None:
+        _dump(index_path, (snap.revision, snap._index), snap._index)
+    else:
+        index_path.unlink(missing_ok=True)
+    _dump(path, (snap.revision, snap.net, snap.g), None)
+
+
+def _load(path: Path | None):
     if path is None or not path.exists():
         return None
+    with open(path, "rb") as fh:
+        if fh.readline().strip().decode() != _code_key():
+            return None
+        with gc_paused():  # the collector re-scanning the growing heap doubled this
+            return _Unpickler(fh).load()
+
+
+def load_index(store):
+    """(revision, search index) kept for ``store`` (maybe of an older revision), or
+    ``None``.  The index has answered one query before it is returned."""
+    from .snapshot import WARM_QUERY
+    path = index_path_for(store)
     try:
-        with open(path, "rb") as fh:
-            if fh.readline().strip().decode() != _code_key():
-                return None
-            with gc_paused():  # the collector re-scanning the growing heap doubled this
-                revision, net, g, index = _Unpickler(fh).load()
+        found = _load(path)
+        if found is None:
+            return None
+        revision, index = found
         if revision > store.revision():
             return None  # a file from another store, or a restored backup
-        if index is not None:
-            if hasattr(index, "_fuzzy_uncached"):
-                index._fuzzy = functools.lru_cache(maxsize=10_000)(index._fuzzy_uncached)
-            index.who_to_call(WARM_QUERY, lang="fi", limit=1)  # it answers, or we rebuild
+        if hasattr(index, "_fuzzy_uncached"):
+            index._fuzzy = functools.lru_cache(maxsize=10_000)(index._fuzzy_uncached)
+        index.who_to_call(WARM_QUERY, lang="fi", limit=1)  # it answers, or we rebuild
+        return revision, index
+    except Exception:
+        log.exception("the search index file %s could not be used; building anew", path)
+        return None
+
+
+def load(store, index=None):
+    """The snapshot stored for ``store`` (maybe of an older revision), or ``None``.
+    ``index``: :func:`load_index`'s answer, used when it is of the same revision."""
+    from .snapshot import Snapshot
+    path = path_for(store)
+    try:
+        found = _load(path)
+        if found is None:
+            return None
+        revision, net, g = found
+        if revision > store.revision():
+            return None  # a file from another store, or a restored backup
         snap = Snapshot(revision, net, g)
-        snap._index = index
+        if index is not None and index[0] == revision:
+            snap._index = index[1]
         return snap
     except Exception:
         log.exception("the snapshot file %s could not be used; building anew", path)

@@ -10,7 +10,7 @@ from graphmap.model import Network
 from graphmap.store import open_store
 from graphmap.web import create_app
 from graphmap.web.snapshot import Snapshot
-from graphmap.web.snapshot_file import path_for
+from graphmap.web.snapshot_file import index_path_for, path_for
 
 CONFIG = {"TESTING": True, "WARM_START": True, "SNAPSHOT_FILE": True}
 
@@ -60,3 +60,36 @@ def test_a_damaged_or_foreign_file_means_a_normal_build(tmp_path):
     path_for(fresh).write_bytes(path_for(other).read_bytes())
     _, snap = start(f"sqlite:///{tmp_path / 'fresh.db'}")
     assert len(snap.net.units) == 0
+
+
+def test_search_answers_from_the_kept_index_before_the_network_loads(tmp_path):
+    """Issue 13 item 2: the kept search index answers at start on its own — no
+    snapshot is read for it — exactly as the full snapshot then does, and says
+    "updating" when the store has moved on since it was kept."""
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    store = open_store(url)
+    store.write(demo_network())
+    start(url)  # the first start keeps the snapshot and its index
+    assert index_path_for(store).exists()
+    queries = ["/api/search?q=univaikeudet&area=sotesi&age=3",
+               "/api/search?q=isä+lyö+äitiä&area=tornio", "/api/search?q=neuvola"]
+
+    app = create_app(url, config={"TESTING": True, "WARM_START": False, "SNAPSHOT_FILE": True})
+    source = app.extensions["graphmap.snapshots"]
+    assert source.load_kept_index()
+    client = app.test_client()
+    early = [client.get(q) for q in queries]
+    assert source._current is None  # answered without reading the network
+    assert all(r.status_code == 200 and "X-Graphmap-Updating" not in r.headers for r in early)
+    assert early[0].get_json()["results"]
+    source.get()  # the network, as the warm start loads it
+    assert [r.get_json() for r in early] == [client.get(q).get_json() for q in queries]
+
+    # the store moved on: the kept index still answers at once, marked as updating
+    unit = next(iter(store.read().units.values()))
+    store.write(Network(units={unit.id: dataclasses.replace(unit, name="Uusi nimi")}),
+                actor="editor")
+    app = create_app(url, config={"TESTING": True, "WARM_START": False, "SNAPSHOT_FILE": True})
+    app.extensions["graphmap.snapshots"].load_kept_index()
+    response = app.test_client().get(queries[0])
+    assert response.status_code == 200 and response.headers["X-Graphmap-Updating"] == "1"
