@@ -689,10 +689,16 @@ class IndexView:
         areas = {a: SimpleNamespace(id=a, name=d.get("name"), kind=AreaKind(d.get("kind")),
                                     parent=d.get("parent"))
                  for a, d in index.areas.items()}
-        units = {u: SimpleNamespace(id=u, name=doc.attrs.get("name"), area=doc.attrs.get("area"))
-                 for u, doc in index.docs.items()}
+        # a unit's stored fields (the search card's facts: hours, address, place)
+        units = {u: SimpleNamespace(**doc.attrs) for u, doc in index.docs.items()}
         roles = {r["id"]: r for doc in index.docs.values() for r in doc.roles}
         self.net = SimpleNamespace(areas=areas, units=units, roles=roles)
+
+    # the search form's area list and "my unit" picker, read as a snapshot reads them
+    ancestors = Snapshot.ancestors
+    family_centre_areas = Snapshot.family_centre_areas
+    units_in = Snapshot.units_in
+    _unit_ancestors = Snapshot._unit_ancestors
 
 
 class _IndexGraph:
@@ -709,3 +715,10 @@ def current_snapshot() -> Snapshot:
     """The snapshot of the current store revision for this request's app."""
     from flask import current_app
     return current_app.extensions["graphmap.snapshots"].get()
+
+
+def search_snapshot():
+    """What this request's search reads (:meth:`SnapshotSource.for_search`): the
+    current snapshot, or at start the kept search index alone."""
+    from flask import current_app
+    return current_app.extensions["graphmap.snapshots"].for_search()

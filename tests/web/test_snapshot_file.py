@@ -79,7 +79,10 @@ def test_search_answers_from_the_kept_index_before_the_network_loads(tmp_path):
     assert source.load_kept_index()
     client = app.test_client()
     early = [client.get(q) for q in queries]
+    page = client.get("/search?q=univaikeudet&area=sotesi&age=3")  # the worker's page
     assert source._current is None  # answered without reading the network
+    first = early[0].get_json()["results"][0]
+    assert page.status_code == 200 and first["unit_name"] in page.get_data(as_text=True)
     assert all(r.status_code == 200 and "X-Graphmap-Updating" not in r.headers for r in early)
     assert early[0].get_json()["results"]
     source.get()  # the network, as the warm start loads it
