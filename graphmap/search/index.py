@@ -249,6 +249,8 @@ class SearchIndex:
         self.age_hi = np.full(n, 10_000)
         self.named = np.zeros(n)
         self.is_team = np.zeros(n, bool)  # a team serves professionals more than families
+        self.level_order = np.full(n, 9, np.int64)  # the tie-break's first key
+        self.tie_names = [str(self.docs[u].attrs.get("name") or "").lower() for u in self.uids]
         self.fc_ids = sorted({str(d.attrs.get("fc_area")) for d in self.docs.values()})
         fc_code = {fc: i for i, fc in enumerate(self.fc_ids)}
         self.fc_code = np.zeros(n, np.int64)
@@ -275,6 +277,7 @@ class SearchIndex:
         self.verified[i] = st["verified"].toordinal() if st["verified"] else 0
         self.named[i] = float(st["named"])
         self.is_team[i] = st["attrs"].get("type") == UnitType.TEAM.value
+        self.level_order[i] = LEVEL_ORDER.get(st["level"], 9)
         if st["ages"]:
             self.age_lo[i], self.age_hi[i] = st["ages"]
 
@@ -282,13 +285,10 @@ class SearchIndex:
         """Rule (f), the tie-break: lowest support level, a named contact, the latest
         check, then the name (alphabetical) — never the id order alone."""
         n = len(self.uids)
-
-        def name(uid):
-            doc = self.docs.get(uid)
-            return str(doc.attrs.get("name") or "").lower() if doc is not None else ""
-        order = sorted(range(n), key=lambda i: (
-            LEVEL_ORDER.get((self.static.get(self.uids[i]) or {}).get("level"), 9),
-            -self.named[i], -self.verified[i], name(self.uids[i]), self.uids[i]))
+        # numpy compares text by code point, as Python does: the same order as sorting
+        # (level, -named, -verified, name, id) tuples, at C speed (a patch redoes it)
+        order = np.lexsort((np.array(self.uids, dtype=str), np.array(self.tie_names, dtype=str),
+                            -self.verified, -self.named, self.level_order))
         tie_rank = np.empty(n, np.int64)
         tie_rank[order] = np.arange(n)
         return tie_rank

@@ -13,10 +13,10 @@ Why: building the index reads every unit's text through the lemmatiser and every
 of the network: tens of seconds at national scale, so a search after an edit showed the
 old network for seconds.  A one-unit edit touches a few dozen postings.
 
-How: what changed is read off the two graphs, which share every node attribute dict
-and adjacency dict the write did not touch (copy on write in ``patch_graph``): a node
-whose attribute dict is not the same object changed, and so did a link whose key dict
-is not.  New units take new positions at the end of the index's columns, and a removed
+How: ``patch_graph`` records the nodes and links it changed on the new graph; without
+that record, what changed is read off the two graphs, which share every node attribute
+dict and adjacency dict the write did not touch (copy on write): a node whose attribute
+dict is not the same object changed, and so did a link whose key dict is not.  New units take new positions at the end of the index's columns, and a removed
 unit's position stays, empty and never an answer, so no column of the other units
 moves.  The result answers exactly as :func:`~graphmap.search.index.build_index` of the
 new graph does (tests/search/test_patch.py compares them).
@@ -327,7 +327,7 @@ class _Patch:
         grow = len(added)
         defaults = {"callable": False, "level_bonus": 0.0, "self_referral": 0.0, "load": 0.0,
                     "verified": 0, "age_lo": -1, "age_hi": 10_000, "named": 0.0,
-                    "is_team": False, "fc_code": 0}
+                    "is_team": False, "fc_code": 0, "level_order": 9}
         for name, value in defaults.items():
             column = getattr(old, name)
             setattr(new, name, np.concatenate([column, np.full(grow, value, column.dtype)]))
@@ -335,6 +335,7 @@ class _Patch:
         if fcs - set(old.fc_ids):
             new.fc_ids = old.fc_ids + sorted(fcs - set(old.fc_ids))
         fc_code = {fc: i for i, fc in enumerate(new.fc_ids)}
+        new.tie_names = old.tie_names + [""] * grow
         for uid in rows:
             i = new.pos.get(uid)
             if i is None:
@@ -342,13 +343,14 @@ class _Patch:
             for name, value in defaults.items():
                 getattr(new, name)[i] = value
             doc = new.docs.get(uid)
+            new.tie_names[i] = str(doc.attrs.get("name") or "").lower() if doc else ""
             if doc is not None:
                 new.fc_code[i] = fc_code[str(doc.attrs.get("fc_area"))]
             new._fill_row(i, new.static.get(uid))
         new.tie_rank = new._tie_rank()
 
     # ----------------------------------------------------------------- caches
-    def redo_columns(self, rows: set[str]) -> None:
+    def redo_columns(self, rows: set[str], units: set[str]) -> None:
         """Term columns of the changed terms; provider, need and door columns that can
         change; front doors and area relations again on demand."""
         old, new = self.old, self.new
@@ -370,17 +372,21 @@ class _Patch:
         new._doors = {}
         for door in old._doors:
             new.door_units(door)
-        changed_pos = np.array(sorted(new.pos[u] for u in rows if u in new.pos), np.int64)
+        # which units provide a service follows their own texts and level only
+        mine = sorted(new.pos[u] for u in units if u in new.pos)
+        changed = np.zeros(len(new.uids), bool)
+        changed[mine] = True
         new._providers = {}
         moved = set()
         for service, (idx, w) in old._providers.items():
-            keep = ~np.isin(idx, changed_pos)
-            add = [(new.pos[u], x) for u in rows if u in new.pos
+            add = [(new.pos[u], x) for u in sorted(units) if u in new.pos
                    for x in (self._weight(service, u),) if x > 0]
-            add_idx = np.fromiter((i for i, _ in add), np.int64, len(add))
-            add_w = np.fromiter((x for _, x in add), float, len(add))
-            idx2 = np.concatenate([idx[keep], add_idx])
-            w2 = np.concatenate([w[keep], add_w])
+            keep = ~changed[idx]
+            if not add and keep.all():
+                new._providers[service] = (idx, w)
+                continue
+            idx2 = np.concatenate([idx[keep], np.array([i for i, _ in add], np.int64)])
+            w2 = np.concatenate([w[keep], np.array([x for _, x in add], float)])
             order = np.argsort(idx2, kind="stable")
             idx2, w2 = idx2[order], w2[order]
             if len(idx2) != len(idx) or not np.array_equal(idx2, idx) or not np.array_equal(w2, w):
@@ -403,19 +409,29 @@ class _Patch:
 
     def _weight(self, service: str, uid: str) -> float:
         """How well ``uid`` provides ``service``: :meth:`SearchIndex.providers` for one unit."""
-        from .text import WEAK_PARTS
         from .index import URGENT_DOORS
         new = self.new
-        w = 1.0 if uid in new.service_keys.get(new._service_key(service), ()) else 0.0
+        key, base = self._service_rule(service)
+        w = 1.0 if uid in new.service_keys.get(key, ()) else 0.0
         if service in URGENT_DOORS:
             return w if w and new._provides(new.door_units(service), new.pos[uid]) else 0.0
-        bases = [b for b, f in new._text_terms(service) if f == 1.0]
-        if len(bases) == 1 and bases[0] not in WEAK_PARTS:
+        if base is not None:
             for table, factor in ((new.service_postings, 0.8), (new.role_postings, 0.7)):
-                x = table.get(bases[0], {}).get(uid)
+                x = table.get(base, {}).get(uid)
                 if x is not None:
                     w = max(w, factor * x)
         return w
+
+    @functools.lru_cache(maxsize=None)  # noqa: B019 (one patch, a few hundred services)
+    def _service_rule(self, service: str) -> tuple[str, str | None]:
+        """A service keyword's key in ``service_keys`` and the one strong base whose
+        postings also count (``None``: they do not), as :meth:`SearchIndex.providers`."""
+        from .index import URGENT_DOORS
+        from .text import WEAK_PARTS
+        new = self.new
+        bases = [b for b, f in new._text_terms(service) if f == 1.0]
+        strong = service not in URGENT_DOORS and len(bases) == 1 and bases[0] not in WEAK_PARTS
+        return new._service_key(service), bases[0] if strong else None
 
     def context(self) -> None:
         """Areas and organisations, when the write changed them."""
@@ -431,8 +447,11 @@ def patch_index(index, old_g, new_g):
     """The index of ``new_g`` made from ``index`` (the index of ``old_g``), or ``None``
     when the write is too large to patch (then build anew).  ``new_g`` must come from
     ``old_g`` through :func:`graphmap.graph.patch_graph`."""
-    nodes = changed_nodes(old_g, new_g)
-    pairs = changed_pairs(old_g, new_g)
+    told = getattr(new_g, "patched_from", None)
+    if told is not None and told[0] == id(old_g):  # patch_graph said what it changed
+        nodes, pairs = set(told[1]), set(told[2])
+    else:
+        nodes, pairs = changed_nodes(old_g, new_g), changed_pairs(old_g, new_g)
     p = _Patch(index, old_g, new_g, nodes, pairs)
     units, roles = p.changed_units()
     if len(units) > PATCH_LIMIT:
@@ -444,7 +463,7 @@ def patch_index(index, old_g, new_g):
     p.redo_links(linked)
     rows = {u for u in units | linked if u in index.docs or u in p.new.docs}
     p.redo_rows(rows)
-    p.redo_columns(rows)
+    p.redo_columns(rows, units)
     return p.new
 
 

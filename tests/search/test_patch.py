@@ -9,6 +9,7 @@ need columns and doors — and answers a set of queries the same.
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 
@@ -140,7 +141,12 @@ def test_a_renamed_unit_is_found_through_the_patched_index(live, eval_queries):
     assert found[0]["unit_name"] == "Kuunsäteen perheasema"
     # the old snapshot's index still answers as before (requests may be using it)
     assert not snap.index.who_to_call("kuunsäde", area="sotesi", today=TODAY)["results"]
-    assert_same(new.index, build_index(new.g), _eval(eval_queries))
+    fresh = build_index(new.g)
+    assert_same(new.index, fresh, _eval(eval_queries))
+    # without patch_graph's record of what it changed, the patch reads it off the graphs
+    unrecorded = copy.copy(new.g)
+    del unrecorded.patched_from
+    assert_same(snap.index.patched(snap.g, unrecorded), fresh)
 
 
 def test_a_new_service_with_a_role_and_links_is_found(live, eval_queries):
