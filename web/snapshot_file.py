@@ -86,13 +86,38 @@ def index_path_for(store) -> Path | None:
     return None if path is None else path.with_suffix(".search")
 
 
+class _Yielding:
+    """A file whose reads and writes are Python calls.
+
+    The C pickler holds the GIL for a whole ``load``/``dump`` — tens of seconds for a
+    national network, during which no request of this process could run (the kept
+    search index would answer nobody while the network loads).  Through a Python method
+    per frame (64 KB), the interpreter can hand the GIL to a waiting request between
+    frames."""
+
+    def __init__(self, fh):
+        self._fh = fh
+
+    def read(self, n: int = -1) -> bytes:
+        return self._fh.read(n)
+
+    def readinto(self, buffer) -> int:
+        return self._fh.readinto(buffer)
+
+    def readline(self) -> bytes:
+        return self._fh.readline()
+
+    def write(self, data) -> int:
+        return self._fh.write(data)
+
+
 def _dump(path: Path, obj, index) -> None:
     tmp = path.with_name(path.name + ".tmp")
     try:
         with open(tmp, "wb") as fh:
             fh.write(_code_key().encode() + b"\n")
             with gc_paused():  # millions of objects: no collections while walking them
-                _Pickler(fh, index).dump(obj)
+                _Pickler(_Yielding(fh), index).dump(obj)
         os.replace(tmp, path)  # a reader never sees half a file
     except Exception:  # a cache: failing to write it costs the next start time, no more
         log.exception("could not write the snapshot file %s", path)
@@ -121,7 +146,7 @@ def _load(path: Path | None):
         if fh.readline().strip().decode() != _code_key():
             return None
         with gc_paused():  # the collector re-scanning the growing heap doubled this
-            return _Unpickler(fh).load()
+            return _Unpickler(_Yielding(fh)).load()
 
 
 def load_index(store):

@@ -16,10 +16,11 @@ old network for seconds.  A one-unit edit touches a few dozen postings.
 How: ``patch_graph`` records the nodes and links it changed on the new graph; without
 that record, what changed is read off the two graphs, which share every node attribute
 dict and adjacency dict the write did not touch (copy on write): a node whose attribute
-dict is not the same object changed, and so did a link whose key dict is not.  New units take new positions at the end of the index's columns, and a removed
-unit's position stays, empty and never an answer, so no column of the other units
-moves.  The result answers exactly as :func:`~graphmap.search.index.build_index` of the
-new graph does (tests/search/test_patch.py compares them).
+dict is not the same object changed, and so did a link whose key dict is not.  New
+units take new positions at the end of the index's columns, and a removed unit's
+position stays, empty and never an answer, so no column of the other units moves.
+The result answers exactly as :func:`~graphmap.search.index.build_index` of the new
+graph does (tests/search/test_patch.py compares them).
 """
 from __future__ import annotations
 
