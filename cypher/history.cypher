@@ -76,7 +76,7 @@ SET m.change_seq = $seq
 
 // Filters that are null do not apply; until is exclusive, until_incl inclusive.
 // name: read_history
-// params: since, until, until_incl, sheet, key, actor, limit
+// params: since, until, until_incl, sheet, key, actor, skip, limit
 MATCH (c:Change)
 WHERE ($since IS NULL OR c.at >= $since)
   AND ($until IS NULL OR c.at < $until)
@@ -87,7 +87,20 @@ WHERE ($since IS NULL OR c.at >= $since)
 RETURN c.seq AS seq, c.at AS at, c.actor AS actor, c.sheet AS sheet, c.key AS key,
        c.op AS op, c.before AS before, c.after AS after, c.note AS note
 ORDER BY c.seq DESC
+SKIP $skip
 LIMIT $limit
+
+// A pager's total: the entries read_history would return with no skip and no limit.
+// name: count_history
+// params: since, until, until_incl, sheet, key, actor
+MATCH (c:Change)
+WHERE ($since IS NULL OR c.at >= $since)
+  AND ($until IS NULL OR c.at < $until)
+  AND ($until_incl IS NULL OR c.at <= $until_incl)
+  AND ($sheet IS NULL OR c.sheet = $sheet)
+  AND ($key IS NULL OR c.key = $key)
+  AND ($actor IS NULL OR c.actor = $actor)
+RETURN count(c) AS n
 
 // The entries after the given ones for the same keys (to rebuild an add's "after").
 // name: read_later_changes

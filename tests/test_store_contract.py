@@ -319,6 +319,25 @@ def test_history_entries_are_newest_first_with_utc_times(full_store, request):
     assert full_store.history(actor=actor, sheet="roles") == []
 
 
+def test_history_pages_and_count_match_the_whole_history(full_store, request):
+    """A pager asks the store for one page and the total, never the whole history:
+    the pages put together are the whole history, in order, adds with their "after"."""
+    actor = _actor(request)
+    for name in ("A", "B", "C", "D", "E"):
+        full_store.write(_renamed(full_store, "kahvila", name), actor=actor)
+    whole = full_store.history()
+    assert full_store.history_count() == len(whole) > 5
+    pages = [full_store.history(limit=2, offset=o) for o in range(0, len(whole), 2)]
+    assert [e for page in pages for e in page] == whole
+    assert full_store.history(actor=actor, limit=2, offset=1) == \
+        full_store.history(actor=actor)[1:3]
+    assert full_store.history_count(actor=actor) == 5
+    assert full_store.history_count(actor=actor, sheet="roles") == 0
+    assert full_store.history(offset=len(whole)) == []
+    with pytest.raises(ValueError, match="offset"):
+        full_store.history(offset=-1)
+
+
 def _renamed(store, unit_id: str, name: str) -> Network:
     out = Network()
     out.add(dataclasses.replace(store.read().units[unit_id], name=name))

@@ -275,6 +275,25 @@ def _check_actor(actor: str) -> str:
     return actor
 
 
+def history_filters(since=None, until=None, sheet=None, key=None, actor=None) -> dict:
+    """The filters of :meth:`Store.history` as both stores query them: ``since``,
+    ``until`` (exclusive) or ``until_incl`` (inclusive) as timestamp text, ``sheet``,
+    ``key`` (links in the stored form), ``actor``; ``None`` means no filter."""
+    upto, inclusive = until_bound(until)
+    return {"since": bound(since, upper=False),
+            "until": None if inclusive else upto, "until_incl": upto if inclusive else None,
+            "sheet": sheet, "key": history_key(key), "actor": actor}
+
+
+def check_page(limit, offset) -> None:
+    """``limit`` (or ``None``) and ``offset`` of a history page: whole numbers ≥ 0."""
+    for name, value in (("limit", limit), ("offset", offset)):
+        if value is None and name == "limit":
+            continue
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ValueError(f"{name} must be a whole number ≥ 0, got {value!r}")
+
+
 def until_bound(value) -> tuple[str | None, bool]:
     """``(timestamp text, inclusive)`` for an ``until`` filter: a date-time (or ISO
     date-time text) is an inclusive bound, a date means "before the next day"."""
@@ -350,11 +369,19 @@ class Store(ABC):
     @abstractmethod
     def history(self, *, since=None, until=None, sheet: str | None = None,
                 key: str | None = None, actor: str | None = None,
-                limit: int | None = None) -> list[dict]:
+                limit: int | None = None, offset: int = 0) -> list[dict]:
         """History entries, newest first: ``{"seq", "at" (ISO-8601 UTC), "actor",
         "sheet", "key" (links: ``source>target:kind``), "op" (add|change|remove),
         "before", "after" (record dicts or None), "note"}``.  ``since``/``until`` take
-        dates, date-times or ISO text (a date as ``until`` includes that day)."""
+        dates, date-times or ISO text (a date as ``until`` includes that day).
+        ``offset`` skips that many of the newest matching entries, so a page of a long
+        history costs that page, not the whole history."""
+
+    @abstractmethod
+    def history_count(self, *, since=None, until=None, sheet: str | None = None,
+                      key: str | None = None, actor: str | None = None) -> int:
+        """How many entries :meth:`history` would return with these filters and no
+        limit (a pager's total), counted in the store."""
 
     # -- writes --------------------------------------------------------------
     def write(self, incoming: Network, *, replace: bool = False, actor: str = "system",

@@ -415,39 +415,61 @@ class Neo4jStore(Store):
         return net if area is None else base.area_slice(net, area)
 
     def history(self, *, since=None, until=None, sheet=None, key=None, actor=None,
-                limit=None) -> list[dict]:
-        if limit is not None and (not isinstance(limit, int) or limit < 0):
-            raise ValueError(f"limit must be a whole number ≥ 0, got {limit!r}")
-        upto, inclusive = base.until_bound(until)
-        params = {"since": base.bound(since, upper=False),
-                  "until": None if inclusive else upto,
-                  "until_incl": upto if inclusive else None,
-                  "sheet": sheet, "key": base.history_key(key), "actor": actor,
-                  "limit": 2 ** 62 if limit is None else limit}
+                limit=None, offset=0) -> list[dict]:
+        base.check_page(limit, offset)
+        params = {**base.history_filters(since, until, sheet, key, actor),
+                  "skip": offset, "limit": 2 ** 62 if limit is None else limit}
 
         def work(tx):
             rows = [r.data() for r in self._run(tx, "history", "read_history", params)]
-            adds = [r for r in rows if r["op"] == "add"]
-            if adds:
-                later: dict[tuple, list] = {}
-                for r in self._run(tx, "history", "read_later_changes",
-                                   {"keys": sorted({a["key"] for a in adds}),
-                                    "seq": min(a["seq"] for a in adds)}):
-                    later.setdefault((r["sheet"], r["key"]), []).append((r["seq"], r["before"]))
-                now = network_from_parts(self._read_all(tx)) if any(
-                    not any(q > a["seq"] for q, _ in later.get((a["sheet"], a["key"]), ()))
-                    for a in adds) else Network()
-                for a in adds:
-                    nxt = [b for q, b in later.get((a["sheet"], a["key"]), ()) if q > a["seq"]]
-                    if nxt:
-                        a["after"] = nxt[0]
-                        continue
-                    k = base.parse_link_key(a["key"]) if a["sheet"] == "links" else a["key"]
-                    record = getattr(now, a["sheet"]).get(k)
-                    a["after"] = base._json(record) if record else None
+            self._fill_added(tx, [r for r in rows if r["op"] == "add"])
             return rows
         fields = ("seq", "at", "actor", "sheet", "key", "op", "before", "after", "note")
         return [base.entry_dict(*(r[f] for f in fields)) for r in self._read_tx(work)]
+
+    def history_count(self, *, since=None, until=None, sheet=None, key=None,
+                      actor=None) -> int:
+        params = base.history_filters(since, until, sheet, key, actor)
+        return int(self._read_tx(lambda tx: self._run(
+            tx, "history", "count_history", params).single()["n"]))
+
+    def _fill_added(self, tx, adds: list[dict]) -> None:
+        """"after" of add entries (stored without JSON): the "before" of the next entry
+        for that record, or the record as it is now — read by key, so a page of
+        history costs that page, not the whole network."""
+        if not adds:
+            return
+        later: dict[tuple, list] = {}
+        for r in self._run(tx, "history", "read_later_changes",
+                           {"keys": sorted({a["key"] for a in adds}),
+                            "seq": min(a["seq"] for a in adds)}):
+            later.setdefault((r["sheet"], r["key"]), []).append((r["seq"], r["before"]))
+        current: dict[str, set] = {}
+        for a in adds:
+            nxt = [b for q, b in later.get((a["sheet"], a["key"]), ()) if q > a["seq"]]
+            if nxt:
+                a["after"] = nxt[0]
+            else:
+                current.setdefault(a["sheet"], set()).add(a["key"])
+        now = network_from_parts(self._read_records(tx, current))
+        for a in adds:
+            if a["sheet"] in current and a["key"] in current[a["sheet"]]:
+                k = base.parse_link_key(a["key"]) if a["sheet"] == "links" else a["key"]
+                record = getattr(now, a["sheet"]).get(k)
+                a["after"] = base._json(record) if record else None
+
+    def _read_records(self, tx, keys: dict[str, set]) -> dict[str, list]:
+        """The stored records with these keys per sheet, as read parts."""
+        parts: dict[str, list] = {}
+        for sheet, wanted in keys.items():
+            if sheet == "links":  # every link of the sources; the caller picks by key
+                sources = {base.parse_link_key(k)[0] for k in wanted}
+                parts["links"] = self._run(tx, "read", "read_links_touching",
+                                           {"ids": sorted(sources)}).data()
+            else:
+                parts[sheet] = [r["props"] for r in self._run(
+                    tx, "read", f"read_{sheet}_by_id", {"ids": sorted(wanted)})]
+        return parts
 
     def _read_all(self, tx) -> dict[str, list]:
         parts = {sheet: [r["props"] for r in self._run(tx, "read", f"read_{sheet}")]

@@ -290,25 +290,13 @@ class SQLiteStore(Store):
             db.execute("COMMIT")
 
     def history(self, *, since=None, until=None, sheet=None, key=None, actor=None,
-                limit=None) -> list[dict]:
-        key = base.history_key(key)
-        upto, inclusive = base.until_bound(until)
-        where, params = [], []
-        for clause, value in (("r.at >= ?", base.bound(since, upper=False)),
-                              ("r.at <= ?" if inclusive else "r.at < ?", upto),
-                              ("c.sheet = ?", sheet), ("c.key = ?", key),
-                              ("r.actor = ?", actor)):
-            if value is not None:
-                where.append(clause)
-                params.append(value)
-        if limit is not None and (not isinstance(limit, int) or limit < 0):
-            raise ValueError(f"limit must be a whole number ≥ 0, got {limit!r}")
+                limit=None, offset=0) -> list[dict]:
+        base.check_page(limit, offset)
+        where, params = self._history_where(since, until, sheet, key, actor)
         sql = ("SELECT c.seq, r.at, r.actor, c.sheet, c.key, c.op, c.before, c.after, r.note "
-               "FROM changes c JOIN revisions r ON r.rev = c.rev "
-               + ("WHERE " + " AND ".join(where) if where else "")
-               + " ORDER BY c.seq DESC" + (" LIMIT ?" if limit is not None else ""))
-        if limit is not None:
-            params.append(limit)
+               "FROM changes c JOIN revisions r ON r.rev = c.rev " + where
+               + " ORDER BY c.seq DESC LIMIT ? OFFSET ?")
+        params += [-1 if limit is None else limit, offset]
         db = self._conn()
         db.execute("BEGIN")
         try:
@@ -317,6 +305,24 @@ class SQLiteStore(Store):
         finally:
             db.execute("COMMIT")
         return [base.entry_dict(*r) for r in rows]
+
+    def history_count(self, *, since=None, until=None, sheet=None, key=None,
+                      actor=None) -> int:
+        where, params = self._history_where(since, until, sheet, key, actor)
+        sql = "SELECT count(*) FROM changes c JOIN revisions r ON r.rev = c.rev " + where
+        return int(self._conn().execute(sql, params).fetchone()[0])
+
+    @staticmethod
+    def _history_where(since, until, sheet, key, actor) -> tuple[str, list]:
+        f = base.history_filters(since, until, sheet, key, actor)
+        where, params = [], []
+        for clause, value in (("r.at >= ?", f["since"]), ("r.at < ?", f["until"]),
+                              ("r.at <= ?", f["until_incl"]), ("c.sheet = ?", f["sheet"]),
+                              ("c.key = ?", f["key"]), ("r.actor = ?", f["actor"])):
+            if value is not None:
+                where.append(clause)
+                params.append(value)
+        return ("WHERE " + " AND ".join(where) if where else ""), params
 
     def _fill_added(self, db, rows) -> None:
         """"after" of add entries (stored without JSON): the "before" of the next entry
