@@ -192,8 +192,12 @@ class _Patch:
             if uid in new.docs:
                 for r in new.docs[uid].roles:
                     new.role_unit[r["id"]] = uid
-        if any(not d.get("public", True) for n in roles
-               for d in (self.old_g._node.get(n), new_nodes.get(n)) if d):
+        def hides(d):  # the person a role hides, if any
+            return d.get("person") if d and d.get("kind") == "role" and not d.get(
+                "public", True) else None
+        # a unit's edit re-puts its roles unchanged: the hidden names change only when a
+        # role's hidden person does
+        if any(hides(self.old_g._node.get(n)) != hides(new_nodes.get(n)) for n in roles):
             new.hidden = hidden_names(d for d in new_nodes.values() if d.get("kind") == "role")
 
     # ----------------------------------------------------------------- terms
