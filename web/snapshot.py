@@ -503,7 +503,8 @@ class SnapshotSource:
                         snap = Snapshot(self.store.revision(), self.store.read())
                         early = self._early
                         if early is not None and early[0] == snap.revision:
-                            snap._index = early[1]
+                            from . import snapshot_file
+                            snap._index = snapshot_file.share(early[1], snap.g)
                         snap.warm()
                         save = snap if self.persist else None
                     self._current = snap

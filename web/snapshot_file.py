@@ -149,6 +149,21 @@ def _load(path: Path | None):
             return _Unpickler(_Yielding(fh)).load()
 
 
+def share(index, g):
+    """``index`` with each unit's attributes the graph's own dict where they are equal:
+    loaded from its own file, the index holds a copy of every unit's attributes (tens
+    of MB at national scale) until it meets the graph it was built from."""
+    nodes = g._node
+    for uid, doc in index.docs.items():
+        node = nodes.get(uid)
+        if node is not None and node is not doc.attrs and node == doc.attrs:
+            doc.attrs = node
+            static = index.static.get(uid)
+            if static is not None:
+                static["attrs"] = node
+    return index
+
+
 def load_index(store):
     """(revision, search index) kept for ``store`` (maybe of an older revision), or
     ``None``.  The index has answered one query before it is returned."""
@@ -184,7 +199,7 @@ def load(store, index=None):
             return None  # a file from another store, or a restored backup
         snap = Snapshot(revision, net, g)
         if index is not None and index[0] == revision:
-            snap._index = index[1]
+            snap._index = share(index[1], g)
         return snap
     except Exception:
         log.exception("the snapshot file %s could not be used; building anew", path)

@@ -36,6 +36,10 @@ def test_the_next_start_loads_the_kept_snapshot_and_catches_up(tmp_path):
     assert snap.touched is not None  # loaded from the file and patched, not rebuilt
     assert snap.revision == store.revision()
     assert snap.net == Snapshot(store.revision(), store.read()).net
+    # the kept index was patched with the snapshot and shares the graph's unit data
+    assert snap._index is not None and snap._index.patches == 1
+    other = next(u for u in snap.net.units if u != unit.id)
+    assert snap._index.docs[other].attrs is snap.g.nodes[other]
     answer = app.test_client().get("/api/search?q=neuvola").get_json()
     assert answer["results"]
     assert app.test_client().get(f"/api/units/{unit.id}").get_json()["unit"]["name"] == \
