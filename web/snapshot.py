@@ -479,6 +479,10 @@ class SnapshotSource:
         self._early_view: IndexView | None = None
         self._building: threading.Thread | None = None
         self._warming: threading.Thread | None = None
+        #: set once the warm start has tried the kept search index (for_search waits)
+        self._early_tried = threading.Event()
+        if not (warm and persist):
+            self._early_tried.set()
         if warm:
             self._warming = threading.Thread(target=self._warm_start, daemon=True,
                                              name="graphmap-warm")
@@ -495,7 +499,10 @@ class SnapshotSource:
         save = None
         try:
             if self.persist:
-                self.load_kept_index()
+                try:
+                    self.load_kept_index()
+                finally:
+                    self._early_tried.set()
             with self._lock:
                 if self._current is None:
                     snap = self._from_file() if self.persist else None
@@ -528,6 +535,8 @@ class SnapshotSource:
         """What a search request reads: the current snapshot when there is one, else
         while it is still loading at start a view of the kept search index
         (:class:`IndexView`), else (waiting) the snapshot."""
+        if self._current is None:  # a search in the first seconds: the index, not the nation
+            self._early_tried.wait(60)
         early, view = self._early, self._early_view
         if self._current is None and early is not None:
             if view is None or view.index is not early[1]:
@@ -557,6 +566,12 @@ class SnapshotSource:
             self._warming.join(timeout)
 
     def get(self) -> Snapshot:
+        warming = self._warming
+        if self._current is None and warming is not None and warming.is_alive() and \
+                warming is not threading.current_thread():
+            # the warm start is loading the kept snapshot or building one: wait for it
+            # rather than read the whole store a second time in this request
+            warming.join()
         revision = self.store.revision()
         current = self._current
         if current is not None and current.revision == revision:
