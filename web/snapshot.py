@@ -514,6 +514,8 @@ class SnapshotSource:
                             snap._index = snapshot_file.share(early[1], snap.g)
                         snap.warm()
                         save = snap if self.persist else None
+                    elif snap._index is None:  # the network was kept, its index was not
+                        snap.warm()
                     self._current = snap
                     self._early = None
                     gc.freeze()  # nothing older to collect at start: see _freeze
