@@ -385,18 +385,26 @@ class Store(ABC):
 
     # -- writes --------------------------------------------------------------
     def write(self, incoming: Network, *, replace: bool = False, actor: str = "system",
-              note: str | None = None, current: Network | None = None) -> dict:
+              note: str | None = None, current: Network | None = None,
+              plan: Plan | None = None) -> dict:
         """Upsert ``incoming`` (or, with ``replace``, make it the whole network) and
         record one history entry per record added, changed or removed.
 
         Raises :class:`graphmap.model.ValidationError` and changes nothing if the
         result would break a rule of the model.  ``current``: the caller's unchanged
         result of ``read()`` (whole network); used instead of reading again when the
-        store has not been written since.  Returns ``{"added", "changed", "removed",
-        "revision"}``."""
+        store has not been written since.  ``plan``: the caller's own
+        ``plan_write(current, incoming, replace=replace)`` (an import plans first to
+        locate problems and count changes); applied as made while ``current`` is
+        still what is stored, so the network is not checked twice, else planned
+        again.  Returns ``{"added", "changed", "removed", "revision"}``."""
         _check_actor(actor)
-        return self._apply(lambda cur: plan_write(cur, incoming, replace=replace),
-                           actor=actor, note=note, current=current)
+
+        def make_plan(cur: Network) -> Plan:
+            if plan is not None and cur is current:
+                return plan
+            return plan_write(cur, incoming, replace=replace)
+        return self._apply(make_plan, actor=actor, note=note, current=current)
 
     def delete(self, sheet: str, keys: Iterable, *, actor: str, note: str | None = None,
                current: Network | None = None) -> dict:
