@@ -4,10 +4,12 @@ One run: generate the national network (benchmarks/national.py) → write it to 
 SQLite store → start the real ``graphmap serve`` (waitress) in its own process on a
 free port, then from this process, over HTTP:
 
-* **start** — seconds from starting the process until the app first answers
-  ``/api/areas`` and until it first answers a who-do-I-call search — the first start
-  (building everything, then keeping it in ``<file>.snapshot``) and a second start
-  after the edits (loading that file and patching it);
+* **start** — seconds from starting the process until it first answers a
+  who-do-I-call search (``/api/search``) and until it first answers ``/api/areas``
+  (the network loaded), and the server's CPU seconds until that search — the first
+  start (building everything, then keeping it in ``<file>.snapshot`` and the search
+  index in ``<file>.search``) and a second start after the edits (the kept index
+  answers at once; the network is loaded from the file and patched);
 * **edit → visible** — ``--edits`` times: rename a unit that the search answers for
   "neuvola" in one family-centre area (written through the store from this process,
   as another server process sharing the store would), then poll the area's map
@@ -76,6 +78,14 @@ def rss_mb(pid: int) -> float:
     return int(line.split()[1]) / 1024
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process has used: what a start costs, whatever
+    else the shared machine is running."""
+    with open(f"/proc/{pid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run(scale: float, edits: int) -> dict:
     from graphmap.model import Network
     from graphmap.store import open_store
@@ -101,6 +111,7 @@ def run(scale: float, edits: int) -> dict:
     search_url = f"{base}/api/search?q={QUERY}&area={area}"
     try:
         out["first_search_s"] = wait_for(search_url, proc) - t0
+        out["first_search_cpu_s"] = cpu_s(proc.pid)
         out["first_answer_s"] = wait_for(base + "/api/areas", proc) - t0
         # the first start writes the kept files after it answers: wait for them, so
         # the restart below measures a start with them
@@ -147,6 +158,7 @@ def run(scale: float, edits: int) -> dict:
     try:
         # the kept search index answers before the network has loaded (issue 13 item 2)
         out["restart_search_s"] = wait_for(search_url, proc) - t0
+        out["restart_search_cpu_s"] = cpu_s(proc.pid)
         body, headers = get_json(search_url)
         out["restart_search_updating"] = headers.get("X-Graphmap-Updating") == "1"
         out["restart_answer_s"] = wait_for(base + "/api/areas", proc) - t0
@@ -205,12 +217,14 @@ def report(r: dict) -> str:
         f"({max(search_s) / floor:.2f}x a full build) | ≤ {VISIBLE_TARGET_S:.0f} s | "
         f"{ok(max(search_s), VISIBLE_TARGET_S)} |",
         f"| first answer after start (`/api/areas`) | {r['first_answer_s']:.1f} s | | |",
-        f"| first search answered after start | {r['first_search_s']:.1f} s "
-        f"({r['first_search_s'] / floor:.1f}x a full build) | ≤ {START_TARGET_S:.0f} s | "
+        f"| first search answered after start (no kept files: a full build) | "
+        f"{r['first_search_s']:.1f} s ({r['first_search_s'] / floor:.1f}x a full build; "
+        f"server CPU {r['first_search_cpu_s']:.1f} s) | ≤ {START_TARGET_S:.0f} s | "
         f"{ok(r['first_search_s'], START_TARGET_S)} |",
         f"| the same after a restart (kept search index and snapshot, {len(edits)} edits "
         f"since) | {r['restart_search_s']:.1f} s ({r['restart_search_s'] / floor:.2f}x a "
-        f"full build){'; from the kept index, marked updating' if r['restart_search_updating'] else ''}"
+        f"full build; server CPU {r['restart_search_cpu_s']:.1f} s"
+        f"{'; from the kept index, marked updating' if r['restart_search_updating'] else ''})"
         f" | ≤ {START_TARGET_S:.0f} s | {ok(r['restart_search_s'], START_TARGET_S)} |",
         f"| restart: first `/api/areas` (the network loaded) | {r['restart_answer_s']:.1f} s"
         " | | |",
