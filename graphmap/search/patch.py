@@ -88,6 +88,7 @@ class _Patch:
                                        ("postings", "service_postings", "role_postings",
                                         "service_keys")}
         self.terms: set[str] = set()  # every term whose postings may have changed
+        self._rules: dict[str, tuple[str, str | None]] = {}
 
     # ----------------------------------------------------------------- units
     def changed_units(self) -> tuple[set[str], set[str]]:
@@ -221,7 +222,9 @@ class _Patch:
         if any((t in old.postings) != (t in new.postings) for t in self.terms):
             from .index import FUZZY_MIN_LEN
             new.fuzzy_vocab = sorted(t for t in new.postings if len(t) >= FUZZY_MIN_LEN)
-            new._fuzzy = functools.lru_cache(maxsize=10_000)(new._fuzzy_uncached)
+        # a memo of its own: the old one is bound to the old index and would keep it
+        # (and through it every index before) alive
+        new._fuzzy = functools.lru_cache(maxsize=10_000)(new._fuzzy_uncached)
 
     # ----------------------------------------------------------------- links
     def _nodes_of(self, index, uid: str) -> list[str]:
@@ -427,16 +430,22 @@ class _Patch:
                     w = max(w, factor * x)
         return w
 
-    @functools.lru_cache(maxsize=None)  # noqa: B019 (one patch, a few hundred services)
     def _service_rule(self, service: str) -> tuple[str, str | None]:
         """A service keyword's key in ``service_keys`` and the one strong base whose
-        postings also count (``None``: they do not), as :meth:`SearchIndex.providers`."""
-        from .index import URGENT_DOORS
-        from .text import WEAK_PARTS
-        new = self.new
-        bases = [b for b, f in new._text_terms(service) if f == 1.0]
-        strong = service not in URGENT_DOORS and len(bases) == 1 and bases[0] not in WEAK_PARTS
-        return new._service_key(service), bases[0] if strong else None
+        postings also count (``None``: they do not), as :meth:`SearchIndex.providers`;
+        memoised for this patch only (a cache on the class would keep every patch, and
+        the graphs it read, alive)."""
+        found = self._rules.get(service)
+        if found is None:
+            from .index import URGENT_DOORS
+            from .text import WEAK_PARTS
+            new = self.new
+            bases = [b for b, f in new._text_terms(service) if f == 1.0]
+            strong = (service not in URGENT_DOORS and len(bases) == 1
+                      and bases[0] not in WEAK_PARTS)
+            found = self._rules[service] = (new._service_key(service),
+                                            bases[0] if strong else None)
+        return found
 
     def context(self) -> None:
         """Areas and organisations, when the write changed them."""

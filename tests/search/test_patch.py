@@ -12,6 +12,8 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import gc
+import weakref
 
 import pytest
 
@@ -202,3 +204,18 @@ def test_a_series_of_edits_keeps_the_patched_index_equal_to_a_fresh_one(live, de
         demo.organisations[org], sector="ngo")}))
     assert_same(snap.index, build_index(snap.g))
     assert snap.index.patches == 4
+
+
+def test_a_patched_index_keeps_no_older_index_alive(live):
+    """Each edit makes a new index from the last: the old one must be freed once no
+    snapshot holds it, or memory grows with every edit."""
+    store, _ = live
+    snap = Snapshot(store.revision(), store.read())
+    old = weakref.ref(snap.index)
+    uid = sorted(snap.net.units)[3]
+    new = write(store, snap, Network(units={uid: dataclasses.replace(
+        snap.net.units[uid], name="Uusi nimi")}))
+    del snap
+    gc.collect()
+    assert old() is None
+    assert new.index.who_to_call("uusi nimi", today=TODAY)["results"][0]["unit"] == uid
