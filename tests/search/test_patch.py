@@ -203,7 +203,15 @@ def test_a_series_of_edits_keeps_the_patched_index_equal_to_a_fresh_one(live, de
     snap = write(store, snap, Network(organisations={org: dataclasses.replace(
         demo.organisations[org], sector="ngo")}))
     assert_same(snap.index, build_index(snap.g))
-    assert snap.index.patches == 4
+    # 5. an area renamed and moved under another county (areas, relations, doors)
+    area = demo.areas[other_area]
+    county = next(a.id for a in demo.areas.values() if a.kind == "county"
+                  and a.id != area.parent)
+    snap = write(store, snap, Network(areas={area.id: dataclasses.replace(
+        area, name="Uusi alue", parent=county)}))
+    assert snap.index.areas[area.id]["name"] == "Uusi alue"
+    assert_same(snap.index, build_index(snap.g))
+    assert snap.index.patches == 5
 
 
 def test_a_patched_index_keeps_no_older_index_alive(live):
