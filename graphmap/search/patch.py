@@ -454,7 +454,8 @@ class _Patch:
             if self.new_g.graph.get(name) is not self.old_g.graph.get(name):
                 setattr(new, name, dict(self.new_g.graph.get(name, {})))
         if new.areas is not old.areas:
-            new._area_cache = {}
+            from ..network_view import area_tree
+            new.tree = area_tree(self.new_g)
 
 
 def patch_index(index, old_g, new_g):

@@ -180,8 +180,9 @@ def test_a_series_of_edits_keeps_the_patched_index_equal_to_a_fresh_one(live, de
     units = sorted(demo.units)
     first, second, third = units[5], units[40], units[77]
     # 1. a unit moves to another family-centre area and changes level and services
+    home = snap.tree.family_centre_area_of(demo.units[first].area)
     other_area = next(a.id for a in demo.areas.values() if a.kind == "family_centre_area"
-                      and a.id != demo.family_centre_area_of(demo.units[first].area))
+                      and a.id != home)
     moved = dataclasses.replace(demo.units[first], area=other_area, level="special",
                                 services=["perheneuvola", "uusi palvelu"])
     snap = write(store, snap, Network(units={first: moved}))
