@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g, jsonify, request
 
-from graphmap.model import ValidationError
+from graphmap.model import ValidationError, localised
 
 from .elements import ParamError, area_elements_json, parse_flag, view_options
 from .errors import bad, not_found, unavailable
@@ -172,10 +172,11 @@ def whatif():
 
 
 def _problem(p) -> dict:
+    """One problem of a scenario, its message in the request's language."""
     if hasattr(p, "entity"):
         where = p.entity + (f"[{p.key}]" if p.key is not None else "") + \
             (f".{p.field}" if p.field else "")
-        return {"where": where, "message": p.message}
+        return {"where": where, "message": localised(p.message, _lang())}
     return {"where": None, "message": str(p)}
 
 
