@@ -12,7 +12,7 @@ from .errors import bad, not_found, unavailable
 from .i18n import LANGS, catalogue
 from .profiles import area_tree, area_view, filter_tree, role_view_full, unit_view
 from .history_pages import snapshot_for
-from .snapshot import FeatureMissing, current_snapshot
+from .snapshot import FeatureMissing, current_snapshot, search_snapshot
 from . import reports, search_form, unmet
 from .auth import require_login
 
@@ -81,7 +81,8 @@ def _graph(snap, area_id):
 @bp.get("/search")
 def search():
     try:
-        return jsonify(reports.search(current_snapshot(), request.args, _lang(), strict=True))
+        # at start, before the network has loaded, the kept search index answers alone
+        return jsonify(reports.search(search_snapshot(), request.args, _lang(), strict=True))
     except FeatureMissing as exc:
         raise unavailable(str(exc)) from None
 
