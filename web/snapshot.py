@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import logging
 import threading
-from typing import Any
+import weakref
+from typing import Any, Callable
 from collections import defaultdict
 from functools import cached_property
 
 from graphmap.graph import build_graph, patch_graph
 from graphmap.model import RECORD_TYPES, Network
 from graphmap.network_view import AreaTree, area_tree, roles_by_unit, unit_of
+from graphmap.store.write_check import carry_marks
 
 
 class FeatureMissing(RuntimeError):
@@ -37,9 +40,19 @@ class Snapshot:
         self.net = net
         self.g = build_graph(net) if g is None else g
         self._lock = threading.Lock()
-        self._analysis: dict[tuple, dict] = {}
         self._key_locks: dict[tuple, threading.Lock] = {}
-        self.cache: dict = {}  # small per-revision memo for derived views (graph JSON, …)
+        #: per-revision memo of derived views: ``(what, area, …)`` → value (graph JSON,
+        #: elements, ``("analysis", area, lang, day)``); ``key[1]`` names the area
+        self.cache: dict = {}
+        #: views of the areas the write that made this snapshot touched, as earlier
+        #: revisions computed them: answered (saying "updating") while :attr:`refresher`
+        #: computes this revision's in the background (:meth:`view`)
+        self.stale: dict = {}
+        #: recomputes stale views in the background; ``None``: compute in the request
+        self.refresher: Refresher | None = None
+        #: the snapshot patched from this one, while it lives: views computed here
+        #: later are handed on to it when the write did not touch their area
+        self._next: Callable[[], Snapshot | None] = lambda: None
         #: areas of an as-of view that the store recorded only after that day
         self.recorded_later: set[str] = set()
         #: the day this network stands for (an as-of view); ``None`` is today
@@ -207,25 +220,31 @@ class Snapshot:
                     table[key] = record
         if changes.stamp is not None:  # the store's own mark of a complete read
             net._graphmap_stamp = changes.stamp  # type: ignore[attr-defined]
-        new = Snapshot(changes.revision, net, patch_graph(self.g, net, records))
+        carry_marks(self.net, net, records)  # valid stays valid: the store checked each write
+        new = Snapshot(changes.revision, net, patch_graph(
+            self.g, net, records, roles_of=self.__dict__.get("roles_of")))
         touched = self._touched(new, records)
         new.touched = touched
+        new.refresher = self.refresher
+        # what earlier revisions computed, as a stale answer while this one's is computed
+        new.stale = {k: v for k, v in {**self.stale, **self.cache}.items()
+                     if isinstance(k, tuple) and k[0] in STALE_KINDS}
         if touched is not None:
             for key, value in list(self.cache.items()):
                 area = key[1] if isinstance(key, tuple) and len(key) > 1 else None
                 if self._keeps(new, area, touched):
                     new.cache[key] = value
-            for key, value in list(self._analysis.items()):
-                if self._keeps(new, key[0], touched):
-                    new._analysis[key] = value
+                    new.stale.pop(key, None)
             if "areas" not in records:
                 self._patch_indexes(new, records)
+                self._carry_area_index(new, records)
             if "counts" in self.__dict__ and "areas" not in records:
                 new.__dict__["counts"] = self._patched_counts(new, records)
         new._index = self._patched_index(new)
         if new._index is None and (self._index is not None or self._stale_index is not None):
             new._stale_index = self._index or self._stale_index
         new._index_builder = self._index_builder
+        self._next = weakref.ref(new)
         return new
 
     def _patched_index(self, new: "Snapshot"):
@@ -279,6 +298,26 @@ class Snapshot:
                 if group:
                     out.add(group)
         return out
+
+    def _carry_area_index(self, new: "Snapshot", records: dict) -> None:
+        """Hand analysis's index of nodes by area on to the patched graph, corrected
+        for the nodes the write changed (their roles move with a moved unit)."""
+        try:
+            from graphmap.analysis.views import carry_area_index
+        except ImportError:
+            return
+        if "roles_of" not in self.__dict__:
+            return  # no analysis ran on this snapshot's graph: nothing to carry
+        units = set(records.get("units", {}))
+        orgs = records.get("organisations", {})
+        if orgs:
+            units |= {u.id for u in new.net.units.values() if u.organisation in orgs}
+        nodes = units | set(records.get("roles", {}))
+        for snap in (self, new):
+            nodes.update(r for u in units for r in snap.roles_of.get(u, ()))
+        for key in records.get("links", {}):  # an unknown end becomes a bare node
+            nodes.update(key[:2])
+        carry_area_index(self.g, new.g, nodes)
 
     def _patch_indexes(self, new: "Snapshot", records: dict) -> None:
         """Carry :attr:`_unit_ancestors` and :attr:`roles_of` over to ``new``, corrected
@@ -349,24 +388,137 @@ class Snapshot:
             pass
 
     def analysis(self, area: str | None = None, lang: str = "fi") -> dict:
-        """``graphmap.analysis.analyze`` for one family-centre area (or all), cached.
+        """``graphmap.analysis.analyze`` for one family-centre area (or all), cached
+        (:meth:`view`: after a write that touched the area, the previous revision's
+        while this one's is computed in the background).
 
         Analysis never reads the clock (stale contacts are judged against ``today``), so
         the web passes today's date and keys the cache by it."""
+        try:
+            from graphmap.analysis import analyze
+        except ImportError as exc:
+            raise FeatureMissing("analysis") from exc
         today = dt.date.today()
-        key = (area, lang, today)
-        if key in self._analysis:
-            return self._analysis[key]
+        return self.view(("analysis", area, lang, today),
+                         lambda snap: analyze(snap.g, area, lang=lang, today=today))
+
+    # -- cached views ----------------------------------------------------------------
+    def view(self, key: tuple, compute: Callable[["Snapshot"], Any]) -> Any:
+        """The view ``key`` (``key[1]``: its area) of this revision, ``compute(snap)``
+        once per revision.  When it is not computed yet but an earlier revision's is
+        at hand (:attr:`stale`: the write touched its area) and a :attr:`refresher`
+        runs, the earlier one answers at once — the request is marked as "updating"
+        (:func:`note_updating`) — and the refresher computes the new one: reads
+        never wait for a recomputation after a write (issue 13)."""
+        value = self.cache.get(key, _MISSING)
+        if value is not _MISSING:
+            return value
+        if self.refresher is not None and not getattr(_request, "computing", False):
+            value = self.stale.get(key, _MISSING)
+            if value is not _MISSING:
+                self.refresher.request(key, compute)
+                note_updating()
+                return value
+        return self.compute_view(key, compute)
+
+    def compute_view(self, key: tuple, compute: Callable[["Snapshot"], Any]) -> Any:
+        """:meth:`view` computed now (once, however many requests ask at the same time)."""
         with self._lock:  # one lock per key: a long national run does not hold up an area
             key_lock = self._key_locks.setdefault(key, threading.Lock())
         with key_lock:
-            if key not in self._analysis:
+            if key not in self.cache:
+                # what a view is made of is computed for this revision too, never stale
+                outer = getattr(_request, "computing", False)
+                _request.computing = True
                 try:
-                    from graphmap.analysis import analyze
-                except ImportError as exc:
-                    raise FeatureMissing("analysis") from exc
-                self._analysis[key] = analyze(self.g, area, lang=lang, today=today)
-            return self._analysis[key]
+                    value = compute(self)
+                finally:
+                    _request.computing = outer
+                self._keep(key, value)
+            return self.cache[key]
+
+    def _keep(self, key: tuple, value: Any) -> None:
+        """Remember a computed view here and in the snapshots patched from this one
+        since: as it is where their write left its area alone, as a stale answer
+        (better than the one they hold) where it touched it."""
+        self.cache[key] = value
+        area = key[1] if len(key) > 1 else None
+        nxt = self._next()
+        while nxt is not None and key not in nxt.cache:
+            if nxt.touched is None or not Snapshot._keeps(nxt, area, nxt.touched):
+                nxt.stale[key] = value
+                return
+            nxt.cache[key] = value
+            nxt = nxt._next()
+
+
+_MISSING = object()
+_request = threading.local()
+#: the views an earlier revision may answer for while they are recomputed: plain data
+#: (no reference back to their snapshot, so old snapshots are not kept alive)
+STALE_KINDS = frozenset({"json", "elements", "analysis"})
+
+
+def note_updating() -> None:
+    """Mark the current request as answered (in part) from an earlier revision."""
+    _request.updating = True
+
+
+def noted_updating() -> bool:
+    """Whether :func:`note_updating` was called in this request (this thread)."""
+    return getattr(_request, "updating", False)
+
+
+def reset_updating() -> None:
+    """Start a request unmarked (threads serve one request after another)."""
+    _request.updating = False
+
+
+class Refresher:
+    """Recomputes views of the newest snapshot in one background thread (:meth:`Snapshot.view`).
+
+    Asked for a view whose earlier value was answered, it computes it for whatever
+    snapshot is newest when it gets to it (an older one would be stale again), once
+    per key however often it was asked: under a stream of writes the CPU a
+    recomputation takes is bounded by one thread, not by the number of readers."""
+
+    def __init__(self, newest: Callable[[], "Snapshot | None"]):
+        self._newest = newest
+        self._lock = threading.Lock()
+        self._wanted: dict[tuple, Callable] = {}
+        self._thread: threading.Thread | None = None
+        self._idle = threading.Event()
+        self._idle.set()
+
+    def request(self, key: tuple, compute: Callable) -> None:
+        with self._lock:
+            self._wanted[key] = compute
+            self._idle.clear()
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, daemon=True,
+                                                name="graphmap-views")
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                if not self._wanted:
+                    self._thread = None
+                    self._idle.set()
+                    return
+                key = next(iter(self._wanted))
+                compute = self._wanted.pop(key)
+            snap = self._newest()
+            if snap is None or key in snap.cache:
+                continue
+            try:
+                snap.compute_view(key, compute)
+            except Exception:  # a view that no longer computes: its request will say so
+                logging.getLogger(__name__).exception("recomputing the view %r failed", key)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until nothing is left to recompute (tests and benchmarks)."""
+        return self._idle.wait(timeout)
 
 
 class IndexBuilder:
@@ -446,6 +598,9 @@ class SnapshotSource:
         self.warm = warm
         self._lock = threading.Lock()
         self._current: Snapshot | None = None
+        #: recomputes the views a write made stale while readers get the earlier ones
+        #: (a served app); tests compute them in the request
+        self.refresher = Refresher(lambda: self._current) if background else None
         #: (revision, search index) kept by the last start, answering searches while
         #: the first snapshot loads (:meth:`for_search`)
         self._early: tuple[int, Any] | None = None
@@ -489,14 +644,13 @@ class SnapshotSource:
                         save = snap if self.persist else None
                     elif snap._index is None:  # the network was kept, its index was not
                         snap.warm()
-                    self._current = snap
+                    self._current = self._adopt(snap)
                     self._early = None
                     gc.freeze()  # nothing older to collect at start: see _freeze
             if save is not None:  # once; after the lock, so requests need not wait
                 from . import snapshot_file
                 snapshot_file.save(save, self.store)
         except Exception:  # a store that cannot be read yet: the first request says so
-            import logging
             logging.getLogger(__name__).exception("warming the snapshot at start failed")
 
     def load_kept_index(self) -> bool:
@@ -519,7 +673,7 @@ class SnapshotSource:
             view.stale = early[0] < self.store.revision()
             return view
         self._early_view = None
-        return self.get()
+        return self.get(wait=False)
 
     def _from_file(self) -> Snapshot | None:
         """The snapshot kept by the last start, patched up to the store's revision."""
@@ -540,7 +694,11 @@ class SnapshotSource:
         if self._warming is not None:
             self._warming.join(timeout)
 
-    def get(self) -> Snapshot:
+    def get(self, *, wait: bool = True) -> Snapshot:
+        """The snapshot of the store's revision now.  ``wait=False`` (a reader): when
+        another thread is patching the snapshot, answer from the previous one at once
+        (marked "updating", :func:`note_updating`) instead of waiting for it; a writer
+        waits, since it checks its change against the network as stored."""
         warming = self._warming
         if self._current is None and warming is not None and warming.is_alive() and \
                 warming is not threading.current_thread():
@@ -549,28 +707,40 @@ class SnapshotSource:
             warming.join()
         revision = self.store.revision()
         current = self._current
-        if current is not None and current.revision == revision:
+        if current is not None and current.revision >= revision:
+            # ">": another thread patched past the revision read above; still current
             return current
-        if current is not None and current.revision < revision:
-            patched = self._patch(current, revision)
+        if current is not None:
+            patched = self._patch(current, revision, wait=wait or not self.background)
             if patched is not None:
                 return patched
         if current is not None and self.background:
             self._rebuild_later()
+            note_updating()
             return current
         with self._lock:
-            if self._current is None or self._current.revision != revision:
-                self._current = Snapshot(revision, self.store.read())
+            if self._current is None or self._current.revision < revision:
+                self._current = self._adopt(Snapshot(revision, self.store.read()))
                 if self.background:  # a served app, not a test's: see _freeze
                     self._freeze()
             return self._current
 
-    def _patch(self, current: Snapshot, revision: int) -> Snapshot | None:
+    def _adopt(self, snap: Snapshot) -> Snapshot:
+        """A fully built snapshot, wired to this source's background view refresher."""
+        snap.refresher = self.refresher
+        return snap
+
+    def _patch(self, current: Snapshot, revision: int, wait: bool = True) -> Snapshot | None:
         """The snapshot of ``revision`` patched from ``current`` by what was written
-        since (:meth:`Snapshot.patched`): milliseconds for an editor's write, so the
-        request waits for it and sees its own write.  ``None`` when the store cannot
-        list the changes (too many, or no history): then the whole network is read."""
-        with self._lock:
+        since (:meth:`Snapshot.patched`): milliseconds for an editor's write (the web
+        write patches it before answering, :func:`.edit.store_write`, so the editor sees
+        their own write).  ``None`` when the store cannot list the changes (too many,
+        or no history): then the whole network is read.  ``wait=False``: ``current``
+        when another thread is patching already."""
+        if not self._lock.acquire(blocking=wait):
+            note_updating()
+            return self._current or current
+        try:
             now = self._current
             if now is not None and now.revision >= revision:
                 return now  # another request patched it meanwhile
@@ -579,7 +749,6 @@ class SnapshotSource:
             try:
                 changes = self.store.changes_since(current.revision, limit=self.change_limit)
             except Exception:  # a store that cannot answer: read everything instead
-                import logging
                 logging.getLogger(__name__).exception("listing the changes failed")
                 return None
             if changes is None:
@@ -590,6 +759,8 @@ class SnapshotSource:
                 snap.net._graphmap_stamp = changes.stamp  # type: ignore[attr-defined]
             self._current = snap
             return snap
+        finally:
+            self._lock.release()
 
     @property
     def updating(self) -> bool:
@@ -616,8 +787,12 @@ class SnapshotSource:
         if self.warm:  # the new revision goes live with its search index built
             snap.warm()
         old = self._current
+        self._adopt(snap)
         if old is not None:
             self._rewarm(old, snap)
+            # the views not rewarmed answer from the previous revision while recomputed
+            snap.stale = {k: v for k, v in {**old.stale, **old.cache}.items()
+                          if isinstance(k, tuple) and k[0] in STALE_KINDS}
         with self._lock:
             if self._current is None or self._current.revision < snap.revision:
                 self._current = snap
@@ -704,9 +879,10 @@ class _IndexGraph:
 
 
 def current_snapshot() -> Snapshot:
-    """The snapshot of the current store revision for this request's app."""
+    """The snapshot of the current store revision for this request's app; while
+    another request patches it after a write, the previous one (marked "updating")."""
     from flask import current_app
-    return current_app.extensions["graphmap.snapshots"].get()
+    return current_app.extensions["graphmap.snapshots"].get(wait=False)
 
 
 def search_snapshot():

@@ -27,6 +27,7 @@ from typing import Callable, Iterable
 from ..network_view import AreaTree
 from ..model import (RECORD_TYPES, Network, Problem, User, ValidationError, check_username,
                      record_from_dict, record_to_dict, validate)
+from .write_check import upsert_is_valid
 
 
 class StoreError(RuntimeError):
@@ -116,9 +117,13 @@ class Changes:
 def plan_write(current: Network, incoming: Network, *, replace: bool) -> Plan:
     """The plan that upserts ``incoming`` into ``current`` (or, with ``replace``, makes
     it the whole network).  Validates the result first: raises ValidationError and
-    plans nothing if a rule of the model would break.  Records equal to the stored
-    ones are neither written nor recorded."""
-    validate(incoming if replace else current.merged(incoming))
+    plans nothing if a rule of the model would break (a small upsert onto a network
+    known to be valid checks only what it touches, :mod:`.write_check`).  Records
+    equal to the stored ones are neither written nor recorded."""
+    if replace:
+        validate(incoming)
+    elif not upsert_is_valid(current, incoming):
+        validate(current.merged(incoming))
     plan = Plan()
     entries = plan.entries
     for sheet in RECORD_TYPES:
