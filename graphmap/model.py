@@ -817,8 +817,8 @@ def record_to_row(sheet: str, record) -> dict[str, str]:
 def record_to_dict(record) -> dict[str, Any]:
     """JSON-friendly dict of a record (enums as values, dates ISO, ages as [lo, hi])."""
     out = {}
-    for f in dataclasses.fields(record):
-        value = getattr(record, f.name)
+    for name in _field_names(type(record)):
+        value = getattr(record, name)
         if isinstance(value, dt.date):
             value = value.isoformat()
         elif isinstance(value, tuple):
@@ -827,8 +827,20 @@ def record_to_dict(record) -> dict[str, Any]:
             value = [str(v) for v in value]
         elif isinstance(value, StrEnum):
             value = value.value
-        out[f.name] = value
+        out[name] = value
     return out
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    # dataclasses.fields() builds its answer on every call: a store writing thousands
+    # of history entries asked it once per record
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def record_from_dict(sheet: str, data: dict[str, Any]):
@@ -840,7 +852,7 @@ def record_from_dict(sheet: str, data: dict[str, Any]):
             continue
         value = data[f.name]
         if value is not None:
-            value = _coerce(sheet, f.name, value)
+            value = coerce_value(sheet, f.name, value)
         kwargs[f.name] = value
     return cls(**kwargs)
 
@@ -857,7 +869,16 @@ _DATE_FIELDS = {("roles", "verified"), ("links", "valid_from"), ("links", "valid
                 ("roles", "valid_from"), ("roles", "valid_to")}
 
 
-def _coerce(sheet: str, name: str, value: Any) -> Any:
+#: The (sheet, field) pairs whose stored form :func:`coerce_value` turns into the
+#: record's type (enums, dates, ages, channels); every other field is kept as it is.
+COERCED_FIELDS = frozenset(_ENUM_FIELDS) | _DATE_FIELDS | {("units", "ages"),
+                                                           ("units", "channels")}
+
+
+def coerce_value(sheet: str, name: str, value: Any) -> Any:
+    """A stored or JSON value (not None) of ``sheet``'s field ``name`` as the record
+    holds it; what :func:`record_from_dict` does per field (a store decoding a whole
+    table column by column calls it once per distinct value)."""
     if (sheet, name) in _ENUM_FIELDS:
         return _ENUM_FIELDS[(sheet, name)](value)
     if (sheet, name) in _DATE_FIELDS and isinstance(value, str):
