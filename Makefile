@@ -2,7 +2,7 @@
 #   make demo   – set everything up, load the demo network, open the web app on localhost
 #   make test   – set everything up, lint (ruff) and type-check (mypy), then run every test
 #                 (unit, store contract on SQLite and on a Neo4j the tests start themselves,
-#                 Cypher lint, wheel, browser)
+#                 Cypher lint, ESLint over the JavaScript, wheel, browser)
 #   make neo4j  – start a local Neo4j 5.26 for trying graphmap on Neo4j (see README, "Neo4j")
 .PHONY: setup demo test bench neo4j
 setup:

@@ -8,7 +8,11 @@ or their Finnish/Swedish aliases; every cell is parsed by the model's own
 
 * :mod:`.sources`  – reading rows out of CSV (any Finnish Excel dialect) and xlsx
 * :mod:`.problems` – located problems (file, row, column) and :class:`WorkbookError`
-* :mod:`.workbook` – ``read_workbook`` / ``import_workbook`` (parse, validate, write)
+* :mod:`.workbook` – the workbook reader (``read``) and ``read_workbook`` / ``import_workbook``
+* :mod:`.converted` – :class:`Converted`, what every reader (workbook, HSDS, PTV,
+  survey) returns
+* :mod:`.pipeline` – the one import pipeline: keep stored fields, plan with the store's
+  ``plan_write``, locate problems, write (the CLI and the web upload alike)
 * :mod:`.export`   – ``export_workbook`` (the inverse; byte-stable)
 * :mod:`.template` – ``write_template`` (an empty workbook with drop-downs and help)
 

@@ -164,10 +164,10 @@ def xlsx_bytes(net: Network) -> bytes:
             ws.append(row)
     buffer = io.BytesIO()
     wb.save(buffer)
-    return _pin_times(buffer.getvalue())
+    return pin_times(buffer.getvalue())
 
 
-def _pin_times(data: bytes) -> bytes:
+def pin_times(data: bytes) -> bytes:
     """Rewrite the zip with fixed entry times and fixed created/modified properties."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, \

@@ -2,33 +2,34 @@
 
 * :func:`detect_format` — which importer a path needs, from its contents, not only its
   name (a ``.json`` may be HSDS or PTV; a ``.csv`` may be a survey);
+* :func:`read_any` — parse any format into the pipeline's one result shape;
 * :func:`import_any` — parse, check against the stored network, write all or nothing;
 * :func:`export_any` — write a network in any export format.
 
 Why one module: the CLI and the web app should not know the format modules, and every
 importer must behave the same way (issue 6 item 5): atomic, every problem located
 (file + row/column, or file + JSON pointer), ``dry_run`` counting what would be added or
-changed, and a re-import changing nothing.  The workbook importer (``.workbook``) already
-does that; the other importers only turn their input into a :class:`~graphmap.model.Network`
-plus where each record came from, and :func:`write_converted` does the rest the same way.
+changed, and a re-import changing nothing.  Every reader (``.workbook``, ``.hsds``,
+``.ptv``, ``.survey``) only turns its input into a :class:`~.converted.Converted` — a
+network plus where each record came from — and :mod:`.pipeline` does the rest the same
+way for all of them.
 """
 from __future__ import annotations
 
-import copy
 import csv
-import dataclasses
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from graphmap.model import ValidationError, check_network
+from graphmap.bulk import gc_paused
 
+from . import hsds, pipeline, ptv, survey, workbook
+from .converted import Converted
+from .pipeline import ImportResult
 from .problems import LocatedProblem, WorkbookError
-from .workbook import ImportResult, _diff
+from .sources import zip_bomb
 
 IMPORT_FORMATS = ("workbook", "hsds", "ptv", "survey")
 EXPORT_FORMATS = ("workbook", "hsds", "hsds-csv", "graphml", "gexf", "cytoscape", "neo4j-csv",
                   "cypher")
-SHEETS = ("areas", "organisations", "units", "roles", "links")
 
 _PTV_KEYS = {"serviceNames", "serviceChannelNames", "organizationNames", "serviceChannelType",
              "serviceClasses"}
@@ -70,8 +71,7 @@ def _json_format(path: Path) -> str:
 
 def _header_keys(path: Path) -> set[str]:
     if path.suffix.lower() == ".xlsx":
-        from .sources import _zip_bomb
-        if _zip_bomb(path) is not None:  # never inflate it; the workbook reader says why
+        if zip_bomb(path) is not None:  # never inflate it; the workbook reader says why
             return set()
         try:
             from openpyxl import load_workbook
@@ -93,140 +93,61 @@ def _header_keys(path: Path) -> set[str]:
 
 # --------------------------------------------------------------------- import
 
-@dataclass
-class Converted:
-    """What a format importer hands over: a network, where each record came from
-    (``(sheet, key) → LocatedProblem``-making row), problems found while parsing,
-    warnings, and a report of format-specific findings (e.g. survey reciprocity)."""
 
-    network: object
-    origins: dict
-    problems: list[LocatedProblem]
-    warnings: list[str]
-    report: dict = field(default_factory=dict)
-    #: (sheet, key) → the fields this input really carries.  A record already in the
-    #: store keeps its other fields (a PTV import must not reset a support level a
-    #: coordinator set by hand; a survey must not erase a link's volume).  Records not
-    #: listed are replaced whole.
-    supplied: dict = field(default_factory=dict)
-    #: optional ``merge(sheet, stored, incoming)`` run after ``supplied`` (e.g. notes)
-    merge: object = None
-
-
-@dataclass
-class InteropResult(ImportResult):
-    """:class:`ImportResult` plus the format's own findings (``report``)."""
-
-    format: str = ""
-    report: dict = field(default_factory=dict)
-
-    def as_dict(self) -> dict:
-        return {**super().as_dict(), "format": self.format, "report": self.report}
-
-    def summary(self) -> str:
-        line = super().summary()
-        for key, value in self.report.items():
-            if isinstance(value, (list, tuple)):
-                value = ", ".join(map(str, value)) or "–"
-            line += f"\n  {key}: {value}"
-        return line
-
-
-def write_converted(conv, path, store, fmt: str, *, dry_run: bool = False,
-                    actor: str = "import") -> InteropResult:
-    """Check ``conv.network`` merged into the store and write it in one transaction.
-
-    Every problem is raised at once as :class:`WorkbookError` with its location in
-    the input; nothing is written then, nor in a dry run."""
-    name = Path(path).name
-    problems = list(conv.problems)
-    current = store.read()
-    _keep_stored_fields(conv, current)
-    if not problems:
-        problems += _locate(conv, check_network(current.merged(conv.network)), name)
-    if problems:
-        raise WorkbookError(problems, str(path))
-    delta, counts = _diff(current, conv.network, False)
-    sheets = {s: counts[s] for s in SHEETS if getattr(conv.network, s) or counts[s]["changed"]}
-    result = InteropResult(str(path), sheets, list(conv.warnings), dry_run, False,
-                           format=fmt, report=dict(conv.report))
-    if dry_run or not any(getattr(delta, s) for s in SHEETS):
-        return result
-    try:
-        store.write(delta, actor=actor, note=f"{fmt} import of {name}")
-    except ValidationError as exc:  # the store saw something the check above did not
-        raise WorkbookError(_locate(conv, exc.problems, name), str(path)) from exc
-    result.written = True
-    return result
-
-
-def _keep_stored_fields(conv, current) -> None:
-    for (sheet, key), fields in conv.supplied.items():
-        stored = getattr(current, sheet).get(key)
-        incoming = getattr(conv.network, sheet).get(key)
-        if stored is None or incoming is None:
-            continue
-        for f in dataclasses.fields(incoming):
-            if f.name not in fields:
-                setattr(incoming, f.name, copy.deepcopy(getattr(stored, f.name)))
-        if conv.merge:
-            conv.merge(sheet, stored, incoming)
-
-
-def _locate(conv, problems, name: str) -> list[LocatedProblem]:
-    """Model problems (entity/key/field) → where the record came from in the input."""
-    out = []
-    for p in problems:
-        origin = conv.origins.get((p.entity, p.key)) if hasattr(p, "entity") else None
-        if origin is not None:
-            out.append(origin.where(p.field, p.message))
-        else:
-            what = f"{p.entity} {p.key!r}" if hasattr(p, "entity") else ""
-            text = p.message if hasattr(p, "message") else str(p)
-            out.append(LocatedProblem(name, None, getattr(p, "field", None),
-                                      f"{what}: {text}" if what else text))
-    return out
-
-
-def import_any(path, store, fmt: str | None = None, *, dry_run: bool = False,
-               actor: str = "import"):
-    """Import ``path`` into ``store`` in format ``fmt`` (detected when ``None``).
-
-    Returns the importer's result (``as_dict()``, ``summary()``); raises
-    :class:`WorkbookError` (every problem, located) and then writes nothing."""
+def read_any(path, fmt: str | None = None,
+             progress: pipeline.Progress | None = None) -> Converted:
+    """Parse ``path`` in format ``fmt`` (detected when ``None``) into the pipeline's
+    :class:`~.converted.Converted`: one shape for every reader.  Raises
+    :class:`WorkbookError` for a path that is not there; every other problem of the
+    input is in the result's ``problems``.  ``progress`` (a
+    :class:`~.pipeline.Progress`) hears a workbook's rows as they are read, another
+    format's one step when it is read."""
     fmt = fmt or detect_format(path)
     if fmt not in IMPORT_FORMATS:
         raise ValueError(f"unknown import format {fmt!r}; expected one of "
                          f"{', '.join(IMPORT_FORMATS)}")
-    if fmt == "workbook":
-        from .workbook import import_workbook
-        return import_workbook(path, store, dry_run=dry_run, actor=actor)
-    return write_converted(convert(path, fmt), path, store, fmt, dry_run=dry_run, actor=actor)
-
-
-def convert(path, fmt: str):
-    """Parse ``path`` in a non-workbook format into a :class:`Converted`."""
     p = Path(path)
     if not p.exists():
         raise WorkbookError([LocatedProblem(str(path), None, None, "no such file or folder")],
                             str(path))
+    if fmt == "workbook":
+        return workbook.read(p, progress)
     if fmt == "hsds":
-        from . import hsds
         tables = hsds.read_csv_package(p) if p.is_dir() else hsds.read_json(p)
-        return hsds.tables_to_network(tables, municipality_names())
-    if fmt == "ptv":
-        from . import ptv
-        return ptv.convert(p)
-    if fmt == "survey":
-        from . import survey
-        return survey.convert(p)
-    raise ValueError(f"no converter for {fmt!r}")
+        conv = hsds.tables_to_network(tables, municipality_names())
+    elif fmt == "ptv":
+        conv = ptv.convert(p)
+    else:
+        conv = survey.convert(p)
+    conv.format, conv.path = fmt, str(path)
+    if progress is not None:
+        progress.step(fmt)
+    return conv
+
+
+def import_steps(fmt: str) -> int:
+    """How many steps :func:`import_any` reports to ``progress.step`` for a real
+    import in ``fmt`` (a progress bar's length; a workbook's rows are counted apart)."""
+    return pipeline.PIPELINE_STEPS + (fmt != "workbook")
+
+
+def import_any(path, store, fmt: str | None = None, *, dry_run: bool = False,
+               replace: bool = False, actor: str = "import",
+               progress: pipeline.Progress | None = None) -> ImportResult:
+    """Import ``path`` into ``store`` in format ``fmt`` (detected when ``None``).
+
+    Returns the import's :class:`~.pipeline.ImportResult` (``as_dict()``,
+    ``summary()``); raises :class:`WorkbookError` (every problem, located) and then
+    writes nothing."""
+    with gc_paused():
+        conv = read_any(path, fmt, progress)
+        return pipeline.import_converted(conv, store, dry_run=dry_run, replace=replace,
+                                         actor=actor, progress=progress)
 
 
 def municipality_names() -> dict[str, str]:
     """Lower-case municipality name → Statistics Finland code (graphmap/data)."""
-    from .ptv import municipalities
-    return {name.lower(): code for code, name in municipalities().items()}
+    return {name.lower(): code for code, name in ptv.municipalities().items()}
 
 
 # --------------------------------------------------------------------- export
@@ -257,5 +178,5 @@ def export_any(net, out, fmt: str):
     return out
 
 
-__all__ = ["detect_format", "import_any", "export_any", "convert", "write_converted",
-           "Converted", "InteropResult", "IMPORT_FORMATS", "EXPORT_FORMATS"]
+__all__ = ["detect_format", "import_any", "import_steps", "read_any", "export_any",
+           "ImportResult", "IMPORT_FORMATS", "EXPORT_FORMATS"]

@@ -41,7 +41,7 @@ from graphmap.model import (FIELDS, Area, AreaKind, Level, Link, Network, Organi
 from graphmap.privacy import public_network
 
 from .export import csv_row, csv_text
-from .formats import Converted
+from .converted import Converted
 from .problems import LocatedProblem
 from .sources import decode_csv
 
@@ -496,7 +496,7 @@ def tables_to_network(tables: Tables, municipalities: dict[str, str] | None = No
         link = Link(ends["source"], ends["target"], **{k: v for k, v in values.items()
                                                         if v is not None})
         net.add(link)
-        out.origins[("links", link.id)] = row
+        out.origins[("links", link.key)] = row
     return out
 
 

@@ -37,7 +37,7 @@ from graphmap.geo import tm35fin_to_wgs84
 from graphmap.model import (FIELDS, Area, AreaKind, Channel, Network, Organisation, Role,
                             Sector, Unit, clean_text, message_of)
 
-from .formats import Converted
+from .converted import Converted
 from .problems import LocatedProblem
 
 #: package data (read through the package, so it is found in a wheel too)

@@ -75,6 +75,9 @@ class SheetSource:
     tab: str | None
     rows: Iterable[list[str]]
     broken: bool = False  # could not be read at all (reported already)
+    #: about how many rows the sheet has, known before reading it (a progress bar's
+    #: length; 0: unknown)
+    rows_hint: int = 0
     # (row, column index) → why the cell cannot be read (an Excel error, a formula saved
     # without its value, the top-left cell of a merged range); filled as rows are read
     bad_cells: dict = field(default_factory=dict)
@@ -225,10 +228,10 @@ def locate_offset(text: str, index: int, delimiter: str) -> tuple[int, str | Non
     row, col = len(records), len(records[-1]) - 1
     header = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter=delimiter), [])
     name = header[col].strip() if col < len(header) and header[col].strip() else None
-    return row, name or _column_letter(col)
+    return row, name or column_letter(col)
 
 
-def _column_letter(index: int) -> str:
+def column_letter(index: int) -> str:
     letters = ""
     index += 1
     while index:
@@ -288,6 +291,7 @@ def _csv_sheet(book: Workbook, sheet: str, path: Path, name: str) -> SheetSource
     # csv.reader straight to the importer: a generator wrapper costs 10 % at 250,000
     # rows.  Its csv.Error (e.g. a NUL byte) is reported by the importer with the row.
     source.rows = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text))
+    source.rows_hint = text.count("\n") + (not text.endswith("\n"))
     return source
 
 
@@ -310,7 +314,7 @@ def xlsx_limits() -> tuple[int, int]:
     return megabytes * 1_000_000, ratio
 
 
-def _zip_bomb(path: Path) -> Message | None:
+def zip_bomb(path: Path) -> Message | None:
     """Why the zip at ``path`` must not be unpacked, or ``None`` (a broken zip is left
     to openpyxl, which says so)."""
     most, ratio = xlsx_limits()
@@ -350,8 +354,17 @@ def _open_xlsx(book: Workbook) -> None:
         seen[sheet] = ws.title
         source = SheetSource(sheet, name, ws.title, iter(()))
         source.rows = _xlsx_rows(book, source, ws)
+        source.rows_hint = _declared_rows(ws)
         book.sheets.append(source)
     book.sheets.sort(key=lambda s: SHEETS.index(s.sheet))
+
+
+def _declared_rows(ws) -> int:
+    """The row count the sheet's dimension declares (0 when it declares none)."""
+    try:
+        return int(ws.max_row or 0)
+    except (TypeError, ValueError):
+        return 0
 
 
 def _open_any_xlsx(book: Workbook):
@@ -359,7 +372,7 @@ def _open_any_xlsx(book: Workbook):
     the problem recorded: too big or a bomb (checked before reading), not a workbook."""
     import openpyxl
     name = book.path.name
-    bomb = _zip_bomb(book.path)
+    bomb = zip_bomb(book.path)
     if bomb is not None:
         book.problems.append(LocatedProblem(name, None, None, bomb))
         return None
@@ -447,7 +460,7 @@ def table_rows(path: Path) -> tuple[list[list[str]], list[LocatedProblem]]:
     for (row, index), message in sorted(source.bad_cells.items()):
         if message is not None:
             column = header[index] if index < len(header) and header[index] else None
-            book.problems.append(source.problem(row, column or _column_letter(index), message))
+            book.problems.append(source.problem(row, column or column_letter(index), message))
     return rows, book.problems
 
 
@@ -531,7 +544,7 @@ _NO_CELLS: list[str] = []  # shared by every empty row (never changed: padding c
 
 def cell_name(column: int, row: int) -> str:
     """``B5`` for column index 1, row 5."""
-    return f"{_column_letter(column)}{row}"
+    return f"{column_letter(column)}{row}"
 
 
 def _merged(source: SheetSource, ref: str) -> None:

@@ -36,7 +36,7 @@ from pathlib import Path
 from graphmap.model import (FIELDS, Cooperation, DataSource, Link, LinkKind, Network,
                             closest, parse_date, parse_enum, parse_score)
 
-from .formats import Converted
+from .converted import Converted
 from .problems import LocatedProblem
 from .sources import table_rows
 
@@ -179,7 +179,7 @@ def convert(path) -> Converted:
             continue
         seen[link.key] = number
         out.network.add(link)
-        out.origins[("links", link.id)] = _Origin(name, number, columns)
+        out.origins[("links", link.key)] = _Origin(name, number, columns)
         # a new round's answer replaces the last one's: every survey field is supplied
         out.supplied[("links", link.key)] = {
             "source", "target", "kind", "data_source", "note", "cooperation", "trust", "value",

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from graphmap.model import FIELDS
 
-from .export import _pin_times
+from .export import pin_times
 
 SHEET_HELP = {
     "areas": ("alueet", "Alueet: hyvinvointialue, perhekeskusalueet, kunnat ja kaupunginosat. "
@@ -161,7 +161,7 @@ def template_bytes() -> bytes:
                 ws.add_data_validation(dv)
     buffer = io.BytesIO()
     wb.save(buffer)
-    return _pin_times(buffer.getvalue())
+    return pin_times(buffer.getvalue())
 
 
 def write_template(path) -> Path:

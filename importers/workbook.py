@@ -33,21 +33,25 @@ from __future__ import annotations
 import csv
 import dataclasses
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from itertools import chain, compress
-from operator import is_not, methodcaller
+from itertools import chain, compress, islice
+from operator import methodcaller
 from pathlib import Path
 
 from graphmap.bulk import gc_paused
-from graphmap.model import (FIELDS, MAX_TEXT, RECORD_TYPES, Message, Network,
-                            ValidationError, check_network, message_of)
+from graphmap.model import FIELDS, MAX_TEXT, RECORD_TYPES, Message, Network, message_of
 
+from . import pipeline
+from .converted import Converted
 from .export import csv_text
+from .pipeline import ImportResult
 from .problems import LocatedProblem, WorkbookError
-from .sources import EXCEL_ERRORS, SHEETS, SheetSource, normalise, open_workbook
+from .sources import (EXCEL_ERRORS, SHEETS, SheetSource, column_letter, normalise,
+                      open_workbook)
 
 __all__ = ["ImportResult", "WorkbookError", "LocatedProblem", "import_workbook",
-           "read_workbook", "column_key"]
+           "read_workbook", "read", "column_key"]
 
 
 def column_key(text: str) -> str:
@@ -96,17 +100,21 @@ class _Parsed:
     rows: int = 0
     # required columns' good texts by parse function (ids, enums), for later sheets
     known: dict = field(default_factory=dict)
+    progress: pipeline.Progress = pipeline.QUIET
+    rows_shown: int = 0  # rows of the current sheet reported to ``progress``
 
 
-def _parse(path, progress=None) -> _Parsed:
+def _parse(path, progress: pipeline.Progress = pipeline.QUIET) -> _Parsed:
     book = open_workbook(path)
-    parsed = _Parsed(Path(path))
+    parsed = _Parsed(Path(path), progress=progress)
+    progress.expect_rows(sum(s.rows_hint for s in book.sheets))
     try:
         for source in book.sheets:
             parsed.sources[source.sheet] = source
+            parsed.rows_shown = 0
             _parse_sheet(source, parsed)
-            if progress is not None:
-                progress(source.sheet)
+            # the header, title rows, a sheet cut short: the sheet is done all the same
+            progress.rows(max(source.rows_hint - parsed.rows_shown, 0), source.sheet)
     finally:
         book.close()
     parsed.problems[:0] = book.problems
@@ -200,6 +208,7 @@ def _parse_sheet(source: SheetSource, parsed: _Parsed) -> None:
 
 
 _MAX_TITLE_ROWS = 5
+_PROGRESS_ROWS = 20_000  # rows read between two progress reports
 
 
 def _report_bad_cells(source: SheetSource, parsed: _Parsed, header_row: int, header) -> None:
@@ -210,8 +219,7 @@ def _report_bad_cells(source: SheetSource, parsed: _Parsed, header_row: int, hea
             continue
         name = header[index].strip() if index < len(header) and header[index].strip() else None
         if name is None:
-            from .sources import _column_letter
-            name = _column_letter(index)
+            name = column_letter(index)
         parsed.problems.append(source.problem(row, name, message))
 
 
@@ -236,7 +244,17 @@ def _read_rows(source: SheetSource, parsed: _Parsed, rows, number: int, width: i
     ``list.extend``/``map``/``compress``: a Python loop per row cost 40 % of parsing."""
     data: list[list[str]] = []
     try:
-        data.extend(rows)  # keeps the rows read before an error
+        if parsed.progress is pipeline.QUIET:
+            data.extend(rows)  # keeps the rows read before an error
+        else:  # in chunks, each still read at C speed, to show rows read on a terminal
+            while True:
+                before = len(data)
+                data.extend(islice(rows, _PROGRESS_ROWS))
+                read = len(data) - before
+                parsed.rows_shown += read
+                parsed.progress.rows(read, source.sheet)
+                if read < _PROGRESS_ROWS:
+                    break
     except csv.Error as exc:  # a cell over the csv module's field limit, a stray quote
         parsed.problems.append(source.problem(number + len(data) + 1, None,
                                               f"cannot read the CSV: {exc}"))
@@ -464,69 +482,59 @@ def _cross_sheet_duplicates(parsed: _Parsed) -> None:
                 first[key] = sheet
 
 
-def _locate(parsed: _Parsed, problems) -> list[LocatedProblem]:
-    """Map the model's entity/key/field problems back to file, row and column."""
-    out = []
-    for p in problems:
-        key = _record_key(p.entity, p.key)
-        if (p.entity, key, p.field) in parsed.reported:
-            continue
-        if (p.entity, p.field) in parsed.missing_columns:
-            continue
-        sheet, row = p.entity, parsed.origins.get(p.entity, {}).get(key)
-        message = p.message
+def _converted(parsed: _Parsed) -> Converted:
+    """The parse as the pipeline takes every reader's result."""
+    sheet_of = {(s.file, s.tab): s.sheet for s in parsed.sources.values()}
+    return Converted(
+        parsed.net, _Origins(parsed), parsed.problems, parsed.warnings,
+        columns={sheet: set(parsed.headers[sheet]) for sheet in parsed.sources
+                 if sheet in parsed.headers},
+        format="workbook", path=str(parsed.path), sheets=tuple(parsed.sources),
+        reported=parsed.reported | {(s, None, f) for s, f in parsed.missing_columns},
+        unknown_sheets=parsed.unknown_sheets, sheet_of=sheet_of, rows=parsed.rows)
+
+
+class _Origins(Mapping):
+    """``(sheet, key)`` → the spreadsheet row it came from, made on demand: a national
+    workbook has 300,000 records and only the few with problems are asked for."""
+
+    def __init__(self, parsed: _Parsed):
+        self._parsed = parsed
+
+    def __getitem__(self, item) -> "_Row":
+        sheet, key = item
+        row = self._parsed.origins.get(sheet, {}).get(key)
         if row is None:
-            # the record is in the store; blame a workbook record with the same id if any
-            for sheet in SHEETS[:4]:
-                row = parsed.origins[sheet].get(key)
-                if row is not None:
-                    message += f" (the other {p.entity[:-1]} {p.key!r} is already in the store)"
-                    break
-        if row is None:
-            out.append(LocatedProblem("(store)", None, p.field,
-                                      f"{p.entity} {p.key!r}: {message}"))
-            continue
-        source = parsed.sources[sheet]
-        out.append(source.problem(row, _column(parsed, sheet, p.field), message))
-    return out
+            raise KeyError(item)
+        return _Row(self._parsed.sources[sheet], row, self._parsed.headers.get(sheet, {}))
+
+    def __iter__(self):
+        return ((sheet, key) for sheet, rows in self._parsed.origins.items() for key in rows)
+
+    def __len__(self) -> int:
+        return sum(map(len, self._parsed.origins.values()))
 
 
-def _record_key(entity: str, key):
-    """The model names a link by ``Link.id`` ("source>target:kind"); the importer
-    keys it like ``Network.links``.  Ids cannot hold ``>``, and kinds no ``:``."""
-    if entity == "links" and key and ">" in key:
-        source, rest = key.split(">", 1)
-        target, kind = rest.rsplit(":", 1)
-        return (source, target, kind)
-    return key
+@dataclass
+class _Row:
+    source: SheetSource
+    row: int
+    headers: dict[str, str]
 
-
-def _network_problems(parsed: _Parsed, net: Network) -> list[LocatedProblem]:
-    """The model's cross-record problems, located.  References into a sheet that could
-    not be read, or lacks its id column, are left out: every row pointing there would
-    be reported, burying the one real problem under thousands of consequences."""
-    problems = check_network(net)
-    if parsed.unknown_sheets:
-        problems = [p for p in problems
-                    if not _REFERS_TO.get((p.entity, p.field), set()) & parsed.unknown_sheets]
-    return _locate(parsed, problems)
-
-
-_REFERS_TO = {("areas", "parent"): {"areas"}, ("units", "organisation"): {"organisations"},
-              ("units", "area"): {"areas"}, ("roles", "unit"): {"units"},
-              ("links", "source"): {"units", "roles"}, ("links", "target"): {"units", "roles"}}
-
-
-def _raise_if_problems(parsed: _Parsed, problems: list[LocatedProblem]) -> None:
-    if problems:
-        order = {s: i for i, s in enumerate(SHEETS)}
-        sources = {(s.file, s.tab): s.sheet for s in parsed.sources.values()}
-        problems = sorted(problems, key=lambda p: (
-            order.get(sources.get((p.file, p.sheet)), -1), p.row or 0))
-        raise WorkbookError(problems, str(parsed.path))
+    def where(self, column: str | None, message: str) -> LocatedProblem:
+        """The field's column as the sheet writes it (its canonical name if absent)."""
+        written = self.headers.get(column, column) if column is not None else None
+        return self.source.problem(self.row, written, message)
 
 
 # ------------------------------------------------------------------------ API
+
+
+def read(path, progress: pipeline.Progress | None = None) -> Converted:
+    """Parse the workbook at ``path`` (a folder of CSV files or one .xlsx) into the
+    pipeline's :class:`~.converted.Converted`; ``progress`` hears the rows read."""
+    with gc_paused():
+        return _converted(_parse(path, progress or pipeline.QUIET))
 
 
 def read_workbook(path) -> Network:
@@ -534,106 +542,12 @@ def read_workbook(path) -> Network:
 
     Raises :class:`WorkbookError` listing every problem."""
     with gc_paused():
-        return _read_workbook(path)
-
-
-def _read_workbook(path) -> Network:
-    parsed = _parse(path)
-    _raise_if_problems(parsed, parsed.problems + _network_problems(parsed, parsed.net))
-    return parsed.net
-
-
-@dataclass
-class ImportResult:
-    """What an import did (or, in a dry run, would do), sheet by sheet."""
-
-    path: str
-    sheets: dict[str, dict[str, int]]
-    warnings: list[str]
-    dry_run: bool = False
-    replace: bool = False
-    written: bool = False
-
-    def totals(self) -> dict[str, int]:
-        keys = ("added", "changed", "unchanged") + (("removed",) if self.replace else ())
-        return {k: sum(c.get(k, 0) for c in self.sheets.values()) for k in keys}
-
-    def as_dict(self) -> dict:
-        return {"path": self.path, "replace": self.replace, "written": self.written,
-                "sheets": self.sheets, **self.totals(), "warnings": list(self.warnings)}
-
-    def summary(self) -> str:
-        parts = []
-        for sheet, c in self.sheets.items():
-            text = f"{sheet} {c['added']} added, {c['changed']} changed, {c['unchanged']} unchanged"
-            if self.replace:
-                text += f", {c['removed']} removed"
-            parts.append(text)
-        line = f"{self.path}: " + "; ".join(parts)
-        if self.warnings:
-            line += f" ({len(self.warnings)} warning(s): " + "; ".join(self.warnings) + ")"
-        return line
-
-
-def _keep_absent_columns(parsed: _Parsed, current: Network) -> None:
-    """A column the sheet does not have leaves stored values alone; an empty cell in
-    a column it has clears the value.  So a units sheet of only id, name,
-    organisation and area can add units without wiping the phone numbers of the
-    units it also lists."""
-    for sheet in parsed.sources:
-        present = parsed.headers.get(sheet)
-        if present is None:
-            continue
-        absent = [spec.name for spec in FIELDS[sheet] if spec.name not in present]
-        stored = getattr(current, sheet)
-        if not absent or not stored:
-            continue
-        for key, record in getattr(parsed.net, sheet).items():
-            old = stored.get(key)
-            if old is not None:
-                for name in absent:
-                    setattr(record, name, getattr(old, name))
-
-
-def _diff(current: Network, incoming: Network, replace: bool):
-    """Per-sheet counts and the records that must be written (new or changed)."""
-    delta, counts = Network(), {}
-    for sheet in SHEETS:
-        have, new = getattr(current, sheet), getattr(incoming, sheet)
-        added = changed = 0
-        target = getattr(delta, sheet)
-        if not have:  # the common big case: a first import into an empty store
-            target.update(new)
-            counts[sheet] = {"added": len(new), "changed": 0, "unchanged": 0}
-            if replace:
-                counts[sheet]["removed"] = 0
-            continue
-        keys, records = list(new), list(new.values())
-        olds = list(map(have.get, keys))
-        # a record read back unchanged is the workbook's own object (read_reusing):
-        # only the others are looked at, 1 % of the nation in a yearly update
-        for i in compress(range(len(keys)), map(is_not, olds, records)):
-            key, record, old = keys[i], records[i], olds[i]
-            if old is None:
-                added += 1
-                target[key] = record
-            elif old != record:
-                changed += 1
-                target[key] = record
-        c = {"added": added, "changed": changed, "unchanged": len(new) - added - changed}
-        if replace:
-            c["removed"] = sum(1 for key in have if key not in new)
-        counts[sheet] = c
-    return delta, counts
-
-
-#: The steps :func:`import_workbook` reports to ``progress``: each sheet read, the
-#: store read, the checks, the write.
-IMPORT_STEPS = len(SHEETS) + 3
+        return pipeline.check(_converted(_parse(path)))
 
 
 def import_workbook(path, store, *, dry_run: bool = False, replace: bool = False,
-                    actor: str = "import", progress=None) -> ImportResult:
+                    actor: str = "import",
+                    progress: pipeline.Progress | None = None) -> ImportResult:
     """Import the workbook at ``path`` into ``store``, all or nothing.
 
     Records are upserted by id (links by source, target and kind); with ``replace``
@@ -641,54 +555,10 @@ def import_workbook(path, store, *, dry_run: bool = False, replace: bool = False
     what would change but writes nothing.  Raises :class:`WorkbookError` listing
     every problem with file, row and column; the store is then untouched.  ``actor``
     is who the store's history names for the change (a web upload: the uploader).
-    ``progress(step)``, if given, is called after each of :data:`IMPORT_STEPS` steps
-    (a command's progress bar)."""
+    ``progress`` (a :class:`~.pipeline.Progress`), if given, hears the rows read and
+    then the pipeline's steps (a command's progress bars)."""
+    progress = progress or pipeline.QUIET
     with gc_paused():
-        return _import_workbook(path, store, dry_run, replace, actor,
-                                progress or (lambda step: None))
-
-
-def _import_workbook(path, store, dry_run: bool, replace: bool, actor: str,
-                     progress) -> ImportResult:
-    parsed = _parse(path, progress)
-    absent = [s for s in SHEETS if s not in parsed.sources]
-    if replace and absent:
-        # replacing with a partial workbook would silently delete whole sheets
-        parsed.problems.append(LocatedProblem(
-            Path(path).name, None, None, f"--replace makes the workbook the whole network, "
-            f"but it has no {', '.join(absent)} sheet(s); add them (an empty sheet with its "
-            f"header row is fine) or import without --replace"))
-    # unchanged stored records come back as the workbook's own objects: cheap to
-    # read, and the diff below knows them by identity
-    current = store.read_reusing(parsed.net)
-    progress("store")
-    _keep_absent_columns(parsed, current)
-    base = Network() if replace else current
-    if parsed.problems or dry_run:
-        # nothing will be written: check here so cell and network problems come together
-        problems = parsed.problems + _network_problems(parsed, base.merged(parsed.net))
-        _raise_if_problems(parsed, problems)
-    delta, counts = _diff(current, parsed.net, replace)
-    progress("check")
-    sheets = {s.sheet: counts[s.sheet] for s in parsed.sources.values()}
-    if replace:  # removals happen on sheets the workbook does not hold too
-        sheets = {s: counts[s] for s in SHEETS}
-    result = ImportResult(str(path), sheets, parsed.warnings, dry_run, replace)
-    removing = replace and any(c["removed"] for c in counts.values())
-    if dry_run or not (removing or any(getattr(delta, s) for s in SHEETS)):
-        return result
-    try:
-        # the store validates the merged network once more and writes in one transaction;
-        # ``current`` (read above, never modified) spares it reading the whole store
-        # again unless another writer came in between
-        store.write(parsed.net if replace else delta, replace=replace, current=current,
-                    actor=actor)
-    except ValidationError as exc:  # the store changed since we read it, or a rule we missed
-        located = _locate(parsed, exc.problems) or [
-            LocatedProblem("(store)", None, getattr(p, "field", None), str(p))
-            for p in exc.problems]
-        _raise_if_problems(parsed, located)
-        raise
-    result.written = True
-    progress("write")
-    return result
+        return pipeline.import_converted(_converted(_parse(path, progress)), store,
+                                         dry_run=dry_run, replace=replace, actor=actor,
+                                         progress=progress)

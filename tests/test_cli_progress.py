@@ -4,8 +4,10 @@ The real ``graphmap`` command runs in its own process, once with standard error 
 pseudo-terminal (as in a shell) and once on a pipe (as in a script or cron job)."""
 from __future__ import annotations
 
+import json
 import os
 import pty
+import re
 import subprocess
 import sys
 
@@ -69,6 +71,48 @@ def test_import_and_export_show_progress_on_a_terminal_only(demo_url, tmp_path):
     assert "Exporting" in shown and "2/2" in shown
     target = f"sqlite:///{tmp_path / 'copy.db'}"
     shown = run_on_terminal(["import", str(out), "--store", target, "--lang", "en"])
-    assert "Importing" in shown and "8/8" in shown
+    # the rows read, sheet by sheet (every line of the five CSV files), then the steps
+    rows = sum(f.read_text(encoding="utf-8").count("\n") for f in out.glob("*.csv"))
+    assert "Reading rows" in shown and f"{rows}/{rows}" in shown
+    assert "Importing" in shown and "3/3" in shown
     done = run_on_pipe(["import", str(out), "--store", f"sqlite:///{tmp_path / 'b.db'}"])
     assert done.returncode == 0 and "Importing" not in done.stderr and done.stderr == ""
+
+
+PTV = os.path.join(os.path.dirname(__file__), "fixtures", "ptv")
+
+
+def test_an_import_in_another_format_shows_progress_too(tmp_path):
+    """Every format goes through the one pipeline, so every format shows its steps:
+    the file read, the store read, the checks, the write."""
+    url = f"sqlite:///{tmp_path / 'ptv.db'}"
+    shown = run_on_terminal(["import", PTV, "--store", url, "--lang", "en"])
+    assert "Importing" in shown and "4/4" in shown
+    done = run_on_pipe(["import", PTV, "--store", f"sqlite:///{tmp_path / 'b.db'}",
+                        "--output", "json"])
+    assert done.returncode == 0 and done.stderr == ""
+    assert json.loads(done.stdout)["format"] == "ptv"  # nothing but the report on stdout
+
+
+def test_the_demo_load_shows_progress_on_a_terminal_only(tmp_path):
+    shown = run_on_terminal(["demo", "--load-only", "--store", f"sqlite:///{tmp_path / 'd.db'}"])
+    assert "Loading the demo network" in shown and "3/3" in shown
+    done = run_on_pipe(["demo", "--load-only", "--store", f"sqlite:///{tmp_path / 'e.db'}"])
+    assert done.returncode == 0 and done.stderr == ""
+    assert done.stdout.startswith("loaded the demo network")
+
+
+def test_a_long_sheet_shows_its_rows_as_they_are_read(tmp_path):
+    """A sheet of 45,000 rows moves the bar while it is read, not once at its end."""
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "areas.csv").write_text("id,name,kind\nalue,Alue,family_centre_area\n")
+    (book / "organisations.csv").write_text("id,name,sector\njarj,Järjestö,ngo\n")
+    (book / "units.csv").write_text("id,name,organisation,area\n" + "".join(
+        f"u{i},Yksikkö {i},jarj,alue\n" for i in range(45_000)), encoding="utf-8")
+    shown = run_on_terminal(["import", str(book), "--dry-run", "--lang", "en",
+                             "--store", f"sqlite:///{tmp_path / 'x.db'}"])
+    total = 2 + 2 + 45_001  # every line of the three files
+    counts = sorted({int(m) for m in re.findall(rf"(\d+)/{total}", shown)})
+    # areas and organisations done, then 20,000 and 40,000 units read, then the end
+    assert counts[-1] == total and 4 + 20_000 in counts and 4 + 40_000 in counts, counts

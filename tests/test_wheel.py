@@ -84,7 +84,7 @@ def venv(wheel, tmp_path_factory) -> Path:
 
 #: run inside the fresh venv, from a folder outside the source tree
 PROBE = r"""
-import json, re, sys
+import json, posixpath, re, sys
 from pathlib import Path
 
 import graphmap
@@ -97,6 +97,16 @@ client = app.test_client()
 page = client.get("/areas/sotesi")
 html = page.get_data(as_text=True)
 scripts = re.findall(r'src="(/(?:vendor|static)/[^"]+)"', html)
+# the ES modules our scripts import, followed from the entry points as a browser does
+modules, todo = {}, [u for u in scripts if u.startswith("/static/")]
+while todo:
+    url = todo.pop()
+    answer = client.get(url)
+    modules[url] = answer.status_code
+    for spec in re.findall(r'from "(\.{1,2}/[^"]+)"', answer.get_data(as_text=True)):
+        dep = posixpath.normpath(posixpath.join(posixpath.dirname(url), spec))
+        if dep not in modules and dep not in todo:
+            todo.append(dep)
 print(json.dumps({
     "graphmap": graphmap.__file__,
     "load_statements": sorted(cypher_files.load("load")),
@@ -104,6 +114,7 @@ print(json.dumps({
     "page_has_map": 'id="cy"' in html,
     "scripts": {url: [client.get(url).status_code, len(client.get(url).data)]
                 for url in scripts},
+    "modules": modules,
 }))
 """
 
@@ -151,6 +162,9 @@ def test_installed_wheel_loads_the_demo_cypher_and_serves_a_map_page(venv, tmp_p
         [f"/vendor/{name}" for name in SCRIPTS]
     for url, (status, size) in seen["scripts"].items():
         assert status == 200 and size > 1000, (url, status, size)
+    # every module the map's entry point imports, directly or not, is in the wheel
+    assert "/static/js/map/view.mjs" in seen["modules"] and "/static/js/lib/elements.mjs" in seen["modules"]
+    assert {url: status for url, status in seen["modules"].items() if status != 200} == {}
 
 
 def test_build_without_npm_ci_stops_and_says_what_to_run(tmp_path):

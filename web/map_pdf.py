@@ -1,7 +1,7 @@
 """The map as PDF (issue 15 item 1): ``POST /areas/<id>/map.pdf``.
 
 Why: a coordinator prints the area's map for a meeting or a report; PNG and SVG exist
-(web/static/js/map.js ``exportSvg``), and a PDF page is what a printer and an e-mail
+(web/static/js/map/export.mjs ``exportSvg``), and a PDF page is what a printer and an e-mail
 attachment expect.
 
 What: the browser posts the very SVG it downloads as ``#export-svg`` (the whole area with

@@ -201,7 +201,7 @@ def whatif():
     return render_template("whatif.html", view=view, areas=_area_choices(snap),
                            roles=parts["roles"], links=parts["links"],
                            kinds=[k.value for k in LinkKind],
-                           scripts=scripts("map.js", "whatif.js"))
+                           scripts=scripts("whatif.js"))
 
 
 def _whatif_parts(snap, view) -> dict:

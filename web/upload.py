@@ -1,9 +1,10 @@
-"""Workbook upload with a preview (issue 5 item 2): upload → see what would be added,
-changed and removed → commit.
+"""Upload with a preview (issue 5 item 2): upload → see what would be added, changed
+and removed → commit.
 
-The upload is checked by the same importer as ``graphmap import``
-(``import_workbook(path, store, dry_run=True)``), kept in a private folder under a random
-token and imported only when its uploader commits it.  The uploaded file's name is
+The upload is read and checked by the same pipeline as ``graphmap import`` in every
+format it takes (workbook, HSDS, PTV, survey; :mod:`graphmap.importers.pipeline`):
+one parse and one store read per preview.  It is kept in a private folder under a
+random token and imported only when its uploader commits it.  The uploaded file's name is
 never used as a path: an .xlsx is saved as ``workbook.xlsx``; a .csv keeps only a
 ``secure_filename`` stem (the importer reads the sheet from it, e.g. ``units.csv``); a
 .zip of CSV files is unpacked member by member the same way, so ``../../x`` names cannot
@@ -25,14 +26,22 @@ from flask import (Blueprint, abort, current_app, g, jsonify, render_template,
                    request, url_for)
 from werkzeug.utils import secure_filename
 
+from graphmap.importers.formats import read_any
+from graphmap.importers.pipeline import details, plan_import, read_store, write_planned
+from graphmap.importers.problems import WorkbookError
+from graphmap.model import RECORD_TYPES
+
 from .auth import require_login, role_of
 from .errors import bad
 from .permissions import refusal
 from .snapshot import current_snapshot
 
-#: .txt and .tsv: Excel's "Unicode text" save (UTF-16, tabs), read as the CLI reads it
-ALLOWED = (".xlsx", ".csv", ".txt", ".tsv", ".zip")
+#: .txt and .tsv: Excel's "Unicode text" save (UTF-16, tabs), read as the CLI reads it;
+#: .json: HSDS 3.0 or Suomi.fi PTV; a .zip: a workbook's CSV sheets, an HSDS CSV
+#: package or PTV JSON files — every format ``graphmap import`` takes
+ALLOWED = (".xlsx", ".csv", ".txt", ".tsv", ".json", ".zip")
 SHEET_SUFFIXES = (".csv", ".txt", ".tsv")
+MEMBER_SUFFIXES = SHEET_SUFFIXES + (".json",)
 NAMES = "names.json"  # saved name → the name the uploader gave, for problem lists
 MAX_UNPACKED = 50_000_000
 MAX_MEMBERS = 20
@@ -98,15 +107,15 @@ def save_upload(storage, folder: Path) -> Path:
     suffix = Path(name.replace("\\", "/")).suffix.lower()
     if suffix not in ALLOWED:
         raise bad("file", f"upload an .xlsx workbook, a .csv (or Excel Unicode text .txt) "
-                          f"sheet or a .zip of them; "
+                          f"sheet, an HSDS or PTV .json file or a .zip of them; "
                           f"got {name[-80:]!r}")
     if suffix == ".xlsx":
         path = folder / "workbook.xlsx"
         storage.save(path)
         _remember_names(folder, {path.name: _base(name)})
         return path
-    if suffix in SHEET_SUFFIXES:
-        path = folder / _csv_name(name)
+    if suffix in MEMBER_SUFFIXES:
+        path = folder / _safe_name(name)
         storage.save(path)
         _remember_names(folder, {path.name: _base(name)})
         return path
@@ -121,10 +130,10 @@ def save_upload(storage, folder: Path) -> Path:
                 abort(413, description="the archive unpacks too large")
             names = {}
             for m in members:
-                if not m.filename.lower().endswith(SHEET_SUFFIXES):
-                    raise bad("file", f"the archive may hold .csv sheets only; "
-                                      f"found {m.filename[-80:]!r}")
-                target = sheets / _csv_name(m.filename)
+                if not m.filename.lower().endswith(MEMBER_SUFFIXES):
+                    raise bad("file", f"the archive may hold .csv sheets and .json files "
+                                      f"only; found {m.filename[-80:]!r}")
+                target = sheets / _safe_name(m.filename)
                 if target.name in names:  # e.g. yksiköt.csv and yksikot.csv: never overwrite
                     raise bad("file", f"the archive holds both {names[target.name]!r} and "
                                       f"{_base(m.filename)!r}; keep one")
@@ -142,11 +151,13 @@ def _base(name: str) -> str:
     return Path(name.replace("\\", "/")).name[-120:]
 
 
-def _csv_name(name: str) -> str:
+def _safe_name(name: str) -> str:
     """A safe file name keeping the sheet's stem (``secure_filename`` folds
-    ``tehtävät`` to ``tehtavat``, which the importer still knows as the roles sheet)."""
+    ``tehtävät`` to ``tehtavat``, which the importer still knows as the roles sheet);
+    a JSON file stays .json, every sheet becomes .csv."""
     stem = Path(secure_filename(_base(name))).stem or "sheet"
-    return (stem[:60] or "sheet") + ".csv"
+    suffix = ".json" if name.lower().endswith(".json") else ".csv"
+    return (stem[:60] or "sheet") + suffix
 
 
 def _remember_names(folder: Path, names: dict[str, str]) -> None:
@@ -169,66 +180,44 @@ def _workbook_errors(exc, folder: Path | None = None) -> list[dict]:
     return out
 
 
-def _check_areas(user, parsed, store) -> None:
+def _check_areas(user, planned) -> None:
     """403 unless ``user`` may make every change the upload makes: the one rule of the
     write API (:func:`.permissions.refusal`) for each record it adds or changes (an
-    unchanged record is no change).  Replacing the whole network is for admins."""
+    unchanged record is no change).  Replacing the whole network is for admins.
+    ``planned`` holds the records as they would be stored (columns the input lacks
+    keep their stored values) and the store as read for the plan."""
     if role_of(user) == "admin":
         return
-    from graphmap.importers.workbook import _keep_absent_columns
-    current = store.read()
-    _keep_absent_columns(parsed, current)  # compare what would really be stored
-    after = current.merged(parsed.net)
+    current, incoming = planned.current, planned.conv.network
+    after = current.merged(incoming)
     snap = current_snapshot()
-    for sheet in ("areas", "organisations", "units", "roles", "links"):
+    for sheet in RECORD_TYPES:
         stored = getattr(current, sheet)
-        for key, record in getattr(parsed.net, sheet).items():
+        for key, record in getattr(incoming, sheet).items():
             reason = refusal(user, sheet, stored.get(key), record, current, after, snap)
             if reason:
                 abort(403, description=f"the upload changes {sheet} you may not change: "
                                        f"{reason}")
 
 
-def _details(parsed, store, replace: bool) -> dict:
-    """Which records the import would add, change (field by field) and remove: the
-    network before and after, compared by ``graphmap.history.diff_networks``.  Columns
-    the workbook lacks keep their stored values, as the importer does.  At most
-    :data:`MAX_LISTED` entries per sheet and kind; ``more`` counts the rest."""
-    from graphmap.history import diff_networks
-    from graphmap.importers.workbook import _keep_absent_columns
-    current = store.read()
-    _keep_absent_columns(parsed, current)
-    after = parsed.net if replace else current.merged(parsed.net)
-    diff = diff_networks(current, after)
-    out, more = {}, {}
-    for kind, sheets in diff.items():
-        out[kind] = {}
-        for sheet, items in sheets.items():
-            out[kind][sheet] = items[:MAX_LISTED]
-            if len(items) > MAX_LISTED:
-                more[f"{kind}.{sheet}"] = len(items) - MAX_LISTED
-    out["more"] = more
-    return out
+def _plan(user, store, path: Path, replace: bool):
+    """The upload read once, checked against the store read once, and planned: the
+    same pipeline as ``graphmap import`` (any format it takes)."""
+    conv = read_any(path)
+    planned = plan_import(conv, read_store(store, conv), replace=replace, dry_run=True)
+    _check_areas(user, planned)
+    return planned
 
 
 def preview(user, storage, replace: bool) -> dict:
     """Save, check and dry-run one upload; the preview with its commit token."""
-    from graphmap.importers.problems import WorkbookError
-    from graphmap.importers.workbook import import_workbook
     if replace and role_of(user) != "admin":
         abort(403, description="only admins may replace the whole network")
     pending = _pending()
     token, folder = pending.add(user.username)
     try:
         path = save_upload(storage, folder)
-        store = current_app.extensions["graphmap.store"]
-        result = import_workbook(path, store, dry_run=True, replace=replace)
-        # the importer's own parser, again: the dry run has checked every cell and the
-        # network; this gives the records themselves for the area check and the details
-        from graphmap.importers.workbook import _parse
-        parsed = _parse(path)
-        _check_areas(user, parsed, store)
-        details = _details(parsed, store, replace)
+        planned = _plan(user, current_app.extensions["graphmap.store"], path, replace)
     except WorkbookError as exc:
         problems = _workbook_errors(exc, folder)
         pending.drop(token)
@@ -237,15 +226,13 @@ def preview(user, storage, replace: bool) -> dict:
         pending.drop(token)
         raise
     pending.set_path(token, path, replace, storage.filename)
-    body = _without_folder(result.as_dict(), folder, storage.filename)
-    body["details"] = details
+    body = _without_folder(planned.result.as_dict(), folder, storage.filename)
+    body["details"] = details(planned, MAX_LISTED)
     return {"ok": True, "token": token, "preview": body,
             "commit_url": url_for("upload.api_commit", token=token)}
 
 
 def commit(user, token: str) -> dict:
-    from graphmap.importers.problems import WorkbookError
-    from graphmap.importers.workbook import import_workbook
     from .edit import WRITE_LOCK
     item = _pending().take(token, user.username)
     if item is None:
@@ -253,13 +240,12 @@ def commit(user, token: str) -> dict:
                                "already, or uploaded by someone else)")
     try:
         with WRITE_LOCK:
-            from graphmap.importers.workbook import _parse
+            # checked again at commit: the rule looks at what changes, and the store
+            # may have moved on since the preview
             store = current_app.extensions["graphmap.store"]
-            # again at commit: the rule looks at what changes, and the store may have
-            # moved on since the preview
-            _check_areas(user, _parse(item["path"]), store)
-            result = import_workbook(item["path"], current_app.extensions["graphmap.store"],
-                                     replace=item["replace"], actor=user.username)
+            planned = _plan(user, store, item["path"], item["replace"])
+            planned.result.dry_run = False
+            result = write_planned(store, planned, actor=user.username)
     except WorkbookError as exc:
         return {"ok": False, "problems": _without_folder(_workbook_errors(exc, item["folder"]),
                                                          item["folder"], item.get("filename"))}

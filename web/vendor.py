@@ -6,7 +6,7 @@ Why a whitelist: node_modules holds thousands of files (tests, demos, source map
 serving the directory would expose all of them and make the app's attack surface
 depend on what npm happened to unpack.  Only the four UMD bundles the map needs (and
 Leaflet with its stylesheet for the geographic view) are reachable, by a short stable
-name, so templates and ``static/js/map.js`` never
+name, so templates and ``static/js/`` never
 spell node_modules paths (issue 4: "no third-party JavaScript is copied into the
 repo; everything works offline once set up").
 
@@ -14,9 +14,9 @@ How: ``register(app)`` adds a tiny blueprint (the flaskr pattern, see
 https://flask.palletsprojects.com/en/stable/tutorial/views/).  ``SCRIPTS`` lists the
 names in load order: the UMD bundles attach globals (``cytoscape``, ``layoutBase``,
 ``coseBase``, ``cytoscapeFcose``) and each needs the previous ones.  SVG export is our own
-``static/js/svg-export.js`` (the npm cytoscape-svg is GPL-3.0; graphmap is MIT).
-The map script loads them itself when a page has not, so a template only needs
-``<script src="/static/js/map.js" defer>``.
+``static/js/map/svg-export.mjs`` (the npm cytoscape-svg is GPL-3.0; graphmap is MIT).
+The map's modules load them themselves when a page has not (``static/js/map/data.mjs``),
+so a template only needs ``<script type="module" src="/static/js/map.js">``.
 """
 from __future__ import annotations
 

@@ -142,6 +142,7 @@ PROGRESS_LABEL = {
     "analyze": {"fi": "Analysoidaan alueita", "sv": "Områden analyseras",
                 "en": "Analysing areas"},
     "read": {"fi": "Luetaan verkostoa", "sv": "Nätverket läses", "en": "Reading the network"},
+    "rows": {"fi": "Luetaan rivejä", "sv": "Rader läses", "en": "Reading rows"},
     "import": {"fi": "Tuodaan", "sv": "Importeras", "en": "Importing"},
     "export": {"fi": "Viedään", "sv": "Exporteras", "en": "Exporting"},
     "demo": {"fi": "Ladataan esimerkkiverkostoa", "sv": "Exempelnätverket laddas",

@@ -1,8 +1,11 @@
 """Data commands: import, export, template, info, demo."""
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
+from ..importers.pipeline import Progress
 from .common import cli_lang, emit_json, format_option, get_store, progress, store_option
 
 DEMO_STORE = "sqlite:///graphmap-demo.db"
@@ -15,6 +18,42 @@ def _cli_actor() -> str:
         return f"cli:{getpass.getuser()}"
     except (KeyError, OSError):  # no login name (e.g. a container's unnamed uid)
         return "cli"
+
+
+class _ImportBars(Progress):
+    """An import on a terminal: rows read (with rate and time left), then the steps
+    of the pipeline; each bar appears when its part begins, and nothing at all when
+    standard error is not a terminal."""
+
+    def __init__(self, steps: int):
+        self._steps = steps
+        self._rows: Any = None  # a click progress bar, or the quiet stand-in
+        self._bar: Any = None
+
+    def __enter__(self) -> "_ImportBars":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for bar in (self._rows, self._bar):
+            if bar is not None:
+                bar.__exit__(*exc)
+        self._rows = self._bar = None
+
+    def expect_rows(self, total: int) -> None:
+        if total:
+            self._rows = progress("rows", total).__enter__()
+
+    def rows(self, n: int, sheet: str) -> None:
+        if self._rows is not None and n:
+            self._rows.update(n, sheet)
+
+    def step(self, name: str) -> None:
+        if self._rows is not None:
+            self._rows.__exit__(None, None, None)
+            self._rows = None
+        if self._bar is None:
+            self._bar = progress("import", self._steps).__enter__()
+        self._bar.update(1, name)
 
 
 @click.command("import")
@@ -38,22 +77,17 @@ def import_cmd(path, dry_run, replace, data_format, store_url, fmt, lang):
     PTV v11 JSON, or a network survey (CSV/XLSX); see docs/interop.md.  All or nothing:
     on any problem every problem is listed with its location (file, row and column, or
     JSON pointer), and the store is left exactly as it was."""
-    from ..importers.formats import detect_format, import_any
-    from ..importers.workbook import WorkbookError, import_workbook
+    from ..importers.formats import detect_format, import_any, import_steps
+    from ..importers.problems import WorkbookError
     lang = lang or cli_lang()
     store = get_store(store_url)
     kind = data_format or detect_format(path)
     if replace and kind != "workbook":
         raise click.UsageError(f"--replace works with workbooks only, not {kind}")
     try:
-        if kind == "workbook":
-            from ..importers.workbook import IMPORT_STEPS
-            with progress("import", IMPORT_STEPS) as bar:
-                result = import_workbook(path, store, dry_run=dry_run, replace=replace,
-                                         actor=_cli_actor(),
-                                         progress=lambda step: bar.update(1, step))
-        else:
-            result = import_any(path, store, kind, dry_run=dry_run, actor=_cli_actor())
+        with _ImportBars(import_steps(kind)) as bars:
+            result = import_any(path, store, kind, dry_run=dry_run, replace=replace,
+                                actor=_cli_actor(), progress=bars)
     except WorkbookError as exc:
         if fmt == "json":
             emit_json({"ok": False, "total": exc.total,
@@ -129,15 +163,21 @@ def demo_cmd(store_url, host, port, load_only, reset):
     Oulu) into the embedded store and start the web app."""
     from ..demo import demo_network
     store = get_store(store_url)
-    net = demo_network()
-    current = store.counts()
-    if current != net.counts():
-        if sum(current["nodes"].values()) and not reset:
-            raise click.ClickException(
-                f"{store_url} already holds other data; pass --reset to replace it")
-        with progress("demo", 1) as bar:
+    with progress("demo", 3) as bar:
+        net = demo_network()
+        bar.update(1, "network")
+        current = store.counts()
+        bar.update(1, "store")
+        if current != net.counts():
+            if sum(current["nodes"].values()) and not reset:
+                raise click.ClickException(
+                    f"{store_url} already holds other data; pass --reset to replace it")
             store.write(net, replace=True)
-            bar.update(1)
+            loaded = True
+        else:
+            loaded = False
+        bar.update(1, "write")
+    if loaded:
         click.echo(f"loaded the demo network into {store_url}")
     if load_only:
         return

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import json
+import operator
 import secrets
 import re
 from abc import ABC, abstractmethod
@@ -130,12 +132,16 @@ def plan_write(current: Network, incoming: Network, *, replace: bool) -> Plan:
             continue
         ups, adds = {}, []
         links = sheet == "links"
-        for key, record in inc.items():
-            old = cur.get(key)
+        keys, records = list(inc), list(inc.values())
+        olds = list(map(cur.get, keys))
+        # a record read back unchanged may be the caller's own object (see
+        # Store.read_reusing): only the others are looked at, at C speed
+        for i in itertools.compress(range(len(keys)), map(operator.is_not, olds, records)):
+            key, record, old = keys[i], records[i], olds[i]
             if old is None:
                 ups[key] = record
                 adds.append(f"{key[0]}>{key[1]}:{key[2]}" if links else key)
-            elif old is not record and old != record:  # see Store.read_reusing
+            elif old != record:
                 ups[key] = record
                 entries.append((sheet, key_text(sheet, key), "change", _json(old), _json(record)))
                 plan.changed += 1
@@ -395,18 +401,26 @@ class Store(ABC):
 
     # -- writes --------------------------------------------------------------
     def write(self, incoming: Network, *, replace: bool = False, actor: str = "system",
-              note: str | None = None, current: Network | None = None) -> dict:
+              note: str | None = None, current: Network | None = None,
+              plan: Plan | None = None) -> dict:
         """Upsert ``incoming`` (or, with ``replace``, make it the whole network) and
         record one history entry per record added, changed or removed.
 
         Raises :class:`graphmap.model.ValidationError` and changes nothing if the
         result would break a rule of the model.  ``current``: the caller's unchanged
         result of ``read()`` (whole network); used instead of reading again when the
-        store has not been written since.  Returns ``{"added", "changed", "removed",
-        "revision"}``."""
+        store has not been written since.  ``plan``: the caller's own
+        ``plan_write(current, incoming, replace=replace)`` (an import plans first to
+        locate problems and count changes); applied as made while ``current`` is
+        still what is stored, so the network is not checked twice, else planned
+        again.  Returns ``{"added", "changed", "removed", "revision"}``."""
         _check_actor(actor)
-        return self._apply(lambda cur: plan_write(cur, incoming, replace=replace),
-                           actor=actor, note=note, current=current)
+
+        def make_plan(cur: Network) -> Plan:
+            if plan is not None and cur is current:
+                return plan
+            return plan_write(cur, incoming, replace=replace)
+        return self._apply(make_plan, actor=actor, note=note, current=current)
 
     def delete(self, sheet: str, keys: Iterable, *, actor: str, note: str | None = None,
                current: Network | None = None) -> dict:

@@ -68,13 +68,14 @@ def test_the_default_tiles_are_openstreetmaps(client):
 
 
 def test_the_sector_colours_are_the_network_maps():
-    """The geographic view takes the network map's palette from its one module; the
-    table twin's CSS swatches use the same colours."""
+    """The geographic view takes the network map's palette and link styles from its one
+    module; the table twin's CSS swatches use the same colours."""
     block = re.search(r"SECTOR_COLOURS = \{(.*?)\}", (WEB / "static" / "js" / "lib" /
                       "legend-model.mjs").read_text(encoding="utf-8"), re.S)
     network = dict(re.findall(r'(\w+): "(#[0-9A-Fa-f]{6})"', block.group(1)))
     geomap = (WEB / "static" / "js" / "geomap.js").read_text(encoding="utf-8")
-    assert len(network) == 7 and 'import("/static/js/lib/legend-model.mjs")' in geomap
+    assert len(network) == 7 and 'from "./lib/legend-model.mjs"' in geomap
+    assert re.search(r'import \{[^}]*\bLINK_STYLES\b[^}]*\} from "./lib/legend-model.mjs"', geomap)
     assert not re.search(r"#[0-9A-Fa-f]{6}", geomap.split("LINK_STYLES", 1)[0])
     css = (WEB / "static" / "css" / "geo.css").read_text(encoding="utf-8")
     assert all(f".sector-{s} {{ background: {c}; }}" in css for s, c in network.items())

@@ -260,6 +260,26 @@ def test_finding_button_highlights_its_nodes(page):
     assert page.problems() == []
 
 
+def test_finding_button_about_roles_shows_roles_and_highlights_them(page):
+    """A finding about roles (data-roles="1") highlights the roles it names too: the button
+    turns "show roles" on, the map is drawn again with them, and every node the finding
+    is about is marked — as the findings page's links do with roles=1."""
+    page.goto("/areas/koivula")
+    wait_for_map(page)
+    assert not page.is_checked("#show-roles")
+    button = page.locator("#finding-list button[data-roles='1']").first
+    wanted = set(button.get_attribute("data-nodes").split())
+    assert not wanted <= drawn(page)  # its roles are not on the map yet
+    button.click()
+    wait_for_map(page)
+    assert page.is_checked("#show-roles")
+    assert "roles=1" in page.url  # the address keeps the view, as for the checkbox
+    assert button.get_attribute("aria-pressed") == "true"
+    marked = set(page.evaluate("window.graphmapCy.nodes('.highlighted').map(n => n.id())"))
+    assert marked == wanted
+    assert page.problems() == []
+
+
 def test_clicking_an_area_in_the_county_view_opens_its_map(page):
     page.goto("/areas/hva")
     wait_for_map(page)

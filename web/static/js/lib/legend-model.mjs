@@ -150,7 +150,7 @@ export function arrowPrimitives(arrow, x, y, s, colour) {
 
 /** SVG primitives of a legend sample in a box w × h at (x, y), the sample's own look. */
 export function samplePrimitives(sample, x, y, w, h) {
-  const cx = x + w / 2; const cy = y + h / 2;
+  const cy = y + h / 2;
   if (sample.type === "swatch") {
     return [{ tag: "rect", attrs: { x, y: r2(y + 1), width: h - 2, height: h - 2, fill: sample.colour, stroke: "#333333", "stroke-width": 1 } }];
   }
