@@ -72,6 +72,7 @@ def main(argv=None) -> int:
 
     from graphmap.analysis import analyze
     from graphmap.graph import build_graph
+    from graphmap.network_view import area_tree
 
     t = time.perf_counter()
     net = national_network(args.scale)
@@ -86,7 +87,7 @@ def main(argv=None) -> int:
     gc.collect()
     gc.freeze()
 
-    areas = sorted(a for a, d in g.graph["areas"].items() if d["kind"] == "family_centre_area")
+    areas = sorted(area_tree(g).family_centre_areas())
     step = max(1, len(areas) // args.areas)
     sample = areas[::step][:args.areas]
     analyze(g, sample[0], today=TODAY)  # warm-up: imports, lemmatiser, area index

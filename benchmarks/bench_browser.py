@@ -81,7 +81,7 @@ def run(scale: float, rounds: int) -> dict:
     app = create_app(url, config={"TESTING": True})
     client = app.test_client()
     snap = app.extensions["graphmap.snapshots"].get()
-    areas = sorted(snap.family_centre_areas(), key=lambda a: -len(snap.units_in(a)))[:3]
+    areas = sorted(snap.tree.family_centre_areas(), key=lambda a: -len(snap.units_in(a)))[:3]
     area, kinds, size = choose_view(client, areas)
     path = f"/areas/{area}?kind={kinds}"
 

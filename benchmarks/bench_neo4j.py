@@ -59,7 +59,7 @@ def _web(url: str, area: str | None) -> dict:
         raise SystemExit(f"/api/areas answered {status} on {url}")
     snap = app.extensions["graphmap.snapshots"].get()
     if area is None:
-        area = max(snap.family_centre_areas(), key=lambda a: len(snap.units_in(a)))
+        area = max(snap.tree.family_centre_areas(), key=lambda a: len(snap.units_in(a)))
     runs = []
     for _ in range(2):  # best of two: the analysis itself, not the collector's mood
         snap._analysis.clear()

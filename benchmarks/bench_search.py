@@ -68,6 +68,7 @@ def percentile(values, q):
 
 def run(scale: float, rounds: int, seed: int = 7, lemmatiser: str | None = None) -> dict:
     from graphmap.graph import build_graph
+    from graphmap.network_view import NodeKind, area_tree
     from graphmap.search import build_index
     from graphmap.search.text import analyse_words
 
@@ -80,8 +81,8 @@ def run(scale: float, rounds: int, seed: int = 7, lemmatiser: str | None = None)
     t_index = time.perf_counter() - t0
 
     rng = random.Random(seed)
-    fc_areas = sorted(a for a, d in g.graph["areas"].items() if d["kind"] == "family_centre_area")
-    units = sorted(n for n, d in g.nodes(data=True) if d.get("kind") == "unit")
+    fc_areas = sorted(area_tree(g).family_centre_areas())
+    units = sorted(n for n, d in g.nodes(data=True) if d.get("kind") == NodeKind.UNIT)
     calls = []
     for text, lang in QUERIES:
         calls.append(dict(text=text, lang=lang))

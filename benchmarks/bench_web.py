@@ -79,7 +79,7 @@ def run(scale: float, rounds: int, cold_runs: int) -> dict:
         roles = sum(len(snap.roles_of.get(u, ())) for u in units)
         return len(units) + roles + snap.counts[area]["links"]
 
-    fc_areas = snap.family_centre_areas()
+    fc_areas = snap.tree.family_centre_areas()
     biggest = max(fc_areas, key=elements)
     counties = [a for a, d in snap.net.areas.items() if d.kind.value == "county"]
     county = max(counties, key=lambda a: snap.counts[a]["units"])

@@ -90,6 +90,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # run as a script from anywhere
 
 from graphmap.model import Level, Network, UnitType  # noqa: E402
+from graphmap.network_view import AreaTree  # noqa: E402
 
 EVAL_SET = HERE / "data" / "who_to_call_eval.toml"
 TARGET_TOP3 = 0.95
@@ -155,7 +156,7 @@ class Judge:
 
     def __init__(self, net: Network):
         self.net = net
-        self.fc = {uid: net.family_centre_area_of(u.area) for uid, u in net.units.items()}
+        self.fc = {uid: AreaTree(net.areas).family_centre_area_of(u.area) for uid, u in net.units.items()}
         self.services = {uid: {s.strip().casefold() for s in u.services}
                          for uid, u in net.units.items()}
         self.roles: dict[str, int] = {}

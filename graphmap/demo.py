@@ -65,6 +65,7 @@ import json
 import random
 from importlib import resources
 
+from .network_view import AreaTree
 from .model import (Area, AreaKind, Channel, DataSource, Frequency, Level, Link, LinkKind,
                     Network, Organisation, Role, Sector, Unit, UnitType)
 
@@ -888,11 +889,12 @@ def _fit_capacities(net: Network, planted: set[str]) -> None:
 def _case_only_links(b: _Builder) -> None:
     """Case-by-case consultations (structural=False, S:3780) inside each area."""
     rng, net = b.rng, b.net
-    by_area: dict[str, list[str]] = {}
+    by_area: dict[str | None, list[str]] = {}
+    fc_of = AreaTree(net.areas).family_centre_area_of
     for unit in net.units.values():
         if unit.type in (UnitType.FORUM, UnitType.SITE):
             continue
-        by_area.setdefault(net.family_centre_area_of(unit.area), []).append(unit.id)
+        by_area.setdefault(fc_of(unit.area), []).append(unit.id)
     protected = {"sotesi", "asikkala", "hartola", "oulu-kaakkuri", "heinola", "hollola",
                  "orimattila"}  # keep planted gaps intact
     for area, units in by_area.items():
@@ -978,6 +980,7 @@ def _places_and_hours(net: Network, seed: int) -> None:
     services get hours, an eligibility text and (where none was written) a street address.
     Own seeded generator per unit, run after everything else, so no earlier seeded choice
     changes and the demo stays deterministic."""
+    fc_of = AreaTree(net.areas).family_centre_area_of
     for unit in net.units.values():
         key, seen = unit.area, set()
         while key in net.areas and key not in _PLACES and key not in seen:
@@ -992,7 +995,7 @@ def _places_and_hours(net: Network, seed: int) -> None:
         if unit.type == UnitType.FORUM:
             continue
         unit.hours = _hours_for(unit)
-        area = net.areas.get(net.family_centre_area_of(unit.area) or "")
+        area = net.areas.get(fc_of(unit.area) or "")
         unit.eligibility = _eligibility_for(unit, area.name if area else town)
         if unit.address is None:
             unit.address = f"{rng.choice(_STREETS)} {rng.randint(1, 40)}, {code} {town}"

@@ -5,13 +5,15 @@ whose edges are links (keyed by link kind).  Node attributes carry what analysis
 needs without going back to the store: ``kind`` ('unit' or 'role'), ``area`` (the
 unit's own area), ``fc_area`` (its family-centre area), ``sector``, ``level``,
 ``type``; a role carries its ``unit`` and inherits the unit's area, sector and level.
-``g.graph["areas"]`` and ``g.graph["organisations"]`` hold those records as dicts.
+``g.graph["areas"]`` and ``g.graph["organisations"]`` hold those records as dicts, and
+``g.graph["area_tree"]`` the area hierarchy (:func:`graphmap.network_view.area_tree`).
 """
 from __future__ import annotations
 
 import networkx as nx
 
 from .model import Network, record_to_dict
+from .network_view import TREE, AreaTree, NodeKind, area_tree, lifted_edges
 
 
 def build_graph(net: Network) -> nx.MultiDiGraph:
@@ -21,7 +23,8 @@ def build_graph(net: Network) -> nx.MultiDiGraph:
     # kinds, hierarchy and sectors without going back to the store.
     g.graph["areas"] = {a.id: record_to_dict(a) for a in net.areas.values()}
     g.graph["organisations"] = {o.id: record_to_dict(o) for o in net.organisations.values()}
-    fc = _fc_lookup(net)
+    g.graph[TREE] = tree = AreaTree(net.areas)
+    fc = tree.family_centre_area_of
     for unit in net.units.values():
         g.add_node(unit.id, **_unit_attrs(net, unit, fc))
     for role in net.roles.values():
@@ -31,27 +34,17 @@ def build_graph(net: Network) -> nx.MultiDiGraph:
     return g
 
 
-def _fc_lookup(net: Network):
-    cache: dict[str, str | None] = {}
-
-    def fc(area_id):
-        if area_id not in cache:
-            cache[area_id] = net.family_centre_area_of(area_id)
-        return cache[area_id]
-    return fc
-
-
 def _unit_attrs(net: Network, unit, fc) -> dict:
     org = net.organisations.get(unit.organisation)
     attrs = record_to_dict(unit)
-    attrs.update(kind="unit", label=unit.name, fc_area=fc(unit.area),
+    attrs.update(kind=NodeKind.UNIT.value, label=unit.name, fc_area=fc(unit.area),
                  sector=org.sector.value if org else None)
     return attrs
 
 
 def _role_attrs(role, unit: dict) -> dict:
     attrs = record_to_dict(role)
-    attrs.update(kind="role", label=role.title, area=unit.get("area"),
+    attrs.update(kind=NodeKind.ROLE.value, label=role.title, area=unit.get("area"),
                  fc_area=unit.get("fc_area"), sector=unit.get("sector"),
                  level=unit.get("level"), organisation=unit.get("organisation"))
     return attrs
@@ -132,12 +125,13 @@ def patch_graph(g: nx.MultiDiGraph, net: Network, changed: dict[str, dict]) -> n
     areas, orgs = changed.get("areas", {}), changed.get("organisations", {})
     if areas:
         h.graph["areas"] = {a.id: record_to_dict(a) for a in net.areas.values()}
+        h.graph[TREE] = AreaTree(net.areas)
     if orgs:
         h.graph["organisations"] = {o.id: record_to_dict(o) for o in net.organisations.values()}
     units = set(changed.get("units", {}))
     if orgs:  # a unit's sector comes from its organisation
         units |= {u.id for u in net.units.values() if u.organisation in orgs}
-    fc = _fc_lookup(net)
+    fc = area_tree(h).family_centre_area_of
     if areas:  # a unit's family-centre area comes from the area hierarchy
         units |= {u.id for u in net.units.values()
                   if g._node.get(u.id, {}).get("fc_area") != fc(u.area)}
@@ -176,7 +170,7 @@ def area_subgraph(g: nx.MultiDiGraph, area: str, *, roles: bool = True) -> nx.Mu
     or end at a role are attributed to the role's unit so no tie is lost."""
     inside = [n for n, d in g.nodes(data=True)
               if (d.get("fc_area") == area or d.get("area") == area)
-              and (roles or d.get("kind") == "unit")]
+              and (roles or d.get("kind") == NodeKind.UNIT)]
     if roles:
         return g.subgraph(inside).copy()
     return unit_graph(g, inside)
@@ -185,16 +179,11 @@ def area_subgraph(g: nx.MultiDiGraph, area: str, *, roles: bool = True) -> nx.Mu
 def unit_graph(g: nx.MultiDiGraph, units=None) -> nx.MultiDiGraph:
     """Units only: each role-ended link is lifted to the role's unit (self-loops dropped)."""
     keep = set(units) if units is not None else {n for n, d in g.nodes(data=True)
-                                                 if d.get("kind") == "unit"}
+                                                 if d.get("kind") == NodeKind.UNIT}
     out = nx.MultiDiGraph()
+    out.graph.update(g.graph)
     out.add_nodes_from((n, g.nodes[n]) for n in keep)
-
-    def owner(n):
-        d = g.nodes[n]
-        return d.get("unit") if d.get("kind") == "role" else n
-
-    for u, v, _k, d in g.edges(keys=True, data=True):
-        a, b = owner(u), owner(v)
-        if a in keep and b in keep and a != b:
+    for a, b, _u, _v, d in lifted_edges(g):
+        if a in keep and b in keep:
             out.add_edge(a, b, key=d["id"], **d)
     return out

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .model import RECORD_TYPES, Network, Problem, ValidationError, record_to_dict
+from .network_view import AreaTree
 from .store.base import area_slice, in_force, key_text
 
 #: The last day a store can bound by "the first instant after it" (``date.max`` has
@@ -99,9 +100,10 @@ def _analysis(net: Network, area: str | None, day: dt.date, lang: str) -> tuple[
     if area is not None:
         if area not in net.areas:
             return {}, []
-        scope = net.family_centre_area_of(area)
+        tree = AreaTree(net.areas)
+        scope = tree.family_centre_area_of(area)
         scope = scope if scope in net.areas else area
-        keep = net.area_descendants(scope)
+        keep = tree.descendants(scope)
         net = area_slice(net, scope)
     result = analyze(build_graph(net), None, today=day, lang=lang)
     areas = {a: v["metrics"] for a, v in result["areas"].items()

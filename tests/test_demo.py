@@ -15,6 +15,7 @@ from graphmap.demo import DEMO_TODAY, STALE_AFTER_DAYS, demo_network
 from graphmap.graph import build_graph, unit_graph
 from graphmap.model import (PUBLIC_SECTORS, REFERRAL_KINDS, AreaKind, Level, LinkKind,
                             UnitType, check_network)
+from graphmap.network_view import AreaTree
 
 PHONE = re.compile(r"^0[45]0 000 \d{4}$")
 EMAIL = re.compile(r"^[a-z0-9._-]+@example\.invalid$")
@@ -32,7 +33,7 @@ def g(net):
 
 def _in_area(net, fc_area):
     """Units of a family-centre area and their roles."""
-    units = {u.id for u in net.units.values() if net.family_centre_area_of(u.area) == fc_area}
+    units = {u.id for u in net.units.values() if AreaTree(net.areas).family_centre_area_of(u.area) == fc_area}
     return units | {r.id for r in net.roles.values() if r.unit in units}
 
 
@@ -112,7 +113,7 @@ def test_sources_systems_present(net):
 def test_sastamala_every_ecec_referral_goes_through_four_veos(net, g):
     veos = [r.id for r in net.roles.values() if r.unit == "sotesi-veo"]
     assert len(veos) == 4
-    sastamala = net.area_descendants("sastamala")
+    sastamala = AreaTree(net.areas).descendants("sastamala")
     ecec = {u.id for u in net.units.values() if u.area in sastamala
             and any(s in u.services for s in ("varhaiskasvatus", "perhepäivähoito"))
             and u.type == UnitType.SERVICE}
@@ -142,7 +143,7 @@ def test_sastamala_no_link_between_veo_and_family_social_work(net):
 
 @pytest.mark.parametrize("area", ["heinola", "hollola"])
 def test_family_counsellors_never_linked_to_schools(net, area):
-    units = [u for u in net.units.values() if net.family_centre_area_of(u.area) == area]
+    units = [u for u in net.units.values() if AreaTree(net.areas).family_centre_area_of(u.area) == area]
     school = _with_roles(net, [u.id for u in units if "perusopetus" in u.services
                                or "opiskeluhuolto" in u.services])
     family = _with_roles(net, [u.id for u in units if "perheohjaus" in u.services
@@ -153,7 +154,7 @@ def test_family_counsellors_never_linked_to_schools(net, area):
 
 def test_healthy_area_does_link_schools_and_family_counselling(net):
     units = [u for u in net.units.values()
-             if net.family_centre_area_of(u.area) == "lahti-pohjoinen"]
+             if AreaTree(net.areas).family_centre_area_of(u.area) == "lahti-pohjoinen"]
     school = _with_roles(net, [u.id for u in units if "opiskeluhuolto" in u.services])
     family = _with_roles(net, [u.id for u in units if "perheohjaus" in u.services])
     assert _linked(net, school, family)
@@ -181,7 +182,7 @@ def test_orphan_meeting_place(net):
 
 def test_orimattila_ngos_are_an_island(net):
     area = [u for u in net.units.values()
-            if net.family_centre_area_of(u.area) == "orimattila"]
+            if AreaTree(net.areas).family_centre_area_of(u.area) == "orimattila"]
     sector = {u.id: net.organisations[u.organisation].sector for u in net.units.values()}
     ngo = _with_roles(net, [u.id for u in area if sector[u.id] in ("ngo", "parish")])
     public = _with_roles(net, [u for u, s in sector.items() if s in PUBLIC_SECTORS])
@@ -189,14 +190,14 @@ def test_orimattila_ngos_are_an_island(net):
     assert _linked(net, ngo, public) == []
     # elsewhere NGOs are linked in
     other = _with_roles(net, [u.id for u in net.units.values()
-                              if net.family_centre_area_of(u.area) == "lahti-pohjoinen"
+                              if AreaTree(net.areas).family_centre_area_of(u.area) == "lahti-pohjoinen"
                               and sector[u.id] in ("ngo", "parish")])
     assert _linked(net, other, public)
 
 
 def test_hartola_lacks_early_support_and_jumps_to_child_protection(net):
     levels = {u.level for u in net.units.values()
-              if net.family_centre_area_of(u.area) == "hartola"}
+              if AreaTree(net.areas).family_centre_area_of(u.area) == "hartola"}
     assert Level.EARLY not in levels and Level.PROTECTION in levels
     jumps = [link for link in net.links.values() if link.kind == LinkKind.REFERS
              and link.target == "hartola-lastensuojelu"
@@ -209,7 +210,7 @@ def test_asikkala_long_chain_from_universal_to_special(net, g):
     ref = nx.DiGraph()
     ref.add_nodes_from(ug.nodes)
     ref.add_edges_from((a, b) for a, b, kind in ug.edges(data="kind") if kind in REFERRAL_KINDS)
-    daycares = [u.id for u in net.units.values() if net.family_centre_area_of(u.area) ==
+    daycares = [u.id for u in net.units.values() if AreaTree(net.areas).family_centre_area_of(u.area) ==
                 "asikkala" and "varhaiskasvatus" in u.services]
     special = {u.id for u in net.units.values()
                if u.level in (Level.SPECIAL, Level.PROTECTION)}
@@ -222,12 +223,12 @@ def test_asikkala_long_chain_from_universal_to_special(net, g):
 
 def test_kaakkuri_adult_services_cut_off_from_child_services(net):
     area = [u for u in net.units.values()
-            if net.family_centre_area_of(u.area) == "oulu-kaakkuri"]
+            if AreaTree(net.areas).family_centre_area_of(u.area) == "oulu-kaakkuri"]
     adult = [u.id for u in area if u.ages and u.ages[0] >= 17]
     assert len(adult) >= 3
     rest = _with_roles(net, [u.id for u in net.units.values() if u.id not in adult])
     assert _linked(net, _with_roles(net, adult), rest) == []
-    tuira = [u.id for u in net.units.values() if net.family_centre_area_of(u.area) ==
+    tuira = [u.id for u in net.units.values() if AreaTree(net.areas).family_centre_area_of(u.area) ==
              "oulu-tuira" and u.ages and u.ages[0] >= 17]
     rest = _with_roles(net, [u.id for u in net.units.values() if u.id not in tuira])
     assert _linked(net, _with_roles(net, tuira), rest)

@@ -122,12 +122,6 @@ def test_counts_include_every_link_kind_even_when_zero(network):
     assert sum(counts["links"].values()) == len(network.links)
 
 
-def test_family_centre_area_of_district_is_its_enclosing_area(network):
-    assert network.family_centre_area_of("koivula-kk") == "koivula"
-    assert network.family_centre_area_of("hva") == "hva"
-    assert network.area_descendants("hva") == {"hva", "koivula", "koivula-kk", "haapala"}
-
-
 def test_unit_age_filter():
     unit = Unit("u", "Neuvola", "o", "a", type=UnitType.SERVICE, ages=(0, 6))
     assert unit.serves_age(3) and not unit.serves_age(7) and unit.serves_age(None)

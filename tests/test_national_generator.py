@@ -8,6 +8,7 @@ import pytest
 
 from benchmarks.national import expected_counts, national_network
 from graphmap.model import AreaKind, LinkKind, UnitType, check_network
+from graphmap.network_view import AreaTree
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +55,9 @@ def test_shape_every_kind_and_fictional_contacts(small):
                + list(small.units.values()) if r.phone)
     assert all(r.email.endswith("@example.invalid") for r in small.roles.values() if r.email)
     # most links stay inside one family-centre area
-    area_of = {r.id: small.family_centre_area_of(small.units[r.unit].area)
+    area_of = {r.id: AreaTree(small.areas).family_centre_area_of(small.units[r.unit].area)
                for r in small.roles.values()}
-    area_of.update({u.id: small.family_centre_area_of(u.area) for u in small.units.values()})
+    area_of.update({u.id: AreaTree(small.areas).family_centre_area_of(u.area) for u in small.units.values()})
     inside = sum(area_of[link.source] == area_of[link.target] for link in small.links.values())
     assert inside > 0.8 * len(small.links)
 

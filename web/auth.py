@@ -113,13 +113,13 @@ def role_of(user) -> str | None:
 
 def can_edit_area(user, area_id: str | None, snap) -> bool:
     """May ``user`` change a record placed in ``area_id``?  Admins everywhere; editors in
-    their areas and every area below them (``snap.ancestors`` walks up the tree)."""
+    their areas and every area below them (``snap.tree.ancestors`` walks up the tree)."""
     role = role_of(user)
     if role == "admin":
         return True
     if role != "editor" or not area_id:
         return False
-    return bool(set(user.areas or ()) & set(snap.ancestors(area_id)))
+    return bool(set(user.areas or ()) & set(snap.tree.ancestors(area_id)))
 
 
 def can_edit(user) -> bool:

@@ -7,8 +7,8 @@ the question ("who brokers between the NGO and the county services?"), so metric
 recomputed on the filtered graph, never taken from the whole one.
 
 How: nodes and links are read from the snapshot's graph (``graphmap.graph.build_graph``);
-role-ended links are lifted to their units when roles are hidden (as
-``graphmap.graph.unit_graph`` does).  Betweenness is networkx's (Brandes 2001) on the
+role-ended links are lifted to their units when roles are hidden
+(``graphmap.network_view.unit_of``).  Betweenness is networkx's (Brandes 2001) on the
 undirected simple projection, with distance ``1 / (1 + ln(1 + strength))`` where strength
 is the yearly volume of the pair's links (volume if known, else the frequency's contacts
 per year, else 1) — heavier ties are shorter, so brokers on busy referral routes weigh
@@ -30,6 +30,7 @@ import networkx as nx
 
 from graphmap.model import (FREQUENCY_PER_YEAR, AreaKind, LinkKind, Level,
                             REFERRAL_KINDS, Sector)
+from graphmap.network_view import NodeKind, unit_of
 from graphmap.privacy import public_view
 
 from .snapshot import FeatureMissing, Snapshot
@@ -201,13 +202,12 @@ def _edge_classes(data: dict, *extra: str) -> str:
 def _findings_by_node(snap: Snapshot, area_id: str, lang: str):
     """Finding kinds per node and the missing-link findings, from the area's analysis
     (for a district or municipality, that of its family-centre area)."""
-    net = snap.net
-    fc = net.family_centre_area_of(area_id)
-    if net.areas[fc].kind == AreaKind.FAMILY_CENTRE_AREA:
+    tree = snap.tree
+    fc = tree.family_centre_area_of(area_id)
+    if tree.is_family_centre_area(fc):
         analysed = [fc]
     else:  # a county or region drawn unaggregated: the findings of each area inside it
-        analysed = sorted(a for a in net.area_descendants(fc)
-                          if net.areas[a].kind == AreaKind.FAMILY_CENTRE_AREA)
+        analysed = sorted(a for a in tree.descendants(fc) if tree.is_family_centre_area(a))
     try:
         findings = [f for a in analysed for f in snap.analysis(a, lang).get("findings", [])]
     except FeatureMissing:
@@ -220,7 +220,7 @@ def _findings_by_node(snap: Snapshot, area_id: str, lang: str):
             continue
         for n in f.get("nodes", []):
             # a role's finding also marks its unit, which is what shows when roles are hidden
-            for target in {n, snap.node_unit(n) or n}:
+            for target in {n, unit_of(snap.g, n) or n}:
                 if f["kind"] not in per_node[target]:
                     per_node[target].append(f["kind"])
     return per_node, missing
@@ -238,9 +238,9 @@ def _area_metrics(snap: Snapshot, area_id: str, nodes: list[str], edges: list[di
         from graphmap.analysis import area_metrics
     except ImportError:
         return {"available": False, "units": sum(1 for n in nodes
-                                                 if snap.g.nodes[n].get("kind") == "unit"),
+                                                 if snap.g.nodes[n].get("kind") == NodeKind.UNIT),
                 "links": len(edges)}
-    if not any(snap.g.nodes[n].get("kind") == "unit" for n in nodes):
+    if not any(snap.g.nodes[n].get("kind") == NodeKind.UNIT for n in nodes):
         # the filters hid every unit: an empty view is a valid answer, not an error
         return dict.fromkeys(EMPTY_VIEW_METRICS, 0) | {"links": len(edges)}
     h = nx.MultiDiGraph()
@@ -262,7 +262,7 @@ def _detail(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, sugg
         shown.update(r for u in shown_units for r in snap.roles_of.get(u, ()))
 
     def end(node):  # the drawn node a link end attaches to (None: outside or hidden)
-        unit = snap.node_unit(node)
+        unit = unit_of(snap.g, node)
         if unit not in inside_units:
             return None
         if node in shown:
@@ -274,7 +274,7 @@ def _detail(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, sugg
     seen = set()
     starts = set(shown_units) | {r for u in inside_units for r in snap.roles_of.get(u, ())}
     for node in sorted(starts):  # sorted: the same request gives the same JSON, in order
-        if snap.node_unit(node) not in shown_units:
+        if unit_of(snap.g, node) not in shown_units:
             continue
         for u, v, d in list(g.out_edges(node, data=True)) + list(g.in_edges(node, data=True)):
             if d["id"] in seen or (kinds is not None and d["kind"] not in kinds):
@@ -286,7 +286,7 @@ def _detail(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, sugg
                     edges.append(_edge_data(d["id"], a, b, d))
                 continue
             inner, outer, outgoing = (a, v, True) if a is not None else (b, u, False)
-            if inner is None or snap.node_unit(outer) in inside_units:
+            if inner is None or unit_of(snap.g, outer) in inside_units:
                 continue  # a hidden end inside the area: filtered out, not a stub
             far = g.nodes[outer].get("fc_area") or g.nodes[outer].get("area")
             if far is None or far not in net.areas:
@@ -311,7 +311,7 @@ def _detail(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, sugg
                 "capacity": d.get("capacity"), "findings": (per_node or {}).get(n, []),
                 **metrics[n]}
         classes = [d["kind"], f"sector-{d.get('sector')}", f"level-{d.get('level')}"]
-        if d["kind"] == "role":
+        if d["kind"] == NodeKind.ROLE:
             data["unit"] = d.get("unit")
             data["title"] = d.get("title")
             # the map is one JSON for every viewer: as anyone may see it (graphmap.privacy)
@@ -331,7 +331,7 @@ def _detail(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, sugg
     if roles:  # a role hangs on its unit; drawn, but not a link and not measured
         for n in shown_list:
             d = g.nodes[n]
-            if d["kind"] == "role" and d.get("unit") in shown:
+            if d["kind"] == NodeKind.ROLE and d.get("unit") in shown:
                 out_edges.append({"data": {"id": f"role:{n}", "source": n, "target": d["unit"],
                                            "kind": "role_of", "structural": True},
                                   "classes": "role-of"})
@@ -370,7 +370,7 @@ def _aggregate(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, s
     g, net = snap.g, snap.net
     group_of = snap.unit_group
     inside_groups = {grp for grp in set(group_of.values())
-                     if area_id is None or area_id in snap.ancestors(grp)}
+                     if area_id is None or area_id in snap.tree.ancestors(grp)}
     filtered = sectors is not None or levels is not None
     unit_count: Counter = Counter()
     for u, grp in group_of.items():
@@ -401,7 +401,7 @@ def _aggregate(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, s
         p["volume"] += vol
         p["kinds"][kind] += n
     groups = sorted(unit_count, key=lambda a: net.areas[a].name.lower() if a in net.areas else a)
-    for fc in snap.family_centre_areas(area_id):  # an empty area is still on the map
+    for fc in snap.tree.family_centre_areas(area_id):  # an empty area is still on the map
         if fc not in unit_count and sectors is None and levels is None:
             groups.append(fc)
     edges = []

@@ -190,7 +190,7 @@ def compare_page():
     if request.args.get("from") or request.args.get("to"):
         report = _json_safe(diff_report(request.args, g.lang))
     snap = current_snapshot()
-    areas = [(a, snap.net.areas[a].name) for a in snap.family_centre_areas()]
+    areas = [(a, snap.net.areas[a].name) for a in snap.tree.family_centre_areas()]
     return render_template("compare_dates.html", report=report, areas=areas,
                            args=request.args)
 

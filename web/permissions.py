@@ -48,7 +48,7 @@ def _org_units(org_id: str, net: Network) -> list:
 def refusal(user, sheet: str, old, new, before: Network, after: Network, snap) -> str | None:
     """Why ``user`` may not change ``old`` (None: a new record) into ``new`` (None: a
     removal), ``before`` and ``after`` being the networks around the change; None when
-    allowed.  ``snap`` answers the area hierarchy (``snap.ancestors``)."""
+    allowed.  ``snap`` answers the area hierarchy (``snap.tree.ancestors``)."""
     if old is not None and new is not None and old == new:
         return None
     if role_of(user) == "admin":

@@ -9,6 +9,7 @@ text that spells a hidden name is shown to anonymous viewers.
 from __future__ import annotations
 
 from graphmap.model import LinkKind, UnitType
+from graphmap.network_view import NodeKind
 from graphmap.privacy import public_record, public_view
 
 from .snapshot import Snapshot
@@ -22,7 +23,7 @@ def area_ref(snap: Snapshot, area_id: str | None) -> dict | None:
 def area_tree(snap: Snapshot, parent: str | None = None) -> list[dict]:
     """The area hierarchy below ``parent`` with counts of units, roles and links."""
     out = []
-    for a in snap.children.get(parent, []):
+    for a in snap.tree.children.get(parent, []):
         area = snap.net.areas[a]
         out.append({**area_ref(snap, a), "parent": area.parent, "counts": snap.counts[a],
                     "children": area_tree(snap, a)})
@@ -50,11 +51,11 @@ def area_view(snap: Snapshot, area_id: str) -> dict:
                       "level": d.get("level"), "sector": d.get("sector"),
                       "organisation": d.get("organisation"), "area": d.get("area")})
     return {"area": {**area_ref(snap, area_id), "parent": area.parent, "code": area.code},
-            "path": [area_ref(snap, a) for a in reversed(snap.ancestors(area_id))],
+            "path": [area_ref(snap, a) for a in reversed(snap.tree.ancestors(area_id))],
             "children": [{**area_ref(snap, c), "counts": snap.counts[c]}
-                         for c in snap.children.get(area_id, [])],
+                         for c in snap.tree.children.get(area_id, [])],
             "counts": snap.counts[area_id],
-            "family_centre_area": snap.net.family_centre_area_of(area_id),
+            "family_centre_area": snap.tree.family_centre_area_of(area_id),
             "units": units,
             "graph_url": f"/api/areas/{area_id}/graph",
             "analysis_url": f"/api/analysis?area={area_id}"}
@@ -64,7 +65,7 @@ def _end(snap: Snapshot, node: str) -> dict:
     """The far end of a link, named for a reader (a role by title and its unit)."""
     d = snap.g.nodes.get(node, {})
     out = {"id": node, "kind": d.get("kind"), "name": d.get("label")}
-    if d.get("kind") == "role":
+    if d.get("kind") == NodeKind.ROLE:
         unit = snap.net.units.get(d.get("unit"))
         out["unit"] = d.get("unit")
         out["unit_name"] = unit.name if unit else None

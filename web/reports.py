@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from graphmap.model import AreaKind
+from graphmap.network_view import NodeKind
 
 from .errors import bad, not_found
 from .snapshot import FeatureMissing, Snapshot
@@ -118,7 +119,7 @@ def _card(snap: Snapshot, r: dict) -> dict:
             {"email": card["channel"].get("email")}, viewer, snap.hidden)}
     unit = card.get("unit")
     node = snap.g.nodes[unit] if unit in snap.g else {}
-    if node.get("kind") == "unit":  # as stored now, even while the index is rebuilt
+    if node.get("kind") == NodeKind.UNIT:  # as stored now, even while the index is rebuilt
         area = snap.net.areas.get(node.get("area") or "")
         card.update(unit_name=node.get("name", card.get("unit_name")), area=node.get("area"),
                     area_name=area.name if area else card.get("area_name"))
@@ -139,10 +140,10 @@ def _analysis_for(snap: Snapshot, area: str | None, lang: str) -> dict:
     kind = snap.net.areas[area].kind
     if kind in (AreaKind.REGION, AreaKind.COUNTY):
         whole = snap.analysis(None, lang)
-        inside = set(snap.family_centre_areas(area)) | {area}
+        inside = set(snap.tree.family_centre_areas(area)) | {area}
         return {"areas": {a: v for a, v in whole.get("areas", {}).items() if a in inside},
                 "findings": [f for f in whole.get("findings", []) if f.get("area") in inside]}
-    return snap.analysis(snap.net.family_centre_area_of(area), lang)
+    return snap.analysis(snap.tree.family_centre_area_of(area), lang)
 
 
 def _sort_arg(args, allowed, default):
@@ -178,7 +179,7 @@ def findings(snap: Snapshot, args, lang: str) -> dict:
         # roles when any of them is a role, or the highlight would show nothing
         shown = [n for n in finding_about(f) if n in snap.g]
         row["map_nodes"] = shown
-        row["map_roles"] = any(snap.g.nodes[n].get("kind") == "role" for n in shown)
+        row["map_roles"] = any(snap.g.nodes[n].get("kind") == NodeKind.ROLE for n in shown)
         row["map_url"] = (f"/areas/{map_area}?highlight={','.join(shown)}"
                           + ("&roles=1" if row["map_roles"] else "")
                           if map_area and shown else None)

@@ -19,7 +19,7 @@ AREA_COOKIE_AGE = 365 * 24 * 3600
 
 def area_choices(snap) -> list[tuple[str, str]]:
     """(id, name) of every family-centre area, by name: the form's area list."""
-    return [(a, snap.net.areas[a].name) for a in snap.family_centre_areas()]
+    return [(a, snap.net.areas[a].name) for a in snap.tree.family_centre_areas()]
 
 
 def remembered_area(snap, cookies) -> str | None:
@@ -34,7 +34,7 @@ def unit_choices(snap, area_id: str | None) -> list[dict]:
     it (group ``above``); each with its own area's name, sorted by name then area."""
     if not area_id or area_id not in snap.net.areas:
         return []
-    above = set(snap.ancestors(area_id)[1:])
+    above = set(snap.tree.above(area_id))
     inside = snap.units_in(area_id)
     out = []
     for unit in snap.net.units.values():

@@ -17,7 +17,8 @@ from collections import defaultdict
 from functools import cached_property
 
 from graphmap.graph import build_graph, patch_graph
-from graphmap.model import RECORD_TYPES, AreaKind, Network
+from graphmap.model import RECORD_TYPES, Network
+from graphmap.network_view import AreaTree, area_tree, roles_by_unit, unit_of
 
 
 class FeatureMissing(RuntimeError):
@@ -62,43 +63,21 @@ class Snapshot:
         return hidden_names(self.net.roles.values())
 
     # -- hierarchy ---------------------------------------------------------------
-    @cached_property
-    def children(self) -> dict[str | None, list[str]]:
-        """Area id → child area ids, sorted by name (``None`` → the top-level areas)."""
-        out: dict[str | None, list[str]] = defaultdict(list)
-        for area in self.net.areas.values():
-            parent = area.parent if area.parent in self.net.areas else None
-            out[parent].append(area.id)
-        for ids in out.values():
-            ids.sort(key=lambda a: self.net.areas[a].name.lower())
-        return out
-
-    def ancestors(self, area_id: str | None) -> list[str]:
-        """``area_id`` and every area above it, nearest first."""
-        seen: list[str] = []
-        while area_id and area_id in self.net.areas and area_id not in seen:
-            seen.append(area_id)
-            area_id = self.net.areas[area_id].parent
-        return seen
+    @property
+    def tree(self) -> AreaTree:
+        """The area hierarchy of this revision (built with the graph, carried over by
+        :meth:`patched` while the areas stay the same)."""
+        return area_tree(self.g)
 
     @cached_property
-    def _unit_ancestors(self) -> dict[str, list[str]]:
-        return {u.id: self.ancestors(u.area) for u in self.net.units.values()}
-
-    def node_unit(self, node: str) -> str | None:
-        """The unit a node belongs to (itself for a unit, the role's unit for a role)."""
-        d = self.g.nodes.get(node)
-        if d is None:
-            return None
-        return d.get("unit") if d.get("kind") == "role" else node
+    def _unit_ancestors(self) -> dict[str, tuple[str, ...]]:
+        ancestors = self.tree.ancestors
+        return {u.id: ancestors(u.area) for u in self.net.units.values()}
 
     @cached_property
     def roles_of(self) -> dict[str, list[str]]:
         """Unit id → its role ids."""
-        out: dict[str, list[str]] = defaultdict(list)
-        for role in self.net.roles.values():
-            out[role.unit].append(role.id)
-        return out
+        return roles_by_unit(self.net.roles.values())
 
     @cached_property
     def unit_group(self) -> dict[str, str]:
@@ -112,7 +91,7 @@ class Snapshot:
         """Every link as (source unit, target unit, kind, volume), roles lifted to units."""
         out = []
         for link in self.net.links.values():
-            su, tu = self.node_unit(link.source), self.node_unit(link.target)
+            su, tu = unit_of(self.g, link.source), unit_of(self.g, link.target)
             if su is not None and tu is not None and su != tu:
                 out.append((su, tu, link.kind.value, link.volume or 0))
         return out
@@ -164,7 +143,7 @@ class Snapshot:
             if (link.valid_from is not None and link.valid_from > day) or \
                     (link.valid_to is not None and link.valid_to < day):
                 continue
-            su, tu = self.node_unit(link.source), self.node_unit(link.target)
+            su, tu = unit_of(self.g, link.source), unit_of(self.g, link.target)
             if su is None or tu is None or su == tu:
                 continue
             ends = set(above_of.get(su, ())), set(above_of.get(tu, ()))
@@ -176,12 +155,6 @@ class Snapshot:
     def units_in(self, area_id: str) -> set[str]:
         """Units whose area is ``area_id`` or below it."""
         return {u for u, above in self._unit_ancestors.items() if area_id in above}
-
-    def family_centre_areas(self, under: str | None = None) -> list[str]:
-        """Family-centre areas (under ``under`` if given), sorted by name."""
-        out = [a.id for a in self.net.areas.values() if a.kind == AreaKind.FAMILY_CENTRE_AREA
-               and (under is None or under in self.ancestors(a.id))]
-        return sorted(out, key=lambda a: self.net.areas[a].name.lower())
 
     # -- lazily built parts --------------------------------------------------------
     @property
@@ -260,7 +233,7 @@ class Snapshot:
         county views count links between areas, so any write redoes them."""
         if area is None or area not in new.net.areas:
             return False
-        group = new.net.family_centre_area_of(area)
+        group = new.tree.family_centre_area_of(area)
         return group is not None and group not in touched
 
     def _touched(self, new: "Snapshot", records: dict) -> set[str] | None:
@@ -303,7 +276,7 @@ class Snapshot:
                 if unit is None:
                     above.pop(uid, None)
                 else:
-                    above[uid] = new.ancestors(unit.area)
+                    above[uid] = new.tree.ancestors(unit.area)
             new.__dict__["_unit_ancestors"] = above
         if "roles_of" in self.__dict__:
             roles_of = defaultdict(list, self.roles_of)

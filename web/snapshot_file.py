@@ -35,7 +35,9 @@ def _code_key() -> str:
     from graphmap import search
     digest = hashlib.sha1(str(FORMAT).encode())
     folder = Path(search.__file__).parent
-    for path in sorted([Path(model.__file__), Path(graph.__file__), *folder.glob("*.py")]):
+    models = Path(model.__file__).parent.glob("*.py")  # the model is a package of modules
+    view = Path(graph.__file__).with_name("network_view.py")  # the graph's area tree
+    for path in sorted([*models, Path(graph.__file__), view, *folder.glob("*.py")]):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

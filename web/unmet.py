@@ -117,7 +117,7 @@ def report(snap, args) -> dict:
         raise bad("since", f"since must be a date YYYY-MM-DD, got {since_text!r}") from None
     kind = snap.net.areas[area_id].kind
     areas = ([area_id] if kind == AreaKind.FAMILY_CENTRE_AREA
-             else [area_id, *snap.family_centre_areas(area_id)])
+             else [area_id, *snap.tree.family_centre_areas(area_id)])
     store = current_app.extensions["graphmap.store"]
     grouped: dict[tuple[str, str], dict] = {}
     for a in areas:
@@ -155,7 +155,7 @@ def need_findings(snap, area_id: str, lang: str, today: dt.date | None = None) -
     since = today.replace(day=1)
     kind = snap.net.areas[area_id].kind
     areas = ([area_id] if kind == AreaKind.FAMILY_CENTRE_AREA
-             else snap.family_centre_areas(area_id))
+             else snap.tree.family_centre_areas(area_id))
     store = current_app.extensions["graphmap.store"]
     out: list[dict] = []
     for a in areas:

@@ -84,7 +84,7 @@ def page():
     snap = current_snapshot()
     if not (request.args.get("area") or "").strip():
         user = require_login("editor")
-        choices = [(a, snap.net.areas[a].name) for a in snap.family_centre_areas()
+        choices = [(a, snap.net.areas[a].name) for a in snap.tree.family_centre_areas()
                    if can_edit_area(user, a, snap)]
         return render_template("verify.html", area=None, choices=choices)
     area = _area(snap)

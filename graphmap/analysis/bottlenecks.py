@@ -12,8 +12,9 @@ from functools import partial
 
 import networkx as nx
 
+from ..model import Level
 from .findings import finding
-from .views import REFERRAL, AreaView, Views
+from .views import FORUM, MEMBER, REFERRAL, REFERS, AreaView, Views
 
 #: a broker carries at least this share of the area's weighted shortest referral paths
 BROKER_SHARE = 0.5
@@ -148,8 +149,8 @@ def brokers(views: Views, area: str, *, share: float = BROKER_SHARE,
     view = views.area(area)
     r = view.referral
     succ = r.succ  # out-neighbours → edge data, without an edge view per unit
-    sources = [u for u in view.units if views.level(u) == "universal" and succ[u]]
-    targets = [u for u in view.units if views.level(u) not in (None, "universal")]
+    sources = [u for u in view.units if views.level(u) == Level.UNIVERSAL and succ[u]]
+    targets = [u for u in view.units if views.level(u) not in (None, Level.UNIVERSAL)]
     if not sources or not targets:
         return []
     weight = {}
@@ -196,8 +197,8 @@ def funnels(views: Views, area: str, functions: dict, *, min_units: int = FUNNEL
     groups = views.universal_groups(area, functions)
     inbound = defaultdict(list)
     for ln in view.links:
-        if ln.kind in REFERRAL and views.level(ln.target) not in (None, "universal") \
-                and g.nodes[ln.target].get("type") != "forum":
+        if ln.kind in REFERRAL and views.level(ln.target) not in (None, Level.UNIVERSAL) \
+                and g.nodes[ln.target].get("type") != FORUM:
             inbound[ln.target].append(ln)
     out = []
     for target in sorted(inbound):
@@ -215,7 +216,7 @@ def funnels(views: Views, area: str, functions: dict, *, min_units: int = FUNNEL
             # outreach visits) has a way round the funnel
             if direct is None:  # the target's partners, once per target
                 direct = {ln.target if ln.source == target else ln.source
-                          for ln in views.unit_links.get(target, ()) if ln.kind != "member"}
+                          for ln in views.unit_links.get(target, ()) if ln.kind != MEMBER}
             if direct & (members - units):
                 continue
             if len(roles) <= max_roles and len(units) < len(members):
@@ -307,7 +308,7 @@ def overload(views: Views, area: str, functions: dict, *,
     out = []
     for u in sorted(view.units):
         inbound = [ln for ln in views.unit_links.get(u, ()) if ln.target == u]
-        volume = sum(ln.volume or 0 for ln in inbound if ln.kind == "refers")
+        volume = sum(ln.volume or 0 for ln in inbound if ln.kind == REFERS)
         capacity = g.nodes[u].get("capacity")
         if capacity is not None and volume > capacity:
             out.append(finding("overload", area, [u], "high", type="capacity", volume=volume,
@@ -335,7 +336,7 @@ def key_person(views: Views, area: str) -> list[dict]:
             continue
         ties, holders = [], set()
         for ln in unit_links.get(u, ()):
-            if ln.kind == "member":
+            if ln.kind == MEMBER:
                 continue
             other = ln.target if ln.source == u else ln.source
             if sector(other) in (None, mine):
@@ -355,7 +356,7 @@ def long_chains(views: Views, area: str, *, hops: int = LONG_CHAIN) -> list[dict
     special/protection unit gives each unit its distance to the nearest one."""
     view: AreaView = views.area(area)
     r = view.referral
-    goals = [u for u in view.units if views.level(u) in ("special", "protection")]
+    goals = [u for u in view.units if views.level(u) in (Level.SPECIAL, Level.PROTECTION)]
     dist = {t: 0 for t in goals}
     nxt = {}
     queue = deque(sorted(goals))
@@ -368,7 +369,7 @@ def long_chains(views: Views, area: str, *, hops: int = LONG_CHAIN) -> list[dict
                 queue.append(p)
     out = []
     for u in sorted(view.units):
-        if views.level(u) != "universal" or u not in dist or dist[u] < hops:
+        if views.level(u) != Level.UNIVERSAL or u not in dist or dist[u] < hops:
             continue
         path = [u]
         while path[-1] in nxt:

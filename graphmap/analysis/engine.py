@@ -15,6 +15,7 @@ import networkx as nx
 
 from ..bulk import gc_paused
 from ..model import Problem, ValidationError, closest
+from ..network_view import area_tree
 from . import bottlenecks, gaps, missing_links
 from .findings import finding, rank, sort_key
 from .messages import LANGS, render
@@ -135,8 +136,7 @@ def analyze(g: nx.MultiDiGraph, area: str | None = None, *, reference: dict | No
 
 def family_centre_area_count(g: nx.MultiDiGraph) -> int:
     """How many family-centre areas ``analyze(g)`` runs (a progress bar's length)."""
-    return sum(1 for d in g.graph.get("areas", {}).values()
-               if d.get("kind") == "family_centre_area")
+    return len(area_tree(g).family_centre_areas())
 
 
 def _analyze(g, area, reference, today, stale_months, lang, progress=None) -> dict:
@@ -147,15 +147,13 @@ def _analyze(g, area, reference, today, stale_months, lang, progress=None) -> di
     else:
         if area not in views.by_area and area not in views.areas_meta:
             raise unknown_area(views, area)
-        enclosing = [a for a in views.ancestors(area)
-                     if views.areas_meta[a].get("kind") == "family_centre_area"]
+        enclosing = [a for a in views.tree.above(area) if views.tree.is_family_centre_area(a)]
         if area not in views.by_area and enclosing:
             raise ValidationError([Problem(
                 "parameter", None, "area",
                 f"{area!r} is part of family-centre area {enclosing[0]!r}; analysis runs per "
                 f"family-centre area")], "not a family-centre area")
-        below = sorted(a for a, d in views.areas_meta.items()
-                       if d.get("kind") == "family_centre_area" and area in views.ancestors(a))
+        below = sorted(a for a in views.tree.family_centre_areas(area) if a != area)
         if area not in views.by_area and below:
             raise ValidationError([Problem(
                 "parameter", None, "area",

@@ -9,9 +9,9 @@ import datetime as dt
 from collections import defaultdict
 from functools import lru_cache
 
-from ..model import LEVEL_ORDER
+from ..model import LEVEL_ORDER, PUBLIC_SECTORS, Level
 from .findings import finding
-from .views import PUBLIC, REFERRAL, Views
+from .views import FORUM, REFERRAL, REFERS, Views
 
 
 def missing_level(views: Views, area: str) -> list[dict]:
@@ -24,7 +24,7 @@ def missing_level(views: Views, area: str) -> list[dict]:
     own = set(views.area(area).units) if area in views.by_area else set()
     present = {views.level(u) for u in own}
     above = [u for u in views.serving_units(area) if u not in own]
-    return [finding("missing_level", area, [], "high" if lv.value == "early" else "medium",
+    return [finding("missing_level", area, [], "high" if lv == Level.EARLY else "medium",
                     level=lv.value,
                     county_wide=sorted(u for u in above if views.level(u) == lv.value))
             for lv in LEVEL_ORDER if lv.value not in present]
@@ -37,9 +37,9 @@ def level_disconnected(views: Views, area: str) -> list[dict]:
     source joined to every universal unit).  Fires only when both levels exist."""
     view = views.area(area)
     r = view.referral
-    universal = [u for u in view.units if views.level(u) == "universal"
-                 and views.g.nodes[u].get("type") != "forum"]
-    early = {u for u in view.units if views.level(u) == "early"}
+    universal = [u for u in view.units if views.level(u) == Level.UNIVERSAL
+                 and views.g.nodes[u].get("type") != FORUM]
+    early = {u for u in view.units if views.level(u) == Level.EARLY}
     if not universal or not early:
         return []
     reached, stack = set(universal), list(universal)
@@ -70,7 +70,7 @@ def silent_source(views: Views, area: str, *, silent_volume: int = 2) -> list[di
     for u in sorted(views.area(area).units):
         d = views.g.nodes[u]
         links = views.unit_links.get(u)
-        if d.get("level") != "universal" or d.get("type") == "forum" or not links \
+        if d.get("level") != Level.UNIVERSAL or d.get("type") == FORUM or not links \
                 or d.get("hub"):
             continue
         outgoing = [ln for ln in links if ln.source == u and ln.kind in REFERRAL]
@@ -98,13 +98,13 @@ def silent_groups(views: Views, area: str, functions: dict, *, silent_volume: in
     groups = views.universal_groups(area, functions)
     inbound = defaultdict(list)
     for ln in view.links:
-        if ln.kind == "refers" and ln.volume is not None:
+        if ln.kind == REFERS and ln.volume is not None:
             inbound[ln.target].append(ln)
     out = []
     for target in sorted(inbound):
         # early support is where a silent group hurts: the low-threshold help it
         # should reach (S:1446-1458); few referrals straight to child protection are not a gap
-        if views.level(target) != "early" or g.nodes[target].get("type") == "forum":
+        if views.level(target) != Level.EARLY or g.nodes[target].get("type") == FORUM:
             continue
         for fid in sorted(groups):
             members = groups[fid] - {target}
@@ -128,7 +128,7 @@ def sector_unlinked(views: Views, area: str) -> list[dict]:
     unlinked = []
     for u in third:
         others = {ln.target if ln.source == u else ln.source for ln in views.unit_links.get(u, ())}
-        if not any(views.sector(o) in PUBLIC for o in others):
+        if not any(views.sector(o) in PUBLIC_SECTORS for o in others):
             unlinked.append(u)
     if not unlinked:
         return []
@@ -143,7 +143,7 @@ def no_contact(views: Views, area: str) -> list[dict]:
     out = []
     for u in sorted(views.area(area).units):
         d = g.nodes[u]
-        if d.get("type") == "forum" or d.get("phone") or d.get("email"):
+        if d.get("type") == FORUM or d.get("phone") or d.get("email"):
             continue
         if any(g.nodes[r].get("phone") or g.nodes[r].get("email") for r in views.roles_of[u]):
             continue

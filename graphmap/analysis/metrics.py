@@ -18,7 +18,7 @@ from __future__ import annotations
 import networkx as nx
 
 from .fragmentation import fragmentation
-from .views import AreaView, Views
+from .views import FORUM, MEMBER, SYMMETRIC, AreaView, Views
 
 
 def degree_centralization(graph: nx.Graph) -> float:
@@ -69,7 +69,7 @@ def mean_path_length(graph: nx.Graph) -> float:
 def reciprocity(view: AreaView) -> float:
     """Share of directed unit pairs (symmetric kinds excluded) whose reverse also exists."""
     pairs = {(ln.source, ln.target) for ln in view.links
-             if ln.kind not in ("member", "works_with", "co_located")}
+             if ln.kind != MEMBER and ln.kind not in SYMMETRIC}
     if not pairs:
         return 0.0
     return round(sum((b, a) in pairs for a, b in pairs) / len(pairs), 6)
@@ -81,7 +81,7 @@ def view_metrics(views: Views, area: str) -> dict:
     s = view.service
     # unordered pairs of distinct units (views never lift a link onto one unit)
     pairs = {(ln.source, ln.target) if ln.source < ln.target else (ln.target, ln.source)
-             for ln in view.links if ln.kind != "member"}
+             for ln in view.links if ln.kind != MEMBER}
     ends = {u for pair in pairs for u in pair}
     sector = {u: views.sector(u) for u in ends}
     level = {u: views.level(u) for u in ends}
@@ -100,7 +100,7 @@ def view_metrics(views: Views, area: str) -> dict:
         "mean_path_length": mean_path_length(s),
         "cross_sector_share": round(cross_sector / len(pairs), 6) if pairs else 0.0,
         "cross_level_share": round(cross_level / len(pairs), 6) if pairs else 0.0,
-        "forums": sum(1 for u in view.units if g.nodes[u].get("type") == "forum"),
+        "forums": sum(1 for u in view.units if g.nodes[u].get("type") == FORUM),
         **key_player_metrics(view),
     }
 

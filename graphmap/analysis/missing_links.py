@@ -20,7 +20,7 @@ from collections import defaultdict
 
 from ..model import Level
 from .findings import finding
-from .views import Views
+from .views import FORUM, MEMBER, Views
 
 PREDICT_TOP = 5
 PREDICT_MIN_COMMON = 2
@@ -46,7 +46,7 @@ def rule_links(views: Views, area: str, functions: dict) -> list[dict]:
     is the rule's when no *a* unit of the area is linked to any *b* unit (no
     cooperation model at all, S:3725), else low."""
     g = views.g
-    units = [u for u in views.area(area).units if g.nodes[u].get("type") != "forum"]
+    units = [u for u in views.area(area).units if g.nodes[u].get("type") != FORUM]
     out = []
     missing: dict[str, list] = defaultdict(list)  # suggested partner → units without a link
     for rule in views.reference.get("links", []):
@@ -87,7 +87,7 @@ def collaboration_projection(views: Views, area: str) -> dict[str, set]:
     adj = {n: set(near) for n, near in view.service_adj.items()}  # a copy: grown below
     members = defaultdict(set)
     for ln in view.links:
-        if ln.kind == "member" and ln.source in adj:
+        if ln.kind == MEMBER and ln.source in adj:
             members[ln.target].add(ln.source)
     for who in members.values():
         for a in who:

@@ -24,6 +24,7 @@ from collections import defaultdict
 import networkx as nx
 
 from ..model import Cooperation, Network
+from ..network_view import AreaTree
 from .metrics import degree_centralization
 
 #: link record fields that carry a round's answer
@@ -88,12 +89,13 @@ def round_metrics(net: Network, state: dict[str, dict]) -> dict[str, dict]:
     ``degree_centralization``, ``trust`` and ``value`` (means, None when no link
     scored them) over the round's links with both ends in the area."""
     per_area: dict[str | None, list] = defaultdict(list)
+    fc_of = AreaTree(net.areas).family_centre_area_of
     for rec in state.values():
         a, b = _unit(net, rec["source"]), _unit(net, rec["target"])
         if a is None or b is None:
             continue
-        fa = net.family_centre_area_of(net.units[a].area)
-        fb = net.family_centre_area_of(net.units[b].area)
+        fa = fc_of(net.units[a].area)
+        fb = fc_of(net.units[b].area)
         if fa == fb:
             per_area[fa].append((a, b, rec))
     out = {}
@@ -139,13 +141,14 @@ def compare_rounds(net: Network, states: dict, first: str, second: str,
         if rid not in states:
             raise KeyError(rid)
     a, b = states[first], states[second]
+    fc_of = AreaTree(net.areas).family_centre_area_of
 
     def inside(rec):
         if area is None:
             return True
         for end in (rec["source"], rec["target"]):
             unit = _unit(net, end)
-            if unit and net.family_centre_area_of(net.units[unit].area) == area:
+            if unit and fc_of(net.units[unit].area) == area:
                 return True
         return False
 

@@ -6,7 +6,7 @@ graph by area once — one pass over the edges — keeps whole-nation analysis l
 in the number of links instead of (areas × links).
 
 How: roles are attributed to their unit (a link from a VEO is the daycare's link,
-as :func:`graphmap.graph.unit_graph` does), then each area gets
+:func:`graphmap.network_view.unit_of`), then each area gets
 
 * ``service``  – undirected simple ``nx.Graph`` of its units, every link kind except
   forum membership, forums left out (a forum is where people meet, not a service a
@@ -28,12 +28,13 @@ from functools import cached_property
 
 import networkx as nx
 
-from ..model import REFERRAL_KINDS, SYMMETRIC_KINDS
+from ..model import REFERRAL_KINDS, SYMMETRIC_KINDS, Level, LinkKind, UnitType
+from ..network_view import NodeKind, area_tree, unit_of
 
 REFERRAL = {str(k) for k in REFERRAL_KINDS}
 SYMMETRIC = {str(k) for k in SYMMETRIC_KINDS}
-PUBLIC = {"municipal", "county", "specialised", "state"}
-FC_KIND = "family_centre_area"
+#: the graph holds enum values as plain strings; these are the ones analysis tests often
+MEMBER, REFERS, FORUM = LinkKind.MEMBER.value, LinkKind.REFERS.value, UnitType.FORUM.value
 
 
 class UnitLink(NamedTuple):
@@ -63,14 +64,14 @@ class AreaView:
         g = self.views.g
         s = nx.Graph()
         nodes = g.nodes
-        keep = {u for u in self.units if nodes[u].get("type") != "forum"}
+        keep = {u for u in self.units if nodes[u].get("type") != FORUM}
         s.add_nodes_from(u for u in self.units if u in keep)  # in the units' order
         # one (first-seen) orientation per pair: a reversed repeat would not change the
         # adjacency order, only cost networkx an edge update
         first: dict = {}
         for ln in self.links:
             a, b = ln.source, ln.target
-            if ln.kind != "member" and a in keep and b in keep:
+            if ln.kind != MEMBER and a in keep and b in keep:
                 first.setdefault((a, b) if a < b else (b, a), (a, b))
         s.add_edges_from(first.values())
         return s
@@ -111,7 +112,7 @@ class AreaView:
         d = nx.DiGraph()
         d.add_nodes_from(self.service)
         for ln in self.links:
-            if ln.kind != "member" and ln.source in d and ln.target in d:
+            if ln.kind != MEMBER and ln.source in d and ln.target in d:
                 d.add_edge(ln.source, ln.target)
                 if ln.kind in SYMMETRIC:
                     d.add_edge(ln.target, ln.source)
@@ -152,12 +153,13 @@ class Views:
         self.reference = reference
         self.today = today
         self.areas_meta = g.graph.get("areas", {})
+        self.tree = area_tree(g)
         day = today.isoformat() if today is not None else None
         wanted = None
         if areas is not None:
             wanted = set(areas)
             for a in areas:
-                wanted.update(self.ancestors(a))
+                wanted.update(self.tree.above(a))
         self.unit_of: dict[str, str] = {}
         self._alive: dict[str, bool] = {}
         self._fc: dict[str, str] = {}
@@ -179,13 +181,13 @@ class Views:
         for n in inside:
             d = g.nodes[n]
             fc = d.get("fc_area") or d.get("area")
-            if d.get("kind") == "unit" and self.in_force(d):
+            if d.get("kind") == NodeKind.UNIT and self.in_force(d):
                 self.unit_of[n] = n
                 self._fc[n] = fc
                 view(fc).units.append(n)
         for n in inside:
             d = g.nodes[n]
-            if d.get("kind") == "role" and d.get("unit") in self.unit_of and self.in_force(d):
+            if d.get("kind") == NodeKind.ROLE and d.get("unit") in self.unit_of and self.in_force(d):
                 self.unit_of[n] = d["unit"]
                 self.roles_of[d["unit"]].append(n)
                 view(self._fc[d["unit"]]).roles.append(n)
@@ -253,7 +255,7 @@ class Views:
         if found is None:
             d = self.g.nodes.get(node)
             found = d is not None and self.in_force(d)
-            if found and d.get("kind") == "role" and d.get("unit") in self.g:
+            if found and d.get("kind") == NodeKind.ROLE and d.get("unit") in self.g:
                 found = self.in_force(self.g.nodes[d["unit"]])
             self._alive[node] = found
         return found
@@ -262,10 +264,7 @@ class Views:
         """The unit a node belongs to (itself for a unit), for any node of ``g``."""
         found = self.unit_of.get(node)
         if found is None:
-            d = self.g.nodes.get(node)
-            if d is None:
-                return None
-            found = d.get("unit") if d.get("kind") == "role" else node
+            found = unit_of(self.g, node)
             if found is not None:
                 self.unit_of[node] = found
         return found
@@ -283,28 +282,19 @@ class Views:
         (county-wide services are counted as serving the areas below them)."""
         out = []
         ancestors = set()
+        is_fc = self.tree.is_family_centre_area
         for a in self.by_area:
-            if self.areas_meta.get(a, {}).get("kind") == FC_KIND:
-                ancestors.update(self.ancestors(a))
+            if is_fc(a):
+                ancestors.update(self.tree.above(a))
         for a in self.by_area:
-            if self.areas_meta.get(a, {}).get("kind") == FC_KIND or (
-                    a not in ancestors and a in self.areas_meta):
+            if is_fc(a) or (a not in ancestors and a in self.areas_meta):
                 out.append(a)
         return sorted(out)
-
-    def ancestors(self, area: str) -> list[str]:
-        out, seen = [], {area}
-        current = self.areas_meta.get(area, {}).get("parent")
-        while current and current not in seen and current in self.areas_meta:
-            out.append(current)
-            seen.add(current)
-            current = self.areas_meta[current].get("parent")
-        return out
 
     def serving_units(self, area: str) -> list[str]:
         """Units of the area plus units attached to an area above it (county-wide)."""
         units = list(self.by_area[area].units) if area in self.by_area else []
-        for anc in self.ancestors(area):
+        for anc in self.tree.above(area):
             if anc in self.by_area:
                 units.extend(self.by_area[anc].units)
         return units
@@ -317,7 +307,7 @@ class Views:
         service groups (all daycares, all neuvolas, all schools) whose referrals
         upward the funnel and silent-group findings follow."""
         universal = {f["id"] for f in self.reference.get("functions", [])
-                     if f.get("level") == "universal" and not f.get("sectors")}
+                     if f.get("level") == Level.UNIVERSAL and not f.get("sectors")}
         groups: dict[str, set[str]] = defaultdict(set)
         for u in self.area(area).units:
             for f in functions.get(u, ()):

@@ -17,22 +17,13 @@ from __future__ import annotations
 import networkx as nx
 
 from ..model import LinkKind, Problem, ValidationError, parse_enum
+from ..network_view import NodeKind, area_tree, roles_of
 from .engine import check_options, run
 from .findings import identity, sort_key
 from .reference import load_reference
 from .views import Views
 
 OPS = ("remove_unit", "remove_role", "merge_units", "move_unit", "add_link", "remove_link")
-
-
-def _fc_of(areas_meta: dict, area: str) -> str:
-    seen, current = set(), area
-    while current and current in areas_meta and current not in seen:
-        seen.add(current)
-        if areas_meta[current].get("kind") == "family_centre_area":
-            return current
-        current = areas_meta[current].get("parent")
-    return area
 
 
 class _Applier:
@@ -63,15 +54,13 @@ class _Applier:
         return d.get("fc_area") or d.get("area")
 
     def remove_unit(self, i, ch):
-        u = self.node(i, ch, "unit", "unit")
+        u = self.node(i, ch, "unit", NodeKind.UNIT)
         if u:
             self.touched.add(self.area_of(u))
-            roles = [r for r, d in self.g.nodes(data=True)
-                     if d.get("kind") == "role" and d.get("unit") == u]
-            self.g.remove_nodes_from(roles + [u])
+            self.g.remove_nodes_from(roles_of(self.g, [u]) + [u])
 
     def remove_role(self, i, ch):
-        r = self.node(i, ch, "role", "role")
+        r = self.node(i, ch, "role", NodeKind.ROLE)
         if r:
             self.touched.add(self.area_of(r))
             self.g.remove_node(r)
@@ -82,7 +71,7 @@ class _Applier:
         if not isinstance(units, list) or len(units) < 2:
             self.bad(i, "units", "expected a list of at least two unit ids")
             return
-        ok = [self.node(i, {"units": u}, "units", "unit") for u in units]
+        ok = [self.node(i, {"units": u}, "units", NodeKind.UNIT) for u in units]
         if not isinstance(into, str) or not into:
             self.bad(i, "into", "expected the id of the merged unit")
             return
@@ -106,7 +95,7 @@ class _Applier:
             self.touched.add(self.area_of(u))
             edges += [(a, b, k, dict(d)) for a, b, k, d in g.in_edges(u, keys=True, data=True)]
             edges += [(a, b, k, dict(d)) for a, b, k, d in g.out_edges(u, keys=True, data=True)]
-        roles = [r for r, d in g.nodes(data=True) if d.get("kind") == "role" and d.get("unit") in units]
+        roles = roles_of(g, units)
         g.remove_nodes_from([u for u in units])
         g.add_node(into, **base)
         for r in roles:
@@ -135,19 +124,18 @@ class _Applier:
                 self.rename[old] = into
 
     def move_unit(self, i, ch):
-        u = self.node(i, ch, "unit", "unit")
+        u = self.node(i, ch, "unit", NodeKind.UNIT)
         area = ch.get("area")
-        areas = self.g.graph.get("areas", {})
-        if not isinstance(area, str) or area not in areas:
+        tree = area_tree(self.g)
+        if not isinstance(area, str) or area not in tree.areas:
             self.bad(i, "area", f"no area with id {area!r}")
             return
         if u:
             self.touched.add(self.area_of(u))
-            fc = _fc_of(areas, area)
+            fc = tree.family_centre_area_of(area)
             self.g.nodes[u].update(area=area, fc_area=fc)
-            for _r, d in self.g.nodes(data=True):
-                if d.get("kind") == "role" and d.get("unit") == u:
-                    d.update(area=area, fc_area=fc)
+            for r in roles_of(self.g, [u]):
+                self.g.nodes[r].update(area=area, fc_area=fc)
             self.touched.add(fc)
 
     def _link(self, i, ch):

@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from ..model import Level, LinkKind, UnitType, closest
+from ..network_view import NodeKind, area_tree, lifted_edges
 from ..privacy import hidden_names, public_record, public_view
 from . import rank
 from .needs import NeedVocabulary, load_needs
@@ -100,9 +101,10 @@ class SearchIndex:
     def __init__(self, g, *, lemmatiser: str | None = None, needs=None):
         self.areas: dict[str, dict] = dict(g.graph.get("areas", {}))
         self.organisations: dict[str, dict] = dict(g.graph.get("organisations", {}))
+        self.tree = area_tree(g)
         vocab = set()
-        units = {n: d for n, d in g.nodes(data=True) if d.get("kind") == "unit"}
-        role_nodes = {n: d for n, d in g.nodes(data=True) if d.get("kind") == "role"}
+        units = {n: d for n, d in g.nodes(data=True) if d.get("kind") == NodeKind.UNIT}
+        role_nodes = {n: d for n, d in g.nodes(data=True) if d.get("kind") == NodeKind.ROLE}
         for d in list(units.values()) + list(role_nodes.values()):
             for text in list(d.get("services") or []) + [d.get("name") or "", d.get("title") or ""]:
                 vocab.update(tokens(text))
@@ -147,7 +149,6 @@ class SearchIndex:
         self.fuzzy_vocab = sorted(t for t in self.postings if len(t) >= FUZZY_MIN_LEN)
         self._fuzzy = lru_cache(maxsize=10_000)(self._fuzzy_uncached)
         self._build_links(g)
-        self._area_cache: dict[str, tuple[str, ...]] = {}
         self.static = {uid: self._static(doc) for uid, doc in self.docs.items()
                        if doc.attrs.get("type") != UnitType.FORUM.value}
         self._providers: dict[str, tuple] = {}
@@ -188,16 +189,10 @@ class SearchIndex:
         return terms
 
     def _build_links(self, g) -> None:
-        role_unit = self.role_unit
-
-        def owner(node):
-            return role_unit.get(node, node)
-
         self.adjacent: dict[str, set[str]] = {}
         fc_pairs = set()
-        for u, v, d in g.edges(data=True):
-            a, b = owner(u), owner(v)
-            if a == b or a not in self.docs or b not in self.docs:
+        for a, b, _u, _v, d in lifted_edges(g):
+            if a not in self.docs or b not in self.docs:
                 continue
             kind = d.get("kind")
             if kind == LinkKind.REFERS and d.get("volume"):
@@ -274,37 +269,16 @@ class SearchIndex:
         self._relations: dict[str, tuple[list[str], np.ndarray]] = {}
 
     # ------------------------------------------------------------------ areas
-    def _ancestors(self, area_id: str | None) -> tuple[str, ...]:
-        """``area_id`` and the areas above it, nearest first."""
-        if area_id is None:
-            return ()
-        if area_id not in self._area_cache:
-            chain, current = [], area_id
-            while current and current in self.areas and current not in chain:
-                chain.append(current)
-                current = self.areas[current].get("parent")
-            self._area_cache[area_id] = tuple(chain)
-        return self._area_cache[area_id]
-
-    def _fc_of(self, area_id: str) -> str:
-        for a in self._ancestors(area_id):
-            if self.areas[a].get("kind") == "family_centre_area":
-                return a
-        return area_id
-
-    def _county_of(self, area_id: str | None) -> str | None:
-        chain = self._ancestors(area_id)
-        return next((a for a in chain if self.areas[a].get("kind") in ("county", "region")), None)
-
     def _area_relation(self, target: str, fc: str | None) -> str:
         """How a unit in family-centre area ``fc`` lies from the area ``target``."""
-        target_fc = self._fc_of(target)
-        if fc and (fc == target_fc or target in self._ancestors(fc)):
+        tree = self.tree
+        target_fc = tree.family_centre_area_of(target)
+        if fc and (fc == target_fc or tree.is_within(fc, target)):
             return "same"
-        if fc and fc in self._ancestors(target_fc):
+        if fc and tree.is_within(target_fc, fc):
             return "covers"  # a county-wide unit: it serves this area too
-        county = self._county_of(target_fc)
-        if (county and county == self._county_of(fc)) or (target_fc, fc) in self.fc_neighbours:
+        county = tree.county_of(target_fc)
+        if (county and county == tree.county_of(fc)) or (target_fc, fc) in self.fc_neighbours:
             return "near"
         return "far"
 

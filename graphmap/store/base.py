@@ -26,6 +26,7 @@ import re
 from abc import ABC, abstractmethod
 from typing import Callable, Iterable
 
+from ..network_view import AreaTree
 from ..model import (RECORD_TYPES, Network, Problem, User, ValidationError, check_username,
                      record_from_dict, record_to_dict, validate)
 
@@ -256,7 +257,7 @@ def area_slice(net: Network, area: str) -> Network:
     (used for as-of reads, which rebuild the whole network first)."""
     if area not in net.areas:
         return Network()
-    inside = net.area_descendants(area)
+    inside = AreaTree(net.areas).descendants(area)
     units = {u.id for u in net.units.values() if u.area in inside}
     roles = {r.id for r in net.roles.values() if r.unit in units}
     nodes = units | roles

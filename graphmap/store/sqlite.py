@@ -18,8 +18,7 @@ import threading
 from pathlib import Path
 
 from ..bulk import gc_paused
-from ..model import (COERCED_FIELDS, RECORD_TYPES, Network, User, coerce_value,
-                     record_to_dict)
+from ..model import RECORD_TYPES, Network, User, coercer, record_to_dict
 from . import base
 from .base import Plan, Store, StoreError
 
@@ -114,7 +113,7 @@ def _encoder(sheet: str) -> tuple[tuple[operator.attrgetter, int], ...]:
             how = _BOOL
         elif "date" in types[name]:
             how = _DATE
-        elif (sheet, name) in COERCED_FIELDS:
+        elif coercer(sheet, name) is not None:  # the rest with a type of their own
             how = _ENUM
         else:
             how = 0
@@ -197,7 +196,7 @@ def _converted(column: list, convert, lists: bool = False) -> list:
 def _records_of(sheet: str, names: tuple[str, ...], rows: list[tuple]) -> list:
     """The records of table rows holding every column (``names`` = :func:`_columns`,
     in order), decoded column by column: each distinct stored value of a JSON, enum
-    or date column is decoded once (:func:`graphmap.model.coerce_value`), list values
+    or date column is decoded once (:func:`graphmap.model.coercer`), list values
     are copied per record, and the records are made with ``map(cls, *columns)``.  The
     same records as ``record_from_dict`` makes from each row, 3× faster for a whole
     national read."""
@@ -209,15 +208,15 @@ def _records_of(sheet: str, names: tuple[str, ...], rows: list[tuple]) -> list:
         if key in _BOOL_FIELDS:
             values.append(list(map(bool, column)))
             continue
-        is_json, coerced = key in _JSON_FIELDS, key in COERCED_FIELDS
-        if not (is_json or coerced):
+        is_json, coerce = key in _JSON_FIELDS, coercer(sheet, name)
+        if not is_json and coerce is None:
             values.append(column)
             continue
         table: dict = {None: None}
         for text in set(column):
             if text is not None:
                 value = json.loads(text) if is_json else text
-                table[text] = coerce_value(sheet, name, value) if coerced else value
+                table[text] = coerce(value) if coerce is not None else value
         decoded = list(map(table.__getitem__, column))
         if any(isinstance(v, list) for v in table.values()):  # no list shared by records
             decoded = [v.copy() if isinstance(v, list) else v for v in decoded]

@@ -19,6 +19,7 @@ import pytest
 from benchmarks import eval_search as ev
 from graphmap.demo import demo_network
 from graphmap.model import AreaKind
+from graphmap.network_view import AreaTree
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +76,7 @@ def test_every_query_is_complete(queries, net):
             assert isinstance(x["age"], int) and 0 <= x["age"] <= 25, x["id"]
         if "from" in x:
             assert x["from"] in net.units or x["from"] in net.roles, x["id"]
-            assert net.family_centre_area_of(net.units[ev.Judge(net).own_unit(x)].area) == \
+            assert AreaTree(net.areas).family_centre_area_of(net.units[ev.Judge(net).own_unit(x)].area) == \
                 x["area"], f"{x['id']}: the worker's unit lies in another area"
         key = (x["text"].casefold(), x["area"], x.get("age"))
         assert key not in seen, f"{x['id']}: the same query twice"

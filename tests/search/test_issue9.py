@@ -7,6 +7,7 @@ import pytest
 from graphmap.demo import DEMO_TODAY, demo_network
 from graphmap.graph import build_graph
 from graphmap.model import AreaKind, Level, Role
+from graphmap.network_view import AreaTree
 from graphmap.search import build_index
 from graphmap.search.needs import VocabularyError, load_needs
 from tests.search.test_who_to_call import TODAY, ids, results, tiny, unit
@@ -26,9 +27,9 @@ def ask(idx, text, **kw):
 def in_area(unit_id, area):
     """The unit is in ``area``'s family-centre area or county-wide above it."""
     u = NET.units[unit_id]
-    fc = NET.family_centre_area_of(area)
+    fc = AreaTree(NET.areas).family_centre_area_of(area)
     county = NET.areas[fc].parent
-    return NET.family_centre_area_of(u.area) == fc or u.area == county
+    return AreaTree(NET.areas).family_centre_area_of(u.area) == fc or u.area == county
 
 
 def urgent_doors_first(answer, area):

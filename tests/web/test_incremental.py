@@ -38,7 +38,7 @@ def source(app):
 
 
 def fc_areas(snap):
-    return snap.family_centre_areas()
+    return snap.tree.family_centre_areas()
 
 
 def look_at_everything(client, snap):

@@ -19,6 +19,7 @@ from graphmap.cli import main
 from graphmap.demo import demo_network
 from graphmap.importers.formats import EXPORT_FORMATS, export_any
 from graphmap.model import Network
+from graphmap.network_view import AreaTree
 from graphmap.store import open_store
 from graphmap.web import create_app
 from tests.web.accounts import add_users, login
@@ -54,7 +55,7 @@ def demo(tmp_path_factory):
     withdrawn.add(role)
     store.write(withdrawn, actor="system")
     add_users(store)
-    fc = net.family_centre_area_of(unit.area)
+    fc = AreaTree(net.areas).family_centre_area_of(unit.area)
     yield {"url": url, "store": store, "role": role, "unit": unit, "fc": fc, "net": net}
     store.close()
 
@@ -83,7 +84,7 @@ def _urls(demo):
         urls += [f"/areas/{a}", f"/areas/{a}?roles=1", f"/api/areas/{a}"]
     for a in {fc, unit.area}:
         urls += [f"/api/areas/{a}/graph?roles=1", f"/api/areas/{a}/graph"]
-    inside = set(net.area_descendants(fc))
+    inside = set(AreaTree(net.areas).descendants(fc))
     for u in net.units.values():
         if u.area in inside:
             urls += [f"/units/{u.id}", f"/api/units/{u.id}"]
