@@ -72,6 +72,8 @@ def patch_graph(g: nx.MultiDiGraph, net: Network, changed: dict[str, dict]) -> n
     copied_succ: set = set()
     copied_pred: set = set()
     copied_keys: set = set()
+    put: set = set()  # nodes given new attributes, or dropped
+    pairs: set = set()  # (u, v) whose links changed
 
     def succ(u):  # h._succ[u], a copy of g's the first time it is changed
         if u not in copied_succ:
@@ -86,6 +88,7 @@ def patch_graph(g: nx.MultiDiGraph, net: Network, changed: dict[str, dict]) -> n
         return h._pred[v]
 
     def keydict(u, v):  # one dict shared by succ[u][v] and pred[v][u], as networkx keeps it
+        pairs.add((u, v))
         if (u, v) not in copied_keys:
             kd = dict(h._succ.get(u, {}).get(v, {}))
             succ(u)[v] = kd
@@ -113,9 +116,11 @@ def patch_graph(g: nx.MultiDiGraph, net: Network, changed: dict[str, dict]) -> n
             for k in list(kd):
                 drop_edge(u, n, k)
         del h._node[n], h._succ[n], h._pred[n]
+        put.add(n)
 
     def put_node(n, attrs):
         h._node[n] = attrs
+        put.add(n)
         if n not in h._succ:
             h._succ[n] = {}
             h._pred[n] = {}
@@ -159,6 +164,9 @@ def patch_graph(g: nx.MultiDiGraph, net: Network, changed: dict[str, dict]) -> n
                 if end not in h._node:  # networkx adds a bare node for an unknown end
                     put_node(end, {})
             keydict(link.source, link.target)[link.kind.value] = _link_attrs(link)
+    # what changed, for whoever patches what it derived from g (the search index):
+    # (id of g, nodes, link pairs) — reading it off the graphs costs a pass over each
+    h.patched_from = (id(g), frozenset(put), frozenset(pairs))
     return h
 
 

@@ -393,7 +393,7 @@ def status(hours: Hours | None, now: dt.datetime) -> Status | None:
 def status_text(state: Status | None, now: dt.datetime, lang: str = "fi") -> str:
     """"auki nyt, klo 16.00 asti" / "avautuu maanantaina klo 8.00" in ``lang`` (strings
     from the one catalogue, ``hours.*`` keys); empty for no hours."""
-    from graphmap.web.i18n import translate
+    from graphmap.i18n import translate
     if state is None:
         return ""
     if state.open and state.closes is None:

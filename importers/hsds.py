@@ -36,6 +36,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 
 from graphmap import hours as opening_hours
+from graphmap.i18n import capitalised, translate
 from graphmap.model import (FIELDS, Area, AreaKind, Level, Link, Network, Organisation,
                             Role, Sector, Unit, clean_text, format_value, message_of)
 from graphmap.privacy import public_network
@@ -70,8 +71,8 @@ NATIVE = {
 FOREIGN_UNIT_FIELDS = frozenset({"id", "name", "organisation", "area", "description",
                                  "services", "phone", "email", "ages", "address", "eligibility",
                                  "hours", "latitude", "longitude"})
-LEVEL_NAMES = {Level.UNIVERSAL: "Yleinen tuki (peruspalvelut)", Level.EARLY: "Varhainen tuki",
-               Level.SPECIAL: "Erityinen tuki", Level.PROTECTION: "Lastensuojelu"}
+#: taxonomy term names of the support levels: the catalogue's Finnish level names
+LEVEL_NAMES = {level: capitalised(translate(f"level.{level.value}", "fi")) for level in Level}
 
 
 _NS_BYTES = GRAPHMAP_NS.bytes

@@ -34,7 +34,7 @@ class LocatedProblem:
     def text(self, lang: str | None) -> str:
         """The whole line in ``lang`` (fi, sv, en; ``None``: English), e.g.
         ``units.csv, rivi 5, sarake "nimi": …``."""
-        from graphmap.web.i18n import translate
+        from graphmap.i18n import translate
         lang = lang or "en"
         parts = [self.file]
         if self.sheet:
@@ -64,7 +64,7 @@ class WorkbookError(ValueError):
 
     def report(self, lang: str | None) -> str:
         """The head line and one line per problem, in ``lang`` (``None``: English)."""
-        from graphmap.web.i18n import translate
+        from graphmap.i18n import translate
         head = (f"{self.path}: " if self.path else "") + translate(
             "import.nothing_imported", lang or "en", n=self.total)
         return "\n".join([head] + [p.text(lang) for p in self.problems])

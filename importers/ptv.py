@@ -34,6 +34,7 @@ from pathlib import Path
 
 from graphmap import hours as opening_hours
 from graphmap.geo import tm35fin_to_wgs84
+from graphmap.i18n import LANGS  # PTV describes services in the same three languages
 from graphmap.model import (FIELDS, Area, AreaKind, Channel, Network, Organisation, Role,
                             Sector, Unit, clean_text, message_of)
 
@@ -42,7 +43,6 @@ from .problems import LocatedProblem
 
 #: package data (read through the package, so it is found in a wheel too)
 DATA = resources.files("graphmap") / "data" / "municipalities.csv"
-LANGS = ("fi", "sv", "en")
 
 #: PTV organizationType → sector (DOMAIN.md §2).  "Region" is a wellbeing services
 #: county (hyvinvointialue) since 2023; SotePublic was used for joint authorities.

@@ -40,11 +40,11 @@ SHEET_HELP = {
               "työryhmä …), kukin yhdellä alueella ja yhden organisaation.",
               "Units and services (child health clinic, family guidance, meeting place, "
               "forum …), each in one area and run by one organisation."),
-    "roles": ("roolit", "Tehtävät yksiköissä (terveydenhoitaja, perheohjaaja …), halutessa "
+    "roles": ("tehtävät", "Tehtävät yksiköissä (terveydenhoitaja, perheohjaaja …), halutessa "
               "henkilön nimi ja yhteystiedot. Ei koskaan asiakastietoja.",
               "Positions in units (public health nurse, family worker …), optionally with "
               "the person's name and contacts. Never client data."),
-    "links": ("yhteydet", "Yhteydet yksiköiden tai roolien välillä: kuka ohjaa, konsultoi, "
+    "links": ("yhteydet", "Yhteydet yksiköiden tai tehtävien välillä: kuka ohjaa, konsultoi, "
               "tekee yhteistyötä, jalkautuu …; source ja target ovat tunnuksia.",
               "Links between units or roles: who refers, consults, works with, reaches out "
               "…; source and target are ids."),
@@ -82,7 +82,7 @@ def _instructions(ws) -> None:
     rows: list[tuple[list, Font | None]] = [
         (["graphmap – työkirja / workbook"], big),
         (["Täytä välilehdet areas (alueet) → organisations (organisaatiot) → units (yksiköt) "
-          "→ roles (roolit) → links (yhteydet). Rivi 1 on otsikkorivi; älä muuta sitä. "
+          "→ roles (tehtävät) → links (yhteydet). Rivi 1 on otsikkorivi; älä muuta sitä. "
           "Tuonti: graphmap import tiedosto.xlsx. Virheet ilmoitetaan tiedosto-, rivi- ja "
           "sarakekohtaisesti, eikä mitään tallenneta ennen kuin kaikki on kunnossa. "
           "Älä kirjaa asiakastietoja."], None),

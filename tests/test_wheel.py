@@ -134,7 +134,7 @@ def test_wheel_holds_the_cypher_files_and_exactly_the_whitelisted_bundles(wheel)
     bundles = {n.removeprefix("graphmap/web/node_modules/") for n in names
                if n.startswith("graphmap/web/node_modules/") and not n.endswith("/LICENSE")}
     assert bundles == set(FILES.values())
-    for needed in ("graphmap/web/templates/base.html", "graphmap/web/translations/fi.json",
+    for needed in ("graphmap/web/templates/base.html", "graphmap/i18n/fi.json",
                    "graphmap/web/static/js/map.js", "graphmap/data/reference_model.toml"):
         assert needed in names
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g, jsonify, request
 
-from graphmap.model import ValidationError
+from graphmap.model import ValidationError, localised
 
 from .elements import ParamError, area_elements_json, parse_flag, view_options
 from .errors import bad, not_found, unavailable
 from .i18n import LANGS, catalogue
 from .profiles import area_tree, area_view, filter_tree, role_view_full, unit_view
 from .history_pages import snapshot_for
-from .snapshot import FeatureMissing, current_snapshot
+from .snapshot import FeatureMissing, current_snapshot, search_snapshot
 from . import reports, search_form, unmet
 from .auth import require_login
 
@@ -81,7 +81,8 @@ def _graph(snap, area_id):
 @bp.get("/search")
 def search():
     try:
-        return jsonify(reports.search(current_snapshot(), request.args, _lang(), strict=True))
+        # at start, before the network has loaded, the kept search index answers alone
+        return jsonify(reports.search(search_snapshot(), request.args, _lang(), strict=True))
     except FeatureMissing as exc:
         raise unavailable(str(exc)) from None
 
@@ -171,10 +172,11 @@ def whatif():
 
 
 def _problem(p) -> dict:
+    """One problem of a scenario, its message in the request's language."""
     if hasattr(p, "entity"):
         where = p.entity + (f"[{p.key}]" if p.key is not None else "") + \
             (f".{p.field}" if p.field else "")
-        return {"where": where, "message": p.message}
+        return {"where": where, "message": localised(p.message, _lang())}
     return {"where": None, "message": str(p)}
 
 

@@ -3,31 +3,23 @@
 Finnish first (the developers' guide; DOMAIN.md §1): the default is ``fi``; ``?lang=`` switches and is
 remembered in a cookie; without either, the page is Finnish (Swedish where the browser prefers
 Swedish to Finnish).
-Catalogues are flat JSON files ``translations/{fi,sv,en}.json`` (key → string with
-``{name}`` placeholders, as :meth:`str.format`) — the same dict is embedded in pages for the
-front end, so there is one source of every UI string.
+The strings come from the one catalogue, :mod:`graphmap.i18n` (shared with the command
+line, finding messages, search reasons and model errors); the same dict is embedded in
+pages for the front end, so there is one source of every UI string.  This module adds
+only what needs a request: the chosen language, the cookie, template helpers.
 """
 from __future__ import annotations
 
 import datetime as dt
-import json
-from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-from pathlib import Path
 
 from flask import g, request
 
-LANGS = ("fi", "sv", "en")
-DEFAULT_LANG = "fi"
+from graphmap import i18n as _core
+from graphmap.i18n import DEFAULT_LANG, LANGS, catalogue
+
+__all__ = ["DEFAULT_LANG", "LANGS", "catalogue", "translate", "enum_label"]
 COOKIE = "lang"
-_DIR = Path(__file__).parent / "translations"
-
-
-@lru_cache(maxsize=None)
-def catalogue(lang: str) -> dict[str, str]:
-    """The strings of one language (read once per process)."""
-    with open(_DIR / f"{lang}.json", encoding="utf-8") as fh:
-        return json.load(fh)
 
 
 def choose_lang() -> str:
@@ -48,11 +40,12 @@ def choose_lang() -> str:
 def translate(key: str, lang: str | None = None, **values) -> str:
     """The string for ``key`` in ``lang`` (falling back to Finnish, then to the key itself,
     so a missing translation shows up as a visible key rather than an error)."""
-    lang = lang or getattr(g, "lang", DEFAULT_LANG)
-    text = catalogue(lang).get(key)
-    if text is None:
-        text = catalogue(DEFAULT_LANG).get(key, key)
-    return text.format(**values) if values else text
+    return _core.translate(key, lang or _request_lang(), **values)
+
+
+def _request_lang() -> str:
+    """The request's language, or Finnish outside a request (the CLI, a worker thread)."""
+    return getattr(g, "lang", DEFAULT_LANG) if g else DEFAULT_LANG
 
 
 def enum_label(group: str, value) -> str:

@@ -19,7 +19,7 @@ from .reports import _card as answer_card, compare as compare_report, \
     findings as findings_report, rounds as rounds_report, search as search_report
 from .auth import can_edit_area
 from .history_pages import snapshot_for
-from .snapshot import FeatureMissing, current_snapshot
+from .snapshot import FeatureMissing, current_snapshot, search_snapshot
 
 STATIC_JS = Path(__file__).parent / "static" / "js"
 AREA_COOKIE = search_form.AREA_COOKIE
@@ -103,7 +103,7 @@ def area(area_id):
 
 @search_bp.get("/search")
 def search():
-    snap = current_snapshot()
+    snap = search_snapshot()  # at start, the kept search index answers alone
     args = request.args.copy()
     form = search_form.form_values(snap, args, request.cookies)
     if "area" not in args and form["area"]:

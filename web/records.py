@@ -8,8 +8,8 @@ import dataclasses
 
 from flask import g
 
-from graphmap.model import (FIELDS, RECORD_TYPES, Problem, ValidationError, format_value,
-                            localised, message_of, record_to_row)
+from graphmap.model import (FIELDS, RECORD_TYPES, Message, Problem, ValidationError,
+                            format_value, localised, message_of, record_to_row)
 
 #: the fields that identify a record; they cannot change by editing
 KEY_FIELDS = {"units": ("id",), "roles": ("id",), "links": ("source", "target", "kind")}
@@ -23,7 +23,7 @@ def to_cell(value) -> str:
         # a coordinate (issue 16); a whole-number field refuses "1.5" in its own parser
         return repr(value)
     if isinstance(value, (dict, float)):
-        raise ValueError(f"expected text, a number, true/false or a list, got {value!r}")
+        raise ValueError(Message("not_cell_value", value=repr(value)))
     return format_value(value)
 
 
@@ -33,25 +33,25 @@ def parse_record(sheet: str, values: dict, base=None):
     one problem per bad field; unknown fields are problems too (a typo must not be
     dropped silently)."""
     if not isinstance(values, dict):
-        raise ValidationError([Problem(sheet, None, None, "expected a JSON object of fields")])
+        raise ValidationError([Problem(sheet, None, None, Message("not_fields_object"))])
     specs = {f.name: f for f in FIELDS[sheet]}
     cells = record_to_row(sheet, base) if base is not None else {}
     problems = []
     for name, value in values.items():
         if name not in specs:
-            problems.append(Problem(sheet, None, name, f"unknown field {name!r}; fields are "
-                                                       f"{', '.join(specs)}"))
+            problems.append(Problem(sheet, None, name, Message(
+                "unknown_field", name=repr(name), fields=", ".join(specs))))
             continue
         try:
             cells[name] = to_cell(value)
         except ValueError as exc:
-            problems.append(Problem(sheet, None, name, str(exc)))
+            problems.append(Problem(sheet, None, name, message_of(exc)))
     kwargs = {}
     for name, spec in specs.items():
         text = (cells.get(name) or "").strip()
         if not text:
             if spec.required:
-                problems.append(Problem(sheet, None, name, f"{name} is required"))
+                problems.append(Problem(sheet, None, name, Message("required", name=name)))
             elif base is not None:
                 kwargs[name] = _empty(sheet, name)
             continue
@@ -62,8 +62,8 @@ def parse_record(sheet: str, values: dict, base=None):
     if base is not None:
         for name in KEY_FIELDS[sheet]:
             if name in kwargs and kwargs[name] != getattr(base, name):
-                problems.append(Problem(sheet, None, name, f"{name} cannot be changed; add a "
-                                                           f"new record and remove this one"))
+                problems.append(Problem(sheet, None, name, Message("key_unchangeable",
+                                                                   name=name)))
     if problems:
         raise ValidationError(problems, "the record is not valid")
     return RECORD_TYPES[sheet](**kwargs)
@@ -96,7 +96,7 @@ def problems_json(exc: ValidationError) -> list[dict]:
             out.append({"sheet": p.entity, "key": p.key, "field": p.field,
                         "message": localised(p.message, getattr(g, "lang", None))})
         elif hasattr(p, "as_dict"):
-            out.append(p.as_dict())
+            out.append(p.as_dict(getattr(g, "lang", None)))
         else:
             out.append({"message": str(p)})
     return out

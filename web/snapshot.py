@@ -194,7 +194,8 @@ class Snapshot:
         patched (:func:`graphmap.graph.patch_graph`), the map views and analyses of
         the family-centre areas the write did not touch are carried over as they are,
         the area counts are corrected by what the changed records contributed, and the
-        search index is rebuilt in the background while this one answers."""
+        search index is patched too (:meth:`_patched_index`; when it cannot be, it is
+        rebuilt in the background while this one answers)."""
         records = changes.records
         net = Network(**{sheet: dict(getattr(self.net, sheet)) for sheet in RECORD_TYPES})
         for sheet, recs in records.items():
@@ -221,10 +222,24 @@ class Snapshot:
                 self._patch_indexes(new, records)
             if "counts" in self.__dict__ and "areas" not in records:
                 new.__dict__["counts"] = self._patched_counts(new, records)
-        if self._index is not None or self._stale_index is not None:
+        new._index = self._patched_index(new)
+        if new._index is None and (self._index is not None or self._stale_index is not None):
             new._stale_index = self._index or self._stale_index
         new._index_builder = self._index_builder
         return new
+
+    def _patched_index(self, new: "Snapshot"):
+        """This snapshot's search index patched to ``new``'s graph (milliseconds for an
+        editor's write, graphmap.search.patch), or ``None``: no index built yet, or a
+        write too large to patch — then ``new`` builds its own in the background."""
+        if self._index is None:
+            return None
+        try:
+            return self._index.patched(self.g, new.g)
+        except Exception:  # a patch that fails must not fail the write's request
+            import logging
+            logging.getLogger(__name__).exception("patching the search index failed")
+            return None
 
     @staticmethod
     def _keeps(new: "Snapshot", area, touched: set[str]) -> bool:
@@ -431,8 +446,16 @@ class SnapshotSource:
         self.warm = warm
         self._lock = threading.Lock()
         self._current: Snapshot | None = None
+        #: (revision, search index) kept by the last start, answering searches while
+        #: the first snapshot loads (:meth:`for_search`)
+        self._early: tuple[int, Any] | None = None
+        self._early_view: IndexView | None = None
         self._building: threading.Thread | None = None
         self._warming: threading.Thread | None = None
+        #: set once the warm start has tried the kept search index (for_search waits)
+        self._early_tried = threading.Event()
+        if not (warm and persist):
+            self._early_tried.set()
         if warm:
             self._warming = threading.Thread(target=self._warm_start, daemon=True,
                                              name="graphmap-warm")
@@ -441,27 +464,67 @@ class SnapshotSource:
     def _warm_start(self) -> None:
         """At start: build the first snapshot *and* its search index while holding the
         lock, so every request that needs data waits for both — the first question
-        after the app answers never pays for the index (issue 9: ≤ 300 ms)."""
+        after the app answers never pays for the index (issue 9: ≤ 300 ms).
+
+        With a kept search index (web/snapshot_file.py) that index is loaded first,
+        before the lock is taken: searches are answered from it (:meth:`for_search`)
+        while the network is loaded or built (issue 13 item 2: ≤ 5 s)."""
+        save = None
         try:
+            if self.persist:
+                try:
+                    self.load_kept_index()
+                finally:
+                    self._early_tried.set()
             with self._lock:
                 if self._current is None:
                     snap = self._from_file() if self.persist else None
                     if snap is None:
                         snap = Snapshot(self.store.revision(), self.store.read())
-                        snap.warm()
-                        if self.persist:  # once, while requests wait anyway
+                        early = self._early
+                        if early is not None and early[0] == snap.revision:
                             from . import snapshot_file
-                            snapshot_file.save(snap, self.store)
+                            snap._index = snapshot_file.share(early[1], snap.g)
+                        snap.warm()
+                        save = snap if self.persist else None
+                    elif snap._index is None:  # the network was kept, its index was not
+                        snap.warm()
                     self._current = snap
+                    self._early = None
                     gc.freeze()  # nothing older to collect at start: see _freeze
+            if save is not None:  # once; after the lock, so requests need not wait
+                from . import snapshot_file
+                snapshot_file.save(save, self.store)
         except Exception:  # a store that cannot be read yet: the first request says so
             import logging
             logging.getLogger(__name__).exception("warming the snapshot at start failed")
 
+    def load_kept_index(self) -> bool:
+        """Load the search index kept by the last start (web/snapshot_file.py) to answer
+        searches until the first snapshot is ready; False when there is none to use."""
+        from . import snapshot_file
+        self._early = snapshot_file.load_index(self.store)
+        return self._early is not None
+
+    def for_search(self):
+        """What a search request reads: the current snapshot when there is one, else
+        while it is still loading at start a view of the kept search index
+        (:class:`IndexView`), else (waiting) the snapshot."""
+        if self._current is None:  # a search in the first seconds: the index, not the nation
+            self._early_tried.wait(60)
+        early, view = self._early, self._early_view
+        if self._current is None and early is not None:
+            if view is None or view.index is not early[1]:
+                view = self._early_view = IndexView(early[1])
+            view.stale = early[0] < self.store.revision()
+            return view
+        self._early_view = None
+        return self.get()
+
     def _from_file(self) -> Snapshot | None:
         """The snapshot kept by the last start, patched up to the store's revision."""
         from . import snapshot_file
-        snap = snapshot_file.load(self.store)
+        snap = snapshot_file.load(self.store, self._early)
         if snap is None:
             return None
         if snap.revision < self.store.revision():
@@ -478,6 +541,12 @@ class SnapshotSource:
             self._warming.join(timeout)
 
     def get(self) -> Snapshot:
+        warming = self._warming
+        if self._current is None and warming is not None and warming.is_alive() and \
+                warming is not threading.current_thread():
+            # the warm start is loading the kept snapshot or building one: wait for it
+            # rather than read the whole store a second time in this request
+            warming.join()
         revision = self.store.revision()
         current = self._current
         if current is not None and current.revision == revision:
@@ -527,6 +596,10 @@ class SnapshotSource:
         """True while the whole network is being read again in the background and
         requests are answered from the previous revision."""
         building = self._building
+        early = self._early
+        if self._current is None and early is not None:
+            # searches answer from the kept index while the network loads
+            return early[0] < self.store.revision()
         return building is not None and building.is_alive()
 
     def _rebuild_later(self) -> None:
@@ -588,7 +661,56 @@ class SnapshotSource:
             building.join(timeout)
 
 
+class IndexView:
+    """The part of a :class:`Snapshot` a search answer reads, from a search index alone.
+
+    At start the kept index (web/snapshot_file.py) loads in a second or two while the
+    network takes most of a minute; a search answered meanwhile reads the areas, the
+    units and the public contacts from the index, which holds them as of its revision
+    (``stale``: the store has moved on since; answers say "updating")."""
+
+    def __init__(self, index, stale: bool = False):
+        from types import SimpleNamespace
+
+        from graphmap.model import AreaKind
+        self.index = index
+        self.stale = stale
+        self.hidden = index.hidden
+        self.g = _IndexGraph(index)
+        areas = {a: SimpleNamespace(id=a, name=d.get("name"), kind=AreaKind(d.get("kind")),
+                                    parent=d.get("parent"))
+                 for a, d in index.areas.items()}
+        # a unit's stored fields (the search card's facts: hours, address, place)
+        units = {u: SimpleNamespace(**doc.attrs) for u, doc in index.docs.items()}
+        roles = {r["id"]: r for doc in index.docs.values() for r in doc.roles}
+        self.net = SimpleNamespace(areas=areas, units=units, roles=roles)
+
+        #: the area hierarchy, the index's own (the search form's area list)
+        self.tree = index.tree
+
+    # the "my unit" picker, read as a snapshot reads it
+    units_in = Snapshot.units_in
+    _unit_ancestors = Snapshot._unit_ancestors
+
+
+class _IndexGraph:
+    """``snap.g`` as the search cards read it: ``node in g`` and ``g.nodes[node]``."""
+
+    def __init__(self, index):
+        self.nodes = {u: doc.attrs for u, doc in index.docs.items()}
+
+    def __contains__(self, node) -> bool:
+        return node in self.nodes
+
+
 def current_snapshot() -> Snapshot:
     """The snapshot of the current store revision for this request's app."""
     from flask import current_app
     return current_app.extensions["graphmap.snapshots"].get()
+
+
+def search_snapshot():
+    """What this request's search reads (:meth:`SnapshotSource.for_search`): the
+    current snapshot, or at start the kept search index alone."""
+    from flask import current_app
+    return current_app.extensions["graphmap.snapshots"].for_search()

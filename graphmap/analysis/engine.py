@@ -13,12 +13,14 @@ from collections import defaultdict
 
 import networkx as nx
 
+from graphmap.i18n import LANGS
+
 from ..bulk import gc_paused
-from ..model import Problem, ValidationError, closest
+from ..model import Message, Problem, ValidationError, closest, did_you_mean
 from ..network_view import area_tree
 from . import bottlenecks, gaps, missing_links
 from .findings import finding, rank, sort_key
-from .messages import LANGS, render
+from .messages import render
 from .metrics import view_metrics
 from .reference import function_index, load_reference
 from .views import REFERRAL, Views
@@ -86,9 +88,8 @@ def shared_gateways(views: Views, *, min_areas: int = SHARED_GATEWAY_AREAS) -> l
 def unknown_area(views: Views, area: str) -> ValidationError:
     known = sorted(views.by_area) + sorted(views.areas_meta)
     hint = closest(area, known)
-    return ValidationError([Problem("parameter", None, "area", f"no area with id {area!r}"
-                                    + (f" (did you mean {hint!r}?)" if hint else ""))],
-                           "unknown area")
+    return ValidationError([Problem("parameter", None, "area", Message(
+        "no_area", value=repr(area), hint=did_you_mean(hint)))], "unknown area")
 
 
 def run(views: Views, areas, *, cross_area: bool, today=None, stale_months=12, lang="en",
@@ -149,16 +150,14 @@ def _analyze(g, area, reference, today, stale_months, lang, progress=None) -> di
             raise unknown_area(views, area)
         enclosing = [a for a in views.tree.above(area) if views.tree.is_family_centre_area(a)]
         if area not in views.by_area and enclosing:
-            raise ValidationError([Problem(
-                "parameter", None, "area",
-                f"{area!r} is part of family-centre area {enclosing[0]!r}; analysis runs per "
-                f"family-centre area")], "not a family-centre area")
+            raise ValidationError([Problem("parameter", None, "area", Message(
+                "area_inside_fc", area=repr(area), fc=repr(enclosing[0])))],
+                "not a family-centre area")
         below = sorted(a for a in views.tree.family_centre_areas(area) if a != area)
         if area not in views.by_area and below:
-            raise ValidationError([Problem(
-                "parameter", None, "area",
-                f"{area!r} holds family-centre areas ({', '.join(below[:10])}"
-                f"{', …' if len(below) > 10 else ''}); analysis runs per family-centre area")],
+            raise ValidationError([Problem("parameter", None, "area", Message(
+                "area_holds_fc", area=repr(area),
+                areas=", ".join(below[:10]) + (", …" if len(below) > 10 else "")))],
                 "not a family-centre area")
         areas = [area]
     return run(views, areas, cross_area=area is None, today=today,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from ..model import LinkKind, Problem, ValidationError, parse_enum
+from ..model import LinkKind, Message, Problem, ValidationError, message_of, parse_enum
 from ..network_view import NodeKind, area_tree, roles_of
 from .engine import check_options, run
 from .findings import identity, sort_key
@@ -39,13 +39,13 @@ class _Applier:
 
     def node(self, i, ch, fld, kind=None):
         value = ch.get(fld)
-        what = kind or "unit or role"
+        what = kind or "node"  # the catalogue's need_id_* and no_* keys: unit, role, node
         if not isinstance(value, str) or not value:
-            self.bad(i, fld, f"expected the id of a {what}")
+            self.bad(i, fld, Message(f"need_id_{what}"))
             return None
         d = self.g.nodes.get(value)
         if d is None or (kind and d.get("kind") != kind):
-            self.bad(i, fld, f"no {what} with id {value!r}")
+            self.bad(i, fld, Message(f"no_{what}", value=repr(value), hint=""))
             return None
         return value
 
@@ -69,14 +69,14 @@ class _Applier:
         units = ch.get("units")
         into = ch.get("into")
         if not isinstance(units, list) or len(units) < 2:
-            self.bad(i, "units", "expected a list of at least two unit ids")
+            self.bad(i, "units", Message("scenario_two_units"))
             return
         ok = [self.node(i, {"units": u}, "units", NodeKind.UNIT) for u in units]
         if not isinstance(into, str) or not into:
-            self.bad(i, "into", "expected the id of the merged unit")
+            self.bad(i, "into", Message("scenario_merged_id"))
             return
         if into not in units and into in self.g:
-            self.bad(i, "into", f"id {into!r} is already used by another node")
+            self.bad(i, "into", Message("scenario_id_taken", value=repr(into)))
             return
         if None in ok:
             return
@@ -128,7 +128,7 @@ class _Applier:
         area = ch.get("area")
         tree = area_tree(self.g)
         if not isinstance(area, str) or area not in tree.areas:
-            self.bad(i, "area", f"no area with id {area!r}")
+            self.bad(i, "area", Message("no_area", value=repr(area), hint=""))
             return
         if u:
             self.touched.add(self.area_of(u))
@@ -144,13 +144,14 @@ class _Applier:
         try:
             kind = parse_enum(LinkKind, str(kind)).value if kind is not None else None
         except ValueError as exc:
-            self.bad(i, "kind", str(exc))
+            self.bad(i, "kind", message_of(exc))
             return None
         if kind is None:
-            self.bad(i, "kind", f"expected one of {', '.join(k.value for k in LinkKind)}")
+            self.bad(i, "kind", Message("scenario_link_kind",
+                                        allowed=", ".join(k.value for k in LinkKind)))
             return None
         if a and b and a == b:
-            self.bad(i, "target", "a link cannot join a node to itself")
+            self.bad(i, "target", Message("self_link"))
             return None
         return (a, b, kind) if a and b else None
 
@@ -159,11 +160,12 @@ class _Applier:
         if found:
             a, b, k = found
             if self.g.has_edge(a, b, k):
-                self.bad(i, "target", f"a {k!r} link from {a!r} to {b!r} already exists")
+                self.bad(i, "target", Message("scenario_link_exists", kind=repr(k), source=repr(a),
+                                                   target=repr(b)))
                 return
             volume = ch.get("volume")
             if volume is not None and (not isinstance(volume, int) or volume < 0):
-                self.bad(i, "volume", f"expected a whole number ≥ 0, got {volume!r}")
+                self.bad(i, "volume", Message("scenario_volume", value=repr(volume)))
                 return
             self.g.add_edge(a, b, key=k, source=a, target=b, kind=k, volume=volume,
                             structural=True, id=f"{a}>{b}:{k}")
@@ -174,7 +176,8 @@ class _Applier:
         if found:
             a, b, k = found
             if not self.g.has_edge(a, b, k):
-                self.bad(i, "target", f"there is no {k!r} link from {a!r} to {b!r}")
+                self.bad(i, "target", Message("scenario_no_link", kind=repr(k), source=repr(a),
+                                                   target=repr(b)))
                 return
             self.g.remove_edge(a, b, k)
             self.touched.update({self.area_of(a), self.area_of(b)})
@@ -184,20 +187,20 @@ def apply_scenario(g: nx.MultiDiGraph, scenario) -> tuple[nx.MultiDiGraph, dict,
     """(changed copy of g, rename map old id → merged id, touched area ids); raises
     ``ValidationError`` naming each bad change as ``changes[i].field``."""
     if not isinstance(scenario, dict):
-        raise ValidationError([Problem("scenario", None, None, "expected a mapping with "
-                                       "'name' and 'changes'")], "invalid scenario")
+        raise ValidationError([Problem("scenario", None, None, Message("scenario_not_mapping"))],
+                              "invalid scenario")
     changes = scenario.get("changes")
     if not isinstance(changes, list) or not changes:
         raise ValidationError([Problem("scenario", None, "changes",
-                                       "expected a non-empty list of changes")], "invalid scenario")
+                                       Message("scenario_no_changes"))], "invalid scenario")
     app = _Applier(g)
     for i, ch in enumerate(changes):
         if not isinstance(ch, dict):
-            app.bad(i, "op", "expected a mapping with an 'op'")
+            app.bad(i, "op", Message("scenario_change_not_mapping"))
             continue
         op = ch.get("op")
         if op not in OPS:
-            app.bad(i, "op", f"unknown operation {op!r}; expected one of {', '.join(OPS)}")
+            app.bad(i, "op", Message("scenario_unknown_op", value=repr(op), allowed=", ".join(OPS)))
             continue
         getattr(app, op)(i, ch)
     if app.problems:

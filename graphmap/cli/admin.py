@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from ..i18n import LANGS
 from ..model import User, UserRole, ValidationError, hash_password
 from .common import emit_json, fail, format_option, get_store, shown, store_option
 
@@ -59,7 +60,7 @@ def _fail(exc: Exception) -> click.ClickException:
 @click.option("--to", "date_to", type=DATE, default=None,
               help="Second date (YYYY-MM-DD); default today.")
 @click.option("--area", default=None, help="Limit to this area (and the areas below it).")
-@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True,
+@click.option("--lang", type=click.Choice(LANGS), default="fi", show_default=True,
               is_eager=True, help="Language of the findings' messages and of errors "
                                   "(Finnish first, like analyze).")
 @store_option

@@ -13,48 +13,29 @@ from pathlib import Path
 
 import click
 
-from .common import emit_json, fail, format_option, get_store, progress, shown, store_option
+from ..i18n import capitalised, translate
+from ..model import localised
+from .common import (cli_lang, emit_json, fail, format_option, get_store, lang_option, message,
+                     progress, shown, store_option)
 
-SEVERITY_LABEL = {
-    "fi": {"high": "Korkea", "medium": "Keskitaso", "low": "Matala"},
-    "sv": {"high": "Hög", "medium": "Medel", "low": "Låg"},
-    "en": {"high": "High", "medium": "Medium", "low": "Low"},
-}
-METRIC_LABEL = {
-    "fi": {"units": "yksiköitä", "roles": "rooleja", "links": "yhteyksiä", "density": "tiheys",
-           "reciprocity": "vastavuoroisuus", "components": "erillisiä osia",
-           "degree_centralization": "keskittyneisyys", "mean_path_length": "keskim. polku",
-           "cross_sector_share": "sektorirajan ylittäviä", "cross_level_share": "tasorajan ylittäviä",
-           "fragmentation": "pirstoutuneisuus",
-           "key_player_fragmentation": "pirstoutuneisuus ilman avaintoimijaa"},
-    "sv": {"units": "enheter", "roles": "roller", "links": "länkar", "density": "täthet",
-           "reciprocity": "ömsesidighet", "components": "delar",
-           "degree_centralization": "centralisering", "mean_path_length": "medelväg",
-           "cross_sector_share": "över sektorsgräns", "cross_level_share": "över nivågräns",
-           "fragmentation": "fragmentering",
-           "key_player_fragmentation": "fragmentering utan nyckelaktören"},
-    "en": {"units": "units", "roles": "roles", "links": "links", "density": "density",
-           "reciprocity": "reciprocity", "components": "components",
-           "degree_centralization": "centralization", "mean_path_length": "mean path",
-           "cross_sector_share": "cross-sector", "cross_level_share": "cross-level",
-           "fragmentation": "fragmentation",
-           "key_player_fragmentation": "fragmentation without the key player"},
-}
-TEXT = {
-    "fi": {"none": "Ei havaintoja.", "scenario": "Skenaario", "areas": "Alueet",
-           "lost": "Katkeavat ohjauspolut", "gateways": "Uudet pullonkaulat",
-           "isolated": "Uudet yksin jäävät yksiköt", "resolved": "Poistuvat havainnot",
-           "changed": "Muuttuvat havainnot",
-           "new": "Uudet havainnot", "metrics": "Tunnusluvut ennen → jälkeen"},
-    "sv": {"none": "Inga fynd.", "scenario": "Scenario", "areas": "Områden",
-           "lost": "Remissvägar som bryts", "gateways": "Nya flaskhalsar",
-           "isolated": "Nya isolerade enheter", "resolved": "Fynd som försvinner", "changed": "Fynd som ändras",
-           "new": "Nya fynd", "metrics": "Nyckeltal före → efter"},
-    "en": {"none": "No findings.", "scenario": "Scenario", "areas": "Areas",
-           "lost": "Referral paths lost", "gateways": "New gateways",
-           "isolated": "New isolated units", "resolved": "Findings resolved", "changed": "Findings that change",
-           "new": "New findings", "metrics": "Metrics before → after"},
-}
+#: the metrics the text output shows, in order (labels: ``metric.*`` in the catalogue)
+METRICS = ("units", "roles", "links", "density", "reciprocity", "components",
+           "degree_centralization", "mean_path_length", "cross_sector_share",
+           "cross_level_share", "fragmentation", "key_player_fragmentation")
+#: what-if report sections: result key → catalogue key of the heading (as on the page)
+WHATIF_SECTIONS = (("new_gateways", "whatif.new_gateways"), ("new_isolated", "whatif.new_isolated"),
+                   ("resolved_findings", "whatif.resolved_findings"),
+                   ("new_findings", "whatif.new_findings"))
+
+
+def severity_heading(severity: str, lang: str) -> str:
+    """"Vakava" — the page's severity word (``severity.*``) as a heading."""
+    return capitalised(translate(f"severity.{severity}", lang))
+
+
+def _metric(key: str, lang: str) -> str:
+    return translate(f"metric.{key}", lang)
+
 
 area_option = click.option("--area", help="Family-centre area id (default: every area "
                            "plus cross-area findings).")
@@ -64,9 +45,6 @@ reference_option = click.option(
          "(graphmap/data/reference_model.toml).")
 today_option = click.option("--today", help="Date staleness is measured from, YYYY-MM-DD "
                             "(default: today).")
-# eager: parsed first, so errors in the other options are already in this language
-lang_option = click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi",
-                           show_default=True, is_eager=True, help="Language of the messages.")
 
 
 def _today(text):
@@ -75,8 +53,7 @@ def _today(text):
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise click.BadParameter(f"expected a date like 2026-11-23, got {text!r}",
-                                 param_hint="--today") from None
+        raise click.UsageError(message("date", param="--today", value=shown(text))) from None
     if day.year < 1900:  # months before it reach year 0, which has no date
         raise fail("date_range", param="--today", value=shown(text))
     return day
@@ -89,7 +66,8 @@ def _reference(path):
         return load_reference(path)
     except ValidationError as exc:
         raise click.BadParameter("\n".join(f"{p.key or path}: {p.field + ': ' if p.field else ''}"
-                                           f"{p.message}" for p in exc.problems),
+                                           f"{localised(p.message, cli_lang())}"
+                                           for p in exc.problems),
                                  param_hint="--reference") from None
 
 
@@ -107,8 +85,7 @@ def _fmt(value):
 def _metrics_line(metrics, lang):
     if not metrics:
         return ""
-    labels = METRIC_LABEL[lang]
-    return " · ".join(f"{labels[k]} {_fmt(metrics[k])}" for k in labels if k in metrics)
+    return " · ".join(f"{_metric(k, lang)} {_fmt(metrics[k])}" for k in METRICS if k in metrics)
 
 
 def _findings_text(findings, lang, indent="  "):
@@ -116,7 +93,7 @@ def _findings_text(findings, lang, indent="  "):
     for severity in ("high", "medium", "low"):
         group = [f for f in findings if f["severity"] == severity]
         if group:
-            lines.append(f"{indent}{SEVERITY_LABEL[lang][severity]} ({len(group)})")
+            lines.append(f"{indent}{severity_heading(severity, lang)} ({len(group)})")
             lines += [f"{indent}  - {f['message']}" for f in group]
     return lines
 
@@ -129,12 +106,11 @@ def analysis_text(result, lang) -> str:
         if info["metrics"]:
             lines.append("  " + _metrics_line(info["metrics"], lang))
         found = [f for f in result["findings"] if f["area"] == area]
-        lines += _findings_text(found, lang) or ["  " + TEXT[lang]["none"]]
+        lines += _findings_text(found, lang) or ["  " + translate("findings.none", lang)]
         lines.append("")
     others = [f for f in result["findings"] if f["area"] not in result["areas"]]
     if others:
-        lines.append({"fi": "Alueiden väliset havainnot", "sv": "Fynd mellan områden",
-                      "en": "Cross-area findings"}[lang])
+        lines.append(translate("cli.analysis.cross_area", lang))
         lines += _findings_text(others, lang)
     return "\n".join(lines).rstrip() + "\n"
 
@@ -163,7 +139,7 @@ def analyze_cmd(area, reference_path, stale_months, today, lang, fmt, store_url)
                              stale_months=stale_months, lang=lang,
                              progress=lambda a: bar.update(1, a))
     except ValidationError as exc:
-        raise click.BadParameter("; ".join(p.message for p in exc.problems),
+        raise click.BadParameter("; ".join(localised(p.message, lang) for p in exc.problems),
                                  param_hint="--area") from None
     if fmt == "json":
         emit_json(result)
@@ -191,26 +167,25 @@ def read_scenario(path: str) -> dict:
 
 
 def whatif_text(result, lang) -> str:
-    t = TEXT[lang]
-    lines = [f"{t['scenario']}: {result['scenario']}",
-             f"{t['areas']}: {', '.join(result['areas'])}", ""]
-    lines.append(f"{t['lost']} ({len(result['lost_paths'])})")
+    """The what-if report as text, with the page's headings (``whatif.*``)."""
+    t = lambda key: translate(key, lang)  # noqa: E731
+    lines = [f"{t('whatif.scenario')}: {result['scenario']}",
+             f"{t('cli.analysis.areas')}: {', '.join(result['areas'])}", ""]
+    lines.append(f"{t('whatif.lost_paths')} ({len(result['lost_paths'])})")
     lines += [f"  - {p['source_name']} → {p['target_name']} ({p['area']})"
               for p in result["lost_paths"]]
-    for key in ("gateways", "isolated", "resolved", "new"):
-        items = result[{"gateways": "new_gateways", "isolated": "new_isolated",
-                        "resolved": "resolved_findings", "new": "new_findings"}[key]]
-        lines.append(f"{t[key]} ({len(items)})")
+    for key, heading in WHATIF_SECTIONS:
+        items = result[key]
+        lines.append(f"{t(heading)} ({len(items)})")
         lines += [f"  - {f['message']}" for f in items]
     changed_findings = result.get("changed_findings", [])
-    lines.append(f"{t['changed']} ({len(changed_findings)})")
+    lines.append(f"{t('whatif.changed_findings')} ({len(changed_findings)})")
     lines += [f"  - {c['before']['message']} → {c['after']['message']}" for c in changed_findings]
-    lines.append(t["metrics"])
-    labels = METRIC_LABEL[lang]
+    lines.append(t("whatif.metrics"))
     for area, m in result["metrics"].items():
         before, after = m["before"] or {}, m["after"] or {}
-        changed = [f"{labels[k]} {_fmt(before.get(k, '–'))} → {_fmt(after.get(k, '–'))}"
-                   for k in labels if before.get(k) != after.get(k)]
+        changed = [f"{_metric(k, lang)} {_fmt(before.get(k, '–'))} → {_fmt(after.get(k, '–'))}"
+                   for k in METRICS if before.get(k) != after.get(k)]
         lines.append(f"  {area}: " + ("; ".join(changed) if changed else "="))
     return "\n".join(lines) + "\n"
 
@@ -237,7 +212,7 @@ def whatif_cmd(scenario_file, reference_path, today, lang, fmt, store_url):
         result = whatif(g, scenario, reference=reference, today=day, lang=lang)
     except ValidationError as exc:
         raise click.BadParameter("\n".join(
-            f"{scenario_file}: {p.field + ': ' if p.field else ''}{p.message}"
+            f"{scenario_file}: {p.field + ': ' if p.field else ''}{localised(p.message, lang)}"
             for p in exc.problems), param_hint="FILE") from None
     if fmt == "json":
         emit_json(result)
@@ -245,39 +220,25 @@ def whatif_cmd(scenario_file, reference_path, today, lang, fmt, store_url):
         click.echo(whatif_text(result, lang), nl=False)
 
 
-ROUNDS_TEXT = {
-    "fi": {"rounds": "Kyselykierrokset", "links": "yhteyttä", "gained": "Uudet yhteydet",
-           "lost": "Kadonneet yhteydet", "strengthened": "Vahvistuneet",
-           "weakened": "Heikentyneet", "metrics": "Alueittain (ennen → jälkeen)",
-           "trust": "luottamus", "value": "hyöty"},
-    "sv": {"rounds": "Enkätomgångar", "links": "länkar", "gained": "Nya band",
-           "lost": "Förlorade band", "strengthened": "Starkare", "weakened": "Svagare",
-           "metrics": "Per område (före → efter)", "trust": "förtroende", "value": "nytta"},
-    "en": {"rounds": "Survey rounds", "links": "links", "gained": "Links gained",
-           "lost": "Links lost", "strengthened": "Strengthened", "weakened": "Weakened",
-           "metrics": "By area (before → after)", "trust": "trust", "value": "value"},
-}
-
-
 def rounds_text(rounds, diff, net, lang) -> str:
-    t, labels = ROUNDS_TEXT[lang], METRIC_LABEL[lang]
+    """Survey rounds and their comparison as text, with the page's words (``rounds.*``)."""
+    t = lambda key: translate(key, lang)  # noqa: E731
     name = lambda n: (net.units[n].name if n in net.units  # noqa: E731
                       else net.roles[n].title if n in net.roles else n)
-    lines = [f"{t['rounds']}:"] + [f"  {r['id']} ({r['date'] or '–'}): {r['links']} {t['links']}"
-                                   for r in rounds]
+    lines = [f"{t('rounds.title')}:"] + [
+        f"  {r['id']} ({r['date'] or '–'}): {r['links']} {t('cli.rounds.links')}" for r in rounds]
     if diff:
         for key in ("gained", "lost", "strengthened", "weakened"):
-            lines.append(f"{t[key]} ({len(diff[key])})")
+            lines.append(f"{t('rounds.' + key)} ({len(diff[key])})")
             lines += [f"  - {name(x['source'])} → {name(x['target'])}" for x in diff[key]]
-        lines.append(t["metrics"])
+        lines.append(f"{t('rounds.metrics')} ({t('rounds.before').lower()} → "
+                     f"{t('rounds.after').lower()})")
         for area, m in diff["metrics"].items():
             area_name = net.areas[area].name if area in net.areas else area
             parts = []
-            for key, label in (("links", labels["links"]), ("density", labels["density"]),
-                               ("degree_centralization", labels["degree_centralization"]),
-                               ("trust", t["trust"]), ("value", t["value"])):
+            for key in ("links", "density", "degree_centralization", "trust", "value"):
                 a, b = ((m[side] or {}).get(key) for side in ("before", "after"))
-                parts.append(f"{label} {_fmt(a) if a is not None else '–'} → "
+                parts.append(f"{_metric(key, lang)} {_fmt(a) if a is not None else '–'} → "
                              f"{_fmt(b) if b is not None else '–'}")
             lines.append(f"  {area_name}: " + "; ".join(parts))
     return "\n".join(lines) + "\n"

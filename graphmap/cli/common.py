@@ -3,7 +3,8 @@
 Errors a user can cause are one line in the user's language (Finnish first): the
 command's ``--lang`` when it has one, else ``GRAPHMAP_LANG``, else the locale
 (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``sv_FI.UTF-8`` → sv), else Finnish.  The
-strings are in :data:`MESSAGES`, like the other CLI texts (``analysis.TEXT``).
+strings are in the one catalogue (:mod:`graphmap.i18n`, ``cli.*`` keys), shared with the
+web, so a word reads the same in the terminal and on the page.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import sys
 
 import click
 
+from ..i18n import LANGS, translate
 from ..store import DEFAULT_URL, open_store
 
 store_option = click.option(
@@ -21,72 +23,12 @@ store_option = click.option(
     help="Store URL: sqlite:///file.db (embedded) or bolt://host:7687 (Neo4j). "
          "Environment: GRAPHMAP_STORE.")
 
+# eager: parsed first, so errors in the other options are already in this language
+lang_option = click.option("--lang", type=click.Choice(LANGS), default="fi", show_default=True,
+                           is_eager=True, help="Language of the messages.")
+
 format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]),
                              default="text", show_default=True, help="Output format.")
-
-
-LANGS = ("fi", "sv", "en")
-
-MESSAGES = {
-    "not_a_store": {
-        "fi": "{path} ei ole graphmapin tietokanta (SQLite-tiedosto): {detail}",
-        "sv": "{path} är ingen databas för graphmap (SQLite-fil): {detail}",
-        "en": "{path} is not a graphmap store (an SQLite file): {detail}"},
-    "date": {
-        "fi": "{param}: päivämäärän pitää olla muotoa VVVV-KK-PP (esim. 2026-01-31), "
-              "saatiin {value}",
-        "sv": "{param}: datumet ska skrivas ÅÅÅÅ-MM-DD (t.ex. 2026-01-31), fick {value}",
-        "en": "{param}: the date must be YYYY-MM-DD (e.g. 2026-01-31), got {value}"},
-    "date_time": {
-        "fi": "{param}: päivämäärän pitää olla muotoa VVVV-KK-PP tai VVVV-KK-PPTHH:MM, "
-              "saatiin {value}",
-        "sv": "{param}: datumet ska skrivas ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DDTHH:MM, fick {value}",
-        "en": "{param}: the date must be YYYY-MM-DD or YYYY-MM-DDTHH:MM, got {value}"},
-    "not_text": {
-        "fi": "{path}: ei ole tekstitiedosto (odotettiin UTF-8-tekstiä)",
-        "sv": "{path}: är ingen textfil (väntade text i UTF-8)",
-        "en": "{path}: not a text file (expected UTF-8 text)"},
-    "not_text_file": {
-        "fi": "tiedosto ei ole tekstiä (odotettiin UTF-8-tekstiä); tarkista annetut tiedostot",
-        "sv": "filen är ingen text (väntade text i UTF-8); kontrollera de angivna filerna",
-        "en": "a file is not text (expected UTF-8 text); check the files given"},
-    "nul_text": {
-        "fi": "tekstissä on NUL-merkki (\\0), jota ei voi käyttää",
-        "sv": "texten innehåller ett NUL-tecken (\\0), som inte kan användas",
-        "en": "the text contains a NUL character (\\0), which cannot be used"},
-    "too_large": {
-        "fi": "luku on liian suuri",
-        "sv": "talet är för stort",
-        "en": "a number is too large"},
-    "date_range": {
-        "fi": "{param}: päivämäärän pitää olla väliltä 1.1.1900–31.12.9999, saatiin {value}",
-        "sv": "{param}: datumet ska ligga mellan 1.1.1900 och 31.12.9999, fick {value}",
-        "en": "{param}: the date must be between 1900-01-01 and 9999-12-31, got {value}"},
-    "nul": {
-        "fi": "argumentissa on NUL-merkki (\\0), jota ei voi käyttää: {value}",
-        "sv": "ett argument innehåller ett NUL-tecken (\\0), som inte kan användas: {value}",
-        "en": "an argument contains a NUL character (\\0), which cannot be used: {value}"},
-    "encoding": {
-        "fi": "argumentissa on merkkejä, joita ei voi esittää UTF-8-muodossa: {value}",
-        "sv": "ett argument innehåller tecken som inte kan skrivas i UTF-8: {value}",
-        "en": "an argument contains characters that cannot be written as UTF-8: {value}"},
-    "rounds_unknown": {
-        "fi": "kyselykierrosta {value} ei ole; kierrokset: {known}",
-        "sv": "enkätomgången {value} finns inte; omgångar: {known}",
-        "en": "no survey round {value}; rounds: {known}"},
-    "rounds_area": {
-        "fi": "aluetta {value} ei ole",
-        "sv": "området {value} finns inte",
-        "en": "no area {value}"},
-    "rounds_need_two": {
-        "fi": "vertailuun tarvitaan kaksi kyselykierrosta; kierrokset: {known}",
-        "sv": "jämförelsen behöver två enkätomgångar; omgångar: {known}",
-        "en": "a comparison needs two survey rounds; rounds: {known}"},
-    "os": {
-        "fi": "{path}: tiedostoa ei voi käsitellä: {detail}",
-        "sv": "{path}: filen kan inte hanteras: {detail}",
-        "en": "{path}: cannot use this file: {detail}"},
-}
 
 
 def cli_lang() -> str:
@@ -104,7 +46,8 @@ def cli_lang() -> str:
 
 
 def message(key: str, **values) -> str:
-    return MESSAGES[key][cli_lang()].format(**values)
+    """The error line ``cli.error.<key>`` of the catalogue in the user's language."""
+    return translate(f"cli.error.{key}", cli_lang(), **values)
 
 
 def fail(key: str, **values) -> click.ClickException:
@@ -138,18 +81,6 @@ def get_store(url: str):
         raise fail("not_a_store", path=shown(path)[1:-1], detail=str(exc)) from exc
 
 
-PROGRESS_LABEL = {
-    "analyze": {"fi": "Analysoidaan alueita", "sv": "Områden analyseras",
-                "en": "Analysing areas"},
-    "read": {"fi": "Luetaan verkostoa", "sv": "Nätverket läses", "en": "Reading the network"},
-    "rows": {"fi": "Luetaan rivejä", "sv": "Rader läses", "en": "Reading rows"},
-    "import": {"fi": "Tuodaan", "sv": "Importeras", "en": "Importing"},
-    "export": {"fi": "Viedään", "sv": "Exporteras", "en": "Exporting"},
-    "demo": {"fi": "Ladataan esimerkkiverkostoa", "sv": "Exempelnätverket laddas",
-             "en": "Loading the demo network"},
-}
-
-
 class _Quiet:
     """A progress bar that shows nothing (output is not a terminal)."""
 
@@ -170,7 +101,7 @@ def progress(key: str, length: int, *, stream=None):
     stream = stream if stream is not None else sys.stderr
     if not (hasattr(stream, "isatty") and stream.isatty()):
         return _Quiet()
-    return click.progressbar(length=max(length, 1), label=PROGRESS_LABEL[key][cli_lang()],
+    return click.progressbar(length=max(length, 1), label=translate(f"cli.progress.{key}", cli_lang()),
                              file=stream, show_eta=True, show_pos=True,
                              item_show_func=lambda item: str(item) if item else None)
 

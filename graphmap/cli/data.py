@@ -5,6 +5,7 @@ from typing import Any
 
 import click
 
+from ..i18n import LANGS
 from ..importers.pipeline import Progress
 from .common import cli_lang, emit_json, format_option, get_store, progress, store_option
 
@@ -69,7 +70,7 @@ class _ImportBars(Progress):
 @store_option
 @click.option("--output", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="How to print the report.")
-@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default=None, is_eager=True,
+@click.option("--lang", type=click.Choice(LANGS), default=None, is_eager=True,
               help="Language of the messages (default: $GRAPHMAP_LANG, the locale, else fi).")
 def import_cmd(path, dry_run, replace, data_format, store_url, fmt, lang):
     """Import a workbook (a folder of CSV files or one .xlsx with sheets areas,

@@ -3,40 +3,14 @@ from __future__ import annotations
 
 import click
 
+from ..i18n import LANGS, label, translate
 from .common import emit_json, format_option, get_store, store_option
 
-YES_NO = {"fi": ("kyllä", "ei"), "sv": ("ja", "nej"), "en": ("yes", "no")}
-LABELS = {
-    "fi": {"for_whom": "kenelle", "address": "osoite",
-           "role": "yhteyshenkilö", "phone": "puhelin", "email": "sähköposti",
-           "direct": "perhe voi ottaa yhteyttä suoraan", "level": "tuen taso", "why": "miksi",
-           "path": "polku", "none": "Ei osumia. Kokeile toista sanaa tai poista rajauksia.",
-           "needs": "tunnistettu huoli", "urgent": "KIIREELLINEN", "front_door": "alueen yhteinen yhteydenotto",
-           "elsewhere": "Muilla alueilla (vain palvelut, joita alueella ei ole)",
-           "fallback": "Huom: Voikko ei ole käytössä; haku käyttää simplemma-varamenetelmää "
-                       "(taivutus ja yhdyssanat tunnistuvat heikommin)."},
-    "sv": {"for_whom": "för vem", "address": "adress", "role": "kontaktperson", "phone": "telefon", "email": "e-post",
-           "direct": "familjen kan ta kontakt direkt", "level": "stödnivå", "why": "varför",
-           "path": "väg", "none": "Inga träffar. Pröva ett annat ord eller färre villkor.",
-           "needs": "igenkänd oro", "urgent": "BRÅDSKANDE", "front_door": "områdets gemensamma kontakt",
-           "elsewhere": "I andra områden (endast service som saknas i området)",
-           "fallback": "Obs: Voikko används inte; sökningen använder reservmetoden simplemma."},
-    "en": {"for_whom": "who may use it", "address": "address", "role": "contact", "phone": "phone", "email": "e-mail",
-           "direct": "family can get in touch directly", "level": "support level", "why": "why",
-           "path": "path", "none": "No matches. Try another word or fewer filters.",
-           "needs": "recognised worry", "urgent": "URGENT", "front_door": "the area's front door",
-           "elsewhere": "In other areas (only services the area lacks)",
-           "fallback": "Note: Voikko is not available; search uses the simplemma fallback "
-                       "(inflection and compounds are matched less well)."},
-}
-LEVEL_NAMES = {
-    "fi": {"universal": "yleinen tuki", "early": "varhainen tuki", "special": "erityinen tuki",
-           "protection": "lastensuojelu"},
-    "sv": {"universal": "allmänt stöd", "early": "tidigt stöd", "special": "särskilt stöd",
-           "protection": "barnskydd"},
-    "en": {"universal": "universal", "early": "early support", "special": "special support",
-           "protection": "child protection"},
-}
+
+
+def _label(key: str, lang: str) -> str:
+    """A card label: ``cli.search.<key>`` of the catalogue."""
+    return translate(f"cli.search.{key}", lang)
 
 
 def card(answer: dict, rank: int, lang: str, names: dict[str, str] | None = None,
@@ -44,30 +18,31 @@ def card(answer: dict, rank: int, lang: str, names: dict[str, str] | None = None
     """One answer as a short text card (``names``: id → name, for the path; ``facts``:
     :func:`graphmap.facts.unit_facts` of its unit — open now, for whom, where)."""
     names = names or {}
-    t = LABELS[lang]
+    t = lambda key: _label(key, lang)  # noqa: E731
     lines = [f"{rank}. {answer['unit_name']} — {answer['organisation']} ({answer['area_name']})"]
     role = answer.get("role")
     if role:
         who = ", ".join(x for x in (role.get("title"), role.get("person")) if x)
-        lines.append(f"   {t['role']}: {who}")
+        lines.append(f"   {t('role')}: {who}")
     ch = answer["channel"]
     if ch.get("phone"):
-        lines.append(f"   {t['phone']}: {ch['phone']}")
+        lines.append(f"   {t('phone')}: {ch['phone']}")
     if ch.get("email"):
-        lines.append(f"   {t['email']}: {ch['email']}")
-    yes, no = YES_NO[lang]
-    lines.append(f"   {t['direct']}: {yes if answer['self_referral'] else no}")
+        lines.append(f"   {t('email')}: {ch['email']}")
+    direct = translate("search.direct", lang)  # the page's words for it, as a label
+    yes_no = translate("yes" if answer["self_referral"] else "no", lang)
+    lines.append(f"   {direct[:1].lower()}{direct[1:]}: {yes_no}")
     if facts and facts["status"]:
         lines.append(f"   {facts['status']} ({facts['hours']})")
     if facts and facts["eligibility"]:
-        lines.append(f"   {t['for_whom']}: {facts['eligibility']}")
+        lines.append(f"   {t('for_whom')}: {facts['eligibility']}")
     if facts and facts["address"]:
-        lines.append(f"   {t['address']}: {facts['address']}"
+        lines.append(f"   {t('address')}: {facts['address']}"
                      + (f" <{facts['map_link']}>" if facts["map_link"] else ""))
-    lines.append(f"   {t['level']}: {LEVEL_NAMES[lang].get(answer['level'], answer['level'])}")
-    lines.append(f"   {t['why']}: " + "; ".join(answer["why"]))
+    lines.append(f"   {t('level')}: {label('level', answer['level'], lang)}")
+    lines.append(f"   {t('why')}: " + "; ".join(answer["why"]))
     if answer.get("path"):
-        lines.append(f"   {t['path']}: " + " → ".join(names.get(n, n) for n in answer["path"]))
+        lines.append(f"   {t('path')}: " + " → ".join(names.get(n, n) for n in answer["path"]))
     return "\n".join(lines)
 
 
@@ -76,7 +51,7 @@ def card(answer: dict, rank: int, lang: str, names: dict[str, str] | None = None
 @click.option("--area", help="Area id: the family's family-centre area (or a district in it).")
 @click.option("--age", type=int, help="The child's age in years (0–25).")
 @click.option("--from", "from_unit", help="Your own unit (or role) id, for the referral path.")
-@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default=None,
+@click.option("--lang", type=click.Choice(LANGS), default=None,
               help="Language of the answers, and a hint for the query (default: Finnish "
                    "answers; queries may be in fi, sv or en either way).")
 @click.option("--limit", type=int, default=10, show_default=True, help="How many answers.")
@@ -91,7 +66,7 @@ def who_to_call_cmd(text, area, age, from_unit, lang, limit, fmt, store_url):
     net = get_store(store_url).read()
     index = build_index(build_graph(net))
     if index.lemmatiser.name != "voikko":
-        click.echo(LABELS[lang or "fi"]["fallback"], err=True)
+        click.echo(_label("fallback", lang or "fi"), err=True)
     try:
         answer = index.who_to_call(text, area=area, age=age, from_unit=from_unit, lang=lang,
                                    limit=limit)
@@ -115,12 +90,12 @@ def render_text(answer: dict, lang: str, names: dict[str, str],
     """The answer as text: the 112 line, recognised worries, the notice, the cards (a
     divider naming the other areas before answers from outside the worker's area), and
     the area's front door."""
-    t = LABELS[lang]
+    t = lambda key: _label(key, lang)  # noqa: E731
     head = []
     if answer["emergency"]:
-        head.append(f"{t['urgent']}: {answer['emergency']}")
+        head.append(f"{t('urgent')}: {answer['emergency']}")
     if answer["needs"]:
-        head.append(f"{t['needs']}: " + ", ".join(n["name"] for n in answer["needs"]))
+        head.append(f"{t('needs')}: " + ", ".join(n["name"] for n in answer["needs"]))
     if answer["notice"]:
         head.append(answer["notice"])
     blocks = ["\n".join(head)] if head else []
@@ -129,17 +104,17 @@ def render_text(answer: dict, lang: str, names: dict[str, str],
         if a["section"] == "elsewhere" and not divided:
             others = ", ".join(dict.fromkeys(r["area_name"] for r in answer["results"]
                                              if r["section"] == "elsewhere"))
-            cards.append(f"—— {t['elsewhere']}: {others} ——")
+            cards.append(f"—— {t('elsewhere')}: {others} ——")
             divided = True
         cards.append(card(a, i, lang, names, (facts or {}).get(a.get("unit"))))
     if cards:
         blocks.append("\n\n".join(cards))
     if answer["front_door"]:
         door = answer["front_door"]
-        blocks.append(f"{t['front_door']}:\n" + card(door, 1, lang, names,
+        blocks.append(f"{t('front_door')}:\n" + card(door, 1, lang, names,
                                                       (facts or {}).get(door.get("unit"))))
     if not cards and not answer["front_door"] and not answer["notice"]:
-        blocks.append(t["none"])
+        blocks.append(t("none"))
     return "\n\n".join(blocks)
 
 

@@ -6,7 +6,7 @@ import dataclasses
 
 from .enums import LinkKind, UnitType
 from .network import Network
-from .problems import Message, Problem, ValidationError, message_of
+from .problems import Message, Problem, ValidationError, did_you_mean, message_of
 from .records import Area, Organisation, Role, Unit
 from .values import _BAD_CHARS, MAX_NUMBER, check_number, check_text, closest
 
@@ -31,7 +31,7 @@ def check_network(net: Network) -> list[Problem]:
         for key in getattr(net, sheet):
             if key in owners:
                 problems.append(Problem(sheet, key, "id",
-                                        f"id {key!r} is already used in {owners[key]}"))
+                                        Message("id_used", id=repr(key), sheet=owners[key])))
                 continue
             owners[key] = sheet
             same = folded.setdefault(key.casefold(), key)
@@ -52,8 +52,8 @@ def check_network(net: Network) -> list[Problem]:
     def ref(sheet, key, fld, value, target_sheet, what):
         if value and value not in getattr(net, target_sheet):
             hint = hint_for(value, target_sheet, lambda: getattr(net, target_sheet))
-            problems.append(Problem(sheet, key, fld, f"no {what} with id {value!r}"
-                                    + (f" (did you mean {hint!r}?)" if hint else "")))
+            problems.append(Problem(sheet, key, fld, Message(f"no_{what}", value=repr(value),
+                                                             hint=did_you_mean(hint))))
 
     for a in net.areas.values():
         ref("areas", a.id, "parent", a.parent, "areas", "area")
@@ -61,14 +61,14 @@ def check_network(net: Network) -> list[Problem]:
         ref("units", u.id, "organisation", u.organisation, "organisations", "organisation")
         ref("units", u.id, "area", u.area, "areas", "area")
         if u.valid_from and u.valid_to and u.valid_to < u.valid_from:
-            problems.append(Problem("units", u.id, "valid_to", "validity ends before it starts"))
+            problems.append(Problem("units", u.id, "valid_to", Message("validity_backwards")))
         if (u.latitude is None) != (u.longitude is None):
             problems.append(Problem("units", u.id, "longitude" if u.longitude is None
                                     else "latitude", Message("coordinates_pair")))
     for r in net.roles.values():
         ref("roles", r.id, "unit", r.unit, "units", "unit")
         if r.valid_from and r.valid_to and r.valid_to < r.valid_from:
-            problems.append(Problem("roles", r.id, "valid_to", "validity ends before it starts"))
+            problems.append(Problem("roles", r.id, "valid_to", Message("validity_backwards")))
     units, roles, member = net.units, net.roles, LinkKind.MEMBER
     for link in net.links.values():
         # the common case, checked cheaply: a national import has 250,000 links
@@ -81,18 +81,17 @@ def check_network(net: Network) -> list[Problem]:
             node = getattr(link, end)
             if node not in net.units and node not in net.roles:
                 hint = hint_for(node, "nodes", lambda: list(net.units) + list(net.roles))
-                problems.append(Problem("links", key, end, f"no unit or role with id {node!r}"
-                                        + (f" (did you mean {hint!r}?)" if hint else "")))
+                problems.append(Problem("links", key, end, Message(
+                    "no_node", value=repr(node), hint=did_you_mean(hint))))
         if link.source == link.target:
-            problems.append(Problem("links", key, "target", "a link cannot join a node to itself"))
+            problems.append(Problem("links", key, "target", Message("self_link")))
         if link.kind == LinkKind.MEMBER:
             target = net.units.get(link.target)
             if target is not None and target.type != UnitType.FORUM:
-                problems.append(Problem("links", key, "target",
-                                        f"'member' links point at a forum; {link.target!r} is a "
-                                        f"{target.type.value}"))
+                problems.append(Problem("links", key, "target", Message(
+                    "member_not_forum", target=repr(link.target), type=target.type.value)))
         if link.valid_from and link.valid_to and link.valid_to < link.valid_from:
-            problems.append(Problem("links", key, "valid_to", "validity ends before it starts"))
+            problems.append(Problem("links", key, "valid_to", Message("validity_backwards")))
 
     problems.extend(_area_cycles(net))
     return problems
@@ -181,7 +180,7 @@ def _area_cycles(net: Network) -> list[Problem]:
                 reported.update(cycle)
                 chain = " → ".join(cycle + [current])
                 problems.append(Problem("areas", current, "parent",
-                                        f"the area hierarchy has a cycle: {chain}"))
+                                        Message("area_cycle", chain=chain)))
     return problems
 
 

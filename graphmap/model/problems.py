@@ -32,7 +32,7 @@ class Message(str):
     """A user-facing message that can be shown in Finnish, Swedish or English.
 
     It *is* its English text (``str()``, logs and older callers see that), and it
-    carries the key of its translations in ``web/translations/{fi,sv,en}.json``
+    carries the key of its translations in ``graphmap/i18n/{fi,sv,en}.json``
     (``import.<key>``, the one language catalogue) and the values to fill in, so the
     CLI and the pages show the same message in the reader's language."""
 
@@ -40,7 +40,7 @@ class Message(str):
     values: dict
 
     def __new__(cls, key: str, **values):
-        from graphmap.web.i18n import translate  # the catalogue; lazily, as only errors need it
+        from graphmap.i18n import translate  # the catalogue; lazily, as only errors need it
         self = super().__new__(cls, translate("import." + key, "en", **values))
         self.key, self.values = key, values
         return self
@@ -52,8 +52,9 @@ class Message(str):
         """This message in ``lang`` (fi, sv, en; ``None``: English)."""
         if not lang or lang == "en":
             return str(self)
-        from graphmap.web.i18n import translate
-        return translate("import." + self.key, lang, **self.values)
+        from graphmap.i18n import translate
+        return translate("import." + self.key, lang,
+                         **{k: localised(v, lang) for k, v in self.values.items()})
 
 
 def _message(key, values):
@@ -63,6 +64,11 @@ def _message(key, values):
 def localised(text, lang: str | None) -> str:
     """``text`` in ``lang`` if it is a :class:`Message`, else as it is (English)."""
     return text.text(lang) if isinstance(text, Message) else str(text)
+
+
+def did_you_mean(hint: str | None):
+    """The " (did you mean 'x'?)" tail of a message, or nothing without a hint."""
+    return Message("did_you_mean", hint=repr(hint)) if hint else ""
 
 
 def message_of(exc: Exception):

@@ -9,7 +9,7 @@ import unicodedata
 from enum import StrEnum
 from typing import Any, Iterable
 
-from .problems import Message
+from .problems import Message, did_you_mean
 from .vocabulary import _NO, _YES, ENUM_ALIASES
 
 MAX_TEXT = 1000  # characters in one cell; longer is almost always a paste accident
@@ -51,8 +51,8 @@ def parse_enum(enum: type[StrEnum], text: str) -> StrEnum:
     hint = closest(value, allowed + list(ENUM_ALIASES.get(enum, {})))
     if hint:
         hint = ENUM_ALIASES.get(enum, {}).get(hint, hint)
-    msg = f"unknown value {text!r}; expected one of {', '.join(allowed)}"
-    raise ValueError(msg + (f" (did you mean {hint!r}?)" if hint else ""))
+    raise ValueError(Message("unknown_value", value=repr(text), allowed=", ".join(allowed),
+                             hint=did_you_mean(hint)))
 
 
 def check_text(text: str) -> str:
@@ -83,7 +83,7 @@ def parse_bool(text: str) -> bool:
         return True
     if value in _NO:
         return False
-    raise ValueError(f"expected yes/no (kyllä/ei), got {text!r}")
+    raise ValueError(Message("not_yes_no", value=repr(text)))
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S",
@@ -105,7 +105,7 @@ def parse_date(text: str) -> dt.date:
         # a date in a General-formatted Excel column is saved as its serial number
         # (46022 = 31.12.2025); 20000–80000 is 1954–2119, no other reading of five digits
         return _EXCEL_EPOCH + dt.timedelta(days=int(float(value)))
-    raise ValueError(f"expected a date like 31.12.2025 or 2025-12-31, got {text!r}")
+    raise ValueError(Message("not_date", value=repr(text)))
 
 
 def parse_score(text: str) -> float:
@@ -114,9 +114,9 @@ def parse_score(text: str) -> float:
     try:
         number = float(value)
     except ValueError:
-        raise ValueError(f"expected a score 1-4, got {text!r}") from None
+        raise ValueError(Message("not_score", value=repr(text))) from None
     if not 1 <= number <= 4:
-        raise ValueError(f"expected a score 1-4, got {text!r}")
+        raise ValueError(Message("not_score", value=repr(text)))
     return round(number, 2)
 
 
@@ -127,7 +127,7 @@ def parse_int(text: str) -> int:
     try:
         number = int(value)
     except ValueError:
-        raise ValueError(f"expected a whole number, got {text!r}") from None
+        raise ValueError(Message("not_whole_number", value=repr(text))) from None
     return check_number(number)
 
 
@@ -147,10 +147,10 @@ def parse_ages(text: str) -> tuple[int, int]:
             # Excel turns "1-6" typed into a General cell into the date 1 June
             raise ValueError(Message("ages_as_date", text=text.strip(), date=f"{day}.{month}.",
                                      ages=f"{day}-{month}"))
-        raise ValueError(f"expected an age range like 0-6, got {text!r}")
+        raise ValueError(Message("not_ages", value=repr(text)))
     low, high = int(m.group(1)), int(m.group(2))
     if low > high:
-        raise ValueError(f"age range {text!r} runs backwards")
+        raise ValueError(Message("ages_backwards", value=repr(text)))
     return (low, high)
 
 
@@ -189,21 +189,21 @@ def _ident(text: str) -> str:
         value = unicodedata.normalize("NFC", value)
     if not _ID.match(value):
         check_text(value)
-        raise ValueError(f"expected an id of letters, digits and _.:- (no spaces), got {text!r}")
+        raise ValueError(Message("not_id", value=repr(text)))
     return value
 
 
 def _email(text: str) -> str:
     value = text.strip()
     if not _EMAIL.match(value):
-        raise ValueError(f"expected an e-mail address, got {text!r}")
+        raise ValueError(Message("not_email", value=repr(text)))
     return value
 
 
 def _phone(text: str) -> str:
     value = text.strip()
     if not _PHONE.match(value):
-        raise ValueError(f"expected a phone number like 040 123 4567 or +358 40 123 4567, got {text!r}")
+        raise ValueError(Message("not_phone", value=repr(text)))
     return value
 
 
@@ -211,7 +211,7 @@ def _languages(text: str) -> list[str]:
     langs = [p.lower() for p in parse_list(text)]
     bad = [p for p in langs if not _LANG.match(p)]
     if bad:
-        raise ValueError(f"expected language codes such as fi;sv;en, got {', '.join(bad)!r}")
+        raise ValueError(Message("not_languages", value=repr(", ".join(bad))))
     return langs
 
 

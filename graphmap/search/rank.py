@@ -1,7 +1,8 @@
 """Scoring and explaining "who do I call" answers.
 
 What: turns one candidate unit's match strength and context into a score and a
-list of short reasons in Finnish, Swedish or English.
+list of short reasons in Finnish, Swedish or English (``search.reason.*`` in the one
+catalogue, :mod:`graphmap.i18n`).
 
 Why (DOMAIN.md §3, §7): a front-line worker needs the service that fits the worry
 at the *lowest sufficient* support level (porrasteisuus — early support before
@@ -39,6 +40,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from graphmap.i18n import numeric_date, translate
+
 LEVEL_BONUS = {"universal": 6.0, "early": 6.0, "special": -4.0, "protection": -10.0}
 AREA_BONUS = {"same": 15.0, "covers": 10.0, "near": 5.0, "far": -15.0}
 SELF_REFERRAL_BONUS = 4.0
@@ -49,106 +52,9 @@ FRESH_DAYS = 365
 NAMED_BONUS = 2.0            # rule (e): a named contact before an anonymous number
 PARENT_SERVICE_BONUS = 20.0   # rule (d): the parent's own (adult) service for a parent's worry
 
-WHY = {
-    "match": {"fi": "vastaa hakua: {terms}", "sv": "motsvarar sökningen: {terms}",
-              "en": "matches: {terms}"},
-    "universal": {"fi": "peruspalvelu (yleinen tuki)", "sv": "basservice (allmänt stöd)",
-                  "en": "universal service"},
-    "early": {"fi": "varhainen tuki, matala kynnys", "sv": "tidigt stöd, låg tröskel",
-              "en": "early support, low threshold"},
-    "special": {"fi": "erityinen tuki: vaatii palvelutarpeen arvion",
-                "sv": "särskilt stöd: kräver en bedömning av servicebehovet",
-                "en": "special support: needs a service-needs assessment"},
-    "protection": {"fi": "lastensuojelu", "sv": "barnskydd", "en": "child protection"},
-    "urgent": {"fi": "vakava huoli: erityinen tuki ja lastensuojelu yhtä hyviä vaihtoehtoja",
-               "sv": "allvarlig oro: särskilt stöd och barnskydd lika goda alternativ",
-               "en": "serious worry: special support and child protection rank equally"},
-    "self": {"fi": "perhe voi ottaa yhteyttä suoraan", "sv": "familjen kan ta kontakt direkt",
-             "en": "the family can get in touch directly"},
-    "referral": {"fi": "vaatii ohjauksen tai lähetteen", "sv": "kräver remiss eller hänvisning",
-                 "en": "needs a referral"},
-    "same": {"fi": "samalla alueella ({area})", "sv": "i samma område ({area})",
-             "en": "in the same area ({area})"},
-    "covers": {"fi": "palvelee koko aluetta ({area})", "sv": "betjänar hela området ({area})",
-               "en": "serves the whole area ({area})"},
-    "near": {"fi": "lähialueella ({area})", "sv": "i ett närliggande område ({area})",
-             "en": "in a neighbouring area ({area})"},
-    "far": {"fi": "toisella alueella ({area})", "sv": "i ett annat område ({area})",
-            "en": "in another area ({area})"},
-    "direct": {"fi": "yksiköllänne on jo suora yhteys tänne",
-               "sv": "er enhet har redan en direkt kontakt hit",
-               "en": "your unit already has a direct link here"},
-    "path": {"fi": "yhteys yksiköstänne {n} linkin kautta", "sv": "kontakt från er enhet via {n} länkar",
-             "en": "reachable from your unit through {n} links"},
-    "overloaded": {"fi": "ylikuormittunut ({volume} ohjausta/v, kapasiteetti {capacity})",
-                   "sv": "överbelastad ({volume} remisser/år, kapacitet {capacity})",
-                   "en": "overloaded ({volume} referrals/yr, capacity {capacity})"},
-    "busy": {"fi": "lähes täynnä ({volume} ohjausta/v, kapasiteetti {capacity})",
-             "sv": "nästan full ({volume} remisser/år, kapacitet {capacity})",
-             "en": "nearly full ({volume} referrals/yr, capacity {capacity})"},
-    "fresh": {"fi": "yhteystieto tarkistettu {date}", "sv": "kontaktuppgiften kontrollerad {date}",
-              "en": "contact checked {date}"},
-    "stale": {"fi": "yhteystieto voi olla vanhentunut (tarkistettu {date})",
-              "sv": "kontaktuppgiften kan vara föråldrad (kontrollerad {date})",
-              "en": "contact may be out of date (checked {date})"},
-    "unverified": {"fi": "yhteystietoa ei ole tarkistettu", "sv": "kontaktuppgiften är inte kontrollerad",
-                   "en": "contact not verified"},
-    "urgent_door": {"fi": "kiireellinen huoli: ota yhteyttä heti tänne",
-                    "sv": "brådskande oro: kontakta hit genast",
-                    "en": "urgent worry: contact here now"},
-    "parent_service": {"fi": "vanhemman oma palvelu (aikuisille)",
-                       "sv": "förälderns egen service (för vuxna)",
-                       "en": "the parent's own service (for adults)"},
-    "front_door": {"fi": "alueen yhteinen yhteydenotto: täältä ohjataan oikeaan palveluun",
-                   "sv": "områdets gemensamma kontakt: härifrån lotsas man till rätt service",
-                   "en": "the area's front door: they direct you to the right service"},
-    # the answer as a whole (who_to_call: "emergency", "notice")
-    "emergency": {"fi": "Hätätilanteessa soita 112.", "sv": "I nödsituationer ring 112.",
-                  "en": "In an emergency call 112."},
-    "not_understood": {
-        "fi": "Hakusanoja ei tunnistettu. Alla alueen yhteinen yhteydenotto, josta ohjataan "
-              "oikeaan palveluun.",
-        "sv": "Sökorden kändes inte igen. Nedan områdets gemensamma kontakt, som lotsar till "
-              "rätt service.",
-        "en": "The words were not recognised. Below is the area's front door, who will direct "
-              "you to the right service."},
-    "not_understood_no_area": {
-        "fi": "Hakusanoja ei tunnistettu. Kokeile toisia sanoja tai valitse alue, niin näet "
-              "alueen yhteisen yhteydenoton.",
-        "sv": "Sökorden kändes inte igen. Pröva andra ord eller välj ett område för att se "
-              "områdets gemensamma kontakt.",
-        "en": "The words were not recognised. Try other words, or choose an area to see its "
-              "front door."},
-    "nothing_here": {
-        "fi": "Alueelta ei löytynyt tähän sopivaa palvelua. Alla alueen yhteinen yhteydenotto.",
-        "sv": "Ingen passande service hittades i området. Nedan områdets gemensamma kontakt.",
-        "en": "No fitting service was found in the area. Below is the area's front door."},
-    "nothing_here_no_area": {
-        "fi": "Sopivaa palvelua ei löytynyt. Kokeile toisia sanoja tai poista rajauksia.",
-        "sv": "Ingen passande service hittades. Pröva andra ord eller färre villkor.",
-        "en": "No fitting service was found. Try other words or fewer filters."},
-    "unsure": {
-        "fi": "Haku ei ole varma tulkinnasta ({fixed}); tarkista, vastaavatko tulokset huolta.",
-        "sv": "Sökningen är osäker på tolkningen ({fixed}); kontrollera att svaren passar oron.",
-        "en": "The search is unsure of its reading ({fixed}); check that the answers fit the "
-              "worry."},
-    "unsure_general": {
-        "fi": "Haku tunnisti vain yleisiä sanoja; tarkista, vastaavatko tulokset huolta.",
-        "sv": "Sökningen kände bara igen allmänna ord; kontrollera att svaren passar oron.",
-        "en": "Only general words were recognised; check that the answers fit the worry."},
-    "unsure_words": {
-        "fi": "Kaikkia sanoja ei tunnistettu ({words}); tulokset perustuvat muihin sanoihin.",
-        "sv": "Alla ord kändes inte igen ({words}); svaren bygger på de övriga orden.",
-        "en": "Not every word was recognised ({words}); the answers rest on the other words."},
-}
-
-
 def say(key: str, lang: str, **values) -> str:
-    return WHY[key][lang].format(**values)
-
-
-def format_date(day: dt.date, lang: str) -> str:
-    return day.isoformat() if lang == "en" else f"{day.day}.{day.month}.{day.year}"
+    """A reason or notice in ``lang``: ``search.reason.<key>`` of the one catalogue."""
+    return translate(f"search.reason.{key}", lang, **values)
 
 
 def load_penalty(in_volume: int, capacity: int | None) -> tuple[float, str | None]:
@@ -191,7 +97,7 @@ def fresh_bonus(verified_ordinal, today_ordinal: int):
 def reasons(*, level: str, area_relation: str | None, self_referral: bool, hops: int | None,
             in_volume: int, capacity: int | None, verified: dt.date | None,
             today: dt.date, urgent: bool = False) -> list[tuple[str, dict]]:
-    """The terms of :func:`score` as (WHY key, values) pairs, in reading order."""
+    """The terms of :func:`score` as (reason key, values) pairs, in reading order."""
     out: list[tuple[str, dict]] = [(level, {})]
     if urgent:
         out.append(("urgent", {}))
@@ -214,7 +120,7 @@ def explain(reasons, lang: str, *, terms: list[str], area_name: str) -> list[str
         if key in ("same", "covers", "near", "far"):
             out.append(say(key, lang, area=area_name))
         elif key in ("fresh", "stale"):
-            out.append(say(key, lang, date=format_date(values["verified"], lang)))
+            out.append(say(key, lang, date=numeric_date(values["verified"], lang)))
         else:
             out.append(say(key, lang, **values))
     return out

@@ -26,6 +26,9 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
+from graphmap import voikko
+from graphmap.i18n import LANGS
+
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 #: Words that carry no need ("who do I call about …").  Compared after lemmatising.
@@ -50,7 +53,6 @@ STOP_WORDS = {
         """.split()),
 }
 ALL_STOP_WORDS = frozenset().union(*STOP_WORDS.values())
-LANGS = ("fi", "sv", "en")
 
 #: Compound parts too general to carry a match alone (issue 9): "perheväkivalta" may
 #: match through "väkivalta", never through "perhe"; "lapsiperhe" matches nothing.
@@ -195,15 +197,12 @@ class VoikkoLemmatiser:
     name = "voikko"
 
     def __init__(self):
-        import libvoikko  # noqa: F401  (ImportError → caller falls back)
-        self._voikko = libvoikko.Voikko("fi")
-        self._lock = threading.Lock()  # a Voikko handle is not thread-safe
+        voikko.require()  # ImportError → caller falls back
         self.analyse = lru_cache(maxsize=200_000)(self._analyse)
         self.suggest = lru_cache(maxsize=20_000)(self._suggest)
 
     def _analyse(self, word: str) -> WordAnalysis:
-        with self._lock:
-            found = self._voikko.analyze(word)
+        found = voikko.analyze(word)  # the process's one handle, behind its lock
         bases, parts, roots = [], [], []
         for a in found:
             base = (a.get("BASEFORM") or word).lower()
@@ -224,8 +223,7 @@ class VoikkoLemmatiser:
 
     def _suggest(self, word: str) -> tuple[str, ...]:
         """Voikko's spelling suggestions for an unknown word ("vakivalta" → "väkivalta")."""
-        with self._lock:
-            return tuple(s.lower() for s in self._voikko.suggest(word)[:5])
+        return tuple(s.lower() for s in voikko.suggest(word)[:5])
 
 
 # ------------------------------------------------------------------- simplemma

@@ -27,7 +27,7 @@ def test_analyze_text_grouped_by_area_severity_first(loaded_store, store_url):
     out = r.output
     assert out.index("Haapalan perhekeskus (haapala)") < out.index("Koivulan perhekeskus (koivula)")
     koivula = out[out.index("Koivulan perhekeskus (koivula)"):]
-    assert koivula.index("Korkea") < koivula.index("Keskitaso") < koivula.index("Matala")
+    assert koivula.index("Vakava") < koivula.index("Kohtalainen") < koivula.index("Lievä")
     assert "Diakoniatyö ei ole yhteydessä yhteenkään toiseen palveluun." in koivula
 
 
@@ -43,7 +43,7 @@ def test_analyze_stale_months_option(loaded_store, store_url):
 def test_analyze_unknown_area_exits_2(loaded_store, store_url):
     r = invoke("analyze", "--area", "koivla", "--store", store_url)
     assert r.exit_code == 2
-    assert "no area with id 'koivla'" in r.output and "koivula" in r.output
+    assert "aluetta, jonka tunnus on 'koivla', ei ole" in r.output and "koivula" in r.output
 
 
 def test_analyze_bad_today_and_reference_exit_2(loaded_store, store_url, tmp_path):
@@ -61,7 +61,7 @@ def test_whatif_yaml_text(loaded_store, store_url, tmp_path):
                     "  - {op: remove_unit, unit: perheohjaus}\n", "utf-8")
     r = invoke("whatif", path, "--today", "2026-11-23", "--store", store_url)
     assert r.exit_code == 0, r.output
-    assert "Skenaario: Perheohjaus lakkautetaan" in r.output
+    assert "Muutossuunnitelma: Perheohjaus lakkautetaan" in r.output
     assert "Koivulan lastenneuvola → Lastensuojelu (koivula)" in r.output
 
 
@@ -76,7 +76,7 @@ def test_whatif_json_and_errors_name_file_and_change(loaded_store, store_url, tm
                    "  - {op: remove_unit, unit: nobody}\n", "utf-8")
     r = invoke("whatif", bad, "--store", store_url)
     assert r.exit_code == 2
-    assert f"{bad}: changes[1].unit: no unit with id 'nobody'" in r.output
+    assert f"{bad}: changes[1].unit: yksikköä, jonka tunnus on 'nobody', ei ole" in r.output
     broken = tmp_path / "broken.yaml"
     broken.write_text("name: [unclosed\n", "utf-8")
     r = invoke("whatif", broken, "--store", store_url)

@@ -65,8 +65,8 @@ def test_rounds_command_compares_the_last_two_rounds(tmp_path, loaded_store, sto
     assert run.exit_code == 0, run.output
     assert "2025-syksy (2025-10-01): 3 yhteyttä" in run.output
     assert "Uudet yhteydet (1)" in run.output and "Kadonneet yhteydet (1)" in run.output
-    assert "Vahvistuneet (1)" in run.output and "Heikentyneet (1)" in run.output
-    assert "luottamus 2.67 → 2.67" in run.output
+    assert "Vahvistuneet yhteydet (1)" in run.output and "Heikentyneet yhteydet (1)" in run.output
+    assert "Luottamus (1–4) 2.67 → 2.67" in run.output  # the page's metric label
     bad = CliRunner().invoke(main, ["rounds", "--from", "2024", "--store", store_url,
                                     "--lang", "fi"])
     assert bad.exit_code == 1

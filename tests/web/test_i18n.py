@@ -12,7 +12,7 @@ WEB = Path(__file__).resolve().parents[2] / "web"
 
 
 def catalogues():
-    return {lang: json.loads((WEB / "translations" / f"{lang}.json").read_text("utf-8"))
+    return {lang: json.loads((WEB.parent / "graphmap" / "i18n" / f"{lang}.json").read_text("utf-8"))
             for lang in ("fi", "sv", "en")}
 
 

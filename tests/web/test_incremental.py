@@ -181,7 +181,31 @@ def test_patched_graph_equals_a_built_one():
     assert graph_state(g) == before  # the old snapshot's graph is left as it was
 
 
-def test_search_answers_from_the_previous_index_while_the_new_one_is_built(demo_app, store):
+def test_a_write_patches_the_search_index_at_once(demo_app, store):
+    """Issue 13 item 1: the editor's next search already finds the edit — the index is
+    patched with the snapshot, not rebuilt in the background."""
+    from graphmap.search.index import SearchIndex
+    client = demo_app.test_client()
+    before = source(demo_app).get()
+    first = client.get("/api/search?q=neuvola").get_json()["results"][0]  # builds the index
+    assert before._index is not None
+    unit = before.net.units[first["unit"]]
+    store.write(Network(units={unit.id: dataclasses.replace(unit, name="Kuunsäde")}),
+                actor="editor")
+    builds = SearchIndex.builds
+    after = source(demo_app).get()
+    assert after._index is not None and after._index is not before._index
+    assert after._stale_index is None and not after.index_updating
+    response = client.get("/api/search?q=kuunsäde")
+    assert response.get_json()["results"][0]["unit"] == unit.id
+    assert "X-Graphmap-Updating" not in response.headers
+    assert SearchIndex.builds == builds  # patched, never built again
+
+
+def test_search_answers_from_the_previous_index_while_the_new_one_is_built(demo_app, store,
+                                                                          monkeypatch):
+    """A write too large to patch the index: the previous index answers meanwhile."""
+    monkeypatch.setattr("graphmap.search.patch.PATCH_LIMIT", 0)
     client = demo_app.test_client()
     before = source(demo_app).get()
     first = client.get("/api/search?q=neuvola").get_json()["results"][0]  # builds the index

@@ -17,7 +17,7 @@ import pytest
 
 from .helpers import click_node, wait_for_map
 
-CATALOGUES = Path(__file__).resolve().parents[3] / "web" / "translations"
+CATALOGUES = Path(__file__).resolve().parents[3] / "graphmap" / "i18n"
 
 #: one page of each kind on the demo network (Päijät-Häme, Lahden eteläinen palvelualue)
 DEMO_PAGES = ["/", "/areas/lahti-etela", "/areas/ph", "/search?q=univaikeudet&area=lahti-etela",

@@ -1,5 +1,5 @@
 /**
- * UI strings from the page's catalogue (the flat key → string of web/translations, which
+ * UI strings from the page's catalogue (the flat key → string of graphmap/i18n/, which
  * base.html writes into <script id="i18n">).  Pure: the caller passes the catalogue, so
  * the lookup rules are tested with `node --test` (tests/js/) and the map, the what-if
  * and the exports all word things the same way.
