@@ -372,6 +372,34 @@ def test_rewriting_the_same_records_records_nothing(full_store, request):
     assert full_store.revision() > before
 
 
+def test_read_reusing_is_the_stored_network_and_a_good_current(full_store, request):
+    """An import reads the store with its own records to compare (issue 13): what
+    comes back equals ``read()`` whatever the caller holds, and writing the caller's
+    records with it as ``current`` records exactly what differs."""
+    actor = _actor(request)
+    mine = small_network()
+    mine.units["kahvila"] = dataclasses.replace(mine.units["kahvila"], name="Uusi kahvila")
+    key = ("neuvola", "perheohjaus", "refers")
+    mine.links[key] = dataclasses.replace(mine.links[key], volume=99)
+    del mine.roles["koord"]  # stored, but not among the caller's records
+    mine.units["uusi"] = dataclasses.replace(mine.units["kahvila"], id="uusi")
+    mine_before = dataclasses.replace(mine, units=dict(mine.units), links=dict(mine.links))
+    stored = full_store.read()
+    back = full_store.read_reusing(mine)
+    assert back == stored
+    assert [list(getattr(back, s)) for s in ("units", "roles", "links")] == \
+        [list(getattr(stored, s)) for s in ("units", "roles", "links")]  # the stored order
+    assert back.units["kahvila"].name == "Perhekahvila Kohtaamo" and "uusi" not in back.units
+    assert mine == mine_before and mine.units["kahvila"].name == "Uusi kahvila"
+    result = full_store.write(mine, actor=actor, current=back)
+    assert (result["added"], result["changed"], result["removed"]) == (1, 2, 0)
+    changes = {(e["key"], e["op"]): e for e in full_store.history(actor=actor)}
+    assert set(changes) == {("kahvila", "change"), ("neuvola>perheohjaus:refers", "change"),
+                            ("uusi", "add")}
+    assert changes["kahvila", "change"]["before"]["name"] == "Perhekahvila Kohtaamo"
+    assert full_store.read() == stored.merged(mine)
+
+
 def test_a_stale_current_is_not_trusted(full_store, request):
     actor = _actor(request)
     stale = full_store.read()

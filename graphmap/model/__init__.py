@@ -27,7 +27,7 @@ from .fields import FIELDS, FieldSpec, field_names, record_to_row
 from .network import Network
 from .problems import Message, Problem, ValidationError, did_you_mean, localised, message_of
 from .records import RECORD_TYPES, Area, Link, Organisation, Role, Unit, sheet_of
-from .serialise import record_from_dict, record_to_dict
+from .serialise import coercer, record_from_dict, record_to_dict
 from .values import (MAX_NUMBER, MAX_TEXT, check_number, check_text, clean_text, closest,
                      format_value, parse_ages, parse_bool, parse_date, parse_enum, parse_int,
                      parse_list, parse_score)
@@ -39,9 +39,9 @@ __all__ = [
     "MAX_HINTS", "MAX_NUMBER", "MAX_TEXT", "Message", "Network", "Organisation", "PUBLIC_SECTORS",
     "Problem", "RECORD_TYPES", "REFERRAL_KINDS", "Role", "SYMMETRIC_KINDS", "Sector", "Unit",
     "UnitType", "User", "UserRole", "ValidationError", "check_network", "check_number",
-    "check_password", "check_text", "check_username", "clean_text", "closest", "did_you_mean",
-    "field_names", "format_value", "hash_password", "localised", "message_of", "parse_ages",
-    "parse_bool", "parse_date",
+    "check_password", "check_text", "check_username", "clean_text", "closest", "coercer",
+    "did_you_mean", "field_names", "format_value", "hash_password", "localised", "message_of",
+    "parse_ages", "parse_bool", "parse_date",
     "parse_enum", "parse_int", "parse_list", "parse_score", "record_from_dict", "record_to_dict",
     "record_to_row", "sheet_of", "validate",
 ]
