@@ -4,10 +4,12 @@ One run: generate the national network (benchmarks/national.py) → write it to 
 SQLite store → start the real ``graphmap serve`` (waitress) in its own process on a
 free port, then from this process, over HTTP:
 
-* **start** — seconds from starting the process until the app first answers
-  ``/api/areas`` and until it first answers a who-do-I-call search — the first start
-  (building everything, then keeping it in ``<file>.snapshot``) and a second start
-  after the edits (loading that file and patching it);
+* **start** — seconds from starting the process until it first answers a
+  who-do-I-call search (``/api/search``) and until it first answers ``/api/areas``
+  (the network loaded), and the server's CPU seconds until that search — the first
+  start (building everything, then keeping it in ``<file>.snapshot`` and the search
+  index in ``<file>.search``) and a second start after the edits (the kept index
+  answers at once; the network is loaded from the file and patched);
 * **edit → visible** — ``--edits`` times: rename a unit that the search answers for
   "neuvola" in one family-centre area (written through the store from this process,
   as another server process sharing the store would), then poll the area's map
@@ -76,6 +78,14 @@ def rss_mb(pid: int) -> float:
     return int(line.split()[1]) / 1024
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process has used: what a start costs, whatever
+    else the shared machine is running."""
+    with open(f"/proc/{pid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run(scale: float, edits: int) -> dict:
     from graphmap.model import Network
     from graphmap.store import open_store
@@ -96,13 +106,19 @@ def run(scale: float, edits: int) -> dict:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     out: dict = {"scale": scale, "counts": net.counts(), "edits": [],
                  "full_rebuild_s": full_rebuild_s}
+    areas = sorted(a.id for a in net.areas.values() if a.kind == "family_centre_area")
+    area = areas[len(areas) // 2]
+    search_url = f"{base}/api/search?q={QUERY}&area={area}"
     try:
+        out["first_search_s"] = wait_for(search_url, proc) - t0
+        out["first_search_cpu_s"] = cpu_s(proc.pid)
         out["first_answer_s"] = wait_for(base + "/api/areas", proc) - t0
-        areas = sorted(a.id for a in net.areas.values() if a.kind == "family_centre_area")
-        area = areas[len(areas) // 2]
-        search_url = f"{base}/api/search?q={QUERY}&area={area}"
-        get_json(search_url)
-        out["first_search_s"] = time.monotonic() - t0
+        # the first start writes the kept files after it answers: wait for them, so
+        # the restart below measures a start with them
+        kept = Path(f"{folder}/national.db.snapshot")  # written after national.db.search
+        while not kept.exists() and time.monotonic() - t0 < 900:
+            time.sleep(0.5)
+        time.sleep(1)
         get_json(f"{base}/api/areas/{area}/graph")  # the map the editor looks at
         store = open_store(url)
         renamed: dict = {}
@@ -129,6 +145,7 @@ def run(scale: float, edits: int) -> dict:
                 time.sleep(0.02)
             out["edits"].append({"write_s": acked - w0, **seen})
             renamed[unit_id] = changed
+            out["last_name"] = new_name
         out["rss_mb"] = rss_mb(proc.pid)
     finally:
         proc.terminate()
@@ -139,9 +156,20 @@ def run(scale: float, edits: int) -> dict:
     proc = subprocess.Popen([exe, "serve", "--store", url, "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
+        # the kept search index answers before the network has loaded (issue 13 item 2)
+        out["restart_search_s"] = wait_for(search_url, proc) - t0
+        out["restart_search_cpu_s"] = cpu_s(proc.pid)
+        body, headers = get_json(search_url)
+        out["restart_search_updating"] = headers.get("X-Graphmap-Updating") == "1"
         out["restart_answer_s"] = wait_for(base + "/api/areas", proc) - t0
-        get_json(search_url)
-        out["restart_search_s"] = time.monotonic() - t0
+        last = out.get("last_name")
+        while True:  # until search answers from the current revision (the edits seen)
+            body, headers = get_json(search_url)
+            if headers.get("X-Graphmap-Updating") != "1" and (last is None or last in
+                                                              json.dumps(body, ensure_ascii=False)):
+                break
+            time.sleep(0.1)
+        out["restart_current_s"] = time.monotonic() - t0
     finally:
         proc.terminate()
         proc.wait(timeout=60)
@@ -189,12 +217,19 @@ def report(r: dict) -> str:
         f"({max(search_s) / floor:.2f}x a full build) | ≤ {VISIBLE_TARGET_S:.0f} s | "
         f"{ok(max(search_s), VISIBLE_TARGET_S)} |",
         f"| first answer after start (`/api/areas`) | {r['first_answer_s']:.1f} s | | |",
-        f"| first search answered after start | {r['first_search_s']:.1f} s "
-        f"({r['first_search_s'] / floor:.1f}x a full build) | ≤ {START_TARGET_S:.0f} s | "
+        f"| first search answered after start (no kept files: a full build) | "
+        f"{r['first_search_s']:.1f} s ({r['first_search_s'] / floor:.1f}x a full build; "
+        f"server CPU {r['first_search_cpu_s']:.1f} s) | ≤ {START_TARGET_S:.0f} s | "
         f"{ok(r['first_search_s'], START_TARGET_S)} |",
-        f"| the same after a restart (snapshot file kept, {len(edits)} edits since) | "
-        f"{r['restart_search_s']:.1f} s ({r['restart_search_s'] / floor:.2f}x a full build)"
+        f"| the same after a restart (kept search index and snapshot, {len(edits)} edits "
+        f"since) | {r['restart_search_s']:.1f} s ({r['restart_search_s'] / floor:.2f}x a "
+        f"full build; server CPU {r['restart_search_cpu_s']:.1f} s"
+        f"{'; from the kept index, marked updating' if r['restart_search_updating'] else ''})"
         f" | ≤ {START_TARGET_S:.0f} s | {ok(r['restart_search_s'], START_TARGET_S)} |",
+        f"| restart: first `/api/areas` (the network loaded) | {r['restart_answer_s']:.1f} s"
+        " | | |",
+        f"| restart: search answers from the current revision (the edits seen) | "
+        f"{r['restart_current_s']:.1f} s | | |",
         f"| server resident memory at the end | {r['rss_mb']:.0f} MB | | |",
     ]) + "\n"
 

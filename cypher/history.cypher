@@ -119,6 +119,29 @@ WHERE c.at >= $cutoff
 RETURN c.sheet AS sheet, c.key AS key, c.op AS op, c.before AS before
 ORDER BY c.seq DESC
 
+// What a reader holding an older revision needs to patch its copy instead of reading
+// everything again (Neo4jStore.changes_since, issue 13).  history_from: the revision of
+// the last wipe, which deleted the history before it (no change list reaches past it).
+// name: history_head
+OPTIONAL MATCH (m:Meta {key: 'graphmap'})
+RETURN coalesce(m.revision, 0) AS revision, coalesce(m.history_from, 0) AS history_from
+
+// Every record key written by the revisions in ($revision, $now].
+// name: read_changed_keys
+// params: revision, now, limit
+MATCH (c:Change)
+WHERE c.rev > $revision AND c.rev <= $now
+WITH DISTINCT c.sheet AS sheet, c.key AS key
+RETURN sheet, key
+LIMIT $limit
+
+// After Neo4jStore.wipe: the history before this revision is gone.
+// name: restart_history
+MATCH (m:Meta)
+USING SCAN m:Meta
+WHERE m.key = 'graphmap'
+SET m.history_from = m.revision
+
 // name: put_user
 // params: username, password_hash, role, areas, created, session_key
 // A new password hash ends the account's web sessions: a new session key (set first,

@@ -68,6 +68,15 @@ UNWIND $ids AS id
 MATCH (n:Role {id: id})
 RETURN properties(n) AS props
 
+// Links by key (the records a change list names); the type is compared, as in
+// delete_links, and checked against the link whitelist when decoded.
+// name: read_links_by_key
+// params: rows
+UNWIND $rows AS row
+MATCH (s:Actor {id: row.source})-[r]->(t:Actor {id: row.target})
+WHERE type(r) = row.type
+RETURN s.id AS source, t.id AS target, type(r) AS type, properties(r) AS props
+
 // name: count_nodes
 OPTIONAL MATCH (a:Area)
 WITH count(a) AS areas

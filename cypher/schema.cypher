@@ -50,3 +50,6 @@ CREATE INDEX graphmap_change_key IF NOT EXISTS FOR (n:Change) ON (n.key)
 
 // name: change_at
 CREATE INDEX graphmap_change_at IF NOT EXISTS FOR (n:Change) ON (n.at)
+
+// name: change_rev
+CREATE INDEX graphmap_change_rev IF NOT EXISTS FOR (n:Change) ON (n.rev)

@@ -56,14 +56,19 @@ def _link_attrs(link) -> dict:
     return attrs
 
 
-def patch_graph(g: nx.MultiDiGraph, net: Network, changed: dict[str, dict]) -> nx.MultiDiGraph:
+def patch_graph(g: nx.MultiDiGraph, net: Network, changed: dict[str, dict],
+                roles_of=None) -> nx.MultiDiGraph:
     """``build_graph(net)`` made from ``g`` (the graph of the network before
     ``changed``: sheet → key → record now, ``None`` if removed) without rebuilding it.
 
     The new graph shares every node, adjacency and attribute dict the change does not
     touch with ``g`` (copy on write), so a one-unit edit costs a few dictionary copies
     of the node tables, not a rebuild; neither graph may be mutated afterwards (both
-    are read-only snapshots).  Returns a graph equal to ``build_graph(net)``."""
+    are read-only snapshots).  Returns a graph equal to ``build_graph(net)``.
+
+    ``roles_of``: unit id → its role ids before the change, if the caller keeps that
+    index; then a changed unit's roles are found there instead of by scanning every
+    role (60,000 at national scale)."""
     h = nx.MultiDiGraph()
     h.graph = dict(g.graph)
     h._node = dict(g._node)
@@ -72,6 +77,8 @@ def patch_graph(g: nx.MultiDiGraph, net: Network, changed: dict[str, dict]) -> n
     copied_succ: set = set()
     copied_pred: set = set()
     copied_keys: set = set()
+    put: set = set()  # nodes given new attributes, or dropped
+    pairs: set = set()  # (u, v) whose links changed
 
     def succ(u):  # h._succ[u], a copy of g's the first time it is changed
         if u not in copied_succ:
@@ -86,6 +93,7 @@ def patch_graph(g: nx.MultiDiGraph, net: Network, changed: dict[str, dict]) -> n
         return h._pred[v]
 
     def keydict(u, v):  # one dict shared by succ[u][v] and pred[v][u], as networkx keeps it
+        pairs.add((u, v))
         if (u, v) not in copied_keys:
             kd = dict(h._succ.get(u, {}).get(v, {}))
             succ(u)[v] = kd
@@ -113,9 +121,11 @@ def patch_graph(g: nx.MultiDiGraph, net: Network, changed: dict[str, dict]) -> n
             for k in list(kd):
                 drop_edge(u, n, k)
         del h._node[n], h._succ[n], h._pred[n]
+        put.add(n)
 
     def put_node(n, attrs):
         h._node[n] = attrs
+        put.add(n)
         if n not in h._succ:
             h._succ[n] = {}
             h._pred[n] = {}
@@ -148,7 +158,12 @@ def patch_graph(g: nx.MultiDiGraph, net: Network, changed: dict[str, dict]) -> n
         if unit is not None:
             put_node(n, _unit_attrs(net, unit, fc))
     if units:  # a role carries its unit's area, sector and level
-        roles |= {r.id for r in net.roles.values() if r.unit in units}
+        if roles_of is None:
+            roles |= {r.id for r in net.roles.values() if r.unit in units}
+        else:  # a role that moved to or from one of them is among the changed roles
+            candidates = {r for u in units for r in roles_of.get(u, ())}
+            roles |= {r for r in candidates
+                      if r in net.roles and net.roles[r].unit in units}
     for n in sorted(roles):
         role = net.roles.get(n)
         if role is not None:
@@ -159,6 +174,9 @@ def patch_graph(g: nx.MultiDiGraph, net: Network, changed: dict[str, dict]) -> n
                 if end not in h._node:  # networkx adds a bare node for an unknown end
                     put_node(end, {})
             keydict(link.source, link.target)[link.kind.value] = _link_attrs(link)
+    # what changed, for whoever patches what it derived from g (the search index):
+    # (id of g, nodes, link pairs) — reading it off the graphs costs a pass over each
+    h.patched_from = (id(g), frozenset(put), frozenset(pairs))
     return h
 
 

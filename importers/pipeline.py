@@ -299,12 +299,21 @@ def write_planned(store, planned: Planned, *, actor: str = "import") -> ImportRe
     return result
 
 
+def read_store(store, conv: Converted) -> Network:
+    """The store's whole network to plan ``conv`` against, read once.  Records equal
+    to ``conv``'s may come back as ``conv``'s own objects (``Store.read_reusing``:
+    re-importing the nation decodes and compares only what changed, issue 13) —
+    unless the reader merges a stored record into its own (``conv.merge``), which must
+    not be handed the same record twice."""
+    return store.read() if conv.merge else store.read_reusing(conv.network)
+
+
 def import_converted(conv: Converted, store, *, dry_run: bool = False, replace: bool = False,
                      actor: str = "import", progress: Progress | None = None) -> ImportResult:
     """Read the store once, plan ``conv`` against it and (unless ``dry_run``) write it.
     ``progress.step`` is called after the store read, the checks and the write."""
     progress = progress or QUIET
-    current = store.read()
+    current = read_store(store, conv)
     progress.step("store")
     planned = plan_import(conv, current, replace=replace, dry_run=dry_run)
     progress.step("check")
@@ -360,4 +369,5 @@ def _loads(text) -> dict:
 
 
 __all__ = ["ImportResult", "Planned", "Progress", "QUIET", "plan_import", "write_planned", "import_converted",
-           "keep_stored_fields", "locate", "error", "check", "details", "PIPELINE_STEPS"]
+           "keep_stored_fields", "locate", "error", "check", "details", "PIPELINE_STEPS",
+           "read_store"]

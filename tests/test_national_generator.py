@@ -64,11 +64,20 @@ def test_shape_every_kind_and_fictional_contacts(small):
 
 def test_import_benchmark_runs_end_to_end_at_tiny_scale():
     """Not a timing test: the benchmark must keep working as the importer changes."""
-    from benchmarks.bench_import import report, run
-    result = run(0.01, profile=False, keep=False)
-    assert result["links"] == expected_counts(0.01)["links"]
-    assert result["import_s"] > 0 and result["floor_s"] > 0 and result["store_mb"] > 0
-    assert 0 < result["peak_mb"] < 2048
-    text = report(result)
-    for row in ("import_workbook", "floor", "ratio import / floor", "peak memory", "store file"):
+    from benchmarks.bench_import import CHANGE_EVERY, report, run
+    result = run(0.01, rounds=1, profile=False, keep=False)
+    want = expected_counts(0.01)
+    assert result["links"] == want["links"]
+    assert result["import"]["seconds"] > 0 and result["floor_s"] > 0 and result["store_mb"] > 0
+    assert result["import"]["totals"]["added"] > sum(want[s] for s in ("units", "roles", "links"))
+    # the second import changes every CHANGE_EVERY-th unit, role and link, nothing else
+    changed = sum(-(-want[s] // CHANGE_EVERY) for s in ("units", "roles", "links"))
+    assert result["reimport"]["totals"] == {"added": 0, "changed": changed,
+                                            "unchanged": result["import"]["totals"]["added"]
+                                            - changed}
+    for run_ in (result["import"], result["reimport"]):
+        assert 0 < run_["peak_mb"] < 2048
+    text = report(result, "bench_import.py --scale 0.01")
+    for row in ("import_workbook", "floor", "1 % changed", "CPU / floor", "peak memory",
+                "store file"):
         assert row in text

@@ -1,6 +1,7 @@
 """What the embedded store promises beyond the shared contract: WAL, one file, URL forms."""
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import threading
 
@@ -52,3 +53,23 @@ def test_a_second_store_object_sees_the_same_file(loaded_store, store_url, netwo
     other = open_store(store_url)
     assert other.read() == network
     assert other.revision() == loaded_store.revision()
+
+
+def test_read_reusing_decodes_only_what_differs(tmp_path):
+    """Issue 13: the records equal to the caller's are the caller's own objects (so an
+    import's diff skips them by identity); the others are read from the file."""
+    from graphmap.model import Network
+
+    from .data import small_network
+    store = open_store(f"sqlite:///{tmp_path}/reuse.db")
+    store.write(small_network())
+    mine = small_network()
+    mine.units["kahvila"] = dataclasses.replace(mine.units["kahvila"], capacity=12)
+    back = store.read_reusing(mine)
+    assert back == store.read()
+    assert back.units["neuvola"] is mine.units["neuvola"]
+    assert back.links[("neuvola", "perheohjaus", "refers")] is \
+        mine.links[("neuvola", "perheohjaus", "refers")]
+    assert back.units["kahvila"] is not mine.units["kahvila"]
+    assert back.units["kahvila"].capacity != 12
+    assert store.read_reusing(Network()) == store.read()

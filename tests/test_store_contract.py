@@ -377,6 +377,34 @@ def test_rewriting_the_same_records_records_nothing(full_store, request):
     assert full_store.revision() > before
 
 
+def test_read_reusing_is_the_stored_network_and_a_good_current(full_store, request):
+    """An import reads the store with its own records to compare (issue 13): what
+    comes back equals ``read()`` whatever the caller holds, and writing the caller's
+    records with it as ``current`` records exactly what differs."""
+    actor = _actor(request)
+    mine = small_network()
+    mine.units["kahvila"] = dataclasses.replace(mine.units["kahvila"], name="Uusi kahvila")
+    key = ("neuvola", "perheohjaus", "refers")
+    mine.links[key] = dataclasses.replace(mine.links[key], volume=99)
+    del mine.roles["koord"]  # stored, but not among the caller's records
+    mine.units["uusi"] = dataclasses.replace(mine.units["kahvila"], id="uusi")
+    mine_before = dataclasses.replace(mine, units=dict(mine.units), links=dict(mine.links))
+    stored = full_store.read()
+    back = full_store.read_reusing(mine)
+    assert back == stored
+    assert [list(getattr(back, s)) for s in ("units", "roles", "links")] == \
+        [list(getattr(stored, s)) for s in ("units", "roles", "links")]  # the stored order
+    assert back.units["kahvila"].name == "Perhekahvila Kohtaamo" and "uusi" not in back.units
+    assert mine == mine_before and mine.units["kahvila"].name == "Uusi kahvila"
+    result = full_store.write(mine, actor=actor, current=back)
+    assert (result["added"], result["changed"], result["removed"]) == (1, 2, 0)
+    changes = {(e["key"], e["op"]): e for e in full_store.history(actor=actor)}
+    assert set(changes) == {("kahvila", "change"), ("neuvola>perheohjaus:refers", "change"),
+                            ("uusi", "add")}
+    assert changes["kahvila", "change"]["before"]["name"] == "Perhekahvila Kohtaamo"
+    assert full_store.read() == stored.merged(mine)
+
+
 def test_a_stale_current_is_not_trusted(full_store, request):
     actor = _actor(request)
     stale = full_store.read()
@@ -389,6 +417,48 @@ def test_a_stale_current_is_not_trusted(full_store, request):
     result = full_store.write(_renamed(full_store, "kahvila", "again"), actor=actor,
                               current=fresh)
     assert full_store.history(actor=actor, limit=1)[0]["before"]["name"] == "newest"
+
+
+def test_changes_since_lists_each_written_record_as_it_is_now(full_store, request):
+    """What a reader holding an older revision patches its copy with (issue 13): every
+    record written since, as stored now (removed: None), with the revision now."""
+    actor = _actor(request)
+    start = full_store.revision()
+    full_store.write(_renamed(full_store, "kahvila", "eka"), actor=actor)
+    full_store.write(_renamed(full_store, "kahvila", "toka"), actor=actor)
+    link = full_store.read().links[("koord", "johtoryhma", "member")]
+    full_store.write(Network(links={link.key: dataclasses.replace(link, volume=7)}), actor=actor)
+    full_store.delete("units", ["perheohjaus"], actor=actor)
+    changes = full_store.changes_since(start)
+    now = full_store.read()
+    assert changes.revision == full_store.revision()
+    assert changes.records["units"] == {"kahvila": now.units["kahvila"], "perheohjaus": None}
+    assert changes.records["units"]["kahvila"].name == "toka"
+    assert changes.records["links"][link.key].volume == 7
+    assert changes.records["roles"]["po-sari"] is None
+    gone = [k for k in small_network().links if {"perheohjaus", "po-sari"} & {k[0], k[1]}]
+    assert all(changes.records["links"][k] is None for k in gone)
+    # a copy patched with them is the store's network
+    patched = small_network()
+    for sheet, records in changes.records.items():
+        for key, record in records.items():
+            if record is None:
+                getattr(patched, sheet).pop(key, None)
+            else:
+                getattr(patched, sheet)[key] = record
+    assert patched == now
+    assert full_store.changes_since(full_store.revision()).records == {}
+    assert full_store.changes_since(start, limit=3) is None  # too many: read it all instead
+    assert full_store.changes_since(full_store.revision() + 1) is None
+
+
+def test_no_change_list_reaches_past_a_wipe(full_store):
+    if not hasattr(full_store, "wipe"):
+        pytest.skip("only the Neo4j store is wiped without history")
+    start = full_store.revision()
+    full_store.wipe()
+    assert full_store.changes_since(start) is None
+    assert full_store.changes_since(full_store.revision()).records == {}
 
 
 def test_deleting_a_unit_removes_its_roles_and_links_and_records_each(full_store, request):

@@ -13,7 +13,7 @@ from graphmap.store import StoreBusy, default_url, open_store
 
 from . import facts, i18n, security
 from .errors import store_busy
-from .snapshot import SnapshotSource
+from .snapshot import SnapshotSource, noted_updating, reset_updating
 
 
 def create_app(store_url: str | None = None, *, config: dict | None = None) -> Flask:
@@ -58,15 +58,22 @@ def create_app(store_url: str | None = None, *, config: dict | None = None) -> F
 
 
 def _register_updating(app: Flask) -> None:
-    """``X-Graphmap-Updating: 1`` on an answer given from the previous store revision
-    while the new one is prepared (the whole network read again after a large import,
-    or the search index rebuilt after an edit): never silently stale (issue 13)."""
+    """``X-Graphmap-Updating: 1`` on an answer given (in part) from an earlier store
+    revision while the new one is prepared — the whole network read again after a
+    large import, the snapshot being patched after a write, a view of the written area
+    being recomputed (:meth:`.snapshot.Snapshot.view`), or the search index rebuilt
+    after an edit: never silently stale (issue 13)."""
     source = app.extensions["graphmap.snapshots"]
+
+    @app.before_request
+    def _fresh():
+        reset_updating()
 
     @app.after_request
     def _updating(response):
         current = source._current
-        if source.updating or (current is not None and current.index_updating):
+        if source.updating or noted_updating() or (current is not None
+                                                   and current.index_updating):
             response.headers["X-Graphmap-Updating"] = "1"
         return response
 

@@ -15,7 +15,7 @@ from .errors import bad, not_found
 from .i18n import LANGS, catalogue
 from .profiles import area_tree, area_view, filter_tree, role_view_full, unit_view
 from .history_pages import snapshot_for
-from .snapshot import current_snapshot
+from .snapshot import current_snapshot, noted_updating, search_snapshot
 from . import reports, search_form, unmet
 from .auth import require_login
 
@@ -78,12 +78,15 @@ def _graph(snap, area_id):
         body = area_elements_json(snap, area_id, **view_options(request.args), lang=_lang())
     except ParamError as exc:
         raise bad(exc.param, str(exc)) from None
+    if noted_updating():  # an earlier revision's map while this one's is computed
+        body = b'{"updating":true,' + body[1:]
     return current_app.response_class(body, mimetype="application/json")
 
 
 @bp.get("/search")
 def search():
-    return jsonify(reports.search(current_snapshot(), request.args, _lang(), strict=True))
+    # at start, before the network has loaded, the kept search index answers alone
+    return jsonify(reports.search(search_snapshot(), request.args, _lang(), strict=True))
 
 
 @bp.get("/search/units")

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections import ChainMap
+from typing import cast
 import threading
 import time
 
 from flask import (Blueprint, abort, current_app, jsonify, redirect, render_template,
                    request, url_for)
 
-from graphmap.model import FIELDS, Network, ValidationError, parse_link_key, record_to_dict
+from graphmap.model import FIELDS, RECORD_TYPES, Network, ValidationError, parse_link_key, record_to_dict
 
 from .auth import can_edit_area, require_login
 from .errors import bad
@@ -46,10 +48,15 @@ def _store():
     return current_app.extensions["graphmap.store"]
 
 
+def _snapshots():
+    return current_app.extensions["graphmap.snapshots"]
+
+
 def fresh_network() -> Network:
-    """The network as stored now: the snapshot when it is current (cheap), else a
-    read (the snapshot may lag behind a write while it rebuilds in the background)."""
-    snap = current_snapshot()
+    """The network as stored now: the snapshot, patched up to the store's revision
+    (waiting for a patch another request is making), else a read (the snapshot may
+    lag behind a large import while it rebuilds in the background)."""
+    snap = _snapshots().get()
     store = _store()
     if snap.revision == store.revision():
         return snap.net
@@ -61,7 +68,7 @@ def check_change(user, sheet: str, old, new, before: Network,
     """403 unless ``user`` may change ``old`` into ``new`` (the one rule,
     :func:`.permissions.refusal`; ``after`` defaults to ``before`` with ``new`` in it)."""
     if after is None:
-        after = before.merged(_one(new)) if new is not None else before
+        after = _overlay(before, new) if new is not None else before
     reason = refusal(user, sheet, old, new, before, after, current_snapshot())
     if reason:
         abort(403, description=reason)
@@ -83,11 +90,20 @@ def store_write(records: list, sheet: str, user, current: Network | None = None)
     net = Network()
     for record in records:
         net.add(record)
-    return _store().write(net, actor=user.username, current=current)
+    return _patched(_store().write(net, actor=user.username, current=current))
 
 
 def store_delete(sheet: str, keys: list, user, current: Network | None = None) -> dict:
-    return _store().delete(sheet, keys, actor=user.username, current=current)
+    return _patched(_store().delete(sheet, keys, actor=user.username, current=current))
+
+
+def _patched(result: dict) -> dict:
+    """Patch the snapshot by the write just made before answering (still under
+    :data:`WRITE_LOCK`): the editor's next request sees the change, the next write is
+    checked against a current network, and readers never patch it themselves — they
+    get the previous snapshot meanwhile (:meth:`.snapshot.SnapshotSource.get`)."""
+    _snapshots().get()
+    return result
 
 
 def follow(result: dict) -> None:
@@ -154,6 +170,14 @@ def _one(record) -> Network:
     n = Network()
     n.add(record)
     return n
+
+
+def _overlay(net: Network, record) -> Network:
+    """``net`` with ``record`` upserted, for reading only: each sheet a ChainMap over
+    ``net``'s, so checking a one-record change does not copy the whole network."""
+    top = _one(record)
+    return Network(**{sheet: cast(dict, ChainMap(getattr(top, sheet), getattr(net, sheet)))
+                      for sheet in RECORD_TYPES})
 
 
 # ------------------------------------------------------------------ API

@@ -148,35 +148,40 @@ def area_elements(snap: Snapshot, area_id: str, *, roles: bool = False,
     elif aggregate is None:
         aggregate = is_aggregated_kind(snap, area_id)
     key = ("elements", area_id, roles, sectors, levels, kinds, suggested, aggregate, lang)
-    if key not in snap.cache:
-        build = _aggregate if aggregate else _detail
-        out = build(snap, area_id, roles=roles, sectors=sectors, levels=levels, kinds=kinds,
-                    suggested=suggested, lang=lang)
-        area = snap.net.areas.get(area_id)
-        ref = ({"id": area.id, "name": area.name, "kind": area.kind.value} if area
-               else {"id": None, "name": None, "kind": "national"})
-        unfiltered = sectors is None and levels is None and kinds is None
-        if area_id is not None and unfiltered and isinstance(out.get("metrics"), dict):
-            # the whole area's link count is the one the area page and /compare show
-            # (Snapshot.counts), not a count of what happens to be drawn
-            c = snap.counts[area_id]
-            out["metrics"] = {**out["metrics"], "links": c["links"], "links_out": c["links_out"]}
-        out = {"area": ref, "aggregate": aggregate, **out}
-        if area_id in snap.recorded_later:  # as of a day before the area was recorded
-            out["recorded_later"] = True
-        snap.cache[key] = out
-    return snap.cache[key]
+    return snap.view(key, lambda s: _elements(s, area_id, roles=roles, sectors=sectors,
+                                              levels=levels, kinds=kinds, suggested=suggested,
+                                              aggregate=aggregate, lang=lang))
+
+
+def _elements(snap: Snapshot, area_id: str | None, *, roles, sectors, levels, kinds, suggested,
+              aggregate: bool, lang: str) -> dict:
+    build = _aggregate if aggregate else _detail
+    out = build(snap, area_id, roles=roles, sectors=sectors, levels=levels, kinds=kinds,
+                suggested=suggested, lang=lang)
+    area = snap.net.areas.get(area_id) if area_id is not None else None
+    ref = ({"id": area.id, "name": area.name, "kind": area.kind.value} if area
+           else {"id": None, "name": None, "kind": "national"})
+    unfiltered = sectors is None and levels is None and kinds is None
+    if area_id is not None and unfiltered and isinstance(out.get("metrics"), dict):
+        # the whole area's link count is the one the area page and /compare show
+        # (Snapshot.counts), not a count of what happens to be drawn
+        c = snap.counts[area_id]
+        out["metrics"] = {**out["metrics"], "links": c["links"], "links_out": c["links_out"]}
+    out = {"area": ref, "aggregate": aggregate, **out}
+    if area_id in snap.recorded_later:  # as of a day before the area was recorded
+        out["recorded_later"] = True
+    return out
 
 
 def area_elements_json(snap: Snapshot, area_id: str | None, **options) -> bytes:
     """:func:`area_elements` encoded as JSON once per revision and view: a repeated
-    request for the same map costs a dictionary lookup, not a re-encoding."""
+    request for the same map costs a dictionary lookup, not a re-encoding.  After a
+    write that touched the area, the previous revision's answer while this one's is
+    computed (:meth:`Snapshot.view`)."""
     key = ("json", area_id, tuple(sorted(options.items())))
-    if key not in snap.cache:
-        data = area_elements(snap, area_id, **options)
-        snap.cache[key] = json.dumps(data, ensure_ascii=False,
-                                     separators=(",", ":")).encode("utf-8")
-    return snap.cache[key]
+    return snap.view(key, lambda s: json.dumps(area_elements(s, area_id, **options),
+                                               ensure_ascii=False,
+                                               separators=(",", ":")).encode("utf-8"))
 
 
 def _unit_passes(d: dict, sectors, levels) -> bool:

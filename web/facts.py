@@ -10,7 +10,7 @@ from flask import current_app, g
 from graphmap.facts import now_in_helsinki, unit_facts as facts_of
 
 from .i18n import DEFAULT_LANG
-from .snapshot import current_snapshot
+from .snapshot import search_snapshot
 
 
 def now():
@@ -22,7 +22,7 @@ def now():
 
 
 def unit_facts(unit_id: str) -> dict | None:
-    unit = current_snapshot().net.units.get(unit_id)
+    unit = search_snapshot().net.units.get(unit_id)  # search cards show them at start too
     if unit is None:
         return None
     return facts_of(unit, now(), getattr(g, "lang", DEFAULT_LANG),

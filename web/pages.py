@@ -17,7 +17,7 @@ from .reports import _card as answer_card, compare as compare_report, \
     findings as findings_report, rounds as rounds_report, search as search_report
 from .auth import can_edit_area
 from .history_pages import snapshot_for
-from .snapshot import current_snapshot
+from .snapshot import current_snapshot, search_snapshot
 from .vendor import SCRIPTS
 
 AREA_COOKIE = search_form.AREA_COOKIE
@@ -93,7 +93,7 @@ def area(area_id):
 
 @search_bp.get("/search")
 def search():
-    snap = current_snapshot()
+    snap = search_snapshot()  # at start, the kept search index answers alone
     args = request.args.copy()
     form = search_form.form_values(snap, args, request.cookies)
     if "area" not in args and form["area"]:

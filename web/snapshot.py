@@ -13,19 +13,19 @@ import datetime as dt
 import gc
 import logging
 import threading
-from typing import Any
+import weakref
+from typing import Any, Callable
 from collections import defaultdict
 from functools import cached_property
 
 from graphmap.analysis import analyze
+from graphmap.analysis.views import carry_area_index
 from graphmap.graph import build_graph, patch_graph
 from graphmap.model import RECORD_TYPES, Network
 from graphmap.network_view import AreaTree, area_tree, roles_by_unit, unit_of
 from graphmap.privacy import hidden_names
 from graphmap.search import build_index
-
-from . import snapshot_file
-from .elements import area_elements_json
+from graphmap.store.write_check import carry_marks
 
 
 class Snapshot:
@@ -36,9 +36,19 @@ class Snapshot:
         self.net = net
         self.g = build_graph(net) if g is None else g
         self._lock = threading.Lock()
-        self._analysis: dict[tuple, dict] = {}
         self._key_locks: dict[tuple, threading.Lock] = {}
-        self.cache: dict = {}  # small per-revision memo for derived views (graph JSON, …)
+        #: per-revision memo of derived views: ``(what, area, …)`` → value (graph JSON,
+        #: elements, ``("analysis", area, lang, day)``); ``key[1]`` names the area
+        self.cache: dict = {}
+        #: views of the areas the write that made this snapshot touched, as earlier
+        #: revisions computed them: answered (saying "updating") while :attr:`refresher`
+        #: computes this revision's in the background (:meth:`view`)
+        self.stale: dict = {}
+        #: recomputes stale views in the background; ``None``: compute in the request
+        self.refresher: Refresher | None = None
+        #: the snapshot patched from this one, while it lives: views computed here
+        #: later are handed on to it when the write did not touch their area
+        self._next: Callable[[], Snapshot | None] = lambda: None
         #: areas of an as-of view that the store recorded only after that day
         self.recorded_later: set[str] = set()
         #: the day this network stands for (an as-of view); ``None`` is today
@@ -188,7 +198,8 @@ class Snapshot:
         patched (:func:`graphmap.graph.patch_graph`), the map views and analyses of
         the family-centre areas the write did not touch are carried over as they are,
         the area counts are corrected by what the changed records contributed, and the
-        search index is rebuilt in the background while this one answers."""
+        search index is patched too (:meth:`_patched_index`; when it cannot be, it is
+        rebuilt in the background while this one answers)."""
         records = changes.records
         net = Network(**{sheet: dict(getattr(self.net, sheet)) for sheet in RECORD_TYPES})
         for sheet, recs in records.items():
@@ -200,25 +211,45 @@ class Snapshot:
                     table[key] = record
         if changes.stamp is not None:  # the store's own mark of a complete read
             net._graphmap_stamp = changes.stamp  # type: ignore[attr-defined]
-        new = Snapshot(changes.revision, net, patch_graph(self.g, net, records))
+        carry_marks(self.net, net, records)  # valid stays valid: the store checked each write
+        new = Snapshot(changes.revision, net, patch_graph(
+            self.g, net, records, roles_of=self.__dict__.get("roles_of")))
         touched = self._touched(new, records)
         new.touched = touched
+        new.refresher = self.refresher
+        # what earlier revisions computed, as a stale answer while this one's is computed
+        new.stale = {k: v for k, v in {**self.stale, **self.cache}.items()
+                     if isinstance(k, tuple) and k[0] in STALE_KINDS}
         if touched is not None:
             for key, value in list(self.cache.items()):
                 area = key[1] if isinstance(key, tuple) and len(key) > 1 else None
                 if self._keeps(new, area, touched):
                     new.cache[key] = value
-            for key, value in list(self._analysis.items()):
-                if self._keeps(new, key[0], touched):
-                    new._analysis[key] = value
+                    new.stale.pop(key, None)
             if "areas" not in records:
                 self._patch_indexes(new, records)
+                self._carry_area_index(new, records)
             if "counts" in self.__dict__ and "areas" not in records:
                 new.__dict__["counts"] = self._patched_counts(new, records)
-        if self._index is not None or self._stale_index is not None:
+        new._index = self._patched_index(new)
+        if new._index is None and (self._index is not None or self._stale_index is not None):
             new._stale_index = self._index or self._stale_index
         new._index_builder = self._index_builder
+        self._next = weakref.ref(new)
         return new
+
+    def _patched_index(self, new: "Snapshot"):
+        """This snapshot's search index patched to ``new``'s graph (milliseconds for an
+        editor's write, graphmap.search.patch), or ``None``: no index built yet, or a
+        write too large to patch — then ``new`` builds its own in the background."""
+        if self._index is None:
+            return None
+        try:
+            return self._index.patched(self.g, new.g)
+        except Exception:  # a patch that fails must not fail the write's request
+            import logging
+            logging.getLogger(__name__).exception("patching the search index failed")
+            return None
 
     @staticmethod
     def _keeps(new: "Snapshot", area, touched: set[str]) -> bool:
@@ -258,6 +289,22 @@ class Snapshot:
                 if group:
                     out.add(group)
         return out
+
+    def _carry_area_index(self, new: "Snapshot", records: dict) -> None:
+        """Hand analysis's index of nodes by area on to the patched graph, corrected
+        for the nodes the write changed (their roles move with a moved unit)."""
+        if "roles_of" not in self.__dict__:
+            return  # no analysis ran on this snapshot's graph: nothing to carry
+        units = set(records.get("units", {}))
+        orgs = records.get("organisations", {})
+        if orgs:
+            units |= {u.id for u in new.net.units.values() if u.organisation in orgs}
+        nodes = units | set(records.get("roles", {}))
+        for snap in (self, new):
+            nodes.update(r for u in units for r in snap.roles_of.get(u, ()))
+        for key in records.get("links", {}):  # an unknown end becomes a bare node
+            nodes.update(key[:2])
+        carry_area_index(self.g, new.g, nodes)
 
     def _patch_indexes(self, new: "Snapshot", records: dict) -> None:
         """Carry :attr:`_unit_ancestors` and :attr:`roles_of` over to ``new``, corrected
@@ -325,20 +372,133 @@ class Snapshot:
         self.index.who_to_call(WARM_QUERY, lang="fi", limit=1)
 
     def analysis(self, area: str | None = None, lang: str = "fi") -> dict:
-        """``graphmap.analysis.analyze`` for one family-centre area (or all), cached.
+        """``graphmap.analysis.analyze`` for one family-centre area (or all), cached
+        (:meth:`view`: after a write that touched the area, the previous revision's
+        while this one's is computed in the background).
 
         Analysis never reads the clock (stale contacts are judged against ``today``), so
         the web passes today's date and keys the cache by it."""
         today = dt.date.today()
-        key = (area, lang, today)
-        if key in self._analysis:
-            return self._analysis[key]
+        return self.view(("analysis", area, lang, today),
+                         lambda snap: analyze(snap.g, area, lang=lang, today=today))
+
+    # -- cached views ----------------------------------------------------------------
+    def view(self, key: tuple, compute: Callable[["Snapshot"], Any]) -> Any:
+        """The view ``key`` (``key[1]``: its area) of this revision, ``compute(snap)``
+        once per revision.  When it is not computed yet but an earlier revision's is
+        at hand (:attr:`stale`: the write touched its area) and a :attr:`refresher`
+        runs, the earlier one answers at once — the request is marked as "updating"
+        (:func:`note_updating`) — and the refresher computes the new one: reads
+        never wait for a recomputation after a write (issue 13)."""
+        value = self.cache.get(key, _MISSING)
+        if value is not _MISSING:
+            return value
+        if self.refresher is not None and not getattr(_request, "computing", False):
+            value = self.stale.get(key, _MISSING)
+            if value is not _MISSING:
+                self.refresher.request(key, compute)
+                note_updating()
+                return value
+        return self.compute_view(key, compute)
+
+    def compute_view(self, key: tuple, compute: Callable[["Snapshot"], Any]) -> Any:
+        """:meth:`view` computed now (once, however many requests ask at the same time)."""
         with self._lock:  # one lock per key: a long national run does not hold up an area
             key_lock = self._key_locks.setdefault(key, threading.Lock())
         with key_lock:
-            if key not in self._analysis:
-                self._analysis[key] = analyze(self.g, area, lang=lang, today=today)
-            return self._analysis[key]
+            if key not in self.cache:
+                # what a view is made of is computed for this revision too, never stale
+                outer = getattr(_request, "computing", False)
+                _request.computing = True
+                try:
+                    value = compute(self)
+                finally:
+                    _request.computing = outer
+                self._keep(key, value)
+            return self.cache[key]
+
+    def _keep(self, key: tuple, value: Any) -> None:
+        """Remember a computed view here and in the snapshots patched from this one
+        since: as it is where their write left its area alone, as a stale answer
+        (better than the one they hold) where it touched it."""
+        self.cache[key] = value
+        area = key[1] if len(key) > 1 else None
+        nxt = self._next()
+        while nxt is not None and key not in nxt.cache:
+            if nxt.touched is None or not Snapshot._keeps(nxt, area, nxt.touched):
+                nxt.stale[key] = value
+                return
+            nxt.cache[key] = value
+            nxt = nxt._next()
+
+
+_MISSING = object()
+_request = threading.local()
+#: the views an earlier revision may answer for while they are recomputed: plain data
+#: (no reference back to their snapshot, so old snapshots are not kept alive)
+STALE_KINDS = frozenset({"json", "elements", "analysis"})
+
+
+def note_updating() -> None:
+    """Mark the current request as answered (in part) from an earlier revision."""
+    _request.updating = True
+
+
+def noted_updating() -> bool:
+    """Whether :func:`note_updating` was called in this request (this thread)."""
+    return getattr(_request, "updating", False)
+
+
+def reset_updating() -> None:
+    """Start a request unmarked (threads serve one request after another)."""
+    _request.updating = False
+
+
+class Refresher:
+    """Recomputes views of the newest snapshot in one background thread (:meth:`Snapshot.view`).
+
+    Asked for a view whose earlier value was answered, it computes it for whatever
+    snapshot is newest when it gets to it (an older one would be stale again), once
+    per key however often it was asked: under a stream of writes the CPU a
+    recomputation takes is bounded by one thread, not by the number of readers."""
+
+    def __init__(self, newest: Callable[[], "Snapshot | None"]):
+        self._newest = newest
+        self._lock = threading.Lock()
+        self._wanted: dict[tuple, Callable] = {}
+        self._thread: threading.Thread | None = None
+        self._idle = threading.Event()
+        self._idle.set()
+
+    def request(self, key: tuple, compute: Callable) -> None:
+        with self._lock:
+            self._wanted[key] = compute
+            self._idle.clear()
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, daemon=True,
+                                                name="graphmap-views")
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                if not self._wanted:
+                    self._thread = None
+                    self._idle.set()
+                    return
+                key = next(iter(self._wanted))
+                compute = self._wanted.pop(key)
+            snap = self._newest()
+            if snap is None or key in snap.cache:
+                continue
+            try:
+                snap.compute_view(key, compute)
+            except Exception:  # a view that no longer computes: its request will say so
+                logging.getLogger(__name__).exception("recomputing the view %r failed", key)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until nothing is left to recompute (tests and benchmarks)."""
+        return self._idle.wait(timeout)
 
 
 class IndexBuilder:
@@ -417,8 +577,19 @@ class SnapshotSource:
         self.warm = warm
         self._lock = threading.Lock()
         self._current: Snapshot | None = None
+        #: recomputes the views a write made stale while readers get the earlier ones
+        #: (a served app); tests compute them in the request
+        self.refresher = Refresher(lambda: self._current) if background else None
+        #: (revision, search index) kept by the last start, answering searches while
+        #: the first snapshot loads (:meth:`for_search`)
+        self._early: tuple[int, Any] | None = None
+        self._early_view: IndexView | None = None
         self._building: threading.Thread | None = None
         self._warming: threading.Thread | None = None
+        #: set once the warm start has tried the kept search index (for_search waits)
+        self._early_tried = threading.Event()
+        if not (warm and persist):
+            self._early_tried.set()
         if warm:
             self._warming = threading.Thread(target=self._warm_start, daemon=True,
                                              name="graphmap-warm")
@@ -427,24 +598,66 @@ class SnapshotSource:
     def _warm_start(self) -> None:
         """At start: build the first snapshot *and* its search index while holding the
         lock, so every request that needs data waits for both — the first question
-        after the app answers never pays for the index (issue 9: ≤ 300 ms)."""
+        after the app answers never pays for the index (issue 9: ≤ 300 ms).
+
+        With a kept search index (web/snapshot_file.py) that index is loaded first,
+        before the lock is taken: searches are answered from it (:meth:`for_search`)
+        while the network is loaded or built (issue 13 item 2: ≤ 5 s)."""
+        save = None
         try:
+            if self.persist:
+                try:
+                    self.load_kept_index()
+                finally:
+                    self._early_tried.set()
             with self._lock:
                 if self._current is None:
                     snap = self._from_file() if self.persist else None
                     if snap is None:
                         snap = Snapshot(self.store.revision(), self.store.read())
+                        early = self._early
+                        if early is not None and early[0] == snap.revision:
+                            from . import snapshot_file
+                            snap._index = snapshot_file.share(early[1], snap.g)
                         snap.warm()
-                        if self.persist:  # once, while requests wait anyway
-                            snapshot_file.save(snap, self.store)
-                    self._current = snap
+                        save = snap if self.persist else None
+                    elif snap._index is None:  # the network was kept, its index was not
+                        snap.warm()
+                    self._current = self._adopt(snap)
+                    self._early = None
                     gc.freeze()  # nothing older to collect at start: see _freeze
+            if save is not None:  # once; after the lock, so requests need not wait
+                from . import snapshot_file
+                snapshot_file.save(save, self.store)
         except Exception:  # a store that cannot be read yet: the first request says so
             logging.getLogger(__name__).exception("warming the snapshot at start failed")
 
+    def load_kept_index(self) -> bool:
+        """Load the search index kept by the last start (web/snapshot_file.py) to answer
+        searches until the first snapshot is ready; False when there is none to use."""
+        from . import snapshot_file
+        self._early = snapshot_file.load_index(self.store)
+        return self._early is not None
+
+    def for_search(self):
+        """What a search request reads: the current snapshot when there is one, else
+        while it is still loading at start a view of the kept search index
+        (:class:`IndexView`), else (waiting) the snapshot."""
+        if self._current is None:  # a search in the first seconds: the index, not the nation
+            self._early_tried.wait(60)
+        early, view = self._early, self._early_view
+        if self._current is None and early is not None:
+            if view is None or view.index is not early[1]:
+                view = self._early_view = IndexView(early[1])
+            view.stale = early[0] < self.store.revision()
+            return view
+        self._early_view = None
+        return self.get(wait=False)
+
     def _from_file(self) -> Snapshot | None:
         """The snapshot kept by the last start, patched up to the store's revision."""
-        snap = self._load_file()
+        from . import snapshot_file
+        snap = snapshot_file.load(self.store, self._early)
         if snap is None:
             return None
         if snap.revision < self.store.revision():
@@ -455,53 +668,58 @@ class SnapshotSource:
             snap.revision = changes.revision
         return snap
 
-    def _load_file(self) -> Snapshot | None:
-        """The kept snapshot, if its search index answers (else a normal build)."""
-        parts = snapshot_file.load(self.store)
-        if parts is None:
-            return None
-        revision, net, g, index = parts
-        try:
-            if index is not None:
-                index.who_to_call(WARM_QUERY, lang="fi", limit=1)  # it answers, or we rebuild
-        except Exception:
-            logging.getLogger(__name__).exception("the kept snapshot's index does not answer; "
-                                                  "building anew")
-            return None
-        snap = Snapshot(revision, net, g)
-        snap._index = index
-        return snap
-
     def wait_warm(self, timeout: float | None = None) -> None:
         """Wait until the start-up warm-up has finished (tools and benchmarks)."""
         if self._warming is not None:
             self._warming.join(timeout)
 
-    def get(self) -> Snapshot:
+    def get(self, *, wait: bool = True) -> Snapshot:
+        """The snapshot of the store's revision now.  ``wait=False`` (a reader): when
+        another thread is patching the snapshot, answer from the previous one at once
+        (marked "updating", :func:`note_updating`) instead of waiting for it; a writer
+        waits, since it checks its change against the network as stored."""
+        warming = self._warming
+        if self._current is None and warming is not None and warming.is_alive() and \
+                warming is not threading.current_thread():
+            # the warm start is loading the kept snapshot or building one: wait for it
+            # rather than read the whole store a second time in this request
+            warming.join()
         revision = self.store.revision()
         current = self._current
-        if current is not None and current.revision == revision:
+        if current is not None and current.revision >= revision:
+            # ">": another thread patched past the revision read above; still current
             return current
-        if current is not None and current.revision < revision:
-            patched = self._patch(current, revision)
+        if current is not None:
+            patched = self._patch(current, revision, wait=wait or not self.background)
             if patched is not None:
                 return patched
         if current is not None and self.background:
             self._rebuild_later()
+            note_updating()
             return current
         with self._lock:
-            if self._current is None or self._current.revision != revision:
-                self._current = Snapshot(revision, self.store.read())
+            if self._current is None or self._current.revision < revision:
+                self._current = self._adopt(Snapshot(revision, self.store.read()))
                 if self.background:  # a served app, not a test's: see _freeze
                     self._freeze()
             return self._current
 
-    def _patch(self, current: Snapshot, revision: int) -> Snapshot | None:
+    def _adopt(self, snap: Snapshot) -> Snapshot:
+        """A fully built snapshot, wired to this source's background view refresher."""
+        snap.refresher = self.refresher
+        return snap
+
+    def _patch(self, current: Snapshot, revision: int, wait: bool = True) -> Snapshot | None:
         """The snapshot of ``revision`` patched from ``current`` by what was written
-        since (:meth:`Snapshot.patched`): milliseconds for an editor's write, so the
-        request waits for it and sees its own write.  ``None`` when the store cannot
-        list the changes (too many, or no history): then the whole network is read."""
-        with self._lock:
+        since (:meth:`Snapshot.patched`): milliseconds for an editor's write (the web
+        write patches it before answering, :func:`.edit.store_write`, so the editor sees
+        their own write).  ``None`` when the store cannot list the changes (too many,
+        or no history): then the whole network is read.  ``wait=False``: ``current``
+        when another thread is patching already."""
+        if not self._lock.acquire(blocking=wait):
+            note_updating()
+            return self._current or current
+        try:
             now = self._current
             if now is not None and now.revision >= revision:
                 return now  # another request patched it meanwhile
@@ -520,12 +738,18 @@ class SnapshotSource:
                 snap.net._graphmap_stamp = changes.stamp  # type: ignore[attr-defined]
             self._current = snap
             return snap
+        finally:
+            self._lock.release()
 
     @property
     def updating(self) -> bool:
         """True while the whole network is being read again in the background and
         requests are answered from the previous revision."""
         building = self._building
+        early = self._early
+        if self._current is None and early is not None:
+            # searches answer from the kept index while the network loads
+            return early[0] < self.store.revision()
         return building is not None and building.is_alive()
 
     def _rebuild_later(self) -> None:
@@ -542,8 +766,12 @@ class SnapshotSource:
         if self.warm:  # the new revision goes live with its search index built
             snap.warm()
         old = self._current
+        self._adopt(snap)
         if old is not None:
             self._rewarm(old, snap)
+            # the views not rewarmed answer from the previous revision while recomputed
+            snap.stale = {k: v for k, v in {**old.stale, **old.cache}.items()
+                          if isinstance(k, tuple) and k[0] in STALE_KINDS}
         with self._lock:
             if self._current is None or self._current.revision < snap.revision:
                 self._current = snap
@@ -555,6 +783,7 @@ class SnapshotSource:
         """Recompute the maps people were looking at in the previous revision (up to
         :data:`REWARM_VIEWS`, most recent first) before the new snapshot goes live, so
         an import does not make the next visitor of each of them wait."""
+        from .elements import area_elements_json
         keys = [k for k in list(old.cache) if k and k[0] == "json"][-REWARM_VIEWS:]
         for _, area_id, options in reversed(keys):
             if area_id is not None and area_id not in new.net.areas:
@@ -586,7 +815,57 @@ class SnapshotSource:
             building.join(timeout)
 
 
+class IndexView:
+    """The part of a :class:`Snapshot` a search answer reads, from a search index alone.
+
+    At start the kept index (web/snapshot_file.py) loads in a second or two while the
+    network takes most of a minute; a search answered meanwhile reads the areas, the
+    units and the public contacts from the index, which holds them as of its revision
+    (``stale``: the store has moved on since; answers say "updating")."""
+
+    def __init__(self, index, stale: bool = False):
+        from types import SimpleNamespace
+
+        from graphmap.model import AreaKind
+        self.index = index
+        self.stale = stale
+        self.hidden = index.hidden
+        self.g = _IndexGraph(index)
+        areas = {a: SimpleNamespace(id=a, name=d.get("name"), kind=AreaKind(d.get("kind")),
+                                    parent=d.get("parent"))
+                 for a, d in index.areas.items()}
+        # a unit's stored fields (the search card's facts: hours, address, place)
+        units = {u: SimpleNamespace(**doc.attrs) for u, doc in index.docs.items()}
+        roles = {r["id"]: r for doc in index.docs.values() for r in doc.roles}
+        self.net = SimpleNamespace(areas=areas, units=units, roles=roles)
+
+        #: the area hierarchy, the index's own (the search form's area list)
+        self.tree = index.tree
+
+    # the "my unit" picker, read as a snapshot reads it
+    units_in = Snapshot.units_in
+    _unit_ancestors = Snapshot._unit_ancestors
+
+
+class _IndexGraph:
+    """``snap.g`` as the search cards read it: ``node in g`` and ``g.nodes[node]``."""
+
+    def __init__(self, index):
+        self.nodes = {u: doc.attrs for u, doc in index.docs.items()}
+
+    def __contains__(self, node) -> bool:
+        return node in self.nodes
+
+
 def current_snapshot() -> Snapshot:
-    """The snapshot of the current store revision for this request's app."""
+    """The snapshot of the current store revision for this request's app; while
+    another request patches it after a write, the previous one (marked "updating")."""
     from flask import current_app
-    return current_app.extensions["graphmap.snapshots"].get()
+    return current_app.extensions["graphmap.snapshots"].get(wait=False)
+
+
+def search_snapshot():
+    """What this request's search reads (:meth:`SnapshotSource.for_search`): the
+    current snapshot, or at start the kept search index alone."""
+    from flask import current_app
+    return current_app.extensions["graphmap.snapshots"].for_search()

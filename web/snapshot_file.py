@@ -2,8 +2,9 @@
 
 Why: at national scale reading the store, building the graph and the search index
 take most of a minute on a loaded machine; unpickling what they produced takes a
-fraction of that.  What: the Network, the graph and the search index of one store
-revision, pickled next to the SQLite file (``<file>.snapshot``).  At start the file is
+fraction of that.  What: the Network and the graph of one store revision, pickled next
+to the SQLite file (``<file>.snapshot``), and its search index in a file of its own
+(``<file>.search``), loaded first so search answers while the rest loads.  At start the file is
 loaded if it was written by this code (a hash of the modules whose objects it holds)
 for this store; if the store has moved on since, the loaded snapshot is patched from
 the store's history (:meth:`Snapshot.patched`) like after any write.  Anything wrong
@@ -27,7 +28,7 @@ from graphmap.bulk import gc_paused
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 
 
 def _code_key() -> str:
@@ -79,42 +80,129 @@ class _Unpickler(pickle.Unpickler):
         return None  # the fuzzy memo: remade below, once the index exists
 
 
-def save(snap, store) -> None:
-    """Write ``snap`` (with its search index, if built) for the next start."""
+def index_path_for(store) -> Path | None:
+    """Where the search index of ``store``'s kept snapshot is (``<file>.search``): a file
+    of its own, small enough to load in a second or two, so search answers at start
+    while the network itself is still being loaded (issue 13 item 2)."""
     path = path_for(store)
-    if path is None:
-        return
+    return None if path is None else path.with_suffix(".search")
+
+
+class _Yielding:
+    """A file whose reads and writes are Python calls.
+
+    The C pickler holds the GIL for a whole ``load``/``dump`` — tens of seconds for a
+    national network, during which no request of this process could run (the kept
+    search index would answer nobody while the network loads).  Through a Python method
+    per frame (64 KB), the interpreter can hand the GIL to a waiting request between
+    frames."""
+
+    def __init__(self, fh):
+        self._fh = fh
+
+    def read(self, n: int = -1) -> bytes:
+        return self._fh.read(n)
+
+    def readinto(self, buffer) -> int:
+        return self._fh.readinto(buffer)
+
+    def readline(self) -> bytes:
+        return self._fh.readline()
+
+    def write(self, data) -> int:
+        return self._fh.write(data)
+
+
+def _dump(path: Path, obj, index) -> None:
     tmp = path.with_name(path.name + ".tmp")
     try:
         with open(tmp, "wb") as fh:
             fh.write(_code_key().encode() + b"\n")
             with gc_paused():  # millions of objects: no collections while walking them
-                _Pickler(fh, snap._index).dump((snap.revision, snap.net, snap.g, snap._index))
+                _Pickler(_Yielding(fh), index).dump(obj)
         os.replace(tmp, path)  # a reader never sees half a file
     except Exception:  # a cache: failing to write it costs the next start time, no more
         log.exception("could not write the snapshot file %s", path)
         tmp.unlink(missing_ok=True)
 
 
-def load(store) -> tuple | None:
-    """The parts of the snapshot stored for ``store`` (maybe of an older revision):
-    ``(revision, network, graph, search index)``, or ``None``.  The caller
-    (:class:`graphmap.web.snapshot.SnapshotSource`) checks that the index answers."""
+def save(snap, store) -> None:
+    """Write ``snap`` for the next start: its search index (if built) in
+    ``<file>.search``, then the network and graph in ``<file>.snapshot``."""
     path = path_for(store)
+    if path is None:
+        return
+    index_path = index_path_for(store)
+    assert index_path is not None
+    if snap._index is not None:
+        _dump(index_path, (snap.revision, snap._index), snap._index)
+    else:
+        index_path.unlink(missing_ok=True)
+    _dump(path, (snap.revision, snap.net, snap.g), None)
+
+
+def _load(path: Path | None):
     if path is None or not path.exists():
         return None
+    with open(path, "rb") as fh:
+        if fh.readline().strip().decode() != _code_key():
+            return None
+        with gc_paused():  # the collector re-scanning the growing heap doubled this
+            return _Unpickler(_Yielding(fh)).load()
+
+
+def share(index, g):
+    """``index`` with each unit's attributes the graph's own dict where they are equal:
+    loaded from its own file, the index holds a copy of every unit's attributes (tens
+    of MB at national scale) until it meets the graph it was built from."""
+    nodes = g._node
+    for uid, doc in index.docs.items():
+        node = nodes.get(uid)
+        if node is not None and node is not doc.attrs and node == doc.attrs:
+            doc.attrs = node
+            static = index.static.get(uid)
+            if static is not None:
+                static["attrs"] = node
+    return index
+
+
+def load_index(store):
+    """(revision, search index) kept for ``store`` (maybe of an older revision), or
+    ``None``.  The index has answered one query before it is returned."""
+    from .snapshot import WARM_QUERY
+    path = index_path_for(store)
     try:
-        with open(path, "rb") as fh:
-            if fh.readline().strip().decode() != _code_key():
-                return None
-            with gc_paused():  # the collector re-scanning the growing heap doubled this
-                revision, net, g, index = _Unpickler(fh).load()
+        found = _load(path)
+        if found is None:
+            return None
+        revision, index = found
         if revision > store.revision():
             return None  # a file from another store, or a restored backup
-        if index is not None:
-            if hasattr(index, "_fuzzy_uncached"):
-                index._fuzzy = functools.lru_cache(maxsize=10_000)(index._fuzzy_uncached)
-        return revision, net, g, index
+        if hasattr(index, "_fuzzy_uncached"):
+            index._fuzzy = functools.lru_cache(maxsize=10_000)(index._fuzzy_uncached)
+        index.who_to_call(WARM_QUERY, lang="fi", limit=1)  # it answers, or we rebuild
+        return revision, index
+    except Exception:
+        log.exception("the search index file %s could not be used; building anew", path)
+        return None
+
+
+def load(store, index=None):
+    """The snapshot stored for ``store`` (maybe of an older revision), or ``None``.
+    ``index``: :func:`load_index`'s answer, used when it is of the same revision."""
+    from .snapshot import Snapshot
+    path = path_for(store)
+    try:
+        found = _load(path)
+        if found is None:
+            return None
+        revision, net, g = found
+        if revision > store.revision():
+            return None  # a file from another store, or a restored backup
+        snap = Snapshot(revision, net, g)
+        if index is not None and index[0] == revision:
+            snap._index = share(index[1], g)
+        return snap
     except Exception:
         log.exception("the snapshot file %s could not be used; building anew", path)
         return None

@@ -27,7 +27,7 @@ from flask import (Blueprint, abort, current_app, g, jsonify, render_template,
 from werkzeug.utils import secure_filename
 
 from graphmap.importers.formats import read_any
-from graphmap.importers.pipeline import details, plan_import, write_planned
+from graphmap.importers.pipeline import details, plan_import, read_store, write_planned
 from graphmap.importers.problems import WorkbookError
 from graphmap.model import SHEETS
 
@@ -203,7 +203,8 @@ def _check_areas(user, planned) -> None:
 def _plan(user, store, path: Path, replace: bool):
     """The upload read once, checked against the store read once, and planned: the
     same pipeline as ``graphmap import`` (any format it takes)."""
-    planned = plan_import(read_any(path), store.read(), replace=replace, dry_run=True)
+    conv = read_any(path)
+    planned = plan_import(conv, read_store(store, conv), replace=replace, dry_run=True)
     _check_areas(user, planned)
     return planned
 

@@ -20,6 +20,7 @@ its organisation's sector is listed in the function's ``sectors``.
 from __future__ import annotations
 
 import copy
+import pickle
 import re
 import tomllib
 from functools import lru_cache
@@ -102,14 +103,22 @@ def check_reference(ref: dict, source: str = "reference") -> None:
 
 
 def load_reference(path=None) -> dict:
-    """The default reference model, merged with the TOML file at ``path`` if given."""
-    ref = tomllib.loads(_default_text())
-    source = "reference"
-    if path is not None:
-        ref = merge_reference(ref, _read(path))
-        source = str(path)
-    check_reference(ref, source)
+    """The default reference model, merged with the TOML file at ``path`` if given.
+    Each call returns a fresh copy (callers may change it)."""
+    if path is None:
+        return pickle.loads(_default_reference())
+    ref = merge_reference(tomllib.loads(_default_text()), _read(path))
+    check_reference(ref, str(path))
     return ref
+
+
+@lru_cache(maxsize=1)
+def _default_reference() -> bytes:
+    """The checked default model, pickled: the web app analyses an area after every
+    write, and parsing the TOML again cost more than the rest of a small analysis."""
+    ref = tomllib.loads(_default_text())
+    check_reference(ref, "reference")
+    return pickle.dumps(ref)
 
 
 @lru_cache(maxsize=100_000)

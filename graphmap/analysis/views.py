@@ -139,6 +139,35 @@ def area_index(g: nx.MultiDiGraph) -> dict[str, list]:
     return index
 
 
+def carry_area_index(old: nx.MultiDiGraph, new: nx.MultiDiGraph, nodes) -> None:
+    """Give ``new`` — ``old`` with only ``nodes`` added, removed or changed (a patched
+    snapshot, :func:`graphmap.graph.patch_graph`) — :func:`area_index` from ``old``'s,
+    when that was built, instead of a scan of every node on the next analysis.  A
+    node moved between areas keeps its place in neither list's order; analysis does
+    not depend on the order of an area's nodes."""
+    hit = _AREA_INDEX.get(old)
+    if hit is None or hit[0] != old.number_of_nodes():
+        return
+    index: dict[str, list] = defaultdict(list, hit[1])
+    copied: set = set()
+
+    def area_list(area):
+        if area not in copied:
+            index[area] = list(index.get(area, ()))
+            copied.add(area)
+        return index[area]
+
+    for n in nodes:
+        before, after = old.nodes.get(n), new.nodes.get(n)
+        was = before.get("fc_area") or before.get("area") if before is not None else None
+        now = after.get("fc_area") or after.get("area") if after is not None else None
+        if before is not None and (after is None or was != now):
+            area_list(was).remove(n)
+        if after is not None and (before is None or was != now):
+            area_list(now).append(n)
+    _AREA_INDEX[new] = (new.number_of_nodes(), index)
+
+
 class Views:
     """Everything analysis needs about ``g``, computed once.
 

@@ -28,7 +28,7 @@ from .network import Network
 from .problems import Message, Problem, ValidationError, did_you_mean, localised, message_of
 from .records import (NODE_SHEETS, RECORD_TYPES, SHEETS, Area, Link, Organisation, Role, Unit,
                       link_key_text, parse_link_key, sheet_of)
-from .serialise import record_from_dict, record_to_dict
+from .serialise import coercer, record_from_dict, record_to_dict
 from .values import (MAX_NUMBER, MAX_TEXT, check_number, check_text, clean_text, closest,
                      format_value, parse_ages, parse_bool, parse_date, parse_enum, parse_int,
                      parse_list, parse_score)
@@ -41,9 +41,9 @@ __all__ = [
     "PUBLIC_SECTORS", "SHEETS",
     "Problem", "RECORD_TYPES", "REFERRAL_KINDS", "Role", "SYMMETRIC_KINDS", "Sector", "Unit",
     "UnitType", "User", "UserRole", "ValidationError", "check_network", "check_number",
-    "check_password", "check_text", "check_username", "clean_text", "closest", "did_you_mean",
-    "field_names", "format_value", "hash_password", "link_key_text", "localised", "message_of",
-    "parse_ages", "parse_bool", "parse_date", "parse_link_key",
+    "check_password", "check_text", "check_username", "clean_text", "closest", "coercer",
+    "did_you_mean", "field_names", "format_value", "hash_password", "link_key_text", "localised",
+    "message_of", "parse_ages", "parse_bool", "parse_date", "parse_link_key",
     "parse_enum", "parse_int", "parse_list", "parse_score", "record_from_dict", "record_to_dict",
     "record_to_row", "sheet_of", "validate",
 ]

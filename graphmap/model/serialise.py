@@ -14,8 +14,8 @@ from .records import RECORD_TYPES
 def record_to_dict(record) -> dict[str, Any]:
     """JSON-friendly dict of a record (enums as values, dates ISO, ages as [lo, hi])."""
     out = {}
-    for f in dataclasses.fields(record):
-        value = getattr(record, f.name)
+    for name in _field_names(type(record)):
+        value = getattr(record, name)
         if isinstance(value, dt.date):
             value = value.isoformat()
         elif isinstance(value, tuple):
@@ -24,8 +24,20 @@ def record_to_dict(record) -> dict[str, Any]:
             value = [str(v) for v in value]
         elif isinstance(value, StrEnum):
             value = value.value
-        out[f.name] = value
+        out[name] = value
     return out
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    # dataclasses.fields() builds its answer on every call: a store writing thousands
+    # of history entries asked it once per record
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def record_from_dict(sheet: str, data: dict[str, Any]):
@@ -41,6 +53,14 @@ def record_from_dict(sheet: str, data: dict[str, Any]):
             value = coerce[f.name](value)
         kwargs[f.name] = value
     return cls(**kwargs)
+
+
+def coercer(sheet: str, name: str) -> Callable[[Any], Any] | None:
+    """How a stored or JSON value (not None) of ``sheet``'s field ``name`` becomes the
+    record's type (enums, dates, ages, channels), as :func:`record_from_dict` does it;
+    None when the value is kept as it is.  A store decoding a whole table column by
+    column calls it once per distinct value."""
+    return _COERCE[sheet].get(name)
 
 
 def _date(value: Any) -> Any:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -85,9 +86,17 @@ class UnitDoc:
 
 
 class SearchIndex:
-    """See the module docstring.  Build with :func:`build_index`."""
+    """See the module docstring.  Build with :func:`build_index`; after a write,
+    :meth:`patched` makes the new graph's index from this one."""
+
+    #: full builds in this process (a patch is not one): tests assert a write took the
+    #: patch path
+    builds = 0
 
     def __init__(self, g, *, lemmatiser: str | None = None, needs=None):
+        type(self).builds += 1
+        #: patches applied since this index was built (:meth:`patched`)
+        self.patches = 0
         self.areas: dict[str, dict] = dict(g.graph.get("areas", {}))
         self.organisations: dict[str, dict] = dict(g.graph.get("organisations", {}))
         self.tree = area_tree(g)
@@ -179,7 +188,7 @@ class SearchIndex:
 
     def _build_links(self, g) -> None:
         self.adjacent: dict[str, set[str]] = {}
-        fc_pairs = set()
+        fc_pairs: Counter = Counter()  # links per area pair: a patch can take one away
         for a, b, _u, _v, d in lifted_edges(g):
             if a not in self.docs or b not in self.docs:
                 continue
@@ -192,9 +201,9 @@ class SearchIndex:
                     self.adjacent.setdefault(b, set()).add(a)
             fa, fb = self.docs[a].attrs.get("fc_area"), self.docs[b].attrs.get("fc_area")
             if fa and fb and fa != fb:
-                fc_pairs.add((fa, fb))
-                fc_pairs.add((fb, fa))
-        self.fc_neighbours = fc_pairs
+                fc_pairs[(fa, fb) if fa <= fb else (fb, fa)] += 1
+        self._fc_pairs = fc_pairs
+        self.fc_neighbours = {q for a, b in fc_pairs for q in ((a, b), (b, a))}
         # sorted lists: the same shortest path every run (set order follows str hashes)
         self.adjacent = {n: sorted(v) for n, v in self.adjacent.items()}
 
@@ -224,31 +233,15 @@ class SearchIndex:
         self.age_hi = np.full(n, 10_000)
         self.named = np.zeros(n)
         self.is_team = np.zeros(n, bool)  # a team serves professionals more than families
+        self.level_order = np.full(n, 9, np.int64)  # the tie-break's first key
+        self.tie_names = [str(self.docs[u].attrs.get("name") or "").lower() for u in self.uids]
         self.fc_ids = sorted({str(d.attrs.get("fc_area")) for d in self.docs.values()})
         fc_code = {fc: i for i, fc in enumerate(self.fc_ids)}
         self.fc_code = np.zeros(n, np.int64)
         for i, uid in enumerate(self.uids):
             self.fc_code[i] = fc_code[str(self.docs[uid].attrs.get("fc_area"))]
-            st = self.static.get(uid)
-            if st is None:
-                continue
-            self.callable[i] = True
-            self.level_bonus[i] = rank.LEVEL_BONUS.get(st["level"], 0.0)
-            self.self_referral[i] = st["self_referral"]
-            self.load[i] = st["load"]
-            self.verified[i] = st["verified"].toordinal() if st["verified"] else 0
-            self.named[i] = float(st["named"])
-            self.is_team[i] = st["attrs"].get("type") == UnitType.TEAM.value
-            if st["ages"]:
-                self.age_lo[i], self.age_hi[i] = st["ages"]
-        # rule (f), the tie-break: lowest support level, a named contact, the latest
-        # check, then the name (alphabetical) — never the id order alone
-        order = sorted(range(n), key=lambda i: (
-            LEVEL_ORDER.get((self.static.get(self.uids[i]) or {}).get("level"), 9),
-            -self.named[i], -self.verified[i],
-            str(self.docs[self.uids[i]].attrs.get("name") or "").lower(), self.uids[i]))
-        self.tie_rank = np.empty(n, np.int64)
-        self.tie_rank[order] = np.arange(n)
+            self._fill_row(i, self.static.get(uid))
+        self.tie_rank = self._tie_rank()
         self.columns = {}
         for term, posting in self.postings.items():
             idx = np.fromiter((self.pos[u] for u in posting), np.int64, len(posting))
@@ -256,6 +249,40 @@ class SearchIndex:
         self.service_columns = {t: np.array(sorted(self.pos[u] for u in posting), np.int64)
                                 for t, posting in self.service_postings.items()}
         self._relations: dict[str, tuple[list[str], np.ndarray]] = {}
+
+    def _fill_row(self, i: int, st: dict | None) -> None:
+        """Row ``i`` of the ranking columns from a unit's static part (None: not callable)."""
+        if st is None:
+            return
+        self.callable[i] = True
+        self.level_bonus[i] = rank.LEVEL_BONUS.get(st["level"], 0.0)
+        self.self_referral[i] = st["self_referral"]
+        self.load[i] = st["load"]
+        self.verified[i] = st["verified"].toordinal() if st["verified"] else 0
+        self.named[i] = float(st["named"])
+        self.is_team[i] = st["attrs"].get("type") == UnitType.TEAM.value
+        self.level_order[i] = LEVEL_ORDER.get(st["level"], 9)
+        if st["ages"]:
+            self.age_lo[i], self.age_hi[i] = st["ages"]
+
+    def _tie_rank(self) -> np.ndarray:
+        """Rule (f), the tie-break: lowest support level, a named contact, the latest
+        check, then the name (alphabetical) — never the id order alone."""
+        n = len(self.uids)
+        # numpy compares text by code point, as Python does: the same order as sorting
+        # (level, -named, -verified, name, id) tuples, at C speed (a patch redoes it)
+        order = np.lexsort((np.array(self.uids, dtype=str), np.array(self.tie_names, dtype=str),
+                            -self.verified, -self.named, self.level_order))
+        tie_rank = np.empty(n, np.int64)
+        tie_rank[order] = np.arange(n)
+        return tie_rank
+
+    def patched(self, old_g, new_g) -> "SearchIndex | None":
+        """The index of ``new_g``, made from this index of ``old_g`` by recomputing
+        what the write between them changed (:mod:`graphmap.search.patch`); ``None``
+        when the write is too large to patch (build anew)."""
+        from .patch import patch_index
+        return patch_index(self, old_g, new_g)
 
     # ------------------------------------------------------------------ areas
     def _area_relation(self, target: str, fc: str | None) -> str:

@@ -368,7 +368,11 @@ class Neo4jStore(Store):
             with self._session() as session:
                 # CALL … IN TRANSACTIONS runs only as an auto-commit statement.
                 session.run(cypher_files.statement("write", "wipe_all").text).consume()
-                session.execute_write(lambda tx: self._run(tx, "write", "bump_revision").consume())
+
+                def bump(tx):  # no change list reaches past a wipe (changes_since)
+                    self._run(tx, "write", "bump_revision").consume()
+                    self._run(tx, "history", "restart_history").consume()
+                session.execute_write(bump)
         self._call(go)
 
     def run_plan(self, plan: list[tuple[str, str, dict]]) -> None:
@@ -424,6 +428,43 @@ class Neo4jStore(Store):
         entries, parts = self._read_tx(work)
         net = base.in_force(base.undo(network_from_parts(parts), entries), day)
         return net if area is None else base.area_slice(net, area)
+
+    def changes_since(self, revision, *, limit=5000):
+        def work(tx):
+            head = self._run(tx, "history", "history_head").single()
+            now, start = head["revision"], head["history_from"]
+            if now <= revision or revision < start:
+                return now, None, None
+            rows = self._run(tx, "history", "read_changed_keys",
+                             {"revision": revision, "now": now, "limit": limit + 1}).data()
+            if len(rows) > limit:
+                return now, None, None
+            keys: dict[str, set] = {}
+            for row in rows:
+                sheet = row["sheet"]
+                keys.setdefault(sheet, set()).add(
+                    base.parse_link_key(row["key"]) if sheet == "links" else row["key"])
+            parts: dict[str, list] = {}
+            for sheet in NODE_SHEETS:
+                if sheet in keys:
+                    parts[sheet] = [r["props"] for r in self._run(
+                        tx, "read", f"read_{sheet}_by_id", {"ids": sorted(keys[sheet])})]
+            if "links" in keys:
+                rows = [{"source": s, "target": t, "type": LINK_TYPES[LinkKind(k)]}
+                        for s, t, k in sorted(keys["links"])]
+                parts["links"] = self._run(tx, "read", "read_links_by_key",
+                                           {"rows": rows}).data()
+            return now, keys, parts
+        now, keys, parts = self._read_tx(work)
+        if keys is None:
+            # the same revision: nothing to patch; older history wiped or too much: None
+            return base.Changes(now, stamp=(id(self), now)) if now == revision else None
+        stored = network_from_parts(parts)
+        out = base.Changes(now, stamp=(id(self), now))
+        for sheet, ks in keys.items():
+            table = getattr(stored, sheet)
+            out.records[sheet] = {k: table.get(k) for k in ks}
+        return out
 
     def history(self, *, since=None, until=None, sheet=None, key=None, actor=None,
                 limit=None, offset=0) -> list[dict]:

@@ -394,26 +394,35 @@ def test_background_rebuild_serves_previous_snapshot_until_ready(web_store, stor
     assert "X-Graphmap-Updating" not in response.headers
 
 
-def test_a_small_write_is_seen_by_the_next_request(sqlite_url):
-    """An editor's write is patched into the snapshot (issue 13): the next request
-    already sees it, even with background rebuilds on.  SQLite only: patching needs
-    ``Store.changes_since``, which the Neo4j store does not offer yet (it reads a
-    changed network again in full, in the background)."""
+def test_a_small_write_is_seen_as_soon_as_its_area_is_recomputed(store_url):
+    """A write is patched into the snapshot by the next request (issue 13), which does
+    not wait for the written area's map to be recomputed: it gets the previous one,
+    marked as updating (never silently stale), and the next request after the
+    background recomputation has the new unit, unmarked.  On both stores (each lists
+    what changed since a revision)."""
     from graphmap.model import Unit
     from graphmap.store import open_store
     from graphmap.web import create_app
 
     from .conftest import web_network
-    web_store = open_store(sqlite_url)
+    web_store = open_store(store_url)
     web_store.write(web_network())
-    app = create_app(sqlite_url, config={"TESTING": True, "SNAPSHOT_BACKGROUND": True})
+    app = create_app(store_url, config={"TESTING": True, "SNAPSHOT_BACKGROUND": True})
     client = app.test_client()
-    before = ids(get_json(client, "/api/areas/haapala/graph"), "unit")
+    old = get_json(client, "/api/areas/haapala/graph")
     web_store.write(_with_unit(Unit("haapala-kahvila", "Haapalan perhekahvila", "mll",
                                     "haapala")))
     response = client.get("/api/areas/haapala/graph")
-    assert ids(response.get_json(), "unit") - before == {"haapala-kahvila"}
+    assert response.headers.get("X-Graphmap-Updating") == "1"
+    assert response.get_json()["updating"] is True
+    assert ids(response.get_json(), "unit") == ids(old, "unit")  # the old map, not an empty one
+    source = app.extensions["graphmap.snapshots"]
+    assert source._current.revision == web_store.revision()  # patched, not read again
+    assert source.refresher.wait(30)
+    response = client.get("/api/areas/haapala/graph")
+    assert ids(response.get_json(), "unit") - ids(old, "unit") == {"haapala-kahvila"}
     assert "X-Graphmap-Updating" not in response.headers
+    web_store.close()
 
 
 def _with_unit(unit):

@@ -372,3 +372,32 @@ def test_the_view_survives_a_reload(page):
     assert page.get_attribute("html", "lang") == "en"
     assert page.input_value("#group-by") == "level"
     assert page.problems() == []
+
+
+def test_a_map_answered_from_the_previous_revision_says_updating_and_asks_again(page):
+    """After a write the server may answer the written area's map from the previous
+    revision while it recomputes it ("updating": true, issue 13): the map says so
+    instead of passing the old network off as current, and fetches it again."""
+    answers = []
+
+    def first_answer_updating(route):
+        if answers:
+            answers.append(False)
+            route.continue_()
+            return
+        response = route.fetch()
+        body = response.json()
+        answers.append(True)
+        route.fulfill(response=response, json={**body, "updating": True})
+
+    page.route("**/api/areas/koivula/graph*", first_answer_updating)
+    page.goto("/areas/koivula")
+    wait_for_map(page)
+    status = page.locator("#map-status")
+    assert "päivittyy" in status.text_content()
+    # then the ordinary description of the map, from the second answer
+    page.wait_for_function("() => { const t = document.getElementById('map-status')"
+                           ".textContent; return t.includes('solmua') && "
+                           "!t.includes('päivittyy'); }", timeout=10_000)
+    assert answers[:2] == [True, False]
+    assert page.problems() == []

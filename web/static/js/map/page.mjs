@@ -19,6 +19,10 @@ import { exportPdf, exportPng, exportSvg } from "./export.mjs";
 import { fillEdgeInfo, fillLegend, fillNodeInfo, statusBox } from "./panel.mjs";
 import { createMap } from "./view.mjs";
 
+/** How long an answer marked "updating" (an earlier revision's map) is shown before the
+ *  map asks again. */
+const UPDATING_RETRY_MS = 1500;
+
 function checkedValues(form, name) {
   const boxes = form ? [...form.querySelectorAll('input[name="' + name + '"]')] : [];
   return { all: boxes.length, on: boxes.filter((b) => b.checked).map((b) => b.value) };
@@ -193,6 +197,12 @@ export class MapPage {
       this.status.textContent = graph.nodes.length ? t("map.aria", {
         area: (graph.area && graph.area.name) || this.area, nodes: graph.nodes.length,
         edges: graph.edges.length }) : t("map.empty");
+      if (graph.updating) {
+        // the server answered with the previous revision while it recomputes this area
+        // after a write: say so, and ask again shortly (issue 13)
+        this.status.textContent = t("map.updating") + " " + this.status.textContent;
+        setTimeout(() => { if (mine === this.requestNo) this.render(); }, UPDATING_RETRY_MS);
+      }
       if (this.pending.focus) {
         if (!this.focus(this.pending.focus)) this.status.textContent = t("map.empty");
         this.pending.focus = null;
