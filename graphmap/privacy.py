@@ -138,6 +138,14 @@ def _as_dict(record) -> dict:
     return record_to_dict(record)
 
 
+def shows_person(role, viewer=None, *, public: bool | None = None) -> bool:
+    """May ``viewer`` see the person behind ``role`` (a Role, its dict or a graph node's
+    attributes): the name, phone and e-mail?  ``public`` overrides the record's flag."""
+    if may_see_names(viewer):
+        return True
+    return bool(_get(role, "public", True) if public is None else public)
+
+
 def public_view(role, viewer=None, *, public: bool | None = None,
                 hidden: HiddenNames | None = None) -> dict:
     """``role`` (a Role or its dict) as ``viewer`` may see it.  ``public`` overrides the
@@ -146,8 +154,7 @@ def public_view(role, viewer=None, *, public: bool | None = None,
     d = _as_dict(role)
     if may_see_names(viewer):
         return d
-    shown = d.get("public", True) if public is None else public
-    if not shown:
+    if not shows_person(d, viewer, public=public):
         for name in PERSONAL_FIELDS:
             if name in d:
                 d[name] = None
@@ -169,10 +176,10 @@ def public_record(record, viewer=None, hidden: HiddenNames | None = None) -> dic
 def public_network(net):
     """A copy of ``net`` as anyone may see it: what every public export writes
     (HSDS, GraphML, GEXF, Cytoscape, neo4j-admin CSV, Cypher)."""
-    from .model import Network
+    from .model import SHEETS, Network
     hidden = hidden_names(net.roles.values())
     out = Network()
-    for sheet in ("areas", "organisations", "units", "roles", "links"):
+    for sheet in SHEETS:
         for record in getattr(net, sheet).values():
             if sheet == "roles":
                 d = public_view(record, None, hidden=hidden)

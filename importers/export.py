@@ -27,9 +27,8 @@ import zipfile
 from pathlib import Path
 
 from graphmap.model import (FIELDS, AreaKind, Channel, DataSource, Frequency, Level,
-                            LinkKind, Network, Sector, UnitType, format_value)
+                            SHEETS, LinkKind, Network, Sector, UnitType, format_value)
 
-SHEETS = tuple(FIELDS)
 _FIXED_TIME = "2000-01-01T00:00:00Z"
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 

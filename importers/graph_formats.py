@@ -31,7 +31,8 @@ import networkx as nx
 
 from graphmap.graph import build_graph
 from graphmap.privacy import public_network
-from graphmap.model import RECORD_TYPES, LinkKind, Network, format_value, record_to_dict
+from graphmap.model import (NODE_SHEETS, RECORD_TYPES, LinkKind, Network, format_value,
+                            record_to_dict)
 
 from .export import csv_row
 
@@ -241,7 +242,7 @@ def cypher_script(net: Network) -> str:
         d.pop("id", None)
         return {k: v for k, v in d.items() if v is not None}
 
-    for sheet in ("areas", "organisations", "units", "roles"):
+    for sheet in NODE_SHEETS:
         name = sheet[:-1]
         for r in sorted(getattr(net, sheet).values(), key=lambda r: r.id):
             out.append(fill(t[name], {"id": r.id, "props": props(sheet, r)}))

@@ -21,13 +21,13 @@ import copy
 import dataclasses
 from dataclasses import dataclass, field
 
-from graphmap.model import RECORD_TYPES, Network, ValidationError
-from graphmap.store.base import Plan, key_text, parse_link_key, plan_write
+from graphmap.model import (NODE_SHEETS, RECORD_TYPES, SHEETS, Network, ValidationError,
+                            parse_link_key)
+from graphmap.store.base import Plan, key_text, plan_write
 
 from .converted import Converted
 from .problems import LocatedProblem, WorkbookError
 
-SHEETS = tuple(RECORD_TYPES)
 
 #: (sheet, field) of a model problem → the sheets that field refers into
 _REFERS_TO = {("areas", "parent"): {"areas"}, ("units", "organisation"): {"organisations"},
@@ -228,9 +228,9 @@ def locate(conv: Converted, problems, current: Network | None = None) -> list[Lo
             continue
         origin = conv.origins.get((p.entity, key))
         message = p.message
-        if origin is None and p.entity in SHEETS[:4]:
+        if origin is None and p.entity in NODE_SHEETS:
             # the record is in the store: blame an input record with the same id if any
-            for sheet in SHEETS[:4]:
+            for sheet in NODE_SHEETS:
                 origin = conv.origins.get((sheet, key))
                 if origin is not None:
                     message += f" (the other {p.entity[:-1]} {p.key!r} is already in the store)"
@@ -248,8 +248,11 @@ def locate(conv: Converted, problems, current: Network | None = None) -> list[Lo
 def _record_key(entity: str, key):
     """The model names a link by ``Link.id`` (``source>target:kind``); the network
     keys it by the tuple."""
-    if entity == "links" and isinstance(key, str) and ">" in key and ":" in key:
-        return parse_link_key(key)
+    if entity == "links" and isinstance(key, str):
+        try:
+            return parse_link_key(key)
+        except ValueError:
+            return key
     return key
 
 

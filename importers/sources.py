@@ -21,11 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from graphmap.model import Message
+from graphmap.model import SHEETS, Message
 
 from .problems import LocatedProblem
 
-SHEETS = ("areas", "organisations", "units", "roles", "links")
 
 #: Sheet (or CSV file) names people use, matched after NFC-normalising and lower-casing.
 SHEET_ALIASES: dict[str, str] = {

@@ -40,7 +40,7 @@ from operator import methodcaller
 from pathlib import Path
 
 from graphmap.bulk import gc_paused
-from graphmap.model import FIELDS, MAX_TEXT, RECORD_TYPES, Message, Network, message_of
+from graphmap.model import FIELDS, MAX_TEXT, NODE_SHEETS, RECORD_TYPES, Message, Network, message_of
 
 from . import pipeline
 from .converted import Converted
@@ -466,7 +466,7 @@ def _cross_sheet_duplicates(parsed: _Parsed) -> None:
     """Ids are unique across areas, organisations, units and roles (model rule); say
     where the first use is, which the model cannot know."""
     first: dict[str, str] = {}
-    for sheet in SHEETS[:4]:
+    for sheet in NODE_SHEETS:
         source = parsed.sources.get(sheet)
         for key, row in parsed.origins[sheet].items():
             if key in first:

@@ -21,6 +21,8 @@ REPO = Path(__file__).resolve().parents[1]
 ENV = "GRAPHMAP_TEST_NEO4J"
 #: The first build may download Neo4j from Maven Central (~2 min on a cold ~/.m2).
 START_TIMEOUT = float(os.environ.get("GRAPHMAP_TEST_NEO4J_TIMEOUT", 600))
+#: seconds a transaction of the test server waits for a lock (scripts/neo4j/…/Launcher.java)
+LOCK_TIMEOUT = "2"
 
 
 class LocalNeo4j:
@@ -35,6 +37,8 @@ class LocalNeo4j:
             self.proc = subprocess.Popen(
                 ["bash", str(REPO / "scripts" / "neo4j.sh"), str(data or self.dir / "data"), "0",
                  str(self.url_file)], stdout=log, stderr=subprocess.STDOUT,
+                # a write waiting on another's lock gives up soon: the busy-store test
+                env={**os.environ, "GRAPHMAP_NEO4J_LOCK_TIMEOUT": LOCK_TIMEOUT},
                 start_new_session=True)  # Ctrl-C on pytest reaches us, not the JVM directly
 
     def wait_url(self) -> str:

@@ -134,3 +134,30 @@ def test_the_installed_graphmap_command(tmp_path, book, network):
     missing = subprocess.run([str(exe), "import", str(tmp_path / "nowhere")], env=env,
                              capture_output=True, text=True, timeout=120)
     assert missing.returncode != 0 and "nowhere" in missing.stderr
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_import_while_another_process_writes_says_busy_and_writes_nothing(
+        tmp_path, book, lang, monkeypatch):
+    """Another process holds the SQLite store's write lock longer than a write waits:
+    the import stops with the catalogue's "busy, try again" in the user's language (no
+    traceback) and the store is as before."""
+    import sqlite3
+
+    from graphmap.web.i18n import catalogue
+    monkeypatch.setenv("GRAPHMAP_STORE_BUSY_SECONDS", "0.3")
+    url = f"sqlite:///{tmp_path}/busy.db"
+    store = open_store(url)
+    before = store.read(), store.revision()
+    other = sqlite3.connect(str(tmp_path / "busy.db"), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        result = CliRunner().invoke(main, ["import", str(book), "--store", url],
+                                    env={"GRAPHMAP_LANG": lang})
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert result.exit_code == 1, result.output
+    assert catalogue(lang)["error.store_busy"] in result.output
+    assert "Traceback" not in result.output
+    assert (store.read(), store.revision()) == before

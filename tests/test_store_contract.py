@@ -7,15 +7,21 @@ fake driver.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import functools
+import sqlite3
+import threading
+import time
 
 import pytest
 
 from graphmap.model import (Area, AreaKind, Channel, DataSource, Frequency, Level, Link,
                             LinkKind, Network, Organisation, Role, Sector, Unit, UnitType,
                             ValidationError)
-from graphmap.store import open_store
+from graphmap.store import StoreBusy, StoreError, open_store
+from graphmap.store.sqlite import SQLiteStore
 
 from .data import small_network
 from .neo4j_server import fresh_store
@@ -244,7 +250,6 @@ def test_unknown_area_gives_an_empty_network(full_store):
 # per-test actor, or after a clock set past everything already recorded.
 
 from graphmap.model import User, UserRole, hash_password  # noqa: E402
-from graphmap.store import StoreError  # noqa: E402
 from graphmap.store.base import RecordNotFound  # noqa: E402
 
 
@@ -799,3 +804,81 @@ def test_history_until_a_moment_includes_that_moment(full_store, request):
     for until in (moment, moment.isoformat()):
         assert [e["after"]["name"] for e in full_store.history(actor=actor, until=until)] == [
             "at the moment"]
+
+
+# ------------------------------------------------------------- busy, try again
+
+
+@contextlib.contextmanager
+def _write_lock_held_elsewhere(store, url: str):
+    """Another transaction holds the store's write lock, as a second process writing
+    would: for SQLite a ``BEGIN IMMEDIATE`` on the same file, for Neo4j an open write
+    transaction on the :Meta node every graphmap write locks first.  Released at the
+    latest after ``HOLD_AT_MOST`` seconds, so a store that waits forever fails the test
+    instead of hanging it."""
+    if isinstance(store, SQLiteStore):
+        holder = sqlite3.connect(str(store.path), isolation_level=None,
+                                 check_same_thread=False)
+        holder.execute("BEGIN IMMEDIATE")
+        release = functools.partial(holder.execute, "ROLLBACK")
+        close = holder.close
+    else:
+        other = open_store(url)
+        session = other._session()
+        tx = session.begin_transaction()
+        other._run(tx, "history", "lock_meta").consume()
+        release = tx.rollback
+
+        def close():
+            session.close()
+            other.close()
+    timer = threading.Timer(HOLD_AT_MOST, release)
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        try:
+            release()
+        except Exception:  # released by the timer already
+            pass
+        close()
+
+
+#: seconds the test holds the lock at most (far above both stores' short waits below)
+HOLD_AT_MOST = 30
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "neo4j"])
+def test_a_write_while_another_holds_the_store_is_busy_and_changes_nothing(
+        kind, tmp_path, request, monkeypatch):
+    """Another writer holds the store longer than a write waits: the write raises
+    StoreBusy (a StoreError: "busy, try again") and the store is exactly as before —
+    then, the lock released, the same write goes through.  SQLite waits its busy
+    timeout; the test Neo4j gives up a lock wait after 2 s (tests/neo4j_server.py) and
+    the driver's retries stop after the store's busy time."""
+    monkeypatch.setenv("GRAPHMAP_STORE_BUSY_SECONDS", "0.5")
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp_path}/busy.db"
+        store = open_store(url)
+    else:
+        url = request.getfixturevalue("neo4j_url")
+        store = fresh_store(url)
+    try:
+        store.write(small_network())
+        before = _snapshot(store)
+        change = Network()
+        change.add(dataclasses.replace(small_network().units["kahvila"], name="Uusi kahvila"))
+        with _write_lock_held_elsewhere(store, url):
+            started = time.monotonic()
+            with pytest.raises(StoreBusy) as err:
+                store.write(change, actor="admin1")
+            waited = time.monotonic() - started
+        assert isinstance(err.value, StoreError) and err.value.retry_after > 0
+        assert waited < HOLD_AT_MOST - 5, "the write waited for the lock instead of giving up"
+        assert _snapshot(store) == before
+        assert store.history(actor="admin1") == []
+        store.write(change, actor="admin1")  # not busy any more
+        assert store.read().units["kahvila"].name == "Uusi kahvila"
+    finally:
+        store.close()

@@ -6,14 +6,13 @@ JSON twin, Datasette style), and error handlers that answer ``/api/…`` with JS
 """
 from __future__ import annotations
 
-import importlib
-
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from graphmap.store import default_url, open_store
+from graphmap.store import StoreBusy, default_url, open_store
 
 from . import facts, i18n, security
+from .errors import store_busy
 from .snapshot import SnapshotSource, noted_updating, reset_updating
 
 
@@ -45,17 +44,16 @@ def create_app(store_url: str | None = None, *, config: dict | None = None) -> F
     facts.init_app(app)
     security.init_app(app)
     from . import (admin, auth, directory, edit, embed, geo_view, history_pages, hsds_api,
-                   map_pdf, provider, review, upload, verify)
+                   map_pdf, provider, review, upload, vendor, verify)
     auth.init_app(app, store)
     from .api import bp as api_bp
     from .pages import register as register_pages
     app.register_blueprint(api_bp)
     register_pages(app)
     for module in (edit, upload, history_pages, admin, hsds_api, embed, directory, verify,
-                   provider, review, geo_view, map_pdf):
+                   provider, review, geo_view, map_pdf, vendor):
         module.register(app)
     _register_errors(app)
-    _register_vendor(app)
     return app
 
 
@@ -87,15 +85,23 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
+        # the exception's own headers (Retry-After, Allow, WWW-Authenticate), not its body's
+        headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
         if wants_json():
             body = {"error": exc.description or exc.name, "status": exc.code}
             param = getattr(exc, "param", None)
             if param:
                 body["param"] = param
-            return jsonify(body), exc.code
+            return jsonify(body), exc.code, headers
         return render_template("error.html", code=exc.code, message=exc.description,
                                message_lang=getattr(exc, "lang", "en"),
-                               allowed=_allowed() if exc.code == 403 else None), exc.code
+                               allowed=_allowed() if exc.code == 403 else None), exc.code, \
+            headers
+
+    @app.errorhandler(StoreBusy)
+    def _busy(exc: StoreBusy):
+        app.logger.warning("store busy on %s: %s", request.path, exc)
+        return _http(store_busy(exc))
 
     def _allowed() -> dict:
         """What the refused user may do, for the 403 page (issue 15 item 4)."""
@@ -122,18 +128,3 @@ def _register_errors(app: Flask) -> None:
         if wants_json():
             return jsonify({"error": "internal error", "status": 500}), 500
         return render_template("error.html", code=500, message=None), 500
-
-
-def _register_vendor(app: Flask) -> None:
-    """The front end's whitelist route ``/vendor/<name>`` lives in ``web/vendor.py``
-    (written with the front end); wire it in when it is there."""
-    try:
-        vendor = importlib.import_module(f"{__name__}.vendor")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__name__}.vendor":
-            raise
-        return
-    if hasattr(vendor, "register"):
-        vendor.register(app)
-
-

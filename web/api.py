@@ -3,16 +3,19 @@
 ever answers with HTML."""
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, abort, current_app, g, jsonify, request
 
+from graphmap.analysis import whatif as run_whatif
 from graphmap.model import ValidationError, localised
 
 from .elements import ParamError, area_elements_json, parse_flag, view_options
-from .errors import bad, not_found, unavailable
+from .errors import bad, not_found
 from .i18n import LANGS, catalogue
 from .profiles import area_tree, area_view, filter_tree, role_view_full, unit_view
 from .history_pages import snapshot_for
-from .snapshot import FeatureMissing, current_snapshot, noted_updating, search_snapshot
+from .snapshot import current_snapshot, noted_updating, search_snapshot
 from . import reports, search_form, unmet
 from .auth import require_login
 
@@ -82,11 +85,8 @@ def _graph(snap, area_id):
 
 @bp.get("/search")
 def search():
-    try:
-        # at start, before the network has loaded, the kept search index answers alone
-        return jsonify(reports.search(search_snapshot(), request.args, _lang(), strict=True))
-    except FeatureMissing as exc:
-        raise unavailable(str(exc)) from None
+    # at start, before the network has loaded, the kept search index answers alone
+    return jsonify(reports.search(search_snapshot(), request.args, _lang(), strict=True))
 
 
 @bp.get("/search/units")
@@ -120,18 +120,12 @@ def rounds():
 
 @bp.get("/analysis")
 def analysis():
-    try:
-        return jsonify(reports.findings(current_snapshot(), request.args, _lang()))
-    except FeatureMissing as exc:
-        raise unavailable(str(exc)) from None
+    return jsonify(reports.findings(current_snapshot(), request.args, _lang()))
 
 
 @bp.get("/compare")
 def compare():
-    try:
-        return jsonify(reports.compare(current_snapshot(), request.args, _lang()))
-    except FeatureMissing as exc:
-        raise unavailable(str(exc)) from None
+    return jsonify(reports.compare(current_snapshot(), request.args, _lang()))
 
 
 @bp.get("/units/<unit_id>")
@@ -159,11 +153,6 @@ def whatif():
                           "with Content-Type: application/json")
     if not isinstance(scenario, dict) or not isinstance(scenario.get("changes"), list):
         raise bad("changes", "the scenario must be a JSON object with a list 'changes'")
-    try:
-        from graphmap.analysis import whatif as run_whatif
-    except ImportError:
-        raise unavailable("graphmap.analysis is not available in this installation") from None
-    import datetime as dt
     snap = current_snapshot()
     try:
         report = run_whatif(snap.g, scenario, lang=lang, today=dt.date.today())

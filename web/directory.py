@@ -32,7 +32,7 @@ from graphmap.model import LEVEL_ORDER, UnitType
 from graphmap.privacy import public_record, public_view
 
 from .errors import unavailable
-from .snapshot import FeatureMissing, Snapshot, current_snapshot
+from .snapshot import Snapshot, current_snapshot
 
 bp = Blueprint("directory", __name__)
 STATIC = Path(__file__).parent / "static"
@@ -81,10 +81,7 @@ def _entry(snap: Snapshot, unit, area_id: str, lang: str) -> dict:
 
 def _needs(snap: Snapshot, unit_ids: set[str], names: dict[str, str], lang: str) -> list[dict]:
     """Every need with the listed services that answer it (the search index's rule)."""
-    try:
-        index = snap.index
-    except FeatureMissing:
-        return []
+    index = snap.index
     out = []
     for need in index.needs.needs.values():
         positions, weights = index.need_column(need)
@@ -146,9 +143,9 @@ def render_pdf(html: str, url_fetcher=None) -> bytes:
     static files only (web/map_pdf.py passes one that takes ``data:`` URIs only)."""
     try:
         from weasyprint import HTML
-    except (ImportError, OSError) as exc:  # OSError: Pango's libraries are missing
+    except OSError as exc:  # Pango's system libraries are missing (the package is pinned)
         current_app.logger.warning("PDF unavailable: %s", exc)
-        raise unavailable("the PDF cannot be made here: WeasyPrint or its system libraries "
+        raise unavailable("the PDF cannot be made here: WeasyPrint's system libraries "
                           "(Pango) are missing; run scripts/setup.sh") from None
     return HTML(string=html, base_url=request.host_url,
                 url_fetcher=url_fetcher or _static_only()).write_pdf()

@@ -15,20 +15,18 @@ import datetime as dt
 import functools
 from collections import ChainMap
 from typing import cast
-import sqlite3
 import threading
 import time
 
 from flask import (Blueprint, abort, current_app, jsonify, redirect, render_template,
                    request, url_for)
-from werkzeug.exceptions import ServiceUnavailable as _Busy
 
-from graphmap.model import FIELDS, RECORD_TYPES, Network, ValidationError, record_to_dict
+from graphmap.model import FIELDS, RECORD_TYPES, Network, ValidationError, parse_link_key, record_to_dict
 
 from .auth import can_edit_area, require_login
 from .errors import bad
 from .permissions import refusal
-from .records import KEY_FIELDS, parse_link_id, parse_record, problems_json
+from .records import KEY_FIELDS, parse_record, problems_json
 from .snapshot import current_snapshot
 
 api_bp = Blueprint("edit_api", __name__, url_prefix="/api")
@@ -78,10 +76,10 @@ def check_change(user, sheet: str, old, new, before: Network,
 
 def lookup(sheet: str, key: str, net: Network):
     if sheet == "links":
-        link_key = parse_link_id(key)
-        if link_key is None:
-            raise bad("id", f"a link id is source>target:kind, got {key!r}")
-        return net.links.get(link_key)
+        try:
+            return net.links.get(parse_link_key(key))
+        except ValueError as exc:
+            raise bad("id", str(exc)) from None
     return getattr(net, sheet).get(key)
 
 
@@ -125,18 +123,14 @@ def follow(result: dict) -> None:
 
 
 def serialised(fn):
-    """Run ``fn`` under :data:`WRITE_LOCK`; a store still busy after its timeout (another
-    process writing, e.g. ``graphmap import``) answers 503, not 500."""
+    """Run ``fn`` under :data:`WRITE_LOCK`.  A store still busy after its timeout
+    (another process writing, e.g. ``graphmap import``) raises
+    :class:`graphmap.store.StoreBusy`, which the app answers with 503 and Retry-After
+    (web/errors.py)."""
     @functools.wraps(fn)
     def inner(*args, **kwargs):
         with WRITE_LOCK:
-            try:
-                return fn(*args, **kwargs)
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise
-                raise bad(None, "the store is busy with another write; try again",
-                          _Busy) from None
+            return fn(*args, **kwargs)
     return inner
 
 

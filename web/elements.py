@@ -25,15 +25,19 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter, defaultdict
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from graphmap.analysis import area_metrics
 from graphmap.model import (FREQUENCY_PER_YEAR, AreaKind, LinkKind, Level,
-                            REFERRAL_KINDS, Sector)
+                            REFERRAL_KINDS, Sector, link_key_text)
 from graphmap.network_view import NodeKind, unit_of
-from graphmap.privacy import public_view
+from graphmap.privacy import shows_person
 
-from .snapshot import FeatureMissing, Snapshot
+if TYPE_CHECKING:  # only for annotations: web/snapshot.py imports this module
+    from .snapshot import Snapshot
+
 
 BETWEENNESS_BUDGET = 30_000  # sources × edges; ≈ a few hundred ms of pure-Python Dijkstra
 MIN_SAMPLE = 16
@@ -213,10 +217,7 @@ def _findings_by_node(snap: Snapshot, area_id: str, lang: str):
         analysed = [fc]
     else:  # a county or region drawn unaggregated: the findings of each area inside it
         analysed = sorted(a for a in tree.descendants(fc) if tree.is_family_centre_area(a))
-    try:
-        findings = [f for a in analysed for f in snap.analysis(a, lang).get("findings", [])]
-    except FeatureMissing:
-        return None, []
+    findings = [f for a in analysed for f in snap.analysis(a, lang).get("findings", [])]
     per_node: dict[str, list[str]] = defaultdict(list)
     missing = []
     for f in findings:
@@ -239,12 +240,6 @@ EMPTY_VIEW_METRICS = ("units", "roles", "links", "density", "reciprocity", "comp
 def _area_metrics(snap: Snapshot, area_id: str, nodes: list[str], edges: list[dict]) -> dict:
     """``graphmap.analysis.area_metrics`` of the visible graph (nodes relabelled into
     ``area_id`` so districts and filtered views are measured as drawn)."""
-    try:
-        from graphmap.analysis import area_metrics
-    except ImportError:
-        return {"available": False, "units": sum(1 for n in nodes
-                                                 if snap.g.nodes[n].get("kind") == NodeKind.UNIT),
-                "links": len(edges)}
     if not any(snap.g.nodes[n].get("kind") == NodeKind.UNIT for n in nodes):
         # the filters hid every unit: an empty view is a valid answer, not an error
         return dict.fromkeys(EMPTY_VIEW_METRICS, 0) | {"links": len(edges)}
@@ -313,16 +308,15 @@ def _detail(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, sugg
         data = {"id": n, "label": d.get("label"), "kind": d["kind"], "type": d.get("type"),
                 "level": d.get("level"), "sector": d.get("sector"), "organisation": org,
                 "organisation_name": orgs.get(org, {}).get("name"), "area": d.get("area"),
-                "capacity": d.get("capacity"), "findings": (per_node or {}).get(n, []),
+                "capacity": d.get("capacity"), "findings": per_node.get(n, []),
                 **metrics[n]}
         classes = [d["kind"], f"sector-{d.get('sector')}", f"level-{d.get('level')}"]
         if d["kind"] == NodeKind.ROLE:
             data["unit"] = d.get("unit")
             data["title"] = d.get("title")
             # the map is one JSON for every viewer: as anyone may see it (graphmap.privacy)
-            shown = public_view({"person": d.get("person"), "public": d.get("public", True)})
-            if shown["person"]:
-                data["person"] = shown["person"]
+            if d.get("person") and shows_person(d):
+                data["person"] = d["person"]
         else:
             classes.append(f"type-{d.get('type')}")
         classes += [f"finding-{k}" for k in data["findings"]]
@@ -342,7 +336,7 @@ def _detail(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, sugg
                                   "classes": "role-of"})
     for (inner, stub, kind, outgoing), agg in sorted(stub_edges.items()):
         source, target = (inner, stub) if outgoing else (stub, inner)
-        data = {"id": f"{source}>{target}:{kind}", "source": source, "target": target,
+        data = {"id": link_key_text(source, target, kind), "source": source, "target": target,
                 "kind": kind, "count": agg["count"], "volume": agg["volume"] or None,
                 "structural": True}
         out_edges.append({"data": data, "classes": f"kind-{kind} stub"})
@@ -360,13 +354,12 @@ def _detail(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, sugg
                                   "classes": "ghost"})
     unfiltered = sectors is None and levels is None and kinds is None
     metrics_ = None
-    if unfiltered and net.areas[area_id].kind == AreaKind.FAMILY_CENTRE_AREA and per_node is not None:
+    if unfiltered and net.areas[area_id].kind == AreaKind.FAMILY_CENTRE_AREA :
         # the analysis already measured exactly this (units, all links): reuse it
         metrics_ = snap.analysis(area_id, lang).get("areas", {}).get(area_id, {}).get("metrics")
     if metrics_ is None:
         metrics_ = _area_metrics(snap, area_id, shown_list, edges)
-    return {"nodes": nodes, "edges": out_edges, "metrics": metrics_,
-            "findings_available": per_node is not None}
+    return {"nodes": nodes, "edges": out_edges, "metrics": metrics_}
 
 
 def _aggregate(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, suggested,
@@ -439,4 +432,4 @@ def _aggregate(snap: Snapshot, area_id: str, *, roles, sectors, levels, kinds, s
               "links_between_areas": sum(e["count"] for e in edges
                                          if "stub:" not in e["id"]),
               "links_leaving": sum(stub_count.values())}
-    return {"nodes": nodes, "edges": out_edges, "metrics": totals, "findings_available": False}
+    return {"nodes": nodes, "edges": out_edges, "metrics": totals}

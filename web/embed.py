@@ -24,7 +24,7 @@ from flask import Blueprint, abort, current_app, g, render_template, request
 
 from . import unmet
 from .reports import search as search_report
-from .snapshot import FeatureMissing, current_snapshot
+from .snapshot import current_snapshot
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
 SETTING = "embed_origins"
@@ -60,13 +60,10 @@ def search():
         abort(404, description=f"no area with id {area!r}" if area else
               "the embed needs an area: /embed/search?area=<area id>")
     args = {"q": request.args.get("q", ""), "age": request.args.get("age", ""), "area": area}
-    try:
-        result, error = search_report(snap, args, g.lang, strict=False), None
-    except FeatureMissing as exc:
-        result, error = {"query": args["q"], "results": [], "area": None}, str(exc)
-    if result.get("query") and not error:
+    result = search_report(snap, args, g.lang, strict=False)
+    if result.get("query"):
         unmet.count(snap, result)  # the area's coordinator sees unanswered questions
-    return render_template("embed_search.html", result=result, error=error,
+    return render_template("embed_search.html", result=result,
                            area={"id": area, "name": snap.net.areas[area].name},
                            q=args["q"].strip(), age=(args["age"] or "").strip())
 

@@ -1,7 +1,10 @@
-"""HTTP errors that carry the name of the offending parameter (``{"error", "param"}``)."""
+"""HTTP errors that carry the name of the offending parameter (``{"error", "param"}``),
+and the store's "busy, try again" as 503 with ``Retry-After``."""
 from __future__ import annotations
 
 from werkzeug.exceptions import BadRequest, HTTPException, NotFound, ServiceUnavailable
+
+from graphmap.store import StoreBusy
 
 
 def bad(param: str | None, message: str, cls: type[HTTPException] = BadRequest):
@@ -28,3 +31,15 @@ def not_found(param: str | None, message: str):
 
 def unavailable(message: str):
     return bad(None, message, ServiceUnavailable)
+
+
+def store_busy(exc: StoreBusy) -> ServiceUnavailable:
+    """The store was busy with another write (:class:`graphmap.store.StoreBusy`):
+    503 with ``Retry-After`` and the catalogue's message in the request's language.
+    Nothing was written, so the same request may be sent again."""
+    from flask import g
+
+    from .i18n import DEFAULT_LANG, translate
+    out = ServiceUnavailable(translate("error.store_busy"), retry_after=exc.retry_after)
+    out.lang = getattr(g, "lang", DEFAULT_LANG)
+    return out

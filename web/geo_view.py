@@ -136,7 +136,7 @@ def geo_page(area_id):
         "geo.html", view=area_view(snap, area_id), data=data, options=options, enums=ENUMS,
         tile_url=tile_url, attribution=attribution,
         geo_url=f"/api/areas/{area_id}/geo" + (f"?{query}" if query else ""),
-        scripts=[u for u in scripts("geomap.js") if u.startswith("/static/")]))
+        scripts=scripts("geomap.js", libraries=False)))
     origins = []
     for sub in ("a", "b", "c") if "{s}" in tile_url else ("",):  # Leaflet's subdomains
         parts = urlsplit(tile_url.replace("{s}", sub))

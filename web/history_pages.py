@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, g, jsonify, render_template, request
 
+from graphmap.history import compare
 from graphmap.model import ValidationError
 from graphmap.privacy import public_diff, public_history
 
@@ -132,10 +133,6 @@ def diff_report(args, lang: str) -> dict:
     date_from = parse_date("from", args.get("from"), required=True)
     date_to = parse_date("to", args.get("to")) or dt.date.today()
     area = (args.get("area") or "").strip()[:100] or None
-    try:
-        from graphmap.history import compare
-    except ImportError:
-        raise unavailable("graphmap.history is not available in this installation") from None
     store = current_app.extensions["graphmap.store"]
     try:
         report = compare(store, date_from, date_to, area=area, today=dt.date.today(),

@@ -31,14 +31,12 @@ from graphmap.importers.hsds import TAXONOMIES, network_to_json, taxonomy_record
 from graphmap.privacy import fold
 
 from .errors import bad, not_found
+from .hsds_openapi import DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_SEARCH, description
 from .snapshot import Snapshot, current_snapshot
 
 PREFIX = "/hsds"
 bp = Blueprint("hsds", __name__, url_prefix=PREFIX)
 
-DEFAULT_PER_PAGE = 50
-MAX_PER_PAGE = 1000
-MAX_SEARCH = 200
 #: parameters of the specification that graphmap cannot answer (see the module docstring)
 UNSUPPORTED = {
     "modified_after": "graphmap records carry no modification time",
@@ -236,7 +234,6 @@ def root():
 
 @bp.get("/openapi.json")
 def openapi():
-    from .hsds_openapi import description
     return _json(description(url_for("hsds.root", _external=True).rstrip("/")))
 
 

@@ -10,7 +10,10 @@ bodies.  ``tests/web/test_hsds_api.py`` fuzzes the API against it (schemathesis)
 """
 from __future__ import annotations
 
-from .hsds_api import DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_SEARCH
+#: the API's paging and search bounds (web/hsds_api.py enforces what this describes)
+DEFAULT_PER_PAGE = 50
+MAX_PER_PAGE = 1000
+MAX_SEARCH = 200
 
 SCHEMA_BASE = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
 

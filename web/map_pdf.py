@@ -75,7 +75,7 @@ def _is_svg(body: bytes) -> bool:
 def _render(html: str) -> bytes:
     try:
         from weasyprint.urls import URLFetcher
-    except (ImportError, OSError):  # render_pdf answers 503 with the reason
+    except OSError:  # Pango missing: render_pdf answers 503 with the reason
         return render_pdf(html)
     # data: only — the picture itself; anything it points at (file:, http:) is refused
     return render_pdf(html, URLFetcher(allowed_protocols={"data"}))

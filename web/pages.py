@@ -3,8 +3,6 @@
 what-if.  Pages work without JavaScript; the front end (``static/js``) enhances them."""
 from __future__ import annotations
 
-import importlib
-from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import (Blueprint, abort, current_app, g, make_response, redirect, render_template,
@@ -19,9 +17,9 @@ from .reports import _card as answer_card, compare as compare_report, \
     findings as findings_report, rounds as rounds_report, search as search_report
 from .auth import can_edit_area
 from .history_pages import snapshot_for
-from .snapshot import FeatureMissing, current_snapshot, search_snapshot
+from .snapshot import current_snapshot, search_snapshot
+from .vendor import SCRIPTS
 
-STATIC_JS = Path(__file__).parent / "static" / "js"
 AREA_COOKIE = search_form.AREA_COOKIE
 
 ENUMS = {"sector": [s.value for s in Sector], "level": [v.value for v in Level],
@@ -34,22 +32,17 @@ profiles_bp = Blueprint("profiles", __name__)
 whatif_bp = Blueprint("whatif", __name__)
 
 
-def scripts(*names: str) -> list[str]:
-    """URLs of the vendor libraries (``web/vendor.py``'s ``SCRIPTS``, in load order) and of
-    the named front-end modules that exist, so a page never points at a missing file."""
-    urls = []
-    try:
-        vendor = importlib.import_module(f"{__package__}.vendor")
-        urls += [f"/vendor/{name}" for name in getattr(vendor, "SCRIPTS", ())]
-    except ModuleNotFoundError:
-        pass
-    urls += [f"/static/js/{n}" for n in names if (STATIC_JS / n).is_file()]
-    return urls
+def scripts(*names: str, libraries: bool = True) -> list[str]:
+    """URLs of the vendor libraries (``web/vendor.py``'s ``SCRIPTS``, in load order; not
+    with ``libraries=False``) and of the named front-end modules of ``static/js``.  A
+    name with no file is a broken page, found by tests/web/test_pages.py, not hidden."""
+    urls = [f"/vendor/{name}" for name in SCRIPTS] if libraries else []
+    return urls + [f"/static/js/{n}" for n in names]
 
 
 def search_scripts() -> list[str]:
     """The who-do-I-call form needs only its own script, not the map's libraries."""
-    return [u for u in scripts("search.js") if u.startswith("/static/")]
+    return scripts("search.js", libraries=False)
 
 
 @areas_bp.get("/")
@@ -82,18 +75,15 @@ def area(area_id):
         abort(400, description=str(exc))
     elements = area_elements(snap, area_id, **options, lang=g.lang)
     choice = {name: request.args.get(name) for name in ("group", "size", "radius")}
-    finding_list, findings_error = [], None
+    finding_list = []
     if not elements["aggregate"]:
-        try:
-            finding_list = findings_report(snap, {"area": area_id}, g.lang)["findings"]
-        except FeatureMissing as exc:
-            findings_error = str(exc)
+        finding_list = findings_report(snap, {"area": area_id}, g.lang)["findings"]
     focus = request.args.get("focus", "")
     highlight = request.args.get("highlight", "")
     return render_template("area.html", view=view, elements=elements,
                            node_names={n["data"]["id"]: n["data"]["label"]
                                        for n in elements["nodes"]},
-                           findings=finding_list, findings_error=findings_error,
+                           findings=finding_list,
                            focus=focus, highlight=highlight, options=options,
                            choice=choice, scripts=scripts("map.js"),
                            as_of=request.args.get("as_of", ""),
@@ -110,18 +100,13 @@ def search():
         args["area"] = form["area"]  # the worker's area from the last visit
     if args.get("units"):  # "show the area's units" (no JavaScript): the form only
         args["q"] = ""
-    try:
-        result = search_report(snap, args, g.lang, strict=False)
-        error = None
-    except FeatureMissing as exc:
-        result, error = {"query": request.args.get("q", ""), "results": [],
-                         "lemmatiser": None, "area": None, "age": None, "from": None}, str(exc)
+    result = search_report(snap, args, g.lang, strict=False)
     if result.get("front_door") and "unit_url" not in result["front_door"]:
         result["front_door"] = answer_card(snap, result["front_door"])
-    if result.get("query") and not error:
+    if result.get("query"):
         unmet.count(snap, result)
     response = make_response(render_template(
-        "search.html", result=result, error=error, form=form,
+        "search.html", result=result, form=form,
         areas=search_form.area_choices(snap), scripts=search_scripts()))
     if result.get("area"):  # remember the worker's area for the next visit
         response.set_cookie(AREA_COOKIE, result["area"]["id"],
@@ -135,29 +120,22 @@ def search():
 @findings_bp.get("/findings")
 def findings():
     snap = current_snapshot()
-    try:
-        report, error = findings_report(snap, request.args, g.lang), None
-    except FeatureMissing as exc:
-        report, error = None, str(exc)
+    report = findings_report(snap, request.args, g.lang)
     area_arg = request.args.get("area", "")
     unmet_report = None  # the area's unmet queries: for its editors (coordinators) only
-    if report is not None and report.get("area") and unmet.may_read(snap, area_arg):
+    if report.get("area") and unmet.may_read(snap, area_arg):
         unmet_report = unmet.report(snap, {"area": area_arg})
         needs = [dict(f, area_name=snap.net.areas[f["area"]].name, node_names=[], map_url=None)
                  for f in unmet.need_findings(snap, area_arg, g.lang)]
         report["findings"] = needs + report["findings"]  # for the area's editors only
-    return render_template("findings.html", report=report, error=error,
+    return render_template("findings.html", report=report,
                            areas=_area_choices(snap), area_arg=area_arg, unmet=unmet_report)
 
 
 @findings_bp.get("/compare")
 def compare():
     snap = current_snapshot()
-    try:
-        report, error = compare_report(snap, request.args, g.lang), None
-    except FeatureMissing as exc:
-        report, error = None, str(exc)
-    return render_template("compare.html", report=report, error=error)
+    return render_template("compare.html", report=compare_report(snap, request.args, g.lang))
 
 
 @findings_bp.get("/rounds")

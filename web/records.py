@@ -80,15 +80,6 @@ def _empty(sheet: str, name: str):
     return None
 
 
-def parse_link_id(text: str) -> tuple[str, str, str] | None:
-    """``source>target:kind`` → the link key (ids cannot hold ``>``; kinds hold no ``:``)."""
-    head, sep, kind = text.rpartition(":")
-    source, arrow, target = head.partition(">")
-    if not (sep and arrow and source and target and kind):
-        return None
-    return (source, target, kind)
-
-
 def problems_json(exc: ValidationError) -> list[dict]:
     out = []
     for p in exc.problems:

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from collections import Counter
 
+from werkzeug.exceptions import BadRequest, NotFound
+
 from graphmap.model import AreaKind
 from graphmap.network_view import NodeKind
+from graphmap.search import SearchError, SearchParams, check_params, lemmatiser_name
+from graphmap.search.params import DEFAULT_LIMIT
 
 from .errors import bad, not_found
-from .snapshot import FeatureMissing, Snapshot
+from .snapshot import Snapshot
 from .profiles import area_ref
 
-MAX_QUERY = 200
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 FINDING_SORTS = ("impact", "severity", "kind", "area", "nodes")
 #: the longest finding summary in an accessible name ("Näytä kartalla: …")
@@ -55,43 +58,61 @@ def _area_arg(snap: Snapshot, args, param: str = "area") -> str | None:
 
 
 def lemmatiser() -> str | None:
-    try:
-        from graphmap.search import lemmatiser_name
-    except ImportError:
-        return None
     return lemmatiser_name()
+
+
+#: the web's names of the parameters :func:`graphmap.search.check_params` names
+WEB_PARAM = {"text": "q", "from_unit": "from"}
+
+
+def _arg(args, name: str) -> str | None:
+    return (args.get(name) or "").strip() or None
+
+
+def _web_error(exc: SearchError, lang: str):
+    """A search error as the HTTP error naming the web's parameter, in ``lang``."""
+    out = bad(WEB_PARAM.get(exc.param, exc.param), exc.text(lang),
+              NotFound if exc.status == 404 else BadRequest)
+    out.lang = lang  # the error page marks the message with its language
+    return out
+
+
+def search_params(snap: Snapshot, args, lang: str, *, strict: bool) -> SearchParams:
+    """The request's question checked by the one check of :mod:`graphmap.search`
+    (the index's and the command line's too): 400/404 naming the web's parameter, the
+    message in the request's language.  ``from`` is the worker's unit (the page's
+    picker) or role."""
+    net = snap.net
+    try:
+        return check_params(
+            (args.get("q") or "").strip(), area=_arg(args, "area"), age=_arg(args, "age"),
+            from_unit=_arg(args, "from"), lang=lang,
+            limit=_arg(args, "limit") or DEFAULT_LIMIT, areas=net.areas,
+            knows=lambda node: node in net.units or node in net.roles,
+            ids=lambda: net.units, require_text=strict)
+    except SearchError as exc:
+        raise _web_error(exc, lang) from None
 
 
 def search(snap: Snapshot, args, lang: str, *, strict: bool) -> dict:
     """``who_to_call`` for ``q`` (required for the API; the page shows an empty form)."""
-    q = (args.get("q") or "").strip()
-    area = _area_arg(snap, args)
-    age = _int(args, "age", 0, 25)
-    limit = _int(args, "limit", 1, 50, 10)
-    from_unit = (args.get("from") or "").strip() or None
-    if from_unit is not None and from_unit not in snap.net.units:
-        raise not_found("from", f"no unit with id {from_unit!r}")
-    out = {"query": q, "area": area_ref(snap, area), "age": age,
-           "from": ({"id": from_unit, "name": snap.net.units[from_unit].name}
-                    if from_unit else None),
+    asked = search_params(snap, args, lang, strict=strict)
+    q, area, from_unit = asked.text, asked.area, asked.from_unit
+    source = snap.net.units.get(from_unit or "") or snap.net.roles.get(from_unit or "")
+    out = {"query": q, "area": area_ref(snap, area), "age": asked.age,
+           "from": ({"id": from_unit, "name": getattr(source, "name", None)
+                     or getattr(source, "title", None)} if source else None),
            "lemmatiser": lemmatiser(), "results": [],
            # the keys of SearchIndex.who_to_call (docs/search.md), empty until asked
            "understood": False, "confident": False, "needs": [], "urgent": False,
            "emergency": None, "notice": None, "unrecognised": [], "front_door": None}
-    if len(q) > MAX_QUERY:
-        raise bad("q", f"q is longer than {MAX_QUERY} characters")
     if not q:
-        if strict:
-            raise bad("q", "q (what the family needs help with) is required")
         return out
     try:
-        answer = snap.index.who_to_call(q, area=area, age=age, from_unit=from_unit,
-                                        lang=lang, limit=limit)
-    except FeatureMissing:
-        raise
-    except ValueError as exc:  # graphmap.search.SearchError carries .param
-        param = getattr(exc, "param", None)
-        raise bad(param, str(exc)) from None
+        answer = snap.index.who_to_call(q, area=area, age=asked.age, from_unit=from_unit,
+                                        lang=lang, limit=asked.limit)
+    except SearchError as exc:  # a unit removed since the index was built: as above
+        raise _web_error(exc, lang) from None
     out.update({k: v for k, v in answer.items() if k not in ("results", "front_door")})
     # a unit removed since the index was built (it is rebuilt in the background after
     # a write, web/snapshot.py) is not offered

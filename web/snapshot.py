@@ -18,18 +18,14 @@ from typing import Any, Callable
 from collections import defaultdict
 from functools import cached_property
 
+from graphmap.analysis import analyze
+from graphmap.analysis.views import carry_area_index
 from graphmap.graph import build_graph, patch_graph
 from graphmap.model import RECORD_TYPES, Network
 from graphmap.network_view import AreaTree, area_tree, roles_by_unit, unit_of
+from graphmap.privacy import hidden_names
+from graphmap.search import build_index
 from graphmap.store.write_check import carry_marks
-
-
-class FeatureMissing(RuntimeError):
-    """A part of graphmap the web app uses (analysis, search) is not installed yet."""
-
-    def __init__(self, module: str):
-        super().__init__(f"graphmap.{module} is not available in this installation")
-        self.module = module
 
 
 class Snapshot:
@@ -72,7 +68,6 @@ class Snapshot:
     @cached_property
     def hidden(self):
         """The hidden persons of this revision (:func:`graphmap.privacy.hidden_names`)."""
-        from graphmap.privacy import hidden_names
         return hidden_names(self.net.roles.values())
 
     # -- hierarchy ---------------------------------------------------------------
@@ -181,10 +176,6 @@ class Snapshot:
         if self._index is None:
             with self._index_lock:
                 if self._index is None:
-                    try:
-                        from graphmap.search import build_index
-                    except ImportError as exc:
-                        raise FeatureMissing("search") from exc
                     self._index = build_index(self.g)
         return self._index
 
@@ -302,10 +293,6 @@ class Snapshot:
     def _carry_area_index(self, new: "Snapshot", records: dict) -> None:
         """Hand analysis's index of nodes by area on to the patched graph, corrected
         for the nodes the write changed (their roles move with a moved unit)."""
-        try:
-            from graphmap.analysis.views import carry_area_index
-        except ImportError:
-            return
         if "roles_of" not in self.__dict__:
             return  # no analysis ran on this snapshot's graph: nothing to carry
         units = set(records.get("units", {}))
@@ -382,10 +369,7 @@ class Snapshot:
     def warm(self) -> None:
         """Build the search index and answer one query (loading the lemmatiser and
         its caches), so a worker's first question is answered at full speed."""
-        try:
-            self.index.who_to_call(WARM_QUERY, lang="fi", limit=1)
-        except FeatureMissing:
-            pass
+        self.index.who_to_call(WARM_QUERY, lang="fi", limit=1)
 
     def analysis(self, area: str | None = None, lang: str = "fi") -> dict:
         """``graphmap.analysis.analyze`` for one family-centre area (or all), cached
@@ -394,10 +378,6 @@ class Snapshot:
 
         Analysis never reads the clock (stale contacts are judged against ``today``), so
         the web passes today's date and keys the cache by it."""
-        try:
-            from graphmap.analysis import analyze
-        except ImportError as exc:
-            raise FeatureMissing("analysis") from exc
         today = dt.date.today()
         return self.view(("analysis", area, lang, today),
                          lambda snap: analyze(snap.g, area, lang=lang, today=today))
@@ -544,7 +524,6 @@ class IndexBuilder:
                 self._thread.start()
 
     def _run(self) -> None:
-        from graphmap.search import build_index
         while True:
             with self._lock:
                 snap, self._wanted = self._wanted, None

@@ -29,7 +29,7 @@ from werkzeug.utils import secure_filename
 from graphmap.importers.formats import read_any
 from graphmap.importers.pipeline import details, plan_import, read_store, write_planned
 from graphmap.importers.problems import WorkbookError
-from graphmap.model import RECORD_TYPES
+from graphmap.model import SHEETS
 
 from .auth import require_login, role_of
 from .errors import bad
@@ -191,7 +191,7 @@ def _check_areas(user, planned) -> None:
     current, incoming = planned.current, planned.conv.network
     after = current.merged(incoming)
     snap = current_snapshot()
-    for sheet in RECORD_TYPES:
+    for sheet in SHEETS:
         stored = getattr(current, sheet)
         for key, record in getattr(incoming, sheet).items():
             reason = refusal(user, sheet, stored.get(key), record, current, after, snap)

@@ -23,7 +23,7 @@ from collections import defaultdict
 
 import networkx as nx
 
-from ..model import Cooperation, Network
+from ..model import Cooperation, Network, link_key_text
 from ..network_view import AreaTree
 from .metrics import degree_centralization
 
@@ -60,7 +60,7 @@ def load_round_states(store, current: Network | None = None) -> dict[str, dict[s
 
 
 def _key(rec: dict) -> str:
-    return f"{rec['source']}>{rec['target']}:{rec['kind']}"
+    return link_key_text(rec["source"], rec["target"], rec["kind"])
 
 
 def rounds_list(states: dict) -> list[dict]:

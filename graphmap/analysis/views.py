@@ -28,7 +28,7 @@ from functools import cached_property
 
 import networkx as nx
 
-from ..model import REFERRAL_KINDS, SYMMETRIC_KINDS, Level, LinkKind, UnitType
+from ..model import REFERRAL_KINDS, SYMMETRIC_KINDS, Level, LinkKind, UnitType, link_key_text
 from ..network_view import NodeKind, area_tree, unit_of
 
 REFERRAL = {str(k) for k in REFERRAL_KINDS}
@@ -258,7 +258,7 @@ class Views:
             # this loop on a 500-unit area); the fields are positional as declared
             ln = new_link(UnitLink, (a, b, d.get("kind"), d.get("volume"),
                                      u if u != a else None, v if v != b else None,
-                                     d.get("id") or f"{u}>{v}:{d.get('kind')}"))
+                                     d.get("id") or link_key_text(u, v, d.get("kind"))))
             unit_links[a].append(ln)
             unit_links[b].append(ln)
             fa, fb = fc_of.get(a) or fc(a), fc_of.get(b) or fc(b)

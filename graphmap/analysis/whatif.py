@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from ..model import LinkKind, Message, Problem, ValidationError, message_of, parse_enum
+from ..model import LinkKind, Message, Problem, ValidationError, link_key_text, message_of, parse_enum
 from ..network_view import NodeKind, area_tree, roles_of
 from .engine import check_options, run
 from .findings import identity, sort_key
@@ -115,7 +115,7 @@ class _Applier:
                 old["valid_from"] = None if None in starts else min(map(str, starts))
                 old["valid_to"] = None if None in ends else max(map(str, ends))
             else:
-                d.update(source=a, target=b, id=f"{a}>{b}:{k}")
+                d.update(source=a, target=b, id=link_key_text(a, b, k))
                 g.add_edge(a, b, key=k, **d)
         for u in units:
             self.rename[u] = into
@@ -168,7 +168,7 @@ class _Applier:
                 self.bad(i, "volume", Message("scenario_volume", value=repr(volume)))
                 return
             self.g.add_edge(a, b, key=k, source=a, target=b, kind=k, volume=volume,
-                            structural=True, id=f"{a}>{b}:{k}")
+                            structural=True, id=link_key_text(a, b, k))
             self.touched.update({self.area_of(a), self.area_of(b)})
 
     def remove_link(self, i, ch):

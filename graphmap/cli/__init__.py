@@ -8,10 +8,11 @@
 """
 from __future__ import annotations
 
-import importlib
 import sys
 
 import click
+
+from . import admin, analysis, data, search, web
 
 
 class _Main(click.Group):
@@ -23,9 +24,13 @@ class _Main(click.Group):
     def invoke(self, ctx):
         import sqlite3
 
-        from .common import fail, shown
+        from ..store import StoreBusy
+        from .common import cli_lang, fail, shown
         try:
             return super().invoke(ctx)
+        except StoreBusy as exc:  # another writer held the store: nothing was written
+            from ..i18n import translate
+            raise click.ClickException(translate("error.store_busy", cli_lang())) from exc
         except UnicodeDecodeError as exc:  # a binary file where text was expected
             raise fail("not_text_file") from exc
         except UnicodeError as exc:  # (before ValueError: it is one)
@@ -66,9 +71,5 @@ def main() -> None:
     """graphmap – who works with whom in Finnish family-centre service networks."""
 
 
-for _module in ("data", "analysis", "search", "web", "admin"):
-    try:
-        importlib.import_module(f"{__name__}.{_module}").register(main)
-    except ModuleNotFoundError as exc:  # a part not written yet must not break the rest
-        if exc.name != f"{__name__}.{_module}":
-            raise
+for _part in (data, analysis, search, web, admin):
+    _part.register(main)

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from ..i18n import LANGS
-from ..model import User, UserRole, ValidationError, hash_password
+from ..model import SHEETS, User, UserRole, ValidationError, hash_password
 from .common import emit_json, fail, format_option, get_store, shown, store_option
 
 
@@ -106,7 +106,7 @@ def diff_cmd(date_from, date_to, area, lang, store_url, fmt):
 @click.command("history")
 @click.option("--since", default=None, help="From this date or ISO date-time.")
 @click.option("--until", default=None, help="Up to this date (inclusive) or date-time.")
-@click.option("--sheet", type=click.Choice(["areas", "organisations", "units", "roles", "links"]),
+@click.option("--sheet", type=click.Choice(SHEETS),
               default=None)
 @click.option("--key", default=None, help="One record: its id, or source>target:kind for links.")
 @click.option("--actor", default=None, help="Changes made by this user.")

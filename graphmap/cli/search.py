@@ -4,7 +4,11 @@ from __future__ import annotations
 import click
 
 from ..i18n import LANGS, label, translate
-from .common import emit_json, format_option, get_store, store_option
+from ..search.params import DEFAULT_LIMIT, MAX_AGE, MAX_LIMIT
+from .common import cli_lang, emit_json, format_option, get_store, store_option
+
+#: the command's names of the parameters graphmap.search.check_params names
+CLI_PARAM = {"text": "'TEXT'", "from_unit": "'--from'"}
 
 
 
@@ -49,12 +53,13 @@ def card(answer: dict, rank: int, lang: str, names: dict[str, str] | None = None
 @click.command("who-to-call")
 @click.argument("text")
 @click.option("--area", help="Area id: the family's family-centre area (or a district in it).")
-@click.option("--age", type=int, help="The child's age in years (0–25).")
+@click.option("--age", type=int, help=f"The child's age in years (0–{MAX_AGE}).")
 @click.option("--from", "from_unit", help="Your own unit (or role) id, for the referral path.")
 @click.option("--lang", type=click.Choice(LANGS), default=None,
               help="Language of the answers, and a hint for the query (default: Finnish "
                    "answers; queries may be in fi, sv or en either way).")
-@click.option("--limit", type=int, default=10, show_default=True, help="How many answers.")
+@click.option("--limit", type=int, default=DEFAULT_LIMIT, show_default=True,
+              help=f"How many answers (1–{MAX_LIMIT}).")
 @format_option
 @store_option
 def who_to_call_cmd(text, area, age, from_unit, lang, limit, fmt, store_url):
@@ -70,8 +75,9 @@ def who_to_call_cmd(text, area, age, from_unit, lang, limit, fmt, store_url):
     try:
         answer = index.who_to_call(text, area=area, age=age, from_unit=from_unit, lang=lang,
                                    limit=limit)
-    except SearchError as exc:
-        raise click.BadParameter(str(exc), param_hint=f"'{exc.param}'") from exc
+    except SearchError as exc:  # the one check (graphmap.search.params), in the user's language
+        raise click.BadParameter(exc.text(cli_lang()), param_hint=CLI_PARAM.get(
+            exc.param, f"'--{exc.param}'")) from exc
     if fmt == "json":
         emit_json({"query": text, "lemmatiser": index.lemmatiser.name, **answer})
         return

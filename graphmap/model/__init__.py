@@ -26,7 +26,8 @@ from .enums import (FREQUENCY_PER_YEAR, LEVEL_ORDER, PUBLIC_SECTORS, REFERRAL_KI
 from .fields import FIELDS, FieldSpec, field_names, record_to_row
 from .network import Network
 from .problems import Message, Problem, ValidationError, did_you_mean, localised, message_of
-from .records import RECORD_TYPES, Area, Link, Organisation, Role, Unit, sheet_of
+from .records import (NODE_SHEETS, RECORD_TYPES, SHEETS, Area, Link, Organisation, Role, Unit,
+                      link_key_text, parse_link_key, sheet_of)
 from .serialise import coercer, record_from_dict, record_to_dict
 from .values import (MAX_NUMBER, MAX_TEXT, check_number, check_text, clean_text, closest,
                      format_value, parse_ages, parse_bool, parse_date, parse_enum, parse_int,
@@ -36,12 +37,13 @@ from .vocabulary import ENUM_ALIASES
 __all__ = [
     "Area", "AreaKind", "Channel", "Cooperation", "DataSource", "ENUM_ALIASES", "FIELDS",
     "FREQUENCY_PER_YEAR", "FieldSpec", "Frequency", "LEVEL_ORDER", "Level", "Link", "LinkKind",
-    "MAX_HINTS", "MAX_NUMBER", "MAX_TEXT", "Message", "Network", "Organisation", "PUBLIC_SECTORS",
+    "MAX_HINTS", "MAX_NUMBER", "MAX_TEXT", "Message", "NODE_SHEETS", "Network", "Organisation",
+    "PUBLIC_SECTORS", "SHEETS",
     "Problem", "RECORD_TYPES", "REFERRAL_KINDS", "Role", "SYMMETRIC_KINDS", "Sector", "Unit",
     "UnitType", "User", "UserRole", "ValidationError", "check_network", "check_number",
     "check_password", "check_text", "check_username", "clean_text", "closest", "coercer",
-    "did_you_mean", "field_names", "format_value", "hash_password", "localised", "message_of",
-    "parse_ages", "parse_bool", "parse_date",
+    "did_you_mean", "field_names", "format_value", "hash_password", "link_key_text", "localised",
+    "message_of", "parse_ages", "parse_bool", "parse_date", "parse_link_key",
     "parse_enum", "parse_int", "parse_list", "parse_score", "record_from_dict", "record_to_dict",
     "record_to_row", "sheet_of", "validate",
 ]

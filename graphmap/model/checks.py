@@ -7,7 +7,7 @@ import dataclasses
 from .enums import LinkKind, UnitType
 from .network import Network
 from .problems import Message, Problem, ValidationError, did_you_mean, message_of
-from .records import Area, Organisation, Role, Unit
+from .records import NODE_SHEETS, RECORD_TYPES, Unit
 from .values import _BAD_CHARS, MAX_NUMBER, check_number, check_text, closest
 
 
@@ -27,7 +27,7 @@ def check_network(net: Network) -> list[Problem]:
     problems: list[Problem] = _value_problems(net)
     owners: dict[str, str] = {}
     folded: dict[str, str] = {}  # ids differing only in case are one id (REL-Dup, rel-dup)
-    for sheet in ("areas", "organisations", "units", "roles"):
+    for sheet in NODE_SHEETS:
         for key in getattr(net, sheet):
             if key in owners:
                 problems.append(Problem(sheet, key, "id",
@@ -97,8 +97,9 @@ def check_network(net: Network) -> list[Problem]:
     return problems
 
 
-_TEXT_FIELDS = {cls: [f.name for f in dataclasses.fields(cls) if "str" in str(f.type)]
-                for cls in (Area, Organisation, Unit, Role)}
+_TEXT_FIELDS: dict[type, list[str]] = {
+    RECORD_TYPES[s]: [f.name for f in dataclasses.fields(RECORD_TYPES[s]) if "str" in str(f.type)]
+    for s in NODE_SHEETS}
 
 
 def _value_problems(net: Network) -> list[Problem]:
@@ -123,8 +124,8 @@ def _value_problems(net: Network) -> list[Problem]:
         except ValueError as exc:
             problems.append(Problem(sheet, key, name, message_of(exc)))
 
-    for sheet, cls in (("areas", Area), ("organisations", Organisation), ("units", Unit),
-                       ("roles", Role)):
+    for sheet in NODE_SHEETS:
+        cls = RECORD_TYPES[sheet]
         names = _TEXT_FIELDS[cls] + (["capacity"] if cls is Unit else [])
         for key, record in getattr(net, sheet).items():
             for name in names:
@@ -146,8 +147,8 @@ def _values_look_fine(net: Network) -> bool:
     from itertools import chain
     from operator import attrgetter
     texts = []
-    for sheet, cls in (("areas", Area), ("organisations", Organisation), ("units", Unit),
-                       ("roles", Role)):
+    for sheet in NODE_SHEETS:
+        cls = RECORD_TYPES[sheet]
         records = getattr(net, sheet).values()
         scalars = [n for n in _TEXT_FIELDS[cls] if n not in ("services", "languages")]
         texts.append("\n".join(filter(None, chain.from_iterable(

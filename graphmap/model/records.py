@@ -103,12 +103,36 @@ class Link:
 
     @property
     def id(self) -> str:
-        return f"{self.source}>{self.target}:{self.kind}"
+        return link_key_text(self.source, self.target, self.kind)
+
+
+def link_key_text(source: str, target: str, kind) -> str:
+    """A link's key as one text, ``source>target:kind`` (:attr:`Link.id`; history keys,
+    URLs, map edges).  :func:`parse_link_key` reads it back."""
+    return f"{source}>{target}:{kind}"
+
+
+def parse_link_key(text) -> tuple[str, str, str]:
+    """``source>target:kind`` (or a 3-tuple) as the link key tuple (:attr:`Link.key`);
+    ValueError for anything else.  Ids never hold ``>``, and the kind never holds ``:``,
+    so the split is unambiguous."""
+    if isinstance(text, (tuple, list)) and len(text) == 3:
+        return (str(text[0]), str(text[1]), str(text[2]))
+    if isinstance(text, str) and ">" in text and ":" in text:
+        ends, kind = text.rsplit(":", 1)
+        source, target = ends.split(">", 1)
+        if source and target and kind:
+            return (source, target, kind)
+    raise ValueError(f"a link key is 'source>target:kind', got {text!r}")
 
 
 RECORD_TYPES: dict[str, type] = {
     "areas": Area, "organisations": Organisation, "units": Unit, "roles": Role, "links": Link,
 }
+#: the sheets in their order (a workbook's sheets, an export's files, history's filter)
+SHEETS: tuple[str, ...] = tuple(RECORD_TYPES)
+#: the sheets whose records are nodes of the graph: all but the links between them
+NODE_SHEETS: tuple[str, ...] = tuple(s for s in SHEETS if s != "links")
 
 
 _SHEET_OF = {cls: sheet for sheet, cls in RECORD_TYPES.items()}

@@ -17,12 +17,16 @@ channels), ``score``, ``match``, ``matched``
 (service keywords matched), ``why`` (reasons in fi/sv/en) and ``path`` (unit ids
 from ``from_unit`` — a role is lifted to its unit — to the answer over at most
 three links, or None).  Bad parameters raise :class:`SearchError` (a
-``ValueError`` with ``.param`` and ``.status`` 400/404).  ``lemmatiser_name()``
+``ValueError`` with ``.param`` and ``.status`` 400/404), checked by :func:`check_params`
+(:mod:`.params`, the one check the web and the command line use too).  ``lemmatiser_name()``
 says whether Voikko or the simplemma fallback is in use.  Modules: :mod:`.text` (lemmas),
 :mod:`.needs` (the need vocabulary), :mod:`.query` (query understanding),
-:mod:`.index` (matching), :mod:`.rank` (scoring formula).
+:mod:`.index` (matching), :mod:`.rank` (scoring formula), :mod:`.params` (the
+parameters and their limits).
 """
-from .index import SearchError, SearchIndex, build_index
+from .index import SearchIndex, build_index
+from .params import SearchError, SearchParams, check_params
 from .text import lemmas, lemmatiser_name
 
-__all__ = ["build_index", "SearchIndex", "SearchError", "lemmas", "lemmatiser_name"]
+__all__ = ["build_index", "SearchIndex", "SearchError", "SearchParams", "check_params", "lemmas",
+           "lemmatiser_name"]

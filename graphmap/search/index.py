@@ -37,13 +37,14 @@ from typing import Any
 
 import numpy as np
 
-from ..model import Level, LinkKind, UnitType, closest
+from ..model import Level, LinkKind, UnitType
 from ..network_view import NodeKind, area_tree, lifted_edges
-from ..privacy import hidden_names, public_record, public_view
+from ..privacy import hidden_names, public_record, public_view, shows_person
 from . import rank
 from .needs import NeedVocabulary, load_needs
+from .params import check_params
 from .query import ParsedQuery, QueryWord, parse_query
-from .text import CHILD_WORDS, LANGS, PARENT_WORDS, WEAK_PARTS, SimplemmaLemmatiser, \
+from .text import CHILD_WORDS, PARENT_WORDS, WEAK_PARTS, SimplemmaLemmatiser, \
     analyse_words, make_lemmatiser, tokens
 
 FIELD_WEIGHTS = {"services": 1.0, "name": 0.7, "roles": 0.5, "description": 0.4}
@@ -51,7 +52,6 @@ PART_WEIGHT = 0.6
 SYNONYM_WEIGHT = 0.8
 FUZZY_WEIGHT, FUZZY_MIN_LEN, FUZZY_CUTOFF = 0.7, 6, 0.85
 MIN_MATCH = 0.15
-MAX_AGE = 25
 ADULT_AGE = 18  # a unit whose ages start here serves parents, not children
 PARENT_AGE = 30  # a unit whose ages reach this far serves parents too (all ages)
 #: Urgent doors (DOMAIN.md §10): child protection, the round-the-clock social emergency
@@ -64,7 +64,6 @@ LEVEL_ORDER = {"universal": 0, "early": 1, "special": 2, "protection": 3}
 ELSEWHERE_SCAN = 300
 MORE_SERVICES = 0.03  # per further service of the need a unit provides
 RELATION_RANK = {"same": 0, "covers": 1, "near": 2, "far": 3}
-MAX_TEXT = 1000  # characters; a worry, not a case file (no client data, DOMAIN.md §8)
 MAX_HOPS = 3  # a longer chain is no escorted route (DOMAIN.md §5, S:3743-3751)
 #: Links a worker can follow from their own unit to another (DOMAIN.md §4).
 PATH_KINDS = {LinkKind.REFERS, LinkKind.CONSULTS, LinkKind.OUTREACH, LinkKind.WORKS_WITH,
@@ -75,16 +74,6 @@ BOTH_WAYS = {LinkKind.WORKS_WITH, LinkKind.CONTACT}
 
 #: the role fields an answer carries
 ROLE_FIELDS = ("id", "title", "person", "phone", "email", "verified")
-
-
-class SearchError(ValueError):
-    """A bad search parameter.  ``param`` names it; ``status`` is 404 for an id that
-    does not exist (area, from_unit) and 400 for a value out of range."""
-
-    def __init__(self, param: str, message: str, status: int = 400):
-        super().__init__(message)
-        self.param = param
-        self.status = status
 
 
 @dataclass
@@ -228,7 +217,7 @@ class SearchIndex:
                 "load": rank.load_penalty(doc.in_volume, d.get("capacity"))[0],
                 "verified": max(dates) if dates else None,
                 # rule (e): a named person one may call, not only an anonymous number
-                "named": any(r.get("person") and r.get("public", True) for r in doc.roles)}
+                "named": any(r.get("person") and shows_person(r) for r in doc.roles)}
 
     def _build_arrays(self) -> None:
         """Columns over units sorted by id, so a query scores every unit at once."""
@@ -412,45 +401,6 @@ class SearchIndex:
         return found
 
     # --------------------------------------------------------------- answers
-    def _check(self, text, area, age, from_unit, lang, limit, today):
-        if not isinstance(text, str) or not text.strip():
-            raise SearchError("text", "tell what the worry is: the search text is empty")
-        if len(text) > MAX_TEXT:
-            raise SearchError("text", f"the search text is {len(text)} characters; "
-                              f"describe the worry in at most {MAX_TEXT}")
-        if area is not None and area not in self.areas:
-            hint = closest(str(area), self.areas)
-            raise SearchError("area", f"no area with id {area!r}"
-                              + (f" (did you mean {hint!r}?)" if hint else ""), 404)
-        if age is not None:
-            try:
-                if isinstance(age, (bool, float)):
-                    raise ValueError
-                age = int(age)
-                if not 0 <= age <= MAX_AGE:
-                    raise ValueError
-            except (TypeError, ValueError):
-                raise SearchError("age", f"age must be a whole number from 0 to {MAX_AGE}, "
-                                  f"got {age!r}") from None
-        if from_unit is not None:
-            owner = self._owner(from_unit)
-            if owner is None:
-                hint = closest(str(from_unit), self.docs)
-                raise SearchError("from_unit", f"no unit or role with id {from_unit!r}"
-                                  + (f" (did you mean {hint!r}?)" if hint else ""), 404)
-        if lang is not None and lang not in LANGS:
-            raise SearchError("lang", f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
-        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 100:
-            raise SearchError("limit", f"limit must be a whole number from 1 to 100, got {limit!r}")
-        if today is None:
-            today = dt.date.today()
-        elif isinstance(today, str):
-            try:
-                today = dt.date.fromisoformat(today)
-            except ValueError:
-                raise SearchError("today", f"today must be a date like 2026-11-24, got {today!r}") from None
-        return age, today
-
     def _owner(self, node: str) -> str | None:
         """The unit itself, or the unit of a role given as "my unit"."""
         return node if node in self.docs else self.role_unit.get(node)
@@ -490,7 +440,11 @@ class SearchIndex:
         docs/search.md for the shape and the ranking rules).  ``lang`` (fi, sv, en) is
         the language of the answer and a hint for the query.  Raises
         :class:`SearchError` for a bad parameter."""
-        age, today = self._check(text, area, age, from_unit, lang, limit, today)
+        checked = check_params(text, area=area, age=age, from_unit=from_unit, lang=lang,
+                               limit=limit, today=today, areas=self.areas,
+                               knows=lambda node: self._owner(node) is not None,
+                               ids=lambda: self.docs)
+        age, limit, today = checked.age, checked.limit, checked.today
         out_lang = lang or "fi"
         parsed = self.parse(text, lang)
         words, hits = parsed.words, parsed.hits
@@ -709,7 +663,7 @@ class SearchIndex:
         if not doc.roles:
             return None
         return max(doc.roles, key=lambda r: (
-            bool(r.get("public", True)), bool(r["_terms"] & query_terms), bool(r.get("phone")),
+            shows_person(r), bool(r["_terms"] & query_terms), bool(r.get("phone")),
             r.get("verified") or "", r["id"]))
 
     def _answer(self, uid, score, m, relation, path, hits, query_terms, lang, today,

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from .params import MAX_AGE
 from .text import LANGS, NEGATION, OBLIQUE, OTHER_NEGATIONS, STOP_WORDS, WEAK_PARTS, default_lemmatiser, \
     oblique, tokens
 
@@ -33,7 +34,6 @@ CONCERNS = ("child", "parent", "family")
 URGENCIES = ("urgent", "soon", "routine")
 FIELDS = {"id", "name", "concerns", "urgency", "services", "ages", "note", *LANGS}
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-MAX_AGE = 25
 
 
 _UNDOT = str.maketrans("äöå", "aoa")

@@ -6,6 +6,9 @@
   :mod:`graphmap.store.neo4j`.  Its Cypher lives in ``cypher/*.cypher``, read by
   :mod:`graphmap.store.cypher_files`.
 
+A write that waits longer than ``GRAPHMAP_STORE_BUSY_SECONDS`` (default 30) for another
+writer raises :class:`StoreBusy` (a :class:`StoreError`): nothing was written; try again.
+
 Every backend passes the same contract suite, ``tests/test_store_contract.py``
 (Neo4j when ``GRAPHMAP_TEST_NEO4J=bolt://…`` is set).
 """
@@ -13,7 +16,7 @@ from __future__ import annotations
 
 import os
 
-from .base import Store, StoreError
+from .base import Store, StoreBusy, StoreError
 
 DEFAULT_URL = "sqlite:///graphmap.db"
 
@@ -34,4 +37,4 @@ def open_store(url: str | None = None) -> Store:
     raise StoreError(f"unknown store URL {url!r}: expected sqlite:///path.db or bolt://host:7687")
 
 
-__all__ = ["Store", "StoreError", "open_store", "default_url", "DEFAULT_URL"]
+__all__ = ["Store", "StoreBusy", "StoreError", "open_store", "default_url", "DEFAULT_URL"]

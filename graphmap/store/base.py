@@ -21,6 +21,7 @@ import datetime as dt
 import itertools
 import json
 import operator
+import os
 import secrets
 import re
 from abc import ABC, abstractmethod
@@ -28,12 +29,46 @@ from typing import Callable, Iterable
 
 from ..network_view import AreaTree
 from ..model import (RECORD_TYPES, Network, Problem, User, ValidationError, check_username,
-                     record_from_dict, record_to_dict, validate)
+                     link_key_text, parse_link_key, record_from_dict, record_to_dict,
+                     validate)
 from .write_check import upsert_is_valid
 
 
 class StoreError(RuntimeError):
     """The store could not be opened or written (connection, permissions, …)."""
+
+
+class StoreBusy(StoreError):
+    """Another writer held the store for longer than this store waits for it
+    (:func:`busy_seconds`): nothing was written, and the same write may simply be tried
+    again.  SQLite raises it when its busy timeout runs out ("database is locked"), Neo4j
+    when a transient error (a lock wait that timed out, a deadlock, the server briefly
+    unreachable) outlasts the driver's retries.  ``retry_after``: seconds worth waiting."""
+
+    def __init__(self, message: str, retry_after: int = 5):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+#: seconds a write waits for another writer before :class:`StoreBusy`
+#: (``GRAPHMAP_STORE_BUSY_SECONDS``; a whole-network import may hold the store this long)
+BUSY_SECONDS = 30.0
+
+
+def busy_seconds(env=None) -> float:
+    """How long a write waits for the store: ``GRAPHMAP_STORE_BUSY_SECONDS`` or
+    :data:`BUSY_SECONDS`."""
+    text = (os.environ if env is None else env).get("GRAPHMAP_STORE_BUSY_SECONDS")
+    if not text:
+        return BUSY_SECONDS
+    try:
+        value = float(text)
+    except ValueError:
+        raise StoreError(f"GRAPHMAP_STORE_BUSY_SECONDS must be a number of seconds, "
+                         f"got {text!r}") from None
+    if not 0 <= value <= 3600:
+        raise StoreError(f"GRAPHMAP_STORE_BUSY_SECONDS must be from 0 to 3600, got {value}")
+    return value
 
 
 class RecordNotFound(LookupError):
@@ -48,20 +83,8 @@ def key_text(sheet: str, key) -> str:
     """A record's key as history stores it: the id, or ``source>target:kind`` for links
     (the same text as :attr:`graphmap.model.Link.id`)."""
     if sheet == "links":
-        return f"{key[0]}>{key[1]}:{key[2]}"
+        return link_key_text(*key)
     return key
-
-
-def parse_link_key(text) -> tuple[str, str, str]:
-    """``source>target:kind`` (or a 3-tuple) as the link key tuple.  Ids never hold
-    ``>``, and the kind never holds ``:``, so the split is unambiguous."""
-    if isinstance(text, (tuple, list)) and len(text) == 3:
-        return (str(text[0]), str(text[1]), str(text[2]))
-    if not isinstance(text, str) or ">" not in text or ":" not in text:
-        raise ValueError(f"a link key is 'source>target:kind', got {text!r}")
-    ends, kind = text.rsplit(":", 1)
-    source, target = ends.split(">", 1)
-    return (source, target, kind)
 
 
 def history_key(key):
@@ -146,7 +169,7 @@ def plan_write(current: Network, incoming: Network, *, replace: bool) -> Plan:
             key, record, old = keys[i], records[i], olds[i]
             if old is None:
                 ups[key] = record
-                adds.append(f"{key[0]}>{key[1]}:{key[2]}" if links else key)
+                adds.append(link_key_text(*key) if links else key)
             elif old != record:
                 ups[key] = record
                 entries.append((sheet, key_text(sheet, key), "change", _json(old), _json(record)))

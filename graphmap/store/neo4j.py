@@ -24,8 +24,11 @@ How:
 * A write is ONE transaction (``session.execute_write``) that runs the batched
   ``UNWIND $rows`` statements planned by :func:`write_plan`, then bumps the revision;
   the driver retries it whole on transient errors, which is safe because every
-  statement is an idempotent MERGE/SET.  A read runs in one read transaction, so the
-  parts are one snapshot.
+  statement is an idempotent MERGE/SET.  Retries stop after the store's busy time
+  (:func:`graphmap.store.base.busy_seconds`); a transient error still there then (a
+  lock another transaction holds past the server's ``db.lock.acquisition.timeout``, a
+  deadlock, the server unreachable) is :class:`~graphmap.store.base.StoreBusy`.  A read
+  runs in one read transaction, so the parts are one snapshot.
 * The pure functions :func:`node_props`, :func:`link_row`, :func:`network_from_parts`
   and :func:`write_plan` carry all the encoding and are tested without a server
   (``tests/test_cypher.py``); the store contract suite (``tests/test_store_contract.py``)
@@ -43,9 +46,10 @@ import threading
 from typing import Any, Iterable, Mapping
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-from ..model import RECORD_TYPES, LinkKind, Network, User, record_from_dict, record_to_dict
+from ..model import (NODE_SHEETS, RECORD_TYPES, LinkKind, Network, User, parse_link_key,
+                     record_from_dict, record_to_dict)
 from . import base, cypher_files
-from .base import Plan, Store, StoreError
+from .base import Plan, Store, StoreBusy, StoreError
 
 #: Node labels of the graph model (the Cypher lint rejects any other).
 LABELS = ("Area", "Organisation", "Unit", "Role", "Actor", "Meta", "Change", "User",
@@ -56,7 +60,6 @@ STRUCTURE_TYPES = ("PART_OF", "RUN_BY", "IN_AREA", "IN_UNIT")
 LINK_TYPES: dict[LinkKind, str] = {kind: kind.value.upper() for kind in LinkKind}
 _KIND_OF_TYPE = {rel: kind for kind, rel in LINK_TYPES.items()}
 
-NODE_SHEETS = ("areas", "organisations", "units", "roles")
 #: Rows per UNWIND batch: large enough to be fast, small enough for modest heaps.
 BATCH_SIZE = 1000
 _LINK_KEYS = ("source", "target", "kind")
@@ -282,24 +285,32 @@ class Neo4jStore(Store):
         try:
             # Notifications off: the read statements name every link type, and a server
             # warns about each type no relationship has yet (normal for a small network).
-            self._driver = GraphDatabase.driver(uri, auth=auth,
-                                                notifications_min_severity="OFF")
+            self._driver = GraphDatabase.driver(
+                uri, auth=auth, notifications_min_severity="OFF",
+                max_transaction_retry_time=base.busy_seconds(env))
         except Exception as exc:  # the driver raises ConfigurationError, ValueError, …
             raise StoreError(f"cannot open {self.url!r}: {exc}") from exc
         try:
-            self._call(self._driver.verify_connectivity)
+            self._call(self._driver.verify_connectivity, busy=False)
             self._ensure_schema(uri)
         except Exception:
             self._driver.close()
             raise
 
     # -- plumbing --------------------------------------------------------------
-    def _call(self, fn, *args):
-        """Run ``fn`` and turn driver failures into a :class:`StoreError` naming the server."""
-        from neo4j.exceptions import DriverError, Neo4jError
+    def _call(self, fn, *args, busy: bool = True):
+        """Run ``fn`` and turn driver failures into a :class:`StoreError` naming the
+        server: a transient one that outlasted the retries into :class:`StoreBusy`
+        (not when ``busy`` is false: a server unreachable at open is no "try again")."""
+        from neo4j.exceptions import (DriverError, Neo4jError, ServiceUnavailable,
+                                      SessionExpired, TransientError)
 
         try:
             return fn(*args)
+        except (TransientError, ServiceUnavailable, SessionExpired) as exc:
+            if not busy:
+                raise StoreError(f"Neo4j store {self.url!r}: {exc}") from exc
+            raise StoreBusy(f"Neo4j store {self.url!r} is busy: {exc}") from exc
         except (Neo4jError, DriverError, OSError) as exc:
             raise StoreError(f"Neo4j store {self.url!r}: {exc}") from exc
 
@@ -495,7 +506,7 @@ class Neo4jStore(Store):
         now = network_from_parts(self._read_records(tx, current))
         for a in adds:
             if a["sheet"] in current and a["key"] in current[a["sheet"]]:
-                k = base.parse_link_key(a["key"]) if a["sheet"] == "links" else a["key"]
+                k = parse_link_key(a["key"]) if a["sheet"] == "links" else a["key"]
                 record = getattr(now, a["sheet"]).get(k)
                 a["after"] = base._json(record) if record else None
 
@@ -504,7 +515,7 @@ class Neo4jStore(Store):
         parts: dict[str, list] = {}
         for sheet, wanted in keys.items():
             if sheet == "links":  # every link of the sources; the caller picks by key
-                sources = {base.parse_link_key(k)[0] for k in wanted}
+                sources = {parse_link_key(k)[0] for k in wanted}
                 parts["links"] = self._run(tx, "read", "read_links_touching",
                                            {"ids": sorted(sources)}).data()
             else:

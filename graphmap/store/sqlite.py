@@ -18,7 +18,7 @@ import threading
 from pathlib import Path
 
 from ..bulk import gc_paused
-from ..model import RECORD_TYPES, Network, User, coercer, record_to_dict
+from ..model import RECORD_TYPES, Network, User, coercer, parse_link_key, record_to_dict
 from . import base
 from .base import Plan, Store, StoreError
 
@@ -239,6 +239,7 @@ class SQLiteStore(Store):
         if str(self.path) != ":memory:" and not self.path.parent.exists():
             raise StoreError(f"cannot open {url!r}: folder {self.path.parent} does not exist")
         self._local = threading.local()
+        self.busy_seconds = base.busy_seconds()
         db = self._conn()
         db.executescript(SCHEMA)
         self._migrate(db)
@@ -259,26 +260,40 @@ class SQLiteStore(Store):
         conn = getattr(self._local, "conn", None)
         if conn is None:
             try:
-                conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None,
-                                       check_same_thread=False)
+                conn = sqlite3.connect(str(self.path), timeout=self.busy_seconds,
+                                       isolation_level=None, check_same_thread=False)
             except sqlite3.Error as exc:
                 raise StoreError(f"cannot open {self.url!r}: {exc}") from exc
             conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute(f"PRAGMA busy_timeout={int(self.busy_seconds * 1000)}")
             conn.execute("PRAGMA synchronous=NORMAL")
             self._local.conn = conn
         return conn
 
     class _Tx:
+        """One write transaction; a writer that waited out the busy timeout on another
+        one's lock raises :class:`~graphmap.store.base.StoreBusy` (nothing written)."""
+
         def __init__(self, conn):
             self.conn = conn
 
         def __enter__(self):
-            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if _is_busy(exc):
+                    raise _busy(exc) from exc
+                raise
             return self.conn
 
         def __exit__(self, exc_type, *_):
-            self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+            try:
+                self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc):
+                    raise
+                self.conn.execute("ROLLBACK")  # a COMMIT that could not finish
+                raise _busy(exc) from exc
 
     def _tx(self):
         return self._Tx(self._conn())
@@ -392,7 +407,7 @@ class SQLiteStore(Store):
             keys: dict[str, set] = {}
             for sheet, key in rows:
                 keys.setdefault(sheet, set()).add(
-                    base.parse_link_key(key) if sheet == "links" else key)
+                    parse_link_key(key) if sheet == "links" else key)
             in_list = "WHERE {} IN (SELECT value FROM json_each(?))"
             where = {s: (in_list.format("source" if s == "links" else "id"),
                          (json.dumps(sorted({k[0] for k in ks} if s == "links" else ks)),))
@@ -474,7 +489,7 @@ class SQLiteStore(Store):
             clause = ("WHERE (source, target, kind) IN (SELECT json_extract(value, '$[0]'), "
                       "json_extract(value, '$[1]'), json_extract(value, '$[2]') "
                       "FROM json_each(?))")
-            keys = [base.parse_link_key(k) for k in keys]
+            keys = [parse_link_key(k) for k in keys]
         else:
             clause = "WHERE id IN (SELECT value FROM json_each(?))"
         rows = db.execute(f"SELECT {', '.join(names)} FROM {sheet} {clause}",
@@ -546,6 +561,7 @@ class SQLiteStore(Store):
                        "VALUES (?, ?, ?, ?, ?)",
                        (rev, base.timestamp(self.clock()), actor, note, first))
             for sheet in plan.adds_all:  # the sheet was empty: all its rows are new
+                # links: model.link_key_text spelled in SQL (no Python call per row)
                 key = "source || '>' || target || ':' || kind" if sheet == "links" else "id"
                 db.execute(f"INSERT INTO changes(rev, sheet, key, op) "
                            f"SELECT ?, ?, {key}, 'add' FROM {sheet}", (rev, sheet))
@@ -716,6 +732,17 @@ class SQLiteStore(Store):
         except (sqlite3.Error, OSError) as exc:
             tmp.unlink(missing_ok=True)
             raise StoreError(f"cannot back up {self.url!r} to {path}: {exc}") from exc
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED (any extended code): another connection's lock."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def _busy(exc: sqlite3.OperationalError) -> base.StoreBusy:
+    """A lock wait that timed out (:func:`_is_busy`) as the store contract's error."""
+    return base.StoreBusy(f"the store is busy with another write: {exc}")
 
 
 def _in_key_order(records: dict) -> list:

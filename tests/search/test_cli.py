@@ -41,9 +41,13 @@ def test_fallback_is_announced_on_stderr(loaded_store):
 
 
 def test_bad_area_is_a_clear_usage_error(loaded_store):
-    result = run(["perheohjaus", "--area", "koivul"], loaded_store.url)
+    result = run(["perheohjaus", "--area", "koivul", "--lang", "en"], loaded_store.url)
     assert result.exit_code == 2
     assert "no area with id 'koivul'" in result.stderr and "did you mean 'koivula'" in result.stderr
+    # in the user's language, from the one catalogue (Finnish first)
+    result = run(["perheohjaus", "--area", "koivul"], loaded_store.url)
+    assert result.exit_code == 2
+    assert "Aluetta tunnuksella 'koivul' ei ole (tarkoititko 'koivula'?)" in result.stderr
 
 
 def test_words_not_recognised_say_so_and_show_the_front_door(loaded_store):

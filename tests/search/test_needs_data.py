@@ -42,7 +42,7 @@ WEAK_TERMS = {"lapsi", "lapset", "perhe", "äiti", "isä", "vanhempi", "vanhemma
               "palvelu", "neuvola", "apu", "barn", "familj", "child", "family", "parent",
               "help", "mother", "father", "päiväkoti", "koulu", "daghem", "skola", "daycare",
               "school"}
-#: The oldest age a search can give (graphmap.search.index.MAX_AGE).
+#: The oldest age a search can give (graphmap.search.params.MAX_AGE).
 MAX_AGE = 25
 #: Base forms that say whom or where, not what the worry is: a phrase made only of these
 #: and stop words ("isäksi tuleminen" → isä; "huoli lapsesta") would match any query that

@@ -256,7 +256,7 @@ def test_best_role_matches_the_need_and_has_a_phone():
 
 
 def test_non_public_person_is_never_shown(index):
-    answers = results(index, "psykologi", today=TODAY, limit=100)
+    answers = results(index, "psykologi", today=TODAY, limit=50)
     top = answers[0]
     assert top["unit"] == "perheneuvola"
     assert top["role"]["title"] == "psykologi"

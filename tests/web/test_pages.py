@@ -167,10 +167,10 @@ def test_search_page_empty_and_bad_age(client):
 
 
 def test_simplemma_notice(client, monkeypatch):
-    import graphmap.search
-    monkeypatch.setattr(graphmap.search, "lemmatiser_name", lambda: "simplemma")
+    from graphmap.web import reports  # imports graphmap.search's lemmatiser_name
+    monkeypatch.setattr(reports, "lemmatiser_name", lambda: "simplemma")
     assert 'id="lemmatiser-notice"' in page(client, "/search?q=uni")
-    monkeypatch.setattr(graphmap.search, "lemmatiser_name", lambda: "voikko")
+    monkeypatch.setattr(reports, "lemmatiser_name", lambda: "voikko")
     assert 'id="lemmatiser-notice"' not in page(client, "/search?q=uni")
 
 
@@ -284,3 +284,16 @@ def test_api_accepts_repeated_filter_parameters(client):
 def test_unit_profile_names_languages_in_the_page_language(client, lang, name):
     page = client.get(f"/units/neuvola?lang={lang}").get_data(as_text=True)
     assert f"<dd>{name}</dd>" in page
+
+
+@pytest.mark.parametrize("url", ["/areas/koivula", "/search", "/whatif?area=koivula",
+                                 "/areas/koivula/geo"])
+def test_every_script_a_page_loads_is_there(client, url):
+    """Pages name their scripts without checking the files exist (issue 12 item 6): a
+    missing one must fail here, not be left out of the page silently."""
+    scripts = [a["src"] for a in Page(page(client, url)).all("script") if a.get("src")]
+    assert any(s.startswith("/static/js/") for s in scripts), scripts
+    for src in scripts:
+        r = client.get(src)
+        assert r.status_code == 200, (url, src, r.status_code)
+        assert "javascript" in r.mimetype, (src, r.mimetype)

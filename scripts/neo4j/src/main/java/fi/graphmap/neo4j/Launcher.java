@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 import org.neo4j.configuration.GraphDatabaseSettings;
@@ -22,9 +23,21 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
  * <p>Usage: {@code Launcher DATA_DIR [PORT] [URL_FILE]}. PORT 0 (the default) picks a free
  * port. When the DBMS accepts connections it prints {@code bolt://127.0.0.1:PORT} on a line of
  * its own (and writes it to URL_FILE when given); SIGTERM or Ctrl-C shuts it down cleanly.
+ *
+ * <p>A transaction waits at most {@code GRAPHMAP_NEO4J_LOCK_TIMEOUT} seconds (default 10) for
+ * a lock another one holds ({@code db.lock.acquisition.timeout}; Neo4j's own default waits
+ * forever): the waiting write then fails with a transient error, which graphmap's store
+ * reports as "busy, try again" (StoreBusy) once the driver's retries are spent.
  */
 public final class Launcher {
     private Launcher() {}
+
+    /** {@code GRAPHMAP_NEO4J_LOCK_TIMEOUT} (seconds, default 10) as the lock wait limit. */
+    static Duration lockTimeout() {
+        String text = System.getenv("GRAPHMAP_NEO4J_LOCK_TIMEOUT");
+        double seconds = text == null || text.isBlank() ? 10 : Double.parseDouble(text.strip());
+        return Duration.ofMillis(Math.round(seconds * 1000));
+    }
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
@@ -44,6 +57,7 @@ public final class Launcher {
                 .setConfig(GraphDatabaseSettings.auth_enabled, false)
                 // A test and trial server: a small page cache, whatever the machine's size.
                 .setConfig(GraphDatabaseSettings.pagecache_memory, 256L * 1024 * 1024)
+                .setConfig(GraphDatabaseSettings.lock_acquisition_timeout, lockTimeout())
                 .build();
         // Opening the default database waits until it is available.
         dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).executeTransactionally("RETURN 1");
