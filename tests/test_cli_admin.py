@@ -34,11 +34,11 @@ def test_user_add_list_and_remove(run, loaded_store):
     assert "password" not in json.dumps(listed) and user.password_hash not in json.dumps(listed)
     again = run("user", "add", "anna.virtanen", "--role", "admin", "--password-stdin",
                 input="kahvila-2026\n")
-    assert again.exit_code != 0 and "already exists" in again.output
+    assert again.exit_code != 0 and "on jo olemassa" in again.output
     assert run("user", "remove", "anna.virtanen").exit_code == 0
     assert loaded_store.get_user("anna.virtanen") is None
     gone = run("user", "remove", "anna.virtanen")
-    assert gone.exit_code != 0 and "no user" in gone.output
+    assert gone.exit_code != 0 and "ei ole" in gone.output
 
 
 def test_user_add_prompts_for_the_password_twice(run, loaded_store):
@@ -51,7 +51,7 @@ def test_user_add_prompts_for_the_password_twice(run, loaded_store):
 
 @pytest.mark.parametrize("args, stdin, message", [
     (["x y", "--role", "viewer"], "long-enough\n", "3–64 letters"),
-    (["editor1", "--role", "editor"], "long-enough\n", "needs at least one --area"),
+    (["editor1", "--role", "editor"], "long-enough\n", "vähintään yksi --area"),
     (["editor1", "--role", "editor", "--area", "atlantis"], "long-enough\n", "'atlantis'"),
     (["viewer1", "--role", "viewer"], "short\n", "at least 8"),
     (["viewer1", "--role", "boss"], "long-enough\n", "'boss' is not one of"),

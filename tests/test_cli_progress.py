@@ -10,6 +10,7 @@ import pty
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -100,6 +101,18 @@ def test_the_demo_load_shows_progress_on_a_terminal_only(tmp_path):
     done = run_on_pipe(["demo", "--load-only", "--store", f"sqlite:///{tmp_path / 'e.db'}"])
     assert done.returncode == 0 and done.stderr == ""
     assert done.stdout.startswith("loaded the demo network")
+
+
+def test_what_a_command_did_is_said_in_the_users_language(tmp_path):
+    """The lines a command prints when it is done come from the catalogue (fi default)."""
+    graphmap = str(Path(sys.executable).with_name("graphmap"))
+    for lang, said in (("fi", "esimerkkiverkosto ladattu"), ("sv", "exempelnätverket inläst"),
+                       ("en", "loaded the demo network")):
+        result = subprocess.run([graphmap, "demo", "--load-only",
+                                 "--store", f"sqlite:///{tmp_path / lang}.db"],
+                                env={**os.environ, "GRAPHMAP_LANG": lang},
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0 and result.stdout.startswith(said), result.stdout
 
 
 def test_a_long_sheet_shows_its_rows_as_they_are_read(tmp_path):

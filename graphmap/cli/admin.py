@@ -15,7 +15,7 @@ import click
 
 from ..i18n import LANGS
 from ..model import SHEETS, User, UserRole, ValidationError, hash_password
-from .common import emit_json, fail, format_option, get_store, shown, store_option
+from .common import done, emit_json, fail, format_option, get_store, shown, store_option
 
 
 class _Date(click.ParamType):
@@ -155,24 +155,23 @@ def user_add(username, role, areas, password_stdin, replace, store_url):
     """Add an account (the password is asked for, or read with --password-stdin)."""
     store = get_store(store_url)
     if store.get_user(username) is not None and not replace:
-        raise click.ClickException(f"user {username!r} already exists; pass --replace to "
-                                   "change it")
+        raise fail("user_exists", username=shown(username))
     if role == UserRole.EDITOR and not areas:
-        raise click.ClickException("an editor needs at least one --area they may change")
+        raise fail("editor_needs_area")
     unknown = [a for a in areas if a not in store.read(a).areas]
     if unknown:
-        raise click.ClickException(f"no area with id {', '.join(map(repr, unknown))} in the store")
+        raise fail("unknown_areas", ids=", ".join(map(shown, unknown)))
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        password = click.prompt(done("password"), hide_input=True, confirmation_prompt=True)
     try:
         user = User(username, hash_password(password), role, list(areas))
     except ValueError as exc:
         raise _fail(exc) from exc
     store.put_user(user)
-    click.echo(f"{'replaced' if replace else 'added'} {role} {username}"
-               + (f" for {', '.join(areas)}" if areas else ""))
+    click.echo(done("user_replaced" if replace else "user_added", role=role, username=username,
+                    areas=done("user_areas", areas=", ".join(areas)) if areas else ""))
 
 
 @user_group.command("remove")
@@ -181,8 +180,8 @@ def user_add(username, role, areas, password_stdin, replace, store_url):
 def user_remove(username, store_url):
     """Remove an account."""
     if not get_store(store_url).delete_user(username):
-        raise click.ClickException(f"no user {username!r}")
-    click.echo(f"removed {username}")
+        raise fail("no_user", username=shown(username))
+    click.echo(done("user_removed", username=username))
 
 
 @user_group.command("list")
@@ -227,12 +226,12 @@ def backup_cmd(out, force, store_url):
     Neo4j, use ``neo4j-admin database dump`` on the server (see README)."""
     from ..store import StoreError
     if out.exists() and not force:
-        raise click.ClickException(f"{out} exists; pass --force to overwrite it")
+        raise fail("file_exists", path=out)
     try:
         get_store(store_url).backup(out)
     except StoreError as exc:
         raise _fail(exc) from exc
-    click.echo(f"backed up {store_url} to {out}")
+    click.echo(done("backup", store=store_url, path=out))
 
 
 def register(group: click.Group) -> None:

@@ -50,6 +50,11 @@ def message(key: str, **values) -> str:
     return translate(f"cli.error.{key}", cli_lang(), **values)
 
 
+def done(key: str, **values) -> str:
+    """The report line ``cli.done.<key>`` (what a command did) in the user's language."""
+    return translate(f"cli.done.{key}", cli_lang(), **values)
+
+
 def fail(key: str, **values) -> click.ClickException:
     """A one-line error in the user's language (exit code 1)."""
     return click.ClickException(message(key, **values))

@@ -7,7 +7,8 @@ import click
 
 from ..i18n import LANGS
 from ..importers.pipeline import Progress
-from .common import cli_lang, emit_json, format_option, get_store, progress, store_option
+from .common import (cli_lang, done, emit_json, fail, format_option, get_store, progress,
+                     store_option)
 
 DEMO_STORE = "sqlite:///graphmap-demo.db"
 
@@ -122,7 +123,7 @@ def export_cmd(out, data_format, store_url):
             bar.update(1, data_format)
         except (ValueError, OSError) as exc:
             raise click.ClickException(str(exc)) from exc
-    click.echo(f"wrote {out}")
+    click.echo(done("wrote", path=out))
 
 
 @click.command("template")
@@ -134,7 +135,7 @@ def template_cmd(out):
         write_template(out)
     except (ValueError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"wrote {out}")
+    click.echo(done("wrote", path=out))
 
 
 @click.command("info")
@@ -171,19 +172,18 @@ def demo_cmd(store_url, host, port, load_only, reset):
         bar.update(1, "store")
         if current != net.counts():
             if sum(current["nodes"].values()) and not reset:
-                raise click.ClickException(
-                    f"{store_url} already holds other data; pass --reset to replace it")
+                raise fail("store_not_empty", store=store_url)
             store.write(net, replace=True)
             loaded = True
         else:
             loaded = False
         bar.update(1, "write")
     if loaded:
-        click.echo(f"loaded the demo network into {store_url}")
+        click.echo(done("demo_loaded", store=store_url))
     if load_only:
         return
     from ..web import create_app
-    click.echo(f"graphmap is running at http://{host}:{port}/  (Ctrl+C stops it)")
+    click.echo(done("running", url=f"http://{host}:{port}/"))
     create_app(store_url=store_url).run(host=host, port=port)
 
 

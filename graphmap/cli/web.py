@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from .common import get_store, store_option
+from .common import done, get_store, store_option
 
 
 @click.command("serve")
@@ -25,7 +25,7 @@ def serve_cmd(host, port, debug, threads, store_url):
     get_store(store_url).close()  # a bad URL fails here with a one-line error
     from ..web import create_app
     app = create_app(store_url=store_url)
-    click.echo(f"graphmap is running at http://{host}:{port}/  (Ctrl+C stops it)")
+    click.echo(done("running", url=f"http://{host}:{port}/"))
     if debug:
         app.run(host=host, port=port, debug=True)
         return
