@@ -50,10 +50,10 @@ def test_user_add_prompts_for_the_password_twice(run, loaded_store):
 
 
 @pytest.mark.parametrize("args, stdin, message", [
-    (["x y", "--role", "viewer"], "long-enough\n", "3–64 letters"),
+    (["x y", "--role", "viewer"], "long-enough\n", "3–64 kirjainta"),
     (["editor1", "--role", "editor"], "long-enough\n", "vähintään yksi --area"),
     (["editor1", "--role", "editor", "--area", "atlantis"], "long-enough\n", "'atlantis'"),
-    (["viewer1", "--role", "viewer"], "short\n", "at least 8"),
+    (["viewer1", "--role", "viewer"], "short\n", "vähintään 8 merkkiä"),
     (["viewer1", "--role", "boss"], "long-enough\n", "'boss' is not one of"),
 ])
 def test_user_add_refuses_bad_input_clearly(run, loaded_store, args, stdin, message):

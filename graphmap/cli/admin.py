@@ -14,8 +14,10 @@ from pathlib import Path
 import click
 
 from ..i18n import LANGS
-from ..model import SHEETS, User, UserRole, ValidationError, hash_password
-from .common import done, emit_json, fail, format_option, get_store, shown, store_option
+from ..model import (SHEETS, User, UserRole, ValidationError, hash_password, localised,
+                     message_of)
+from .common import (cli_lang, done, emit_json, fail, format_option, get_store, shown,
+                     store_option)
 
 
 class _Date(click.ParamType):
@@ -52,7 +54,9 @@ MAX_LINES = 40
 
 
 def _fail(exc: Exception) -> click.ClickException:
-    return click.ClickException(str(exc))
+    """The refusal an exception carries, in the user's language when it is a catalogue
+    :class:`~graphmap.model.Message` (English text otherwise)."""
+    return click.ClickException(localised(message_of(exc), cli_lang()))
 
 
 @click.command("diff")

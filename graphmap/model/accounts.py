@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .problems import Message
 from .values import _ID, parse_enum
 
 
@@ -25,7 +26,7 @@ def check_username(name: str) -> str:
     """``name`` if it is a valid username (3–64 letters, digits and ``_.@-``), else
     ValueError: usernames appear in URLs, logs and history rows, so no spaces."""
     if not isinstance(name, str) or not _USERNAME.match(name):
-        raise ValueError(f"a username is 3–64 letters, digits or _.@- (no spaces), got {name!r}")
+        raise ValueError(Message("account_username", value=repr(name)))
     return name
 
 
@@ -49,7 +50,8 @@ class User:
             raise ValueError(f"user {self.username!r} has no password hash")
         bad = [a for a in self.areas if not isinstance(a, str) or not _ID.match(a)]
         if bad:
-            raise ValueError(f"user {self.username!r}: area ids {bad!r} are not valid ids")
+            raise ValueError(Message("account_areas", username=repr(self.username),
+                                     ids=repr(bad)))
         self.areas = list(self.areas)
         if self.created is None:
             self.created = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
@@ -63,7 +65,7 @@ def hash_password(password: str) -> str:
     an empty or too short password (fewer than 8 characters)."""
     from werkzeug.security import generate_password_hash
     if not isinstance(password, str) or len(password) < 8:
-        raise ValueError("a password needs at least 8 characters")
+        raise ValueError(Message("account_password"))
     return generate_password_hash(password)
 
 
