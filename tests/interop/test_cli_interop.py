@@ -33,7 +33,8 @@ def test_import_detects_ptv_and_reports_json(run):
 def test_survey_dry_run_prints_the_report_and_writes_nothing(run, tmp_path, store):
     store.write(small_network())
     before = store.counts()
-    result = run("import", str(FIXTURES / "survey" / "koivula_kysely.csv"), "--dry-run")
+    result = run("import", str(FIXTURES / "survey" / "koivula_kysely.csv"), "--dry-run",
+                 "--lang", "en")
     assert result.exit_code == 0
     assert "non-respondents: kahvila, ls-kaisa" in result.output
     assert "dry run: nothing written" in result.output
