@@ -40,7 +40,7 @@ def info(run) -> dict:
 
 
 def test_import_then_info_gives_exact_counts(run, book, network):
-    result = run("import", str(book))
+    result = run("import", str(book), "--lang", "en")
     assert result.exit_code == 0, result.output
     assert f"units {len(network.units)} added" in result.output
     assert info(run) == network.counts()

@@ -50,8 +50,10 @@ def test_import_errors_exit_nonzero_with_locations(run, tmp_path):
 
 
 def test_replace_is_refused_for_non_workbooks(run):
-    result = run("import", str(FIXTURES / "ptv"), "--replace")
+    result = run("import", str(FIXTURES / "ptv"), "--replace", "--lang", "en")
     assert result.exit_code == 2 and "workbooks only" in result.output
+    finnish = run("import", str(FIXTURES / "ptv"), "--replace", "--lang", "fi")
+    assert finnish.exit_code == 2 and "toimii vain työkirjoille" in finnish.output
 
 
 def test_export_formats(run, tmp_path, store):

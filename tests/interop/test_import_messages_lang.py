@@ -4,11 +4,14 @@ the place in it and what is wrong, through the real command and SQLite store."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from graphmap.cli import main
+
+PTV = Path(__file__).parents[1] / "fixtures" / "ptv"
 
 #: the locale of the machine running the tests must not choose the language
 NO_LOCALE = {"GRAPHMAP_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}
@@ -50,3 +53,14 @@ def test_a_broken_file_is_explained_in_finnish_unless_english_is_asked(
     assert english in _import(store_url, broken[fmt], fmt, "--lang", "en")
     assert english in _import(store_url, broken[fmt], fmt, env={"GRAPHMAP_LANG": "en"})
     assert store.counts() == before
+
+
+def test_what_an_import_would_do_reads_in_finnish_by_default(store_url, store):
+    args = ["import", str(PTV), "--dry-run", "--store", store_url]
+    finnish = CliRunner().invoke(main, args, env=NO_LOCALE, catch_exceptions=False).output
+    assert "units: 2 lisätty, 0 muutettu, 0 ennallaan" in finnish
+    assert "(kokeilu: mitään ei tallennettu)" in finnish
+    english = CliRunner().invoke(main, [*args, "--lang", "en"], env=NO_LOCALE).output
+    assert "units 2 added, 0 changed, 0 unchanged" in english
+    assert "(dry run: nothing written)" in english
+    assert store.counts()["nodes"]["unit"] == 0
