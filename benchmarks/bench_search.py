@@ -128,7 +128,7 @@ def patch_run(net, g, index, calls) -> dict:
 
     from graphmap.graph import patch_graph
     from graphmap.model import Link, LinkKind, Network, Role, Unit
-    from graphmap.search import build_index
+    from graphmap.search import build_index, patch_index
 
     units = sorted(net.units)
     first, second = net.units[units[len(units) // 150]], net.units[units[len(units) // 3]]
@@ -154,7 +154,7 @@ def patch_run(net, g, index, calls) -> dict:
                             for sheet in ("areas", "organisations", "units", "roles", "links")})
         g2 = patch_graph(g, merged, changed)
         start = time.perf_counter()
-        patched = index.patched(g, g2)
+        patched = patch_index(index, g, g2)
         times.append((label, (time.perf_counter() - start) * 1000))
         net, g, index = merged, g2, patched
     start = time.perf_counter()

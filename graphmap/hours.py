@@ -30,6 +30,9 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from graphmap.i18n import translate
+from graphmap.i18n.message import Message
+
 HELSINKI = ZoneInfo("Europe/Helsinki")
 DAY_CODES = ("ma", "ti", "ke", "to", "pe", "la", "su")
 #: HSDS/iCal BYDAY codes, Monday first (Python's weekday order)
@@ -61,11 +64,10 @@ _PERIOD_RE = re.compile(rf"^(?P<a>{_DATE}){_DASH}(?P<b>{_DATE})$")
 
 class HoursError(ValueError):
     """A located-by-the-caller problem in hours text; the message is a
-    :class:`graphmap.model.Message` (``import.hours_*``), so it reads in fi/sv/en."""
+    :class:`~graphmap.i18n.message.Message` (``import.hours_*``), so it reads in fi/sv/en."""
 
 
 def _error(key: str, **values) -> HoursError:
-    from graphmap.model import Message  # model imports this module for its field parser
     return HoursError(Message("hours_" + key, **values))
 
 
@@ -393,7 +395,6 @@ def status(hours: Hours | None, now: dt.datetime) -> Status | None:
 def status_text(state: Status | None, now: dt.datetime, lang: str = "fi") -> str:
     """"auki nyt, klo 16.00 asti" / "avautuu maanantaina klo 8.00" in ``lang`` (strings
     from the one catalogue, ``hours.*`` keys); empty for no hours."""
-    from graphmap.i18n import translate
     if state is None:
         return ""
     if state.open and state.closes is None:

@@ -24,8 +24,10 @@ from graphmap.graph import build_graph, patch_graph
 from graphmap.model import RECORD_TYPES, Network
 from graphmap.network_view import AreaTree, area_tree, roles_by_unit, unit_of
 from graphmap.privacy import hidden_names
-from graphmap.search import build_index
+from graphmap.search import build_index, patch_index
+from graphmap.search.index import WARM_QUERY
 from graphmap.store.write_check import carry_marks
+from . import snapshot_file
 
 
 class Snapshot:
@@ -245,7 +247,7 @@ class Snapshot:
         if self._index is None:
             return None
         try:
-            return self._index.patched(self.g, new.g)
+            return patch_index(self._index, self.g, new.g)
         except Exception:  # a patch that fails must not fail the write's request
             import logging
             logging.getLogger(__name__).exception("patching the search index failed")
@@ -552,8 +554,6 @@ class IndexBuilder:
 
 REWARM_VIEWS = 50
 CHANGE_LIMIT = 5000
-#: The query :meth:`Snapshot.warm` asks (any word the vocabulary knows).
-WARM_QUERY = "neuvola"
 
 
 class SnapshotSource:
@@ -617,7 +617,6 @@ class SnapshotSource:
                         snap = Snapshot(self.store.revision(), self.store.read())
                         early = self._early
                         if early is not None and early[0] == snap.revision:
-                            from . import snapshot_file
                             snap._index = snapshot_file.share(early[1], snap.g)
                         snap.warm()
                         save = snap if self.persist else None
@@ -627,7 +626,6 @@ class SnapshotSource:
                     self._early = None
                     gc.freeze()  # nothing older to collect at start: see _freeze
             if save is not None:  # once; after the lock, so requests need not wait
-                from . import snapshot_file
                 snapshot_file.save(save, self.store)
         except Exception:  # a store that cannot be read yet: the first request says so
             logging.getLogger(__name__).exception("warming the snapshot at start failed")
@@ -635,7 +633,6 @@ class SnapshotSource:
     def load_kept_index(self) -> bool:
         """Load the search index kept by the last start (web/snapshot_file.py) to answer
         searches until the first snapshot is ready; False when there is none to use."""
-        from . import snapshot_file
         self._early = snapshot_file.load_index(self.store)
         return self._early is not None
 
@@ -656,10 +653,12 @@ class SnapshotSource:
 
     def _from_file(self) -> Snapshot | None:
         """The snapshot kept by the last start, patched up to the store's revision."""
-        from . import snapshot_file
-        snap = snapshot_file.load(self.store, self._early)
-        if snap is None:
+        found = snapshot_file.load(self.store, self._early)
+        if found is None:
             return None
+        revision, net, g, index = found
+        snap = Snapshot(revision, net, g)
+        snap._index = index
         if snap.revision < self.store.revision():
             changes = self.store.changes_since(snap.revision, limit=self.change_limit)
             if changes is None:

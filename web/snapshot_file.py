@@ -25,6 +25,7 @@ from pathlib import Path
 
 from graphmap import graph, model
 from graphmap.bulk import gc_paused
+from graphmap.search.index import WARM_QUERY
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +170,6 @@ def share(index, g):
 def load_index(store):
     """(revision, search index) kept for ``store`` (maybe of an older revision), or
     ``None``.  The index has answered one query before it is returned."""
-    from .snapshot import WARM_QUERY
     path = index_path_for(store)
     try:
         found = _load(path)
@@ -188,9 +188,10 @@ def load_index(store):
 
 
 def load(store, index=None):
-    """The snapshot stored for ``store`` (maybe of an older revision), or ``None``.
-    ``index``: :func:`load_index`'s answer, used when it is of the same revision."""
-    from .snapshot import Snapshot
+    """``(revision, network, graph, search index or None)`` stored for ``store`` (maybe
+    of an older revision), or ``None``; web/snapshot.py makes its Snapshot of them (this
+    module only reads and writes files, so it does not import that one).  ``index``:
+    :func:`load_index`'s answer, used when it is of the same revision."""
     path = path_for(store)
     try:
         found = _load(path)
@@ -199,10 +200,8 @@ def load(store, index=None):
         revision, net, g = found
         if revision > store.revision():
             return None  # a file from another store, or a restored backup
-        snap = Snapshot(revision, net, g)
-        if index is not None and index[0] == revision:
-            snap._index = share(index[1], g)
-        return snap
+        kept = share(index[1], g) if index is not None and index[0] == revision else None
+        return revision, net, g, kept
     except Exception:
         log.exception("the snapshot file %s could not be used; building anew", path)
         return None

@@ -1,9 +1,14 @@
-"""What is wrong with input: a located :class:`Problem`, the :class:`ValidationError`
-that carries every problem at once, and :class:`Message`, an error text that can be
-shown in the reader's language."""
+"""What is wrong with input: a located :class:`Problem` and the :class:`ValidationError`
+that carries every problem at once.  :class:`Message`, an error text that can be shown
+in the reader's language, is the catalogue's (:mod:`graphmap.i18n.message`); it is
+re-exported here, as ``from graphmap.model import Message`` is how the model is used."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from graphmap.i18n.message import Message, localised
+
+__all__ = ["Message", "Problem", "ValidationError", "did_you_mean", "localised", "message_of"]
 
 
 @dataclass(frozen=True)
@@ -26,44 +31,6 @@ class ValidationError(ValueError):
         lines += ["  " + str(p if not isinstance(p, Problem) else _problem_text(p))
                   for p in self.problems]
         super().__init__("\n".join(lines))
-
-
-class Message(str):
-    """A user-facing message that can be shown in Finnish, Swedish or English.
-
-    It *is* its English text (``str()``, logs and older callers see that), and it
-    carries the key of its translations in ``graphmap/i18n/{fi,sv,en}.json``
-    (``import.<key>``, the one language catalogue) and the values to fill in, so the
-    CLI and the pages show the same message in the reader's language."""
-
-    key: str
-    values: dict
-
-    def __new__(cls, key: str, **values):
-        from graphmap.i18n import translate  # the catalogue; lazily, as only errors need it
-        self = super().__new__(cls, translate("import." + key, "en", **values))
-        self.key, self.values = key, values
-        return self
-
-    def __reduce__(self):  # copy/deepcopy (dataclasses.asdict) keep the key
-        return (_message, (self.key, self.values))
-
-    def text(self, lang: str | None) -> str:
-        """This message in ``lang`` (fi, sv, en; ``None``: English)."""
-        if not lang or lang == "en":
-            return str(self)
-        from graphmap.i18n import translate
-        return translate("import." + self.key, lang,
-                         **{k: localised(v, lang) for k, v in self.values.items()})
-
-
-def _message(key, values):
-    return Message(key, **values)
-
-
-def localised(text, lang: str | None) -> str:
-    """``text`` in ``lang`` if it is a :class:`Message`, else as it is (English)."""
-    return text.text(lang) if isinstance(text, Message) else str(text)
 
 
 def did_you_mean(hint: str | None):

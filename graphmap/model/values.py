@@ -9,6 +9,8 @@ import unicodedata
 from enum import StrEnum
 from typing import Any, Iterable
 
+from graphmap.hours import normalise as normalise_hours
+
 from .problems import Message, did_you_mean
 from .vocabulary import _NO, _YES, ENUM_ALIASES
 
@@ -232,8 +234,7 @@ _latitude, _longitude = _coordinate(-90, 90), _coordinate(-180, 180)
 
 
 def _hours(text: str) -> str:
-    from graphmap.hours import normalise
-    return normalise(check_text(clean_text(text)))
+    return normalise_hours(check_text(clean_text(text)))
 
 
 def _enum(enum):

@@ -26,7 +26,8 @@ parameters and their limits).
 """
 from .index import SearchIndex, build_index
 from .params import SearchError, SearchParams, check_params
+from .patch import patch_index
 from .text import lemmas, lemmatiser_name
 
 __all__ = ["build_index", "SearchIndex", "SearchError", "SearchParams", "check_params", "lemmas",
-           "lemmatiser_name"]
+           "lemmatiser_name", "patch_index"]

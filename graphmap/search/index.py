@@ -58,6 +58,9 @@ PARENT_AGE = 30  # a unit whose ages reach this far serves parents too (all ages
 #: service, the health emergency service.  An urgent need's services in this set come first.
 URGENT_DOORS = ("lastensuojelu", "sosiaalipäivystys", "päivystys")
 URGENT_MAX = 3
+#: A query every index answers (a word the need vocabulary knows): asked once to load
+#: the lemmatiser and its caches, and to prove an index read from a file works.
+WARM_QUERY = "neuvola"
 #: The area's front door when a query is not understood (one number, O:243).
 FRONT_DOOR_SERVICES = ("palveluohjaus", "perheohjaus", "lastenneuvola")
 LEVEL_ORDER = {"universal": 0, "early": 1, "special": 2, "protection": 3}
@@ -87,7 +90,8 @@ class UnitDoc:
 
 class SearchIndex:
     """See the module docstring.  Build with :func:`build_index`; after a write,
-    :meth:`patched` makes the new graph's index from this one."""
+    :func:`graphmap.search.patch.patch_index` makes the new graph's index from this one
+    (it reads this class, so this module does not import it)."""
 
     #: full builds in this process (a patch is not one): tests assert a write took the
     #: patch path
@@ -95,7 +99,7 @@ class SearchIndex:
 
     def __init__(self, g, *, lemmatiser: str | None = None, needs=None):
         type(self).builds += 1
-        #: patches applied since this index was built (:meth:`patched`)
+        #: patches applied since this index was built (:func:`~.patch.patch_index`)
         self.patches = 0
         self.areas: dict[str, dict] = dict(g.graph.get("areas", {}))
         self.organisations: dict[str, dict] = dict(g.graph.get("organisations", {}))
@@ -276,13 +280,6 @@ class SearchIndex:
         tie_rank = np.empty(n, np.int64)
         tie_rank[order] = np.arange(n)
         return tie_rank
-
-    def patched(self, old_g, new_g) -> "SearchIndex | None":
-        """The index of ``new_g``, made from this index of ``old_g`` by recomputing
-        what the write between them changed (:mod:`graphmap.search.patch`); ``None``
-        when the write is too large to patch (build anew)."""
-        from .patch import patch_index
-        return patch_index(self, old_g, new_g)
 
     # ------------------------------------------------------------------ areas
     def _area_relation(self, target: str, fc: str | None) -> str:

@@ -32,7 +32,11 @@ from collections import Counter
 import numpy as np
 
 from ..model import LinkKind, UnitType
+from ..network_view import area_tree
 from ..privacy import hidden_names
+from .index import BOTH_WAYS, FIELD_WEIGHTS, FUZZY_MIN_LEN, PATH_KINDS, URGENT_DOORS, SearchIndex, \
+    UnitDoc
+from .text import WEAK_PARTS
 
 #: A write touching more units than this rebuilds the index (a large import): the
 #: patch's per-unit work then costs more than one pass over the network.
@@ -148,7 +152,6 @@ class _Patch:
 
     def redo_units(self, units: set[str], roles: set[str]) -> None:
         """New documents, postings and role entries for ``units``."""
-        from .index import FIELD_WEIGHTS, UnitDoc
         old, new = self.old, self.new
         new_nodes = self.new_g._node
         for uid in units:
@@ -220,7 +223,6 @@ class _Patch:
                 else:
                     new.idf.pop(t, None)
         if any((t in old.postings) != (t in new.postings) for t in self.terms):
-            from .index import FUZZY_MIN_LEN
             new.fuzzy_vocab = sorted(t for t in new.postings if len(t) >= FUZZY_MIN_LEN)
         # a memo of its own: the old one is bound to the old index and would keep it
         # (and through it every index before) alive
@@ -270,7 +272,6 @@ class _Patch:
         return None
 
     def redo_links(self, link_units: set[str]) -> None:
-        from .index import BOTH_WAYS, PATH_KINDS
         old, new, g = self.old, self.new, self.new_g
         pairs = Counter(old._fc_pairs)
         for edge in self._edges(old, self.old_g, link_units):
@@ -417,7 +418,6 @@ class _Patch:
 
     def _weight(self, service: str, uid: str) -> float:
         """How well ``uid`` provides ``service``: :meth:`SearchIndex.providers` for one unit."""
-        from .index import URGENT_DOORS
         new = self.new
         key, base = self._service_rule(service)
         w = 1.0 if uid in new.service_keys.get(key, ()) else 0.0
@@ -437,8 +437,6 @@ class _Patch:
         the graphs it read, alive)."""
         found = self._rules.get(service)
         if found is None:
-            from .index import URGENT_DOORS
-            from .text import WEAK_PARTS
             new = self.new
             bases = [b for b, f in new._text_terms(service) if f == 1.0]
             strong = (service not in URGENT_DOORS and len(bases) == 1
@@ -454,11 +452,10 @@ class _Patch:
             if self.new_g.graph.get(name) is not self.old_g.graph.get(name):
                 setattr(new, name, dict(self.new_g.graph.get(name, {})))
         if new.areas is not old.areas:
-            from ..network_view import area_tree
             new.tree = area_tree(self.new_g)
 
 
-def patch_index(index, old_g, new_g):
+def patch_index(index: SearchIndex, old_g, new_g) -> SearchIndex | None:
     """The index of ``new_g`` made from ``index`` (the index of ``old_g``), or ``None``
     when the write is too large to patch (then build anew).  ``new_g`` must come from
     ``old_g`` through :func:`graphmap.graph.patch_graph`."""

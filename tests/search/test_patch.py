@@ -20,7 +20,7 @@ import pytest
 from benchmarks import eval_search as ev
 from graphmap.demo import demo_network
 from graphmap.model import Link, LinkKind, Network, Role, Unit
-from graphmap.search import build_index
+from graphmap.search import build_index, patch_index
 from graphmap.search.index import SearchIndex
 from graphmap.store import open_store
 from web.snapshot import Snapshot
@@ -148,7 +148,7 @@ def test_a_renamed_unit_is_found_through_the_patched_index(live, eval_queries):
     # without patch_graph's record of what it changed, the patch reads it off the graphs
     unrecorded = copy.copy(new.g)
     del unrecorded.patched_from
-    assert_same(snap.index.patched(snap.g, unrecorded), fresh)
+    assert_same(patch_index(snap.index, snap.g, unrecorded), fresh)
 
 
 def test_a_new_service_with_a_role_and_links_is_found(live, eval_queries):
