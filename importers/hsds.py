@@ -38,7 +38,8 @@ from pathlib import Path
 from graphmap import hours as opening_hours
 from graphmap.i18n import capitalised, translate
 from graphmap.model import (FIELDS, Area, AreaKind, Level, Link, Network, Organisation,
-                            Role, Sector, Unit, clean_text, format_value, message_of)
+                            Role, Sector, Unit, clean_text, format_value, Message,
+                            message_of)
 from graphmap.privacy import public_network
 
 from .export import csv_row, csv_text
@@ -125,7 +126,7 @@ class Tables:
     def add(self, table: str, row: Row) -> None:
         key = row.get("id")
         if not key:
-            self.problems.append(row.where("id", "missing id"))
+            self.problems.append(row.where("id", Message("hsds_missing_id")))
             return
         have = self.rows.setdefault(table, {})
         if key in have:  # the same object repeated in nested JSON: fill gaps only
@@ -169,12 +170,12 @@ def read_json(path) -> Tables:
     try:
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:
-        tables.problems.append(LocatedProblem(name, None, None, f"not UTF-8 text ({exc})"))
+        tables.problems.append(LocatedProblem(name, None, None, Message("file_not_utf8", error=str(exc))))
         return tables
     except json.JSONDecodeError as exc:
         tables.problems.append(LocatedProblem(
-            name, exc.lineno, None, f"not valid JSON: {exc.msg} (line {exc.lineno}, "
-                                    f"column {exc.colno})"))
+            name, exc.lineno, None, Message("json_invalid", error=exc.msg, line=exc.lineno,
+                                            column=exc.colno)))
         return tables
     if isinstance(doc, dict) and doc and all(k.endswith(".csv") for k in doc):
         items = []  # the "tabular" JSON form: table file name → rows
@@ -205,9 +206,7 @@ def read_json(path) -> Tables:
     for pointer, obj in items:
         if not isinstance(obj, dict) or not obj.get("id") or set(obj) <= _TAXONOMY_KEYS:
             tables.problems.append(LocatedProblem(
-                name, None, pointer or "/", "expected an HSDS service, organization, location "
-                "or service_at_location object (with an 'id'); taxonomies alone hold no "
-                "services"))
+                name, None, pointer or "/", Message("hsds_no_services")))
             continue
         _flatten(tables, name, pointer, _guess_table(obj), obj, None, None)
     return tables
@@ -229,7 +228,7 @@ def _guess_table(obj: dict) -> str:
 
 def _flatten(tables, file, pointer, table, obj, parent_table, parent_id) -> None:
     if not isinstance(obj, dict):
-        tables.problems.append(LocatedProblem(file, None, pointer, "expected an object"))
+        tables.problems.append(LocatedProblem(file, None, pointer, Message("json_not_object")))
         return
     data = {k: v for k, v in obj.items() if not isinstance(v, (dict, list))}
     if parent_table in _FK and table != parent_table:
@@ -271,14 +270,15 @@ def read_csv_package(folder) -> Tables:
             continue
         reader = csv.DictReader(io.StringIO(text, newline=""))
         if not reader.fieldnames or "id" not in reader.fieldnames and table != "links":
-            tables.problems.append(LocatedProblem(path.name, 1, "id", "missing column 'id'"))
+            tables.problems.append(LocatedProblem(path.name, 1, "id",
+                                                  Message("hsds_missing_id_column")))
             continue
         for number, record in enumerate(reader, start=2):
             if not any((v or "").strip() for v in record.values()):
                 continue
             if None in record:
                 tables.problems.append(LocatedProblem(path.name, number, None,
-                                                      "more cells than header columns"))
+                                                      Message("extra_cells")))
                 continue
             # the ' that export put before formula-like text comes off again (csv_text)
             row = Row({k: csv_text(v) if v else v for k, v in record.items()}, path.name,
@@ -288,7 +288,7 @@ def read_csv_package(folder) -> Tables:
             tables.add(table, row)
     if not tables.rows and not tables.problems:
         tables.problems.append(LocatedProblem(folder.name, None, None,
-                                              "no HSDS tables (organizations.csv, services.csv…)"))
+                                              Message("hsds_no_tables")))
     return tables
 
 
@@ -328,7 +328,7 @@ def tables_to_network(tables: Tables, municipalities: dict[str, str] | None = No
         try:
             return spec.parse(text)
         except ValueError as exc:
-            out.problems.append(row.where(column, str(exc)))
+            out.problems.append(row.where(column, message_of(exc)))
             return None
 
     def extras(row: Row, sheet: str) -> dict:
@@ -350,7 +350,7 @@ def tables_to_network(tables: Tables, municipalities: dict[str, str] | None = No
         values = {n: parse("areas", n, row.get(n), row, n) for n in AREA_FIELDS if row.get(n)}
         missing = [n for n in ("id", "name", "kind") if values.get(n) is None]
         if missing:
-            out.problems.extend(row.where(n, "required") for n in missing if not row.get(n))
+            out.problems.extend(row.where(n, Message("required", name=n)) for n in missing if not row.get(n))
             continue
         area = Area(**values)
         net.add(area)
@@ -361,7 +361,7 @@ def tables_to_network(tables: Tables, municipalities: dict[str, str] | None = No
         values = extras(row, "organisations")
         name = row.get("name")
         if not name:
-            out.problems.append(row.where("name", "required"))
+            out.problems.append(row.where("name", Message("required", name="name")))
             continue
         sector = values.get("sector")
         if sector is None:
@@ -405,12 +405,12 @@ def tables_to_network(tables: Tables, municipalities: dict[str, str] | None = No
         values = extras(row, "units")
         values.pop("id", None)
         if not row.get("name"):
-            out.problems.append(row.where("name", "required"))
+            out.problems.append(row.where("name", Message("required", name="name")))
             continue
         org = gm_ids.get(row.get("organization_id"))
         if org is None:
-            out.problems.append(row.where("organization_id", "no organization with id "
-                                          f"{row.get('organization_id')!r} in the input"))
+            out.problems.append(row.where("organization_id", Message(
+                "hsds_no_organization", value=repr(row.get("organization_id")))))
             continue
         area = _unit_area(row, service_areas.get(sid, []), fields_of, net, out, municipalities)
         services, level = [], None
@@ -431,8 +431,8 @@ def tables_to_network(tables: Tables, municipalities: dict[str, str] | None = No
             try:
                 values["ages"] = (int(float(low or 0)), int(float(high or 99)))
             except ValueError:
-                out.problems.append(row.where("minimum_age", f"expected whole numbers, got "
-                                              f"{low!r}-{high!r}"))
+                out.problems.append(row.where("minimum_age", Message(
+                    "hsds_ages_not_whole", low=repr(low), high=repr(high))))
         langs = [c for c in languages.get(sid, []) if 2 <= len(c) <= 3 and c.isalpha()]
         if langs:
             values["languages"] = list(dict.fromkeys(langs))
@@ -485,12 +485,12 @@ def tables_to_network(tables: Tables, municipalities: dict[str, str] | None = No
             ref = row.get(f"{end}_id")
             ends[end] = gm_ids.get(ref) or (ref if ref in net.units or ref in net.roles else None)
             if ends[end] is None:
-                out.problems.append(row.where(f"{end}_id", f"no service or contact with id "
-                                              f"{ref!r} in the input"))
+                out.problems.append(row.where(f"{end}_id", Message("hsds_no_link_end",
+                                                                      value=repr(ref))))
         values = {n: parse("links", n, row.get(n), row, n) for n in LINK_FIELDS if row.get(n)}
         if values.get("kind") is None:
             if not row.get("kind"):
-                out.problems.append(row.where("kind", "required"))
+                out.problems.append(row.where("kind", Message("required", name="kind")))
             continue
         if None in ends.values():
             continue

@@ -61,16 +61,21 @@ class ImportResult:
                 "sheets": self.sheets, **self.totals(), "warnings": list(self.warnings),
                 "format": self.format, "report": self.report}
 
-    def summary(self) -> str:
+    def summary(self, lang: str | None = None) -> str:
+        """What the import did, per sheet, in ``lang`` (``None``: English)."""
+        from graphmap.i18n import translate
+        lang = lang or "en"
         parts = []
         for sheet, c in self.sheets.items():
-            text = f"{sheet} {c['added']} added, {c['changed']} changed, {c['unchanged']} unchanged"
+            text = translate("import.summary_sheet", lang, sheet=sheet, added=c["added"],
+                             changed=c["changed"], unchanged=c["unchanged"])
             if self.replace:
-                text += f", {c['removed']} removed"
+                text += translate("import.summary_removed", lang, removed=c["removed"])
             parts.append(text)
         line = f"{self.path}: " + "; ".join(parts)
         if self.warnings:
-            line += f" ({len(self.warnings)} warning(s): " + "; ".join(self.warnings) + ")"
+            line += translate("import.summary_warnings", lang, n=len(self.warnings),
+                              warnings="; ".join(map(str, self.warnings)))
         for key, value in self.report.items():
             if isinstance(value, (list, tuple)):
                 value = ", ".join(map(str, value)) or "–"

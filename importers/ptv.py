@@ -36,7 +36,7 @@ from graphmap import hours as opening_hours
 from graphmap.geo import tm35fin_to_wgs84
 from graphmap.i18n import LANGS  # PTV describes services in the same three languages
 from graphmap.model import (FIELDS, Area, AreaKind, Channel, Network, Organisation, Role,
-                            Sector, Unit, clean_text, message_of)
+                            Sector, Unit, clean_text, Message, message_of)
 
 from .converted import Converted
 from .problems import LocatedProblem
@@ -125,12 +125,11 @@ def read(path) -> tuple[list[_Item], list[_Item], list[_Item], list[LocatedProbl
         try:
             doc = json.loads(f.read_text(encoding="utf-8-sig"))
         except UnicodeDecodeError as exc:
-            problems.append(LocatedProblem(f.name, None, None, f"not UTF-8 text ({exc})"))
+            problems.append(LocatedProblem(f.name, None, None, Message("file_not_utf8", error=str(exc))))
             continue
         except json.JSONDecodeError as exc:
-            problems.append(LocatedProblem(f.name, exc.lineno, None,
-                                           f"not valid JSON: {exc.msg} (line {exc.lineno}, "
-                                           f"column {exc.colno})"))
+            problems.append(LocatedProblem(f.name, exc.lineno, None, Message(
+                "json_invalid", error=exc.msg, line=exc.lineno, column=exc.colno)))
             continue
         if isinstance(doc, dict) and isinstance(doc.get("itemList"), list):
             items = [(f"/itemList/{i}", x) for i, x in enumerate(doc["itemList"])]
@@ -147,9 +146,7 @@ def read(path) -> tuple[list[_Item], list[_Item], list[_Item], list[LocatedProbl
             kind = _kind(obj) if isinstance(obj, dict) else None
             if kind is None or not obj.get("id"):
                 problems.append(LocatedProblem(
-                    f.name, None, pointer or "/", "expected a PTV v11 service, service channel "
-                    "or organization with an 'id' (serviceNames / serviceChannelNames / "
-                    "organizationNames)"))
+                    f.name, None, pointer or "/", Message("ptv_no_objects")))
                 continue
             found[kind].append(_Item(obj, f.name, pointer))
     return found["service"], found["channel"], found["organization"], problems
@@ -160,7 +157,7 @@ def _parse(sheet, name, raw, item: _Item, column: str, problems):
     try:
         return spec.parse(str(raw))
     except ValueError as exc:
-        problems.append(item.where(column, str(exc)))
+        problems.append(item.where(column, message_of(exc)))
         return None
 
 
@@ -221,7 +218,7 @@ def convert(path) -> Converted:
         key = f"ptv:{o['id']}"
         name = _text(o.get("organizationNames"), "Name")
         if not name:
-            problems.append(item.where("organizationNames", "no name in fi, sv or en"))
+            problems.append(item.where("organizationNames", Message("ptv_no_name")))
             continue
         sector = SECTORS.get(o.get("organizationType"))
         if sector is None:
@@ -238,7 +235,7 @@ def convert(path) -> Converted:
         key = f"ptv:{s['id']}"
         name = _text(s.get("serviceNames"), "Name")
         if not name:
-            problems.append(item.where("serviceNames", "no name in fi, sv or en"))
+            problems.append(item.where("serviceNames", Message("ptv_no_name")))
             continue
         org = _organisation(item, net, out)
         area = _area(item, net, out, codes)
@@ -282,7 +279,7 @@ def _organisation(item: _Item, net: Network, out: Converted) -> str | None:
             break
     chosen = chosen or s.get("mainOrganization")
     if not chosen or not chosen.get("id"):
-        out.problems.append(item.where("organizations", "no Responsible organization"))
+        out.problems.append(item.where("organizations", Message("ptv_no_responsible")))
         return None
     key = f"ptv:{chosen['id']}"
     if key not in net.organisations:
@@ -327,15 +324,13 @@ def _area(item: _Item, net: Network, out: Converted, codes: dict) -> str | None:
             if key not in net.areas:
                 net.add(Area(key, "Koko Suomi", AreaKind.REGION))
             return key
-        out.problems.append(item.where("areas", "no municipality (areas of type Municipality) "
-                                       "and areaType is not Nationwide"))
+        out.problems.append(item.where("areas", Message("ptv_no_municipality")))
         return None
     code, name, column = found[0]
     code = str(code).zfill(3)
     if code not in codes:
-        out.problems.append(item.where(column, f"unknown municipality code {code!r} "
-                                       "(Statistics Finland codes, graphmap/data/"
-                                       "municipalities.csv)"))
+        out.problems.append(item.where(column, Message("ptv_unknown_municipality",
+                                                           code=repr(code))))
         return None
     key = f"kunta-{code}"
     if key not in net.areas:

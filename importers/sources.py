@@ -107,7 +107,7 @@ def open_workbook(path) -> Workbook:
     book = Workbook(path)
     name = path.name or str(path)
     if not path.exists():
-        book.problems.append(LocatedProblem(name, None, None, "no such file or folder"))
+        book.problems.append(LocatedProblem(name, None, None, Message("source_missing")))
     elif path.is_dir():
         _open_folder(book)
     elif path.suffix.lower() in {".xlsx", ".xlsm"}:
@@ -119,26 +119,21 @@ def open_workbook(path) -> Workbook:
         else:
             book.sheets.append(_csv_sheet(book, sheet, path, name))
     elif path.suffix.lower() in {".xls", ".ods"}:
-        book.problems.append(LocatedProblem(name, None, None,
-                                            "this spreadsheet format cannot be read; save it "
-                                            "as .xlsx (Excel workbook) or as CSV files"))
+        book.problems.append(LocatedProblem(name, None, None, Message("source_old_format")))
     else:
-        book.problems.append(LocatedProblem(name, None, None,
-                                            "expected a folder of CSV files, a .csv file or "
-                                            "an .xlsx workbook"))
+        book.problems.append(LocatedProblem(name, None, None, Message("source_unknown_kind")))
     if not book.problems and not book.sheets:
         book.problems.append(LocatedProblem(name, None, None,
-                                            "no sheets found; " + _expected_sheets()))
+                                            Message("source_no_sheets", expected=_expected_sheets())))
     return book
 
 
-def _expected_sheets() -> str:
-    return ("expected " + ", ".join(f"{s}.csv" for s in SHEETS)
-            + " (or Finnish names such as alueet, organisaatiot, yksiköt, roolit, yhteydet)")
+def _expected_sheets() -> Message:
+    return Message("source_expected_sheets", files=", ".join(f"{s}.csv" for s in SHEETS))
 
 
-def _unknown_sheet_message(stem: str) -> str:
-    return f"{stem!r} is not a workbook sheet; {_expected_sheets()}"
+def _unknown_sheet_message(stem: str) -> Message:
+    return Message("source_not_sheet", name=repr(stem), expected=_expected_sheets())
 
 
 def _open_folder(book: Workbook) -> None:
@@ -152,9 +147,8 @@ def _open_folder(book: Workbook) -> None:
                 book.warnings.append(f"{path.name}: not a workbook sheet, ignored")
             continue
         if sheet in seen:
-            book.problems.append(LocatedProblem(path.name, None, None,
-                                                f"both {seen[sheet]} and {path.name} hold the "
-                                                f"{sheet} sheet; keep one"))
+            book.problems.append(LocatedProblem(path.name, None, None, Message(
+                "source_sheet_twice", first=seen[sheet], second=path.name, sheet=sheet)))
             continue
         seen[sheet] = path.name
         book.sheets.append(_csv_sheet(book, sheet, path, path.name))
@@ -272,13 +266,11 @@ def _csv_sheet(book: Workbook, sheet: str, path: Path, name: str) -> SheetSource
     try:
         data = path.read_bytes()
     except OSError as exc:
-        book.problems.append(source.problem(None, None, f"cannot read the file: {exc.strerror}"))
+        book.problems.append(source.problem(None, None, Message("source_unreadable", error=str(exc.strerror))))
         source.broken = True
         return source
     if not data.strip():
-        book.problems.append(source.problem(
-            None, None, "the file is empty; expected at least a header row (see "
-                        "`graphmap template`)"))
+        book.problems.append(source.problem(None, None, Message("source_empty")))
         source.broken = True
         return source
     text, problem = decode_csv(data, source.problem)
@@ -346,9 +338,9 @@ def _open_xlsx(book: Workbook) -> None:
                 book.warnings.append(f"{name}: sheet {ws.title!r} is not a workbook sheet, ignored")
             continue
         if sheet in seen:
-            book.problems.append(LocatedProblem(name, None, None,
-                                                f"both sheets {seen[sheet]!r} and {ws.title!r} "
-                                                f"hold {sheet}; keep one", ws.title))
+            book.problems.append(LocatedProblem(name, None, None, Message(
+                "source_sheet_twice", first=repr(seen[sheet]), second=repr(ws.title),
+                sheet=sheet), ws.title))
             continue
         seen[sheet] = ws.title
         source = SheetSource(sheet, name, ws.title, iter(()))
@@ -451,7 +443,7 @@ def table_rows(path: Path) -> tuple[list[list[str]], list[LocatedProblem]]:
     try:
         rows = list(source.rows if source.tab is None else _xlsx_rows(book, source, ws))
     except csv.Error as exc:
-        book.problems.append(source.problem(None, None, f"cannot read the CSV: {exc}"))
+        book.problems.append(source.problem(None, None, Message("source_csv_unreadable", error=str(exc))))
         rows = []
     finally:
         book.close()

@@ -125,7 +125,7 @@ def _parse(path, progress: pipeline.Progress = pipeline.QUIET) -> _Parsed:
     if not book.problems and parsed.rows == 0 and not parsed.problems:
         parsed.problems.append(LocatedProblem(
             Path(path).name, None, None,
-            "the workbook holds no data rows (only headers); nothing to import"))
+            Message("source_no_rows")))
     return parsed
 
 

@@ -18,8 +18,8 @@ from .data import small_network
 
 @pytest.fixture
 def run(store_url):
-    def invoke(*args, input=None):
-        return CliRunner().invoke(main, [*args, "--store", store_url], input=input)
+    def invoke(*args, input=None, env=None):
+        return CliRunner().invoke(main, [*args, "--store", store_url], input=input, env=env)
     return invoke
 
 
@@ -68,7 +68,7 @@ def test_history_lists_who_changed_what(run, loaded_store):
     unit.name = "Perhekahvila Pesä"
     changed.add(unit)
     loaded_store.write(changed, actor="anna.virtanen", note="new name")
-    text = run("history", "--limit", "1").output
+    text = run("history", "--limit", "1", env={"GRAPHMAP_LANG": "en"}).output
     assert "anna.virtanen" in text and "change" in text and "kahvila" in text
     assert "name" in text and "new name" in text
     rows = json.loads(run("history", "--key", "kahvila", "--format", "json").output)
@@ -88,12 +88,30 @@ def test_diff_between_two_dates(run, store):
                          "--format", "json").output)
     assert [(l["source"], l["target"]) for l in out["links_removed"]] == [
         ("neuvola", "haapala-neuvola")]
-    text = run("diff", "--from", "2026-02-10", "--to", "2026-02-25").output
+    text = run("diff", "--from", "2026-02-10", "--to", "2026-02-25", "--lang", "en").output
     assert "- link neuvola → haapala-neuvola (consults)" in text
     bad = run("diff", "--from", "2026-02-30")
     assert bad.exit_code != 0 and "päivämäärän pitää olla" in bad.output  # Finnish first
     backwards = run("diff", "--from", "2026-02-25", "--to", "2026-02-10")
     assert backwards.exit_code != 0 and "is after" in backwards.output
+
+
+def test_diff_history_and_info_read_in_finnish_by_default(run, store):
+    now = [dt.datetime(2026, 2, 2, 9, tzinfo=dt.timezone.utc)]
+    store.clock = lambda: now[0]
+    store.write(small_network())
+    now[0] = dt.datetime(2026, 2, 20, 9, tzinfo=dt.timezone.utc)
+    store.delete("links", ["neuvola>haapala-neuvola:consults"], actor="admin1")
+    no_locale = {"GRAPHMAP_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}
+    diff = run("diff", "--from", "2026-02-10", "--to", "2026-02-25", env=no_locale).output
+    assert diff.startswith("koko verkosto: 2026-02-10 → 2026-02-25")
+    assert "- yhteys neuvola → haapala-neuvola (konsultoi)" in diff
+    history = run("history", "--limit", "1", env=no_locale).output
+    assert "admin1" in history and "poistettu" in history and " yhteys neuvola>" in history
+    info = run("info", env=no_locale).output
+    assert "kohteet:" in info and "yhteydet:" in info and "yksikkö" in info
+    english = run("info", env={"GRAPHMAP_LANG": "en"}).output
+    assert "nodes:" in english and "links:" in english and "unit" in english
 
 
 def test_setting_anonymous_read(run, store):

@@ -40,7 +40,7 @@ def info(run) -> dict:
 
 
 def test_import_then_info_gives_exact_counts(run, book, network):
-    result = run("import", str(book))
+    result = run("import", str(book), "--lang", "en")
     assert result.exit_code == 0, result.output
     assert f"units {len(network.units)} added" in result.output
     assert info(run) == network.counts()
@@ -64,7 +64,7 @@ def test_dry_run_reports_and_writes_nothing(run, book, store_url, network):
     data = json.loads(result.output)
     assert data["dry_run"] is True and data["sheets"]["links"]["added"] == len(network.links)
     assert sum(info(run)["nodes"].values()) == 0
-    text = run("import", str(book), "--dry-run")
+    text = run("import", str(book), "--dry-run", "--lang", "en")
     assert "dry run: nothing written" in text.output
     with open_store(store_url) as store:
         assert store.revision() == revision

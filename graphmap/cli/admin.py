@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from ..i18n import LANGS
+from ..i18n import LANGS, label, translate
 from ..model import (SHEETS, User, UserRole, ValidationError, hash_password, localised,
                      message_of)
 from .common import (cli_lang, done, emit_json, fail, format_option, get_store, shown,
@@ -84,27 +84,31 @@ def diff_cmd(date_from, date_to, area, lang, store_url, fmt):
     if fmt == "json":
         emit_json(result)
         return
-    click.echo(f"{result['area'] or 'whole network'}: {result['from']} → {result['to']}")
+    area = result["area"] or translate("cli.diff.whole_network", lang)
+    click.echo(f"{area}: {result['from']} → {result['to']}")
     d = result["diff"]
     for sheet in d["added"]:
         a, r, c = len(d["added"][sheet]), len(d["removed"][sheet]), len(d["changed"][sheet])
         if a or r or c:
-            click.echo(f"  {sheet:<14} +{a} -{r} ~{c}")
+            click.echo(f"  {label('sheet', sheet, lang):<14} +{a} -{r} ~{c}")
     for sign, links in (("+", result["links_added"]), ("-", result["links_removed"])):
         for link in links[:MAX_LINES]:
-            click.echo(f"  {sign} link {link['source']} → {link['target']} ({link['kind']})")
+            click.echo("  " + translate("cli.diff.link", lang, sign=sign, source=link["source"],
+                                        target=link["target"],
+                                        kind=label("kind", link["kind"], lang)))
         if len(links) > MAX_LINES:
-            click.echo(f"  {sign} … and {len(links) - MAX_LINES} more (--format json lists all)")
+            click.echo("  " + translate("cli.diff.more", lang, sign=sign,
+                                        n=len(links) - MAX_LINES))
     for area_id, m in result["metrics"].items():
         before, after = m["from"] or {}, m["to"] or {}
-        moved = [f"{k} {before.get(k)} → {after.get(k)}" for k in sorted(set(before) | set(after))
-                 if before.get(k) != after.get(k)]
+        moved = [f"{label('metric', k, lang)} {before.get(k)} → {after.get(k)}"
+                 for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)]
         if moved:
             click.echo(f"  {area_id}: " + "; ".join(moved))
     for f in result["findings_added"]:
-        click.echo(f"  new finding: {f['message']}")
+        click.echo("  " + translate("cli.diff.new_finding", lang, message=f["message"]))
     for f in result["findings_resolved"]:
-        click.echo(f"  resolved: {f['message']}")
+        click.echo("  " + translate("cli.diff.resolved", lang, message=f["message"]))
 
 
 @click.command("history")
@@ -133,13 +137,14 @@ def history_cmd(since, until, sheet, key, actor, limit, store_url, fmt):
     if fmt == "json":
         emit_json(rows)
         return
+    lang = cli_lang()
     for row in rows:
         fields = ""
         if row["op"] == "change":
             fields = " " + ", ".join(k for k in row["after"] if row["before"].get(k) != row["after"][k])
         note = f"  ({row['note']})" if row["note"] else ""
-        click.echo(f"{row['at'][:19]}Z {row['actor']:<12} {row['op']:<6} "
-                   f"{row['sheet'][:-1]} {row['key']}{fields}{note}")
+        click.echo(f"{row['at'][:19]}Z {row['actor']:<12} {label('history.op', row['op'], lang):<9} "
+                   f"{label('sheet', row['sheet'], lang)} {row['key']}{fields}{note}")
 
 
 @click.group("user")

@@ -5,10 +5,10 @@ from typing import Any
 
 import click
 
-from ..i18n import LANGS
+from ..i18n import LANGS, label, translate
 from ..importers.pipeline import Progress
-from .common import (cli_lang, done, emit_json, fail, format_option, get_store, progress,
-                     store_option)
+from .common import (cli_lang, done, emit_json, fail, format_option, get_store, message,
+                     progress, store_option)
 
 DEMO_STORE = "sqlite:///graphmap-demo.db"
 
@@ -85,7 +85,7 @@ def import_cmd(path, dry_run, replace, data_format, store_url, fmt, lang):
     store = get_store(store_url)
     kind = data_format or detect_format(path)
     if replace and kind != "workbook":
-        raise click.UsageError(f"--replace works with workbooks only, not {kind}")
+        raise click.UsageError(message("replace_workbook_only", kind=kind))
     try:
         with _ImportBars(import_steps(kind)) as bars:
             result = import_any(path, store, kind, dry_run=dry_run, replace=replace,
@@ -100,7 +100,7 @@ def import_cmd(path, dry_run, replace, data_format, store_url, fmt, lang):
     if fmt == "json":
         emit_json({"ok": True, "dry_run": dry_run, **result.as_dict()})
     else:
-        click.echo(result.summary() + (" (dry run: nothing written)" if dry_run else ""))
+        click.echo(result.summary(lang) + (done("dry_run") if dry_run else ""))
 
 
 @click.command("export")
@@ -147,10 +147,14 @@ def info_cmd(store_url, fmt):
     if fmt == "json":
         emit_json(counts)
         return
+    lang = cli_lang()
     for group, values in counts.items():
-        click.echo(f"{group}:")
+        click.echo(translate(f"cli.info.{group}", lang) + ":")
         for name, n in values.items():
-            click.echo(f"  {name:<14} {n:>8}")
+            kind = label("node_kind" if group == "nodes" else "kind", name, lang)
+            if name == "organisation":  # not a node kind of the map, so no node_kind label
+                kind = label("sheet", "organisations", lang)
+            click.echo(f"  {kind:<24} {n:>8}")
 
 
 @click.command("demo")

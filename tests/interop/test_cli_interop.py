@@ -33,7 +33,8 @@ def test_import_detects_ptv_and_reports_json(run):
 def test_survey_dry_run_prints_the_report_and_writes_nothing(run, tmp_path, store):
     store.write(small_network())
     before = store.counts()
-    result = run("import", str(FIXTURES / "survey" / "koivula_kysely.csv"), "--dry-run")
+    result = run("import", str(FIXTURES / "survey" / "koivula_kysely.csv"), "--dry-run",
+                 "--lang", "en")
     assert result.exit_code == 0
     assert "non-respondents: kahvila, ls-kaisa" in result.output
     assert "dry run: nothing written" in result.output
@@ -49,8 +50,10 @@ def test_import_errors_exit_nonzero_with_locations(run, tmp_path):
 
 
 def test_replace_is_refused_for_non_workbooks(run):
-    result = run("import", str(FIXTURES / "ptv"), "--replace")
+    result = run("import", str(FIXTURES / "ptv"), "--replace", "--lang", "en")
     assert result.exit_code == 2 and "workbooks only" in result.output
+    finnish = run("import", str(FIXTURES / "ptv"), "--replace", "--lang", "fi")
+    assert finnish.exit_code == 2 and "toimii vain työkirjoille" in finnish.output
 
 
 def test_export_formats(run, tmp_path, store):

@@ -106,6 +106,16 @@ def test_a_broken_hsds_file_is_located_under_its_own_name(admin, client, app_sto
     assert app_store.revision() == before
 
 
+def test_a_broken_hsds_file_is_explained_in_finnish(admin, client, app_store):
+    before = app_store.revision()
+    bad = b'{"services": [{"id": "s1", "name": "Perhekerho", "organization_id": "ei-ole"}]}'
+    r = _upload(client, admin, "palvelut.json", bad)
+    assert r.status_code == 400
+    assert [p["message"] for p in r.get_json()["problems"]] == [
+        "aineistossa ei ole organisaatiota, jonka tunniste on 'ei-ole'"]
+    assert app_store.revision() == before
+
+
 def test_only_a_workbook_may_replace_the_network(admin, client, app_store):
     before = app_store.revision()
     r = client.post("/api/import", data={"file": (io.BytesIO(SURVEY.read_bytes()),
