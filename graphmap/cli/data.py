@@ -187,8 +187,8 @@ def demo_cmd(store_url, host, port, load_only, reset):
     if load_only:
         return
     from ..web import create_app
-    click.echo(done("running", url=f"http://{host}:{port}/"))
-    create_app(store_url=store_url).run(host=host, port=port)
+    from .web import run_app
+    run_app(create_app(store_url=store_url), host, port)
 
 
 def register(group: click.Group) -> None:

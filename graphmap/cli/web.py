@@ -25,6 +25,12 @@ def serve_cmd(host, port, debug, threads, store_url):
     get_store(store_url).close()  # a bad URL fails here with a one-line error
     from ..web import create_app
     app = create_app(store_url=store_url)
+    run_app(app, host, port, threads=threads, debug=debug)
+
+
+def run_app(app, host: str, port: int, *, threads: int = 8, debug: bool = False) -> None:
+    """Serve ``app`` as ``graphmap serve`` and ``graphmap demo`` both do: waitress, a
+    production WSGI server; werkzeug's development server only with ``debug``."""
     click.echo(done("running", url=f"http://{host}:{port}/"))
     if debug:
         app.run(host=host, port=port, debug=True)
