@@ -21,6 +21,7 @@ import copy
 import dataclasses
 from dataclasses import dataclass, field
 
+from graphmap.i18n.message import localised
 from graphmap.model import (NODE_SHEETS, RECORD_TYPES, SHEETS, Network, ValidationError,
                             parse_link_key)
 from graphmap.store.base import Plan, key_text, plan_write
@@ -56,31 +57,58 @@ class ImportResult:
         keys = ("added", "changed", "unchanged") + (("removed",) if self.replace else ())
         return {k: sum(c.get(k, 0) for c in self.sheets.values()) for k in keys}
 
-    def as_dict(self) -> dict:
+    def as_dict(self, lang: str | None = None) -> dict:
+        """JSON shape; the warnings and the report's texts in ``lang`` (``None``:
+        English), its keys and the sheet keys as they are (names for programs)."""
+        report = {k: _localised_value(v, lang) for k, v in self.report.items()}
         return {"path": self.path, "replace": self.replace, "written": self.written,
-                "sheets": self.sheets, **self.totals(), "warnings": list(self.warnings),
-                "format": self.format, "report": self.report}
+                "sheets": self.sheets, **self.totals(),
+                "warnings": [localised(w, lang) for w in self.warnings],
+                "format": self.format, "report": report}
 
     def summary(self, lang: str | None = None) -> str:
-        """What the import did, per sheet, in ``lang`` (``None``: English)."""
+        """What the import did, per sheet, in ``lang`` (``None``: English): sheet
+        names, warnings and the format's report all in that language."""
         from graphmap.i18n import translate
         lang = lang or "en"
         parts = []
         for sheet, c in self.sheets.items():
-            text = translate("import.summary_sheet", lang, sheet=sheet, added=c["added"],
-                             changed=c["changed"], unchanged=c["unchanged"])
+            text = translate("import.summary_sheet", lang, sheet=sheet_name(sheet, lang),
+                             added=c["added"], changed=c["changed"],
+                             unchanged=c["unchanged"])
             if self.replace:
                 text += translate("import.summary_removed", lang, removed=c["removed"])
             parts.append(text)
         line = f"{self.path}: " + "; ".join(parts)
         if self.warnings:
             line += translate("import.summary_warnings", lang, n=len(self.warnings),
-                              warnings="; ".join(map(str, self.warnings)))
+                              warnings="; ".join(localised(w, lang) for w in self.warnings))
         for key, value in self.report.items():
+            value = _localised_value(value, lang)
             if isinstance(value, (list, tuple)):
                 value = ", ".join(map(str, value)) or "–"
-            line += f"\n  {key}: {value}"
+            line += f"\n  {report_name(key, lang)}: {value}"
         return line
+
+
+def sheet_name(sheet: str, lang: str | None) -> str:
+    """A sheet's name as its reader would write it (``units`` → ``yksiköt``)."""
+    from graphmap.i18n import has, translate
+    key = f"import.sheet_name.{sheet}"
+    return translate(key, lang) if has(key) else sheet
+
+
+def report_name(key: str, lang: str | None) -> str:
+    """A format's report entry (``respondents`` …) named in ``lang``."""
+    from graphmap.i18n import has, translate
+    name = f"import.report.{key}"
+    return translate(name, lang) if has(name) else key
+
+
+def _localised_value(value, lang: str | None):
+    if isinstance(value, (list, tuple)):
+        return [localised(v, lang) for v in value]
+    return localised(value, lang) if isinstance(value, str) else value
 
 
 @dataclass

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graphmap.model import (FIELDS, Cooperation, DataSource, Link, LinkKind, Network,
+from graphmap.model import (FIELDS, Message, Cooperation, DataSource, Link, LinkKind, Network,
                             closest, parse_date, parse_enum, parse_score)
 
 from .converted import Converted
@@ -123,8 +123,8 @@ def convert(path) -> Converted:
         if key and key not in index:
             index[key], columns[key] = i, cell.strip()
         elif cell.strip() and not key:
-            out.warnings.append(f"{name}: column {cell.strip()!r} is not a survey column, "
-                                "ignored")
+            out.warnings.append(Message("warn_survey_column", file=name,
+                                        column=repr(cell.strip())))
     for needed in ("respondent", "partner"):
         if needed not in index:
             problems.append(LocatedProblem(name, 1, needed, f"missing column '{needed}' "

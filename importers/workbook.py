@@ -165,7 +165,8 @@ def _parse_sheet(source: SheetSource, parsed: _Parsed) -> None:
         return
     if header is None:
         if source.tab:  # an empty tab in an .xlsx: nothing to say about it
-            parsed.warnings.append(f"{source.file}: sheet {source.tab!r} is empty")
+            parsed.warnings.append(Message("warn_sheet_empty", file=source.file,
+                                           sheet=repr(source.tab)))
         else:
             parsed.problems.append(source.problem(
                 None, None, "the file has no header row; expected columns "
@@ -173,9 +174,9 @@ def _parse_sheet(source: SheetSource, parsed: _Parsed) -> None:
         return
 
     if skipped:
-        parsed.warnings.append(f"{_where(source)}: row(s) {', '.join(str(n) for n, _ in skipped)} "
-                               f"above the header (row {header_row}) were taken as a title "
-                               f"and not imported")
+        parsed.warnings.append(Message("warn_title_rows", where=_where(source),
+                                       rows=", ".join(str(n) for n, _ in skipped),
+                                       header=header_row))
     columns: list[tuple[int, object, str]] = []
     written: dict[str, str] = {}
     for index, text in enumerate(header):
@@ -184,8 +185,8 @@ def _parse_sheet(source: SheetSource, parsed: _Parsed) -> None:
             continue
         spec = lookup.get(key)
         if spec is None:
-            parsed.warnings.append(f"{_where(source)}: column {text.strip()!r} is not known "
-                                   f"and was ignored")
+            parsed.warnings.append(Message("warn_unknown_column", where=_where(source),
+                                           column=repr(text.strip())))
         elif spec.name in written:
             parsed.problems.append(source.problem(
                 header_row, text.strip(), f"this column is a second {spec.name!r} column "
@@ -428,7 +429,10 @@ def _parse_rows(source: SheetSource, parsed: _Parsed, rows, number: int, columns
 
 
 def _where(source: SheetSource) -> str:
-    return f"{source.file}, sheet {source.tab!r}" if source.tab else source.file
+    """The file, and the tab of an xlsx (a :class:`Message`: "sheet" in the reader's
+    language)."""
+    return Message("where_file_tab", file=source.file, sheet=repr(source.tab)) \
+        if source.tab else source.file
 
 
 def _column(parsed: _Parsed, sheet: str, name: str | None) -> str | None:
@@ -453,12 +457,11 @@ def _warn_dropped_zeros(parsed: _Parsed) -> None:
         for key, record in getattr(parsed.net, sheet).items():
             phone = record.phone
             if phone and phone[0] not in "0+" and sum(c.isdigit() for c in phone) >= 7:
-                found.append(f"{_where(source)}, row {origins[key]}, column {column!r}: phone "
-                             f"{phone!r} lacks its leading 0 (Excel drops it from numbers; "
-                             f"format the column as text and type 0{phone})")
+                found.append(Message("warn_phone_zero", where=_where(source), row=origins[key],
+                                     column=repr(column), phone=repr(phone), digits=phone))
     if len(found) > _MAX_SAME_WARNINGS:
         more = len(found) - _MAX_SAME_WARNINGS
-        found = found[:_MAX_SAME_WARNINGS] + [f"… and {more} more phone(s) without a leading 0"]
+        found = found[:_MAX_SAME_WARNINGS] + [Message("warn_phone_more", n=more)]
     parsed.warnings.extend(found)
 
 

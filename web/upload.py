@@ -174,6 +174,11 @@ def _remember_names(folder: Path, names: dict[str, str]) -> None:
     (folder / NAMES).write_text(json.dumps(names), encoding="utf-8")
 
 
+def _lang() -> str | None:
+    """The language of the page or API answer (warnings and problems are shown in it)."""
+    return getattr(g, "lang", None)
+
+
 def _workbook_errors(exc, folder: Path | None = None) -> list[dict]:
     """The importer's problems for the page and the JSON answer: in the page's
     language, with each file as the uploader named it (a CSV inside a zip too)."""
@@ -246,7 +251,7 @@ def preview(user, storage, replace: bool, pid: str | None = None) -> dict:
         raise
     tracker.stage("done")
     pending.set_path(token, path, replace, storage.filename)
-    body = _without_folder(planned.result.as_dict(), folder, storage.filename)
+    body = _without_folder(planned.result.as_dict(_lang()), folder, storage.filename)
     body["details"] = details(planned, MAX_LISTED)
     return {"ok": True, "token": token, "preview": body,
             "commit_url": url_for("upload.api_commit", token=token)}
@@ -279,7 +284,7 @@ def commit(user, token: str, pid: str | None = None) -> dict:
     finally:
         shutil.rmtree(item["folder"], ignore_errors=True)
     tracker.stage("done")
-    return {"ok": True, "result": _without_folder(result.as_dict(), item["folder"],
+    return {"ok": True, "result": _without_folder(result.as_dict(_lang()), item["folder"],
                                                   item.get("filename"))}
 
 

@@ -1,0 +1,31 @@
+"""The web upload's preview speaks the page's language (Finnish first): the reader's
+warnings (e.g. "HSDS has no sector") and the sheet names, in fi, sv and en, through the
+real app and SQLite store (the command line: tests/interop/test_import_notes_lang.py)."""
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+from graphmap.i18n import LANGS, catalogue
+from tests.interop.conftest import hsds_dir  # noqa: F401 (the official HSDS examples)
+from tests.interop.test_import_notes_lang import NO_SECTOR
+from tests.web.accounts import add_users, login
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_web_preview_shows_notes_and_sheets_in_the_page_s_language(
+        web_store, client, hsds_dir, lang):  # noqa: F811 (the fixture imported above)
+    example = hsds_dir / "examples" / "service_full.json"
+    add_users(web_store)
+    login(client, "admin1")
+    page = client.get(f"/import?lang={lang}")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    r = client.post("/import", data={"csrf_token": csrf, "file": (
+        io.BytesIO(example.read_bytes()), "palvelu.json")}, content_type="multipart/form-data")
+    assert r.status_code == 200, r.text[-2000:]
+    warnings = re.search(r'<ul class="warnings" id="upload-warnings">(.*?)</ul>', r.text, re.S)
+    assert warnings and NO_SECTOR[lang] in warnings.group(1)
+    table = re.search(r'<table id="upload-preview">(.*?)</table>', r.text, re.S).group(1)
+    assert f'<th scope="row">{catalogue(lang)["import.sheet_name.units"]}</th>' in table
