@@ -24,17 +24,19 @@ import time
 import zipfile
 from pathlib import Path
 
-from flask import (Blueprint, abort, current_app, g, jsonify, render_template,
+from flask import (Blueprint, current_app, g, jsonify, render_template,
                    request, url_for)
+from werkzeug.exceptions import Forbidden, NotFound, RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
 from graphmap.importers.formats import read_any
-from graphmap.importers.pipeline import details, plan_import, read_store, write_planned
+from graphmap.importers.pipeline import (details, plan_import, read_store, sheet_name,
+                                         write_planned)
 from graphmap.importers.problems import WorkbookError
 from graphmap.model import SHEETS
 
 from .auth import require_login, role_of
-from .errors import bad
+from .errors import bad_translated
 from .permissions import refusal
 from .snapshot import current_snapshot
 from .upload_progress import Tracker, board
@@ -116,9 +118,7 @@ def save_upload(storage, folder: Path) -> Path:
     name = storage.filename or ""
     suffix = Path(name.replace("\\", "/")).suffix.lower()
     if suffix not in ALLOWED:
-        raise bad("file", f"upload an .xlsx workbook, a .csv (or Excel Unicode text .txt) "
-                          f"sheet, an HSDS or PTV .json file or a .zip of them; "
-                          f"got {name[-80:]!r}")
+        raise bad_translated("file", "upload.error.type", name=repr(name[-80:]))
     if suffix == ".xlsx":
         path = folder / "workbook.xlsx"
         storage.save(path)
@@ -137,22 +137,25 @@ def save_upload(storage, folder: Path) -> Path:
         with zipfile.ZipFile(archive) as zf:
             members = [m for m in zf.infolist() if not m.is_dir()]
             if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED:
-                abort(413, description="the archive unpacks too large")
+                raise bad_translated("file", "upload.error.archive_too_large",
+                                     RequestEntityTooLarge, files=MAX_MEMBERS,
+                                     mb=MAX_UNPACKED // 1_000_000)
             names = {}
             for m in members:
                 if not m.filename.lower().endswith(MEMBER_SUFFIXES):
-                    raise bad("file", f"the archive may hold .csv sheets and .json files "
-                                      f"only; found {m.filename[-80:]!r}")
+                    raise bad_translated("file", "upload.error.archive_member",
+                                         name=repr(m.filename[-80:]))
                 target = sheets / _safe_name(m.filename)
                 if target.name in names:  # e.g. yksiköt.csv and yksikot.csv: never overwrite
-                    raise bad("file", f"the archive holds both {names[target.name]!r} and "
-                                      f"{_base(m.filename)!r}; keep one")
+                    raise bad_translated("file", "upload.error.archive_twice",
+                                         first=repr(names[target.name]),
+                                         second=repr(_base(m.filename)))
                 names[target.name] = _base(m.filename)
                 with zf.open(m) as src, open(target, "wb") as dst:
                     shutil.copyfileobj(src, dst)
             _remember_names(folder, names)
     except zipfile.BadZipFile:
-        raise bad("file", "the .zip file cannot be read") from None
+        raise bad_translated("file", "upload.error.bad_zip") from None
     archive.unlink()
     return sheets
 
@@ -211,8 +214,8 @@ def _check_areas(user, planned) -> None:
         for key, record in getattr(incoming, sheet).items():
             reason = refusal(user, sheet, stored.get(key), record, current, after, snap)
             if reason:
-                abort(403, description=f"the upload changes {sheet} you may not change: "
-                                       f"{reason}")
+                raise bad_translated(None, "upload.error.unchangeable", Forbidden,
+                                     sheet=sheet_name(sheet, _lang()), reason=reason)
 
 
 def _plan(user, store, path: Path, replace: bool, tracker: Tracker | None = None):
@@ -232,7 +235,7 @@ def preview(user, storage, replace: bool, pid: str | None = None) -> dict:
     """Save, check and dry-run one upload; the preview with its commit token.
     ``pid``: the page's progress id (:mod:`.upload_progress`)."""
     if replace and role_of(user) != "admin":
-        abort(403, description="only admins may replace the whole network")
+        raise bad_translated("replace", "upload.error.replace_admin", Forbidden)
     pending = _pending()
     tracker = board().start(user.username, pid)
     token, folder = pending.add(user.username)
@@ -262,8 +265,7 @@ def commit(user, token: str, pid: str | None = None) -> dict:
     from .edit import WRITE_LOCK
     item = _pending().take(token, user.username)
     if item is None:
-        abort(404, description="no pending upload with this token (expired, committed "
-                               "already, or uploaded by someone else)")
+        raise bad_translated(None, "upload.error.no_pending", NotFound)
     tracker = board().start(user.username, pid)
     try:
         with WRITE_LOCK:
@@ -300,6 +302,8 @@ def _without_folder(value, folder, filename: str | None):
         for ours in ("workbook.xlsx", "upload.zip"):
             if rest == ours or rest.startswith(ours):
                 rest = (filename or ours) + rest[len(ours):]
+        if filename and rest == _safe_name(filename):  # one sheet: as its uploader named it
+            rest = _base(filename)
         if rest.startswith("sheets/") or rest.startswith("sheets\\"):
             rest = rest[len("sheets/"):]
         return rest
@@ -313,7 +317,7 @@ def _without_folder(value, folder, filename: str | None):
 def _file():
     storage = request.files.get("file")
     if storage is None or not storage.filename:
-        raise bad("file", "send the workbook as multipart form field 'file'")
+        raise bad_translated("file", "upload.error.no_file")
     return storage
 
 
@@ -360,7 +364,7 @@ def api_progress(pid):
     user = require_login("editor")
     state = board().get(user.username, pid)
     if state is None:
-        abort(404, description="no upload of yours with this progress id is running")
+        raise bad_translated(None, "upload.error.no_progress", NotFound)
     return jsonify(state)
 
 

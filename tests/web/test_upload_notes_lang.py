@@ -29,3 +29,33 @@ def test_the_web_preview_shows_notes_and_sheets_in_the_page_s_language(
     assert warnings and NO_SECTOR[lang] in warnings.group(1)
     table = re.search(r'<table id="upload-preview">(.*?)</table>', r.text, re.S).group(1)
     assert f'<th scope="row">{catalogue(lang)["import.sheet_name.units"]}</th>' in table
+
+
+ERRORS = {"fi": "Lähetä .xlsx-työkirja", "sv": "Skicka en .xlsx-arbetsbok",
+          "en": "upload an .xlsx workbook"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_upload_refused_says_why_in_the_page_s_language(web_store, client, lang):
+    add_users(web_store)
+    csrf = login(client, "koivu-ed")
+    r = client.post(f"/api/import?lang={lang}", data={"file": (io.BytesIO(b"MZ"), "ohjelma.exe")},
+                    headers={"X-CSRF-Token": csrf}, content_type="multipart/form-data")
+    assert r.status_code == 400
+    body = r.get_json()
+    assert body["param"] == "file" and ERRORS[lang] in body["error"] and "'ohjelma.exe'" in body["error"]
+    for other in set(ERRORS) - {lang}:
+        assert ERRORS[other] not in body["error"]
+    gone = client.get(f"/api/import/progress/{'x' * 20}?lang={lang}")
+    assert gone.status_code == 404
+    assert {"fi": "käynnissä", "sv": "pågående", "en": "running"}[lang] in gone.get_json()["error"]
+
+
+def test_the_preview_names_a_single_sheet_as_its_uploader_did(web_store, client):
+    add_users(web_store)
+    csrf = login(client, "koivu-ed")
+    r = client.post("/api/import", data={"file": (io.BytesIO(
+        "id,name,organisation,area\nkerho1,Perhekerho,mll,koivula\n".encode()), "yksiköt.csv")},
+        headers={"X-CSRF-Token": csrf}, content_type="multipart/form-data")
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["preview"]["path"] == "yksiköt.csv"
