@@ -251,7 +251,7 @@ def term_words(text: str, lang: str, lemmatiser) -> tuple[frozenset, ...]:
         keep = OTHER_NEGATIONS.get(lang, frozenset())
         return tuple(frozenset({w}) for w in tokens(text)
                      if w not in STOP_WORDS[lang] or w in keep)
-    out = []
+    out: list[frozenset] = []
     lemmatiser = lemmatiser or default_lemmatiser()
     for raw in text.split():
         if raw.startswith(EXACT):  # "koskee =häneen": the illative alone (touching),
