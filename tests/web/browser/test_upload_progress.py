@@ -84,6 +84,12 @@ def test_a_large_upload_shows_progress_and_ends_in_the_preview(page):
         document.getElementById('upload-status-text').textContent)""", timeout=60_000)
     shot = save_screenshot(page, "upload-progress-sending-fi")
     assert shot.stat().st_size > 0
+    # sent: the server's stage (or, on a fast machine, already the preview)
+    page.wait_for_function("""() => document.getElementById('upload-preview') ||
+        /^(Luetaan|Tarkistetaan)/.test(document.getElementById('upload-status-text').textContent)""",
+                           timeout=120_000)
+    if page.locator("#upload-preview").count() == 0:
+        save_screenshot(page, "upload-progress-server-fi")
     page.wait_for_selector("#upload-preview", timeout=180_000)
     seen = page.evaluate("window.__uploadSeen || []")
     # the MutationObserver was on the old <main>'s document; it survives the swap
@@ -133,3 +139,29 @@ def test_the_upload_form_works_without_javascript(browser, live_server):
         assert "/commit" in pg.url  # the browser's own form post, no script
     finally:
         context.close()
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_sent(page, live_server):
+    """The server could refuse it only after it had been sent (and the browser would
+    see a broken connection); the page says so at once, in Finnish, and sends nothing."""
+    limit = 100_000
+    live_server.app.config["UPLOAD_MAX_CONTENT_LENGTH"] = limit
+    try:
+        _login(page)
+        posts = []
+        page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+        page.set_input_files("#file", files=[{"name": "yksiköt.csv", "mimeType": "text/csv",
+                                              "buffer": _units_csv(0, 5_000)}])
+        page.click("#upload-form button[type=submit]")
+        text = page.locator("#upload-status-text")
+        text.wait_for()
+        assert text.inner_text().startswith("Tiedosto on liian suuri (")
+        assert "100 kB" in text.inner_text()
+        assert posts == [] and page.locator("#upload-form button[type=submit]").is_enabled()
+        # the status line and its bar pass axe-core as the rest of the page does
+        from .test_accessibility import WCAG_TAGS, describe, run_axe
+        found = run_axe(page, {"type": "tag", "values": WCAG_TAGS})
+        assert not found, describe(found)
+        assert page.problems() == []
+    finally:
+        live_server.app.config.pop("UPLOAD_MAX_CONTENT_LENGTH", None)
