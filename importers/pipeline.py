@@ -21,7 +21,7 @@ import copy
 import dataclasses
 from dataclasses import dataclass, field
 
-from graphmap.i18n.message import localised
+from graphmap.i18n.message import Message, localised
 from graphmap.model import (NODE_SHEETS, RECORD_TYPES, SHEETS, Network, ValidationError,
                             parse_link_key)
 from graphmap.store.base import Plan, key_text, plan_write
@@ -187,14 +187,13 @@ def _replace_problems(conv: Converted) -> list[LocatedProblem]:
     """Replacing with a partial input would silently delete whole sheets."""
     name = _name(conv)
     if conv.sheets is None:
-        return [LocatedProblem(name, None, None, f"only a workbook can replace the whole "
-                               f"network; a {conv.format} file adds and changes records")]
+        return [LocatedProblem(name, None, None, Message("replace_workbook_only",
+                                                         format=conv.format))]
     absent = [s for s in SHEETS if s not in conv.sheets]
     if not absent:
         return []
-    return [LocatedProblem(name, None, None, f"--replace makes the workbook the whole network, "
-                           f"but it has no {', '.join(absent)} sheet(s); add them (an empty "
-                           f"sheet with its header row is fine) or import without --replace")]
+    return [LocatedProblem(name, None, None, Message("replace_missing_sheets",
+                                                     sheets=", ".join(absent)))]
 
 
 def _counts(plan: Plan, sheet: str, incoming: int, replace: bool) -> dict[str, int]:
@@ -266,7 +265,8 @@ def locate(conv: Converted, problems, current: Network | None = None) -> list[Lo
             for sheet in NODE_SHEETS:
                 origin = conv.origins.get((sheet, key))
                 if origin is not None:
-                    message += f" (the other {p.entity[:-1]} {p.key!r} is already in the store)"
+                    message = Message("other_in_store", message=message, record=repr(p.key),
+                                      entity=Message(f"record_name.{p.entity}"))
                     break
         if origin is not None:
             out.append(origin.where(p.field, message))
@@ -274,7 +274,9 @@ def locate(conv: Converted, problems, current: Network | None = None) -> list[Lo
         stored = current is not None and key in getattr(current, p.entity, {})
         incoming = key in getattr(conv.network, p.entity, {})
         out.append(LocatedProblem("(store)" if stored and not incoming else name, None,
-                                  p.field, f"{p.entity} {p.key!r}: {message}"))
+                                  p.field, Message("record_problem", record=repr(p.key),
+                                                   entity=Message(f"sheet_name.{p.entity}"),
+                                                   message=message)))
     return out
 
 
