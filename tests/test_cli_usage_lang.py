@@ -86,3 +86,9 @@ def test_every_command_refuses_an_unknown_option_in_finnish(path):
     assert result.exit_code == 2, result.output
     assert "Virhe: Tuntematon valitsin: --ei-tällaista." in result.output
     assert not any(word in result.output for word in ENGLISH), result.output
+
+
+@pytest.mark.parametrize("args", [[], ["user"]])
+def test_a_group_without_a_command_shows_its_help_not_an_error(args):
+    result = run(args)
+    assert "Commands:" in result.output and "Virhe" not in result.output, result.output

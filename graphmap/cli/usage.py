@@ -125,7 +125,9 @@ class LocalisedUsageError(click.UsageError):
 
 
 def localise(exc: click.UsageError, lang: str) -> click.UsageError:
-    """``exc`` to be shown in ``lang`` (itself if it already is)."""
-    if isinstance(exc, LocalisedUsageError):
+    """``exc`` to be shown in ``lang`` (itself if it already is, or if it is the help
+    a group shows when given no command: that is no error)."""
+    no_args_help = getattr(click.exceptions, "NoArgsIsHelpError", ())
+    if isinstance(exc, LocalisedUsageError) or (no_args_help and isinstance(exc, no_args_help)):
         return exc
     return LocalisedUsageError(exc, lang)
