@@ -59,3 +59,19 @@ def test_the_preview_names_a_single_sheet_as_its_uploader_did(web_store, client)
         headers={"X-CSRF-Token": csrf}, content_type="multipart/form-data")
     assert r.status_code == 200, r.get_json()
     assert r.get_json()["preview"]["path"] == "yksiköt.csv"
+
+
+def test_a_survey_preview_names_its_report_in_finnish(web_store, client):
+    from pathlib import Path
+    survey = Path(__file__).parents[1] / "fixtures" / "survey" / "koivula_kysely.csv"
+    add_users(web_store)
+    login(client, "admin1")
+    page = client.get("/import")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    r = client.post("/import", data={"csrf_token": csrf, "file": (
+        io.BytesIO(survey.read_bytes()), survey.name)}, content_type="multipart/form-data")
+    assert r.status_code == 200, r.text[-2000:]
+    report = re.search(r'<dl id="upload-report">(.*?)</dl>', r.text, re.S).group(1)
+    assert "<dt>vastaajia</dt>" in report and "<dt>eivät vastanneet</dt>" in report
+    assert "respondents" not in report
+    assert '<th scope="row">yhteydet</th>' in r.text  # the links sheet, in Finnish
