@@ -26,7 +26,7 @@ def run(args, lang=None):
 
 CASES = {
     "bad choice": (["import", "x.csv", "--lang", "boss"], {
-        "fi": "Virhe: Virheellinen arvo kohdassa '--lang': 'boss' ei ole mikään näistä: "
+        "fi": "Virhe: Arvo ei kelpaa kohdassa '--lang': 'boss' ei ole mikään näistä: "
               "'fi', 'sv', 'en'.",
         "sv": "Fel: Ogiltigt värde för '--lang': 'boss' är inte något av: 'fi', 'sv', 'en'.",
         "en": "Error: Invalid value for '--lang': 'boss' is not one of 'fi', 'sv', 'en'."}),
@@ -46,7 +46,7 @@ CASES = {
         "sv": "Fel: Okänd flagga: --fromat. Menade du: --format?",
         "en": "Error: No such option: --fromat. Did you mean: --format?"}),
     "no such file": (["import", "ei-ole.csv"], {
-        "fi": "Virhe: Virheellinen arvo kohdassa 'PATH': Tiedostoa tai kansiota 'ei-ole.csv' "
+        "fi": "Virhe: Arvo ei kelpaa kohdassa 'PATH': Tiedostoa tai kansiota 'ei-ole.csv' "
               "ei ole.",
         "sv": "Fel: Ogiltigt värde för 'PATH': Filen eller mappen 'ei-ole.csv' finns inte.",
         "en": "Error: Invalid value for 'PATH': 'ei-ole.csv' does not exist."}),
