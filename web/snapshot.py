@@ -20,6 +20,7 @@ from functools import cached_property
 
 from graphmap.analysis import analyze
 from graphmap.analysis.views import carry_area_index
+from graphmap.bulk import gc_paused
 from graphmap.graph import build_graph, patch_graph
 from graphmap.model import RECORD_TYPES, Network
 from graphmap.network_view import AreaTree, area_tree, roles_by_unit, unit_of
@@ -219,6 +220,10 @@ class Snapshot:
         touched = self._touched(new, records)
         new.touched = touched
         new.refresher = self.refresher
+        if "hidden" in self.__dict__ and not any(
+                _hides(self.net.roles.get(r)) != _hides(net.roles.get(r))
+                for r in records.get("roles", {})):
+            new.__dict__["hidden"] = self.hidden  # no hidden person came or went
         # what earlier revisions computed, as a stale answer while this one's is computed
         new.stale = {k: v for k, v in {**self.stale, **self.cache}.items()
                      if isinstance(k, tuple) and k[0] in STALE_KINDS}
@@ -434,6 +439,11 @@ class Snapshot:
             nxt = nxt._next()
 
 
+def _hides(role) -> str | None:
+    """The person ``role`` (or ``None``) keeps hidden, if any (:attr:`Snapshot.hidden`)."""
+    return role.person if role is not None and not role.public else None
+
+
 _MISSING = object()
 _request = threading.local()
 #: the views an earlier revision may answer for while they are recomputed: plain data
@@ -554,6 +564,8 @@ class IndexBuilder:
 
 REWARM_VIEWS = 50
 CHANGE_LIMIT = 5000
+#: a full garbage collection every this many patched snapshots (:meth:`SnapshotSource._freeze_patch`)
+PATCHES_PER_COLLECT = 200
 
 
 class SnapshotSource:
@@ -575,6 +587,8 @@ class SnapshotSource:
         self.change_limit = CHANGE_LIMIT
         self.background = background
         self.warm = warm
+        #: patches since the last full collection (:meth:`_freeze_patch`)
+        self._patches = 0
         self._lock = threading.Lock()
         self._current: Snapshot | None = None
         #: recomputes the views a write made stale while readers get the earlier ones
@@ -731,7 +745,10 @@ class SnapshotSource:
                 return None
             if changes is None:
                 return None
-            snap = current.patched(changes) if len(changes) else current
+            with gc_paused():  # see _freeze_patch
+                snap = current.patched(changes) if len(changes) else current
+                if snap is not current and self.background:  # a served app: see _freeze
+                    self._freeze_patch()
             snap.revision = changes.revision
             if changes.stamp is not None and snap is current:
                 snap.net._graphmap_stamp = changes.stamp  # type: ignore[attr-defined]
@@ -806,6 +823,26 @@ class SnapshotSource:
         gc.unfreeze()
         gc.collect()
         gc.freeze()
+
+    def _freeze_patch(self) -> None:
+        """After a patch: move what it made out of the garbage collector's way.
+
+        A patched snapshot shares the records with the one before, but its tables are
+        new dictionaries as large as the network (the Network's sheets, the graph's
+        node and adjacency tables, the search index's rows): every collection of the
+        young generations walked each of their entries — at national scale about a
+        tenth of a second per write, two thirds of an editor's write (issue 13).  They
+        are made with the collector paused and then frozen (``gc.freeze``: O(1)),
+        as :meth:`_freeze` does after a full build; reference counting still frees
+        them with their snapshot.  Reference cycles frozen along with them (another
+        request's, made meanwhile) are collected every :data:`PATCHES_PER_COLLECT`
+        patches by a full :meth:`_freeze`."""
+        self._patches += 1
+        if self._patches >= PATCHES_PER_COLLECT:
+            self._patches = 0
+            self._freeze()
+        else:
+            gc.freeze()
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for a background rebuild to finish (for tests and tools)."""

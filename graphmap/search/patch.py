@@ -403,11 +403,12 @@ class _Patch:
                 new._providers[service] = (idx2, w2)
             else:
                 new._providers[service] = (idx, w)
-        grown = len(new.uids) != len(old.uids)
+        # a need column is sparse (positions, weights) and positions never move: only
+        # a change in one of its services' providers changes it, new units or not
         new._need_columns = {}
         for need_id, column in old._need_columns.items():
             need = new.needs.needs.get(need_id)
-            if need is not None and (grown or moved & set(need.services)):
+            if need is not None and moved & set(need.services):
                 new.need_column(need)
             else:
                 new._need_columns[need_id] = column
