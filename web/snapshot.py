@@ -18,11 +18,11 @@ from typing import Any, Callable
 from collections import defaultdict
 from functools import cached_property
 
-from graphmap.analysis import analyze
+from graphmap.analysis import analyze, crossarea
 from graphmap.analysis.views import carry_area_index
 from graphmap.bulk import gc_paused
 from graphmap.graph import build_graph, patch_graph
-from graphmap.model import RECORD_TYPES, Network
+from graphmap.model import RECORD_TYPES, Network, ValidationError
 from graphmap.network_view import AreaTree, area_tree, roles_by_unit, unit_of
 from graphmap.privacy import hidden_names
 from graphmap.search import build_index, patch_index
@@ -238,6 +238,7 @@ class Snapshot:
                 self._carry_area_index(new, records)
             if "counts" in self.__dict__ and "areas" not in records:
                 new.__dict__["counts"] = self._patched_counts(new, records)
+            self._patch_gateways(new, records)
         new._index = self._patched_index(new)
         if new._index is None and (self._index is not None or self._stale_index is not None):
             new._stale_index = self._index or self._stale_index
@@ -295,6 +296,12 @@ class Snapshot:
                 group = d and (d.get("fc_area") or d.get("area"))
                 if group:
                     out.add(group)
+        # a unit of a county (or region) serves every family-centre area below it: their
+        # analyses list it among the county-wide services
+        tree = new.tree
+        for group in list(out):
+            if not tree.is_family_centre_area(group):
+                out.update(tree.family_centre_areas(group))
         return out
 
     def _carry_area_index(self, new: "Snapshot", records: dict) -> None:
@@ -386,8 +393,42 @@ class Snapshot:
         Analysis never reads the clock (stale contacts are judged against ``today``), so
         the web passes today's date and keys the cache by it."""
         today = dt.date.today()
+        if area is None:
+            return self.view(("analysis", None, lang, today),
+                             lambda snap: snap._national(lang, today))
         return self.view(("analysis", area, lang, today),
                          lambda snap: analyze(snap.g, area, lang=lang, today=today))
+
+    def _national(self, lang: str, today: dt.date) -> dict:
+        """The analysis of every area, put together from each area's cached one and the
+        cross-area gateway sources (:mod:`graphmap.analysis.crossarea`): after a write
+        only the areas it touched are analysed again (issue 13)."""
+        sources = self.compute_view(("gateways", None, today), lambda snap: crossarea.
+                                    all_gateway_sources(crossarea.light_views(snap.g, today),
+                                                        snap.roles_of))
+        try:
+            return crossarea.national(self.g, lambda a: self.analysis(a, lang), sources,
+                                      today=today, lang=lang)
+        except ValidationError:  # an area analysis refuses on its own: analyse all at once
+            return analyze(self.g, None, lang=lang, today=today)
+
+    def _patch_gateways(self, new: "Snapshot", records: dict) -> None:
+        """Carry the cross-area gateway sources (:meth:`_national`) over to ``new``,
+        recomputed only for the units the write's records reach."""
+        keys = [k for k in self.cache if isinstance(k, tuple) and k[0] == "gateways"]
+        if not keys:
+            return
+        nodes = set(records.get("units", {})) | set(records.get("roles", {}))
+        for key in records.get("links", {}):
+            nodes.update(key[:2])
+        targets = crossarea.reached_targets(
+            (self.g, new.g), nodes,
+            lambda u: [*self.roles_of.get(u, ()), *new.roles_of.get(u, ())])
+        for key in keys:
+            sources = {t: s for t, s in self.cache[key].items() if t not in targets}
+            sources.update(crossarea.gateway_sources(crossarea.light_views(new.g, key[2]),
+                                                     targets, new.roles_of))
+            new.cache[key] = sources
 
     # -- cached views ----------------------------------------------------------------
     def view(self, key: tuple, compute: Callable[["Snapshot"], Any]) -> Any:
