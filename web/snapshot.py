@@ -606,7 +606,7 @@ class IndexBuilder:
 REWARM_VIEWS = 50
 CHANGE_LIMIT = 5000
 #: a full garbage collection every this many patched snapshots (:meth:`SnapshotSource._freeze_patch`)
-PATCHES_PER_COLLECT = 200
+PATCHES_PER_COLLECT = 2000
 
 
 class SnapshotSource:
@@ -786,6 +786,8 @@ class SnapshotSource:
                 return None
             if changes is None:
                 return None
+            if len(changes) and self.background:
+                gc.collect(1)  # the young garbage first, not frozen with the patch
             with gc_paused():  # see _freeze_patch
                 snap = current.patched(changes) if len(changes) else current
                 if snap is not current and self.background:  # a served app: see _freeze
@@ -875,9 +877,11 @@ class SnapshotSource:
         tenth of a second per write, two thirds of an editor's write (issue 13).  They
         are made with the collector paused and then frozen (``gc.freeze``: O(1)),
         as :meth:`_freeze` does after a full build; reference counting still frees
-        them with their snapshot.  Reference cycles frozen along with them (another
-        request's, made meanwhile) are collected every :data:`PATCHES_PER_COLLECT`
-        patches by a full :meth:`_freeze`."""
+        them with their snapshot.  The young generations are collected just before
+        the patch (cheap: the patch's tables are not made yet), so what is frozen is
+        live; reference cycles that died after reaching the old generation are
+        collected every :data:`PATCHES_PER_COLLECT` patches by a full :meth:`_freeze`
+        (seconds at national scale, so rarely)."""
         self._patches += 1
         if self._patches >= PATCHES_PER_COLLECT:
             self._patches = 0

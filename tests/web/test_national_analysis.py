@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
+import weakref
 
 import pytest
 
@@ -113,3 +115,31 @@ def test_a_gateway_lost_by_a_move_and_a_removal_is_gone(app_store):
     result = snapshot(app).analysis(None, "fi")
     assert areas[1] not in gateways(result).get(target, [])
     assert result == fresh_full(store)
+
+
+@pytest.fixture
+def served(sqlite_url):
+    """The app as served (a write's patched snapshot is frozen out of the collector's
+    way); the collector is given back everything afterwards."""
+    store = open_store(sqlite_url)
+    store.write(NET)
+    yield create_app(sqlite_url, config={"TESTING": True, "SNAPSHOT_BACKGROUND": True,
+                                         "WARM_START": False, "SNAPSHOT_FILE": False}), store
+    store.close()
+    gc.unfreeze()
+
+
+def test_a_served_apps_earlier_revisions_are_freed_after_writes(served):
+    app, store = served
+    first = snapshot(app)
+    unit = first.net.units[unit_in(first, areas_of(first)[0])]
+    store.write(Network(units={unit.id: dataclasses.replace(unit, capacity=11)}), actor="editor")
+    patched = snapshot(app)
+    assert patched.net.units[unit.id].capacity == 11
+    earlier = weakref.ref(patched.net), weakref.ref(patched.g)
+    for cap in (12, 13):
+        store.write(Network(units={unit.id: dataclasses.replace(unit, capacity=cap)}),
+                    actor="editor")
+        assert snapshot(app).net.units[unit.id].capacity == cap
+    del patched
+    assert [ref() for ref in earlier] == [None, None]  # frozen, yet freed with its snapshot
