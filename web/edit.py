@@ -94,7 +94,26 @@ def store_write(records: list, sheet: str, user, current: Network | None = None)
 
 
 def store_delete(sheet: str, keys: list, user, current: Network | None = None) -> dict:
-    return _patched(_store().delete(sheet, keys, actor=user.username, current=current))
+    return _patched(_store().delete(sheet, keys, actor=user.username, current=current,
+                                    near=_near(current)))
+
+
+def _near(net: Network | None):
+    """What a removal cascades to, from the snapshot of ``net`` (its graph's links and
+    its roles by unit) instead of a scan of the whole network; ``None`` when ``net`` is
+    not the current snapshot's."""
+    snap = _snapshots().get()
+    if net is None or snap.net is not net:
+        return None
+    g, roles_of = snap.g, snap.roles_of
+
+    def near(node: str):
+        if node not in g:
+            return (), ()
+        links = [(node, v, k) for v, keyed in g.succ[node].items() for k in keyed]
+        links += [(u, node, k) for u, keyed in g.pred[node].items() for k in keyed]
+        return roles_of.get(node, ()), links
+    return near
 
 
 def _patched(result: dict) -> dict:

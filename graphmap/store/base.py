@@ -189,11 +189,16 @@ def plan_write(current: Network, incoming: Network, *, replace: bool) -> Plan:
     return plan
 
 
-def plan_delete(current: Network, sheet: str, keys: Iterable) -> Plan:
+def plan_delete(current: Network, sheet: str, keys: Iterable,
+                near: Callable[[str], tuple[Iterable, Iterable]] | None = None) -> Plan:
     """The plan that removes ``keys`` from ``sheet``.  Removing a unit removes its
     roles; removing a unit or role removes every link touching it (each recorded).
     An area or organisation still referenced by a record that stays raises
-    ValidationError; a key that is not there raises :class:`RecordNotFound`."""
+    ValidationError; a key that is not there raises :class:`RecordNotFound`.
+
+    ``near(node)``: ``(its role ids, the keys of the links touching it)`` in
+    ``current``, from the caller's index of that very network (the web's snapshot
+    graph), so removing one unit does not scan every role and link of the nation."""
     if sheet not in RECORD_TYPES:
         raise ValueError(f"unknown sheet {sheet!r}; expected one of {', '.join(RECORD_TYPES)}")
     keys = [parse_link_key(k) for k in keys] if sheet == "links" else [str(k) for k in keys]
@@ -204,11 +209,14 @@ def plan_delete(current: Network, sheet: str, keys: Iterable) -> Plan:
     gone: dict[str, set] = {s: set() for s in RECORD_TYPES}
     gone[sheet] = set(keys)
     if sheet == "units":
-        gone["roles"] = {r.id for r in current.roles.values() if r.unit in gone["units"]}
+        gone["roles"] = {r.id for r in current.roles.values() if r.unit in gone["units"]} \
+            if near is None else {r for u in gone["units"] for r in near(u)[0]
+                                  if r in current.roles and current.roles[r].unit == u}
     if sheet in ("units", "roles"):
         nodes = gone["units"] | gone["roles"]
         gone["links"] |= {k for k, link in current.links.items()
-                          if link.source in nodes or link.target in nodes}
+                          if link.source in nodes or link.target in nodes} \
+            if near is None else {k for n in nodes for k in near(n)[1] if k in current.links}
     problems = []
     if sheet == "areas":
         problems += [Problem("areas", a.parent, "id", f"area {a.parent!r} still has the area "
@@ -452,12 +460,16 @@ class Store(ABC):
         return self._apply(make_plan, actor=actor, note=note, current=current)
 
     def delete(self, sheet: str, keys: Iterable, *, actor: str, note: str | None = None,
-               current: Network | None = None) -> dict:
+               current: Network | None = None,
+               near: Callable[[str], tuple[Iterable, Iterable]] | None = None) -> dict:
         """Remove records (see :func:`plan_delete` for the cascade) in one transaction.
-        Link keys are ``source>target:kind`` texts or tuples."""
+        Link keys are ``source>target:kind`` texts or tuples.  ``near``: the caller's
+        index of ``current`` (:func:`plan_delete`), used only while ``current`` is
+        still what is stored."""
         _check_actor(actor)
         keys = list(keys)
-        return self._apply(lambda cur: plan_delete(cur, sheet, keys),
+        return self._apply(lambda cur: plan_delete(cur, sheet, keys,
+                                                   near if cur is current else None),
                            actor=actor, note=note, current=current)
 
     def clear(self, *, actor: str = "system", note: str | None = None) -> dict:
