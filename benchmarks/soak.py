@@ -288,20 +288,22 @@ def warm_up(proc, base: str, fcs: list[str]) -> None:
         pass
 
 
+def _cpu_used(pid: int) -> float:
+    """CPU seconds process ``pid`` has used so far (0 without /proc)."""
+    import os
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:  # no /proc: no way to tell, so no waiting
+        return 0.0
+
+
 def _cpu_seconds(pid: int, over: float) -> float:
     """CPU seconds process ``pid`` used per second over the next ``over`` seconds."""
-    import os
-
-    def used() -> float:
-        try:
-            with open(f"/proc/{pid}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except OSError:  # no /proc: no way to tell, so no waiting
-            return 0.0
-    before = used()
+    before = _cpu_used(pid)
     time.sleep(over)
-    return (used() - before) / over
+    return (_cpu_used(pid) - before) / over
 
 
 def server_text(server: str, threads: int) -> str:
@@ -411,6 +413,7 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
     clients += [threading.Thread(target=writer, args=(logged_in[i], stop, tally, i, area,
                                                       org, acked), daemon=True)
                 for i, area, org in plan if i in logged_in]
+    cpu_before = sum(_cpu_used(proc.pid) for proc, _ in servers)
     began = time.time()
     print("soak: clock started", file=sys.stderr, flush=True)  # e.g. for a profiler
     for t in clients:
@@ -420,6 +423,7 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
     for t in clients:
         t.join(timeout=TIMEOUT + 5)
     elapsed = time.time() - began
+    cpu = sum(_cpu_used(proc.pid) for proc, _ in servers) - cpu_before
     hung = sum(t.is_alive() for t in clients)
 
     final = open_store(url)
@@ -467,6 +471,8 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
         f"| readers / writers | {readers} / {writers} |",
         f"| duration | {elapsed:.1f} s |",
         f"| requests | {tally.requests} ({tally.requests / elapsed:.0f}/s) |",
+        f"| server CPU during the run | {cpu:.0f} s ({cpu / elapsed:.2f} cores; "
+        f"{tally.requests / cpu if cpu else float('nan'):.0f} requests per CPU second) |",
         f"| reads: p50 / p95 / max | {pct(reads, .5):.0f} / {pct(reads, .95):.0f} / "
         f"{max(reads, default=float('nan')):.0f} ms |",
         f"| writes: count, p50 / p95 / max | {len(writes)}, {pct(writes, .5):.0f} / "
