@@ -408,9 +408,16 @@ class _Patch:
                 new.service_columns.pop(t, None)
             else:
                 new.service_columns[t] = np.array(sorted(new.pos[u] for u in posting), np.int64)
+        # an urgent door's units follow their service keys and level (the rows): a
+        # door none of the changed rows belonged to, or belongs to now, stays as it was
         new._doors = {}
-        for door in old._doors:
-            new.door_units(door)
+        for door, column in old._doors.items():
+            key = new._service_key(door)
+            was, now = old.service_keys.get(key, ()), new.service_keys.get(key, ())
+            if any(u in was or u in now for u in rows | units):
+                new.door_units(door)
+            else:
+                new._doors[door] = column
         # which units provide a service follows their own texts and level only
         mine = sorted(new.pos[u] for u in units if u in new.pos)
         changed = np.zeros(len(new.uids), bool)
