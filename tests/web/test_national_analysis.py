@@ -143,3 +143,18 @@ def test_a_served_apps_earlier_revisions_are_freed_after_writes(served):
         assert snapshot(app).net.units[unit.id].capacity == cap
     del patched
     assert [ref() for ref in earlier] == [None, None]  # frozen, yet freed with its snapshot
+
+
+def test_a_write_copies_only_the_sheets_it_changed(app_store):
+    """Snapshots are read-only: a unit's edit shares the links and roles tables with the
+    revision before it, and that revision still shows what it showed."""
+    app, store = app_store
+    before = snapshot(app)
+    uid = unit_in(before, areas_of(before)[0])
+    old = before.net.units[uid]
+    store.write(Network(units={uid: dataclasses.replace(old, capacity=77)}), actor="editor")
+    after = snapshot(app)
+    assert after.net.units[uid].capacity == 77 and before.net.units[uid] is old
+    assert after.net.units is not before.net.units
+    assert after.net.links is before.net.links and after.net.roles is before.net.roles
+    assert after.net == store.read()
