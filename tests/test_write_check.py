@@ -125,6 +125,19 @@ def test_marks_carry_over_a_patch_and_see_removed_and_added_ids():
     assert upsert_is_valid(after, one(a_unit(id=unit.id.swapcase()))) is True  # it was removed
 
 
+def test_an_edit_adding_no_id_shares_the_ids_yet_each_network_knows_its_own():
+    net = current()
+    assert upsert_is_valid(net, one(a_unit(id="eka-uusi")))  # builds the case-folded ids
+    unit = a_unit()
+    edited = net.merged(one(dataclasses.replace(unit, name="Uusi nimi")))
+    carry_marks(net, edited, {"units": {unit.id: edited.units[unit.id]}})
+    added = edited.merged(one(a_unit(id="Kolmas-Uusi")))
+    carry_marks(edited, added, {"units": {"Kolmas-Uusi": added.units["Kolmas-Uusi"]}})
+    assert upsert_is_valid(added, one(a_unit(id="kolmas-uusi"))) is False
+    assert upsert_is_valid(edited, one(a_unit(id="kolmas-uusi"))) is True
+    assert upsert_is_valid(net, one(a_unit(id="kolmas-uusi"))) is True
+
+
 def test_the_store_refuses_a_breaking_write_on_a_checked_network(sqlite_url):
     store = open_store(sqlite_url)
     store.write(NET)

@@ -69,14 +69,22 @@ def carry_marks(old: Network, new: Network, records: dict) -> None:
     folded = getattr(old, FOLDED, None)
     if folded is None:
         return
-    folded = dict(folded)
+    updates = []
     for sheet in NODE_SHEETS:
         for key, record in records.get(sheet, {}).items():
+            fold = key.casefold()
             if record is None:
-                if folded.get(key.casefold()) == key:
-                    del folded[key.casefold()]
+                if folded.get(fold) == key:
+                    updates.append((fold, None))
+            elif folded.get(fold) != key:
+                updates.append((fold, key))
+    if updates:  # else shared: an edit of existing records adds and removes no id
+        folded = dict(folded)
+        for fold, key in updates:
+            if key is None:
+                del folded[fold]
             else:
-                folded[key.casefold()] = key
+                folded[fold] = key
     setattr(new, FOLDED, folded)
 
 
