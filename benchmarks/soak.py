@@ -454,8 +454,9 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
     what = "demo network" if scale is None else \
         (f"national network at scale {scale:g} ({counts['nodes'].get('unit', 0):,} units, "
          f"{counts['nodes'].get('role', 0):,} roles, {sum(counts['links'].values()):,} "
-         f"links; "
-         f"writers in {len(set(a for _, a, _ in plan))} family-centre areas)")
+         f"links; writers in {len(set(a for _, a, _ in plan))} family-centre areas, "
+         f"readers in {len(read_areas)} (a seeded spread of the nation and the writers'), "
+         f"each area's map and page drawn once and writers logged in before the clock)")
     lines = [
         f"## Soak: {readers} readers, {writers} writers on the live app, {engine}" +
         (", national scale" if scale is not None else ""),
