@@ -430,35 +430,36 @@ class Neo4jStore(Store):
         return net if area is None else base.area_slice(net, area)
 
     def changes_since(self, revision, *, limit=5000):
-        def work(tx):
-            head = self._run(tx, "history", "history_head").single()
-            now, start = head["revision"], head["history_from"]
-            if now <= revision or revision < start:
-                return now, None, None
-            rows = self._run(tx, "history", "read_changed_keys",
-                             {"revision": revision, "now": now, "limit": limit + 1}).data()
-            if len(rows) > limit:
-                return now, None, None
-            keys: dict[str, set] = {}
-            for row in rows:
-                sheet = row["sheet"]
-                keys.setdefault(sheet, set()).add(
-                    base.parse_link_key(row["key"]) if sheet == "links" else row["key"])
-            parts: dict[str, list] = {}
-            for sheet in NODE_SHEETS:
-                if sheet in keys:
-                    parts[sheet] = [r["props"] for r in self._run(
-                        tx, "read", f"read_{sheet}_by_id", {"ids": sorted(keys[sheet])})]
-            if "links" in keys:
-                rows = [{"source": s, "target": t, "type": LINK_TYPES[LinkKind(k)]}
-                        for s, t, k in sorted(keys["links"])]
-                parts["links"] = self._run(tx, "read", "read_links_by_key",
-                                           {"rows": rows}).data()
-            return now, keys, parts
-        now, keys, parts = self._read_tx(work)
-        if keys is None:
-            # the same revision: nothing to patch; older history wiped or too much: None
+        return self._read_tx(lambda tx: self._changes(tx, revision, limit))
+
+    def _changes(self, tx, revision: int, limit: int) -> base.Changes | None:
+        """:meth:`changes_since` inside the transaction ``tx`` (a read, or a write
+        patching its caller's network, :meth:`_apply`): the changed keys from the
+        ``:Change`` nodes of the later revisions, then those records by key."""
+        head = self._run(tx, "history", "history_head").single()
+        now, start = head["revision"], head["history_from"]
+        if now <= revision or revision < start:
+            # the same revision: nothing to patch; older history wiped: None
             return base.Changes(now, stamp=(id(self), now)) if now == revision else None
+        rows = self._run(tx, "history", "read_changed_keys",
+                         {"revision": revision, "now": now, "limit": limit + 1}).data()
+        if len(rows) > limit:
+            return None
+        keys: dict[str, set] = {}
+        for row in rows:
+            sheet = row["sheet"]
+            keys.setdefault(sheet, set()).add(
+                base.parse_link_key(row["key"]) if sheet == "links" else row["key"])
+        parts: dict[str, list] = {}
+        for sheet in NODE_SHEETS:
+            if sheet in keys:
+                parts[sheet] = [r["props"] for r in self._run(
+                    tx, "read", f"read_{sheet}_by_id", {"ids": sorted(keys[sheet])})]
+        if "links" in keys:
+            link_rows = [{"source": s, "target": t, "type": LINK_TYPES[LinkKind(k)]}
+                         for s, t, k in sorted(keys["links"])]
+            parts["links"] = self._run(tx, "read", "read_links_by_key",
+                                       {"rows": link_rows}).data()
         stored = network_from_parts(parts)
         out = base.Changes(now, stamp=(id(self), now))
         for sheet, ks in keys.items():
@@ -563,8 +564,12 @@ class Neo4jStore(Store):
                 self._run(tx, "history", "ensure_meta").consume()
                 head = self._run(tx, "history", "lock_meta").single()
             rev, seq = head["revision"], head["seq"]
-            cur = current
-            if cur is None or getattr(cur, "_graphmap_stamp", None) != (id(self), rev):
+            # the caller's network, patched by what other writers committed since it
+            # was read (under the lock just taken, so nothing more can come), else the
+            # whole network: a whole read here holds every other writer up
+            cur = self._current_at(current, rev,
+                                   lambda since: self._changes(tx, since, base.PATCH_LIMIT))
+            if cur is None:
                 cur = network_from_parts(self._read_all(tx))
             plan = make_plan(cur)
             for group, name, params in apply_plan(plan, revision=rev + 1, seq=seq, at=at,

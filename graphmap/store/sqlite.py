@@ -393,33 +393,38 @@ class SQLiteStore(Store):
         db = self._conn()
         db.execute("BEGIN")  # the keys and their records from one revision
         try:
-            now = self._revision(db)
-            if now <= revision:
-                return base.Changes(now, stamp=(id(self), now)) if now == revision else None
-            revs = db.execute("SELECT count(*), min(first_seq) FROM revisions WHERE rev > ?",
-                              (revision,)).fetchone()
-            if revs[0] != now - revision or revs[1] is None:
-                return None  # a write this history does not describe (an old file)
-            rows = db.execute("SELECT DISTINCT sheet, key FROM changes WHERE seq >= ? LIMIT ?",
-                              (revs[1], limit + 1)).fetchall()
-            if len(rows) > limit:
-                return None
-            keys: dict[str, set] = {}
-            for sheet, key in rows:
-                keys.setdefault(sheet, set()).add(
-                    parse_link_key(key) if sheet == "links" else key)
-            in_list = "WHERE {} IN (SELECT value FROM json_each(?))"
-            where = {s: (in_list.format("source" if s == "links" else "id"),
-                         (json.dumps(sorted({k[0] for k in ks} if s == "links" else ks)),))
-                     for s, ks in keys.items()}
-            now_net = self._read_where(where)
-            out = base.Changes(now, stamp=(id(self), now))
-            for sheet, ks in keys.items():
-                stored = getattr(now_net, sheet)
-                out.records[sheet] = {k: stored.get(k) for k in ks}
-            return out
+            return self._changes(db, revision, limit)
         finally:
             db.execute("COMMIT")
+
+    def _changes(self, db, revision: int, limit: int) -> base.Changes | None:
+        """:meth:`changes_since` inside the open transaction of ``db`` (a read, or a
+        write patching its caller's network, :meth:`_apply`)."""
+        now = self._revision(db)
+        if now <= revision:
+            return base.Changes(now, stamp=(id(self), now)) if now == revision else None
+        revs = db.execute("SELECT count(*), min(first_seq) FROM revisions WHERE rev > ?",
+                          (revision,)).fetchone()
+        if revs[0] != now - revision or revs[1] is None:
+            return None  # a write this history does not describe (an old file)
+        rows = db.execute("SELECT DISTINCT sheet, key FROM changes WHERE seq >= ? LIMIT ?",
+                          (revs[1], limit + 1)).fetchall()
+        if len(rows) > limit:
+            return None
+        keys: dict[str, set] = {}
+        for sheet, key in rows:
+            keys.setdefault(sheet, set()).add(
+                parse_link_key(key) if sheet == "links" else key)
+        in_list = "WHERE {} IN (SELECT value FROM json_each(?))"
+        where = {s: (in_list.format("source" if s == "links" else "id"),
+                     (json.dumps(sorted({k[0] for k in ks} if s == "links" else ks)),))
+                 for s, ks in keys.items()}
+        now_net = self._read_where(where)
+        out = base.Changes(now, stamp=(id(self), now))
+        for sheet, ks in keys.items():
+            stored = getattr(now_net, sheet)
+            out.records[sheet] = {k: stored.get(k) for k in ks}
+        return out
 
     def history(self, *, since=None, until=None, sheet=None, key=None, actor=None,
                 limit=None, offset=0) -> list[dict]:
@@ -550,8 +555,12 @@ class SQLiteStore(Store):
     def _apply(self, make_plan, *, actor, note, current) -> dict:
         with self._tx() as db:
             rev = self._revision(db)
-            if current is None or getattr(current, "_graphmap_stamp", None) != (id(self), rev):
-                current = self._read_all()  # inside the write lock: what we plan on is what is there
+            # inside the write lock, so what we plan on is what is there: the caller's
+            # network (patched by writes since, base.Store._current_at), else all of it
+            current = self._current_at(current, rev,
+                                       lambda since: self._changes(db, since, base.PATCH_LIMIT))
+            if current is None:
+                current = self._read_all()
             plan = make_plan(current)
             rev += 1
             self._remove(db, plan)
