@@ -31,7 +31,7 @@ from ..network_view import AreaTree
 from ..model import (RECORD_TYPES, Network, Problem, User, ValidationError, check_username,
                      link_key_text, parse_link_key, record_from_dict, record_to_dict,
                      validate)
-from .write_check import carry_marks, upsert_is_valid
+from .write_check import carry_marks, check_ahead, upsert_is_valid
 
 
 class StoreError(RuntimeError):
@@ -471,6 +471,8 @@ class Store(ABC):
         still what is stored, so the network is not checked twice, else planned
         again.  Returns ``{"added", "changed", "removed", "revision"}``."""
         _check_actor(actor)
+        if current is not None and not replace and plan is None:
+            check_ahead(current, incoming)  # outside the write lock, see there
 
         def make_plan(cur: Network) -> Plan:
             if plan is not None and cur is current:
