@@ -83,6 +83,45 @@ def test_two_web_processes_see_each_others_writes(neo4j):
             proc.wait(30)
 
 
+def test_each_web_process_patches_from_the_change_list_not_a_whole_read(neo4j, monkeypatch):
+    """Issue 13 on Neo4j: after the first snapshot, neither app reads the whole network
+    again — it shows the other's writes by patching its snapshot from
+    ``changes_since``, and its own writes are planned on that snapshot (a write made
+    stale in between: tests/test_store_contract.py).  Two apps in this process, each
+    with its own store connection and snapshot, as two web processes have."""
+    from graphmap.web import create_app
+    from tests.web.accounts import add_users, login
+
+    with open_store(neo4j) as store:
+        store.write(small_network(), actor="setup")
+        add_users(store)
+    apps = [create_app(neo4j, config={"TESTING": True}) for _ in range(2)]
+    clients = [app.test_client() for app in apps]
+    tokens = [login(client, "koivu-ed") for client in clients]
+    whole_reads: list[int] = []
+    for n, (app, client) in enumerate(zip(apps, clients)):
+        assert client.get("/api/areas").status_code == 200  # the first snapshot: read whole
+        store = app.extensions["graphmap.store"]
+        monkeypatch.setattr(store, "_read_all", lambda tx, n=n, whole=store._read_all: (
+            whole_reads.append(n), whole(tx))[1])
+    for i in range(4):
+        me, other = i % 2, 1 - i % 2
+        r = clients[me].post("/api/units", headers={"X-CSRF-Token": tokens[me]}, json={
+            "id": f"prosessi-{i}", "name": f"Prosessin {me} yksikkö {i}", "organisation": ORG,
+            "area": AREA, "services": ["neuvonta"]})
+        assert r.status_code == 201, r.get_json()
+        r = clients[me].patch("/api/units/kahvila", headers={"X-CSRF-Token": tokens[me]},
+                              json={"capacity": 10 + i})
+        assert r.status_code == 200, r.get_json()
+        got = clients[other].get(f"/api/units/prosessi-{i}")
+        assert got.status_code == 200, f"process {other} does not show prosessi-{i}"
+        assert clients[other].get("/api/units/kahvila").get_json()["unit"]["capacity"] == 10 + i
+    assert whole_reads == []
+    with open_store(neo4j) as store:
+        assert [e["before"]["capacity"] for e in store.history(key="kahvila", limit=3)] == \
+            [12, 11, 10]  # each write planned on the other's, none lost
+
+
 def _overlapping_books(tmp_path, n: int):
     """``n`` workbooks of the small network, each with the same shared records and a
     few units of its own (ids that overlap across books and ids that do not)."""
