@@ -848,9 +848,10 @@ def test_neo4j_apply_plan_removes_first_and_numbers_every_change(network):
     for group, name, params in steps:
         assert set(params) == cypher_files.statement(group, name).params, name
     names = [name for _, name, _ in steps]
-    assert names[-1] == "set_change_seq" and steps[-1][2] == {"seq": 102}
-    assert names.index("bump_revision") < names.index("record_changes")
-    rows = [p["rows"][0] for _, name, p in steps if name == "record_changes"]
+    assert names[-1] == "finish_write" and (steps[-1][2]["seq"], steps[-1][2]["revision"]) == \
+        (102, 8)
+    assert "bump_revision" not in names  # finish_write sets the revision
+    rows = [p["rows"][0] for _, name, p in steps if name in ("record_changes", "finish_write")]
     assert sorted(r["seq"] for r in rows) == [101, 102]
     assert {(r["op"], r["key"]) for r in rows} == {("add", "kahvila>diakonia:informs"),
                                                    ("change", "kahvila")}
@@ -859,13 +860,14 @@ def test_neo4j_apply_plan_removes_first_and_numbers_every_change(network):
     removal = apply_plan(plan_delete(network, "units", ["perheohjaus"]), revision=9, seq=102,
                          at="2026-03-03T09:00:00.000000+00:00", actor="anna", note="merged")
     names = [name for _, name, _ in removal]
-    assert names.index("delete_units") < names.index("delete_links") < names.index("bump_revision")
+    assert names.index("delete_units") < names.index("delete_links") < names.index("finish_write")
     dropped = [r for _, name, p in removal if name == "delete_links" for r in p["rows"]]
     assert {"source": "neuvola", "target": "perheohjaus", "type": "REFERS"} in dropped
 
     first = apply_plan(plan_write(Network(), network, replace=False), revision=1, seq=0,
                        at="2026-03-01T09:00:00.000000+00:00", actor="system", note=None)
-    added = [r for _, name, p in first if name == "record_changes" for r in p["rows"]]
+    added = [r for _, name, p in first if name in ("record_changes", "finish_write")
+             for r in p["rows"]]
     assert sorted(r["seq"] for r in added) == list(range(1, len(added) + 1))
     assert {(r["sheet"], r["key"]) for r in added} == {
         (s, f"{k[0]}>{k[1]}:{k[2]}" if s == "links" else k)
