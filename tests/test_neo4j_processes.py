@@ -10,6 +10,7 @@ processes on one server relies on.
 from __future__ import annotations
 
 import json
+import secrets
 import subprocess
 import sys
 import time
@@ -27,6 +28,8 @@ from .data import small_network
 from .neo4j_server import fresh_store
 
 AREA, ORG = "koivula", "kunta"
+#: the web apps' signing key (a Neo4j store has no file to keep one next to)
+_KEY = secrets.token_hex(32)
 
 
 @pytest.fixture
@@ -95,7 +98,7 @@ def test_each_web_process_patches_from_the_change_list_not_a_whole_read(neo4j, m
     with open_store(neo4j) as store:
         store.write(small_network(), actor="setup")
         add_users(store)
-    apps = [create_app(neo4j, config={"TESTING": True}) for _ in range(2)]
+    apps = [create_app(neo4j, config={"TESTING": True, "SECRET_KEY": _KEY}) for _ in range(2)]
     clients = [app.test_client() for app in apps]
     tokens = [login(client, "koivu-ed") for client in clients]
     whole_reads: list[int] = []
@@ -134,7 +137,7 @@ def test_a_write_racing_the_other_process_is_planned_on_both_without_a_whole_rea
     with open_store(neo4j) as store:
         store.write(small_network(), actor="setup")
         add_users(store)
-    app = create_app(neo4j, config={"TESTING": True})
+    app = create_app(neo4j, config={"TESTING": True, "SECRET_KEY": _KEY})
     client = app.test_client()
     token = login(client, "koivu-ed")
     assert client.get("/api/areas").status_code == 200  # the first snapshot
