@@ -59,7 +59,6 @@ def measure(url: str, name: str, net, rounds: int) -> dict:
     """The timings for one network (see the module docstring)."""
     from graphmap.model import Link, LinkKind
     from graphmap.store import open_store
-    from graphmap.store.base import patched_network
 
     this, other = open_store(url), open_store(url)
     try:
@@ -94,11 +93,11 @@ def measure(url: str, name: str, net, rounds: int) -> dict:
                 t = time.perf_counter()
                 this.write(_one(records[kind]), actor="bench-this", current=held)
                 took = time.perf_counter() - t
-                held = patched_network(held, this.changes_since(held._graphmap_stamp[1]))
+                held = this.changes_since(held._graphmap_stamp[1]).applied_to(held)
                 t2 = time.perf_counter()
                 this.run_plan([("history", "lock_meta", {}), ("write", "bump_revision", {})])
                 took2 = time.perf_counter() - t2
-                held = patched_network(held, this.changes_since(held._graphmap_stamp[1]))
+                held = this.changes_since(held._graphmap_stamp[1]).applied_to(held)
                 if i:
                     writes[kind].append(took)
                     floor.append(took2)

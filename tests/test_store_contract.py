@@ -21,7 +21,6 @@ from graphmap.model import (Area, AreaKind, Channel, DataSource, Frequency, Leve
                             LinkKind, Network, Organisation, Role, Sector, Unit, UnitType,
                             ValidationError, check_network)
 from graphmap.store import StoreBusy, StoreError, open_store
-from graphmap.store.base import patched_network
 from graphmap.store.sqlite import SQLiteStore
 
 from .data import small_network
@@ -533,7 +532,7 @@ def test_a_second_process_patches_its_network_from_the_change_list(full_store, r
         assert changes is not None
         assert changes.records["units"]["kahvila"].name == "ensimmäinen"
         assert changes.records["roles"]["po-sari"] is None
-        patched = patched_network(held, changes)
+        patched = changes.applied_to(held)
         assert patched == other.read() and held == small_network()
         other.write(_renamed(other, "kahvila", "toinen"), actor=actor, current=patched)
         assert full_store.history(actor=actor, limit=1)[0]["before"]["name"] == "ensimmäinen"

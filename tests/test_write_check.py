@@ -145,8 +145,6 @@ def test_a_network_is_checked_ahead_once_and_a_patched_copy_keeps_the_mark(sqlit
     """The store checks the caller's network before taking its write lock
     (check_ahead); a copy patched by other processes' writes (what a stale write plans
     on) inherits the mark, so a breaking write on it is still refused by the slice."""
-    from graphmap.store.base import patched_network
-
     store = open_store(sqlite_url)
     store.write(NET)
     held = store.read()
@@ -155,7 +153,7 @@ def test_a_network_is_checked_ahead_once_and_a_patched_copy_keeps_the_mark(sqlit
     other.close()
     store.write(one(a_role()), actor="editor", current=held)  # nothing to change
     assert getattr(held, VALID)  # checked ahead, outside the lock
-    patched = patched_network(held, store.changes_since(held._graphmap_stamp[1]))
+    patched = store.changes_since(held._graphmap_stamp[1]).applied_to(held)
     assert getattr(patched, VALID) and patched == store.read()
     assert upsert_is_valid(patched, one(a_unit(area="ei-ole"))) is False
     assert upsert_is_valid(patched, one(a_unit(name="Kolmas nimi"))) is True

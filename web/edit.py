@@ -57,8 +57,8 @@ def fresh_network() -> Network:
     (waiting for a patch another request is making), else a read (the snapshot may
     lag behind a large import while it rebuilds in the background).  A write another
     process commits after the patch is no reason to read the whole network: the store
-    plans the write on this one patched by that write, under its lock (issue 13,
-    ``Store._current_at``)."""
+    plans the write on this one patched by that write, under its lock (issue 13, the
+    stores' ``_current``)."""
     store = _store()
     revision = store.revision()
     snap = _snapshots().get()

@@ -27,11 +27,12 @@ import re
 from abc import ABC, abstractmethod
 from typing import Callable, Iterable
 
+from .write_check import check_ahead
 from ..network_view import AreaTree
 from ..model import (RECORD_TYPES, Network, Problem, User, ValidationError, check_username,
                      link_key_text, parse_link_key, record_from_dict, record_to_dict,
                      validate)
-from .write_check import carry_marks, check_ahead, upsert_is_valid
+from .write_check import carry_marks, upsert_is_valid
 
 
 class StoreError(RuntimeError):
@@ -69,11 +70,6 @@ def busy_seconds(env=None) -> float:
     if not 0 <= value <= 3600:
         raise StoreError(f"GRAPHMAP_STORE_BUSY_SECONDS must be from 0 to 3600, got {value}")
     return value
-
-
-#: A write patches its caller's network by at most this many records written since it
-#: was read (:meth:`Store._current_at`); after more (an import elsewhere) it reads it all.
-PATCH_LIMIT = 5000
 
 
 class RecordNotFound(LookupError):
@@ -143,27 +139,22 @@ class Changes:
     def __len__(self) -> int:
         return sum(len(v) for v in self.records.values())
 
-
-def patched_network(net: Network, changes: Changes) -> Network:
-    """``net`` (a network the store handed out at some revision) with ``changes`` (what
-    :meth:`Store.changes_since` that revision answered) applied, as a new network:
-    ``net`` is not changed.  It carries ``changes.stamp`` and what
-    :mod:`.write_check` knew about ``net`` (each write in ``changes`` was checked by the
-    store), so it is as good a ``current`` for :meth:`Store.write` as a fresh read.
-    Costs a copy of the five record tables (pointers only) and the changed records."""
-    records = changes.records
-    out = Network(**{sheet: dict(getattr(net, sheet)) for sheet in RECORD_TYPES})
-    for sheet, recs in records.items():
-        table = getattr(out, sheet)
-        for key, record in recs.items():
-            if record is None:
-                table.pop(key, None)
-            else:
-                table[key] = record
-    if changes.stamp is not None:
-        out._graphmap_stamp = changes.stamp  # type: ignore[attr-defined]
-    carry_marks(net, out, records)
-    return out
+    def applied_to(self, net: Network) -> Network:
+        """``net`` (the network as of the asked revision) brought to :attr:`revision`:
+        a new network with these records upserted or removed, still known valid when
+        ``net`` was (the store checked each write) and stamped as the store's own."""
+        out = Network(**{sheet: dict(getattr(net, sheet)) for sheet in RECORD_TYPES})
+        for sheet, recs in self.records.items():
+            table = getattr(out, sheet)
+            for key, record in recs.items():
+                if record is None:
+                    table.pop(key, None)
+                else:
+                    table[key] = record
+        if self.stamp is not None:  # the store's own mark of a complete read
+            out._graphmap_stamp = self.stamp  # type: ignore[attr-defined]
+        carry_marks(net, out, self.records)
+        return out
 
 
 def plan_write(current: Network, incoming: Network, *, replace: bool) -> Plan:
@@ -493,36 +484,12 @@ class Store(ABC):
         """Remove everything (one transaction, each removal recorded)."""
         return self.write(Network(), replace=True, actor=actor, note=note)
 
-    def _current_at(self, current: Network | None, revision: int,
-                    changes_at: Callable[[int], "Changes | None"]) -> Network | None:
-        """What a write plans on inside its transaction, the store being at
-        ``revision`` (issue 13: a write costs what it changes): ``current`` itself
-        when it is this store's network of ``revision``; when it is this store's
-        network of an older revision (another process wrote meanwhile), ``current``
-        patched by ``changes_at(its revision)`` — the backend's change list read in
-        the same transaction, so it costs what was written since, not a read of the
-        whole network.  ``None``: no such ``current``, or the store cannot list the
-        changes; the caller reads the whole network."""
-        stamp = getattr(current, "_graphmap_stamp", None)
-        if current is None or not isinstance(stamp, tuple) or len(stamp) != 2 \
-                or stamp[0] != id(self) or not isinstance(stamp[1], int):
-            return None
-        if stamp[1] == revision:
-            return current
-        if stamp[1] > revision:
-            return None
-        changes = changes_at(stamp[1])
-        if changes is None or changes.revision != revision:
-            return None
-        return patched_network(current, changes)
-
     @abstractmethod
     def _apply(self, make_plan: Callable[[Network], Plan], *, actor: str, note: str | None,
                current: Network | None) -> dict:
         """In one transaction: read the network (or trust ``current`` if it is still
-        the stored revision, or patch it up to it: :meth:`_current_at`), ``make_plan``
-        it, apply it, record its history with one timestamp, bump the revision;
-        return ``plan.summary(revision)``."""
+        the stored revision), ``make_plan`` it, apply it, record its history with one
+        timestamp, bump the revision; return ``plan.summary(revision)``."""
 
     # -- accounts and settings ---------------------------------------------------
     @abstractmethod

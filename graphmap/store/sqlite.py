@@ -89,6 +89,9 @@ _JSON_FIELDS = {("units", "services"), ("units", "ages"), ("units", "languages")
 _BOOL_FIELDS = {("units", "self_referral"), ("units", "hub"), ("roles", "public"),
                 ("links", "structural")}
 _KEYS = {"links": ("source", "target", "kind")}
+#: a write planned on a network at most this many records behind the stored one (another
+#: process wrote since) catches it up from the history instead of reading the whole store
+WRITE_CATCH_UP = 2000
 
 
 @functools.cache
@@ -397,9 +400,8 @@ class SQLiteStore(Store):
         finally:
             db.execute("COMMIT")
 
-    def _changes(self, db, revision: int, limit: int) -> base.Changes | None:
-        """:meth:`changes_since` inside the open transaction of ``db`` (a read, or a
-        write patching its caller's network, :meth:`_apply`)."""
+    def _changes(self, db, revision: int, limit: int):
+        """:meth:`changes_since` inside a transaction already open on ``db``."""
         now = self._revision(db)
         if now <= revision:
             return base.Changes(now, stamp=(id(self), now)) if now == revision else None
@@ -555,12 +557,7 @@ class SQLiteStore(Store):
     def _apply(self, make_plan, *, actor, note, current) -> dict:
         with self._tx() as db:
             rev = self._revision(db)
-            # inside the write lock, so what we plan on is what is there: the caller's
-            # network (patched by writes since, base.Store._current_at), else all of it
-            current = self._current_at(current, rev,
-                                       lambda since: self._changes(db, since, base.PATCH_LIMIT))
-            if current is None:
-                current = self._read_all()
+            current = self._current(db, current, rev)
             plan = make_plan(current)
             rev += 1
             self._remove(db, plan)
@@ -584,6 +581,22 @@ class SQLiteStore(Store):
                            ((rev, *entry) for entry in plan.entries))
             self._bump(db)
         return plan.summary(rev)
+
+    def _current(self, db, current: Network | None, rev: int) -> Network:
+        """The network as stored at ``rev``, to plan a write on (inside the write lock:
+        what we plan on is what is there).  ``current`` read or patched by this store
+        up to an earlier revision (another process wrote since: several web processes
+        on one file) is brought up to date from the history, as the web's snapshot
+        would be — the whole network is read again only when that cannot be done."""
+        stamp = getattr(current, "_graphmap_stamp", None)
+        if current is not None and stamp == (id(self), rev):
+            return current
+        if current is not None and isinstance(stamp, tuple) and len(stamp) == 2 and \
+                stamp[0] == id(self) and isinstance(stamp[1], int) and stamp[1] < rev:
+            changes = self._changes(db, stamp[1], WRITE_CATCH_UP)
+            if changes is not None and changes.revision == rev:
+                return changes.applied_to(current)
+        return self._read_all()
 
     @staticmethod
     def _remove(db, plan: Plan) -> None:

@@ -52,9 +52,10 @@ def upsert_is_valid(current: Network, incoming: Network) -> bool:
 def check_ahead(current: Network, incoming: Network) -> bool:
     """Whether ``current`` is known to break no rule, checking it whole (once: the
     answer is marked on it) when :func:`upsert_is_valid` would.  A store calls it
-    before taking its write lock: a write planned on ``current`` patched by what
-    other writers committed meanwhile (``Store._current_at``) then inherits the mark
-    instead of checking the patched copy whole while every other writer waits."""
+    before taking its write lock: when other writers committed meanwhile, the write
+    is planned on a copy of ``current`` patched by their changes (the stores'
+    ``_current``), which inherits the mark instead of being checked whole while
+    every other writer waits."""
     if getattr(current, VALID, False):
         return True
     if not _small(incoming) or check_network(current):
