@@ -136,9 +136,9 @@ def report(rows: list[dict], rounds: int, version: str, started: str) -> str:
                      + f" | {_ms(r['floor'])} | {med / floor:.1f}× | {r['whole'] * 1000:,.0f} ms |")
     lines += ["", "A write reads, inside its transaction, only the records other writers "
               "changed since its network was read, and checks only the records it writes and "
-              "their neighbours (graphmap/store/write_check.py), so its cost does not grow "
-              "with the network; before, a stale write read the whole network in the "
-              "transaction (the last column) while every other writer waited."]
+              "their neighbours (graphmap/store/write_check.py), so its cost does not follow "
+              "the network's size as a whole read does; before, a stale write read the whole "
+              "network in the transaction (the last column) while every other writer waited."]
     return "\n".join(lines)
 
 

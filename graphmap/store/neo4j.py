@@ -28,7 +28,11 @@ How:
   (:func:`graphmap.store.base.busy_seconds`); a transient error still there then (a
   lock another transaction holds past the server's ``db.lock.acquisition.timeout``, a
   deadlock, the server unreachable) is :class:`~graphmap.store.base.StoreBusy`.  A read
-  runs in one read transaction, so the parts are one snapshot.
+  of the network runs in one read transaction; the small reads every web request makes
+  (revision, change list, account, setting) run as auto-commit statements
+  (:meth:`Neo4jStore._quick_read`: fewer round trips).  A write made stale by another
+  process's is planned on its caller's network brought up to date from the change list
+  in its own transaction (:meth:`Neo4jStore._current`), not on a whole read.
 * The pure functions :func:`node_props`, :func:`link_row`, :func:`network_from_parts`
   and :func:`write_plan` carry all the encoding and are tested without a server
   (``tests/test_cypher.py``); the store contract suite (``tests/test_store_contract.py``)
