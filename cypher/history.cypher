@@ -18,8 +18,8 @@
 // upgrading at once deadlocked (found with 6 threads × 8 writes: 8 retries → 0).
 // The node is made once by ensure_meta; no row means it is missing and the store
 // makes it.
-// history_from as in history_head: a write patching its caller's network by the
-// changes since (Neo4jStore._apply) needs both, and this saves it a statement.
+// history_from as in read_changes_head: a write patching its caller's network by the
+// changes since (Neo4jStore._current) needs both, and this saves it a statement.
 // name: lock_meta
 MATCH (m:Meta)
 USING SCAN m:Meta
@@ -132,13 +132,26 @@ RETURN c.sheet AS sheet, c.key AS key, c.op AS op, c.before AS before
 ORDER BY c.seq DESC
 
 // What a reader holding an older revision needs to patch its copy instead of reading
-// everything again (Neo4jStore.changes_since, issue 13).  history_from: the revision of
-// the last wipe, which deleted the history before it (no change list reaches past it).
-// name: history_head
+// everything again (Neo4jStore.changes_since, issue 13), in one statement (each web
+// process reads it after every write): the revision now, history_from (the revision of
+// the last wipe, which deleted the history before it: no change list reaches past it)
+// and up to $limit record keys written after $revision (none when the history no
+// longer reaches back to it).
+// name: read_changes_head
+// params: revision, limit
 OPTIONAL MATCH (m:Meta {key: 'graphmap'})
-RETURN coalesce(m.revision, 0) AS revision, coalesce(m.history_from, 0) AS history_from
+WITH coalesce(m.revision, 0) AS now, coalesce(m.history_from, 0) AS history_from
+CALL (now, history_from) {
+  OPTIONAL MATCH (c:Change)
+  WHERE $revision >= history_from AND c.rev > $revision AND c.rev <= now
+  WITH DISTINCT c.sheet AS sheet, c.key AS key
+  WHERE key IS NOT NULL
+  RETURN collect({sheet: sheet, key: key})[..$limit] AS keys
+}
+RETURN now AS revision, history_from, keys
 
-// Every record key written by the revisions in ($revision, $now].
+// Every record key written by the revisions in ($revision, $now] (a write that read
+// $now with lock_meta).
 // name: read_changed_keys
 // params: revision, now, limit
 MATCH (c:Change)

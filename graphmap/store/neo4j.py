@@ -471,14 +471,18 @@ class Neo4jStore(Store):
         patching its caller's network, :meth:`_apply`, which passes the ``head`` it
         read with ``lock_meta``): the changed keys from the ``:Change`` nodes of the
         later revisions, then those records by key."""
-        if head is None:
-            head = self._run(tx, "history", "history_head").single()
+        rows = None
+        if head is None:  # the head and the keys in one round trip
+            head = self._run(tx, "history", "read_changes_head",
+                             {"revision": revision, "limit": limit + 1}).single()
+            rows = head["keys"]
         now, start = head["revision"], head["history_from"]
         if now <= revision or revision < start:
             # the same revision: nothing to patch; older history wiped: None
             return base.Changes(now, stamp=(id(self), now)) if now == revision else None
-        rows = self._run(tx, "history", "read_changed_keys",
-                         {"revision": revision, "now": now, "limit": limit + 1}).data()
+        if rows is None:
+            rows = self._run(tx, "history", "read_changed_keys",
+                             {"revision": revision, "now": now, "limit": limit + 1}).data()
         if len(rows) > limit:
             return None
         keys: dict[str, set] = {}
