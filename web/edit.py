@@ -55,10 +55,14 @@ def _snapshots():
 def fresh_network() -> Network:
     """The network as stored now: the snapshot, patched up to the store's revision
     (waiting for a patch another request is making), else a read (the snapshot may
-    lag behind a large import while it rebuilds in the background)."""
-    snap = _snapshots().get()
+    lag behind a large import while it rebuilds in the background).  A write another
+    process commits after the patch is no reason to read the whole network: the store
+    plans the write on this one patched by that write, under its lock (issue 13, the
+    stores' ``_current``)."""
     store = _store()
-    if snap.revision == store.revision():
+    revision = store.revision()
+    snap = _snapshots().get()
+    if snap.revision >= revision:
         return snap.net
     return store.read()
 
