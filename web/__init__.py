@@ -78,23 +78,45 @@ def _register_updating(app: Flask) -> None:
         return response
 
 
+#: the catalogue's words for an error werkzeug raised itself (its own text is English)
+GENERIC = {401: "error.login_required", 403: "auth.forbidden", 404: "error.not_found",
+           405: "error.method_not_allowed"}
+
+
 def _register_errors(app: Flask) -> None:
     """JSON errors under ``/api/`` and ``/hsds/`` (never an HTML traceback), translated
-    pages elsewhere."""
+    pages elsewhere.  Every message is in the request's language (:mod:`.errors`);
+    an error werkzeug raised itself (an unknown address, a wrong method) says the
+    catalogue's generic words instead of werkzeug's English.  The HSDS API keeps its
+    English texts: its clients are machines reading an English-language spec."""
+    from flask import g
+
     from .auth import is_api as wants_json
+
+    def _said(exc: HTTPException) -> tuple[str | None, str]:
+        """The message and its language."""
+        lang = getattr(exc, "lang", None)
+        if lang is not None or request.path.startswith("/hsds/"):
+            return exc.description, lang or "en"
+        if exc.description == type(exc).description and exc.code:
+            key = GENERIC.get(exc.code, "error.internal" if exc.code >= 500
+                              else "error.bad_request")
+            return i18n.translate(key), getattr(g, "lang", i18n.DEFAULT_LANG)
+        return exc.description, "en"
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
         # the exception's own headers (Retry-After, Allow, WWW-Authenticate), not its body's
         headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
+        message, lang = _said(exc)
         if wants_json():
-            body = {"error": exc.description or exc.name, "status": exc.code}
+            body = {"error": message or exc.name, "status": exc.code}
             param = getattr(exc, "param", None)
             if param:
                 body["param"] = param
             return jsonify(body), exc.code, headers
-        return render_template("error.html", code=exc.code, message=exc.description,
-                               message_lang=getattr(exc, "lang", "en"),
+        return render_template("error.html", code=exc.code, message=message,
+                               message_lang=lang,
                                allowed=_allowed() if exc.code == 403 else None), exc.code, \
             headers
 
@@ -126,5 +148,5 @@ def _register_errors(app: Flask) -> None:
             return _http(exc)
         app.logger.exception("unexpected error on %s", request.path)
         if wants_json():
-            return jsonify({"error": "internal error", "status": 500}), 500
+            return jsonify({"error": i18n.translate("error.internal"), "status": 500}), 500
         return render_template("error.html", code=500, message=None), 500

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request
 
 from .auth import require_login, role_of
-from .errors import bad
+from .errors import bad_translated
 
 bp = Blueprint("admin", __name__)
 
@@ -36,7 +36,7 @@ def api_anonymous_read():
     require_login("admin")
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("on"), bool):
-        raise bad("on", "expected JSON {\"on\": true|false}")
+        raise bad_translated("on", "error.json_body", shape='{"on": true|false}')
     _store().set_setting("anonymous_read", "1" if body["on"] else "0")
     return jsonify(_state())
 
@@ -52,7 +52,7 @@ def page_anonymous_read():
     require_login("admin")
     on = request.form.get("on")
     if on not in ("0", "1"):
-        raise bad("on", "on must be 0 or 1")
+        raise bad_translated("on", "error.one_of", param="on", allowed="0, 1", value=repr(on))
     _store().set_setting("anonymous_read", on)
     return redirect("/admin", code=303)
 

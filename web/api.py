@@ -3,15 +3,17 @@
 ever answers with HTML."""
 from __future__ import annotations
 
+from werkzeug.exceptions import Forbidden
+
 import datetime as dt
 
-from flask import Blueprint, abort, current_app, g, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 
 from graphmap.analysis import whatif as run_whatif
 from graphmap.model import ValidationError, localised
 
 from .elements import ParamError, area_elements_json, parse_flag, view_options
-from .errors import bad, not_found
+from .errors import bad_message, bad_translated, not_found_translated
 from .i18n import LANGS, catalogue
 from .profiles import area_tree, area_view, filter_tree, role_view_full, unit_view
 from .history_pages import snapshot_for
@@ -25,13 +27,14 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 def _lang() -> str:
     asked = request.args.get("lang")
     if asked is not None and asked not in LANGS:
-        raise bad("lang", f"lang must be one of {', '.join(LANGS)}, got {asked!r}")
+        raise bad_translated("lang", "error.one_of", param="lang", allowed=", ".join(LANGS),
+                             value=repr(asked))
     return asked or g.lang
 
 
 def _area(snap, param: str = "area", value: str | None = None) -> str:
     if value not in snap.net.areas:
-        raise not_found(param, f"no area with id {value!r}")
+        raise not_found_translated(param, "error.no_area", id=repr(value))
     return value
 
 
@@ -40,7 +43,7 @@ def areas():
     snap = current_snapshot()
     q = (request.args.get("q") or "").strip()
     if len(q) > 100:
-        raise bad("q", "q is longer than 100 characters")
+        raise bad_translated("q", "error.too_long", param="q", most=100)
     tree = filter_tree(area_tree(snap), q) if q else area_tree(snap)
     return jsonify({"revision": snap.revision, "q": q, "areas": tree})
 
@@ -59,10 +62,9 @@ def national_graph():
     national view: hundreds of thousands of elements are no map."""
     try:
         if not parse_flag("aggregate", request.args.get("aggregate"), True):
-            raise bad("aggregate", "the whole network is only available aggregated "
-                                   "(aggregate=1); open an area for its units")
+            raise bad_translated("aggregate", "error.aggregate_only")
     except ParamError as exc:
-        raise bad(exc.param, str(exc)) from None
+        raise bad_message(exc.param, exc.message) from None
     return _graph(current_snapshot(), None)
 
 
@@ -77,7 +79,7 @@ def _graph(snap, area_id):
     try:
         body = area_elements_json(snap, area_id, **view_options(request.args), lang=_lang())
     except ParamError as exc:
-        raise bad(exc.param, str(exc)) from None
+        raise bad_message(exc.param, exc.message) from None
     if noted_updating():  # an earlier revision's map while this one's is computed
         body = b'{"updating":true,' + body[1:]
     return current_app.response_class(body, mimetype="application/json")
@@ -101,12 +103,12 @@ def unmet_queries():
     snap = current_snapshot()
     area = (request.args.get("area") or "").strip()
     if not area:
-        raise bad("area", "area (the family-centre area) is required")
+        raise bad_translated("area", "error.area_required")
     if area not in snap.net.areas:
-        raise not_found("area", f"no area with id {area!r}")
+        raise not_found_translated("area", "error.no_area", id=repr(area))
     require_login("viewer")
     if not unmet.may_read(snap, area):
-        abort(403, description="unmet queries are shown to the area's editors and admins")
+        raise bad_translated(None, "error.unmet_forbidden", Forbidden)
     return jsonify(unmet.report(snap, request.args))
 
 
@@ -132,7 +134,7 @@ def compare():
 def unit(unit_id):
     snap = current_snapshot()
     if unit_id not in snap.net.units:
-        raise not_found("id", f"no unit with id {unit_id!r}")
+        raise not_found_translated("id", "error.no_unit", id=repr(unit_id))
     return jsonify(unit_view(snap, unit_id, viewer=g.user))
 
 
@@ -140,7 +142,7 @@ def unit(unit_id):
 def role(role_id):
     snap = current_snapshot()
     if role_id not in snap.net.roles:
-        raise not_found("id", f"no role with id {role_id!r}")
+        raise not_found_translated("id", "error.no_role", id=repr(role_id))
     return jsonify(role_view_full(snap, role_id, viewer=g.user))
 
 
@@ -149,10 +151,9 @@ def whatif():
     lang = _lang()
     scenario = request.get_json(silent=True)
     if scenario is None:
-        raise bad("body", "expected a JSON scenario {\"name\": …, \"changes\": [...]} "
-                          "with Content-Type: application/json")
+        raise bad_translated("body", "error.json_body", shape='{"name": …, "changes": [...]}')
     if not isinstance(scenario, dict) or not isinstance(scenario.get("changes"), list):
-        raise bad("changes", "the scenario must be a JSON object with a list 'changes'")
+        raise bad_translated("changes", "error.scenario_changes")
     snap = current_snapshot()
     try:
         report = run_whatif(snap.g, scenario, lang=lang, today=dt.date.today())

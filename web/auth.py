@@ -41,12 +41,13 @@ from urllib.parse import urlsplit
 
 from flask import (Blueprint, abort, current_app, g, jsonify, redirect, render_template,
                    request, session, url_for)
-from werkzeug.exceptions import TooManyRequests as _TooMany
+from werkzeug.exceptions import Forbidden, TooManyRequests as _TooMany, Unauthorized
 from werkzeug.security import check_password_hash
 
+from graphmap.i18n.message import Text
 from graphmap.model import check_username, hash_password
 
-from .errors import bad
+from .errors import bad_translated
 
 MAX_FAILURES = 5
 #: failures from one client address over all usernames; higher than MAX_FAILURES since
@@ -140,10 +141,12 @@ def require_login(min_role: str = "viewer"):
     user = current_user()
     if user is None:
         if is_api():
-            abort(401, description="log in first (POST /api/login)")
+            raise bad_translated(None, "error.login_required", Unauthorized)
         abort(redirect(url_for("auth.login", next=_safe_next(request.full_path))))
     if RANKS.get(role_of(user), -1) < RANKS[min_role]:
-        abort(403, description=f"this needs the {min_role} role; you are {role_of(user)}")
+        raise bad_translated(None, "error.role_required", Forbidden,
+                             role=Text(f"admin.role.{min_role}"),
+                             you=Text(f"admin.role.{role_of(user)}"))
     return user
 
 
@@ -182,9 +185,7 @@ def _check_csrf() -> None:
     sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token")
     expected = session.get("csrf")
     if not sent or not expected or not hmac.compare_digest(str(sent), str(expected)):
-        raise bad("csrf_token", "missing or wrong CSRF token: send the token of your session "
-                                "(GET /api/session) as header X-CSRF-Token or form field "
-                                "csrf_token")
+        raise bad_translated("csrf_token", "error.csrf")
 
 
 # ------------------------------------------------------------------ rate limit
@@ -245,8 +246,7 @@ def authenticate(username: str, password: str):
         "graphmap.address_limiter"]
     wait = max(limiter.retry_after(key), address_limiter.retry_after(by_address))
     if wait:
-        exc = bad("username", f"too many failed logins; try again in {wait} s",
-                  _TooMany)
+        exc = bad_translated("username", "error.login_throttled", _TooMany, wait=wait)
         exc.retry_after = wait
         raise exc
     store = current_app.extensions["graphmap.store"]
@@ -321,10 +321,10 @@ def api_session():
 def api_login():
     body = request.get_json(silent=True) or {}
     if not isinstance(body, dict):
-        raise bad("body", "expected a JSON object {\"username\": …, \"password\": …}")
+        raise bad_translated("body", "error.json_body", shape='{"username": …, "password": …}')
     user = authenticate(str(body.get("username") or ""), str(body.get("password") or ""))
     if user is None:
-        abort(401, description="wrong username or password")
+        raise bad_translated(None, "auth.failed", Unauthorized)
     _start_session(user)
     return jsonify({"user": _user_json(user), "csrf_token": session["csrf"]})
 

@@ -22,16 +22,18 @@ page's language; the template shows them under each service.
 """
 from __future__ import annotations
 
+from werkzeug.exceptions import ServiceUnavailable
+
 import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, g, render_template, request
+from flask import Blueprint, current_app, g, render_template, request
 
 from graphmap.model import LEVEL_ORDER, UnitType
 from graphmap.privacy import public_record, public_view
 
-from .errors import unavailable
+from .errors import bad_translated, not_found_translated
 from .snapshot import Snapshot, current_snapshot
 
 bp = Blueprint("directory", __name__)
@@ -99,12 +101,11 @@ def _needs(snap: Snapshot, unit_ids: set[str], names: dict[str, str], lang: str)
 def directory_report(snap: Snapshot, area_id: str, lang: str) -> dict:
     """The directory of ``area_id`` as the template renders it (404 for an unknown area)."""
     if area_id not in snap.net.areas:
-        abort(404, description=f"no area with id {area_id!r}")
+        raise not_found_translated(None, "error.no_area", id=repr(area_id))
     ids = {u for u in snap.units_in(area_id)
            if snap.net.units[u].type != UnitType.FORUM}
     if len(ids) > MAX_UNITS:
-        abort(400, description=f"the area has {len(ids)} services; a directory lists at most "
-                               f"{MAX_UNITS}: choose a smaller area below it")
+        raise bad_translated(None, "error.directory_too_many", count=len(ids), most=MAX_UNITS)
     units = sorted((snap.net.units[u] for u in ids), key=lambda u: (u.name.lower(), u.id))
     entries = [_entry(snap, u, area_id, lang) for u in units]
     levels = [{"level": lv.value, "units": [e for e in entries if e["level"] == lv.value]}
@@ -145,8 +146,7 @@ def render_pdf(html: str, url_fetcher=None) -> bytes:
         from weasyprint import HTML
     except OSError as exc:  # Pango's system libraries are missing (the package is pinned)
         current_app.logger.warning("PDF unavailable: %s", exc)
-        raise unavailable("the PDF cannot be made here: WeasyPrint's system libraries "
-                          "(Pango) are missing; run scripts/setup.sh") from None
+        raise bad_translated(None, "error.pdf_unavailable", ServiceUnavailable) from None
     return HTML(string=html, base_url=request.host_url,
                 url_fetcher=url_fetcher or _static_only()).write_pdf()
 

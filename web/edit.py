@@ -11,6 +11,10 @@ admins everywhere), which the web import applies too.
 """
 from __future__ import annotations
 
+from graphmap.i18n.message import Text
+
+from werkzeug.exceptions import Conflict, Forbidden
+
 import datetime as dt
 import functools
 from collections import ChainMap
@@ -18,13 +22,13 @@ from typing import cast
 import threading
 import time
 
-from flask import (Blueprint, abort, current_app, jsonify, redirect, render_template,
-                   request, url_for)
+from flask import (Blueprint, current_app, jsonify, redirect, render_template,
+                   request, url_for, g)
 
-from graphmap.model import FIELDS, RECORD_TYPES, Network, ValidationError, parse_link_key, record_to_dict
+from graphmap.model import FIELDS, RECORD_TYPES, Network, ValidationError, parse_link_key, record_to_dict, localised
 
 from .auth import can_edit_area, require_login
-from .errors import bad
+from .errors import bad_message, bad_translated, not_found_translated
 from .permissions import refusal
 from .records import KEY_FIELDS, parse_record, problems_json
 from .snapshot import current_snapshot
@@ -75,15 +79,15 @@ def check_change(user, sheet: str, old, new, before: Network,
         after = _overlay(before, new) if new is not None else before
     reason = refusal(user, sheet, old, new, before, after, current_snapshot())
     if reason:
-        abort(403, description=reason)
+        raise bad_message(None, reason, Forbidden)
 
 
 def lookup(sheet: str, key: str, net: Network):
     if sheet == "links":
         try:
             return net.links.get(parse_link_key(key))
-        except ValueError as exc:
-            raise bad("id", str(exc)) from None
+        except ValueError:
+            raise bad_translated("id", "error.link_key", value=repr(key)) from None
     return getattr(net, sheet).get(key)
 
 
@@ -162,8 +166,8 @@ def create(sheet: str, values: dict, user):
     net = fresh_network()
     record = parse_record(sheet, values)
     if lookup(sheet, record.id if sheet != "links" else record.id, net) is not None:
-        abort(409, description=f"{SINGULAR[sheet]} {record.id!r} exists already; "
-                               f"change it with PATCH")
+        raise bad_translated(None, "error.exists", Conflict, sheet=Text(f"sheet.{sheet}"),
+                             id=repr(record.id))
     check_change(user, sheet, None, record, net)
     return record, store_write([record], sheet, user, net)
 
@@ -173,7 +177,7 @@ def change(sheet: str, key: str, values: dict, user):
     net = fresh_network()
     old = lookup(sheet, key, net)
     if old is None:
-        abort(404, description=f"no {SINGULAR[sheet]} with id {key!r}")
+        raise not_found_translated(None, f"error.no_{SINGULAR[sheet]}", id=repr(key))
     record = parse_record(sheet, values, base=old)
     check_change(user, sheet, old, record, net)
     return record, store_write([record], sheet, user, net)
@@ -184,7 +188,7 @@ def remove(sheet: str, key: str, user) -> dict:
     net = fresh_network()
     old = lookup(sheet, key, net)
     if old is None:
-        abort(404, description=f"no {SINGULAR[sheet]} with id {key!r}")
+        raise not_found_translated(None, f"error.no_{SINGULAR[sheet]}", id=repr(key))
     check_change(user, sheet, old, None, net)
     return store_delete(sheet, [old.id], user, net)
 
@@ -209,8 +213,7 @@ def _overlay(net: Network, record) -> Network:
 def _body() -> dict:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise bad("body", "expected a JSON object of fields with Content-Type: "
-                          "application/json")
+        raise bad_translated("body", "error.json_body", shape='{"field": value, …}')
     return body
 
 
@@ -356,10 +359,10 @@ def edit(sheet, key):
     net = fresh_network()
     old = lookup(sheet, key, net)
     if old is None:
-        abort(404, description=f"no {SINGULAR[sheet]} with id {key!r}")
+        raise not_found_translated(None, f"error.no_{SINGULAR[sheet]}", id=repr(key))
     reason = refusal(user, sheet, old, None, net, net, current_snapshot())
     if reason:  # whoever may not remove it may not edit it either
-        abort(403, description=reason)
+        raise bad_message(None, reason, Forbidden)
     if request.method == "GET":
         from graphmap.model import record_to_row
         return _render_form(sheet, record_to_row(sheet, old), action, key=key)
@@ -378,11 +381,12 @@ def delete(sheet, key):
     net = fresh_network()
     old = lookup(sheet, key, net)
     if old is None:
-        abort(404, description=f"no {SINGULAR[sheet]} with id {key!r}")
+        raise not_found_translated(None, f"error.no_{SINGULAR[sheet]}", id=repr(key))
     try:
         follow(remove(sheet, key, user))
     except ValidationError as exc:
-        return render_template("error.html", code=400, message=str(exc)), 400
+        return render_template("error.html", code=400, message_lang=g.lang, message="; ".join(
+            localised(p.message, g.lang) for p in exc.problems) or str(exc)), 400
     if sheet == "units":
         return redirect(url_for("areas.area", area_id=old.area), code=303)
     if sheet == "roles":
@@ -419,10 +423,9 @@ def export_area(area_id):
     user = require_login("editor")
     snap = current_snapshot()
     if area_id not in snap.net.areas:
-        abort(404, description=f"no area with id {area_id!r}")
+        raise not_found_translated(None, "error.no_area", id=repr(area_id))
     if not can_edit_area(user, area_id, snap):
-        abort(403, description=f"you may not change records in area {area_id!r}, so it is "
-                               f"not exported for editing")
+        raise bad_translated(None, "error.export_forbidden", Forbidden, area=repr(area_id))
     body = xlsx_bytes(_store().read(area=area_id))
     name = f"graphmap-{area_id}-{dt.date.today().isoformat()}.xlsx"
     return Response(body, mimetype="application/vnd.openxmlformats-officedocument."

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from graphmap.analysis import area_metrics
+from graphmap.i18n.message import Text
 from graphmap.model import (FREQUENCY_PER_YEAR, AreaKind, LinkKind, Level,
                             REFERRAL_KINDS, Sector, link_key_text)
 from graphmap.network_view import NodeKind, unit_of
@@ -46,11 +47,12 @@ FILTERS = {"sector": Sector, "level": Level, "kind": LinkKind}
 
 
 class ParamError(ValueError):
-    """A bad query parameter; the API answers 400 ``{"error", "param"}``."""
+    """A bad query parameter; the API answers 400 ``{"error", "param"}``, saying
+    :attr:`message` (a catalogue message) in the reader's language."""
 
-    def __init__(self, param: str, message: str):
+    def __init__(self, param: str, message: Text):
         super().__init__(message)
-        self.param = param
+        self.param, self.message = param, message
 
 
 def parse_filter(param: str, text: str | None) -> frozenset[str] | None:
@@ -64,8 +66,9 @@ def parse_filter(param: str, text: str | None) -> frozenset[str] | None:
         return None
     bad = sorted(values - allowed)
     if bad:
-        raise ParamError(param, f"unknown {param} {', '.join(map(repr, bad))}; expected any of "
-                                f"{', '.join(sorted(allowed))}, separated by commas")
+        raise ParamError(param, Text("error.unknown_values", param=param,
+                                     values=", ".join(map(repr, bad)),
+                                     allowed=", ".join(sorted(allowed))))
     return frozenset(values)
 
 
@@ -93,7 +96,8 @@ def parse_flag(param: str, text: str | None, default: bool) -> bool:
         return True
     if value in ("0", "false", "no"):
         return False
-    raise ParamError(param, f"{param} must be 0 or 1, got {text!r}")
+    raise ParamError(param, Text("error.one_of", param=param, allowed="0, 1",
+                                 value=repr(text)))
 
 
 def strength(data: dict) -> float:

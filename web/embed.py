@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, current_app, g, render_template, request
+from flask import Blueprint, current_app, g, render_template, request
 
+from .errors import not_found_translated
 from . import unmet
 from .reports import search as search_report
 from .snapshot import current_snapshot
@@ -57,8 +58,8 @@ def search():
     snap = current_snapshot()
     area = (request.args.get("area") or "").strip()
     if area not in snap.net.areas:
-        abort(404, description=f"no area with id {area!r}" if area else
-              "the embed needs an area: /embed/search?area=<area id>")
+        raise (not_found_translated(None, "error.no_area", id=repr(area)) if area else
+               not_found_translated(None, "error.area_needed"))
     args = {"q": request.args.get("q", ""), "age": request.args.get("age", ""), "area": area}
     result = search_report(snap, args, g.lang, strict=False)
     if result.get("query"):

@@ -21,9 +21,9 @@ from __future__ import annotations
 import os
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, g, jsonify, render_template, request
+from flask import Blueprint, current_app, g, jsonify, render_template, request
 
-from .errors import bad
+from .errors import bad_message, not_found_translated
 from .elements import ParamError, area_elements, view_options
 from .history_pages import snapshot_for
 from .pages import ENUMS, scripts
@@ -113,11 +113,11 @@ def geo_data(snap, area_id: str, options: dict, lang: str) -> dict:
 def _data_for(area_id: str):
     snap = snapshot_for(request.args)
     if area_id not in snap.net.areas:
-        abort(404, description=f"no area with id {area_id!r}")
+        raise not_found_translated(None, "error.no_area", id=repr(area_id))
     try:
         options = view_options(request.args)
     except ParamError as exc:
-        raise bad(exc.param, str(exc)) from None
+        raise bad_message(exc.param, exc.message) from None
     return snap, options, geo_data(snap, area_id, options, g.lang)
 
 

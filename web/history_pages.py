@@ -9,6 +9,8 @@ date's network is as expensive to build as today's.
 """
 from __future__ import annotations
 
+from werkzeug.exceptions import ServiceUnavailable
+
 import datetime as dt
 import threading
 from collections import OrderedDict
@@ -20,7 +22,7 @@ from graphmap.history import compare
 from graphmap.model import ValidationError
 from graphmap.privacy import public_diff, public_history
 
-from .errors import bad, bad_translated, unavailable
+from .errors import bad, bad_translated
 from .i18n import format_date
 from .snapshot import Snapshot, current_snapshot
 
@@ -64,7 +66,7 @@ def snapshot_for(args) -> Snapshot:
         from graphmap.history import read_on
         net = read_on(store, day)
     except TypeError:
-        raise unavailable("this store cannot show the network as of a date") from None
+        raise bad_translated(None, "error.no_history_as_of", ServiceUnavailable) from None
     # An area recorded only later still had its (empty) network on that day: keep
     # today's areas, so a day before the data existed shows an empty map with a note
     # instead of "no area with id …" (issue 10 item 11).  Areas carry no validity.
@@ -111,7 +113,7 @@ def history_entries(args) -> tuple[dict, list[dict], dict]:
     query = history_query(args)
     store = current_app.extensions["graphmap.store"]
     if not hasattr(store, "history"):
-        raise unavailable("this store keeps no history")
+        raise bad_translated(None, "error.no_history", ServiceUnavailable)
     from graphmap.history import history_until
     filters = {k: v for k, v in query.items() if k not in ("limit", "offset")}
     filters["until"] = history_until(query["until"])

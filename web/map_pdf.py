@@ -24,7 +24,7 @@ from flask import Blueprint, current_app, g, request
 from markupsafe import escape
 
 from .directory import render_pdf
-from .errors import bad_translated, not_found
+from .errors import bad_translated, not_found_translated
 from .i18n import translate
 from .snapshot import current_snapshot
 
@@ -48,7 +48,7 @@ img {{ display: block; width: 277mm; height: 190mm; object-fit: contain; }}
 def pdf(area_id):
     area = current_snapshot().net.areas.get(area_id)
     if area is None:
-        raise not_found("area_id", f"no area with id {area_id!r}")
+        raise not_found_translated("area_id", "error.no_area", id=repr(area_id))
     request.max_content_length = MAX_SVG_BYTES  # beyond it: 413 before the body is read
     svg = request.get_data(cache=False)
     if not _is_svg(svg):

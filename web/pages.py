@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import (Blueprint, abort, current_app, g, make_response, redirect, render_template,
+from flask import (Blueprint, current_app, g, make_response, redirect, render_template,
                    request, url_for)
 
 from graphmap.model import Level, LinkKind, Sector
 
+from .errors import bad_message, not_found_translated
 from .elements import ParamError, area_elements, view_options
 from .profiles import area_tree, area_view, filter_tree, role_view_full, unit_view
 from . import search_form, unmet
@@ -67,12 +68,12 @@ def _area_choices(snap):
 def area(area_id):
     snap = snapshot_for(request.args)  # ?as_of=YYYY-MM-DD: the network on that day
     if area_id not in snap.net.areas:
-        abort(404, description=f"no area with id {area_id!r}")
+        raise not_found_translated(None, "error.no_area", id=repr(area_id))
     view = area_view(snap, area_id)
     try:  # the controls submit as a plain form: the tables then show the chosen view
         options = view_options(request.args)
     except ParamError as exc:
-        abort(400, description=str(exc))
+        raise bad_message(None, exc.message) from None
     elements = area_elements(snap, area_id, **options, lang=g.lang)
     choice = {name: request.args.get(name) for name in ("group", "size", "radius")}
     finding_list = []
@@ -151,7 +152,7 @@ def rounds():
 def unit(unit_id):
     snap = current_snapshot()
     if unit_id not in snap.net.units:
-        abort(404, description=f"no unit with id {unit_id!r}")
+        raise not_found_translated(None, "error.no_unit", id=repr(unit_id))
     p = unit_view(snap, unit_id, viewer=g.user)
     p["can_edit"] = can_edit_area(g.user, snap.net.units[unit_id].area, snap)
     return render_template("unit.html", p=p)
@@ -161,7 +162,7 @@ def unit(unit_id):
 def role(role_id):
     snap = current_snapshot()
     if role_id not in snap.net.roles:
-        abort(404, description=f"no role with id {role_id!r}")
+        raise not_found_translated(None, "error.no_role", id=repr(role_id))
     p = role_view_full(snap, role_id, viewer=g.user)
     unit = snap.net.units.get(snap.net.roles[role_id].unit)
     p["can_edit"] = unit is not None and can_edit_area(g.user, unit.area, snap)
@@ -173,7 +174,7 @@ def whatif():
     snap = current_snapshot()
     area_id = (request.args.get("area") or "").strip() or None
     if area_id is not None and area_id not in snap.net.areas:
-        abort(404, description=f"no area with id {area_id!r}")
+        raise not_found_translated(None, "error.no_area", id=repr(area_id))
     view = area_view(snap, area_id) if area_id else None
     parts = _whatif_parts(snap, view) if view else {"roles": [], "links": []}
     return render_template("whatif.html", view=view, areas=_area_choices(snap),

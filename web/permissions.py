@@ -19,12 +19,14 @@ is refused by the other.
 """
 from __future__ import annotations
 
+from graphmap.i18n.message import Text
 from graphmap.model import Network
 
-from flask import abort, request
+from flask import request
+from werkzeug.exceptions import Forbidden
 
 from .auth import can_edit_area, require_login, role_of
-from .errors import not_found
+from .errors import bad_translated, not_found_translated
 
 
 def place_of(sheet: str, record, net: Network) -> str | None:
@@ -45,44 +47,48 @@ def _org_units(org_id: str, net: Network) -> list:
     return [u for u in net.units.values() if u.organisation == org_id]
 
 
-def refusal(user, sheet: str, old, new, before: Network, after: Network, snap) -> str | None:
+def refusal(user, sheet: str, old, new, before: Network, after: Network, snap) -> Text | None:
     """Why ``user`` may not change ``old`` (None: a new record) into ``new`` (None: a
     removal), ``before`` and ``after`` being the networks around the change; None when
-    allowed.  ``snap`` answers the area hierarchy (``snap.tree.ancestors``)."""
+    allowed.  ``snap`` answers the area hierarchy (``snap.tree.ancestors``).  The
+    reason is a catalogue message (``error.refused.``…), so the caller says it once in
+    the reader's language (:func:`.errors.bad_message`)."""
     if old is not None and new is not None and old == new:
         return None
     if role_of(user) == "admin":
         return None
     if role_of(user) != "editor":
-        return "only editors and admins may change the network"
+        return Text("error.refused.role")
     if sheet == "areas":
-        return "only admins may change areas"
+        return Text("error.refused.areas")
     if sheet == "organisations":
         key = (new or old).id
         units = _org_units(key, before) + _org_units(key, after)
         outside = sorted({u.area for u in units if not can_edit_area(user, u.area, snap)})
         if not units or outside:
-            where = f" (it runs units in {', '.join(map(repr, outside))})" if outside else ""
-            return (f"only admins may change organisation {key!r}{where}: an editor may "
-                    f"change an organisation only when all its units are in their areas")
+            if outside:
+                return Text("error.refused.organisation_areas", id=repr(key),
+                            areas=", ".join(map(repr, outside)))
+            return Text("error.refused.organisation", id=repr(key))
         return None
     for record, net in ((old, before), (new, after)):
         if record is None:
             continue
         area = place_of(sheet, record, net)
         if not can_edit_area(user, area, snap):
-            return f"you may not change {sheet} in area {area!r}"
+            return Text("error.refused.place", sheet=Text(f"sheet.{sheet}"), area=repr(area))
     return None
 
 
 def editor_area(snap, refused: str):
     """``(user, area id)`` of a page that works on one area (``?area=``) for that area's
     editors — the verification round and the review queue: 401 without a login, 404 for
-    an unknown area, 403 (saying ``refused``) for anyone who may not edit it."""
+    an unknown area, 403 (saying the catalogue string ``refused``, given ``{area}``)
+    for anyone who may not edit it."""
     user = require_login("editor")
     area = (request.values.get("area") or "").strip()
     if area not in snap.net.areas:
-        raise not_found("area", f"no area with id {area!r}")
+        raise not_found_translated("area", "error.no_area", id=repr(area))
     if not can_edit_area(user, area, snap):
-        abort(403, description=refused.format(area=repr(area)))
+        raise bad_translated(None, refused, Forbidden, area=repr(area))
     return user, area

@@ -15,7 +15,7 @@ from graphmap.network_view import NodeKind
 from graphmap.search import SearchError, SearchParams, check_params, lemmatiser_name
 from graphmap.search.params import DEFAULT_LIMIT
 
-from .errors import bad, not_found
+from .errors import bad, bad_translated, not_found_translated
 from .snapshot import Snapshot
 from .profiles import area_ref
 
@@ -41,10 +41,11 @@ def _int(args, param: str, low: int, high: int, default=None):
     try:
         value = int(text.strip())
     except ValueError:
-        raise bad(param, f"{param} must be a whole number from {low} to {high}, "
-                         f"got {text!r}") from None
+        raise bad_translated(param, "error.whole_number", param=param, low=low, high=high,
+                             value=repr(text)) from None
     if not low <= value <= high:
-        raise bad(param, f"{param} must be from {low} to {high}, got {value}")
+        raise bad_translated(param, "error.range", param=param, low=low, high=high,
+                             value=value)
     return value
 
 
@@ -53,7 +54,7 @@ def _area_arg(snap: Snapshot, args, param: str = "area") -> str | None:
     if not value:
         return None
     if value not in snap.net.areas:
-        raise not_found(param, f"no area with id {value!r}")
+        raise not_found_translated(param, "error.no_area", id=repr(value))
     return value
 
 
@@ -172,8 +173,7 @@ def _sort_arg(args, allowed, default):
     desc = text.startswith("-")
     key = text.lstrip("-")
     if key not in allowed:
-        raise bad("sort", f"sort must be one of {', '.join(allowed)} (prefix - for "
-                          f"descending), got {text!r}")
+        raise bad_translated("sort", "error.sort", allowed=", ".join(allowed), value=repr(text))
     return key, desc
 
 
@@ -280,7 +280,8 @@ def rounds(snap: Snapshot, store, args) -> dict:
     first, second = ((args.get(p) or "").strip() or None for p in ("from", "to"))
     for param, rid in (("from", first), ("to", second)):
         if rid is not None and rid not in states:
-            raise bad(param, f"no survey round {rid!r}; rounds: {', '.join(ids) or '–'}")
+            raise bad_translated(param, "error.no_round", id=repr(rid),
+                                 rounds=", ".join(ids) or "–")
     diff = None
     if len(ids) >= 2:
         second = second or ids[-1]

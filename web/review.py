@@ -14,15 +14,16 @@ rate-limited per client address (:data:`MAX_REPORTS` in :data:`REPORT_WINDOW`).
 """
 from __future__ import annotations
 
-from flask import (Blueprint, abort, current_app, g, jsonify, redirect, render_template,
+from flask import (Blueprint, current_app, g, jsonify, redirect, render_template,
                    request, url_for)
 
 from graphmap.model import ValidationError
+from werkzeug.exceptions import Forbidden
 
 from .auth import LoginLimiter, can_edit_area
 from .permissions import editor_area
 from .edit import check_change, fresh_network, follow, serialised
-from .errors import bad, not_found
+from .errors import bad_translated, not_found_translated
 from .provider import MAX_TEXT, ROLE_FIELDS, UNIT_FIELDS
 from .records import parse_record, problems_json
 from .snapshot import current_snapshot
@@ -39,7 +40,7 @@ def _store():
 
 
 def _area(snap):
-    return editor_area(snap, "only editors of {area} review its corrections")
+    return editor_area(snap, "error.review_area_forbidden")
 
 
 def _rows(snap, item: dict) -> list[dict]:
@@ -130,11 +131,11 @@ def decide(item_id):
     user, area = _area(snap)
     found = _store().review_items(item_id=item_id)
     if not found or found[0]["status"] != "open":
-        raise not_found("item", f"no open review item {item_id}")
+        raise not_found_translated("item", "error.no_review_item", id=item_id)
     item = found[0]
     unit = snap.net.units.get(item["unit"])
     if not can_edit_area(user, unit.area if unit else item["area"], snap):
-        abort(403, description="only editors of the unit's area decide this item")
+        raise bad_translated(None, "error.review_forbidden", Forbidden)
     decision = request.form.get("decision")
     if decision == "reject":
         _store().decide_review_item(item_id, status="rejected", actor=user.username)
@@ -150,7 +151,8 @@ def decide(item_id):
                                     decision={"applied": applied,
                                               "revision": result.get("revision")})
     else:
-        raise bad("decision", "decision must be accept or reject")
+        raise bad_translated("decision", "error.one_of", param="decision",
+                             allowed="accept, reject", value=repr(decision))
     return redirect(url_for("review.page", area=area), code=303)
 
 
@@ -171,11 +173,11 @@ def _subject(snap):
     role = (request.values.get("role") or "").strip()
     if role:
         if role not in snap.net.roles:
-            raise not_found("role", f"no role with id {role!r}")
+            raise not_found_translated("role", "error.no_role", id=repr(role))
         return snap.net.roles[role].unit, role
     unit = (request.values.get("unit") or "").strip()
     if unit not in snap.net.units:
-        raise not_found("unit", f"no unit with id {unit!r}")
+        raise not_found_translated("unit", "error.no_unit", id=repr(unit))
     return unit, None
 
 

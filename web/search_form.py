@@ -10,7 +10,7 @@ area changes and adds a filter box.
 """
 from __future__ import annotations
 
-from .errors import not_found
+from .errors import not_found_translated
 
 #: The cookie that remembers the worker's area between visits (a year).
 AREA_COOKIE = "area"
@@ -56,7 +56,7 @@ def units_report(snap, args) -> dict:
     """``/api/search/units?area=``: the picker's choices for one area (404 if unknown)."""
     area_id = (args.get("area") or "").strip()
     if area_id not in snap.net.areas:
-        raise not_found("area", f"no area with id {area_id!r}")
+        raise not_found_translated("area", "error.no_area", id=repr(area_id))
     return {"area": {"id": area_id, "name": snap.net.areas[area_id].name},
             "units": unit_choices(snap, area_id)}
 

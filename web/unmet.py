@@ -22,7 +22,7 @@ from graphmap.store import StoreError
 from graphmap.store.base import age_band
 
 from .auth import can_edit_area
-from .errors import bad, not_found
+from .errors import bad_translated, not_found_translated
 
 #: Days of counts shown by default.
 DEFAULT_DAYS = 90
@@ -108,13 +108,14 @@ def report(snap, args) -> dict:
     :func:`may_read`."""
     area_id = (args.get("area") or "").strip()
     if area_id not in snap.net.areas:
-        raise not_found("area", f"no area with id {area_id!r}")
+        raise not_found_translated("area", "error.no_area", id=repr(area_id))
     since_text = (args.get("since") or "").strip()
     try:
         since = (dt.date.fromisoformat(since_text) if since_text
                  else dt.date.today() - dt.timedelta(days=DEFAULT_DAYS))
     except ValueError:
-        raise bad("since", f"since must be a date YYYY-MM-DD, got {since_text!r}") from None
+        raise bad_translated("since", "history.error.date", param="since",
+                             value=repr(since_text)) from None
     kind = snap.net.areas[area_id].kind
     areas = ([area_id] if kind == AreaKind.FAMILY_CENTRE_AREA
              else [area_id, *snap.tree.family_centre_areas(area_id)])

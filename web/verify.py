@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import (Blueprint, Response, abort, current_app, g, jsonify, redirect,
+from flask import (Blueprint, Response, current_app, g, jsonify, redirect,
                    render_template, request, url_for)
 
 from graphmap.model import ValidationError
+from werkzeug.exceptions import BadGateway
 from graphmap.verification import (DEFAULT_PERIOD_MONTHS, Due, due_contacts,
                                    importance_reasons, new_round, order_by_importance,
                                    parse_round, progress, referred_to, round_setting)
@@ -23,7 +24,7 @@ from graphmap.verification import (DEFAULT_PERIOD_MONTHS, Due, due_contacts,
 from . import links as links_mod, unmet
 from .auth import can_edit_area, require_login
 from .edit import change, follow
-from .errors import bad, not_found
+from .errors import bad_translated, not_found_translated
 from .permissions import editor_area
 from .snapshot import current_snapshot
 
@@ -45,7 +46,7 @@ def period_months(store) -> int:
 
 def _area(snap) -> str:
     """The requested area, after checking the user is an editor of it."""
-    return editor_area(snap, "only editors of {area} run its verification round")[1]
+    return editor_area(snap, "error.verify_forbidden")[1]
 
 
 def _findings(snap, area: str) -> list[dict]:
@@ -132,7 +133,7 @@ def check():
     area = _area(snap)
     role = (request.form.get("role") or "").strip()
     if role not in snap.net.roles:
-        raise not_found("role", f"no role with id {role!r}")
+        raise not_found_translated("role", "error.no_role", id=repr(role))
     user = require_login("editor")
     follow(change("roles", role, {"verified": dt.date.today().isoformat()}, user)[1])
     return redirect(url_for("verify.page", area=area) + "#verify-queue", code=303)
@@ -167,13 +168,13 @@ def send_links():
     snap = current_snapshot()
     area = _area(snap)
     if links_mod.smtp_settings() is None:
-        raise bad("smtp", "no e-mail server is configured (GRAPHMAP_SMTP_HOST)")
+        raise bad_translated("smtp", "error.smtp_missing")
     issued = links_mod.issue(snap.net, _link_units(snap, area))
     try:
         sent, skipped = links_mod.send(issued, snap.net.areas[area].name, g.lang)
     except OSError as exc:
         current_app.logger.warning("confirmation links not sent: %s", exc)
-        abort(502, description="the e-mail server could not be reached")
+        raise bad_translated(None, "error.smtp_unreachable", BadGateway) from None
     return render_template("verify_links.html", area=snap.net.areas[area], links=issued,
                            days=links_mod.link_days(_store()), smtp=True,
                            sent={"n": sent, "skipped": skipped})

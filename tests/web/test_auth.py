@@ -45,7 +45,7 @@ def test_wrong_password_is_refused_without_saying_which_part(users, client):
     assert r.status_code == 401 and b'id="login-error"' in r.data
     r = client.post("/api/login", json={"username": "nobody", "password": "x"},
                     headers={"X-CSRF-Token": token(client)})
-    assert r.status_code == 401 and r.get_json()["error"] == "wrong username or password"
+    assert r.status_code == 401 and r.get_json()["error"] == "Väärä käyttäjätunnus tai salasana."
 
 
 def test_next_never_leaves_the_site(users, client):

@@ -140,7 +140,7 @@ def test_bad_areas_are_4xx_not_crashes(client, monkeypatch, web_store):
     from graphmap.web import directory
     monkeypatch.setattr(directory, "MAX_UNITS", 3)
     r = client.get("/areas/koivula/directory")
-    assert r.status_code == 400 and "smaller area" in r.get_data(as_text=True)
+    assert r.status_code == 400 and "Valitse pienempi alue" in r.get_data(as_text=True)
     # an area with no services says so
     net = web_network()
     net.add(Area("tyhja", "Tyhjälän perhekeskus", AreaKind.FAMILY_CENTRE_AREA, "hva"))

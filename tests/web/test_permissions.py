@@ -46,7 +46,10 @@ def test_editor_cannot_rename_an_organisation_outside_their_areas(users, client,
     before, revision = users.read().organisations, users.revision()
     csrf = login(client, who)
     r = _upload(client, csrf, organisations=sheet)
-    assert r.status_code == 403 and "organisation" in r.get_json()["error"]
+    # the refusal's reason in the user's language (Finnish), naming the organisation
+    error = r.get_json()["error"]
+    assert r.status_code == 403 and "Vain ylläpitäjä voi muuttaa organisaatiota" in error
+    assert sheet.split("\n")[1].split(",")[0] in error
     assert users.read().organisations == before and users.revision() == revision
 
 

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from graphmap import i18n
+
 from .conftest import HIDDEN_PERSON, XSS
 
 PAGES = ["/", "/areas/koivula", "/areas/koivula?roles=1", "/areas/hva", "/search?q=psykologi",
@@ -81,5 +83,6 @@ def test_unexpected_error_is_json_500_without_traceback(app):
     def boom():
         raise RuntimeError("secret internals")
     r = app.test_client().get("/api/boom")
-    assert r.status_code == 500 and r.get_json() == {"error": "internal error", "status": 500}
+    assert r.status_code == 500 and r.get_json() == {"error": i18n.translate("error.internal", "fi"),
+                                                   "status": 500}
     assert "secret" not in r.get_data(as_text=True)
