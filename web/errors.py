@@ -51,10 +51,6 @@ def not_found(param: str | None, message: str):
     return bad(param, message, NotFound)
 
 
-def unavailable(message: str):
-    return bad(None, message, ServiceUnavailable)
-
-
 def store_busy(exc: StoreBusy) -> ServiceUnavailable:
     """The store was busy with another write (:class:`graphmap.store.StoreBusy`):
     503 with ``Retry-After`` and the catalogue's message in the request's language.

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, current_app, g, jsonify, render_template, request
 
 from graphmap.history import compare
-from graphmap.model import ValidationError
+from graphmap.model import ValidationError, localised
 from graphmap.privacy import public_diff, public_history
 
 from .errors import bad, bad_translated
@@ -146,7 +146,10 @@ def diff_report(args, lang: str) -> dict:
         field = getattr(exc.problems[0], "field", None) if exc.problems else None
         key = {"from": "diff.error.order", "area": "diff.error.area"}.get(str(field))
         if key is None:
-            raise bad(field, str(exc)) from None
+            out = bad(field, "; ".join(localised(p.message, lang) for p in exc.problems)
+                      or str(exc))
+            out.lang = lang  # a problem's message is a catalogue Message
+            raise out from None
         raise bad_translated(field, key, area=repr(area), start=format_date(date_from),
                              end=format_date(date_to)) from None
 
