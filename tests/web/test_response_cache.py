@@ -101,7 +101,7 @@ def test_consent_withdrawn_elsewhere_hides_the_name_in_a_cached_answer(demo):
 
 
 def test_a_write_shows_in_the_cached_answer_and_leaves_other_areas_cached(demo):
-    app, store, unit = demo["app"], demo["store"], demo["unit"]
+    app, unit = demo["app"], demo["unit"]
     client = app.test_client()
     mine, elsewhere = f"/api/units/{unit.id}", f"/api/units/{demo['other'].id}"
     assert client.get(mine).get_json()["unit"]["name"] == unit.name
