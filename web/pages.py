@@ -17,7 +17,7 @@ from .reports import _card as answer_card, compare as compare_report, \
     findings as findings_report, rounds as rounds_report, search as search_report
 from .auth import can_edit_area
 from .history_pages import snapshot_for
-from .response_cache import cached_body
+from .response_cache import cached_page
 from .snapshot import current_snapshot, search_snapshot
 from .vendor import SCRIPTS
 
@@ -94,8 +94,7 @@ def area(area_id):
     if area_id not in snap.net.areas:
         abort(404, description=f"no area with id {area_id!r}")
     # rendering is most of a page view's CPU: once per revision for anonymous readers
-    return cached_body(snap, "page", area_id, lambda: _area_page(snap, area_id),
-                       mimetype="text/html", anonymous_only=True)
+    return cached_page(snap, area_id, lambda s: _area_page(s, area_id))
 
 
 @search_bp.get("/search")

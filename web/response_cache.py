@@ -13,8 +13,8 @@ path and query, its language, the day (findings and search read the date) and th
 persons' names) and the revision's hidden persons — an answer cached for a logged-in
 user is never served to an anonymous one, nor one cached before someone withdrew
 their consent.  Pages that show the user's own name or CSRF token are cached for
-anonymous viewers only.  An answer given (in part) from an earlier revision
-("updating") is not kept as this revision's.
+anonymous viewers only (:func:`cached_page`).  An answer given (in part) from an
+earlier revision ("updating") is not kept as this revision's.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ import datetime as dt
 import weakref
 from typing import Callable
 
-from flask import current_app, g, request
+from flask import current_app, g, has_request_context, request
 
 from graphmap.privacy import audience
 
@@ -30,28 +30,48 @@ from .snapshot import Snapshot, noted_updating
 
 
 def cached_body(snap, kind: str, area: str | None, make: Callable[[], bytes | str], *,
-                mimetype: str = "application/json", anonymous_only: bool = False):
+                mimetype: str = "application/json"):
     """The response for this request: ``make()``'s body, or the one kept for the same
     key in ``snap``'s revision.  ``area``: the area the answer belongs to (``None``:
-    it may change with any write).  ``anonymous_only``: the body shows the logged-in
-    user (their name, their CSRF token) — cached for anonymous viewers only."""
-    body = _cached(snap, kind, area, make, anonymous_only)
+    it may change with any write)."""
+    viewer = g.get("user")
+    if not isinstance(snap, Snapshot):
+        return current_app.response_class(_encode(make()), mimetype=mimetype)
+    key = _key(snap, kind, area, viewer)
+    body = snap.cache.get(key)
+    if body is None:
+        body = _encode(make())
+        if not noted_updating() and not snap.index_updating:
+            snap._keep(key, body)
     return current_app.response_class(body, mimetype=mimetype)
 
 
-def _cached(snap, kind, area, make, anonymous_only) -> bytes:
+def cached_page(snap, area: str, make: Callable[[Snapshot], str]):
+    """An anonymous reader's page of ``area`` as a view of the revision
+    (:meth:`.snapshot.Snapshot.view`): after a write that touched the area the
+    previous revision's page answers at once (marked "updating") while the
+    background refresher renders this one — rendering a page is most of its CPU, and
+    under a stream of writes every reader would otherwise render it again.  Pages
+    for a logged-in user show their name and CSRF token: rendered for them alone."""
     viewer = g.get("user")
-    if not isinstance(snap, Snapshot) or (anonymous_only and viewer is not None):
-        return _encode(make())
-    key = (kind, area, request.full_path, g.lang, audience(viewer), dt.date.today(),
-           _hidden(snap))
-    body = snap.cache.get(key)
-    if body is not None:
-        return body
-    body = _encode(make())
-    if not noted_updating() and not snap.index_updating:
-        snap._keep(key, body)
-    return body
+    if not isinstance(snap, Snapshot) or viewer is not None:
+        return current_app.response_class(make(snap), mimetype="text/html")
+    app, path, lang = current_app._get_current_object(), request.full_path, g.lang
+
+    def render(s: Snapshot) -> bytes:
+        if has_request_context():
+            return _encode(make(s))
+        # the refresher's thread: the same request, as an anonymous reader makes it
+        with app.test_request_context(path):
+            g.lang, g.user = lang, None
+            return _encode(make(s))
+    body = snap.view(_key(snap, "page", area, None), render)
+    return current_app.response_class(body, mimetype="text/html")
+
+
+def _key(snap: Snapshot, kind: str, area: str | None, viewer) -> tuple:
+    return (kind, area, request.full_path, g.lang, audience(viewer), dt.date.today(),
+            _hidden(snap))
 
 
 _hidden_sets: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -438,7 +438,7 @@ _MISSING = object()
 _request = threading.local()
 #: the views an earlier revision may answer for while they are recomputed: plain data
 #: (no reference back to their snapshot, so old snapshots are not kept alive)
-STALE_KINDS = frozenset({"json", "elements", "analysis"})
+STALE_KINDS = frozenset({"json", "elements", "analysis", "page"})
 
 
 def note_updating() -> None:

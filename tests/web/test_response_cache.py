@@ -118,3 +118,31 @@ def test_a_write_shows_in_the_cached_answer_and_leaves_other_areas_cached(demo):
     for key, body in kept.items():  # the same bytes, not computed again
         assert after.cache[key] is body
     assert client.get(elsewhere).get_data() == body
+
+
+def test_a_written_areas_page_answers_from_the_previous_revision_then_the_new(store,
+                                                                             store_url):
+    """As served: after a write, the written area's page answers at once from the
+    previous revision (saying so) while the background refresher renders the new
+    one, which is then exactly the page a fresh app renders."""
+    net, _, _ = _setup()
+    store.write(net)
+    app = create_app(store_url, config={"TESTING": True, "SNAPSHOT_BACKGROUND": True,
+                                        "WARM_START": False, "SNAPSHOT_FILE": False})
+    source = app.extensions["graphmap.snapshots"]
+    client = app.test_client()
+    area = source.get().tree.family_centre_areas()[0]
+    unit = next(u for u in sorted(net.units.values(), key=lambda u: u.id)
+                if source.get().tree.family_centre_area_of(u.area) == area)
+    url = f"/areas/{area}?lang=sv"
+    old = client.get(url).get_data()
+    store.write(Network(units={unit.id: dataclasses.replace(unit, name="Nytt namn")}))
+    response = client.get(url)
+    assert response.headers.get("X-Graphmap-Updating") == "1"
+    assert response.get_data() == old
+    assert source.refresher.wait(60)
+    response = client.get(url)
+    assert "X-Graphmap-Updating" not in response.headers
+    assert b"Nytt namn" in response.get_data()
+    fresh = create_app(store_url, config={"TESTING": True}).test_client().get(url)
+    assert response.get_data() == fresh.get_data()
