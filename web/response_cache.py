@@ -56,7 +56,8 @@ def cached_page(snap, area: str, make: Callable[[Snapshot], str]):
     viewer = g.get("user")
     if not isinstance(snap, Snapshot) or viewer is not None:
         return current_app.response_class(make(snap), mimetype="text/html")
-    app, path, lang = current_app._get_current_object(), request.full_path, g.lang
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    path, lang = request.full_path, g.lang
 
     def render(s: Snapshot) -> bytes:
         if has_request_context():
