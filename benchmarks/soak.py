@@ -270,6 +270,24 @@ def server_text(server: str, threads: int) -> str:
     return "werkzeug's threaded development server"
 
 
+def _cpu_seconds(servers) -> float:
+    """CPU seconds the web processes have used so far (Linux ``/proc``; NaN elsewhere)."""
+    import os
+    total = 0.0
+    for proc, _ in servers:
+        try:
+            with open(f"/proc/{proc.pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return float("nan")
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def _per(cpu: float, requests: int) -> str:
+    return f"{cpu * 1000 / requests:.1f}" if requests else "nan"
+
+
 def pct(values, q):
     if not values:
         return float("nan")
@@ -326,6 +344,7 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
                                                       org, acked, failed_login), daemon=True)
                 for i, area, org in plan]
     began = time.time()
+    cpu = _cpu_seconds(servers), time.process_time()
     for t in clients:
         t.start()
     time.sleep(seconds)
@@ -333,6 +352,7 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
     for t in clients:
         t.join(timeout=TIMEOUT + 5)
     elapsed = time.time() - began
+    server_cpu, client_cpu = _cpu_seconds(servers) - cpu[0], time.process_time() - cpu[1]
     hung = sum(t.is_alive() for t in clients)
 
     final = open_store(url)
@@ -371,6 +391,8 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
         f"| readers / writers | {readers} / {writers} |",
         f"| duration | {elapsed:.1f} s |",
         f"| requests | {tally.requests} ({tally.requests / elapsed:.0f}/s) |",
+        f"| CPU per request: server / clients | {_per(server_cpu, tally.requests)} / "
+        f"{_per(client_cpu, tally.requests)} ms |",
         f"| reads: p50 / p95 / max | {pct(reads, .5):.0f} / {pct(reads, .95):.0f} / "
         f"{max(reads, default=float('nan')):.0f} ms |",
         f"| writes: count, p50 / p95 / max | {len(writes)}, {pct(writes, .5):.0f} / "

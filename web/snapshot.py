@@ -13,6 +13,7 @@ import datetime as dt
 import gc
 import logging
 import threading
+import time
 import weakref
 from typing import Any, Callable
 from collections import defaultdict
@@ -456,13 +457,20 @@ def reset_updating() -> None:
     _request.updating = False
 
 
+#: under a backlog the refresher rests as long as its last view took (at most this, in
+#: seconds) before the next: at most about half the interpreter goes to recomputation
+#: and the rest to requests, and each recomputation then covers more of the writes
+REFRESH_PAUSE = 0.1
+
+
 class Refresher:
     """Recomputes views of the newest snapshot in one background thread (:meth:`Snapshot.view`).
 
     Asked for a view whose earlier value was answered, it computes it for whatever
     snapshot is newest when it gets to it (an older one would be stale again), once
     per key however often it was asked: under a stream of writes the CPU a
-    recomputation takes is bounded by one thread, not by the number of readers."""
+    recomputation takes is bounded by one thread, not by the number of readers, and
+    by :data:`REFRESH_PAUSE` to about half of it."""
 
     def __init__(self, newest: Callable[[], "Snapshot | None"]):
         self._newest = newest
@@ -493,10 +501,13 @@ class Refresher:
             snap = self._newest()
             if snap is None or key in snap.cache:
                 continue
+            began = time.perf_counter()
             try:
                 snap.compute_view(key, compute)
             except Exception:  # a view that no longer computes: its request will say so
                 logging.getLogger(__name__).exception("recomputing the view %r failed", key)
+            if self._wanted:  # a backlog (a stream of writes): see REFRESH_PAUSE
+                time.sleep(min(time.perf_counter() - began, REFRESH_PAUSE))
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait until nothing is left to recompute (tests and benchmarks)."""
