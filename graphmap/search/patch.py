@@ -403,11 +403,13 @@ class _Patch:
                 new._providers[service] = (idx2, w2)
             else:
                 new._providers[service] = (idx, w)
-        grown = len(new.uids) != len(old.uids)
+        # a need's column is sparse over unit positions, which only grow (added units go
+        # last): it changes only when a provider of one of its services did — a new unit
+        # that provides none of them leaves it as it was (issue 13: a write costs its change)
         new._need_columns = {}
         for need_id, column in old._need_columns.items():
             need = new.needs.needs.get(need_id)
-            if need is not None and (grown or moved & set(need.services)):
+            if need is not None and moved & set(need.services):
                 new.need_column(need)
             else:
                 new._need_columns[need_id] = column
