@@ -212,7 +212,16 @@ def test_a_series_of_edits_keeps_the_patched_index_equal_to_a_fresh_one(live, de
         area, name="Uusi alue", parent=county)}))
     assert snap.index.areas[area.id]["name"] == "Uusi alue"
     assert_same(snap.index, build_index(snap.g))
-    assert snap.index.patches == 5
+    # 6. new units after every need column was cached: one that answers no need (its
+    # columns are kept as they are) and one that answers some (theirs are redone)
+    base = demo.units[third]
+    for uid, services in (("uusi-kuormitus", ["kuormitus"]),
+                          ("uusi-perheneuvola", ["perheneuvola"])):
+        snap = write(store, snap, Network(units={uid: Unit(
+            uid, f"Uusi {uid}", base.organisation, base.area, services=services)}))
+        assert uid in snap.index.docs
+        assert_same(snap.index, build_index(snap.g))
+    assert snap.index.patches == 7
 
 
 def test_a_patched_index_keeps_no_older_index_alive(live):
