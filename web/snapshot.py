@@ -223,6 +223,8 @@ class Snapshot:
         # what earlier revisions computed, as a stale answer while this one's is computed
         new.stale = {k: v for k, v in {**self.stale, **self.cache}.items()
                      if isinstance(k, tuple) and k[0] in STALE_KINDS}
+        if _name_withdrawn(self.net, records.get("roles", {})):
+            new.stale = {}  # an earlier map may show a name that is no longer public
         if touched is not None:
             for key, value in list(self.cache.items()):
                 area = key[1] if isinstance(key, tuple) and len(key) > 1 else None
@@ -433,6 +435,17 @@ class Snapshot:
                 return
             nxt.cache[key] = value
             nxt = nxt._next()
+
+
+def _name_withdrawn(before: Network, roles: dict) -> bool:
+    """Whether a write of ``roles`` hides a person the previous revision showed to
+    anyone (consent withdrawn, the name changed, the role removed)."""
+    for rid, after in roles.items():
+        was = before.roles.get(rid)
+        if was is not None and was.person and was.public and (
+                after is None or not after.public or after.person != was.person):
+            return True
+    return False
 
 
 _MISSING = object()

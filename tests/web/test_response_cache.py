@@ -146,3 +146,20 @@ def test_a_written_areas_page_answers_from_the_previous_revision_then_the_new(st
     assert b"Nytt namn" in response.get_data()
     fresh = create_app(store_url, config={"TESTING": True}).test_client().get(url)
     assert response.get_data() == fresh.get_data()
+
+
+def test_a_withdrawn_consent_is_never_answered_from_the_previous_revision(store, store_url):
+    """As served, the previous revision's map answers while the new one is computed —
+    except when the write hid a name it shows: then the reader waits for the new."""
+    net, role, _ = _setup()
+    role.public = True
+    store.write(net)
+    app = create_app(store_url, config={"TESTING": True, "SNAPSHOT_BACKGROUND": True,
+                                        "WARM_START": False, "SNAPSHOT_FILE": False})
+    client = app.test_client()
+    area = AreaTree(net.areas).family_centre_area_of(net.units[role.unit].area)
+    url = f"/api/areas/{area}/graph?roles=1"
+    assert NAME in client.get(url).get_data(as_text=True)  # public: on the map
+    store.write(Network(roles={role.id: dataclasses.replace(role, public=False)}))
+    response = client.get(url)
+    assert response.status_code == 200 and NAME not in response.get_data(as_text=True)
