@@ -45,10 +45,14 @@ PASSWORD = "soak-salasana-1"
 NOTE = ("Writers do not pause between writes (a stress far above hand editing). Web writes "
         "run one at a time per process, so with 20 writers a write waits for the others (the "
         "write p50). Each write patches the app's snapshot before it answers (issue 13): only "
-        "the written area's views and analyses are recomputed, in one background thread, while "
-        "reads of that area get the previous revision's (marked updating) and never wait. "
-        "Clients run closed loops with no pause, so latency is bounded by throughput "
-        "(Little's law: mean latency = clients / requests per second).")
+        "the written area's views (map JSON, analysis, the area page) are recomputed, in one "
+        "background thread that rests under a backlog, while reads of that area get the "
+        "previous revision's (marked updating) and never wait; repeated reads of a revision "
+        "are answered from encoded bytes kept per revision and privacy audience "
+        "(web/response_cache.py). Clients run closed loops with no pause, so latency is "
+        "bounded by throughput (Little's law: mean latency = clients / requests per second); "
+        "the CPU line says which side spends it (the web process holds one interpreter lock, "
+        "so it can use at most one core).")
 TIMEOUT = 30
 
 
