@@ -22,12 +22,11 @@ from functools import cached_property
 from graphmap.analysis import analyze
 from graphmap.analysis.views import carry_area_index
 from graphmap.graph import build_graph, patch_graph
-from graphmap.model import RECORD_TYPES, Network
+from graphmap.model import Network
 from graphmap.network_view import AreaTree, area_tree, roles_by_unit, unit_of
 from graphmap.privacy import hidden_names
 from graphmap.search import build_index, patch_index
 from graphmap.search.index import WARM_QUERY
-from graphmap.store.write_check import carry_marks
 from . import snapshot_file
 
 
@@ -204,17 +203,7 @@ class Snapshot:
         search index is patched too (:meth:`_patched_index`; when it cannot be, it is
         rebuilt in the background while this one answers)."""
         records = changes.records
-        net = Network(**{sheet: dict(getattr(self.net, sheet)) for sheet in RECORD_TYPES})
-        for sheet, recs in records.items():
-            table = getattr(net, sheet)
-            for key, record in recs.items():
-                if record is None:
-                    table.pop(key, None)
-                else:
-                    table[key] = record
-        if changes.stamp is not None:  # the store's own mark of a complete read
-            net._graphmap_stamp = changes.stamp  # type: ignore[attr-defined]
-        carry_marks(self.net, net, records)  # valid stays valid: the store checked each write
+        net = changes.applied_to(self.net)  # valid stays valid: the store checked each write
         new = Snapshot(changes.revision, net, patch_graph(
             self.g, net, records, roles_of=self.__dict__.get("roles_of")))
         touched = self._touched(new, records)

@@ -31,7 +31,7 @@ from ..network_view import AreaTree
 from ..model import (RECORD_TYPES, Network, Problem, User, ValidationError, check_username,
                      link_key_text, parse_link_key, record_from_dict, record_to_dict,
                      validate)
-from .write_check import upsert_is_valid
+from .write_check import carry_marks, upsert_is_valid
 
 
 class StoreError(RuntimeError):
@@ -137,6 +137,23 @@ class Changes:
 
     def __len__(self) -> int:
         return sum(len(v) for v in self.records.values())
+
+    def applied_to(self, net: Network) -> Network:
+        """``net`` (the network as of the asked revision) brought to :attr:`revision`:
+        a new network with these records upserted or removed, still known valid when
+        ``net`` was (the store checked each write) and stamped as the store's own."""
+        out = Network(**{sheet: dict(getattr(net, sheet)) for sheet in RECORD_TYPES})
+        for sheet, recs in self.records.items():
+            table = getattr(out, sheet)
+            for key, record in recs.items():
+                if record is None:
+                    table.pop(key, None)
+                else:
+                    table[key] = record
+        if self.stamp is not None:  # the store's own mark of a complete read
+            out._graphmap_stamp = self.stamp  # type: ignore[attr-defined]
+        carry_marks(net, out, self.records)
+        return out
 
 
 def plan_write(current: Network, incoming: Network, *, replace: bool) -> Plan:

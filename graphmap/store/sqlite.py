@@ -89,6 +89,9 @@ _JSON_FIELDS = {("units", "services"), ("units", "ages"), ("units", "languages")
 _BOOL_FIELDS = {("units", "self_referral"), ("units", "hub"), ("roles", "public"),
                 ("links", "structural")}
 _KEYS = {"links": ("source", "target", "kind")}
+#: a write planned on a network at most this many records behind the stored one (another
+#: process wrote since) catches it up from the history instead of reading the whole store
+WRITE_CATCH_UP = 2000
 
 
 @functools.cache
@@ -393,33 +396,37 @@ class SQLiteStore(Store):
         db = self._conn()
         db.execute("BEGIN")  # the keys and their records from one revision
         try:
-            now = self._revision(db)
-            if now <= revision:
-                return base.Changes(now, stamp=(id(self), now)) if now == revision else None
-            revs = db.execute("SELECT count(*), min(first_seq) FROM revisions WHERE rev > ?",
-                              (revision,)).fetchone()
-            if revs[0] != now - revision or revs[1] is None:
-                return None  # a write this history does not describe (an old file)
-            rows = db.execute("SELECT DISTINCT sheet, key FROM changes WHERE seq >= ? LIMIT ?",
-                              (revs[1], limit + 1)).fetchall()
-            if len(rows) > limit:
-                return None
-            keys: dict[str, set] = {}
-            for sheet, key in rows:
-                keys.setdefault(sheet, set()).add(
-                    parse_link_key(key) if sheet == "links" else key)
-            in_list = "WHERE {} IN (SELECT value FROM json_each(?))"
-            where = {s: (in_list.format("source" if s == "links" else "id"),
-                         (json.dumps(sorted({k[0] for k in ks} if s == "links" else ks)),))
-                     for s, ks in keys.items()}
-            now_net = self._read_where(where)
-            out = base.Changes(now, stamp=(id(self), now))
-            for sheet, ks in keys.items():
-                stored = getattr(now_net, sheet)
-                out.records[sheet] = {k: stored.get(k) for k in ks}
-            return out
+            return self._changes(db, revision, limit)
         finally:
             db.execute("COMMIT")
+
+    def _changes(self, db, revision: int, limit: int):
+        """:meth:`changes_since` inside a transaction already open on ``db``."""
+        now = self._revision(db)
+        if now <= revision:
+            return base.Changes(now, stamp=(id(self), now)) if now == revision else None
+        revs = db.execute("SELECT count(*), min(first_seq) FROM revisions WHERE rev > ?",
+                          (revision,)).fetchone()
+        if revs[0] != now - revision or revs[1] is None:
+            return None  # a write this history does not describe (an old file)
+        rows = db.execute("SELECT DISTINCT sheet, key FROM changes WHERE seq >= ? LIMIT ?",
+                          (revs[1], limit + 1)).fetchall()
+        if len(rows) > limit:
+            return None
+        keys: dict[str, set] = {}
+        for sheet, key in rows:
+            keys.setdefault(sheet, set()).add(
+                parse_link_key(key) if sheet == "links" else key)
+        in_list = "WHERE {} IN (SELECT value FROM json_each(?))"
+        where = {s: (in_list.format("source" if s == "links" else "id"),
+                     (json.dumps(sorted({k[0] for k in ks} if s == "links" else ks)),))
+                 for s, ks in keys.items()}
+        now_net = self._read_where(where)
+        out = base.Changes(now, stamp=(id(self), now))
+        for sheet, ks in keys.items():
+            stored = getattr(now_net, sheet)
+            out.records[sheet] = {k: stored.get(k) for k in ks}
+        return out
 
     def history(self, *, since=None, until=None, sheet=None, key=None, actor=None,
                 limit=None, offset=0) -> list[dict]:
@@ -550,8 +557,7 @@ class SQLiteStore(Store):
     def _apply(self, make_plan, *, actor, note, current) -> dict:
         with self._tx() as db:
             rev = self._revision(db)
-            if current is None or getattr(current, "_graphmap_stamp", None) != (id(self), rev):
-                current = self._read_all()  # inside the write lock: what we plan on is what is there
+            current = self._current(db, current, rev)
             plan = make_plan(current)
             rev += 1
             self._remove(db, plan)
@@ -575,6 +581,22 @@ class SQLiteStore(Store):
                            ((rev, *entry) for entry in plan.entries))
             self._bump(db)
         return plan.summary(rev)
+
+    def _current(self, db, current: Network | None, rev: int) -> Network:
+        """The network as stored at ``rev``, to plan a write on (inside the write lock:
+        what we plan on is what is there).  ``current`` read or patched by this store
+        up to an earlier revision (another process wrote since: several web processes
+        on one file) is brought up to date from the history, as the web's snapshot
+        would be — the whole network is read again only when that cannot be done."""
+        stamp = getattr(current, "_graphmap_stamp", None)
+        if current is not None and stamp == (id(self), rev):
+            return current
+        if current is not None and isinstance(stamp, tuple) and len(stamp) == 2 and \
+                stamp[0] == id(self) and isinstance(stamp[1], int) and stamp[1] < rev:
+            changes = self._changes(db, stamp[1], WRITE_CATCH_UP)
+            if changes is not None and changes.revision == rev:
+                return changes.applied_to(current)
+        return self._read_all()
 
     @staticmethod
     def _remove(db, plan: Plan) -> None:
