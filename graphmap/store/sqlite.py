@@ -448,8 +448,22 @@ class SQLiteStore(Store):
     def history_count(self, *, since=None, until=None, sheet=None, key=None,
                       actor=None) -> int:
         where, params = self._history_where(since, until, sheet, key, actor)
-        sql = "SELECT count(*) FROM changes c JOIN revisions r ON r.rev = c.rev " + where
-        return int(self._conn().execute(sql, params).fetchone()[0])
+        db = self._conn()
+        if since is None and until is None and actor is None:
+            # nothing asked of the revisions: no join (a pager's total on every
+            # history page, 60 ms against 3 at national scale)
+            sql = "SELECT count(*) FROM changes c " + where
+        elif sheet is None and key is None and db.execute(
+                "SELECT count(*) FROM revisions WHERE first_seq IS NULL").fetchone()[0] == 0:
+            # a revision's changes are the seqs from its first_seq up to the next one's
+            # (writes are serial), so matching revisions are counted without the changes
+            sql = ("WITH r AS (SELECT rev, at, actor, first_seq, lead(first_seq) OVER "
+                   "(ORDER BY rev) AS next_seq FROM revisions) SELECT coalesce(sum(coalesce("
+                   "next_seq, (SELECT coalesce(max(seq), 0) + 1 FROM changes)) - first_seq), 0) "
+                   "FROM r " + where)
+        else:
+            sql = "SELECT count(*) FROM changes c JOIN revisions r ON r.rev = c.rev " + where
+        return int(db.execute(sql, params).fetchone()[0])
 
     @staticmethod
     def _history_where(since, until, sheet, key, actor) -> tuple[str, list]:
