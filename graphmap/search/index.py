@@ -105,11 +105,16 @@ class SearchIndex:
         self.organisations: dict[str, dict] = dict(g.graph.get("organisations", {}))
         self.tree = area_tree(g)
         vocab = set()
-        units = {n: d for n, d in g.nodes(data=True) if d.get("kind") == NodeKind.UNIT}
-        role_nodes = {n: d for n, d in g.nodes(data=True) if d.get("kind") == NodeKind.ROLE}
+        # g.nodes.items(): a graph's nodes, or the tables the graph is made of
+        units = {n: d for n, d in g.nodes.items() if d.get("kind") == NodeKind.UNIT}
+        role_nodes = {n: d for n, d in g.nodes.items() if d.get("kind") == NodeKind.ROLE}
+        texts: set[str] = set()  # each distinct text once: titles repeat thousands of times
         for d in list(units.values()) + list(role_nodes.values()):
-            for text in list(d.get("services") or []) + [d.get("name") or "", d.get("title") or ""]:
-                vocab.update(tokens(text))
+            texts.update(d.get("services") or ())
+            texts.add(d.get("name") or "")
+            texts.add(d.get("title") or "")
+        for text in texts:
+            vocab.update(tokens(text))
         self.lemmatiser = make_lemmatiser(lemmatiser, vocab=vocab)
         if isinstance(self.lemmatiser, SimplemmaLemmatiser):
             self.lemmatiser.vocab |= vocab
@@ -180,36 +185,44 @@ class SearchIndex:
         return found
 
     def _add_text(self, uid: str, text: str, weight: float, field=None) -> set[str]:
-        terms = set()
-        for term, factor in self._text_terms(text):
-            w = weight * factor
-            for table in (self.postings, field) if field is not None else (self.postings,):
-                posting = table.setdefault(term, {})
+        pairs = self._text_terms(text)
+        for table in (self.postings, field) if field is not None else (self.postings,):
+            for term, factor in pairs:
+                w = weight * factor
+                posting = table.get(term)
+                if posting is None:
+                    posting = table[term] = {}
                 if posting.get(uid, 0.0) < w:
                     posting[uid] = w
-            terms.add(term)
-        return terms
+        return {term for term, _ in pairs}
 
     def _build_links(self, g) -> None:
+        """The unit-level links (:func:`graphmap.network_view.lifted_edges`, over the
+        units and roles of this index): referral paths, referral volume in, and which
+        family-centre areas have links between them."""
         self.adjacent: dict[str, set[str]] = {}
         fc_pairs: Counter = Counter()  # links per area pair: a patch can take one away
-        for a, b, _u, _v, d in lifted_edges(g):
-            if a not in self.docs or b not in self.docs:
-                continue
+        docs = self.docs
+        # a role's link is its unit's; a node no unit of the index owns has no links here
+        owner = dict(self.role_unit)
+        owner.update((uid, uid) for uid in docs)
+        fc_of = {uid: doc.attrs.get("fc_area") for uid, doc in docs.items()}
+        adjacent = self.adjacent
+        for a, b, _u, _v, d in lifted_edges(g, owners=owner):
             kind = d.get("kind")
             if kind == LinkKind.REFERS and d.get("volume"):
-                self.docs[b].in_volume += int(d["volume"])
+                docs[b].in_volume += int(d["volume"])
             if kind in PATH_KINDS:
-                self.adjacent.setdefault(a, set()).add(b)
+                adjacent.setdefault(a, set()).add(b)
                 if kind in BOTH_WAYS:
-                    self.adjacent.setdefault(b, set()).add(a)
-            fa, fb = self.docs[a].attrs.get("fc_area"), self.docs[b].attrs.get("fc_area")
+                    adjacent.setdefault(b, set()).add(a)
+            fa, fb = fc_of[a], fc_of[b]
             if fa and fb and fa != fb:
                 fc_pairs[(fa, fb) if fa <= fb else (fb, fa)] += 1
         self._fc_pairs = fc_pairs
         self.fc_neighbours = {q for a, b in fc_pairs for q in ((a, b), (b, a))}
         # sorted lists: the same shortest path every run (set order follows str hashes)
-        self.adjacent = {n: sorted(v) for n, v in self.adjacent.items()}
+        self.adjacent = {n: sorted(v) for n, v in adjacent.items()}
 
     def _static(self, doc: UnitDoc) -> dict:
         """The query-independent part of a unit's ranking, computed once."""
@@ -706,7 +719,9 @@ def _date(value) -> dt.date | None:
 
 
 def build_index(g, *, lemmatiser: str | None = None, needs=None) -> SearchIndex:
-    """A :class:`SearchIndex` over ``g`` (from :func:`graphmap.graph.build_graph`).
+    """A :class:`SearchIndex` over ``g`` (from :func:`graphmap.graph.build_graph`), or
+    over the :class:`~graphmap.graph.GraphTables` such a graph is made of — the same
+    index, ready before the graph is built (the warm start answers searches from it).
 
     ``lemmatiser``: ``"voikko"``, ``"simplemma"`` or ``None`` (best available);
     ``needs``: a folder or file(s) of need TOML, a
