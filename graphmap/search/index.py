@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ from typing import Any
 import numpy as np
 
 from ..model import Level, LinkKind, UnitType
-from ..network_view import NodeKind, area_tree, lifted_edges
+from ..network_view import NodeKind, area_tree
 from ..privacy import hidden_names, public_record, public_view, shows_person
 from . import rank
 from .needs import NeedVocabulary, load_needs
@@ -197,32 +198,62 @@ class SearchIndex:
         return {term for term, _ in pairs}
 
     def _build_links(self, g) -> None:
-        """The unit-level links (:func:`graphmap.network_view.lifted_edges`, over the
-        units and roles of this index): referral paths, referral volume in, and which
-        family-centre areas have links between them."""
-        self.adjacent: dict[str, set[str]] = {}
-        fc_pairs: Counter = Counter()  # links per area pair: a patch can take one away
+        """The unit-level links (as :func:`graphmap.network_view.lifted_edges` lifts
+        them, over the units and roles of this index): referral paths, referral volume
+        in, and which family-centre areas have links between them.
+
+        Computed over arrays, one row per link: a national network has 250,000 links,
+        and this was a third of the index's build."""
         docs = self.docs
+        uids = sorted(docs)
+        at = {uid: i for i, uid in enumerate(uids)}
         # a role's link is its unit's; a node no unit of the index owns has no links here
-        owner = dict(self.role_unit)
-        owner.update((uid, uid) for uid in docs)
-        fc_of = {uid: doc.attrs.get("fc_area") for uid, doc in docs.items()}
-        adjacent = self.adjacent
-        for a, b, _u, _v, d in lifted_edges(g, owners=owner):
-            kind = d.get("kind")
-            if kind == LinkKind.REFERS and d.get("volume"):
-                docs[b].in_volume += int(d["volume"])
-            if kind in PATH_KINDS:
-                adjacent.setdefault(a, set()).add(b)
-                if kind in BOTH_WAYS:
-                    adjacent.setdefault(b, set()).add(a)
-            fa, fb = fc_of[a], fc_of[b]
-            if fa and fb and fa != fb:
-                fc_pairs[(fa, fb) if fa <= fb else (fb, fa)] += 1
-        self._fc_pairs = fc_pairs
-        self.fc_neighbours = {q for a, b in fc_pairs for q in ((a, b), (b, a))}
-        # sorted lists: the same shortest path every run (set order follows str hashes)
-        self.adjacent = {n: sorted(v) for n, v in adjacent.items()}
+        owner = {r: at[u] for r, u in self.role_unit.items()}
+        owner.update(at)
+        edges = list(g.edges(data=True))
+        n_links = len(edges)
+        if n_links:
+            sources, targets, data = zip(*edges)
+        else:
+            sources = targets = data = ()
+        a = np.fromiter(map(owner.get, sources, itertools.repeat(-1)), np.int64, n_links)
+        b = np.fromiter(map(owner.get, targets, itertools.repeat(-1)), np.int64, n_links)
+        kinds = [d.get("kind") for d in data]
+        code = {k: i for i, k in enumerate(LinkKind)}
+        kind = np.fromiter(map(code.get, kinds, itertools.repeat(-1)), np.int64, n_links)
+        lifted = (a >= 0) & (b >= 0) & (a != b)
+
+        def of(kinds_wanted) -> np.ndarray:
+            return lifted & np.isin(kind, [code[k] for k in kinds_wanted])
+
+        refers = of({LinkKind.REFERS})
+        volume = np.fromiter((int(data[i].get("volume") or 0) for i in np.flatnonzero(refers)),
+                             np.int64)
+        in_volume = np.bincount(b[refers], weights=volume, minlength=len(uids))
+        for i in np.flatnonzero(in_volume):
+            docs[uids[i]].in_volume += int(in_volume[i])
+        path, both = of(PATH_KINDS), of(BOTH_WAYS)
+        pairs = np.unique(np.concatenate((a[path] * len(uids) + b[path],
+                                          b[both] * len(uids) + a[both])))
+        # sorted lists (positions follow the ids' order): the same shortest path every run
+        froms, tos = np.divmod(pairs, max(len(uids), 1))
+        names = np.array(uids, dtype=object)[tos].tolist()
+        starts = np.flatnonzero(np.diff(froms, prepend=-1)).tolist()
+        self.adjacent = {uids[x]: names[i:j] for x, i, j in zip(
+            froms[starts].tolist(), starts, starts[1:] + [len(names)])}
+        fc_of = [docs[uid].attrs.get("fc_area") for uid in uids]
+        fc_ids = sorted({fc for fc in fc_of if fc})
+        fc_code = {fc: i for i, fc in enumerate(fc_ids)}
+        fc = np.fromiter((fc_code.get(f, -1) if f else -1 for f in fc_of), np.int64, len(uids))
+        fa, fb = fc[a[lifted]], fc[b[lifted]]
+        across = (fa >= 0) & (fb >= 0) & (fa != fb)
+        lo, hi = np.minimum(fa, fb)[across], np.maximum(fa, fb)[across]
+        found, counts = np.unique(lo * max(len(fc_ids), 1) + hi, return_counts=True)
+        step = max(len(fc_ids), 1)
+        # links per area pair: a patch can take one away
+        self._fc_pairs = Counter({(fc_ids[p // step], fc_ids[p % step]): int(c)
+                                  for p, c in zip(found.tolist(), counts.tolist())})
+        self.fc_neighbours = {q for x, y in self._fc_pairs for q in ((x, y), (y, x))}
 
     def _static(self, doc: UnitDoc) -> dict:
         """The query-independent part of a unit's ranking, computed once."""
