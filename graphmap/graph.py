@@ -10,6 +10,8 @@ unit's own area), ``fc_area`` (its family-centre area), ``sector``, ``level``,
 """
 from __future__ import annotations
 
+from typing import Iterable
+
 import networkx as nx
 
 from .model import Network, record_to_dict
@@ -19,27 +21,48 @@ from .network_view import TREE, AreaTree, NodeKind, area_tree, lifted_edges
 class GraphTables:
     """What :func:`build_graph` puts into a graph, as tables: ``graph`` (its
     ``g.graph``: areas, organisations, the area tree), ``nodes`` (node id → attribute
-    dict: units, then roles) and ``links`` (``(source, target, key, attribute dict)``).
+    dict: units, then roles) and :attr:`links` (``(source, target, key, attribute
+    dict)``, made on first use from the link records).
 
-    Why: the search index needs the nodes' attributes and the links, not networkx's
-    adjacency; made from these tables it is ready seconds before the graph at start
-    (issue 13 item 2), and the graph made from the same tables then shares every
-    attribute dict with it.  It reads the tables as it reads a graph: ``t.graph``,
-    ``t.nodes.items()``, ``t.nodes.get(n)``, ``t.edges(data=True)``."""
+    Why: the search index needs the nodes' attributes and the links' ends, kinds and
+    volumes (:func:`link_columns`), not networkx's adjacency; made from these tables it
+    is ready seconds before the graph at start (issue 13 item 2), and the graph made
+    from the same tables then shares every node attribute dict with it.  It reads the
+    tables as it reads a graph: ``t.graph``, ``t.nodes.items()``, ``t.nodes.get(n)``."""
 
-    __slots__ = ("graph", "nodes", "links")
+    __slots__ = ("graph", "nodes", "_records", "_links")
 
-    def __init__(self, graph: dict, nodes: dict[str, dict],
-                 links: list[tuple[str, str, str, dict]]):
+    def __init__(self, graph: dict, nodes: dict[str, dict], records: Iterable):
         self.graph = graph
         self.nodes = nodes
-        self.links = links
+        self._records = list(records)
+        self._links: list[tuple[str, str, str, dict]] | None = None
+
+    @property
+    def links(self) -> list[tuple[str, str, str, dict]]:
+        """``(source, target, key, attributes)`` per link, as the graph's edges hold them."""
+        if self._links is None:
+            self._links = [(link.source, link.target, link.kind.value, _link_attrs(link))
+                           for link in self._records]
+        return self._links
 
     def edges(self, data: bool = False):
         """``(source, target, attributes)`` per link (as ``g.edges(data=True)``)."""
         if not data:
             return ((u, v) for u, v, _k, _d in self.links)
         return ((u, v, d) for u, v, _k, d in self.links)
+
+
+def link_columns(g) -> tuple[list[str], list[str], list[str], list]:
+    """The sources, targets, kinds and volumes of every link of ``g`` (a graph of
+    :func:`build_graph` or its :class:`GraphTables`), as four lists."""
+    if isinstance(g, GraphTables):  # read off the records: no attribute dicts needed
+        records = g._records
+        return ([x.source for x in records], [x.target for x in records],
+                [x.kind for x in records], [x.volume for x in records])
+    edges = list(g.edges(data=True))
+    return ([u for u, _v, _d in edges], [v for _u, v, _d in edges],
+            [d.get("kind") for _u, _v, d in edges], [d.get("volume") for _u, _v, d in edges])
 
 
 def graph_tables(net: Network) -> GraphTables:
@@ -65,9 +88,7 @@ def graph_tables(net: Network) -> GraphTables:
         put(unit.id, _unit_attrs(net, unit, fc))
     for role in net.roles.values():
         put(role.id, _role_attrs(role, nodes.get(role.unit, {})))
-    links = [(link.source, link.target, link.kind.value, _link_attrs(link))
-             for link in net.links.values()]
-    return GraphTables(meta, nodes, links)
+    return GraphTables(meta, nodes, net.links.values())
 
 
 def build_graph(net: Network, tables: GraphTables | None = None) -> nx.MultiDiGraph:

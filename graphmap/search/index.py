@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from ..model import Level, LinkKind, UnitType
+from ..graph import link_columns
 from ..network_view import NodeKind, area_tree
 from ..privacy import hidden_names, public_record, public_view, shows_person
 from . import rank
@@ -210,15 +211,10 @@ class SearchIndex:
         # a role's link is its unit's; a node no unit of the index owns has no links here
         owner = {r: at[u] for r, u in self.role_unit.items()}
         owner.update(at)
-        edges = list(g.edges(data=True))
-        n_links = len(edges)
-        if n_links:
-            sources, targets, data = zip(*edges)
-        else:
-            sources = targets = data = ()
+        sources, targets, kinds, volumes = link_columns(g)
+        n_links = len(sources)
         a = np.fromiter(map(owner.get, sources, itertools.repeat(-1)), np.int64, n_links)
         b = np.fromiter(map(owner.get, targets, itertools.repeat(-1)), np.int64, n_links)
-        kinds = [d.get("kind") for d in data]
         code = {k: i for i, k in enumerate(LinkKind)}
         kind = np.fromiter(map(code.get, kinds, itertools.repeat(-1)), np.int64, n_links)
         lifted = (a >= 0) & (b >= 0) & (a != b)
@@ -227,7 +223,7 @@ class SearchIndex:
             return lifted & np.isin(kind, [code[k] for k in kinds_wanted])
 
         refers = of({LinkKind.REFERS})
-        volume = np.fromiter((int(data[i].get("volume") or 0) for i in np.flatnonzero(refers)),
+        volume = np.fromiter((int(volumes[i] or 0) for i in np.flatnonzero(refers).tolist()),
                              np.int64)
         in_volume = np.bincount(b[refers], weights=volume, minlength=len(uids))
         for i in np.flatnonzero(in_volume):
