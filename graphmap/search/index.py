@@ -132,6 +132,7 @@ class SearchIndex:
         self.role_postings: dict[str, dict[str, float]] = {}
         self.service_keys: dict[str, set[str]] = {}
         self._text_cache: dict[str, tuple] = {}
+        self._weighted: dict[tuple[str, float], tuple[tuple, frozenset[str]]] = {}
         for uid, d in units.items():
             doc = UnitDoc(uid, d)
             self.docs[uid] = doc
@@ -152,6 +153,7 @@ class SearchIndex:
         self.role_unit = {r["id"]: doc.id for doc in self.docs.values() for r in doc.roles}
         self.hidden = hidden_names(role_nodes.values())
         self._text_cache.clear()
+        del self._weighted
         n = max(len(self.docs), 1)
         self.idf = {t: (0.5 + 0.5 * math.log(n / len(p)) / math.log(n)) if n > 1 else 1.0
                     for t, p in self.postings.items()}
@@ -186,17 +188,25 @@ class SearchIndex:
             found = self._text_cache[text] = tuple(pairs.items())
         return found
 
-    def _add_text(self, uid: str, text: str, weight: float, field=None) -> set[str]:
-        pairs = self._text_terms(text)
+    def _add_text(self, uid: str, text: str, weight: float, field=None) -> frozenset[str]:
+        key = (text, weight)
+        found = self._weighted.get(key)
+        if found is None:  # each (text, field weight) once: titles repeat by thousands
+            pairs = self._text_terms(text)
+            terms = set()  # a set made as a patch makes it (test_patch compares them)
+            for t, _ in pairs:
+                terms.add(t)
+            found = self._weighted[key] = (tuple((t, weight * f) for t, f in pairs),
+                                           frozenset(terms))
+        weighted, frozen = found
         for table in (self.postings, field) if field is not None else (self.postings,):
-            for term, factor in pairs:
-                w = weight * factor
+            for term, w in weighted:
                 posting = table.get(term)
                 if posting is None:
                     posting = table[term] = {}
                 if posting.get(uid, 0.0) < w:
                     posting[uid] = w
-        return {term for term, _ in pairs}
+        return frozen
 
     def _build_links(self, g) -> None:
         """The unit-level links (as :func:`graphmap.network_view.lifted_edges` lifts
