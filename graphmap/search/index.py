@@ -358,8 +358,10 @@ class SearchIndex:
         parsed = parse_query(text, lang, self.lemmatiser, self.needs, self.postings.__contains__)
         taken = parsed.need_positions
         for i, w in enumerate(parsed.words):
-            # a long word that hits nothing (not even through a need) gets close spellings
-            if i not in taken and not w.weak and len(w.word) >= FUZZY_MIN_LEN and not any(
+            # a long word that hits nothing (not even through a need) gets close spellings,
+            # unless the lemmatiser knows it: "koskee" is a word, not a misspelt "Koskela"
+            if i not in taken and not w.weak and not w.known and \
+                    len(w.word) >= FUZZY_MIN_LEN and not any(
                     t in self.postings for t, wt in w.terms.items() if wt >= SYNONYM_WEIGHT):
                 close = self._fuzzy(max(w.terms, key=w.terms.get))
                 for t in close:

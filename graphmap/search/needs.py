@@ -32,6 +32,8 @@ from .text import LANGS, NEGATION, OBLIQUE, OTHER_NEGATIONS, STOP_WORDS, WEAK_PA
 
 CONCERNS = ("child", "parent", "family")
 URGENCIES = ("urgent", "soon", "routine")
+#: a Finnish term word written ``=word`` matches that inflected form only
+EXACT = "="
 FIELDS = {"id", "name", "concerns", "urgency", "services", "ages", "note", *LANGS}
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -241,24 +243,32 @@ def term_words(text: str, lang: str, lemmatiser) -> tuple[frozenset, ...]:
     words and negation stay in a phrase — "ei mene kouluun" needs all three words, so it
     neither matches every "koulu" nor "menee kouluun" — but never carry it alone.  So
     does Swedish and English negation: "vill inte leva" is not "vill leva".  A general
-    word written inflected keeps its case (:func:`~graphmap.search.text.oblique`)."""
+    word written inflected keeps its case (:func:`~graphmap.search.text.oblique`); a word
+    written ``=häneen`` matches only as typed (:data:`EXACT`)."""
     if lang != "fi":
         # written in base form; lemmatising with simplemma would load its sv/en
         # dictionaries (seconds) in every process that searches
         keep = OTHER_NEGATIONS.get(lang, frozenset())
         return tuple(frozenset({w}) for w in tokens(text)
                      if w not in STOP_WORDS[lang] or w in keep)
-    out = []
+    out: list[frozenset] = []
     lemmatiser = lemmatiser or default_lemmatiser()
-    for word in tokens(text):
-        a = lemmatiser.analyse(word)
-        if NEGATION in a.bases:
-            out.append(frozenset({NEGATION}))
-        elif oblique(a.word, a.bases):  # "lasta": an inflected child, not the subject
-            out.append(frozenset({a.word} | oblique(a.word, a.bases)))
-        else:
-            out.append(frozenset((a.word,) + a.bases))
+    for raw in text.split():
+        if raw.startswith(EXACT):  # "koskee =häneen": the illative alone (touching),
+            # not "koskee häntä/hänen" ("concerns him"), which every form of "hän" would be
+            out.extend(frozenset({w}) for w in tokens(raw))
+            continue
+        out.extend(_finnish_word(lemmatiser.analyse(word)) for word in tokens(raw))
     return tuple(out)
+
+
+def _finnish_word(a) -> frozenset:
+    """One Finnish term word's alternatives from its analysis."""
+    if NEGATION in a.bases:
+        return frozenset({NEGATION})
+    if oblique(a.word, a.bases):  # "lasta": an inflected child, not the subject
+        return frozenset({a.word} | oblique(a.word, a.bases))
+    return frozenset((a.word,) + a.bases)
 
 
 def _weak_term(text: str, words: tuple[frozenset, ...]) -> str | None:

@@ -339,3 +339,41 @@ def _simplemma_demo():
 def test_the_limit_holds_for_urgent_doors_too(demo):
     answer = ask(demo, "nuori viiltelee", area="sotesi", limit=1)
     assert [a["section"] for a in answer["results"]] == ["urgent"]
+
+
+@pytest.mark.parametrize("text", ["lapsi kertoi että setä koskee häneen",
+                                  "tyttö kertoi että isäpuoli koski häneen"])
+def test_a_disclosure_of_touching_is_urgent(demo, text):
+    # "koskee häneen" (illative) is touching: an abuse disclosure (DOMAIN.md §10)
+    answer = ask(demo, text, area="sotesi")
+    assert "sexual-abuse" in [n["id"] for n in answer["needs"]]
+    urgent_doors_first(answer, "sotesi")
+
+
+@pytest.mark.parametrize("text", ["huoli koskee hänen jaksamistaan", "asia koskee häntä"])
+def test_concerns_him_is_not_touching_and_not_a_typo(demo, text):
+    # "koskee häntä/hänen" is "concerns him": never the abuse need, and "koskee" is a
+    # word the lemmatiser knows, so no "did you mean Koskela"
+    answer = ask(demo, text, area="sotesi")
+    assert "sexual-abuse" not in [n["id"] for n in answer["needs"]]
+    assert not answer["urgent"]
+    assert "koskela" not in (answer["notice"] or "").lower()
+
+
+def test_an_exact_term_word_matches_only_as_typed(tmp_path):
+    need = tmp_path / "t.toml"
+    need.write_text('[[need]]\nid = "touch"\nname = { fi = "K", sv = "K", en = "K" }\n'
+                    'concerns = "child"\nurgency = "soon"\nservices = ["lastensuojelu"]\n'
+                    'fi = ["koskee =häneen"]\nsv = []\nen = []\n', encoding="utf-8")
+    vocab = load_needs(need)
+    (term,) = vocab.terms
+    assert term.words[1] == frozenset({"häneen"})
+    assert "koskea" in term.words[0]  # the other word is still lemmatised
+
+
+@pytest.mark.parametrize("text, lang", [("min son slår sig själv", "sv"),
+                                        ("my son hits himself", "en")])
+def test_hitting_oneself_is_self_harm_not_family_violence(demo, text, lang):
+    answer = ask(demo, text, area="sotesi", lang=lang)
+    assert answer["urgent"]
+    assert answer["needs"][0]["id"] == "self-harm"
