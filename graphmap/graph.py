@@ -14,6 +14,7 @@ from typing import Iterable
 
 import networkx as nx
 
+from .bulk import gc_paused
 from .model import Network, record_to_dict
 from .network_view import TREE, AreaTree, NodeKind, area_tree, lifted_edges
 
@@ -42,8 +43,9 @@ class GraphTables:
     def links(self) -> list[tuple[str, str, str, dict]]:
         """``(source, target, key, attributes)`` per link, as the graph's edges hold them."""
         if self._links is None:
-            self._links = [(link.source, link.target, link.kind.value, _link_attrs(link))
-                           for link in self._records]
+            with gc_paused():
+                self._links = [(link.source, link.target, link.kind.value, _link_attrs(link))
+                               for link in self._records]
         return self._links
 
     def edges(self, data: bool = False):
@@ -84,10 +86,11 @@ def graph_tables(net: Network) -> GraphTables:
         else:
             known.update(attrs)
 
-    for unit in net.units.values():
-        put(unit.id, _unit_attrs(net, unit, fc))
-    for role in net.roles.values():
-        put(role.id, _role_attrs(role, nodes.get(role.unit, {})))
+    with gc_paused():  # 75,000 attribute dicts at national scale, no cycles
+        for unit in net.units.values():
+            put(unit.id, _unit_attrs(net, unit, fc))
+        for role in net.roles.values():
+            put(role.id, _role_attrs(role, nodes.get(role.unit, {})))
     return GraphTables(meta, nodes, net.links.values())
 
 
@@ -95,7 +98,11 @@ def build_graph(net: Network, tables: GraphTables | None = None) -> nx.MultiDiGr
     """A MultiDiGraph of units and roles, with one edge per link (made from
     ``tables``, :func:`graph_tables` of ``net``, when the caller has them already:
     the graph then shares their attribute dicts)."""
-    t = graph_tables(net) if tables is None else tables
+    with gc_paused():  # hundreds of thousands of dicts, no cycles
+        return _graph_of(graph_tables(net) if tables is None else tables)
+
+
+def _graph_of(t: GraphTables) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
     g.graph.update(t.graph)
     # networkx's own tables filled directly, as add_node and add_edge fill them (one

@@ -606,10 +606,6 @@ class SnapshotSource:
         index is built from the network's tables first (:meth:`_first_snapshot`) and
         answers them while the graph is built."""
         save = None
-        collecting = gc.isenabled()
-        # nothing to collect while the first network is built: every object made now
-        # lives on (a third of the build's time went to collections finding nothing)
-        gc.disable()
         try:
             if self.persist:
                 self.load_kept_index()
@@ -625,16 +621,12 @@ class SnapshotSource:
                         snap.warm()
                     self._current = self._adopt(snap)
                     self._early = None
-                    if collecting:
-                        gc.enable()
                     gc.freeze()  # nothing older to collect at start: see _freeze
             if save is not None:  # once; after the lock, so requests need not wait
                 snapshot_file.save(save, self.store)
         except Exception:  # a store that cannot be read yet: the first request says so
             logging.getLogger(__name__).exception("warming the snapshot at start failed")
         finally:
-            if collecting:
-                gc.enable()
             self._early_tried.set()
 
     def _first_snapshot(self) -> Snapshot:

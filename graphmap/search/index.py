@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from ..model import Level, LinkKind, UnitType
+from ..bulk import gc_paused
 from ..graph import link_columns
 from ..network_view import NodeKind, area_tree
 from ..privacy import hidden_names, public_record, public_view, shows_person
@@ -766,4 +767,5 @@ def build_index(g, *, lemmatiser: str | None = None, needs=None) -> SearchIndex:
     ``needs``: a folder or file(s) of need TOML, a
     :class:`~graphmap.search.needs.NeedVocabulary`, or ``None`` for the bundled
     ``graphmap/data/needs/*.toml``."""
-    return SearchIndex(g, lemmatiser=lemmatiser, needs=needs)
+    with gc_paused():  # postings, docs and columns: many objects, no cycles
+        return SearchIndex(g, lemmatiser=lemmatiser, needs=needs)
