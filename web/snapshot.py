@@ -20,6 +20,7 @@ from functools import cached_property
 
 from graphmap.analysis import analyze
 from graphmap.analysis.views import carry_area_index
+from graphmap.bulk import gc_paused
 from graphmap.graph import build_graph, graph_tables, patch_graph
 from graphmap.model import RECORD_TYPES, Network
 from graphmap.network_view import AreaTree, area_tree, roles_by_unit, unit_of
@@ -634,6 +635,10 @@ class SnapshotSource:
         index answers searches (:meth:`for_search`) as soon as it is built, before the
         graph: it is made from the tables the graph is then made of
         (:func:`graphmap.graph.graph_tables`), sharing their attribute dicts."""
+        with gc_paused():  # every object made here lives on: nothing to collect
+            return self._build_first()
+
+    def _build_first(self) -> Snapshot:
         revision = self.store.revision()
         net = self.store.read()
         tables = graph_tables(net)
