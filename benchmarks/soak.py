@@ -21,6 +21,15 @@ bounded: requests time out after 30 s and threads are joined with a deadline.
     .venv/bin/python benchmarks/soak.py --seconds 10 --no-write
     .venv/bin/python benchmarks/soak.py --store bolt://127.0.0.1:7687 --processes 2
                                         # the same on Neo4j, two web processes (issue 11)
+    .venv/bin/python benchmarks/soak.py --scale 1.0 --copy-of /tmp/nat.db
+                                        # national scale (issue 13): the generated nation
+
+National mode (``--scale S``): the network of ``benchmarks/national.py`` at scale ``S``
+(a copy of ``--copy-of``, an SQLite store already holding it, or written afresh) instead
+of the demo; the 20 writers are editors of 20 different family-centre areas spread over
+the country, readers read areas and units drawn from the whole nation; the app builds
+its first snapshot (and search index) before the clock starts.  Its own RESULTS.md
+section (``bench:soak-national``).
 """
 from __future__ import annotations
 
@@ -61,7 +70,8 @@ class Client:
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
         self.csrf = None
 
-    def call(self, method: str, path: str, body=None) -> tuple[int, bytes]:
+    def call(self, method: str, path: str, body=None,
+             timeout: float = TIMEOUT) -> tuple[int, bytes]:
         data = json.dumps(body).encode() if body is not None else None
         req = urllib.request.Request(self.base + path, data=data, method=method)
         if data is not None:
@@ -69,7 +79,7 @@ class Client:
         if self.csrf and method != "GET":
             req.add_header("X-CSRF-Token", self.csrf)
         try:
-            with self.opener.open(req, timeout=TIMEOUT) as resp:
+            with self.opener.open(req, timeout=timeout) as resp:
                 return resp.status, resp.read()
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read()
@@ -112,10 +122,9 @@ def timed(tally, kind, client, method, path, body=None, ok=(200,)):
     return status, raw
 
 
-def reader(base, stop, tally, net, seed):
+def reader(base, stop, tally, net, seed, fcs):
     rng = random.Random(seed)
     client = Client(base)
-    fcs = [a.id for a in net.areas.values() if a.kind.value == "family_centre_area"]
     units = list(net.units)
     words = ["neuvola", "perheneuvola", "univaikeudet", "kotipalvelu", "erotilanne"]
     while not stop.is_set():
@@ -135,13 +144,7 @@ def reader(base, stop, tally, net, seed):
         timed(tally, "read", client, "GET", path)
 
 
-def writer(base, stop, tally, number, area, org, acked, failed_login):
-    client = Client(base)
-    try:
-        client.login(f"soak-w{number:02d}")
-    except Exception as exc:
-        failed_login.append(repr(exc))
-        return
+def writer(client, stop, tally, number, area, org, acked):
     rng = random.Random(number)
     mine: dict[str, int | None] = {}
     links: set[tuple[str, str]] = set()
@@ -264,6 +267,45 @@ def start_server(url: str, server: str = "waitress", threads: int = 16):
     return proc, f"http://127.0.0.1:{port}"
 
 
+def warm_up(proc, base: str, fcs: list[str]) -> None:
+    """Before the clock starts: the app's first snapshot, its search index and area
+    counts are built (the first requests wait for them, however long a national
+    build takes on a loaded machine), the maps and pages of ``fcs`` are drawn once
+    (a server that has been running a while), and whatever the app
+    does once after its start in the background (keeping its snapshot on disk) is
+    finished — waited for as the server process's CPU falling quiet."""
+    client = Client(base)
+    paths = ["/api/areas", "/api/search?q=neuvola"]
+    for area in fcs:
+        paths += [f"/api/areas/{area}/graph?roles=0", f"/api/areas/{area}/graph?roles=1",
+                  f"/areas/{area}"]
+    for path in paths:
+        status, raw = client.call("GET", path, timeout=600)
+        if status != 200:
+            raise RuntimeError(f"warm-up {path}: {status} {raw[:200]!r}")
+    deadline = time.time() + 300
+    while time.time() < deadline and _cpu_seconds(proc.pid, 2.0) > 0.2:
+        pass
+
+
+def _cpu_used(pid: int) -> float:
+    """CPU seconds process ``pid`` has used so far (0 without /proc)."""
+    import os
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:  # no /proc: no way to tell, so no waiting
+        return 0.0
+
+
+def _cpu_seconds(pid: int, over: float) -> float:
+    """CPU seconds process ``pid`` used per second over the next ``over`` seconds."""
+    before = _cpu_used(pid)
+    time.sleep(over)
+    return (_cpu_used(pid) - before) / over
+
+
 def server_text(server: str, threads: int) -> str:
     if server == "waitress":
         return f"waitress with {threads} threads, as `graphmap serve` runs it"
@@ -277,9 +319,37 @@ def pct(values, q):
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
+def _national_store(url: str, scale: float, copy_of: str | None):
+    """The store at ``url`` holding the national network at ``scale``: a copy of the
+    SQLite file ``copy_of`` (never changed itself), or the network written afresh."""
+    import shutil
+
+    from benchmarks.national import national_network
+    from graphmap.store import open_store
+    if copy_of:
+        if not url.startswith("sqlite:///"):
+            raise SystemExit("--copy-of needs an SQLite store")
+        shutil.copyfile(copy_of, url[len("sqlite:///"):])
+        store = open_store(url)
+        return store, store.read()
+    net = national_network(scale)
+    store = open_store(url)
+    if hasattr(store, "wipe"):
+        store.wipe()
+    store.write(net, actor="soak-setup")
+    return store, net
+
+
+def _spread(items: list, n: int) -> list:
+    """``n`` items spread evenly over ``items`` (repeating when there are fewer)."""
+    if len(items) >= n:
+        return [items[i * len(items) // n] for i in range(n)]
+    return [items[i % len(items)] for i in range(n)]
+
+
 def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
          writers: int = 20, processes: int = 1, server: str = "waitress",
-         threads: int = 16) -> dict:
+         threads: int = 16, scale: float | None = None, copy_of: str | None = None) -> dict:
     """One soak run; returns ``{"report", "errors", "lost"}``.
 
     ``url``: the store (default: a new SQLite file); a Neo4j store is wiped first.
@@ -294,19 +364,23 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
     if url is None:
         folder = Path(tempfile.mkdtemp(prefix="graphmap-soak-"))
         url = f"sqlite:///{folder}/soak.db"
-    net = demo_network()
-    store = open_store(url)
     engine = "SQLite (WAL)" if url.startswith("sqlite") else "Neo4j"
-    if hasattr(store, "wipe"):
-        store.wipe()
-    store.write(net, actor="soak-setup")
+    if scale is None:
+        net = demo_network()
+        store = open_store(url)
+        if hasattr(store, "wipe"):
+            store.wipe()
+        store.write(net, actor="soak-setup")
+    else:
+        store, net = _national_store(url, scale, copy_of)
     fcs = sorted(a.id for a in net.areas.values() if a.kind == AreaKind.FAMILY_CENTRE_AREA)
     pw = generate_password_hash(PASSWORD)
     plan = []
-    for i in range(writers):
-        area = fcs[i % len(fcs)]
-        org = next(u.organisation for u in net.units.values() if u.area == area) \
-            if any(u.area == area for u in net.units.values()) else next(iter(net.organisations))
+    for i, area in enumerate(_spread(fcs, writers)):
+        # a unit of the area or of a municipality in it lends the writer its organisation
+        inside = [u for u in net.units.values()
+                  if u.area == area or net.areas[u.area].parent == area]
+        org = inside[0].organisation if inside else next(iter(net.organisations))
         store.put_user(User(f"soak-w{i:02d}", pw, UserRole.EDITOR, [area]))
         plan.append((i, area, org))
     start_revision = store.revision()
@@ -314,18 +388,34 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
 
     servers = [start_server(url, server, threads) for _ in range(processes)]
     bases = [base for _, base in servers]
-    for base in bases:
-        Client(base).call("GET", "/api/areas")  # the first snapshot, built once
+    # the areas readers read: all of the demo's; at national scale a seeded random
+    # spread of the nation's plus the writers' own (each drawn once before the clock)
+    read_areas = fcs if scale is None else sorted(
+        set(random.Random(13).sample(fcs, min(len(fcs), 40))) | {a for _, a, _ in plan})
+    for (proc, base) in servers:  # the first snapshot and its search index, built once
+        warm_up(proc, base, read_areas if scale is not None else fcs[:1])
+    failed_login: list[str] = []
+    logged_in = {}
+    for i, _, _ in plan:  # logging in (a deliberately slow password hash) is not a write
+        client = Client(bases[i % processes])
+        try:
+            client.login(f"soak-w{i:02d}")
+        except Exception as exc:
+            failed_login.append(repr(exc))
+        else:
+            logged_in[i] = client
 
     stop, tally = threading.Event(), Tally()
     acked: dict[int, tuple] = {}
-    failed_login: list[str] = []
-    clients = [threading.Thread(target=reader, args=(bases[i % processes], stop, tally, net, i),
-                                daemon=True) for i in range(readers)]
-    clients += [threading.Thread(target=writer, args=(bases[i % processes], stop, tally, i, area,
-                                                      org, acked, failed_login), daemon=True)
-                for i, area, org in plan]
+    clients = [threading.Thread(target=reader, args=(bases[i % processes], stop, tally, net, i,
+                                                     read_areas), daemon=True)
+               for i in range(readers)]
+    clients += [threading.Thread(target=writer, args=(logged_in[i], stop, tally, i, area,
+                                                      org, acked), daemon=True)
+                for i, area, org in plan if i in logged_in]
+    cpu_before = sum(_cpu_used(proc.pid) for proc, _ in servers)
     began = time.time()
+    print("soak: clock started", file=sys.stderr, flush=True)  # e.g. for a profiler
     for t in clients:
         t.start()
     time.sleep(seconds)
@@ -333,6 +423,7 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
     for t in clients:
         t.join(timeout=TIMEOUT + 5)
     elapsed = time.time() - began
+    cpu = sum(_cpu_used(proc.pid) for proc, _ in servers) - cpu_before
     hung = sum(t.is_alive() for t in clients)
 
     final = open_store(url)
@@ -356,12 +447,22 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
         f"the app in {processes} processes on the same store, clients dealt to them in turn"
     command = f"benchmarks/soak.py --seconds {seconds:g} --server {server}" + \
         (" --store bolt://…" if engine == "Neo4j" else "") + \
-        (f" --processes {processes}" if processes > 1 else "")
+        (f" --processes {processes}" if processes > 1 else "") + \
+        (f" --scale {scale:g}" if scale is not None else "") + \
+        (f" --copy-of {copy_of}" if copy_of else "")
+    counts = net.counts()
+    what = "demo network" if scale is None else \
+        (f"national network at scale {scale:g} ({counts['nodes'].get('unit', 0):,} units, "
+         f"{counts['nodes'].get('role', 0):,} roles, {sum(counts['links'].values()):,} "
+         f"links; writers in {len(set(a for _, a, _ in plan))} family-centre areas, "
+         f"readers in {len(read_areas)} (a seeded spread of the nation and the writers'), "
+         f"each area's map and page drawn once and writers logged in before the clock)")
     lines = [
-        f"## Soak: {readers} readers, {writers} writers on the live app, {engine}",
+        f"## Soak: {readers} readers, {writers} writers on the live app, {engine}" +
+        (", national scale" if scale is not None else ""),
         "",
-        f"{machine()}; `{command}`: demo network "
-        f"({sum(net.counts()['nodes'].values())} nodes) in {engine}; {where} "
+        f"{machine()}; load average {_loadavg()}; `{command}`: {what} "
+        f"({sum(counts['nodes'].values())} nodes) in {engine}; {where} "
         f"({server_text(server, threads)} on 127.0.0.1; snapshots patched after each write, "
         f"full rebuilds in the background); "
         f"clients in this process, one session each.",
@@ -371,6 +472,8 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
         f"| readers / writers | {readers} / {writers} |",
         f"| duration | {elapsed:.1f} s |",
         f"| requests | {tally.requests} ({tally.requests / elapsed:.0f}/s) |",
+        f"| server CPU during the run | {cpu:.0f} s ({cpu / elapsed:.2f} cores; "
+        f"{tally.requests / cpu if cpu else float('nan'):.0f} requests per CPU second) |",
         f"| reads: p50 / p95 / max | {pct(reads, .5):.0f} / {pct(reads, .95):.0f} / "
         f"{max(reads, default=float('nan')):.0f} ms |",
         f"| writes: count, p50 / p95 / max | {len(writes)}, {pct(writes, .5):.0f} / "
@@ -387,6 +490,13 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
     return {"report": "\n".join(lines), "errors": errors, "lost": lost}
 
 
+def _loadavg() -> str:
+    try:
+        return " / ".join(f"{x:.1f}" for x in __import__("os").getloadavg())
+    except OSError:
+        return "?"
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seconds", type=float, default=60.0)
@@ -399,15 +509,23 @@ def main(argv=None) -> int:
                     help="waitress as `graphmap serve` runs it, or werkzeug's threaded "
                          "development server (as before issue 13)")
     ap.add_argument("--threads", type=int, default=16, help="waitress threads")
+    ap.add_argument("--scale", type=float, help="national mode: the network of "
+                                                "benchmarks/national.py at this scale")
+    ap.add_argument("--copy-of", help="national mode: copy this SQLite store (already "
+                                      "holding the nation at --scale) instead of writing it")
     ap.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     args = ap.parse_args(argv)
+    if args.copy_of and args.scale is None:
+        ap.error("--copy-of needs --scale")
     result = soak(args.store, seconds=args.seconds, readers=args.readers,
                   writers=args.writers, processes=args.processes, server=args.server,
-                  threads=args.threads)
+                  threads=args.threads, scale=args.scale, copy_of=args.copy_of)
     print(result["report"])
     if not args.no_write:
         neo4j = args.store and not args.store.startswith("sqlite")
-        update_section("soak-neo4j" if neo4j else "soak", result["report"])
+        name = "soak-neo4j" if neo4j else "soak"
+        update_section(name + ("-national" if args.scale is not None else ""),
+                       result["report"])
     return 0  # a miss is reported, not an exit status (benchmarks/README.md)
 
 

@@ -2,7 +2,7 @@
 // Format: see the header of schema.cypher.  Every write of Neo4jStore._apply runs
 // lock_meta first (taking the write lock on the :Meta node, so concurrent writers
 // queue and change sequence numbers never repeat), then the removals, the upserts of
-// load.cypher, bump_revision, record_changes and set_change_seq: ONE transaction.
+// load.cypher, record_changes and finish_write: ONE transaction.
 //
 // A :Change holds one history entry: seq, rev, at (ISO-8601 UTC text, sorts as time),
 // actor, note, sheet, key (id, or source>target:kind for links), op (add, change,
@@ -18,12 +18,15 @@
 // upgrading at once deadlocked (found with 6 threads × 8 writes: 8 retries → 0).
 // The node is made once by ensure_meta; no row means it is missing and the store
 // makes it.
+// history_from as in read_changes_head: a write patching its caller's network by the
+// changes since (Neo4jStore._current) needs both, and this saves it a statement.
 // name: lock_meta
 MATCH (m:Meta)
 USING SCAN m:Meta
 WHERE m.key = 'graphmap'
 SET m.lock = randomUUID()
-RETURN coalesce(m.revision, 0) AS revision, coalesce(m.change_seq, 0) AS seq
+RETURN coalesce(m.revision, 0) AS revision, coalesce(m.change_seq, 0) AS seq,
+       coalesce(m.history_from, 0) AS history_from
 
 // name: ensure_meta
 MERGE (m:Meta {key: 'graphmap'})
@@ -67,12 +70,21 @@ UNWIND $rows AS row
 CREATE (c:Change)
 SET c = row
 
-// name: set_change_seq
-// params: seq
+// The last statement of every write: the last batch of :Change rows (maybe none),
+// the new revision and the last change sequence number, in one statement – each
+// statement is a round trip, and in a busy web process each wait for the server is a
+// turn at the interpreter lock behind the request threads (issue 13).  $revision is
+// lock_meta's revision + 1: the write holds the :Meta lock since it read it.
+// name: finish_write
+// params: rows, revision, seq
 MATCH (m:Meta)
 USING SCAN m:Meta
 WHERE m.key = 'graphmap'
-SET m.change_seq = $seq
+SET m.revision = $revision, m.change_seq = $seq
+WITH m
+UNWIND $rows AS row
+CREATE (c:Change)
+SET c = row
 
 // Filters that are null do not apply; until is exclusive, until_incl inclusive.
 // name: read_history
@@ -120,13 +132,26 @@ RETURN c.sheet AS sheet, c.key AS key, c.op AS op, c.before AS before
 ORDER BY c.seq DESC
 
 // What a reader holding an older revision needs to patch its copy instead of reading
-// everything again (Neo4jStore.changes_since, issue 13).  history_from: the revision of
-// the last wipe, which deleted the history before it (no change list reaches past it).
-// name: history_head
+// everything again (Neo4jStore.changes_since, issue 13), in one statement (each web
+// process reads it after every write): the revision now, history_from (the revision of
+// the last wipe, which deleted the history before it: no change list reaches past it)
+// and up to $limit record keys written after $revision (none when the history no
+// longer reaches back to it).
+// name: read_changes_head
+// params: revision, limit
 OPTIONAL MATCH (m:Meta {key: 'graphmap'})
-RETURN coalesce(m.revision, 0) AS revision, coalesce(m.history_from, 0) AS history_from
+WITH coalesce(m.revision, 0) AS now, coalesce(m.history_from, 0) AS history_from
+CALL (now, history_from) {
+  OPTIONAL MATCH (c:Change)
+  WHERE $revision >= history_from AND c.rev > $revision AND c.rev <= now
+  WITH DISTINCT c.sheet AS sheet, c.key AS key
+  WHERE key IS NOT NULL
+  RETURN collect({sheet: sheet, key: key})[..$limit] AS keys
+}
+RETURN now AS revision, history_from, keys
 
-// Every record key written by the revisions in ($revision, $now].
+// Every record key written by the revisions in ($revision, $now] (a write that read
+// $now with lock_meta).
 // name: read_changed_keys
 // params: revision, now, limit
 MATCH (c:Change)

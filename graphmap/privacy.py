@@ -72,8 +72,16 @@ class HiddenNames:
         if len(surname) < 3:
             return
         self.persons.add(person)
-        self._by_surname.setdefault(surname, set()).add(
-            (first, " ".join(parts).strip(), tuple(p for p in parts if p)))
+        # a new set, never one changed in place: a copy (:meth:`copy`) shares the rest
+        self._by_surname[surname] = self._by_surname.get(surname, set()) | {
+            (first, " ".join(parts).strip(), tuple(p for p in parts if p))}
+
+    def copy(self) -> "HiddenNames":
+        """The same names, for adding more without changing these (a snapshot's)."""
+        out = HiddenNames()
+        out.persons = set(self.persons)
+        out._by_surname = dict(self._by_surname)
+        return out
 
     def __bool__(self) -> bool:
         return bool(self._by_surname)
@@ -192,13 +200,16 @@ def public_network(net):
     return out
 
 
-def public_history(entries: list[dict], net, viewer=None) -> list[dict]:
+def public_history(entries: list[dict], net, viewer=None,
+                   hidden: HiddenNames | None = None) -> list[dict]:
     """History entries (``store.history``) as ``viewer`` may see them: a role's
     ``before`` and ``after`` follow the role's flag in ``net`` (now); a role no longer
-    stored counts as hidden.  Other records lose text that spells a hidden name."""
+    stored counts as hidden.  Other records lose text that spells a hidden name.
+    ``hidden``: ``hidden_names(net.roles.values())`` when the caller keeps it (not
+    changed here), so a page of history does not read every role again."""
     if may_see_names(viewer):
         return entries
-    hidden = hidden_names(net.roles.values())
+    hidden = hidden_names(net.roles.values()) if hidden is None else hidden.copy()
     for e in entries:  # earlier names of hidden roles are hidden names too
         if e.get("sheet") == "roles" and not _public_now(net, e.get("key")):
             for side in ("before", "after"):

@@ -20,6 +20,7 @@ import csv
 from pathlib import Path
 
 from graphmap.bulk import gc_paused
+from graphmap.model import Message
 
 from . import hsds, pipeline, ptv, survey, workbook
 from .converted import Converted
@@ -108,7 +109,7 @@ def read_any(path, fmt: str | None = None,
                          f"{', '.join(IMPORT_FORMATS)}")
     p = Path(path)
     if not p.exists():
-        raise WorkbookError([LocatedProblem(str(path), None, None, "no such file or folder")],
+        raise WorkbookError([LocatedProblem(str(path), None, None, Message("source_missing"))],
                             str(path))
     if fmt == "workbook":
         return workbook.read(p, progress)

@@ -367,8 +367,8 @@ def tables_to_network(tables: Tables, municipalities: dict[str, str] | None = No
         if sector is None:
             sector = DEFAULT_SECTOR
             out.supplied[("organisations", key)] = {"id", "name", "website"}
-            out.warnings.append(f"organisation {name!r}: HSDS has no sector; set to "
-                                f"{sector.value!r} — check it")
+            out.warnings.append(Message("warn_hsds_no_sector", name=repr(name),
+                                        sector=repr(sector.value)))
         website = row.get("website") or None
         net.add(Organisation(key, name, sector, website))
         out.origins[("organisations", key)] = row
@@ -460,8 +460,8 @@ def tables_to_network(tables: Tables, municipalities: dict[str, str] | None = No
         sid = row.get("service_id") or sal_service.get(row.get("service_at_location_id"))
         unit = gm_ids.get(sid or "")
         if unit is None:
-            out.warnings.append(f"{row.file}: contact {row.get('name') or row.get('id')!r} "
-                                "belongs to no service in the input; left out")
+            out.warnings.append(Message("warn_hsds_contact_unlinked", file=row.file,
+                                        name=repr(row.get('name') or row.get('id'))))
             continue
         key = ident(row, "roles")
         values = extras(row, "roles")
@@ -536,8 +536,9 @@ def _coordinates(sals: list[Row], locations: dict, out: Converted) -> dict:
             return {"latitude": FIELD["latitude"].parse(str(loc.get("latitude"))),
                     "longitude": FIELD["longitude"].parse(str(loc.get("longitude")))}
         except ValueError as exc:
-            out.warnings.append(f"{loc.file}: location {loc.get('name') or loc.get('id')!r}: "
-                                f"{exc}; its coordinates were left out")
+            out.warnings.append(Message("warn_hsds_bad_coordinates", file=loc.file,
+                                        name=repr(loc.get('name') or loc.get('id')),
+                                        error=message_of(exc)))
     return {}
 
 
@@ -557,8 +558,8 @@ def _hours(sid: str, sals: list[Row], schedules: dict, row: Row, out: Converted)
         out.problems.append(first.where("opens_at", message_of(exc)))
         return {}
     if skipped:
-        out.warnings.append(f"service {row.get('name')!r}: {skipped} schedule(s) that are not "
-                            "weekly hours or dated exceptions were left out")
+        out.warnings.append(Message("warn_hsds_schedules_skipped", name=repr(row.get('name')),
+                                    n=skipped))
     return {"hours": text} if text else {}
 
 
@@ -576,13 +577,13 @@ def _unit_area(row, areas, fields_of, net, out, municipalities) -> str:
             net.add(Area(key, name, AreaKind.MUNICIPALITY, code=code))
             out.origins[("areas", key)] = sa
         if len(areas) > 1:
-            out.warnings.append(f"service {row.get('name')!r}: {len(areas)} service areas; "
-                                "the first is used (a unit has one area)")
+            out.warnings.append(Message("warn_hsds_many_areas", name=repr(row.get('name')),
+                                        n=len(areas)))
         return key
     key = "hsds:no-area"
     if key not in net.areas:
         net.add(Area(key, "HSDS: palvelualue puuttuu", AreaKind.MUNICIPALITY))
-        out.warnings.append("services without a service area were put in area 'hsds:no-area'")
+        out.warnings.append(Message("warn_hsds_no_area"))
     return key
 
 

@@ -21,6 +21,7 @@ import copy
 import dataclasses
 from dataclasses import dataclass, field
 
+from graphmap.i18n.message import Message, localised
 from graphmap.model import (NODE_SHEETS, RECORD_TYPES, SHEETS, Network, ValidationError,
                             parse_link_key)
 from graphmap.store.base import Plan, key_text, plan_write
@@ -56,31 +57,58 @@ class ImportResult:
         keys = ("added", "changed", "unchanged") + (("removed",) if self.replace else ())
         return {k: sum(c.get(k, 0) for c in self.sheets.values()) for k in keys}
 
-    def as_dict(self) -> dict:
+    def as_dict(self, lang: str | None = None) -> dict:
+        """JSON shape; the warnings and the report's texts in ``lang`` (``None``:
+        English), its keys and the sheet keys as they are (names for programs)."""
+        report = {k: _localised_value(v, lang) for k, v in self.report.items()}
         return {"path": self.path, "replace": self.replace, "written": self.written,
-                "sheets": self.sheets, **self.totals(), "warnings": list(self.warnings),
-                "format": self.format, "report": self.report}
+                "sheets": self.sheets, **self.totals(),
+                "warnings": [localised(w, lang) for w in self.warnings],
+                "format": self.format, "report": report}
 
     def summary(self, lang: str | None = None) -> str:
-        """What the import did, per sheet, in ``lang`` (``None``: English)."""
+        """What the import did, per sheet, in ``lang`` (``None``: English): sheet
+        names, warnings and the format's report all in that language."""
         from graphmap.i18n import translate
         lang = lang or "en"
         parts = []
         for sheet, c in self.sheets.items():
-            text = translate("import.summary_sheet", lang, sheet=sheet, added=c["added"],
-                             changed=c["changed"], unchanged=c["unchanged"])
+            text = translate("import.summary_sheet", lang, sheet=sheet_name(sheet, lang),
+                             added=c["added"], changed=c["changed"],
+                             unchanged=c["unchanged"])
             if self.replace:
                 text += translate("import.summary_removed", lang, removed=c["removed"])
             parts.append(text)
         line = f"{self.path}: " + "; ".join(parts)
         if self.warnings:
             line += translate("import.summary_warnings", lang, n=len(self.warnings),
-                              warnings="; ".join(map(str, self.warnings)))
+                              warnings="; ".join(localised(w, lang) for w in self.warnings))
         for key, value in self.report.items():
+            value = _localised_value(value, lang)
             if isinstance(value, (list, tuple)):
                 value = ", ".join(map(str, value)) or "–"
-            line += f"\n  {key}: {value}"
+            line += f"\n  {report_name(key, lang)}: {value}"
         return line
+
+
+def sheet_name(sheet: str, lang: str | None) -> str:
+    """A sheet's name as its reader would write it (``units`` → ``yksiköt``)."""
+    from graphmap.i18n import has, translate
+    key = f"import.sheet_name.{sheet}"
+    return translate(key, lang) if has(key) else sheet
+
+
+def report_name(key: str, lang: str | None) -> str:
+    """A format's report entry (``respondents`` …) named in ``lang``."""
+    from graphmap.i18n import has, translate
+    name = f"import.report.{key}"
+    return translate(name, lang) if has(name) else key
+
+
+def _localised_value(value, lang: str | None):
+    if isinstance(value, (list, tuple)):
+        return [localised(v, lang) for v in value]
+    return localised(value, lang) if isinstance(value, str) else value
 
 
 @dataclass
@@ -159,14 +187,13 @@ def _replace_problems(conv: Converted) -> list[LocatedProblem]:
     """Replacing with a partial input would silently delete whole sheets."""
     name = _name(conv)
     if conv.sheets is None:
-        return [LocatedProblem(name, None, None, f"only a workbook can replace the whole "
-                               f"network; a {conv.format} file adds and changes records")]
+        return [LocatedProblem(name, None, None, Message("replace_workbook_only",
+                                                         format=conv.format))]
     absent = [s for s in SHEETS if s not in conv.sheets]
     if not absent:
         return []
-    return [LocatedProblem(name, None, None, f"--replace makes the workbook the whole network, "
-                           f"but it has no {', '.join(absent)} sheet(s); add them (an empty "
-                           f"sheet with its header row is fine) or import without --replace")]
+    return [LocatedProblem(name, None, None, Message("replace_missing_sheets",
+                                                     sheets=", ".join(absent)))]
 
 
 def _counts(plan: Plan, sheet: str, incoming: int, replace: bool) -> dict[str, int]:
@@ -238,7 +265,8 @@ def locate(conv: Converted, problems, current: Network | None = None) -> list[Lo
             for sheet in NODE_SHEETS:
                 origin = conv.origins.get((sheet, key))
                 if origin is not None:
-                    message += f" (the other {p.entity[:-1]} {p.key!r} is already in the store)"
+                    message = Message("other_in_store", message=message, record=repr(p.key),
+                                      entity=Message(f"record_name.{p.entity}"))
                     break
         if origin is not None:
             out.append(origin.where(p.field, message))
@@ -246,7 +274,9 @@ def locate(conv: Converted, problems, current: Network | None = None) -> list[Lo
         stored = current is not None and key in getattr(current, p.entity, {})
         incoming = key in getattr(conv.network, p.entity, {})
         out.append(LocatedProblem("(store)" if stored and not incoming else name, None,
-                                  p.field, f"{p.entity} {p.key!r}: {message}"))
+                                  p.field, Message("record_problem", record=repr(p.key),
+                                                   entity=Message(f"sheet_name.{p.entity}"),
+                                                   message=message)))
     return out
 
 

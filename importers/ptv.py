@@ -197,8 +197,8 @@ def _coordinates(channel: dict, item: _Item, out: Converted) -> tuple[float | No
         except ValueError:
             n = e = 0.0
         if not (6_600_000 <= n <= 7_800_000 and 50_000 <= e <= 800_000):  # Finland in TM35FIN
-            out.warnings.append(f"{item.file}: coordinates {north!r}, {east!r} are not in "
-                                "Finland (ETRS-TM35FIN); left out")
+            out.warnings.append(Message("warn_ptv_coordinates_outside", file=item.file,
+                                        north=repr(north), east=repr(east)))
             continue
         lat, lon = tm35fin_to_wgs84(n, e)
         return round(lat, 6), round(lon, 6)
@@ -223,8 +223,8 @@ def convert(path) -> Converted:
         sector = SECTORS.get(o.get("organizationType"))
         if sector is None:
             sector = Sector.NGO
-            out.warnings.append(f"organisation {name!r}: organizationType "
-                                f"{o.get('organizationType')!r} has no sector; set to 'ngo'")
+            out.warnings.append(Message("warn_ptv_no_sector", name=repr(name),
+                                        type=repr(o.get('organizationType'))))
         web = next((w.get("url") for w in o.get("webPages") or [] if isinstance(w, dict)
                     and w.get("url")), None)
         net.add(Organisation(key, name, sector, web))
@@ -254,8 +254,8 @@ def convert(path) -> Converted:
             ref = ((link or {}).get("serviceChannel") or {}).get("id")
             channel = by_channel.get(ref)
             if channel is None:
-                out.warnings.append(f"{item.file}: service {name!r} names channel {ref!r}, "
-                                    "which is not in the input; left out")
+                out.warnings.append(Message("warn_ptv_channel_missing", file=item.file,
+                                            name=repr(name), ref=repr(ref)))
                 continue
             _apply_channel(unit, channel, net, out, problems)
         if org is None or area is None:
@@ -264,8 +264,7 @@ def convert(path) -> Converted:
         out.origins[("units", key)] = item
         out.supplied[("units", key)] = UNIT_FIELDS
     if net.units:
-        out.report["support level"] = ("PTV has no support level: "
-                                       f"{len(net.units)} unit(s) set to 'universal' — check")
+        out.report["support level"] = Message("ptv_support_level", n=len(net.units))
     return out
 
 
@@ -285,8 +284,8 @@ def _organisation(item: _Item, net: Network, out: Converted) -> str | None:
     if key not in net.organisations:
         name = chosen.get("name") or key
         sector = _sector_from_name(name)
-        out.warnings.append(f"organisation {name!r} is not in the input; sector guessed from "
-                            f"its name as {sector.value!r}")
+        out.warnings.append(Message("warn_ptv_org_guessed", name=repr(name),
+                                    sector=repr(sector.value)))
         net.add(Organisation(key, name, sector))
         out.origins[("organisations", key)] = item
     return key
@@ -336,9 +335,9 @@ def _area(item: _Item, net: Network, out: Converted, codes: dict) -> str | None:
     if key not in net.areas:
         net.add(Area(key, codes[code] or name or code, AreaKind.MUNICIPALITY, code=code))
     if len({c for c, _, _ in found}) > 1:
-        out.warnings.append(f"service {_text(s.get('serviceNames'))!r} covers "
-                            f"{len({c for c, _, _ in found})} municipalities; the first "
-                            f"({codes[code]}) is its area")
+        out.warnings.append(Message("warn_ptv_many_municipalities",
+                                    name=repr(_text(s.get('serviceNames'))),
+                                    n=len({c for c, _, _ in found}), first=codes[code]))
     return key
 
 
@@ -374,8 +373,8 @@ def _apply_channel(unit: Unit, channel: _Item, net: Network, out: Converted, pro
                 problems.append(channel.where("serviceHours", message_of(exc)))
                 skipped = 0
             if skipped:
-                out.warnings.append(f"{channel.file}: {skipped} serviceHours entr(y/ies) of "
-                                    f"{unit.name!r} (over midnight, special) were left out")
+                out.warnings.append(Message("warn_ptv_hours_skipped", file=channel.file,
+                                            n=skipped, name=repr(unit.name)))
     elif kind in ("EChannel", "WebPage"):
         if Channel.WEB not in unit.channels:
             unit.channels.append(Channel.WEB)

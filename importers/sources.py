@@ -144,7 +144,7 @@ def _open_folder(book: Workbook) -> None:
         sheet = sheet_for(path.stem)
         if sheet is None:
             if normalise(path.stem) not in IGNORED_SHEETS:
-                book.warnings.append(f"{path.name}: not a workbook sheet, ignored")
+                book.warnings.append(Message("warn_not_sheet_file", file=path.name))
             continue
         if sheet in seen:
             book.problems.append(LocatedProblem(path.name, None, None, Message(
@@ -335,7 +335,8 @@ def _open_xlsx(book: Workbook) -> None:
         sheet = sheet_for(ws.title)
         if sheet is None:
             if normalise(ws.title) not in IGNORED_SHEETS:
-                book.warnings.append(f"{name}: sheet {ws.title!r} is not a workbook sheet, ignored")
+                book.warnings.append(Message("warn_not_sheet_tab", file=name,
+                                             sheet=repr(ws.title)))
             continue
         if sheet in seen:
             book.problems.append(LocatedProblem(name, None, None, Message(

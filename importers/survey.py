@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graphmap.model import (FIELDS, Cooperation, DataSource, Link, LinkKind, Network,
+from graphmap.model import (FIELDS, Message, message_of, Cooperation, DataSource, Link, LinkKind, Network,
                             closest, parse_date, parse_enum, parse_score)
 
 from .converted import Converted
@@ -71,8 +71,7 @@ def _rows(path: Path, problems: list) -> tuple[list[str], list[tuple[int, list[s
         problems.extend(found)
         return [], []
     if not rows or not any(c.strip() for c in rows[0]):
-        problems.append(LocatedProblem(name, None, None, "the file is empty; expected a header "
-                                       "row with at least 'respondent' and 'partner'"))
+        problems.append(LocatedProblem(name, None, None, Message("survey_empty")))
         return [], []
     return rows[0], list(enumerate(rows[1:], start=2))
 
@@ -123,12 +122,13 @@ def convert(path) -> Converted:
         if key and key not in index:
             index[key], columns[key] = i, cell.strip()
         elif cell.strip() and not key:
-            out.warnings.append(f"{name}: column {cell.strip()!r} is not a survey column, "
-                                "ignored")
+            out.warnings.append(Message("warn_survey_column", file=name,
+                                        column=repr(cell.strip())))
     for needed in ("respondent", "partner"):
         if needed not in index:
-            problems.append(LocatedProblem(name, 1, needed, f"missing column '{needed}' "
-                                           f"({' / '.join(COLUMNS[needed][1:2])})"))
+            problems.append(LocatedProblem(name, 1, needed, Message(
+                "survey_missing_column", name=repr(needed),
+                aliases=" / ".join(COLUMNS[needed][1:2]))))
     if problems:
         return out
     ident = next(f for f in FIELDS["links"] if f.name == "source").parse
@@ -149,13 +149,14 @@ def convert(path) -> Converted:
             try:
                 return fn(text)
             except ValueError as exc:
-                problems.append(LocatedProblem(name, number, columns[col], str(exc)))
+                problems.append(LocatedProblem(name, number, columns[col], message_of(exc)))
                 return None
 
         who = parse("respondent", ident)
         if who is None:
             if not cell("respondent"):
-                problems.append(LocatedProblem(name, number, columns["respondent"], "required"))
+                problems.append(LocatedProblem(name, number, columns["respondent"],
+                                               Message("survey_required")))
             continue
         respondents.add(who)
         partner = parse("partner", ident)
@@ -174,8 +175,9 @@ def convert(path) -> Converted:
                     value=value, survey_round=survey_round, survey_date=day)
         if link.key in seen:
             problems.append(LocatedProblem(name, number, columns["partner"],
-                                           f"{who} names {partner} ({kind.value}) again; "
-                                           f"first on row {seen[link.key]}"))
+                                           Message("survey_named_again", who=who,
+                                                   partner=partner, kind=kind.value,
+                                                   row=seen[link.key])))
             continue
         seen[link.key] = number
         out.network.add(link)

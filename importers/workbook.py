@@ -160,22 +160,23 @@ def _parse_sheet(source: SheetSource, parsed: _Parsed) -> None:
             number = header_row
             skipped = []
     except csv.Error as exc:
-        parsed.problems.append(source.problem(number + 1, None, f"cannot read the CSV: {exc}"))
+        parsed.problems.append(source.problem(number + 1, None,
+                                              Message("source_csv_unreadable", error=str(exc))))
         parsed.unknown_sheets.add(sheet)
         return
     if header is None:
         if source.tab:  # an empty tab in an .xlsx: nothing to say about it
-            parsed.warnings.append(f"{source.file}: sheet {source.tab!r} is empty")
+            parsed.warnings.append(Message("warn_sheet_empty", file=source.file,
+                                           sheet=repr(source.tab)))
         else:
             parsed.problems.append(source.problem(
-                None, None, "the file has no header row; expected columns "
-                + ", ".join(f.name for f in specs)))
+                None, None, Message("no_header", columns=", ".join(f.name for f in specs))))
         return
 
     if skipped:
-        parsed.warnings.append(f"{_where(source)}: row(s) {', '.join(str(n) for n, _ in skipped)} "
-                               f"above the header (row {header_row}) were taken as a title "
-                               f"and not imported")
+        parsed.warnings.append(Message("warn_title_rows", where=_where(source),
+                                       rows=", ".join(str(n) for n, _ in skipped),
+                                       header=header_row))
     columns: list[tuple[int, object, str]] = []
     written: dict[str, str] = {}
     for index, text in enumerate(header):
@@ -184,21 +185,22 @@ def _parse_sheet(source: SheetSource, parsed: _Parsed) -> None:
             continue
         spec = lookup.get(key)
         if spec is None:
-            parsed.warnings.append(f"{_where(source)}: column {text.strip()!r} is not known "
-                                   f"and was ignored")
+            parsed.warnings.append(Message("warn_unknown_column", where=_where(source),
+                                           column=repr(text.strip())))
         elif spec.name in written:
             parsed.problems.append(source.problem(
-                header_row, text.strip(), f"this column is a second {spec.name!r} column "
-                f"(column {written[spec.name]!r} already is one); keep one"))
+                header_row, text.strip(), Message("column_twice", name=repr(spec.name),
+                                                  other=repr(written[spec.name]))))
         else:
             written[spec.name] = text.strip()
             columns.append((index, spec, text.strip()))
     parsed.headers[sheet] = written
     for spec in specs:
         if spec.required and spec.name not in written:
-            also = f" (or {', '.join(spec.aliases)})" if spec.aliases else ""
-            parsed.problems.append(source.problem(
-                header_row, spec.name, f"required column {spec.name!r}{also} is missing"))
+            missing = Message("column_missing_or", name=repr(spec.name),
+                              aliases=", ".join(spec.aliases)) if spec.aliases else \
+                Message("column_missing", name=repr(spec.name))
+            parsed.problems.append(source.problem(header_row, spec.name, missing))
             parsed.missing_columns.add((sheet, spec.name))
             if spec.name == "id":
                 parsed.unknown_sheets.add(sheet)
@@ -257,7 +259,7 @@ def _read_rows(source: SheetSource, parsed: _Parsed, rows, number: int, width: i
                     break
     except csv.Error as exc:  # a cell over the csv module's field limit, a stray quote
         parsed.problems.append(source.problem(number + len(data) + 1, None,
-                                              f"cannot read the CSV: {exc}"))
+                                              Message("source_csv_unreadable", error=str(exc))))
         parsed.unknown_sheets.add(source.sheet)
     numbers = range(number + 1, number + 1 + len(data))
     filled = list(map(bool, map(str.strip, map("".join, data))))
@@ -414,10 +416,10 @@ def _parse_rows(source: SheetSource, parsed: _Parsed, rows, number: int, columns
             continue  # no id (or no link ends): nothing refers to it, nothing to keep
         first = origins.get(key)
         if first is not None:
-            what = "link (same source, target and kind)" if is_links else f"id {key!r}"
+            again = Message("duplicate_link", row=first) if is_links else \
+                Message("duplicate_id", id=repr(key), row=first)
             found.append((i, 1, 0, source.problem(
-                numbers[i], _column(parsed, sheet, "source" if is_links else "id"),
-                f"duplicate {what}: already on row {first}")))
+                numbers[i], _column(parsed, sheet, "source" if is_links else "id"), again)))
             continue
         origins[key] = numbers[i]
         records[key] = record
@@ -428,7 +430,10 @@ def _parse_rows(source: SheetSource, parsed: _Parsed, rows, number: int, columns
 
 
 def _where(source: SheetSource) -> str:
-    return f"{source.file}, sheet {source.tab!r}" if source.tab else source.file
+    """The file, and the tab of an xlsx (a :class:`Message`: "sheet" in the reader's
+    language)."""
+    return Message("where_file_tab", file=source.file, sheet=repr(source.tab)) \
+        if source.tab else source.file
 
 
 def _column(parsed: _Parsed, sheet: str, name: str | None) -> str | None:
@@ -453,12 +458,11 @@ def _warn_dropped_zeros(parsed: _Parsed) -> None:
         for key, record in getattr(parsed.net, sheet).items():
             phone = record.phone
             if phone and phone[0] not in "0+" and sum(c.isdigit() for c in phone) >= 7:
-                found.append(f"{_where(source)}, row {origins[key]}, column {column!r}: phone "
-                             f"{phone!r} lacks its leading 0 (Excel drops it from numbers; "
-                             f"format the column as text and type 0{phone})")
+                found.append(Message("warn_phone_zero", where=_where(source), row=origins[key],
+                                     column=repr(column), phone=repr(phone), digits=phone))
     if len(found) > _MAX_SAME_WARNINGS:
         more = len(found) - _MAX_SAME_WARNINGS
-        found = found[:_MAX_SAME_WARNINGS] + [f"… and {more} more phone(s) without a leading 0"]
+        found = found[:_MAX_SAME_WARNINGS] + [Message("warn_phone_more", n=more)]
     parsed.warnings.extend(found)
 
 
@@ -474,9 +478,9 @@ def _cross_sheet_duplicates(parsed: _Parsed) -> None:
                 other_row = parsed.origins[first[key]][key]
                 parsed.problems.append(source.problem(
                     row, _column(parsed, sheet, "id"),
-                    f"id {key!r} is already used on the {first[key]} sheet "
-                    f"({_where(other_source)}, row {other_row}); ids must be unique across "
-                    f"areas, organisations, units and roles"))
+                    Message("id_on_other_sheet", id=repr(key),
+                            sheet=Message(f"sheet_name.{first[key]}"),
+                            where=_where(other_source), row=other_row)))
                 parsed.reported.add((sheet, key, "id"))
             else:
                 first[key] = sheet

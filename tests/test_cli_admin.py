@@ -54,7 +54,7 @@ def test_user_add_prompts_for_the_password_twice(run, loaded_store):
     (["editor1", "--role", "editor"], "long-enough\n", "vähintään yksi --area"),
     (["editor1", "--role", "editor", "--area", "atlantis"], "long-enough\n", "'atlantis'"),
     (["viewer1", "--role", "viewer"], "short\n", "vähintään 8 merkkiä"),
-    (["viewer1", "--role", "boss"], "long-enough\n", "'boss' is not one of"),
+    (["viewer1", "--role", "boss"], "long-enough\n", "'boss' ei ole mikään näistä"),
 ])
 def test_user_add_refuses_bad_input_clearly(run, loaded_store, args, stdin, message):
     result = run("user", "add", *args, "--password-stdin", input=stdin)

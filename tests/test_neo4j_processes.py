@@ -10,6 +10,7 @@ processes on one server relies on.
 from __future__ import annotations
 
 import json
+import secrets
 import subprocess
 import sys
 import time
@@ -20,13 +21,15 @@ from werkzeug.security import generate_password_hash
 
 from benchmarks import soak
 from graphmap.importers.export import export_workbook
-from graphmap.model import Unit, User, UserRole
+from graphmap.model import Network, Unit, User, UserRole
 from graphmap.store import open_store
 
 from .data import small_network
 from .neo4j_server import fresh_store
 
 AREA, ORG = "koivula", "kunta"
+#: the web apps' signing key (a Neo4j store has no file to keep one next to)
+_KEY = secrets.token_hex(32)
 
 
 @pytest.fixture
@@ -81,6 +84,88 @@ def test_two_web_processes_see_each_others_writes(neo4j):
         for proc, _ in servers:
             proc.terminate()
             proc.wait(30)
+
+
+def test_each_web_process_patches_from_the_change_list_not_a_whole_read(neo4j, monkeypatch):
+    """Issue 13 on Neo4j: after the first snapshot, neither app reads the whole network
+    again — it shows the other's writes by patching its snapshot from
+    ``changes_since``, and its own writes are planned on that snapshot (a write made
+    stale in between: tests/test_store_contract.py).  Two apps in this process, each
+    with its own store connection and snapshot, as two web processes have."""
+    from graphmap.web import create_app
+    from tests.web.accounts import add_users, login
+
+    with open_store(neo4j) as store:
+        store.write(small_network(), actor="setup")
+        add_users(store)
+    apps = [create_app(neo4j, config={"TESTING": True, "SECRET_KEY": _KEY}) for _ in range(2)]
+    clients = [app.test_client() for app in apps]
+    tokens = [login(client, "koivu-ed") for client in clients]
+    whole_reads: list[int] = []
+    for n, (app, client) in enumerate(zip(apps, clients)):
+        assert client.get("/api/areas").status_code == 200  # the first snapshot: read whole
+        store = app.extensions["graphmap.store"]
+        monkeypatch.setattr(store, "_read_all", lambda tx, n=n, whole=store._read_all: (
+            whole_reads.append(n), whole(tx))[1])
+    for i in range(4):
+        me, other = i % 2, 1 - i % 2
+        r = clients[me].post("/api/units", headers={"X-CSRF-Token": tokens[me]}, json={
+            "id": f"prosessi-{i}", "name": f"Prosessin {me} yksikkö {i}", "organisation": ORG,
+            "area": AREA, "services": ["neuvonta"]})
+        assert r.status_code == 201, r.get_json()
+        r = clients[me].patch("/api/units/kahvila", headers={"X-CSRF-Token": tokens[me]},
+                              json={"capacity": 10 + i})
+        assert r.status_code == 200, r.get_json()
+        got = clients[other].get(f"/api/units/prosessi-{i}")
+        assert got.status_code == 200, f"process {other} does not show prosessi-{i}"
+        assert clients[other].get("/api/units/kahvila").get_json()["unit"]["capacity"] == 10 + i
+    assert whole_reads == []
+    with open_store(neo4j) as store:
+        assert [e["before"]["capacity"] for e in store.history(key="kahvila", limit=3)] == \
+            [12, 11, 10]  # each write planned on the other's, none lost
+
+
+def test_a_write_racing_the_other_process_is_planned_on_both_without_a_whole_read(
+        neo4j, monkeypatch):
+    """Two busy web processes often commit between one's snapshot patch and its write:
+    that write is still planned on what is stored (the other's record is there) and no
+    one reads the whole network for it — the web trusts its just-patched snapshot, and
+    the store patches it by the other's write under its lock."""
+    from graphmap.web import create_app
+    from tests.web.accounts import add_users, login
+
+    with open_store(neo4j) as store:
+        store.write(small_network(), actor="setup")
+        add_users(store)
+    app = create_app(neo4j, config={"TESTING": True, "SECRET_KEY": _KEY})
+    client = app.test_client()
+    token = login(client, "koivu-ed")
+    assert client.get("/api/areas").status_code == 200  # the first snapshot
+    store, source = app.extensions["graphmap.store"], app.extensions["graphmap.snapshots"]
+    whole_reads: list[int] = []
+    monkeypatch.setattr(store, "_read_all", lambda tx, whole=store._read_all: (
+        whole_reads.append(1), whole(tx))[1])
+    other, racing, get = open_store(neo4j), [True], source.get
+
+    def get_then_the_other_writes(*args, **kwargs):
+        snap = get(*args, **kwargs)
+        if racing:  # once: right after this process patched its snapshot
+            racing.clear()
+            other.write(Network(units={"toinen": Unit("toinen", "Toisen prosessin yksikkö",
+                                                      ORG, AREA, services=["neuvonta"])}),
+                        actor="toinen")
+        return snap
+    monkeypatch.setattr(source, "get", get_then_the_other_writes)
+    try:
+        r = client.post("/api/roles", headers={"X-CSRF-Token": token}, json={
+            "id": "uusi-rooli", "title": "ohjaaja", "unit": "kahvila", "public": True})
+        assert r.status_code == 201, r.get_json()
+        assert not racing and whole_reads == []
+        now = other.read()
+        assert "toinen" in now.units and now.roles["uusi-rooli"].unit == "kahvila"
+        assert client.get("/api/units/toinen").status_code == 200
+    finally:
+        other.close()
 
 
 def _overlapping_books(tmp_path, n: int):

@@ -19,7 +19,7 @@ import pytest
 
 from graphmap.model import (Area, AreaKind, Channel, DataSource, Frequency, Level, Link,
                             LinkKind, Network, Organisation, Role, Sector, Unit, UnitType,
-                            ValidationError)
+                            ValidationError, check_network)
 from graphmap.store import StoreBusy, StoreError, open_store
 from graphmap.store.sqlite import SQLiteStore
 
@@ -419,6 +419,127 @@ def test_a_stale_current_is_not_trusted(full_store, request):
     assert full_store.history(actor=actor, limit=1)[0]["before"]["name"] == "newest"
 
 
+def _other_process(store, request):
+    """A second connection to the same store, as another web process holds one."""
+    if isinstance(store, SQLiteStore):
+        return open_store(store.url)
+    return open_store(request.getfixturevalue("neo4j_url"))
+
+
+def _counting_whole_reads(store, monkeypatch) -> list:
+    """Count the store's whole-network reads (each backend's ``_read_all``)."""
+    calls: list = []
+    whole = store._read_all
+
+    def counted(*args):
+        calls.append(args)
+        return whole(*args)
+    monkeypatch.setattr(store, "_read_all", counted)
+    return calls
+
+
+def test_a_current_another_process_made_stale_is_patched_not_read_whole(
+        full_store, request, monkeypatch):
+    """Issue 13, a write costs what it changes: when another process wrote after the
+    caller's network was read, the write plans on that network patched by the change
+    list (read in its own transaction), not on a read of the whole network — and
+    records exactly what a write on a fresh read would."""
+    actor = _actor(request)
+    held = full_store.read()
+    other = _other_process(full_store, request)
+    try:
+        other.write(_renamed(other, "kahvila", "toisen prosessin"), actor=actor)
+        other.write(Network(units={"uusi": dataclasses.replace(
+            held.units["kahvila"], id="uusi", name="Uusi yksikkö")}), actor=actor)
+        other.delete("units", ["perheohjaus"], actor=actor)
+    finally:
+        other.close()
+    whole_reads = _counting_whole_reads(full_store, monkeypatch)
+    role = dataclasses.replace(held.roles["koord"], unit="uusi", title="uusi tehtävä")
+    renamed = dataclasses.replace(held.units["kahvila"], name="tämän prosessin")
+    result = full_store.write(Network(units={"kahvila": renamed}, roles={"koord": role}),
+                              actor=actor, current=held)
+    assert whole_reads == []
+    assert (result["added"], result["changed"], result["removed"]) == (0, 2, 0)
+    last = {e["key"]: e for e in full_store.history(actor=actor, limit=2)}
+    assert last["kahvila"]["before"]["name"] == "toisen prosessin"  # the other's write
+    assert last["koord"]["after"]["unit"] == "uusi"  # a unit only the other process added
+    now = full_store.read()
+    assert "perheohjaus" not in now.units and now.units["kahvila"].name == "tämän prosessin"
+    assert held.units["kahvila"].name == "Perhekahvila Kohtaamo"  # the caller's copy unchanged
+
+
+def _refusal(store, incoming, current, whole_reads: list):
+    """The problems ``store.write`` refuses ``incoming`` with (the store unchanged),
+    and how many whole-network reads the write made."""
+    before = store.read(), store.revision()
+    reads = len(whole_reads)
+    with pytest.raises(ValidationError) as refused:
+        store.write(incoming, actor="editor", current=current)
+    reads = len(whole_reads) - reads
+    assert (store.read(), store.revision()) == before
+    return sorted((p.entity, p.key, p.field, p.message)
+                  for p in refused.value.problems), reads
+
+
+def test_a_stale_write_breaking_a_rule_on_a_neighbour_is_refused_as_on_a_fresh_read(
+        full_store, request, monkeypatch):
+    """What another process wrote since the caller read counts in the check: a record
+    that is fine against the caller's network but breaks a rule with a neighbour the
+    other process wrote (a member link now pointing at the unit, a unit now removed)
+    is refused, with the same problems as when the store reads the network whole."""
+    held = full_store.read()
+    assert not check_network(held)
+    other = _other_process(full_store, request)
+    try:
+        # the other process makes kahvila a forum with a member, and removes perheohjaus
+        forum = dataclasses.replace(held.units["kahvila"], type=UnitType.FORUM)
+        member = Link("neuvola", "kahvila", LinkKind.MEMBER)
+        other.write(Network(units={"kahvila": forum}, links={member.key: member}),
+                    actor="other")
+        other.delete("units", ["perheohjaus"], actor="other")
+    finally:
+        other.close()
+    whole_reads = _counting_whole_reads(full_store, monkeypatch)
+    cases = {
+        "a unit a member link points at stops being a forum":
+            Network(units={"kahvila": dataclasses.replace(held.units["kahvila"], name="X")}),
+        "a link to a removed unit":
+            Network(links={("kahvila", "perheohjaus", "works_with"): Link(
+                "kahvila", "perheohjaus", LinkKind.WORKS_WITH)}),
+        "a role edited in a removed unit":
+            Network(roles={"po-sari": dataclasses.replace(held.roles["po-sari"],
+                                                          title="uusi")}),
+    }
+    for case, incoming in cases.items():
+        stale, reads = _refusal(full_store, incoming, held, whole_reads)
+        assert stale and reads == 0, case
+        fresh, reads = _refusal(full_store, incoming, None, whole_reads)
+        assert fresh == stale and reads == 1, case
+
+
+def test_a_second_process_patches_its_network_from_the_change_list(full_store, request):
+    """Another process (its own connection) holding an older network brings it up to
+    date from ``changes_since`` alone: the patched copy equals a fresh read, and the
+    store trusts it as ``current`` for the next write without reading it again."""
+    actor = _actor(request)
+    other = _other_process(full_store, request)
+    try:
+        held = other.read()
+        full_store.write(_renamed(full_store, "kahvila", "ensimmäinen"), actor=actor)
+        full_store.delete("roles", ["po-sari"], actor=actor)
+        changes = other.changes_since(other.revision() - 2)
+        assert changes is not None
+        assert changes.records["units"]["kahvila"].name == "ensimmäinen"
+        assert changes.records["roles"]["po-sari"] is None
+        patched = changes.applied_to(held)
+        assert patched == other.read() and held == small_network()
+        other.write(_renamed(other, "kahvila", "toinen"), actor=actor, current=patched)
+        assert full_store.history(actor=actor, limit=1)[0]["before"]["name"] == "ensimmäinen"
+    finally:
+        other.close()
+
+
 def test_changes_since_lists_each_written_record_as_it_is_now(full_store, request):
     """What a reader holding an older revision patches its copy with (issue 13): every
     record written since, as stored now (removed: None), with the revision now."""
@@ -726,9 +847,10 @@ def test_neo4j_apply_plan_removes_first_and_numbers_every_change(network):
     for group, name, params in steps:
         assert set(params) == cypher_files.statement(group, name).params, name
     names = [name for _, name, _ in steps]
-    assert names[-1] == "set_change_seq" and steps[-1][2] == {"seq": 102}
-    assert names.index("bump_revision") < names.index("record_changes")
-    rows = [p["rows"][0] for _, name, p in steps if name == "record_changes"]
+    assert names[-1] == "finish_write" and (steps[-1][2]["seq"], steps[-1][2]["revision"]) == \
+        (102, 8)
+    assert "bump_revision" not in names  # finish_write sets the revision
+    rows = [p["rows"][0] for _, name, p in steps if name in ("record_changes", "finish_write")]
     assert sorted(r["seq"] for r in rows) == [101, 102]
     assert {(r["op"], r["key"]) for r in rows} == {("add", "kahvila>diakonia:informs"),
                                                    ("change", "kahvila")}
@@ -737,13 +859,14 @@ def test_neo4j_apply_plan_removes_first_and_numbers_every_change(network):
     removal = apply_plan(plan_delete(network, "units", ["perheohjaus"]), revision=9, seq=102,
                          at="2026-03-03T09:00:00.000000+00:00", actor="anna", note="merged")
     names = [name for _, name, _ in removal]
-    assert names.index("delete_units") < names.index("delete_links") < names.index("bump_revision")
+    assert names.index("delete_units") < names.index("delete_links") < names.index("finish_write")
     dropped = [r for _, name, p in removal if name == "delete_links" for r in p["rows"]]
     assert {"source": "neuvola", "target": "perheohjaus", "type": "REFERS"} in dropped
 
     first = apply_plan(plan_write(Network(), network, replace=False), revision=1, seq=0,
                        at="2026-03-01T09:00:00.000000+00:00", actor="system", note=None)
-    added = [r for _, name, p in first if name == "record_changes" for r in p["rows"]]
+    added = [r for _, name, p in first if name in ("record_changes", "finish_write")
+             for r in p["rows"]]
     assert sorted(r["seq"] for r in added) == list(range(1, len(added) + 1))
     assert {(r["sheet"], r["key"]) for r in added} == {
         (s, f"{k[0]}>{k[1]}:{k[2]}" if s == "links" else k)

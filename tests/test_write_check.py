@@ -11,7 +11,7 @@ from graphmap.demo import demo_network
 from graphmap.model import (Area, AreaKind, Link, LinkKind, Network, Role, Unit, UnitType,
                             ValidationError, check_network)
 from graphmap.store import open_store
-from graphmap.store.write_check import VALID, carry_marks, upsert_is_valid
+from graphmap.store.write_check import VALID, carry_marks, check_ahead, upsert_is_valid
 
 NET = demo_network()
 
@@ -125,6 +125,19 @@ def test_marks_carry_over_a_patch_and_see_removed_and_added_ids():
     assert upsert_is_valid(after, one(a_unit(id=unit.id.swapcase()))) is True  # it was removed
 
 
+def test_an_edit_adding_no_id_shares_the_ids_yet_each_network_knows_its_own():
+    net = current()
+    assert upsert_is_valid(net, one(a_unit(id="eka-uusi")))  # builds the case-folded ids
+    unit = a_unit()
+    edited = net.merged(one(dataclasses.replace(unit, name="Uusi nimi")))
+    carry_marks(net, edited, {"units": {unit.id: edited.units[unit.id]}})
+    added = edited.merged(one(a_unit(id="Kolmas-Uusi")))
+    carry_marks(edited, added, {"units": {"Kolmas-Uusi": added.units["Kolmas-Uusi"]}})
+    assert upsert_is_valid(added, one(a_unit(id="kolmas-uusi"))) is False
+    assert upsert_is_valid(edited, one(a_unit(id="kolmas-uusi"))) is True
+    assert upsert_is_valid(net, one(a_unit(id="kolmas-uusi"))) is True
+
+
 def test_the_store_refuses_a_breaking_write_on_a_checked_network(sqlite_url):
     store = open_store(sqlite_url)
     store.write(NET)
@@ -138,4 +151,26 @@ def test_the_store_refuses_a_breaking_write_on_a_checked_network(sqlite_url):
         store.write(one(a_unit(area="ei-ole")), actor="editor", current=checked)
     assert "ei-ole" in str(refused.value.problems[0].message)
     assert store.revision() == before and store.read() == checked
+    store.close()
+
+
+def test_a_network_is_checked_ahead_once_and_a_patched_copy_keeps_the_mark(sqlite_url):
+    """The store checks the caller's network before taking its write lock
+    (check_ahead); a copy patched by other processes' writes (what a stale write plans
+    on) inherits the mark, so a breaking write on it is still refused by the slice."""
+    store = open_store(sqlite_url)
+    store.write(NET)
+    held = store.read()
+    other = open_store(sqlite_url)
+    other.write(one(a_unit(name="Toisen prosessin nimi")), actor="other")
+    other.close()
+    store.write(one(a_role()), actor="editor", current=held)  # nothing to change
+    assert getattr(held, VALID)  # checked ahead, outside the lock
+    patched = store.changes_since(held._graphmap_stamp[1]).applied_to(held)
+    assert getattr(patched, VALID) and patched == store.read()
+    assert upsert_is_valid(patched, one(a_unit(area="ei-ole"))) is False
+    assert upsert_is_valid(patched, one(a_unit(name="Kolmas nimi"))) is True
+    broken = current()
+    broken.units[a_unit().id] = a_unit(organisation="ei-ole")
+    assert check_ahead(broken, one(a_role())) is False and not getattr(broken, VALID, False)
     store.close()

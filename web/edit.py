@@ -55,10 +55,14 @@ def _snapshots():
 def fresh_network() -> Network:
     """The network as stored now: the snapshot, patched up to the store's revision
     (waiting for a patch another request is making), else a read (the snapshot may
-    lag behind a large import while it rebuilds in the background)."""
-    snap = _snapshots().get()
+    lag behind a large import while it rebuilds in the background).  A write another
+    process commits after the patch is no reason to read the whole network: the store
+    plans the write on this one patched by that write, under its lock (issue 13, the
+    stores' ``_current``)."""
     store = _store()
-    if snap.revision == store.revision():
+    revision = store.revision()
+    snap = _snapshots().get()
+    if snap.revision >= revision:
         return snap.net
     return store.read()
 
@@ -94,7 +98,26 @@ def store_write(records: list, sheet: str, user, current: Network | None = None)
 
 
 def store_delete(sheet: str, keys: list, user, current: Network | None = None) -> dict:
-    return _patched(_store().delete(sheet, keys, actor=user.username, current=current))
+    return _patched(_store().delete(sheet, keys, actor=user.username, current=current,
+                                    near=_near(current)))
+
+
+def _near(net: Network | None):
+    """What a removal cascades to, from the snapshot of ``net`` (its graph's links and
+    its roles by unit) instead of a scan of the whole network; ``None`` when ``net`` is
+    not the current snapshot's."""
+    snap = _snapshots().get()
+    if net is None or snap.net is not net:
+        return None
+    g, roles_of = snap.g, snap.roles_of
+
+    def near(node: str):
+        if node not in g:
+            return (), ()
+        links = [(node, v, k) for v, keyed in g.succ[node].items() for k in keyed]
+        links += [(u, node, k) for u, keyed in g.pred[node].items() for k in keyed]
+        return roles_of.get(node, ()), links
+    return near
 
 
 def _patched(result: dict) -> dict:

@@ -124,7 +124,8 @@ def history_entries(args) -> tuple[dict, list[dict], dict]:
             "next_offset": start + size if start + size < total else None,
             "prev_offset": max(0, start - size) if start > 0 else None}
     # privacy (the one rule): a person hidden *now* is hidden on both sides of history
-    return query, public_history(entries, current_snapshot().net, g.get("user")), page
+    snap = current_snapshot()
+    return query, public_history(entries, snap.net, g.get("user"), snap.hidden), page
 
 
 def diff_report(args, lang: str) -> dict:

@@ -18,11 +18,11 @@ from typing import Any, Callable
 from collections import defaultdict
 from functools import cached_property
 
-from graphmap.analysis import analyze
+from graphmap.analysis import analyze, crossarea
 from graphmap.analysis.views import carry_area_index
 from graphmap.bulk import gc_paused
 from graphmap.graph import build_graph, graph_tables, patch_graph
-from graphmap.model import RECORD_TYPES, Network
+from graphmap.model import RECORD_TYPES, Network, ValidationError
 from graphmap.network_view import AreaTree, area_tree, roles_by_unit, unit_of
 from graphmap.privacy import hidden_names
 from graphmap.search import build_index, patch_index
@@ -204,7 +204,10 @@ class Snapshot:
         search index is patched too (:meth:`_patched_index`; when it cannot be, it is
         rebuilt in the background while this one answers)."""
         records = changes.records
-        net = Network(**{sheet: dict(getattr(self.net, sheet)) for sheet in RECORD_TYPES})
+        # a sheet the write left alone is shared, not copied (snapshots are read-only):
+        # a unit's edit copies 15,000 units at national scale, not 250,000 links too
+        net = Network(**{sheet: dict(getattr(self.net, sheet)) if records.get(sheet)
+                         else getattr(self.net, sheet) for sheet in RECORD_TYPES})
         for sheet, recs in records.items():
             table = getattr(net, sheet)
             for key, record in recs.items():
@@ -220,6 +223,10 @@ class Snapshot:
         touched = self._touched(new, records)
         new.touched = touched
         new.refresher = self.refresher
+        if "hidden" in self.__dict__ and not any(
+                _hides(self.net.roles.get(r)) != _hides(net.roles.get(r))
+                for r in records.get("roles", {})):
+            new.__dict__["hidden"] = self.hidden  # no hidden person came or went
         # what earlier revisions computed, as a stale answer while this one's is computed
         new.stale = {k: v for k, v in {**self.stale, **self.cache}.items()
                      if isinstance(k, tuple) and k[0] in STALE_KINDS}
@@ -234,6 +241,7 @@ class Snapshot:
                 self._carry_area_index(new, records)
             if "counts" in self.__dict__ and "areas" not in records:
                 new.__dict__["counts"] = self._patched_counts(new, records)
+            self._patch_gateways(new, records)
         new._index = self._patched_index(new)
         if new._index is None and (self._index is not None or self._stale_index is not None):
             new._stale_index = self._index or self._stale_index
@@ -291,6 +299,12 @@ class Snapshot:
                 group = d and (d.get("fc_area") or d.get("area"))
                 if group:
                     out.add(group)
+        # a unit of a county (or region) serves every family-centre area below it: their
+        # analyses list it among the county-wide services
+        tree = new.tree
+        for group in list(out):
+            if not tree.is_family_centre_area(group):
+                out.update(tree.family_centre_areas(group))
         return out
 
     def _carry_area_index(self, new: "Snapshot", records: dict) -> None:
@@ -382,8 +396,42 @@ class Snapshot:
         Analysis never reads the clock (stale contacts are judged against ``today``), so
         the web passes today's date and keys the cache by it."""
         today = dt.date.today()
+        if area is None:
+            return self.view(("analysis", None, lang, today),
+                             lambda snap: snap._national(lang, today))
         return self.view(("analysis", area, lang, today),
                          lambda snap: analyze(snap.g, area, lang=lang, today=today))
+
+    def _national(self, lang: str, today: dt.date) -> dict:
+        """The analysis of every area, put together from each area's cached one and the
+        cross-area gateway sources (:mod:`graphmap.analysis.crossarea`): after a write
+        only the areas it touched are analysed again (issue 13)."""
+        sources = self.compute_view(("gateways", None, today), lambda snap: crossarea.
+                                    all_gateway_sources(crossarea.light_views(snap.g, today),
+                                                        snap.roles_of))
+        try:
+            return crossarea.national(self.g, lambda a: self.analysis(a, lang), sources,
+                                      today=today, lang=lang)
+        except ValidationError:  # an area analysis refuses on its own: analyse all at once
+            return analyze(self.g, None, lang=lang, today=today)
+
+    def _patch_gateways(self, new: "Snapshot", records: dict) -> None:
+        """Carry the cross-area gateway sources (:meth:`_national`) over to ``new``,
+        recomputed only for the units the write's records reach."""
+        keys = [k for k in self.cache if isinstance(k, tuple) and k[0] == "gateways"]
+        if not keys:
+            return
+        nodes = set(records.get("units", {})) | set(records.get("roles", {}))
+        for key in records.get("links", {}):
+            nodes.update(key[:2])
+        targets = crossarea.reached_targets(
+            (self.g, new.g), nodes,
+            lambda u: [*self.roles_of.get(u, ()), *new.roles_of.get(u, ())])
+        for key in keys:
+            sources = {t: s for t, s in self.cache[key].items() if t not in targets}
+            sources.update(crossarea.gateway_sources(crossarea.light_views(new.g, key[2]),
+                                                     targets, new.roles_of))
+            new.cache[key] = sources
 
     # -- cached views ----------------------------------------------------------------
     def view(self, key: tuple, compute: Callable[["Snapshot"], Any]) -> Any:
@@ -433,6 +481,11 @@ class Snapshot:
                 return
             nxt.cache[key] = value
             nxt = nxt._next()
+
+
+def _hides(role) -> str | None:
+    """The person ``role`` (or ``None``) keeps hidden, if any (:attr:`Snapshot.hidden`)."""
+    return role.person if role is not None and not role.public else None
 
 
 _MISSING = object()
@@ -555,6 +608,8 @@ class IndexBuilder:
 
 REWARM_VIEWS = 50
 CHANGE_LIMIT = 5000
+#: a full garbage collection every this many patched snapshots (:meth:`SnapshotSource._freeze_patch`)
+PATCHES_PER_COLLECT = 2000
 
 
 class SnapshotSource:
@@ -576,6 +631,8 @@ class SnapshotSource:
         self.change_limit = CHANGE_LIMIT
         self.background = background
         self.warm = warm
+        #: patches since the last full collection (:meth:`_freeze_patch`)
+        self._patches = 0
         self._lock = threading.Lock()
         self._current: Snapshot | None = None
         #: recomputes the views a write made stale while readers get the earlier ones
@@ -758,7 +815,12 @@ class SnapshotSource:
                 return None
             if changes is None:
                 return None
-            snap = current.patched(changes) if len(changes) else current
+            if len(changes) and self.background:
+                gc.collect(1)  # the young garbage first, not frozen with the patch
+            with gc_paused():  # see _freeze_patch
+                snap = current.patched(changes) if len(changes) else current
+                if snap is not current and self.background:  # a served app: see _freeze
+                    self._freeze_patch()
             snap.revision = changes.revision
             if changes.stamp is not None and snap is current:
                 snap.net._graphmap_stamp = changes.stamp  # type: ignore[attr-defined]
@@ -833,6 +895,28 @@ class SnapshotSource:
         gc.unfreeze()
         gc.collect()
         gc.freeze()
+
+    def _freeze_patch(self) -> None:
+        """After a patch: move what it made out of the garbage collector's way.
+
+        A patched snapshot shares the records with the one before, but its tables are
+        new dictionaries as large as the network (the Network's sheets, the graph's
+        node and adjacency tables, the search index's rows): every collection of the
+        young generations walked each of their entries — at national scale about a
+        tenth of a second per write, two thirds of an editor's write (issue 13).  They
+        are made with the collector paused and then frozen (``gc.freeze``: O(1)),
+        as :meth:`_freeze` does after a full build; reference counting still frees
+        them with their snapshot.  The young generations are collected just before
+        the patch (cheap: the patch's tables are not made yet), so what is frozen is
+        live; reference cycles that died after reaching the old generation are
+        collected every :data:`PATCHES_PER_COLLECT` patches by a full :meth:`_freeze`
+        (seconds at national scale, so rarely)."""
+        self._patches += 1
+        if self._patches >= PATCHES_PER_COLLECT:
+            self._patches = 0
+            self._freeze()
+        else:
+            gc.freeze()
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for a background rebuild to finish (for tests and tools)."""

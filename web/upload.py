@@ -8,8 +8,10 @@ random token and imported only when its uploader commits it.  The uploaded file'
 never used as a path: an .xlsx is saved as ``workbook.xlsx``; a .csv keeps only a
 ``secure_filename`` stem (the importer reads the sheet from it, e.g. ``units.csv``); a
 .zip of CSV files is unpacked member by member the same way, so ``../../x`` names cannot
-escape (OWASP "Unrestricted file upload").  Oversized requests stop at Flask's
-``MAX_CONTENT_LENGTH`` (413); unpacked archives are capped at :data:`MAX_UNPACKED`.
+escape (OWASP "Unrestricted file upload").  Oversized uploads stop at
+:data:`UPLOAD_MAX_BYTES` (413; every other request at the app's ``MAX_CONTENT_LENGTH``);
+unpacked archives are capped at :data:`MAX_UNPACKED`.  While an upload runs, the page
+polls what it is doing (:mod:`.upload_progress`).
 """
 from __future__ import annotations
 
@@ -22,19 +24,22 @@ import time
 import zipfile
 from pathlib import Path
 
-from flask import (Blueprint, abort, current_app, g, jsonify, render_template,
+from flask import (Blueprint, current_app, g, jsonify, render_template,
                    request, url_for)
+from werkzeug.exceptions import Forbidden, NotFound, RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
 from graphmap.importers.formats import read_any
-from graphmap.importers.pipeline import details, plan_import, read_store, write_planned
+from graphmap.importers.pipeline import (details, plan_import, read_store, sheet_name,
+                                         write_planned)
 from graphmap.importers.problems import WorkbookError
 from graphmap.model import SHEETS
 
 from .auth import require_login, role_of
-from .errors import bad
+from .errors import bad_translated
 from .permissions import refusal
 from .snapshot import current_snapshot
+from .upload_progress import Tracker, board
 
 #: .txt and .tsv: Excel's "Unicode text" save (UTF-16, tabs), read as the CLI reads it;
 #: .json: HSDS 3.0 or Suomi.fi PTV; a .zip: a workbook's CSV sheets, an HSDS CSV
@@ -47,8 +52,15 @@ MAX_UNPACKED = 50_000_000
 MAX_MEMBERS = 20
 PENDING_SECONDS = 3600
 MAX_LISTED = 200
+#: the largest upload the import takes (the app's other requests stop at its
+#: ``MAX_CONTENT_LENGTH``): a county's workbook as CSV is tens of megabytes; config
+#: ``UPLOAD_MAX_CONTENT_LENGTH`` changes it
+UPLOAD_MAX_BYTES = 50_000_000
 
 bp = Blueprint("upload", __name__)
+
+#: the page's script: upload progress, the server's stage, no double submit
+UPLOAD_SCRIPTS = ["/static/js/upload.js"]
 
 
 class Pending:
@@ -106,9 +118,7 @@ def save_upload(storage, folder: Path) -> Path:
     name = storage.filename or ""
     suffix = Path(name.replace("\\", "/")).suffix.lower()
     if suffix not in ALLOWED:
-        raise bad("file", f"upload an .xlsx workbook, a .csv (or Excel Unicode text .txt) "
-                          f"sheet, an HSDS or PTV .json file or a .zip of them; "
-                          f"got {name[-80:]!r}")
+        raise bad_translated("file", "upload.error.type", name=repr(name[-80:]))
     if suffix == ".xlsx":
         path = folder / "workbook.xlsx"
         storage.save(path)
@@ -127,22 +137,25 @@ def save_upload(storage, folder: Path) -> Path:
         with zipfile.ZipFile(archive) as zf:
             members = [m for m in zf.infolist() if not m.is_dir()]
             if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED:
-                abort(413, description="the archive unpacks too large")
+                raise bad_translated("file", "upload.error.archive_too_large",
+                                     RequestEntityTooLarge, files=MAX_MEMBERS,
+                                     mb=MAX_UNPACKED // 1_000_000)
             names = {}
             for m in members:
                 if not m.filename.lower().endswith(MEMBER_SUFFIXES):
-                    raise bad("file", f"the archive may hold .csv sheets and .json files "
-                                      f"only; found {m.filename[-80:]!r}")
+                    raise bad_translated("file", "upload.error.archive_member",
+                                         name=repr(m.filename[-80:]))
                 target = sheets / _safe_name(m.filename)
                 if target.name in names:  # e.g. yksiköt.csv and yksikot.csv: never overwrite
-                    raise bad("file", f"the archive holds both {names[target.name]!r} and "
-                                      f"{_base(m.filename)!r}; keep one")
+                    raise bad_translated("file", "upload.error.archive_twice",
+                                         first=repr(names[target.name]),
+                                         second=repr(_base(m.filename)))
                 names[target.name] = _base(m.filename)
                 with zf.open(m) as src, open(target, "wb") as dst:
                     shutil.copyfileobj(src, dst)
             _remember_names(folder, names)
     except zipfile.BadZipFile:
-        raise bad("file", "the .zip file cannot be read") from None
+        raise bad_translated("file", "upload.error.bad_zip") from None
     archive.unlink()
     return sheets
 
@@ -162,6 +175,11 @@ def _safe_name(name: str) -> str:
 
 def _remember_names(folder: Path, names: dict[str, str]) -> None:
     (folder / NAMES).write_text(json.dumps(names), encoding="utf-8")
+
+
+def _lang() -> str | None:
+    """The language of the page or API answer (warnings and problems are shown in it)."""
+    return getattr(g, "lang", None)
 
 
 def _workbook_errors(exc, folder: Path | None = None) -> list[dict]:
@@ -196,62 +214,79 @@ def _check_areas(user, planned) -> None:
         for key, record in getattr(incoming, sheet).items():
             reason = refusal(user, sheet, stored.get(key), record, current, after, snap)
             if reason:
-                abort(403, description=f"the upload changes {sheet} you may not change: "
-                                       f"{reason}")
+                raise bad_translated(None, "upload.error.unchangeable", Forbidden,
+                                     sheet=sheet_name(sheet, _lang()), reason=reason)
 
 
-def _plan(user, store, path: Path, replace: bool):
+def _plan(user, store, path: Path, replace: bool, tracker: Tracker | None = None):
     """The upload read once, checked against the store read once, and planned: the
-    same pipeline as ``graphmap import`` (any format it takes)."""
-    conv = read_any(path)
+    same pipeline as ``graphmap import`` (any format it takes).  ``tracker`` hears the
+    rows read and the stage (:mod:`.upload_progress`)."""
+    tracker = tracker or board().start("", None)
+    tracker.stage("read")
+    conv = read_any(path, progress=tracker)
+    tracker.stage("check")
     planned = plan_import(conv, read_store(store, conv), replace=replace, dry_run=True)
     _check_areas(user, planned)
     return planned
 
 
-def preview(user, storage, replace: bool) -> dict:
-    """Save, check and dry-run one upload; the preview with its commit token."""
+def preview(user, storage, replace: bool, pid: str | None = None) -> dict:
+    """Save, check and dry-run one upload; the preview with its commit token.
+    ``pid``: the page's progress id (:mod:`.upload_progress`)."""
     if replace and role_of(user) != "admin":
-        abort(403, description="only admins may replace the whole network")
+        raise bad_translated("replace", "upload.error.replace_admin", Forbidden)
     pending = _pending()
+    tracker = board().start(user.username, pid)
     token, folder = pending.add(user.username)
     try:
         path = save_upload(storage, folder)
-        planned = _plan(user, current_app.extensions["graphmap.store"], path, replace)
+        planned = _plan(user, current_app.extensions["graphmap.store"], path, replace,
+                        tracker)
     except WorkbookError as exc:
+        tracker.stage("failed")
         problems = _workbook_errors(exc, folder)
         pending.drop(token)
         return {"ok": False, "problems": _without_folder(problems, folder, storage.filename)}
     except BaseException:
+        tracker.stage("failed")
         pending.drop(token)
         raise
+    tracker.stage("done")
     pending.set_path(token, path, replace, storage.filename)
-    body = _without_folder(planned.result.as_dict(), folder, storage.filename)
+    body = _without_folder(planned.result.as_dict(_lang()), folder, storage.filename)
     body["details"] = details(planned, MAX_LISTED)
     return {"ok": True, "token": token, "preview": body,
             "commit_url": url_for("upload.api_commit", token=token)}
 
 
-def commit(user, token: str) -> dict:
+def commit(user, token: str, pid: str | None = None) -> dict:
+    """Read, check and write a previewed upload (``pid`` as for :func:`preview`)."""
     from .edit import WRITE_LOCK
     item = _pending().take(token, user.username)
     if item is None:
-        abort(404, description="no pending upload with this token (expired, committed "
-                               "already, or uploaded by someone else)")
+        raise bad_translated(None, "upload.error.no_pending", NotFound)
+    tracker = board().start(user.username, pid)
     try:
         with WRITE_LOCK:
             # checked again at commit: the rule looks at what changes, and the store
             # may have moved on since the preview
             store = current_app.extensions["graphmap.store"]
-            planned = _plan(user, store, item["path"], item["replace"])
+            planned = _plan(user, store, item["path"], item["replace"], tracker)
             planned.result.dry_run = False
+            tracker.stage("write")
             result = write_planned(store, planned, actor=user.username)
     except WorkbookError as exc:
+        tracker.stage("failed")
         return {"ok": False, "problems": _without_folder(_workbook_errors(exc, item["folder"]),
                                                          item["folder"], item.get("filename"))}
+    except BaseException:
+        tracker.stage("failed")
+        raise
     finally:
         shutil.rmtree(item["folder"], ignore_errors=True)
-    return {"ok": True, "result": _without_folder(result.as_dict(), item["folder"],
+    tracker.stage("done")
+    return {"ok": True, "result": _without_folder(result.as_dict(_lang()), item["folder"],
                                                   item.get("filename"))}
 
 
@@ -267,6 +302,8 @@ def _without_folder(value, folder, filename: str | None):
         for ours in ("workbook.xlsx", "upload.zip"):
             if rest == ours or rest.startswith(ours):
                 rest = (filename or ours) + rest[len(ours):]
+        if filename and rest == _safe_name(filename):  # one sheet: as its uploader named it
+            rest = _base(filename)
         if rest.startswith("sheets/") or rest.startswith("sheets\\"):
             rest = rest[len("sheets/"):]
         return rest
@@ -280,26 +317,55 @@ def _without_folder(value, folder, filename: str | None):
 def _file():
     storage = request.files.get("file")
     if storage is None or not storage.filename:
-        raise bad("file", "send the workbook as multipart form field 'file'")
+        raise bad_translated("file", "upload.error.no_file")
     return storage
+
+
+def _pid() -> str | None:
+    """The progress id the page's script sent (``None`` without JavaScript)."""
+    return request.form.get("progress") or None
 
 
 def _replace_flag() -> bool:
     return (request.form.get("replace") or "").lower() in ("1", "yes", "true", "on")
 
 
+def upload_limit() -> int:
+    return int(current_app.config.get("UPLOAD_MAX_CONTENT_LENGTH", UPLOAD_MAX_BYTES))
+
+
+def _allow_large_uploads():
+    """Only the preview takes a whole workbook; a commit sends a token.  Runs before
+    every other hook (the CSRF check reads the form, and the limit holds from the
+    first read)."""
+    if request.endpoint in ("upload.page", "upload.api_preview"):
+        request.max_content_length = upload_limit()
+
+
 @bp.post("/api/import")
 def api_preview():
     user = require_login("editor")
-    out = preview(user, _file(), _replace_flag())
+    out = preview(user, _file(), _replace_flag(), _pid())
     return jsonify(out), (200 if out["ok"] else 400)
 
 
 @bp.post("/api/import/<token>/commit")
 def api_commit(token):
     user = require_login("editor")
-    out = commit(user, token)
+    out = commit(user, token, _pid())
     return jsonify(out), (200 if out["ok"] else 400)
+
+
+@bp.get("/api/import/progress/<pid>")
+def api_progress(pid):
+    """What the caller's running upload ``pid`` is doing: ``{"stage", "rows", "total",
+    "sheet"}`` (rows read so far of the rows expected; ``total`` 0 when the format
+    does not count rows).  404 for an id that is not the caller's."""
+    user = require_login("editor")
+    state = board().get(user.username, pid)
+    if state is None:
+        raise bad_translated(None, "upload.error.no_progress", NotFound)
+    return jsonify(state)
 
 
 def _exportable(user) -> list[tuple[str, str]]:
@@ -313,20 +379,24 @@ def _exportable(user) -> list[tuple[str, str]]:
 def page():
     user = require_login("editor")
     if request.method == "GET":
-        return render_template("upload.html", out=None, exportable=_exportable(user))
-    out = preview(user, _file(), _replace_flag())
-    return render_template("upload.html", out=out, exportable=_exportable(user)), \
+        return render_template("upload.html", out=None, exportable=_exportable(user),
+                               scripts=UPLOAD_SCRIPTS, upload_max=upload_limit())
+    out = preview(user, _file(), _replace_flag(), _pid())
+    return render_template("upload.html", out=out, exportable=_exportable(user),
+                           scripts=UPLOAD_SCRIPTS, upload_max=upload_limit()), \
         (200 if out["ok"] else 400)
 
 
 @bp.post("/import/<token>/commit")
 def page_commit(token):
     user = require_login("editor")
-    out = commit(user, token)
-    return render_template("upload.html", out=None, done=out, exportable=_exportable(user)), \
+    out = commit(user, token, _pid())
+    return render_template("upload.html", out=None, done=out, exportable=_exportable(user),
+                           scripts=UPLOAD_SCRIPTS, upload_max=upload_limit()), \
         (200 if out["ok"] else 400)
 
 
 def register(app) -> None:
     app.register_blueprint(bp)
+    app.before_request_funcs.setdefault(None, []).insert(0, _allow_large_uploads)
 

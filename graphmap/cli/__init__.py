@@ -18,16 +18,29 @@ from . import admin, analysis, data, search, web
 class _Main(click.Group):
     """The ``graphmap`` group: turns what a user's arguments can make go wrong deep
     inside a command — a NUL or an unencodable character, a file the system refuses —
-    into a one-line error in the user's language instead of a traceback (issue 10).
+    into a one-line error in the user's language instead of a traceback (issue 10),
+    and shows click's own usage errors (a bad value, a missing option, no such
+    command) in the user's language too (:mod:`.usage`; exit code 2 as click's).
     Programming errors are not caught here: they must stay visible."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        from .common import cli_lang
+        from .usage import localise
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:
+            raise localise(exc, cli_lang(exc.ctx)) from exc
 
     def invoke(self, ctx):
         import sqlite3
 
         from ..store import StoreBusy
         from .common import cli_lang, fail, shown
+        from .usage import localise
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise localise(exc, cli_lang(exc.ctx)) from exc
         except StoreBusy as exc:  # another writer held the store: nothing was written
             from ..i18n import translate
             raise click.ClickException(translate("error.store_busy", cli_lang())) from exc

@@ -31,9 +31,10 @@ format_option = click.option("--format", "fmt", type=click.Choice(["text", "json
                              default="text", show_default=True, help="Output format.")
 
 
-def cli_lang() -> str:
-    """The language of this command's messages (see the module docstring)."""
-    ctx = click.get_current_context(silent=True)
+def cli_lang(ctx: click.Context | None = None) -> str:
+    """The language of this command's messages (see the module docstring); ``ctx``:
+    the context to ask (default: the current one)."""
+    ctx = ctx or click.get_current_context(silent=True)
     while ctx is not None:
         if ctx.params.get("lang") in LANGS:
             return ctx.params["lang"]

@@ -98,7 +98,7 @@ def import_cmd(path, dry_run, replace, data_format, store_url, fmt, lang):
             click.echo(exc.report(lang), err=True)
         raise SystemExit(1) from None
     if fmt == "json":
-        emit_json({"ok": True, "dry_run": dry_run, **result.as_dict()})
+        emit_json({"ok": True, "dry_run": dry_run, **result.as_dict(lang)})
     else:
         click.echo(result.summary(lang) + (done("dry_run") if dry_run else ""))
 

@@ -27,11 +27,12 @@ import re
 from abc import ABC, abstractmethod
 from typing import Callable, Iterable
 
+from .write_check import check_ahead
 from ..network_view import AreaTree
 from ..model import (RECORD_TYPES, Network, Problem, User, ValidationError, check_username,
                      link_key_text, parse_link_key, record_from_dict, record_to_dict,
                      validate)
-from .write_check import upsert_is_valid
+from .write_check import carry_marks, upsert_is_valid
 
 
 class StoreError(RuntimeError):
@@ -138,6 +139,23 @@ class Changes:
     def __len__(self) -> int:
         return sum(len(v) for v in self.records.values())
 
+    def applied_to(self, net: Network) -> Network:
+        """``net`` (the network as of the asked revision) brought to :attr:`revision`:
+        a new network with these records upserted or removed, still known valid when
+        ``net`` was (the store checked each write) and stamped as the store's own."""
+        out = Network(**{sheet: dict(getattr(net, sheet)) for sheet in RECORD_TYPES})
+        for sheet, recs in self.records.items():
+            table = getattr(out, sheet)
+            for key, record in recs.items():
+                if record is None:
+                    table.pop(key, None)
+                else:
+                    table[key] = record
+        if self.stamp is not None:  # the store's own mark of a complete read
+            out._graphmap_stamp = self.stamp  # type: ignore[attr-defined]
+        carry_marks(net, out, self.records)
+        return out
+
 
 def plan_write(current: Network, incoming: Network, *, replace: bool) -> Plan:
     """The plan that upserts ``incoming`` into ``current`` (or, with ``replace``, makes
@@ -189,11 +207,16 @@ def plan_write(current: Network, incoming: Network, *, replace: bool) -> Plan:
     return plan
 
 
-def plan_delete(current: Network, sheet: str, keys: Iterable) -> Plan:
+def plan_delete(current: Network, sheet: str, keys: Iterable,
+                near: Callable[[str], tuple[Iterable, Iterable]] | None = None) -> Plan:
     """The plan that removes ``keys`` from ``sheet``.  Removing a unit removes its
     roles; removing a unit or role removes every link touching it (each recorded).
     An area or organisation still referenced by a record that stays raises
-    ValidationError; a key that is not there raises :class:`RecordNotFound`."""
+    ValidationError; a key that is not there raises :class:`RecordNotFound`.
+
+    ``near(node)``: ``(its role ids, the keys of the links touching it)`` in
+    ``current``, from the caller's index of that very network (the web's snapshot
+    graph), so removing one unit does not scan every role and link of the nation."""
     if sheet not in RECORD_TYPES:
         raise ValueError(f"unknown sheet {sheet!r}; expected one of {', '.join(RECORD_TYPES)}")
     keys = [parse_link_key(k) for k in keys] if sheet == "links" else [str(k) for k in keys]
@@ -204,11 +227,14 @@ def plan_delete(current: Network, sheet: str, keys: Iterable) -> Plan:
     gone: dict[str, set] = {s: set() for s in RECORD_TYPES}
     gone[sheet] = set(keys)
     if sheet == "units":
-        gone["roles"] = {r.id for r in current.roles.values() if r.unit in gone["units"]}
+        gone["roles"] = {r.id for r in current.roles.values() if r.unit in gone["units"]} \
+            if near is None else {r for u in gone["units"] for r in near(u)[0]
+                                  if r in current.roles and current.roles[r].unit == u}
     if sheet in ("units", "roles"):
         nodes = gone["units"] | gone["roles"]
         gone["links"] |= {k for k, link in current.links.items()
-                          if link.source in nodes or link.target in nodes}
+                          if link.source in nodes or link.target in nodes} \
+            if near is None else {k for n in nodes for k in near(n)[1] if k in current.links}
     problems = []
     if sheet == "areas":
         problems += [Problem("areas", a.parent, "id", f"area {a.parent!r} still has the area "
@@ -444,6 +470,8 @@ class Store(ABC):
         still what is stored, so the network is not checked twice, else planned
         again.  Returns ``{"added", "changed", "removed", "revision"}``."""
         _check_actor(actor)
+        if current is not None and not replace and plan is None:
+            check_ahead(current, incoming)  # outside the write lock, see there
 
         def make_plan(cur: Network) -> Plan:
             if plan is not None and cur is current:
@@ -452,12 +480,16 @@ class Store(ABC):
         return self._apply(make_plan, actor=actor, note=note, current=current)
 
     def delete(self, sheet: str, keys: Iterable, *, actor: str, note: str | None = None,
-               current: Network | None = None) -> dict:
+               current: Network | None = None,
+               near: Callable[[str], tuple[Iterable, Iterable]] | None = None) -> dict:
         """Remove records (see :func:`plan_delete` for the cascade) in one transaction.
-        Link keys are ``source>target:kind`` texts or tuples."""
+        Link keys are ``source>target:kind`` texts or tuples.  ``near``: the caller's
+        index of ``current`` (:func:`plan_delete`), used only while ``current`` is
+        still what is stored."""
         _check_actor(actor)
         keys = list(keys)
-        return self._apply(lambda cur: plan_delete(cur, sheet, keys),
+        return self._apply(lambda cur: plan_delete(cur, sheet, keys,
+                                                   near if cur is current else None),
                            actor=actor, note=note, current=current)
 
     def clear(self, *, actor: str = "system", note: str | None = None) -> dict:

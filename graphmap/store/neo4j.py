@@ -28,7 +28,11 @@ How:
   (:func:`graphmap.store.base.busy_seconds`); a transient error still there then (a
   lock another transaction holds past the server's ``db.lock.acquisition.timeout``, a
   deadlock, the server unreachable) is :class:`~graphmap.store.base.StoreBusy`.  A read
-  runs in one read transaction, so the parts are one snapshot.
+  of the network runs in one read transaction; the small reads every web request makes
+  (revision, change list, account, setting) run as auto-commit statements
+  (:meth:`Neo4jStore._quick_read`: fewer round trips).  A write made stale by another
+  process's is planned on its caller's network brought up to date from the change list
+  in its own transaction (:meth:`Neo4jStore._current`), not on a whole read.
 * The pure functions :func:`node_props`, :func:`link_row`, :func:`network_from_parts`
   and :func:`write_plan` carry all the encoding and are tested without a server
   (``tests/test_cypher.py``); the store contract suite (``tests/test_store_contract.py``)
@@ -67,6 +71,11 @@ _LINK_KEYS = ("source", "target", "kind")
 _STRUCTURE_ROWS = {"areas": ("link_areas", ("id", "parent")),
                    "units": ("link_units", ("id", "organisation", "area")),
                    "roles": ("link_roles", ("id", "unit"))}
+
+#: a write planned on a network at most this many records behind the stored one
+#: (another process wrote since) catches it up from the history, not by a whole read
+#: (the same bound as the SQLite store's)
+WRITE_CATCH_UP = 2000
 
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
@@ -141,10 +150,11 @@ _CREATE_STRUCTURE = {"areas": ("create_part_of", ("id", "parent")),
 
 
 def write_plan(incoming: Network, *, replace: bool, batch_size: int = BATCH_SIZE,
-               added: Network | None = None) -> list[tuple[str, str, dict]]:
+               added: Network | None = None, bump: bool = True) -> list[tuple[str, str, dict]]:
     """The statements, as ``(file group, statement name, parameters)``, that apply
     ``incoming`` in one transaction: nodes first (so every relationship finds both
-    ends), then reference relationships, then links by kind, then the revision.
+    ends), then reference relationships, then links by kind, then (``bump``) the
+    revision.
 
     ``incoming`` is upserted with MERGE; ``added`` holds records known to be new
     (see :func:`apply_plan`), written with plain CREATE – what makes a first import
@@ -171,16 +181,18 @@ def write_plan(incoming: Network, *, replace: bool, batch_size: int = BATCH_SIZE
             rows = [link_row(link) for link in links.values() if link.kind == kind]
             plan += [("load", f"{group}_links_{kind.value}", {"rows": b})
                      for b in _batches(rows, batch_size)]
-    plan.append(("write", "bump_revision", {}))
+    if bump:
+        plan.append(("write", "bump_revision", {}))
     return plan
 
 
 def apply_plan(plan: Plan, *, revision: int, seq: int, at: str, actor: str,
                note: str | None, batch_size: int = BATCH_SIZE) -> list[tuple[str, str, dict]]:
     """The statements that apply a history :class:`~graphmap.store.base.Plan` after
-    ``lock_meta``: removals, the upserts of :func:`write_plan` (which ends with
-    ``bump_revision``), one ``:Change`` per entry numbered from ``seq + 1``, and the
-    new last sequence number."""
+    ``lock_meta``: removals, the upserts of :func:`write_plan`, one ``:Change`` per
+    entry numbered from ``seq + 1``, the last batch of them with the new ``revision``
+    and last sequence number (``finish_write``: a single-record write is one
+    statement fewer)."""
     out: list[tuple[str, str, dict]] = []
     for sheet in NODE_SHEETS:
         ids = list(plan.removes.get(sheet, ()))
@@ -200,7 +212,7 @@ def apply_plan(plan: Plan, *, revision: int, seq: int, at: str, actor: str,
         for key, record in records.items():
             target = added if base.key_text(sheet, key) in new else changed
             getattr(target, sheet)[key] = record
-    out += write_plan(changed, replace=False, batch_size=batch_size, added=added)
+    out += write_plan(changed, replace=False, batch_size=batch_size, added=added, bump=False)
     changes = []
     adds = dict(plan.adds)
     adds.update({s: [base.key_text(s, k) for k in plan.upserts[s]] for s in plan.adds_all})
@@ -210,8 +222,10 @@ def apply_plan(plan: Plan, *, revision: int, seq: int, at: str, actor: str,
         row = {"seq": n, "rev": revision, "at": at, "actor": actor, "sheet": sheet, "key": key,
                "op": op, "before": before, "after": after, "note": note}
         changes.append({k: v for k, v in row.items() if v is not None})
-    out += [("history", "record_changes", {"rows": b}) for b in _batches(changes, batch_size)]
-    out.append(("history", "set_change_seq", {"seq": seq + len(entries)}))
+    batches = list(_batches(changes, batch_size)) or [[]]
+    out += [("history", "record_changes", {"rows": b}) for b in batches[:-1]]
+    out.append(("history", "finish_write", {"rows": batches[-1], "revision": revision,
+                                             "seq": seq + len(entries)}))
     return out
 
 
@@ -323,6 +337,26 @@ class Neo4jStore(Store):
                 return session.execute_read(work)
         return self._call(go)
 
+    def _quick_read(self, work):
+        """Run ``work(session)`` as auto-commit statements: a small read every request
+        makes (the revision, a change list, an account).  Why not a read transaction:
+        its BEGIN and COMMIT are two more round trips, and in a web process each wait
+        for the server costs a turn at the interpreter lock behind every busy request
+        thread (measured: revision() 164 ms in a transaction, 38 ms auto-commit, with
+        four busy threads).  Neo4j isolates reads as read-committed either way, so the
+        statements see no less consistent data.  A transient error (which a
+        transaction would have retried) runs ``work`` again in one."""
+        from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
+
+        def go():
+            try:
+                with self._session() as session:
+                    return work(session)
+            except (TransientError, ServiceUnavailable, SessionExpired):
+                with self._session() as session:
+                    return session.execute_read(work)  # retried by the driver
+        return self._call(go)
+
     def _write_tx(self, work):
         def go():
             with self._session() as session:
@@ -388,7 +422,7 @@ class Neo4jStore(Store):
     def revision(self) -> int:
         def work(tx):
             return self._run(tx, "read", "read_revision").single()["revision"]
-        return int(self._read_tx(work))
+        return int(self._quick_read(work))
 
     def counts(self) -> dict[str, dict[str, int]]:
         def work(tx):
@@ -430,35 +464,42 @@ class Neo4jStore(Store):
         return net if area is None else base.area_slice(net, area)
 
     def changes_since(self, revision, *, limit=5000):
-        def work(tx):
-            head = self._run(tx, "history", "history_head").single()
-            now, start = head["revision"], head["history_from"]
-            if now <= revision or revision < start:
-                return now, None, None
+        return self._quick_read(lambda tx: self._changes(tx, revision, limit))
+
+    def _changes(self, tx, revision: int, limit: int, head=None) -> base.Changes | None:
+        """:meth:`changes_since` inside the transaction ``tx`` (a read, or a write
+        patching its caller's network, :meth:`_apply`, which passes the ``head`` it
+        read with ``lock_meta``): the changed keys from the ``:Change`` nodes of the
+        later revisions, then those records by key."""
+        rows = None
+        if head is None:  # the head and the keys in one round trip
+            head = self._run(tx, "history", "read_changes_head",
+                             {"revision": revision, "limit": limit + 1}).single()
+            rows = head["keys"]
+        now, start = head["revision"], head["history_from"]
+        if now <= revision or revision < start:
+            # the same revision: nothing to patch; older history wiped: None
+            return base.Changes(now, stamp=(id(self), now)) if now == revision else None
+        if rows is None:
             rows = self._run(tx, "history", "read_changed_keys",
                              {"revision": revision, "now": now, "limit": limit + 1}).data()
-            if len(rows) > limit:
-                return now, None, None
-            keys: dict[str, set] = {}
-            for row in rows:
-                sheet = row["sheet"]
-                keys.setdefault(sheet, set()).add(
-                    base.parse_link_key(row["key"]) if sheet == "links" else row["key"])
-            parts: dict[str, list] = {}
-            for sheet in NODE_SHEETS:
-                if sheet in keys:
-                    parts[sheet] = [r["props"] for r in self._run(
-                        tx, "read", f"read_{sheet}_by_id", {"ids": sorted(keys[sheet])})]
-            if "links" in keys:
-                rows = [{"source": s, "target": t, "type": LINK_TYPES[LinkKind(k)]}
-                        for s, t, k in sorted(keys["links"])]
-                parts["links"] = self._run(tx, "read", "read_links_by_key",
-                                           {"rows": rows}).data()
-            return now, keys, parts
-        now, keys, parts = self._read_tx(work)
-        if keys is None:
-            # the same revision: nothing to patch; older history wiped or too much: None
-            return base.Changes(now, stamp=(id(self), now)) if now == revision else None
+        if len(rows) > limit:
+            return None
+        keys: dict[str, set] = {}
+        for row in rows:
+            sheet = row["sheet"]
+            keys.setdefault(sheet, set()).add(
+                base.parse_link_key(row["key"]) if sheet == "links" else row["key"])
+        parts: dict[str, list] = {}
+        for sheet in NODE_SHEETS:
+            if sheet in keys:
+                parts[sheet] = [r["props"] for r in self._run(
+                    tx, "read", f"read_{sheet}_by_id", {"ids": sorted(keys[sheet])})]
+        if "links" in keys:
+            link_rows = [{"source": s, "target": t, "type": LINK_TYPES[LinkKind(k)]}
+                         for s, t, k in sorted(keys["links"])]
+            parts["links"] = self._run(tx, "read", "read_links_by_key",
+                                       {"rows": link_rows}).data()
         stored = network_from_parts(parts)
         out = base.Changes(now, stamp=(id(self), now))
         for sheet, ks in keys.items():
@@ -563,15 +604,32 @@ class Neo4jStore(Store):
                 self._run(tx, "history", "ensure_meta").consume()
                 head = self._run(tx, "history", "lock_meta").single()
             rev, seq = head["revision"], head["seq"]
-            cur = current
-            if cur is None or getattr(cur, "_graphmap_stamp", None) != (id(self), rev):
-                cur = network_from_parts(self._read_all(tx))
-            plan = make_plan(cur)
+            plan = make_plan(self._current(tx, current, head))
             for group, name, params in apply_plan(plan, revision=rev + 1, seq=seq, at=at,
                                                   actor=actor, note=note):
                 self._run(tx, group, name, params).consume()
             return plan.summary(rev + 1)
         return self._write_tx(work)
+
+    def _current(self, tx, current: Network | None, head) -> Network:
+        """The network as stored at ``head["revision"]`` (read by ``lock_meta``), to plan
+        a write on: ``current`` when it is this store's network of that revision; when
+        it is this store's network of an earlier one (another web process wrote since),
+        ``current`` brought up to date from the change list read in this transaction —
+        under the lock, so nothing more can come — at the cost of what was written
+        since (issue 13); the whole network only when the history cannot say.  A whole
+        read here holds every other writer up (~1.5 s a write in the first Neo4j soak,
+        on the demo network)."""
+        rev = head["revision"]
+        stamp = getattr(current, "_graphmap_stamp", None)
+        if current is not None and stamp == (id(self), rev):
+            return current
+        if current is not None and isinstance(stamp, tuple) and len(stamp) == 2 and \
+                stamp[0] == id(self) and isinstance(stamp[1], int) and stamp[1] < rev:
+            changes = self._changes(tx, stamp[1], WRITE_CATCH_UP, head)
+            if changes is not None and changes.revision == rev:
+                return changes.applied_to(current)
+        return network_from_parts(self._read_all(tx))
 
     # -- accounts, settings, backup ----------------------------------------------
     def put_user(self, user: User) -> None:
@@ -591,7 +649,7 @@ class Neo4jStore(Store):
                                   row.get("session_key"))
 
     def get_user(self, username: str) -> User | None:
-        row = self._read_tx(lambda tx: self._run(tx, "history", "get_user",
+        row = self._quick_read(lambda tx: self._run(tx, "history", "get_user",
                                                  {"username": str(username)}).single())
         return self._user(row) if row else None
 
@@ -611,7 +669,7 @@ class Neo4jStore(Store):
         return [self._user(r) for r in rows]
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
-        value = self._read_tx(lambda tx: self._run(tx, "history", "get_setting",
+        value = self._quick_read(lambda tx: self._run(tx, "history", "get_setting",
                                                    {"key": str(key)}).single()["value"])
         return default if value is None else value
 

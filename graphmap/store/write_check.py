@@ -42,15 +42,30 @@ def upsert_is_valid(current: Network, incoming: Network) -> bool:
 
     ``current`` not yet known valid is checked whole once and marked, so the writes
     after it (on the snapshot patched from it) are cheap."""
-    if sum(len(getattr(incoming, s)) for s in (*NODE_SHEETS, "links")) > MAX_RECORDS:
+    if not _small(incoming) or not check_ahead(current, incoming):
         return False
-    if not getattr(current, VALID, False):
-        if check_network(current):
-            return False
-        mark_valid(current)
     if check_network(_slice(current, incoming)):
         return False
     return _new_ids_unique(current, incoming)
+
+
+def check_ahead(current: Network, incoming: Network) -> bool:
+    """Whether ``current`` is known to break no rule, checking it whole (once: the
+    answer is marked on it) when :func:`upsert_is_valid` would.  A store calls it
+    before taking its write lock: when other writers committed meanwhile, the write
+    is planned on a copy of ``current`` patched by their changes (the stores'
+    ``_current``), which inherits the mark instead of being checked whole while
+    every other writer waits."""
+    if getattr(current, VALID, False):
+        return True
+    if not _small(incoming) or check_network(current):
+        return False
+    mark_valid(current)
+    return True
+
+
+def _small(incoming: Network) -> bool:
+    return sum(len(getattr(incoming, s)) for s in (*NODE_SHEETS, "links")) <= MAX_RECORDS
 
 
 def mark_valid(net: Network) -> None:
@@ -69,14 +84,22 @@ def carry_marks(old: Network, new: Network, records: dict) -> None:
     folded = getattr(old, FOLDED, None)
     if folded is None:
         return
-    folded = dict(folded)
+    updates = []
     for sheet in NODE_SHEETS:
         for key, record in records.get(sheet, {}).items():
+            fold = key.casefold()
             if record is None:
-                if folded.get(key.casefold()) == key:
-                    del folded[key.casefold()]
+                if folded.get(fold) == key:
+                    updates.append((fold, None))
+            elif folded.get(fold) != key:
+                updates.append((fold, key))
+    if updates:  # else shared: an edit of existing records adds and removes no id
+        folded = dict(folded)
+        for fold, key in updates:
+            if key is None:
+                del folded[fold]
             else:
-                folded[key.casefold()] = key
+                folded[fold] = key
     setattr(new, FOLDED, folded)
 
 

@@ -58,7 +58,7 @@ def test_a_broken_file_is_explained_in_finnish_unless_english_is_asked(
 def test_what_an_import_would_do_reads_in_finnish_by_default(store_url, store):
     args = ["import", str(PTV), "--dry-run", "--store", store_url]
     finnish = CliRunner().invoke(main, args, env=NO_LOCALE, catch_exceptions=False).output
-    assert "units: 2 lisätty, 0 muutettu, 0 ennallaan" in finnish
+    assert "yksiköt: 2 lisätty, 0 muutettu, 0 ennallaan" in finnish
     assert "(kokeilu: mitään ei tallennettu)" in finnish
     english = CliRunner().invoke(main, [*args, "--lang", "en"], env=NO_LOCALE).output
     assert "units 2 added, 0 changed, 0 unchanged" in english

@@ -122,7 +122,7 @@ def test_only_a_workbook_may_replace_the_network(admin, client, app_store):
                                                   SURVEY.name), "replace": "1"},
                     headers={"X-CSRF-Token": admin}, content_type="multipart/form-data")
     assert r.status_code == 400
-    assert "only a workbook" in r.get_json()["problems"][0]["message"]
+    assert "vain työkirja voi korvata" in r.get_json()["problems"][0]["message"]
     assert app_store.revision() == before
 
 
