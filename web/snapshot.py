@@ -22,7 +22,7 @@ from functools import cached_property
 from graphmap.analysis import analyze, crossarea
 from graphmap.analysis.views import carry_area_index
 from graphmap.bulk import gc_paused
-from graphmap.graph import build_graph, patch_graph
+from graphmap.graph import build_graph, graph_tables, patch_graph
 from graphmap.model import Network, ValidationError
 from graphmap.network_view import AreaTree, area_tree, roles_by_unit, unit_of
 from graphmap.privacy import hidden_names
@@ -650,15 +650,15 @@ class SnapshotSource:
         #: recomputes the views a write made stale while readers get the earlier ones
         #: (a served app); tests compute them in the request
         self.refresher = Refresher(lambda: self._current) if background else None
-        #: (revision, search index) kept by the last start, answering searches while
-        #: the first snapshot loads (:meth:`for_search`)
+        #: (revision, search index) kept by the last start or built before the first
+        #: graph, answering searches while the first snapshot loads (:meth:`for_search`)
         self._early: tuple[int, Any] | None = None
         self._early_view: IndexView | None = None
         self._building: threading.Thread | None = None
         self._warming: threading.Thread | None = None
-        #: set once the warm start has tried the kept search index (for_search waits)
+        #: set once the warm start has an early search index, or none to offer (for_search waits)
         self._early_tried = threading.Event()
-        if not (warm and persist):
+        if not warm:
             self._early_tried.set()
         if warm:
             self._warming = threading.Thread(target=self._warm_start, daemon=True,
@@ -670,25 +670,22 @@ class SnapshotSource:
         lock, so every request that needs data waits for both — the first question
         after the app answers never pays for the index (issue 9: ≤ 300 ms).
 
-        With a kept search index (web/snapshot_file.py) that index is loaded first,
-        before the lock is taken: searches are answered from it (:meth:`for_search`)
-        while the network is loaded or built (issue 13 item 2: ≤ 5 s)."""
+        Searches do not wait for the graph (issue 13 item 2: ≤ 5 s): with a kept
+        search index (web/snapshot_file.py) that index answers them
+        (:meth:`for_search`) while the network is loaded or built; without one, the
+        index is built from the network's tables first (:meth:`_first_snapshot`) and
+        answers them while the graph is built."""
         save = None
         try:
             if self.persist:
-                try:
-                    self.load_kept_index()
-                finally:
+                self.load_kept_index()
+                if self._early is not None:
                     self._early_tried.set()
             with self._lock:
                 if self._current is None:
                     snap = self._from_file() if self.persist else None
                     if snap is None:
-                        snap = Snapshot(self.store.revision(), self.store.read())
-                        early = self._early
-                        if early is not None and early[0] == snap.revision:
-                            snap._index = snapshot_file.share(early[1], snap.g)
-                        snap.warm()
+                        snap = self._first_snapshot()
                         save = snap if self.persist else None
                     elif snap._index is None:  # the network was kept, its index was not
                         snap.warm()
@@ -699,6 +696,34 @@ class SnapshotSource:
                 snapshot_file.save(save, self.store)
         except Exception:  # a store that cannot be read yet: the first request says so
             logging.getLogger(__name__).exception("warming the snapshot at start failed")
+        finally:
+            self._early_tried.set()
+
+    def _first_snapshot(self) -> Snapshot:
+        """The snapshot of the store as it is, read whole, with its search index; the
+        index answers searches (:meth:`for_search`) as soon as it is built, before the
+        graph: it is made from the tables the graph is then made of
+        (:func:`graphmap.graph.graph_tables`), sharing their attribute dicts."""
+        with gc_paused():  # every object made here lives on: nothing to collect
+            return self._build_first()
+
+    def _build_first(self) -> Snapshot:
+        revision = self.store.revision()
+        net = self.store.read()
+        tables = graph_tables(net)
+        early = self._early
+        kept = early[1] if early is not None and early[0] == revision else None
+        index = kept
+        if index is None:
+            index = build_index(tables)
+            index.who_to_call(WARM_QUERY, lang="fi", limit=1)  # the lemmatiser's caches
+            self._early = (revision, index)
+        self._early_tried.set()  # searches read the index from here on
+        snap = Snapshot(revision, net, build_graph(net, tables))
+        # a kept index holds copies of the attribute dicts; one built here, the graph's own
+        snap._index = snapshot_file.share(index, snap.g) if kept is not None else index
+        snap.warm()
+        return snap
 
     def load_kept_index(self) -> bool:
         """Load the search index kept by the last start (web/snapshot_file.py) to answer
@@ -708,8 +733,9 @@ class SnapshotSource:
 
     def for_search(self):
         """What a search request reads: the current snapshot when there is one, else
-        while it is still loading at start a view of the kept search index
-        (:class:`IndexView`), else (waiting) the snapshot."""
+        while it is still loading at start a view of the early search index (kept by
+        the last start, or built before the graph: :meth:`_first_snapshot`) as an
+        :class:`IndexView`, else (waiting) the snapshot."""
         if self._current is None:  # a search in the first seconds: the index, not the nation
             self._early_tried.wait(60)
         early, view = self._early, self._early_view
