@@ -54,10 +54,14 @@ PASSWORD = "soak-salasana-1"
 NOTE = ("Writers do not pause between writes (a stress far above hand editing). Web writes "
         "run one at a time per process, so with 20 writers a write waits for the others (the "
         "write p50). Each write patches the app's snapshot before it answers (issue 13): only "
-        "the written area's views and analyses are recomputed, in one background thread, while "
-        "reads of that area get the previous revision's (marked updating) and never wait. "
-        "Clients run closed loops with no pause, so latency is bounded by throughput "
-        "(Little's law: mean latency = clients / requests per second).")
+        "the written area's views (map JSON, analysis, the area page) are recomputed, in one "
+        "background thread that rests under a backlog, while reads of that area get the "
+        "previous revision's (marked updating) and never wait; repeated reads of a revision "
+        "are answered from encoded bytes kept per revision and privacy audience "
+        "(web/response_cache.py). Clients run closed loops with no pause, so latency is "
+        "bounded by throughput (Little's law: mean latency = clients / requests per second); "
+        "the CPU line says which side spends it (the web process holds one interpreter lock, "
+        "so it can use at most one core).")
 TIMEOUT = 30
 
 
@@ -312,6 +316,10 @@ def server_text(server: str, threads: int) -> str:
     return "werkzeug's threaded development server"
 
 
+def _per(cpu: float, requests: int) -> str:
+    return f"{cpu * 1000 / requests:.1f}" if requests else "nan"
+
+
 def pct(values, q):
     if not values:
         return float("nan")
@@ -415,6 +423,7 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
                 for i, area, org in plan if i in logged_in]
     cpu_before = sum(_cpu_used(proc.pid) for proc, _ in servers)
     began = time.time()
+    client_before = time.process_time()
     print("soak: clock started", file=sys.stderr, flush=True)  # e.g. for a profiler
     for t in clients:
         t.start()
@@ -424,6 +433,7 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
         t.join(timeout=TIMEOUT + 5)
     elapsed = time.time() - began
     cpu = sum(_cpu_used(proc.pid) for proc, _ in servers) - cpu_before
+    client_cpu = time.process_time() - client_before
     hung = sum(t.is_alive() for t in clients)
 
     final = open_store(url)
@@ -474,6 +484,8 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
         f"| requests | {tally.requests} ({tally.requests / elapsed:.0f}/s) |",
         f"| server CPU during the run | {cpu:.0f} s ({cpu / elapsed:.2f} cores; "
         f"{tally.requests / cpu if cpu else float('nan'):.0f} requests per CPU second) |",
+        f"| CPU per request: server / clients | {_per(cpu, tally.requests)} / "
+        f"{_per(client_cpu, tally.requests)} ms |",
         f"| reads: p50 / p95 / max | {pct(reads, .5):.0f} / {pct(reads, .95):.0f} / "
         f"{max(reads, default=float('nan')):.0f} ms |",
         f"| writes: count, p50 / p95 / max | {len(writes)}, {pct(writes, .5):.0f} / "

@@ -168,10 +168,22 @@ def roles_by_unit(roles: Iterable[Role]) -> dict[str, list[str]]:
     return out
 
 
-def lifted_edges(g, edges: Iterable | None = None) -> Iterator[tuple[str, str, str, str, dict]]:
+def lifted_edges(g, edges: Iterable | None = None, *,
+                 owners: Mapping[str, str] | None = None
+                 ) -> Iterator[tuple[str, str, str, str, dict]]:
     """Each link of ``g`` (or of ``edges``, ``(u, v, data)`` triples of ``g``) between
     two different units once roles are attributed to their units, as ``(unit_u,
-    unit_v, u, v, data)``; links with an unknown end or inside one unit are left out."""
+    unit_v, u, v, data)``; links with an unknown end or inside one unit are left out.
+
+    ``owners``: node → its unit, when the caller has it at hand (the search index: its
+    units and their roles); a node not in it has no unit, and ``g`` is not read."""
+    if owners is not None:
+        get = owners.get
+        for u, v, d in (g.edges(data=True) if edges is None else edges):
+            a, b = get(u), get(v)
+            if a is not None and b is not None and a != b:
+                yield a, b, u, v, d
+        return
     owner: dict[str, str | None] = {}
     for u, v, d in (g.edges(data=True) if edges is None else edges):
         a = owner[u] if u in owner else owner.setdefault(u, unit_of(g, u))

@@ -42,6 +42,13 @@ def may_see_names(viewer) -> bool:
     return viewer is not None
 
 
+def audience(viewer) -> str:
+    """What decides which names ``viewer`` is shown, as a cache key: ``"named"`` (sees
+    hidden persons) or ``"public"``.  An answer cached for one audience is only ever
+    served to that audience (web/response_cache.py)."""
+    return "named" if may_see_names(viewer) else "public"
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case, accents folded (``Mäki`` → ``maki``)."""

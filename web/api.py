@@ -3,11 +3,10 @@
 ever answers with HTML."""
 from __future__ import annotations
 
-from werkzeug.exceptions import Forbidden
-
 import datetime as dt
 
 from flask import Blueprint, current_app, g, jsonify, request
+from werkzeug.exceptions import Forbidden
 
 from graphmap.analysis import whatif as run_whatif
 from graphmap.model import ValidationError, localised
@@ -20,6 +19,7 @@ from .history_pages import snapshot_for
 from .snapshot import current_snapshot, noted_updating, search_snapshot
 from . import reports, search_form, unmet
 from .auth import require_login
+from .response_cache import cached_body, json_body
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -44,8 +44,9 @@ def areas():
     q = (request.args.get("q") or "").strip()
     if len(q) > 100:
         raise bad_translated("q", "error.too_long", param="q", most=100)
-    tree = filter_tree(area_tree(snap), q) if q else area_tree(snap)
-    return jsonify({"revision": snap.revision, "q": q, "areas": tree})
+    return cached_body(snap, "areas", None, lambda: json_body(
+        {"revision": snap.revision, "q": q,
+         "areas": filter_tree(area_tree(snap), q) if q else area_tree(snap)}))
 
 
 @bp.get("/areas/<area_id>")
@@ -88,7 +89,9 @@ def _graph(snap, area_id):
 @bp.get("/search")
 def search():
     # at start, before the network has loaded, the kept search index answers alone
-    return jsonify(reports.search(search_snapshot(), request.args, _lang(), strict=True))
+    snap, lang = search_snapshot(), _lang()
+    return cached_body(snap, "search", None, lambda: json_body(
+        reports.search(snap, request.args, lang, strict=True)))
 
 
 @bp.get("/search/units")
@@ -135,7 +138,9 @@ def unit(unit_id):
     snap = current_snapshot()
     if unit_id not in snap.net.units:
         raise not_found_translated("id", "error.no_unit", id=repr(unit_id))
-    return jsonify(unit_view(snap, unit_id, viewer=g.user))
+    # kept with the unit's area: a write elsewhere leaves its profile as it is
+    return cached_body(snap, "unit", snap.net.units[unit_id].area,
+                       lambda: json_body(unit_view(snap, unit_id, viewer=g.user)))
 
 
 @bp.get("/roles/<role_id>")

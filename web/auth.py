@@ -85,7 +85,12 @@ def secret_key(app, store) -> str:
     try:  # O_EXCL: two workers starting at once agree on the first key written
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        return path.read_text(encoding="ascii").strip()
+        for _ in range(100):  # the other worker may not have written it yet
+            found = path.read_text(encoding="ascii").strip()
+            if found:
+                return found
+            time.sleep(0.01)
+        raise RuntimeError(f"the key file {path} stays empty") from None
     with os.fdopen(fd, "w", encoding="ascii") as fh:
         fh.write(key)
     return key

@@ -22,13 +22,12 @@ page's language; the template shows them under each service.
 """
 from __future__ import annotations
 
-from werkzeug.exceptions import ServiceUnavailable
-
 import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, g, render_template, request
+from werkzeug.exceptions import ServiceUnavailable
 
 from graphmap.model import LEVEL_ORDER, UnitType
 from graphmap.privacy import public_record, public_view

@@ -11,10 +11,6 @@ admins everywhere), which the web import applies too.
 """
 from __future__ import annotations
 
-from graphmap.i18n.message import Text
-
-from werkzeug.exceptions import Conflict, Forbidden
-
 import datetime as dt
 import functools
 from collections import ChainMap
@@ -23,9 +19,12 @@ import threading
 import time
 
 from flask import (Blueprint, current_app, jsonify, redirect, render_template,
-                   request, url_for, g)
+                   g, request, url_for)
+from werkzeug.exceptions import Conflict, Forbidden
 
-from graphmap.model import FIELDS, RECORD_TYPES, Network, ValidationError, parse_link_key, record_to_dict, localised
+from graphmap.i18n.message import Text
+from graphmap.model import (FIELDS, RECORD_TYPES, Network, ValidationError, localised,
+                            parse_link_key, record_to_dict)
 
 from .auth import can_edit_area, require_login
 from .errors import bad_message, bad_translated, not_found_translated

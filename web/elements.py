@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections import Counter, defaultdict
+import threading
+from collections import Counter, OrderedDict, defaultdict
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -123,19 +124,55 @@ def node_metrics(nodes, edges) -> dict[str, dict]:
         if e["kind"] in REFERRAL_KINDS and e.get("volume"):
             in_volume[b] += e["volume"]
         pair_strength[(a, b) if a <= b else (b, a)] += e["strength"]
-    simple = nx.Graph()
-    simple.add_nodes_from(nodes)
-    for (a, b), s in pair_strength.items():
-        simple.add_edge(a, b, distance=1.0 / (1.0 + math.log1p(s)))
-    n, m = simple.number_of_nodes(), simple.number_of_edges()
-    k = max(MIN_SAMPLE, BETWEENNESS_BUDGET // max(m, 1))
-    if n > k:
-        btw = nx.betweenness_centrality(simple, k=k, weight="distance", normalized=True,
-                                        seed=0)
-    else:
-        btw = nx.betweenness_centrality(simple, weight="distance", normalized=True)
+    btw = _betweenness(list(dict.fromkeys(nodes)), pair_strength)
     return {v: {"degree": degree[v], "betweenness": round(btw.get(v, 0.0), 6),
                 "in_volume": in_volume[v]} for v in nodes}
+
+
+#: betweenness by the linked structure it was computed from, most recent last: an edit
+#: that leaves an area's links as they were (a capacity, a name, a unit not linked
+#: yet) does not pay for the Brandes run again — it was most of what recomputing an
+#: area's map cost after each write (issue 13: a write costs what it changes)
+_BETWEENNESS: OrderedDict = OrderedDict()
+_BETWEENNESS_LOCK = threading.Lock()
+BETWEENNESS_KEPT = 256
+
+
+def _betweenness(nodes: list, pair_strength: dict[tuple, float]) -> dict:
+    """Normalised betweenness of ``nodes`` over the weighted pairs (see module doc).
+
+    Exact when affordable: then it is a function of the linked pairs alone (a node
+    without links lies on no path; ``n`` only scales the result), computed on those
+    nodes in sorted order so the same links give the same numbers whatever the order
+    they were read in.  Sampled otherwise, from every node as given (fixed seed)."""
+    n, m = len(nodes), len(pair_strength)
+    k = max(MIN_SAMPLE, BETWEENNESS_BUDGET // max(m, 1))
+    links = frozenset(pair_strength.items())
+    key = (tuple(nodes), k, links) if n > k else (links,)
+    with _BETWEENNESS_LOCK:
+        raw = _BETWEENNESS.get(key)
+        if raw is not None:
+            _BETWEENNESS.move_to_end(key)
+    if raw is None:
+        simple = nx.Graph()
+        if n > k:
+            simple.add_nodes_from(nodes)
+        for (a, b), s in sorted(pair_strength.items()):
+            simple.add_edge(a, b, distance=1.0 / (1.0 + math.log1p(s)))
+        if n > k:
+            raw = nx.betweenness_centrality(simple, k=k, weight="distance",
+                                            normalized=True, seed=0)
+        else:  # unnormalised: each unordered pair once (networkx's scale 1/2)
+            raw = nx.betweenness_centrality(simple, weight="distance", normalized=False)
+        with _BETWEENNESS_LOCK:
+            _BETWEENNESS[key] = raw
+            while len(_BETWEENNESS) > BETWEENNESS_KEPT:
+                _BETWEENNESS.popitem(last=False)
+    if n > k:
+        return raw
+    # networkx's normalisation: ordered pairs (s, t), s != t != v: (n - 1)(n - 2)
+    scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
+    return {v: b * scale for v, b in raw.items()}
 
 
 def is_aggregated_kind(snap: Snapshot, area_id: str) -> bool:

@@ -9,14 +9,13 @@ date's network is as expensive to build as today's.
 """
 from __future__ import annotations
 
-from werkzeug.exceptions import ServiceUnavailable
-
 import datetime as dt
 import threading
 from collections import OrderedDict
 from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, g, jsonify, render_template, request
+from werkzeug.exceptions import ServiceUnavailable
 
 from graphmap.history import compare
 from graphmap.model import ValidationError, localised

@@ -18,6 +18,7 @@ from .reports import _card as answer_card, compare as compare_report, \
     findings as findings_report, rounds as rounds_report, search as search_report
 from .auth import can_edit_area
 from .history_pages import snapshot_for
+from .response_cache import cached_page
 from .snapshot import current_snapshot, search_snapshot
 from .vendor import SCRIPTS
 
@@ -64,11 +65,7 @@ def _area_choices(snap):
     return search_form.area_choices(snap)
 
 
-@areas_bp.get("/areas/<area_id>")
-def area(area_id):
-    snap = snapshot_for(request.args)  # ?as_of=YYYY-MM-DD: the network on that day
-    if area_id not in snap.net.areas:
-        raise not_found_translated(None, "error.no_area", id=repr(area_id))
+def _area_page(snap, area_id: str) -> str:
     view = area_view(snap, area_id)
     try:  # the controls submit as a plain form: the tables then show the chosen view
         options = view_options(request.args)
@@ -90,6 +87,15 @@ def area(area_id):
                            as_of=request.args.get("as_of", ""),
                            recorded_later=area_id in snap.recorded_later,
                            can_edit_here=can_edit_area(g.user, area_id, snap))
+
+
+@areas_bp.get("/areas/<area_id>")
+def area(area_id):
+    snap = snapshot_for(request.args)  # ?as_of=YYYY-MM-DD: the network on that day
+    if area_id not in snap.net.areas:
+        raise not_found_translated(None, "error.no_area", id=repr(area_id))
+    # rendering is most of a page view's CPU: once per revision for anonymous readers
+    return cached_page(snap, area_id, lambda s: _area_page(s, area_id))
 
 
 @search_bp.get("/search")

@@ -13,6 +13,7 @@ import datetime as dt
 import gc
 import logging
 import threading
+import time
 import weakref
 from typing import Any, Callable
 from collections import defaultdict
@@ -21,13 +22,12 @@ from functools import cached_property
 from graphmap.analysis import analyze, crossarea
 from graphmap.analysis.views import carry_area_index
 from graphmap.bulk import gc_paused
-from graphmap.graph import build_graph, patch_graph
-from graphmap.model import RECORD_TYPES, Network, ValidationError
+from graphmap.graph import build_graph, graph_tables, patch_graph
+from graphmap.model import Network, ValidationError
 from graphmap.network_view import AreaTree, area_tree, roles_by_unit, unit_of
 from graphmap.privacy import hidden_names
 from graphmap.search import build_index, patch_index
 from graphmap.search.index import WARM_QUERY
-from graphmap.store.write_check import carry_marks
 from . import snapshot_file
 
 
@@ -204,20 +204,9 @@ class Snapshot:
         search index is patched too (:meth:`_patched_index`; when it cannot be, it is
         rebuilt in the background while this one answers)."""
         records = changes.records
-        # a sheet the write left alone is shared, not copied (snapshots are read-only):
-        # a unit's edit copies 15,000 units at national scale, not 250,000 links too
-        net = Network(**{sheet: dict(getattr(self.net, sheet)) if records.get(sheet)
-                         else getattr(self.net, sheet) for sheet in RECORD_TYPES})
-        for sheet, recs in records.items():
-            table = getattr(net, sheet)
-            for key, record in recs.items():
-                if record is None:
-                    table.pop(key, None)
-                else:
-                    table[key] = record
-        if changes.stamp is not None:  # the store's own mark of a complete read
-            net._graphmap_stamp = changes.stamp  # type: ignore[attr-defined]
-        carry_marks(self.net, net, records)  # valid stays valid: the store checked each write
+        # valid stays valid (the store checked each write); sheets the write left alone
+        # are shared, not copied (Changes.applied_to)
+        net = changes.applied_to(self.net)
         new = Snapshot(changes.revision, net, patch_graph(
             self.g, net, records, roles_of=self.__dict__.get("roles_of")))
         touched = self._touched(new, records)
@@ -230,6 +219,8 @@ class Snapshot:
         # what earlier revisions computed, as a stale answer while this one's is computed
         new.stale = {k: v for k, v in {**self.stale, **self.cache}.items()
                      if isinstance(k, tuple) and k[0] in STALE_KINDS}
+        if _name_withdrawn(self.net, records.get("roles", {})):
+            new.stale = {}  # an earlier map may show a name that is no longer public
         if touched is not None:
             for key, value in list(self.cache.items()):
                 area = key[1] if isinstance(key, tuple) and len(key) > 1 else None
@@ -483,6 +474,17 @@ class Snapshot:
             nxt = nxt._next()
 
 
+def _name_withdrawn(before: Network, roles: dict) -> bool:
+    """Whether a write of ``roles`` hides a person the previous revision showed to
+    anyone (consent withdrawn, the name changed, the role removed)."""
+    for rid, after in roles.items():
+        was = before.roles.get(rid)
+        if was is not None and was.person and was.public and (
+                after is None or not after.public or after.person != was.person):
+            return True
+    return False
+
+
 def _hides(role) -> str | None:
     """The person ``role`` (or ``None``) keeps hidden, if any (:attr:`Snapshot.hidden`)."""
     return role.person if role is not None and not role.public else None
@@ -492,7 +494,7 @@ _MISSING = object()
 _request = threading.local()
 #: the views an earlier revision may answer for while they are recomputed: plain data
 #: (no reference back to their snapshot, so old snapshots are not kept alive)
-STALE_KINDS = frozenset({"json", "elements", "analysis"})
+STALE_KINDS = frozenset({"json", "elements", "analysis", "page"})
 
 
 def note_updating() -> None:
@@ -510,13 +512,20 @@ def reset_updating() -> None:
     _request.updating = False
 
 
+#: under a backlog the refresher rests as long as its last view took (at most this, in
+#: seconds) before the next: at most about half the interpreter goes to recomputation
+#: and the rest to requests, and each recomputation then covers more of the writes
+REFRESH_PAUSE = 0.1
+
+
 class Refresher:
     """Recomputes views of the newest snapshot in one background thread (:meth:`Snapshot.view`).
 
     Asked for a view whose earlier value was answered, it computes it for whatever
     snapshot is newest when it gets to it (an older one would be stale again), once
     per key however often it was asked: under a stream of writes the CPU a
-    recomputation takes is bounded by one thread, not by the number of readers."""
+    recomputation takes is bounded by one thread, not by the number of readers, and
+    by :data:`REFRESH_PAUSE` to about half of it."""
 
     def __init__(self, newest: Callable[[], "Snapshot | None"]):
         self._newest = newest
@@ -547,10 +556,13 @@ class Refresher:
             snap = self._newest()
             if snap is None or key in snap.cache:
                 continue
+            began = time.perf_counter()
             try:
                 snap.compute_view(key, compute)
             except Exception:  # a view that no longer computes: its request will say so
                 logging.getLogger(__name__).exception("recomputing the view %r failed", key)
+            if self._wanted:  # a backlog (a stream of writes): see REFRESH_PAUSE
+                time.sleep(min(time.perf_counter() - began, REFRESH_PAUSE))
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait until nothing is left to recompute (tests and benchmarks)."""
@@ -638,15 +650,15 @@ class SnapshotSource:
         #: recomputes the views a write made stale while readers get the earlier ones
         #: (a served app); tests compute them in the request
         self.refresher = Refresher(lambda: self._current) if background else None
-        #: (revision, search index) kept by the last start, answering searches while
-        #: the first snapshot loads (:meth:`for_search`)
+        #: (revision, search index) kept by the last start or built before the first
+        #: graph, answering searches while the first snapshot loads (:meth:`for_search`)
         self._early: tuple[int, Any] | None = None
         self._early_view: IndexView | None = None
         self._building: threading.Thread | None = None
         self._warming: threading.Thread | None = None
-        #: set once the warm start has tried the kept search index (for_search waits)
+        #: set once the warm start has an early search index, or none to offer (for_search waits)
         self._early_tried = threading.Event()
-        if not (warm and persist):
+        if not warm:
             self._early_tried.set()
         if warm:
             self._warming = threading.Thread(target=self._warm_start, daemon=True,
@@ -658,25 +670,22 @@ class SnapshotSource:
         lock, so every request that needs data waits for both — the first question
         after the app answers never pays for the index (issue 9: ≤ 300 ms).
 
-        With a kept search index (web/snapshot_file.py) that index is loaded first,
-        before the lock is taken: searches are answered from it (:meth:`for_search`)
-        while the network is loaded or built (issue 13 item 2: ≤ 5 s)."""
+        Searches do not wait for the graph (issue 13 item 2: ≤ 5 s): with a kept
+        search index (web/snapshot_file.py) that index answers them
+        (:meth:`for_search`) while the network is loaded or built; without one, the
+        index is built from the network's tables first (:meth:`_first_snapshot`) and
+        answers them while the graph is built."""
         save = None
         try:
             if self.persist:
-                try:
-                    self.load_kept_index()
-                finally:
+                self.load_kept_index()
+                if self._early is not None:
                     self._early_tried.set()
             with self._lock:
                 if self._current is None:
                     snap = self._from_file() if self.persist else None
                     if snap is None:
-                        snap = Snapshot(self.store.revision(), self.store.read())
-                        early = self._early
-                        if early is not None and early[0] == snap.revision:
-                            snap._index = snapshot_file.share(early[1], snap.g)
-                        snap.warm()
+                        snap = self._first_snapshot()
                         save = snap if self.persist else None
                     elif snap._index is None:  # the network was kept, its index was not
                         snap.warm()
@@ -687,6 +696,34 @@ class SnapshotSource:
                 snapshot_file.save(save, self.store)
         except Exception:  # a store that cannot be read yet: the first request says so
             logging.getLogger(__name__).exception("warming the snapshot at start failed")
+        finally:
+            self._early_tried.set()
+
+    def _first_snapshot(self) -> Snapshot:
+        """The snapshot of the store as it is, read whole, with its search index; the
+        index answers searches (:meth:`for_search`) as soon as it is built, before the
+        graph: it is made from the tables the graph is then made of
+        (:func:`graphmap.graph.graph_tables`), sharing their attribute dicts."""
+        with gc_paused():  # every object made here lives on: nothing to collect
+            return self._build_first()
+
+    def _build_first(self) -> Snapshot:
+        revision = self.store.revision()
+        net = self.store.read()
+        tables = graph_tables(net)
+        early = self._early
+        kept = early[1] if early is not None and early[0] == revision else None
+        index = kept
+        if index is None:
+            index = build_index(tables)
+            index.who_to_call(WARM_QUERY, lang="fi", limit=1)  # the lemmatiser's caches
+            self._early = (revision, index)
+        self._early_tried.set()  # searches read the index from here on
+        snap = Snapshot(revision, net, build_graph(net, tables))
+        # a kept index holds copies of the attribute dicts; one built here, the graph's own
+        snap._index = snapshot_file.share(index, snap.g) if kept is not None else index
+        snap.warm()
+        return snap
 
     def load_kept_index(self) -> bool:
         """Load the search index kept by the last start (web/snapshot_file.py) to answer
@@ -696,8 +733,9 @@ class SnapshotSource:
 
     def for_search(self):
         """What a search request reads: the current snapshot when there is one, else
-        while it is still loading at start a view of the kept search index
-        (:class:`IndexView`), else (waiting) the snapshot."""
+        while it is still loading at start a view of the early search index (kept by
+        the last start, or built before the graph: :meth:`_first_snapshot`) as an
+        :class:`IndexView`, else (waiting) the snapshot."""
         if self._current is None:  # a search in the first seconds: the index, not the nation
             self._early_tried.wait(60)
         early, view = self._early, self._early_view

@@ -115,7 +115,7 @@ class _Yielding:
 
 
 def _dump(path: Path, obj, index) -> None:
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # processes may save at once
     try:
         with open(tmp, "wb") as fh:
             fh.write(_code_key().encode() + b"\n")

@@ -14,18 +14,46 @@ from .common import done, get_store, store_option
               help="werkzeug's development server, reloading on code changes; never in "
                    "production.")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
-              help="Requests answered at once by the production server (waitress).")
+              help="Requests answered at once by the production server (per process).")
+@click.option("--processes", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Web processes on the one port (gunicorn with threads); 1: waitress.")
 @store_option
-def serve_cmd(host, port, debug, threads, store_url):
+def serve_cmd(host, port, debug, threads, processes, store_url):
     """Start the web explorer (map, who-do-I-call, findings, profiles, what-if) on the
-    store, with waitress, a production WSGI server (threads, no reloader).  Several
-    processes may share one store behind a reverse proxy: each keys its caches by the
-    store's revision and patches them from the store's history after another
-    process's write (README, "Running in production")."""
+    store, with waitress, a production WSGI server (threads, no reloader); with
+    ``--processes`` N > 1, gunicorn's N worker processes with ``--threads`` threads
+    each.  The processes share the store: each keys its caches by the store's
+    revision and patches them from the store's history after another process's write
+    (README, "Running in production")."""
     get_store(store_url).close()  # a bad URL fails here with a one-line error
     from ..web import create_app
+    if processes > 1 and not debug:
+        click.echo(done("running", url=f"http://{host}:{port}/"))
+        run_processes(lambda: create_app(store_url=store_url), host, port,
+                      processes=processes, threads=threads)
+        return
     app = create_app(store_url=store_url)
     run_app(app, host, port, threads=threads, debug=debug)
+
+
+def run_processes(make_app, host: str, port: int, *, processes: int, threads: int) -> None:
+    """Serve the app made by ``make_app`` in ``processes`` gunicorn worker processes
+    (threads each, one listening port).  Each worker makes its own app after the fork:
+    its own store connection, snapshot and background threads (none is shared)."""
+    from gunicorn.app.base import BaseApplication
+
+    class _Server(BaseApplication):
+        def load_config(self):
+            for key, value in {"bind": f"{host}:{port}", "workers": processes,
+                               "worker_class": "gthread", "threads": threads,
+                               "proc_name": "graphmap", "accesslog": None,
+                               "loglevel": "warning"}.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return make_app()
+
+    _Server().run()
 
 
 def run_app(app, host: str, port: int, *, threads: int = 8, debug: bool = False) -> None:

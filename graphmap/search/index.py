@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -38,7 +39,9 @@ from typing import Any
 import numpy as np
 
 from ..model import Level, LinkKind, UnitType
-from ..network_view import NodeKind, area_tree, lifted_edges
+from ..bulk import gc_paused
+from ..graph import link_columns
+from ..network_view import NodeKind, area_tree
 from ..privacy import hidden_names, public_record, public_view, shows_person
 from . import rank
 from .needs import NeedVocabulary, load_needs
@@ -105,11 +108,16 @@ class SearchIndex:
         self.organisations: dict[str, dict] = dict(g.graph.get("organisations", {}))
         self.tree = area_tree(g)
         vocab = set()
-        units = {n: d for n, d in g.nodes(data=True) if d.get("kind") == NodeKind.UNIT}
-        role_nodes = {n: d for n, d in g.nodes(data=True) if d.get("kind") == NodeKind.ROLE}
+        # g.nodes.items(): a graph's nodes, or the tables the graph is made of
+        units = {n: d for n, d in g.nodes.items() if d.get("kind") == NodeKind.UNIT}
+        role_nodes = {n: d for n, d in g.nodes.items() if d.get("kind") == NodeKind.ROLE}
+        texts: set[str] = set()  # each distinct text once: titles repeat thousands of times
         for d in list(units.values()) + list(role_nodes.values()):
-            for text in list(d.get("services") or []) + [d.get("name") or "", d.get("title") or ""]:
-                vocab.update(tokens(text))
+            texts.update(d.get("services") or ())
+            texts.add(d.get("name") or "")
+            texts.add(d.get("title") or "")
+        for text in texts:
+            vocab.update(tokens(text))
         self.lemmatiser = make_lemmatiser(lemmatiser, vocab=vocab)
         if isinstance(self.lemmatiser, SimplemmaLemmatiser):
             self.lemmatiser.vocab |= vocab
@@ -125,6 +133,7 @@ class SearchIndex:
         self.role_postings: dict[str, dict[str, float]] = {}
         self.service_keys: dict[str, set[str]] = {}
         self._text_cache: dict[str, tuple] = {}
+        self._weighted: dict[tuple[str, float], tuple[tuple, frozenset[str]]] = {}
         for uid, d in units.items():
             doc = UnitDoc(uid, d)
             self.docs[uid] = doc
@@ -145,6 +154,7 @@ class SearchIndex:
         self.role_unit = {r["id"]: doc.id for doc in self.docs.values() for r in doc.roles}
         self.hidden = hidden_names(role_nodes.values())
         self._text_cache.clear()
+        del self._weighted
         n = max(len(self.docs), 1)
         self.idf = {t: (0.5 + 0.5 * math.log(n / len(p)) / math.log(n)) if n > 1 else 1.0
                     for t, p in self.postings.items()}
@@ -179,37 +189,78 @@ class SearchIndex:
             found = self._text_cache[text] = tuple(pairs.items())
         return found
 
-    def _add_text(self, uid: str, text: str, weight: float, field=None) -> set[str]:
-        terms = set()
-        for term, factor in self._text_terms(text):
-            w = weight * factor
-            for table in (self.postings, field) if field is not None else (self.postings,):
-                posting = table.setdefault(term, {})
+    def _add_text(self, uid: str, text: str, weight: float, field=None) -> frozenset[str]:
+        key = (text, weight)
+        found = self._weighted.get(key)
+        if found is None:  # each (text, field weight) once: titles repeat by thousands
+            pairs = self._text_terms(text)
+            terms = set()  # a set made as a patch makes it (test_patch compares them)
+            for t, _ in pairs:
+                terms.add(t)
+            found = self._weighted[key] = (tuple((t, weight * f) for t, f in pairs),
+                                           frozenset(terms))
+        weighted, frozen = found
+        for table in (self.postings, field) if field is not None else (self.postings,):
+            for term, w in weighted:
+                posting = table.get(term)
+                if posting is None:
+                    posting = table[term] = {}
                 if posting.get(uid, 0.0) < w:
                     posting[uid] = w
-            terms.add(term)
-        return terms
+        return frozen
 
     def _build_links(self, g) -> None:
-        self.adjacent: dict[str, set[str]] = {}
-        fc_pairs: Counter = Counter()  # links per area pair: a patch can take one away
-        for a, b, _u, _v, d in lifted_edges(g):
-            if a not in self.docs or b not in self.docs:
-                continue
-            kind = d.get("kind")
-            if kind == LinkKind.REFERS and d.get("volume"):
-                self.docs[b].in_volume += int(d["volume"])
-            if kind in PATH_KINDS:
-                self.adjacent.setdefault(a, set()).add(b)
-                if kind in BOTH_WAYS:
-                    self.adjacent.setdefault(b, set()).add(a)
-            fa, fb = self.docs[a].attrs.get("fc_area"), self.docs[b].attrs.get("fc_area")
-            if fa and fb and fa != fb:
-                fc_pairs[(fa, fb) if fa <= fb else (fb, fa)] += 1
-        self._fc_pairs = fc_pairs
-        self.fc_neighbours = {q for a, b in fc_pairs for q in ((a, b), (b, a))}
-        # sorted lists: the same shortest path every run (set order follows str hashes)
-        self.adjacent = {n: sorted(v) for n, v in self.adjacent.items()}
+        """The unit-level links (as :func:`graphmap.network_view.lifted_edges` lifts
+        them, over the units and roles of this index): referral paths, referral volume
+        in, and which family-centre areas have links between them.
+
+        Computed over arrays, one row per link: a national network has 250,000 links,
+        and this was a third of the index's build."""
+        docs = self.docs
+        uids = sorted(docs)
+        at = {uid: i for i, uid in enumerate(uids)}
+        # a role's link is its unit's; a node no unit of the index owns has no links here
+        owner = {r: at[u] for r, u in self.role_unit.items()}
+        owner.update(at)
+        sources, targets, kinds, volumes = link_columns(g)
+        n_links = len(sources)
+        a = np.fromiter(map(owner.get, sources, itertools.repeat(-1)), np.int64, n_links)
+        b = np.fromiter(map(owner.get, targets, itertools.repeat(-1)), np.int64, n_links)
+        code = {k: i for i, k in enumerate(LinkKind)}
+        kind = np.fromiter(map(code.get, kinds, itertools.repeat(-1)), np.int64, n_links)
+        lifted = (a >= 0) & (b >= 0) & (a != b)
+
+        def of(kinds_wanted) -> np.ndarray:
+            return lifted & np.isin(kind, [code[k] for k in kinds_wanted])
+
+        refers = of({LinkKind.REFERS})
+        volume = np.fromiter((int(volumes[i] or 0) for i in np.flatnonzero(refers).tolist()),
+                             np.int64)
+        in_volume = np.bincount(b[refers], weights=volume, minlength=len(uids))
+        for i in np.flatnonzero(in_volume):
+            docs[uids[i]].in_volume += int(in_volume[i])
+        path, both = of(PATH_KINDS), of(BOTH_WAYS)
+        pairs = np.unique(np.concatenate((a[path] * len(uids) + b[path],
+                                          b[both] * len(uids) + a[both])))
+        # sorted lists (positions follow the ids' order): the same shortest path every run
+        froms, tos = np.divmod(pairs, max(len(uids), 1))
+        names = np.array(uids, dtype=object)[tos].tolist()
+        starts = np.flatnonzero(np.diff(froms, prepend=-1)).tolist()
+        self.adjacent = {uids[x]: names[i:j] for x, i, j in zip(
+            froms[starts].tolist(), starts, starts[1:] + [len(names)])}
+        fc_of = [docs[uid].attrs.get("fc_area") for uid in uids]
+        fc_ids = sorted({fc for fc in fc_of if fc})
+        fc_code = {fc: i for i, fc in enumerate(fc_ids)}
+        fc = np.fromiter((fc_code.get(f, -1) if f else -1 for f in fc_of), np.int64, len(uids))
+        fa, fb = fc[a[lifted]], fc[b[lifted]]
+        across = (fa >= 0) & (fb >= 0) & (fa != fb)
+        lo, hi = np.minimum(fa, fb)[across], np.maximum(fa, fb)[across]
+        found, counts = np.unique(lo * max(len(fc_ids), 1) + hi, return_counts=True)
+        step = max(len(fc_ids), 1)
+        # links per area pair: a patch can take one away
+        self._fc_pairs = Counter({(fc_ids[p // step], fc_ids[p % step]): int(c)
+                                  for p, c in zip(found.tolist(), counts.tolist())})
+        self.fc_neighbours = {q for x, y in self._fc_pairs for q in ((x, y), (y, x))}
 
     def _static(self, doc: UnitDoc) -> dict:
         """The query-independent part of a unit's ranking, computed once."""
@@ -708,10 +759,13 @@ def _date(value) -> dt.date | None:
 
 
 def build_index(g, *, lemmatiser: str | None = None, needs=None) -> SearchIndex:
-    """A :class:`SearchIndex` over ``g`` (from :func:`graphmap.graph.build_graph`).
+    """A :class:`SearchIndex` over ``g`` (from :func:`graphmap.graph.build_graph`), or
+    over the :class:`~graphmap.graph.GraphTables` such a graph is made of — the same
+    index, ready before the graph is built (the warm start answers searches from it).
 
     ``lemmatiser``: ``"voikko"``, ``"simplemma"`` or ``None`` (best available);
     ``needs``: a folder or file(s) of need TOML, a
     :class:`~graphmap.search.needs.NeedVocabulary`, or ``None`` for the bundled
     ``graphmap/data/needs/*.toml``."""
-    return SearchIndex(g, lemmatiser=lemmatiser, needs=needs)
+    with gc_paused():  # postings, docs and columns: many objects, no cycles
+        return SearchIndex(g, lemmatiser=lemmatiser, needs=needs)

@@ -142,8 +142,11 @@ class Changes:
     def applied_to(self, net: Network) -> Network:
         """``net`` (the network as of the asked revision) brought to :attr:`revision`:
         a new network with these records upserted or removed, still known valid when
-        ``net`` was (the store checked each write) and stamped as the store's own."""
-        out = Network(**{sheet: dict(getattr(net, sheet)) for sheet in RECORD_TYPES})
+        ``net`` was (the store checked each write) and stamped as the store's own.  A
+        sheet the changes leave alone is shared with ``net``, not copied (both are read
+        only): a unit's edit copies 15,000 units at national scale, not 250,000 links."""
+        out = Network(**{sheet: dict(getattr(net, sheet)) if self.records.get(sheet)
+                         else getattr(net, sheet) for sheet in RECORD_TYPES})
         for sheet, recs in self.records.items():
             table = getattr(out, sheet)
             for key, record in recs.items():

@@ -62,3 +62,24 @@ def test_parsers():
     assert parse_flag("roles", "1", False) is True and parse_flag("roles", None, True) is True
     with pytest.raises(ParamError):
         parse_flag("roles", "yes please", False)
+
+
+def test_betweenness_reused_for_the_same_links_is_networkxs_on_the_whole_graph():
+    """An edit that leaves the links alone (a new unit not linked yet) reuses the
+    Brandes run of those links: the numbers are still networkx's on the whole graph."""
+    import math
+
+    import networkx as nx
+    edges = [edge("a", "b", volume=40), edge("b", "c"), edge("c", "d", volume=3),
+             edge("b", "d"), edge("d", "e", frequency="weekly")]
+    for nodes in (list("abcde"), list("abcdexy"), list("edcbax")):
+        shown = node_metrics(nodes, list(reversed(edges)) if "y" in nodes else edges)
+        whole = nx.Graph()
+        whole.add_nodes_from(nodes)
+        for e in edges:
+            whole.add_edge(e["source"], e["target"],
+                           distance=1.0 / (1.0 + math.log1p(e["strength"])))
+        expected = nx.betweenness_centrality(whole, weight="distance", normalized=True)
+        assert {v: shown[v]["betweenness"] for v in nodes} == \
+            {v: round(expected[v], 6) for v in nodes}
+    assert shown["b"]["betweenness"] > 0 and shown["x"]["betweenness"] == 0

@@ -100,3 +100,45 @@ def test_search_answers_from_the_kept_index_before_the_network_loads(tmp_path):
     app.extensions["graphmap.snapshots"].load_kept_index()
     response = app.test_client().get(queries[0])
     assert response.status_code == 200 and response.headers["X-Graphmap-Updating"] == "1"
+
+
+def test_first_start_answers_searches_before_the_graph_is_built(tmp_path, monkeypatch):
+    """Issue 13 item 2 with no kept files (the first start after an import): the search
+    index is built from the network's tables and answers while the graph is still
+    being built — as the current revision, not "updating" — exactly as the finished
+    snapshot then does, which keeps that same index."""
+    import threading
+
+    from graphmap.web import snapshot as snapshot_module
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    store = open_store(url)
+    store.write(demo_network())
+    gate, building = threading.Event(), threading.Event()
+    real_build_graph = snapshot_module.build_graph
+
+    def held_build_graph(*args, **kwargs):  # the graph is built once the searches are in
+        building.set()
+        assert gate.wait(120)
+        return real_build_graph(*args, **kwargs)
+    monkeypatch.setattr(snapshot_module, "build_graph", held_build_graph)
+    queries = ["/api/search?q=univaikeudet&area=sotesi&age=3",
+               "/api/search?q=isä+lyö+äitiä&area=tornio", "/api/search?q=neuvola"]
+    app = create_app(url, config=CONFIG)
+    source = app.extensions["graphmap.snapshots"]
+    client = app.test_client()
+    try:
+        assert building.wait(120)
+        early = [client.get(q) for q in queries]
+        assert source._current is None  # answered while the graph waits
+        assert all(r.status_code == 200 and "X-Graphmap-Updating" not in r.headers
+                   for r in early)
+        assert early[1].get_json()["urgent"] and early[0].get_json()["results"]
+        early_index = source._early[1]
+    finally:
+        gate.set()
+    source.wait_warm(300)
+    snap = source._current
+    assert snap is not None and snap._index is early_index  # built once
+    unit = next(iter(snap.net.units))
+    assert snap._index.docs[unit].attrs is snap.g.nodes[unit]  # one copy of the units
+    assert [r.get_json() for r in early] == [client.get(q).get_json() for q in queries]

@@ -1,0 +1,96 @@
+"""Encoded answers cached per store revision: a repeated read costs a lookup.
+
+Under load most reads ask what another reader of the same revision asked a moment
+ago (an area's page, a unit's profile, the same search); rendering a page or encoding
+a JSON answer is then most of the CPU a request costs (the soak, benchmarks/soak.py).
+The answer's bytes are kept in the snapshot's per-revision cache
+(:attr:`.snapshot.Snapshot.cache`), so they are carried over to the next revision
+exactly when the snapshot's area views are: when the write did not touch the area.
+
+The key holds everything the answer depends on besides the revision: the request's
+path and query, its language, the day (findings and search read the date) and the
+**audience** (:func:`graphmap.privacy.audience`: whether the viewer sees hidden
+persons' names) and the revision's hidden persons — an answer cached for a logged-in
+user is never served to an anonymous one, nor one cached before someone withdrew
+their consent.  Pages that show the user's own name or CSRF token are cached for
+anonymous viewers only (:func:`cached_page`).  An answer given (in part) from an
+earlier revision ("updating") is not kept as this revision's.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from typing import Callable
+
+from flask import current_app, g, has_request_context, request
+
+from graphmap.privacy import audience
+
+from .snapshot import Snapshot, noted_updating
+
+
+def cached_body(snap, kind: str, area: str | None, make: Callable[[], bytes | str], *,
+                mimetype: str = "application/json"):
+    """The response for this request: ``make()``'s body, or the one kept for the same
+    key in ``snap``'s revision.  ``area``: the area the answer belongs to (``None``:
+    it may change with any write)."""
+    viewer = g.get("user")
+    if not isinstance(snap, Snapshot):
+        return current_app.response_class(_encode(make()), mimetype=mimetype)
+    key = _key(snap, kind, area, viewer)
+    body = snap.cache.get(key)
+    if body is None:
+        body = _encode(make())
+        if not noted_updating() and not snap.index_updating:
+            snap._keep(key, body)
+    return current_app.response_class(body, mimetype=mimetype)
+
+
+def cached_page(snap, area: str, make: Callable[[Snapshot], str]):
+    """An anonymous reader's page of ``area`` as a view of the revision
+    (:meth:`.snapshot.Snapshot.view`): after a write that touched the area the
+    previous revision's page answers at once (marked "updating") while the
+    background refresher renders this one — rendering a page is most of its CPU, and
+    under a stream of writes every reader would otherwise render it again.  Pages
+    for a logged-in user show their name and CSRF token: rendered for them alone."""
+    viewer = g.get("user")
+    if not isinstance(snap, Snapshot) or viewer is not None:
+        return current_app.response_class(make(snap), mimetype="text/html")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    path, lang = request.full_path, g.lang
+
+    def render(s: Snapshot) -> bytes:
+        if has_request_context():
+            return _encode(make(s))
+        # the refresher's thread: the same request, as an anonymous reader makes it
+        with app.test_request_context(path):
+            g.lang, g.user = lang, None
+            return _encode(make(s))
+    body = snap.view(_key(snap, "page", area, None), render)
+    return current_app.response_class(body, mimetype="text/html")
+
+
+def _key(snap: Snapshot, kind: str, area: str | None, viewer) -> tuple:
+    return (kind, area, request.full_path, g.lang, audience(viewer), dt.date.today(),
+            _hidden(snap))
+
+
+_hidden_sets: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _hidden(snap: Snapshot) -> frozenset:
+    """The revision's hidden persons: a cached answer carried over to a revision where
+    someone's consent changed elsewhere (a contact that spells their name) is not used."""
+    found = _hidden_sets.get(snap)
+    if found is None:
+        found = _hidden_sets[snap] = frozenset(snap.hidden.persons)
+    return found
+
+
+def json_body(value) -> str:
+    """``value`` encoded as :func:`flask.jsonify` encodes it."""
+    return current_app.json.dumps(value) + "\n"
+
+
+def _encode(body: bytes | str) -> bytes:
+    return body.encode("utf-8") if isinstance(body, str) else body
