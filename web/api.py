@@ -13,7 +13,7 @@ from graphmap.model import ValidationError, localised
 
 from .elements import ParamError, area_elements_json, parse_flag, view_options
 from .errors import bad_message, bad_translated, not_found_translated
-from .i18n import LANGS, catalogue
+from .i18n import LANGS, catalogue, translate
 from .profiles import area_tree, area_view, filter_tree, role_view_full, unit_view
 from .history_pages import snapshot_for
 from .snapshot import current_snapshot, noted_updating, search_snapshot
@@ -163,7 +163,7 @@ def whatif():
     try:
         report = run_whatif(snap.g, scenario, lang=lang, today=dt.date.today())
     except ValidationError as exc:
-        return jsonify({"error": "the scenario is not valid", "param": "changes",
+        return jsonify({"error": translate("error.scenario_invalid"), "param": "changes",
                         "problems": [_problem(p) for p in exc.problems]}), 400
     return jsonify(report)
 

@@ -27,6 +27,7 @@ from graphmap.model import (FIELDS, RECORD_TYPES, Network, ValidationError, loca
                             parse_link_key, record_to_dict)
 
 from .auth import can_edit_area, require_login
+from .i18n import translate
 from .errors import bad_message, bad_translated, not_found_translated
 from .permissions import refusal
 from .records import KEY_FIELDS, parse_record, problems_json
@@ -217,7 +218,7 @@ def _body() -> dict:
 
 
 def _invalid(exc: ValidationError):
-    return jsonify({"error": "the change is not valid; nothing was written",
+    return jsonify({"error": translate("error.change_invalid"),
                     "status": 400, "problems": problems_json(exc)}), 400
 
 

@@ -24,6 +24,8 @@ from importlib import resources
 
 from flask import Blueprint, abort, send_file
 
+from .i18n import translate
+
 #: the package's ``node_modules``: ``web/node_modules`` in a checkout (``npm ci``); in an
 #: installed wheel the build hook (setup.py) has copied exactly the ``FILES`` below there.
 NODE_MODULES = resources.files("graphmap.web") / "node_modules"
@@ -71,8 +73,8 @@ def vendor_file(name: str):
     resource = NODE_MODULES / rel
     if not resource.is_file():
         # Setup (``npm ci`` in web/) has not run: say so instead of a bare 404.
-        return ({"error": f"front-end library {name!r} is not installed; run "
-                 "scripts/setup.sh (npm ci in web/)", "param": "name"}, 503)
+        return ({"error": translate("error.vendor_missing", name=repr(name)),
+                 "param": "name"}, 503)
     # A package on disk (checkout or wheel) is served from where it is; as_file copies
     # only for a zipped install, and send_file has opened the file before that copy goes.
     with resources.as_file(resource) as path:

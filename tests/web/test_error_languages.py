@@ -45,6 +45,9 @@ CASES = [
      {"area": "'haapala'"}),
     ("koivu-ed", "GET", "/verify?area=haapala", {}, 403, None, "error.verify_forbidden",
      {"area": "'haapala'"}),
+    # a change the model refuses: nothing written, the problems listed
+    ("koivu-ed", "PATCH", "/api/units/neuvola", {"json": {"level": "ehkä"}}, 400, None,
+     "error.change_invalid", {}),
     # a write without the session's CSRF token
     (None, "POST", "/api/login", {"json": {"username": "x", "password": "y"}}, 400,
      "csrf_token", "error.csrf", {}),
