@@ -25,8 +25,8 @@ from typing import Callable, Iterable
 import networkx as nx
 
 from ..network_view import NodeKind, unit_of
-from .engine import SHARED_GATEWAY_AREAS
-from .findings import finding, rank, sort_key
+from .engine import gateway_findings
+from .findings import rank, sort_key
 from .messages import render
 from .views import REFERRAL, Views, area_index
 
@@ -97,19 +97,6 @@ def reached_targets(graphs: Iterable[nx.MultiDiGraph], nodes: set[str],
                 continue
             out.add(unit_of(g, n) or n)
             out.update(unit_of(g, v) or v for v in g.succ[n])
-    return out
-
-
-def gateway_findings(views: Views, sources: dict[str, set[str]],
-                     min_areas: int = SHARED_GATEWAY_AREAS) -> list[dict]:
-    """The shared-gateway findings (:func:`.engine.shared_gateways`) of ``sources``."""
-    out = []
-    for target, srcs in sorted(sources.items()):
-        home = views.fc(target)
-        areas = sorted({views.fc(s) for s in srcs} - {home})
-        if len(areas) >= min_areas:
-            out.append(finding("shared_gateway", home, [target], "medium", areas=areas,
-                               sources=sorted(srcs)))
     return out
 
 

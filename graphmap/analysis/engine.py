@@ -75,6 +75,14 @@ def shared_gateways(views: Views, *, min_areas: int = SHARED_GATEWAY_AREAS) -> l
     for ln in views.cross_links:
         if ln.kind in REFERRAL:
             sources[ln.target].add(ln.source)
+    return gateway_findings(views, sources, min_areas)
+
+
+def gateway_findings(views: Views, sources: dict[str, set[str]],
+                     min_areas: int = SHARED_GATEWAY_AREAS) -> list[dict]:
+    """The shared-gateway findings of ``sources`` (unit → the units referring to it
+    from other areas): the one rule, for the whole analysis (:func:`shared_gateways`)
+    and for the all-areas view patched after a write (:mod:`.crossarea`)."""
     out = []
     for target, srcs in sorted(sources.items()):
         home = views.fc(target)

@@ -258,11 +258,17 @@ def test_the_bundled_vocabulary_has_no_term_that_would_match_too_much():
     assert load_needs().warnings == []
 
 
+def one_need_file(path, fi_terms: str, concerns: str = "child", urgency: str = "soon"):
+    """A need file at ``path`` holding one need "a" with the Finnish terms ``fi_terms``."""
+    path.write_text(f'[[need]]\nid = "a"\nname = {{fi = "A", sv = "A", en = "A"}}\n'
+                    f'concerns = "{concerns}"\nurgency = "{urgency}"\n'
+                    f'services = ["lastensuojelu"]\nfi = [{fi_terms}]\n', encoding="utf-8")
+    return path
+
+
 def test_a_term_of_general_words_is_reported_not_used(tmp_path):
-    path = tmp_path / "weak.toml"
-    path.write_text('[[need]]\nid = "a"\nname = {fi = "A", sv = "A", en = "A"}\n'
-                    'concerns = "family"\nurgency = "urgent"\nservices = ["lastensuojelu"]\n'
-                    'fi = ["lapsiperhe", "ei ole kotona", "hakata"]\n', encoding="utf-8")
+    path = one_need_file(tmp_path / "weak.toml", '"lapsiperhe", "ei ole kotona", "hakata"',
+                         concerns="family", urgency="urgent")
     vocab = load_needs(path)
     assert len(vocab.warnings) == 2
     assert all(w.startswith(f"{path}: [[need]] #1 (a): fi term ") for w in vocab.warnings)
@@ -361,11 +367,7 @@ def test_concerns_him_is_not_touching_and_not_a_typo(demo, text):
 
 
 def test_an_exact_term_word_matches_only_as_typed(tmp_path):
-    need = tmp_path / "t.toml"
-    need.write_text('[[need]]\nid = "touch"\nname = { fi = "K", sv = "K", en = "K" }\n'
-                    'concerns = "child"\nurgency = "soon"\nservices = ["lastensuojelu"]\n'
-                    'fi = ["koskee =häneen"]\nsv = []\nen = []\n', encoding="utf-8")
-    vocab = load_needs(need)
+    vocab = load_needs(one_need_file(tmp_path / "t.toml", '"koskee =häneen"'))
     (term,) = vocab.terms
     assert term.words[1] == frozenset({"häneen"})
     assert "koskea" in term.words[0]  # the other word is still lemmatised

@@ -83,3 +83,13 @@ def assert_picture(browser, path: Path, *, min_colours: int = 8):
     info = png_colours(browser, path)
     assert info["width"] > 100 and info["height"] > 100, info
     assert info["colours"] >= min_colours, f"{path} looks blank: {info}"
+
+
+def login(page, next_path: str, username: str = "koivu-ed") -> None:
+    """Log in through the form as a user of tests/web/accounts.py, landing on ``next_path``."""
+    from tests.web.accounts import PASSWORD
+    page.goto(f"/login?next={next_path}")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(f"**{next_path}")

@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 
 from graphmap.store import open_store
-from tests.web.accounts import PASSWORD, add_users
+from tests.web.accounts import add_users
 
 from .conftest import LiveServer, browser_network
-from .helpers import wait_for_map
+from .helpers import login, wait_for_map
 
 PAYLOAD = '<img src=x onerror=alert("edit")><script>alert("edit")</script>'
 
@@ -32,11 +32,7 @@ def live_server(tmp_path_factory):
 
 
 def _login(page, username="koivu-ed"):
-    page.goto("/login?next=/units/perheohjaus")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_url("**/units/perheohjaus")
+    login(page, "/units/perheohjaus", username)
 
 
 def test_editor_edits_a_unit_and_markup_stays_text(page):

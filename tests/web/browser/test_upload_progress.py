@@ -11,10 +11,10 @@ import re
 import pytest
 
 from graphmap.store import open_store
-from tests.web.accounts import PASSWORD, add_users
+from tests.web.accounts import add_users
 
 from .conftest import CHROMIUM_ARGS, LiveServer, browser_network  # noqa: F401
-from .helpers import save_screenshot
+from .helpers import login, save_screenshot
 
 #: bytes per second the browser may send: a 2 MB upload takes ~4 s
 UPLOAD_RATE = 500_000
@@ -53,11 +53,7 @@ def live_server(tmp_path_factory):
 
 
 def _login(page, username="koivu-ed"):
-    page.goto("/login?next=/import")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_url("**/import")
+    login(page, "/import", username)
 
 
 def _units_csv(first: int, n: int) -> bytes:

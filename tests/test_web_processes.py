@@ -1,10 +1,10 @@
-"""Several web processes on one SQLite file (issue 13 item 3): what they rely on.
+"""Several web processes on one store (issue 13 item 3): what they rely on.
 
 * a write planned on a network one process read before another process wrote is
   caught up from the store's history inside the write lock — not by reading and
   checking the whole network again — and is still refused when the other process's
   write makes it break a rule;
-* two web processes on the same file each see the other's writes;
+* two web processes on the same store (the file, or one Neo4j) each see the other's writes;
 * a bounded soak (10 readers, 5 writers, 15 s, two web processes): no error, no lost
   write.  The full 50 + 20 × 60 s run is ``benchmarks/soak.py --processes 2``.
 """
@@ -72,7 +72,9 @@ def _poll(fn, seconds: float):
     return True
 
 
-def test_two_web_processes_see_each_others_writes(url):
+def test_two_web_processes_see_each_others_writes(store_url):
+    """Both stores (``store_url``): two ``graphmap serve`` processes on one store."""
+    url = store_url
     with open_store(url) as store:
         store.write(small_network(), actor="setup")
         for name in ("editor-a", "editor-b"):
