@@ -84,11 +84,21 @@ class LiveServer:
         self.thread.join(timeout=5)
 
 
-def _serve(tmp_path_factory, name: str, network):
-    """A live app on a fresh SQLite store holding ``network``; stopped after the session."""
+def serve_network(tmp_path_factory, name: str, network, *, users: bool = False,
+                  clock=None):
+    """A live app on a fresh SQLite store holding ``network`` (written by "loader" at
+    ``clock()`` when given; with the accounts of tests/web/accounts.py when ``users``);
+    stopped when the fixture using it ends."""
     url = f"sqlite:///{tmp_path_factory.mktemp(name)}/graphmap.db"
     store = open_store(url)
-    store.write(network)
+    if clock is not None:
+        store.clock = clock
+    if users:
+        from tests.web.accounts import add_users
+        store.write(network, actor="loader")
+        add_users(store)
+    else:
+        store.write(network)
     store.close()
     server = LiveServer(url)
     yield server
@@ -97,14 +107,14 @@ def _serve(tmp_path_factory, name: str, network):
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    yield from _serve(tmp_path_factory, "browser", browser_network())
+    yield from serve_network(tmp_path_factory, "browser", browser_network())
 
 
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory):
     """The app over the demo network (graphmap.demo): realistic names, sizes and findings."""
     from graphmap.demo import demo_network
-    yield from _serve(tmp_path_factory, "browser-demo", demo_network())
+    yield from serve_network(tmp_path_factory, "browser-demo", demo_network())
 
 
 CSP_WATCH = """

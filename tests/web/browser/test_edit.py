@@ -7,10 +7,8 @@ import datetime as dt
 
 import pytest
 
-from graphmap.store import open_store
-from tests.web.accounts import add_users
 
-from .conftest import LiveServer, browser_network
+from .conftest import browser_network, serve_network
 from .helpers import login, wait_for_map
 
 PAYLOAD = '<img src=x onerror=alert("edit")><script>alert("edit")</script>'
@@ -19,16 +17,9 @@ PAYLOAD = '<img src=x onerror=alert("edit")><script>alert("edit")</script>'
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
     """Its own store (these tests write), loaded 30 days ago by the store's clock."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser-edit')}/graphmap.db"
-    store = open_store(url)
     then = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=30)
-    store.clock = lambda: then
-    store.write(browser_network(), actor="loader")
-    add_users(store)
-    store.close()
-    server = LiveServer(url)
-    yield server
-    server.stop()
+    yield from serve_network(tmp_path_factory, "browser-edit", browser_network(), users=True,
+                             clock=lambda: then)
 
 
 def _login(page, username="koivu-ed"):

@@ -10,10 +10,8 @@ import re
 
 import pytest
 
-from graphmap.store import open_store
-from tests.web.accounts import add_users
 
-from .conftest import CHROMIUM_ARGS, LiveServer, browser_network  # noqa: F401
+from .conftest import CHROMIUM_ARGS, browser_network, serve_network  # noqa: F401
 from .helpers import login, save_screenshot
 
 #: bytes per second the browser may send: a 2 MB upload takes ~4 s
@@ -42,14 +40,7 @@ WATCH = """() => {
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
     """Its own store: these tests write."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser-upload')}/graphmap.db"
-    store = open_store(url)
-    store.write(browser_network(), actor="loader")
-    add_users(store)
-    store.close()
-    server = LiveServer(url)
-    yield server
-    server.stop()
+    yield from serve_network(tmp_path_factory, "browser-upload", browser_network(), users=True)
 
 
 def _login(page, username="koivu-ed"):
