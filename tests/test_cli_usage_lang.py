@@ -91,4 +91,4 @@ def test_every_command_refuses_an_unknown_option_in_finnish(path):
 @pytest.mark.parametrize("args", [[], ["user"]])
 def test_a_group_without_a_command_shows_its_help_not_an_error(args):
     result = run(args)
-    assert "Commands:" in result.output and "Virhe" not in result.output, result.output
+    assert "Komennot:" in result.output and "Virhe" not in result.output, result.output

@@ -13,15 +13,19 @@ import sys
 import click
 
 from . import admin, analysis, data, search, web
+from .helptext import Group
 
 
-class _Main(click.Group):
+class _Main(Group):
     """The ``graphmap`` group: turns what a user's arguments can make go wrong deep
     inside a command — a NUL or an unencodable character, a file the system refuses —
     into a one-line error in the user's language instead of a traceback (issue 10),
     and shows click's own usage errors (a bad value, a missing option, no such
     command) in the user's language too (:mod:`.usage`; exit code 2 as click's).
-    Programming errors are not caught here: they must stay visible."""
+    Programming errors are not caught here: they must stay visible.  Its help, as
+    every command's, is in the user's language (:mod:`.helptext`)."""
+
+    help_root = True  # its description is cli.help.graphmap
 
     def make_context(self, info_name, args, parent=None, **extra):
         from .common import cli_lang
@@ -81,7 +85,7 @@ class _Main(click.Group):
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="graphmap")
 def main() -> None:
-    """graphmap – who works with whom in Finnish family-centre service networks."""
+    pass  # what it is: cli.help.graphmap in the catalogue
 
 
 for _part in (data, analysis, search, web, admin):

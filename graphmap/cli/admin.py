@@ -3,7 +3,8 @@
 
 Every command works on the store named by ``--store`` / ``GRAPHMAP_STORE``; the ones
 that print take ``--format text|json`` like the rest of the CLI (Datasette-style: the
-JSON is the same data the web app's twins return).
+JSON is the same data the web app's twins return).  Their help texts are in the
+catalogue (``cli.help.<command>``, :mod:`.helptext`).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from ..model import (SHEETS, User, UserRole, ValidationError, hash_password, loc
                      message_of)
 from .common import (cli_lang, done, emit_json, fail, format_option, get_store, shown,
                      store_option)
+from .helptext import Group, command
 
 
 class _Date(click.ParamType):
@@ -59,20 +61,16 @@ def _fail(exc: Exception) -> click.ClickException:
     return click.ClickException(localised(message_of(exc), cli_lang()))
 
 
-@click.command("diff")
-@click.option("--from", "date_from", type=DATE, required=True, help="First date (YYYY-MM-DD).")
-@click.option("--to", "date_to", type=DATE, default=None,
-              help="Second date (YYYY-MM-DD); default today.")
-@click.option("--area", default=None, help="Limit to this area (and the areas below it).")
+@command("diff")
+@click.option("--from", "date_from", type=DATE, required=True)
+@click.option("--to", "date_to", type=DATE, default=None)
+@click.option("--area", default=None)
 @click.option("--lang", type=click.Choice(LANGS), default="fi", show_default=True,
-              is_eager=True, help="Language of the findings' messages and of errors "
-                                  "(Finnish first, like analyze).")
+              is_eager=True)
 @store_option
 @format_option
 def diff_cmd(date_from, date_to, area, lang, store_url, fmt):
-    """Compare the network as it stood at the end of two days: records and links
-    added, removed and changed, and how metrics and findings moved.  Names of people
-    who are not public now are left out (graphmap.privacy)."""
+    # names of people who are not public now are left out (graphmap.privacy)
     from ..history import compare
     from ..privacy import public_diff
     store = get_store(store_url)
@@ -111,19 +109,17 @@ def diff_cmd(date_from, date_to, area, lang, store_url, fmt):
         click.echo("  " + translate("cli.diff.resolved", lang, message=f["message"]))
 
 
-@click.command("history")
-@click.option("--since", default=None, help="From this date or ISO date-time.")
-@click.option("--until", default=None, help="Up to this date (inclusive) or date-time.")
-@click.option("--sheet", type=click.Choice(SHEETS),
-              default=None)
-@click.option("--key", default=None, help="One record: its id, or source>target:kind for links.")
-@click.option("--actor", default=None, help="Changes made by this user.")
+@command("history")
+@click.option("--since", default=None)
+@click.option("--until", default=None)
+@click.option("--sheet", type=click.Choice(SHEETS), default=None)
+@click.option("--key", default=None)
+@click.option("--actor", default=None)
 @click.option("--limit", type=click.IntRange(min=0, max=10**9), default=50, show_default=True)
 @store_option
 @format_option
 def history_cmd(since, until, sheet, key, actor, limit, store_url, fmt):
-    """Recorded changes, newest first: who changed what, when, before and after.  Names
-    of people who are not public now are left out (graphmap.privacy)."""
+    # names of people who are not public now are left out (graphmap.privacy)
     from ..history import history_until
     from ..privacy import public_history
     since, until = _moment("--since", since), history_until(_moment("--until", until))
@@ -147,21 +143,19 @@ def history_cmd(since, until, sheet, key, actor, limit, store_url, fmt):
                    f"{label('sheet', row['sheet'], lang)} {row['key']}{fields}{note}")
 
 
-@click.group("user")
+@click.group("user", cls=Group)
 def user_group():
-    """Accounts of the web app: viewer, editor (named areas) or admin."""
+    pass
 
 
 @user_group.command("add")
 @click.argument("username")
 @click.option("--role", type=click.Choice([r.value for r in UserRole]), required=True)
-@click.option("--area", "areas", multiple=True,
-              help="An area the editor may change (with everything below it); repeat for more.")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@click.option("--replace", is_flag=True, help="Replace an existing account of that name.")
+@click.option("--area", "areas", multiple=True)
+@click.option("--password-stdin", is_flag=True)
+@click.option("--replace", is_flag=True)
 @store_option
 def user_add(username, role, areas, password_stdin, replace, store_url):
-    """Add an account (the password is asked for, or read with --password-stdin)."""
     store = get_store(store_url)
     if store.get_user(username) is not None and not replace:
         raise fail("user_exists", username=shown(username))
@@ -187,7 +181,6 @@ def user_add(username, role, areas, password_stdin, replace, store_url):
 @click.argument("username")
 @store_option
 def user_remove(username, store_url):
-    """Remove an account."""
     if not get_store(store_url).delete_user(username):
         raise fail("no_user", username=shown(username))
     click.echo(done("user_removed", username=username))
@@ -197,7 +190,6 @@ def user_remove(username, store_url):
 @store_option
 @format_option
 def user_list(store_url, fmt):
-    """Every account with its role and areas (never the password hash)."""
     users = [{"username": u.username, "role": u.role.value, "areas": u.areas,
               "created": u.created.isoformat() if u.created else None}
              for u in get_store(store_url).list_users()]
@@ -208,13 +200,11 @@ def user_list(store_url, fmt):
         click.echo(f"{u['username']:<24} {u['role']:<7} {', '.join(u['areas'])}")
 
 
-@click.command("setting")
+@command("setting")
 @click.argument("key")
 @click.argument("value", required=False)
 @store_option
 def setting_cmd(key, value, store_url):
-    """Show or set a setting: anonymous_read 0 requires a login to view the map (1,
-    the default, lets anyone read public data)."""
     store = get_store(store_url)
     if value is None:
         click.echo(store.get_setting(key, ""))
@@ -226,13 +216,11 @@ def setting_cmd(key, value, store_url):
     click.echo(f"{key} = {value}")
 
 
-@click.command("backup")
+@command("backup")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+@click.option("--force", is_flag=True)
 @store_option
 def backup_cmd(out, force, store_url):
-    """A consistent copy of the store while it is in use (SQLite online backup).  For
-    Neo4j, use ``neo4j-admin database dump`` on the server (see README)."""
     from ..store import StoreError
     if out.exists() and not force:
         raise fail("file_exists", path=out)
@@ -244,5 +232,5 @@ def backup_cmd(out, force, store_url):
 
 
 def register(group: click.Group) -> None:
-    for command in (diff_cmd, history_cmd, user_group, setting_cmd, backup_cmd):
-        group.add_command(command)
+    for cmd in (diff_cmd, history_cmd, user_group, setting_cmd, backup_cmd):
+        group.add_command(cmd)

@@ -3,7 +3,8 @@
 Both read the whole network from the store, build the graph once and call the pure
 functions of :mod:`graphmap.analysis`; the clock is read here, never in analysis.
 Bad parameters (unknown area, unreadable reference or scenario file, bad change)
-exit with code 2 and say which file, change and field.
+exit with code 2 and say which file, change and field.  The commands' and options'
+help texts are in the catalogue (``cli.help.<command>``, :mod:`.helptext`).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from ..i18n import capitalised, translate
 from ..model import localised
 from .common import (cli_lang, emit_json, fail, format_option, get_store, lang_option, message,
                      progress, shown, store_option)
+from .helptext import command
 
 #: the metrics the text output shows, in order (labels: ``metric.*`` in the catalogue)
 METRICS = ("units", "roles", "links", "density", "reciprocity", "components",
@@ -37,14 +39,9 @@ def _metric(key: str, lang: str) -> str:
     return translate(f"metric.{key}", lang)
 
 
-area_option = click.option("--area", help="Family-centre area id (default: every area "
-                           "plus cross-area findings).")
-reference_option = click.option(
-    "--reference", "reference_path", type=click.Path(dir_okay=False),
-    help="A TOML reference model merged over the default one "
-         "(graphmap/data/reference_model.toml).")
-today_option = click.option("--today", help="Date staleness is measured from, YYYY-MM-DD "
-                            "(default: today).")
+area_option = click.option("--area")
+reference_option = click.option("--reference", "reference_path", type=click.Path(dir_okay=False))
+today_option = click.option("--today")
 
 
 def _today(text):
@@ -115,18 +112,15 @@ def analysis_text(result, lang) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-@click.command("analyze")
+@command("analyze")
 @area_option
 @reference_option
-@click.option("--stale-months", type=click.IntRange(min=1, max=1200), default=12, show_default=True,
-              help="A contact verified longer ago than this is stale.")
+@click.option("--stale-months", type=click.IntRange(min=1, max=1200), default=12, show_default=True)
 @today_option
 @lang_option
 @format_option
 @store_option
 def analyze_cmd(area, reference_path, stale_months, today, lang, fmt, store_url):
-    """Gaps, bottlenecks and missing links per family-centre area (every finding kind
-    is described in docs/findings.md)."""
     from ..analysis import analyze
     from ..analysis.engine import family_centre_area_count
     from ..model import ValidationError
@@ -190,7 +184,7 @@ def whatif_text(result, lang) -> str:
     return "\n".join(lines) + "\n"
 
 
-@click.command("whatif")
+@command("whatif")
 @click.argument("scenario_file", metavar="FILE")
 @reference_option
 @today_option
@@ -198,10 +192,6 @@ def whatif_text(result, lang) -> str:
 @format_option
 @store_option
 def whatif_cmd(scenario_file, reference_path, today, lang, fmt, store_url):
-    """Before/after report of a reorganisation scenario FILE (YAML or JSON):
-    ``{name: ..., changes: [{op: remove_unit, unit: ID}, {op: merge_units, units: [A, B],
-    into: ID}, {op: move_unit, unit: ID, area: ID}, {op: add_link|remove_link, source: ID,
-    target: ID, kind: refers}, {op: remove_role, role: ID}]}``."""
     from ..analysis import whatif
     from ..model import ValidationError
     scenario = read_scenario(scenario_file)
@@ -244,16 +234,14 @@ def rounds_text(rounds, diff, net, lang) -> str:
     return "\n".join(lines) + "\n"
 
 
-@click.command("rounds")
-@click.option("--from", "first", help="The earlier survey round id (default: the second-last).")
-@click.option("--to", "second", help="The later survey round id (default: the last).")
+@command("rounds")
+@click.option("--from", "first")
+@click.option("--to", "second")
 @area_option
 @lang_option
 @format_option
 @store_option
 def rounds_cmd(first, second, area, lang, fmt, store_url):
-    """Survey rounds and what changed between two: links gained, lost, strengthened and
-    weakened, and per area density, centralisation, average trust and value."""
     from ..analysis.rounds import compare_rounds, load_round_states, rounds_list
     store = get_store(store_url)
     net = store.read()
@@ -280,5 +268,5 @@ def rounds_cmd(first, second, area, lang, fmt, store_url):
 
 
 def register(group: click.Group) -> None:
-    for command in (analyze_cmd, whatif_cmd, rounds_cmd):
-        group.add_command(command)
+    for cmd in (analyze_cmd, whatif_cmd, rounds_cmd):
+        group.add_command(cmd)

@@ -18,17 +18,16 @@ import click
 from ..i18n import LANGS, translate
 from ..store import DEFAULT_URL, open_store
 
-store_option = click.option(
-    "--store", "store_url", envvar="GRAPHMAP_STORE", default=DEFAULT_URL, show_default=True,
-    help="Store URL: sqlite:///file.db (embedded) or bolt://host:7687 (Neo4j). "
-         "Environment: GRAPHMAP_STORE.")
+# The options' help texts are in the catalogue (cli.help.option.*, graphmap.cli.helptext).
+store_option = click.option("--store", "store_url", envvar="GRAPHMAP_STORE", default=DEFAULT_URL,
+                            show_default=True)
 
 # eager: parsed first, so errors in the other options are already in this language
 lang_option = click.option("--lang", type=click.Choice(LANGS), default="fi", show_default=True,
-                           is_eager=True, help="Language of the messages.")
+                           is_eager=True)
 
 format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]),
-                             default="text", show_default=True, help="Output format.")
+                             default="text", show_default=True)
 
 
 def cli_lang(ctx: click.Context | None = None) -> str:

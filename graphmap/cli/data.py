@@ -1,4 +1,7 @@
-"""Data commands: import, export, template, info, demo."""
+"""Data commands: import, export, template, info, demo.
+
+What each command and option does, as its help says it, is in the catalogue
+(``cli.help.<command>``, graphmap/i18n; :mod:`.helptext`)."""
 from __future__ import annotations
 
 from typing import Any
@@ -9,6 +12,7 @@ from ..i18n import LANGS, label, translate
 from ..importers.pipeline import Progress
 from .common import (cli_lang, done, emit_json, fail, format_option, get_store, message,
                      progress, store_option)
+from .helptext import command
 
 DEMO_STORE = "sqlite:///graphmap-demo.db"
 
@@ -58,27 +62,19 @@ class _ImportBars(Progress):
         self._bar.update(1, name)
 
 
-@click.command("import")
+@command("import")
 @click.argument("path", type=click.Path(exists=True))
-@click.option("--dry-run", is_flag=True, help="Check and report what would change; write nothing.")
-@click.option("--replace", is_flag=True, help="Make the workbook the whole network "
-              "(records not in it are removed).")
+@click.option("--dry-run", is_flag=True)
+@click.option("--replace", is_flag=True)
 # On import and export --format names the file's format (issue 6); the report's own
 # rendering is --output, since --format text|json would clash with it here.
 @click.option("--format", "--from", "data_format",
-              type=click.Choice(["workbook", "hsds", "ptv", "survey"]), default=None,
-              help="Input format (default: detected from the contents).")
+              type=click.Choice(["workbook", "hsds", "ptv", "survey"]), default=None)
 @store_option
 @click.option("--output", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="How to print the report.")
-@click.option("--lang", type=click.Choice(LANGS), default=None, is_eager=True,
-              help="Language of the messages (default: $GRAPHMAP_LANG, the locale, else fi).")
+              show_default=True)
+@click.option("--lang", type=click.Choice(LANGS), default=None, is_eager=True)
 def import_cmd(path, dry_run, replace, data_format, store_url, fmt, lang):
-    """Import a workbook (a folder of CSV files or one .xlsx with sheets areas,
-    organisations, units, roles, links), an HSDS 3.0 JSON file or CSV package, Suomi.fi
-    PTV v11 JSON, or a network survey (CSV/XLSX); see docs/interop.md.  All or nothing:
-    on any problem every problem is listed with its location (file, row and column, or
-    JSON pointer), and the store is left exactly as it was."""
     from ..importers.formats import detect_format, import_any, import_steps
     from ..importers.problems import WorkbookError
     lang = lang or cli_lang()
@@ -103,17 +99,13 @@ def import_cmd(path, dry_run, replace, data_format, store_url, fmt, lang):
         click.echo(result.summary(lang) + (done("dry_run") if dry_run else ""))
 
 
-@click.command("export")
+@command("export")
 @click.argument("out", type=click.Path())
 @click.option("--format", "data_format", default="workbook", show_default=True,
               type=click.Choice(["workbook", "hsds", "hsds-csv", "graphml", "gexf",
-                                 "cytoscape", "neo4j-csv", "cypher"]),
-              help="workbook: OUT.xlsx or a CSV folder; hsds-csv and neo4j-csv: a folder; "
-                   "the others one file (docs/interop.md).")
+                                 "cytoscape", "neo4j-csv", "cypher"]))
 @store_option
 def export_cmd(out, data_format, store_url):
-    """Export the network: a workbook, HSDS 3.0, GraphML, GEXF, Cytoscape JSON,
-    neo4j-admin import CSVs or a Cypher script."""
     from ..importers.formats import export_any
     with progress("export", 2) as bar:
         net = get_store(store_url).read()
@@ -126,10 +118,9 @@ def export_cmd(out, data_format, store_url):
     click.echo(done("wrote", path=out))
 
 
-@click.command("template")
+@command("template")
 @click.argument("out", type=click.Path())
 def template_cmd(out):
-    """Write an empty workbook with headers, drop-downs and instructions (fi/en)."""
     from ..importers.template import write_template
     try:
         write_template(out)
@@ -138,11 +129,10 @@ def template_cmd(out):
     click.echo(done("wrote", path=out))
 
 
-@click.command("info")
+@command("info")
 @store_option
 @format_option
 def info_cmd(store_url, fmt):
-    """Exact counts of nodes by kind and links by kind."""
     counts = get_store(store_url).counts()
     if fmt == "json":
         emit_json(counts)
@@ -157,16 +147,14 @@ def info_cmd(store_url, fmt):
             click.echo(f"  {kind:<24} {n:>8}")
 
 
-@click.command("demo")
+@command("demo")
 @click.option("--store", "store_url", envvar="GRAPHMAP_DEMO_STORE", default=DEMO_STORE,
-              show_default=True, help="Where to load the demo network (its own file by default).")
+              show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--load-only", is_flag=True, help="Load the demo network and exit.")
-@click.option("--reset", is_flag=True, help="Replace a store that holds other data.")
+@click.option("--load-only", is_flag=True)
+@click.option("--reset", is_flag=True)
 def demo_cmd(store_url, host, port, load_only, reset):
-    """Load the demo network (a fictional Päijät-Häme-like county, Sastamala, Tornio,
-    Oulu) into the embedded store and start the web app."""
     from ..demo import demo_network
     store = get_store(store_url)
     with progress("demo", 3) as bar:
@@ -192,5 +180,5 @@ def demo_cmd(store_url, host, port, load_only, reset):
 
 
 def register(group: click.Group) -> None:
-    for command in (import_cmd, export_cmd, template_cmd, info_cmd, demo_cmd):
-        group.add_command(command)
+    for cmd in (import_cmd, export_cmd, template_cmd, info_cmd, demo_cmd):
+        group.add_command(cmd)

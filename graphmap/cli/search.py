@@ -6,6 +6,7 @@ import click
 from ..i18n import LANGS, label, translate
 from ..search.params import DEFAULT_LIMIT, MAX_AGE, MAX_LIMIT
 from .common import cli_lang, emit_json, format_option, get_store, store_option
+from .helptext import command
 
 #: the command's names of the parameters graphmap.search.check_params names
 CLI_PARAM = {"text": "'TEXT'", "from_unit": "'--from'"}
@@ -50,21 +51,17 @@ def card(answer: dict, rank: int, lang: str, names: dict[str, str] | None = None
     return "\n".join(lines)
 
 
-@click.command("who-to-call")
+# help: cli.help.who_to_call* in the catalogue, with the limits of graphmap.search.params
+@command("who-to-call", help_values={"max_age": MAX_AGE, "max_limit": MAX_LIMIT})
 @click.argument("text")
-@click.option("--area", help="Area id: the family's family-centre area (or a district in it).")
-@click.option("--age", type=int, help=f"The child's age in years (0–{MAX_AGE}).")
-@click.option("--from", "from_unit", help="Your own unit (or role) id, for the referral path.")
-@click.option("--lang", type=click.Choice(LANGS), default=None,
-              help="Language of the answers, and a hint for the query (default: Finnish "
-                   "answers; queries may be in fi, sv or en either way).")
-@click.option("--limit", type=int, default=DEFAULT_LIMIT, show_default=True,
-              help=f"How many answers (1–{MAX_LIMIT}).")
+@click.option("--area")
+@click.option("--age", type=int)
+@click.option("--from", "from_unit")
+@click.option("--lang", type=click.Choice(LANGS), default=None, is_eager=True)
+@click.option("--limit", type=int, default=DEFAULT_LIMIT, show_default=True)
 @format_option
 @store_option
 def who_to_call_cmd(text, area, age, from_unit, lang, limit, fmt, store_url):
-    """Who do I call about TEXT?  Ranked services with a named contact, the channel,
-    whether the family can go directly, why, and the path from your unit."""
     from ..graph import build_graph
     from ..search import SearchError, build_index
 

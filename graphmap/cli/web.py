@@ -4,27 +4,20 @@ from __future__ import annotations
 import click
 
 from .common import done, get_store, store_option
+from .helptext import command
 
 
-@click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Interface to listen on (0.0.0.0 makes it reachable from other machines).")
+# help: cli.help.serve* in the catalogue (graphmap/i18n).  The processes share the
+# store: each keys its caches by the store's revision and patches them from the
+# store's history after another process's write (README, "Running in production").
+@command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--debug", is_flag=True,
-              help="werkzeug's development server, reloading on code changes; never in "
-                   "production.")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
-              help="Requests answered at once by the production server (per process).")
-@click.option("--processes", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Web processes on the one port (gunicorn with threads); 1: waitress.")
+@click.option("--debug", is_flag=True)
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256))
+@click.option("--processes", default=1, show_default=True, type=click.IntRange(1, 64))
 @store_option
 def serve_cmd(host, port, debug, threads, processes, store_url):
-    """Start the web explorer (map, who-do-I-call, findings, profiles, what-if) on the
-    store, with waitress, a production WSGI server (threads, no reloader); with
-    ``--processes`` N > 1, gunicorn's N worker processes with ``--threads`` threads
-    each.  The processes share the store: each keys its caches by the store's
-    revision and patches them from the store's history after another process's write
-    (README, "Running in production")."""
     get_store(store_url).close()  # a bad URL fails here with a one-line error
     from ..web import create_app
     if processes > 1 and not debug:
