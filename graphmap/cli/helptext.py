@@ -126,9 +126,12 @@ class _Localised:
         lang = _lang(ctx)
         shown = copy.copy(param)  # the names as click writes them, with our metavar
         shown.help, shown.show_default, shown.show_envvar, shown.required = None, False, False, False
-        type_key = "cli.help.type." + param.type.name.replace(" ", "_")
-        if param.metavar is None and not isinstance(param.type, click.Choice) and has(type_key):
-            shown.metavar = translate(type_key, lang) + ("..." if param.nargs != 1 else "")
+        if param.metavar is None:  # click's value names (TEXT, INTEGER, FILE …) in the language
+            metavar = param.make_metavar(ctx)
+            name, dots = (metavar[:-3], "...") if metavar.endswith("...") else (metavar, "")
+            type_key = "cli.help.type." + name.lower().replace(" ", "_")
+            if has(type_key):
+                shown.metavar = translate(type_key, lang) + dots
         record = shown.get_help_record(ctx)
         if record is None:
             return None
