@@ -184,3 +184,11 @@ def test_no_help_text_is_left_in_english(lang):
     same = sorted(key for key, english in HELP_TEXTS["en"].items()
                   if HELP_TEXTS[lang][key] == english)
     assert same == (["cli.help.type.text"] if lang == "sv" else []), same
+
+
+@pytest.mark.parametrize("env, line", [({}, "graphmap, versio "), ({"GRAPHMAP_LANG": "sv"},
+                                        "graphmap, version "), ({"LANG": "en_GB"}, "graphmap, version ")])
+def test_the_version_line_is_in_the_language(env, line):
+    from importlib.metadata import version
+    result = run(["--version"], **env)
+    assert result.exit_code == 0 and result.output == line + version("graphmap") + "\n", result.output

@@ -13,7 +13,7 @@ import sys
 import click
 
 from . import admin, analysis, data, search, web
-from .helptext import Group
+from .helptext import Group, version_option
 
 
 class _Main(Group):
@@ -83,7 +83,7 @@ class _Main(Group):
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="graphmap")
+@version_option
 def main() -> None:
     pass  # what it is: cli.help.graphmap in the catalogue
 

@@ -196,3 +196,17 @@ class Group(_Localised, click.Group):
 
 #: ``@command("import")``: :func:`click.command` making a :class:`Command`
 command = functools.partial(click.command, cls=Command)
+
+
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import version
+    click.echo(translate("cli.done.version", _lang(ctx), prog=ctx.find_root().info_name,
+                         version=version("graphmap")))
+    ctx.exit()
+
+
+#: ``--version``: click's, with its line ("graphmap, versio 1.0") in the language
+version_option = click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+                              callback=_show_version)
