@@ -109,10 +109,7 @@ class LocalisedUsageError(click.UsageError):
         lines = []
         ctx = self.ctx
         if ctx is not None:
-            usage = ctx.get_usage()
-            if usage.startswith("Usage:"):
-                usage = _t("usage", lang) + usage[len("Usage:"):]
-            lines.append(usage)
+            lines.append(ctx.get_usage())  # in the language already (.helptext)
             names = ctx.command.get_help_option_names(ctx) \
                 if ctx.command.get_help_option(ctx) is not None else []
             if names:
