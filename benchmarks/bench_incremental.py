@@ -1,7 +1,7 @@
 """Edit → visible, and cold start, at national scale (issue 13 items 1, 2 and 6).
 
 One run: generate the national network (benchmarks/national.py) → write it to a fresh
-SQLite store → start the real ``graphmap serve`` (waitress) in its own process on a
+SQLite store → start the real ``graphmap serve`` (gunicorn) in its own process on a
 free port, then from this process, over HTTP:
 
 * **start** — seconds from starting the process until it first answers a
@@ -27,7 +27,6 @@ import argparse
 import dataclasses
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -39,18 +38,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # run as a script from anywhere
 
+from benchmarks._procs import free_port, rss_mb  # noqa: E402
+from benchmarks._procs import cpu_seconds as cpu_s  # noqa: E402
 from benchmarks._results import machine, update_section  # noqa: E402
 from benchmarks.national import national_network  # noqa: E402
 
 VISIBLE_TARGET_S = 1.0
 START_TARGET_S = 5.0
 QUERY = "neuvola"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get_json(url: str, timeout: float = 120):
@@ -70,20 +65,6 @@ def wait_for(url: str, proc, deadline_s: float = 600) -> float:
                 raise RuntimeError("graphmap serve exited") from None
             time.sleep(0.05)
     raise RuntimeError(f"{url} did not answer")
-
-
-def rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as fh:
-        line = next(x for x in fh if x.startswith("VmRSS"))
-    return int(line.split()[1]) / 1024
-
-
-def cpu_s(pid: int) -> float:
-    """CPU seconds (user + system) a process has used: what a start costs, whatever
-    else the shared machine is running."""
-    with open(f"/proc/{pid}/stat") as fh:
-        fields = fh.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run(scale: float, edits: int) -> dict:
@@ -195,7 +176,7 @@ def report(r: dict) -> str:
         f"`benchmarks/bench_incremental.py --scale {r['scale']}`: "
         f"{c['nodes']['unit']:,} units, {c['nodes']['role']:,} roles, "
         f"{sum(c['links'].values()):,} links in SQLite; the real `graphmap serve` "
-        "(waitress) in its own process, polled over HTTP from this one.  Each edit renames "
+        "(gunicorn) in its own process, polled over HTTP from this one.  Each edit renames "
         f"a unit the search answers for \"{QUERY}\" in one family-centre area, written "
         "through the store by this process (as a second server process would); "
         "visible = seconds after the write returned until the area's map and the search "

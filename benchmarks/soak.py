@@ -2,8 +2,8 @@
 
 One run: the demo network (graphmap.demo) in a fresh SQLite store (WAL, busy timeout)
 → ``create_app`` as deployed (background snapshot rebuilds, Secure cookies off
-because this is plain http on loopback) served by werkzeug's threaded server on
-127.0.0.1 → for ``--seconds`` (default 60):
+because this is plain http on loopback) served as ``graphmap serve`` serves it
+(gunicorn, in its own process) on 127.0.0.1 → for ``--seconds`` (default 60):
 
 * each **reader** (own session) loops over the map's graph API, an area page, unit
   profiles, who-do-I-call search, the area list and the history API;
@@ -19,8 +19,9 @@ bounded: requests time out after 30 s and threads are joined with a deadline.
 
     .venv/bin/python benchmarks/soak.py                 # 60 s, writes RESULTS.md section
     .venv/bin/python benchmarks/soak.py --seconds 10 --no-write
-    .venv/bin/python benchmarks/soak.py --store bolt://127.0.0.1:7687 --processes 2
-                                        # the same on Neo4j, two web processes (issue 11)
+    .venv/bin/python benchmarks/soak.py --processes 2  # `graphmap serve --processes 2`
+    .venv/bin/python benchmarks/soak.py --store bolt://127.0.0.1:7687 --servers 2
+                                        # the same on Neo4j, two servers (issue 11)
     .venv/bin/python benchmarks/soak.py --scale 1.0 --copy-of /tmp/nat.db
                                         # national scale (issue 13): the generated nation
 
@@ -48,6 +49,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # run as a script from anywhere
 
+from benchmarks._procs import cpu_seconds, free_port, wait_listening  # noqa: E402
 from benchmarks._results import machine, update_section  # noqa: E402
 
 PASSWORD = "soak-salasana-1"
@@ -213,11 +215,27 @@ def check(net, acked) -> list[str]:
 
 def check_api(base, acked, revision: int) -> list[str]:
     """The same through the API, once the app's snapshot shows ``revision`` (the
-    store's last; ``/api/areas`` reports the snapshot's revision)."""
-    client = Client(base)
+    store's last; ``/api/areas`` reports the snapshot's revision).  Behind one port with
+    several worker processes each answer may come from another process: one still
+    catching up answers from its previous revision marked ``X-Graphmap-Updating`` and
+    is asked again."""
     deadline = time.time() + 180
+
+    def get(path: str) -> tuple[int, bytes]:
+        while True:
+            try:
+                with urllib.request.urlopen(base + path, timeout=TIMEOUT) as resp:
+                    status, updating, raw = resp.status, resp.headers.get(
+                        "X-Graphmap-Updating"), resp.read()
+            except urllib.error.HTTPError as exc:
+                status, updating, raw = exc.code, exc.headers.get(
+                    "X-Graphmap-Updating"), exc.read()
+            if not updating or time.time() > deadline:
+                return status, raw
+            time.sleep(0.2)
+
     while time.time() < deadline:
-        status, raw = client.call("GET", "/api/areas")
+        status, raw = get("/api/areas")
         if status == 200 and json.loads(raw)["revision"] >= revision:
             break
         time.sleep(0.5)
@@ -226,7 +244,7 @@ def check_api(base, acked, revision: int) -> list[str]:
     lost = []
     for number, (units, _) in acked.items():
         for uid, cap in units.items():
-            status, raw = client.call("GET", f"/api/units/{uid}")
+            status, raw = get(f"/api/units/{uid}")
             if status != 200:
                 lost.append(f"API: writer {number}: unit {uid} answers {status}")
             elif cap is not None and json.loads(raw)["unit"]["capacity"] != cap:
@@ -236,38 +254,37 @@ def check_api(base, acked, revision: int) -> list[str]:
 
 SERVER = """
 import sys
+from graphmap.cli.web import run_app
 from graphmap.web import create_app
-app = create_app(sys.argv[1], config={"SECURE_COOKIES": False, "SECRET_KEY": sys.argv[2],
-                                      "LOGIN_MAX_FAILURES": 1000})
-if sys.argv[3] == "werkzeug":
+url, key, server, port, threads, workers = sys.argv[1:7]
+config = {"SECURE_COOKIES": False, "SECRET_KEY": key, "LOGIN_MAX_FAILURES": 1000}
+if server == "werkzeug":
     import logging
     from werkzeug.serving import make_server
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    print(server.server_port, flush=True)
-    server.serve_forever()
+    make_server("127.0.0.1", int(port), create_app(url, config=config),
+                threaded=True).serve_forever()
 else:  # as `graphmap serve` runs it
-    import logging
-    import waitress
-    logging.getLogger("waitress").setLevel(logging.ERROR)  # no "task queue depth" lines
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=int(sys.argv[4]))
-    print(server.effective_port, flush=True)
-    server.run()
+    run_app(lambda: create_app(url, config=config), "127.0.0.1", int(port),
+            processes=int(workers), threads=int(threads))
 """
 
 
-def start_server(url: str, server: str = "waitress", threads: int = 16):
-    """The app in its own process (its own interpreter lock, as deployed), on a free
-    loopback port; returns (process, base url)."""
+def start_server(url: str, server: str = "gunicorn", threads: int = 16, workers: int = 1):
+    """The app in its own process (its own interpreter lock, as deployed; with
+    ``workers`` > 1 that many, as ``graphmap serve --processes``), on a free loopback
+    port; returns (process, base url)."""
     import secrets
     import subprocess
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-c", SERVER, url, secrets.token_hex(16), server,
-                             str(threads)],
-                            stdout=subprocess.PIPE, text=True, cwd=str(HERE.parent))
-    port = proc.stdout.readline().strip()
-    if not port.isdigit():
+                             str(port), str(threads), str(workers)],
+                            stdout=subprocess.DEVNULL, cwd=str(HERE.parent))
+    try:
+        wait_listening(port, proc)
+    except RuntimeError:
         proc.kill()
-        raise RuntimeError("the web app did not start")
+        raise
     return proc, f"http://127.0.0.1:{port}"
 
 
@@ -292,27 +309,18 @@ def warm_up(proc, base: str, fcs: list[str]) -> None:
         pass
 
 
-def _cpu_used(pid: int) -> float:
-    """CPU seconds process ``pid`` has used so far (0 without /proc)."""
-    import os
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            fields = fh.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except OSError:  # no /proc: no way to tell, so no waiting
-        return 0.0
-
-
 def _cpu_seconds(pid: int, over: float) -> float:
     """CPU seconds process ``pid`` used per second over the next ``over`` seconds."""
-    before = _cpu_used(pid)
+    before = cpu_seconds(pid)
     time.sleep(over)
-    return (_cpu_used(pid) - before) / over
+    return (cpu_seconds(pid) - before) / over
 
 
-def server_text(server: str, threads: int) -> str:
-    if server == "waitress":
-        return f"waitress with {threads} threads, as `graphmap serve` runs it"
+def server_text(server: str, threads: int, workers: int) -> str:
+    if server == "gunicorn":
+        return (f"gunicorn, {workers} worker process{'es' * (workers > 1)} of {threads} "
+                f"threads, as `graphmap serve --processes {workers} --threads {threads}` "
+                "runs it")
     return "werkzeug's threaded development server"
 
 
@@ -356,13 +364,16 @@ def _spread(items: list, n: int) -> list:
 
 
 def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
-         writers: int = 20, processes: int = 1, server: str = "waitress",
-         threads: int = 16, scale: float | None = None, copy_of: str | None = None) -> dict:
+         writers: int = 20, processes: int = 1, servers: int = 1,
+         server: str = "gunicorn", threads: int = 16, scale: float | None = None,
+         copy_of: str | None = None) -> dict:
     """One soak run; returns ``{"report", "errors", "lost"}``.
 
     ``url``: the store (default: a new SQLite file); a Neo4j store is wiped first.
-    ``processes``: web processes serving the same store; clients are dealt to them in
-    turn, so with 2 a writer's unit is read back through the other process too."""
+    ``processes``: worker processes of each server on its one port (as ``graphmap serve
+    --processes``); ``servers``: separate servers on the same store (several ``graphmap
+    serve`` behind a proxy), clients dealt to them in turn, so with 2 a writer's unit is
+    read back through the other server too."""
     from werkzeug.security import generate_password_hash
 
     from graphmap.demo import demo_network
@@ -394,18 +405,18 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
     start_revision = store.revision()
     store.close()
 
-    servers = [start_server(url, server, threads) for _ in range(processes)]
-    bases = [base for _, base in servers]
+    running = [start_server(url, server, threads, processes) for _ in range(servers)]
+    bases = [base for _, base in running]
     # the areas readers read: all of the demo's; at national scale a seeded random
     # spread of the nation's plus the writers' own (each drawn once before the clock)
     read_areas = fcs if scale is None else sorted(
         set(random.Random(13).sample(fcs, min(len(fcs), 40))) | {a for _, a, _ in plan})
-    for (proc, base) in servers:  # the first snapshot and its search index, built once
+    for (proc, base) in running:  # the first snapshot and its search index, built once
         warm_up(proc, base, read_areas if scale is not None else fcs[:1])
     failed_login: list[str] = []
     logged_in = {}
     for i, _, _ in plan:  # logging in (a deliberately slow password hash) is not a write
-        client = Client(bases[i % processes])
+        client = Client(bases[i % servers])
         try:
             client.login(f"soak-w{i:02d}")
         except Exception as exc:
@@ -415,13 +426,13 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
 
     stop, tally = threading.Event(), Tally()
     acked: dict[int, tuple] = {}
-    clients = [threading.Thread(target=reader, args=(bases[i % processes], stop, tally, net, i,
+    clients = [threading.Thread(target=reader, args=(bases[i % servers], stop, tally, net, i,
                                                      read_areas), daemon=True)
                for i in range(readers)]
     clients += [threading.Thread(target=writer, args=(logged_in[i], stop, tally, i, area,
                                                       org, acked), daemon=True)
                 for i, area, org in plan if i in logged_in]
-    cpu_before = sum(_cpu_used(proc.pid) for proc, _ in servers)
+    cpu_before = sum(cpu_seconds(proc.pid) for proc, _ in running)
     began = time.time()
     client_before = time.process_time()
     print("soak: clock started", file=sys.stderr, flush=True)  # e.g. for a profiler
@@ -432,7 +443,7 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
     for t in clients:
         t.join(timeout=TIMEOUT + 5)
     elapsed = time.time() - began
-    cpu = sum(_cpu_used(proc.pid) for proc, _ in servers) - cpu_before
+    cpu = sum(cpu_seconds(proc.pid) for proc, _ in running) - cpu_before
     client_cpu = time.process_time() - client_before
     hung = sum(t.is_alive() for t in clients)
 
@@ -445,7 +456,7 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
         for base in bases:  # every process serves every writer's acknowledged writes
             lost += check_api(base, acked, last_revision)
     finally:
-        for proc, _ in servers:
+        for proc, _ in running:
             proc.terminate()
             proc.wait(timeout=30)
 
@@ -453,11 +464,12 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
     n_units = sum(len(u) for u, _ in acked.values())
     n_links = sum(len(l) for _, l in acked.values())
     reads, writes = tally.latency["read"], tally.latency["write"]
-    where = "the app in its own process" if processes == 1 else \
-        f"the app in {processes} processes on the same store, clients dealt to them in turn"
+    where = "the app in its own server" if servers == 1 else \
+        f"the app in {servers} servers on the same store, clients dealt to them in turn"
     command = f"benchmarks/soak.py --seconds {seconds:g} --server {server}" + \
         (" --store bolt://…" if engine == "Neo4j" else "") + \
         (f" --processes {processes}" if processes > 1 else "") + \
+        (f" --servers {servers}" if servers > 1 else "") + \
         (f" --scale {scale:g}" if scale is not None else "") + \
         (f" --copy-of {copy_of}" if copy_of else "")
     counts = net.counts()
@@ -473,7 +485,7 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
         "",
         f"{machine()}; load average {_loadavg()}; `{command}`: {what} "
         f"({sum(counts['nodes'].values())} nodes) in {engine}; {where} "
-        f"({server_text(server, threads)} on 127.0.0.1; snapshots patched after each write, "
+        f"({server_text(server, threads, processes)} on 127.0.0.1; snapshots patched after each write, "
         f"full rebuilds in the background); "
         f"clients in this process, one session each.",
         "",
@@ -516,11 +528,14 @@ def main(argv=None) -> int:
     ap.add_argument("--writers", type=int, default=20)
     ap.add_argument("--store", help="store URL (default: a new SQLite file); a Neo4j "
                                     "store's graphmap data is wiped first")
-    ap.add_argument("--processes", type=int, default=1, help="web processes on the store")
-    ap.add_argument("--server", choices=["waitress", "werkzeug"], default="waitress",
-                    help="waitress as `graphmap serve` runs it, or werkzeug's threaded "
+    ap.add_argument("--processes", type=int, default=1,
+                    help="worker processes of each server (`graphmap serve --processes`)")
+    ap.add_argument("--servers", type=int, default=1, help="separate servers on the store, "
+                                                          "clients dealt to them in turn")
+    ap.add_argument("--server", choices=["gunicorn", "werkzeug"], default="gunicorn",
+                    help="gunicorn as `graphmap serve` runs it, or werkzeug's threaded "
                          "development server (as before issue 13)")
-    ap.add_argument("--threads", type=int, default=16, help="waitress threads")
+    ap.add_argument("--threads", type=int, default=16, help="threads per worker process")
     ap.add_argument("--scale", type=float, help="national mode: the network of "
                                                 "benchmarks/national.py at this scale")
     ap.add_argument("--copy-of", help="national mode: copy this SQLite store (already "
@@ -530,7 +545,8 @@ def main(argv=None) -> int:
     if args.copy_of and args.scale is None:
         ap.error("--copy-of needs --scale")
     result = soak(args.store, seconds=args.seconds, readers=args.readers,
-                  writers=args.writers, processes=args.processes, server=args.server,
+                  writers=args.writers, processes=args.processes, servers=args.servers,
+                  server=args.server,
                   threads=args.threads, scale=args.scale, copy_of=args.copy_of)
     print(result["report"])
     if not args.no_write:

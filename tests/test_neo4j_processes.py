@@ -164,6 +164,6 @@ def test_concurrent_imports_of_overlapping_workbooks_leave_no_duplicate_id(neo4j
 
 
 def test_soak_two_processes_no_errors_no_lost_writes(neo4j):
-    result = soak.soak(neo4j, seconds=20, readers=10, writers=5, processes=2)
+    result = soak.soak(neo4j, seconds=20, readers=10, writers=5, servers=2)
     assert result["errors"] == [] and result["lost"] == [], result["report"]
     assert "acknowledged: units added, links added | 0," not in result["report"]

@@ -109,6 +109,6 @@ def test_two_web_processes_see_each_others_writes(store_url):
 
 
 def test_soak_two_processes_no_errors_no_lost_writes(url):
-    result = soak.soak(url, seconds=15, readers=10, writers=5, processes=2)
+    result = soak.soak(url, seconds=15, readers=10, writers=5, servers=2)
     assert result["errors"] == [] and result["lost"] == [], result["report"]
     assert "acknowledged: units added, links added | 0," not in result["report"]

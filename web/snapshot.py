@@ -64,6 +64,9 @@ class Snapshot:
         #: family-centre areas (or areas outside any) the write that made this
         #: snapshot from the previous one touched; ``None``: a full build
         self.touched: set[str] | None = None
+        #: whether earlier revisions' views may answer for this one's (:attr:`stale`):
+        #: not after someone's name stopped being public
+        self.accepts_stale = True
         #: builds search indexes in the background, one at a time, for the newest
         #: snapshot; shared by every snapshot patched from this one
         self._index_builder = IndexBuilder()
@@ -212,6 +215,10 @@ class Snapshot:
         touched = self._touched(new, records)
         new.touched = touched
         new.refresher = self.refresher
+        # linked before anything is carried over: a view this revision finishes
+        # computing from now on (a reader still on it while the patch runs) is handed
+        # on by _keep, one finished earlier is in self.cache and carried below
+        self._next = weakref.ref(new)
         if "hidden" in self.__dict__ and not any(
                 _hides(self.net.roles.get(r)) != _hides(net.roles.get(r))
                 for r in records.get("roles", {})):
@@ -221,11 +228,12 @@ class Snapshot:
                      if isinstance(k, tuple) and k[0] in STALE_KINDS}
         if _name_withdrawn(self.net, records.get("roles", {})):
             new.stale = {}  # an earlier map may show a name that is no longer public
+            new.accepts_stale = False
         if touched is not None:
             for key, value in list(self.cache.items()):
                 area = key[1] if isinstance(key, tuple) and len(key) > 1 else None
                 if self._keeps(new, area, touched):
-                    new.cache[key] = value
+                    new.cache.setdefault(key, value)
                     new.stale.pop(key, None)
             if "areas" not in records:
                 self._patch_indexes(new, records)
@@ -237,7 +245,6 @@ class Snapshot:
         if new._index is None and (self._index is not None or self._stale_index is not None):
             new._stale_index = self._index or self._stale_index
         new._index_builder = self._index_builder
-        self._next = weakref.ref(new)
         return new
 
     def _patched_index(self, new: "Snapshot"):
@@ -468,7 +475,8 @@ class Snapshot:
         nxt = self._next()
         while nxt is not None and key not in nxt.cache:
             if nxt.touched is None or not Snapshot._keeps(nxt, area, nxt.touched):
-                nxt.stale[key] = value
+                if nxt.accepts_stale:
+                    nxt.stale[key] = value
                 return
             nxt.cache[key] = value
             nxt = nxt._next()

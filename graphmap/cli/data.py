@@ -176,7 +176,7 @@ def demo_cmd(store_url, host, port, load_only, reset):
         return
     from ..web import create_app
     from .web import run_app
-    run_app(create_app(store_url=store_url), host, port)
+    run_app(lambda: create_app(store_url=store_url), host, port)
 
 
 def register(group: click.Group) -> None:

@@ -7,7 +7,7 @@ from .common import done, get_store, store_option
 from .helptext import command
 
 
-# help: cli.help.serve* in the catalogue (graphmap/i18n).  The processes share the
+# help: cli.help.serve* in the catalogue (graphmap/i18n).  The gunicorn processes share the
 # store: each keys its caches by the store's revision and patches them from the
 # store's history after another process's write (README, "Running in production").
 @command("serve")
@@ -20,45 +20,47 @@ from .helptext import command
 def serve_cmd(host, port, debug, threads, processes, store_url):
     get_store(store_url).close()  # a bad URL fails here with a one-line error
     from ..web import create_app
-    if processes > 1 and not debug:
-        click.echo(done("running", url=f"http://{host}:{port}/"))
-        run_processes(lambda: create_app(store_url=store_url), host, port,
-                      processes=processes, threads=threads)
+    run_app(lambda: create_app(store_url=store_url), host, port,
+            processes=processes, threads=threads, debug=debug)
+
+
+#: seconds a worker may go without telling gunicorn it is alive before it is restarted:
+#: a national store's first snapshot is built in the worker, and on a loaded machine
+#: one step of that holds the interpreter for longer than gunicorn's default 30 s
+WORKER_TIMEOUT = 300
+
+
+def run_app(make_app, host: str, port: int, *, processes: int = 1, threads: int = 8,
+            debug: bool = False) -> None:
+    """Serve the app made by ``make_app`` as ``graphmap serve`` and ``graphmap demo``
+    both do: gunicorn's threaded workers (``gthread``), ``processes`` of them with
+    ``threads`` threads each, on one listening port; werkzeug's development server
+    (with its reloader) only with ``debug``.
+
+    gunicorn rather than a pure-Python server loop such as waitress: in the soak
+    (benchmarks/soak.py, RESULTS.md) waitress's loop polled every open connection on each
+    event and took a quarter of the one interpreter, and one gunicorn worker answered
+    ~1.5x the requests at a lower p95.  Each worker makes its own app after the fork
+    (``make_app``): its own store connection, snapshot and background threads, none of
+    them shared across a fork."""
+    click.echo(done("running", url=f"http://{host}:{port}/"))
+    if debug:
+        make_app().run(host=host, port=port, debug=True)
         return
-    app = create_app(store_url=store_url)
-    run_app(app, host, port, threads=threads, debug=debug)
-
-
-def run_processes(make_app, host: str, port: int, *, processes: int, threads: int) -> None:
-    """Serve the app made by ``make_app`` in ``processes`` gunicorn worker processes
-    (threads each, one listening port).  Each worker makes its own app after the fork:
-    its own store connection, snapshot and background threads (none is shared)."""
     from gunicorn.app.base import BaseApplication
 
     class _Server(BaseApplication):
         def load_config(self):
             for key, value in {"bind": f"{host}:{port}", "workers": processes,
                                "worker_class": "gthread", "threads": threads,
-                               "proc_name": "graphmap", "accesslog": None,
-                               "loglevel": "warning"}.items():
+                               "timeout": WORKER_TIMEOUT, "proc_name": "graphmap",
+                               "accesslog": None, "loglevel": "warning"}.items():
                 self.cfg.set(key, value)
 
         def load(self):
             return make_app()
 
     _Server().run()
-
-
-def run_app(app, host: str, port: int, *, threads: int = 8, debug: bool = False) -> None:
-    """Serve ``app`` as ``graphmap serve`` and ``graphmap demo`` both do: waitress, a
-    production WSGI server; werkzeug's development server only with ``debug``."""
-    click.echo(done("running", url=f"http://{host}:{port}/"))
-    if debug:
-        app.run(host=host, port=port, debug=True)
-        return
-    import waitress
-    waitress.serve(app, host=host, port=port, threads=threads, ident="graphmap",
-                   _quiet=True)
 
 
 def register(group: click.Group) -> None:

@@ -1,11 +1,11 @@
 """``graphmap serve`` and ``graphmap demo`` start the real app on the chosen store
-(Flask's ``run`` and waitress's ``serve`` are replaced so the test does not block on a
+(Flask's ``run`` and gunicorn's ``run`` are replaced so the test does not block on a
 socket; tests/web/test_serve.py starts the real server)."""
 from __future__ import annotations
 
 import flask
 import pytest
-import waitress
+from gunicorn.app.base import BaseApplication
 from click.testing import CliRunner
 
 from graphmap.cli import main
@@ -17,10 +17,11 @@ def runs(monkeypatch):
 
     def fake_run(self, host=None, port=None, **kw):
         calls.append((self, host, port))
-    def fake_serve(app, host=None, port=None, **kw):
-        calls.append((app, host, port))
+    def fake_serve(self):  # what a gunicorn worker would serve, where
+        host, port = self.cfg.bind[0].rsplit(":", 1)
+        calls.append((self.load(), host, int(port)))
     monkeypatch.setattr(flask.Flask, "run", fake_run)
-    monkeypatch.setattr(waitress, "serve", fake_serve)
+    monkeypatch.setattr(BaseApplication, "run", fake_serve)
     return calls
 
 
