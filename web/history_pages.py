@@ -23,7 +23,8 @@ from graphmap.privacy import public_diff, public_history
 
 from .errors import bad, bad_translated
 from .i18n import format_date
-from .snapshot import Snapshot, current_snapshot
+from .response_cache import cached_body, json_body
+from .snapshot import Snapshot, current_snapshot, noted_updating
 
 bp = Blueprint("history", __name__)
 
@@ -165,8 +166,18 @@ def _json_safe(value):
 
 @bp.get("/api/history")
 def api_history():
-    query, entries, page = history_entries(request.args)
-    return jsonify({"query": _json_safe(query), **page, "entries": _json_safe(entries)})
+    def make() -> str:
+        query, entries, page = history_entries(request.args)
+        return json_body({"query": _json_safe(query), **page, "entries": _json_safe(entries)})
+    snap = current_snapshot()
+    if noted_updating():
+        # this process has not caught up with the store (another process wrote): the
+        # log is read from the store, so the answer must not come from the older
+        # revision's cache — an editor's own last write would be missing from it
+        return current_app.response_class(make(), mimetype="application/json")
+    # one revision's log (the same page for the same viewer) is read once: readers ask
+    # for the newest changes many times between two writes
+    return cached_body(snap, "history", None, make)
 
 
 @bp.get("/history")

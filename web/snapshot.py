@@ -468,17 +468,23 @@ class Snapshot:
 
     def _keep(self, key: tuple, value: Any) -> None:
         """Remember a computed view here and in the snapshots patched from this one
-        since: as it is where their write left its area alone, as a stale answer
-        (better than the one they hold) where it touched it."""
+        since: as it is while their writes left its area alone, and from the first
+        write that touched it on as a stale answer (better than the one they hold) —
+        in every later snapshot too, which may have been patched before this view was
+        done.  Never past a revision that withdrew a name (:attr:`accepts_stale`)."""
         self.cache[key] = value
         area = key[1] if len(key) > 1 else None
+        fresh = True  # still this revision's answer in the snapshots walked so far
         nxt = self._next()
         while nxt is not None and key not in nxt.cache:
-            if nxt.touched is None or not Snapshot._keeps(nxt, area, nxt.touched):
-                if nxt.accepts_stale:
-                    nxt.stale[key] = value
+            fresh = fresh and nxt.touched is not None and \
+                Snapshot._keeps(nxt, area, nxt.touched)
+            if fresh:
+                nxt.cache[key] = value
+            elif nxt.accepts_stale:
+                nxt.stale[key] = value
+            else:
                 return
-            nxt.cache[key] = value
             nxt = nxt._next()
 
 

@@ -155,9 +155,6 @@ class SearchIndex:
         self.hidden = hidden_names(role_nodes.values())
         self._text_cache.clear()
         del self._weighted
-        n = max(len(self.docs), 1)
-        self.idf = {t: (0.5 + 0.5 * math.log(n / len(p)) / math.log(n)) if n > 1 else 1.0
-                    for t, p in self.postings.items()}
         self.fuzzy_vocab = sorted(t for t in self.postings if len(t) >= FUZZY_MIN_LEN)
         self._fuzzy = lru_cache(maxsize=10_000)(self._fuzzy_uncached)
         self._build_links(g)
@@ -385,8 +382,17 @@ class SearchIndex:
             if best is None:
                 best = np.zeros(len(self.uids))
             idx, fw = column
-            np.maximum.at(best, idx, qw * self.idf[term] * fw)
+            np.maximum.at(best, idx, qw * self.idf(term) * fw)
         return best
+
+    def idf(self, term: str) -> float:
+        """How rare ``term`` is among the units: ``0.5 + 0.5·log(N/df)/log(N)`` (1 for a
+        term only one unit has, 0.5 for one every unit has).  Computed when a query asks
+        for it rather than kept per term: a write that adds a unit changes N and so every
+        term's, and redoing a national vocabulary's on each write cost more than all
+        the queries between two writes."""
+        n, df = max(len(self.docs), 1), len(self.postings.get(term) or ()) or 1
+        return (0.5 + 0.5 * math.log(n / df) / math.log(n)) if n > 1 else 1.0
 
     def match(self, words: list[QueryWord]) -> np.ndarray | None:
         """Free-text match strength per unit (∈ [0, 1]): the mean over the words that hit

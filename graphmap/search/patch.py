@@ -4,8 +4,7 @@ What: :func:`patch_index` turns the index of one graph into the index of the gra
 :func:`graphmap.graph.patch_graph` made from it, recomputing only what the changed
 units, roles and links feed: those units' postings and service keys, their role
 entries, their link adjacency and referral volume (and their neighbours'), their
-ranking rows, the idf of the terms they carry (every term's when the number of units
-changed), and the cached provider and need columns, urgent doors and front doors
+ranking rows, and the cached provider and need columns, urgent doors and front doors
 that can depend on them.  Everything else is shared with the old index, which stays
 as it was (snapshots are read-only; requests may still be using it).
 
@@ -27,7 +26,6 @@ from __future__ import annotations
 import bisect
 import copy
 import functools
-import math
 from collections import Counter
 
 import numpy as np
@@ -95,7 +93,10 @@ class _Patch:
                                        ("postings", "service_postings", "role_postings",
                                         "service_keys")}
         self.terms: set[str] = set()  # every term whose postings may have changed
-        self._rules: dict[str, tuple[str, str | None]] = {}
+        #: service keyword → its rule (:meth:`_service_rule`), shared by the indexes
+        #: patched from one build
+        self._rules: dict[str, tuple[str, str | None]] = new.__dict__.setdefault(
+            "_service_rules", {})
 
     # ----------------------------------------------------------------- units
     def changed_units(self) -> tuple[set[str], set[str]]:
@@ -209,22 +210,9 @@ class _Patch:
 
     # ----------------------------------------------------------------- terms
     def redo_terms(self) -> None:
-        """idf (all terms when the number of units changed), the close-spelling
-        vocabulary when terms came or went, and the columns of the changed terms."""
+        """The close-spelling vocabulary when terms came or went (idf is computed per
+        query, :meth:`SearchIndex.idf`)."""
         old, new = self.old, self.new
-        n = max(len(new.docs), 1)
-
-        def idf(p):
-            return (0.5 + 0.5 * math.log(n / len(p)) / math.log(n)) if n > 1 else 1.0
-        if max(len(old.docs), 1) != n:
-            new.idf = {t: idf(p) for t, p in new.postings.items()}
-        else:
-            new.idf = dict(old.idf)
-            for t in self.terms:
-                if t in new.postings:
-                    new.idf[t] = idf(new.postings[t])
-                else:
-                    new.idf.pop(t, None)
         if any((t in old.postings) != (t in new.postings) for t in self.terms):
             new.fuzzy_vocab = sorted(t for t in new.postings if len(t) >= FUZZY_MIN_LEN)
         # a memo of its own: the old one is bound to the old index and would keep it
@@ -470,9 +458,10 @@ class _Patch:
 
     def _service_rule(self, service: str) -> tuple[str, str | None]:
         """A service keyword's key in ``service_keys`` and the one strong base whose
-        postings also count (``None``: they do not), as :meth:`SearchIndex.providers`;
-        memoised for this patch only (a cache on the class would keep every patch, and
-        the graphs it read, alive)."""
+        postings also count (``None``: they do not), as :meth:`SearchIndex.providers`.
+        A rule follows from the keyword and the lemmatiser alone, so it is memoised for
+        every patch of one build (on the index, strings only: a cache on the class
+        would keep every patch, and the graphs it read, alive)."""
         found = self._rules.get(service)
         if found is None:
             new = self.new

@@ -340,6 +340,25 @@ def test_a_view_finished_while_the_patch_runs_is_handed_on(served_app, store, mo
     assert second.cache[("json", a, ())] is made["view"]
 
 
+def test_a_view_finished_late_answers_for_every_later_revision(served_app, store):
+    """A map finished on an old revision after two writes, the first of which touched
+    its area: both later revisions answer from it ("updating") while the newest one's
+    is recomputed, rather than drawing it again in the request."""
+    src = source(served_app)
+    first = src.get()
+    a, b = fc_areas(first)[:2]
+    for area, name in ((a, "Täällä"), (b, "Muualla")):
+        now = src.get()
+        unit = now.net.units[unit_in(now, area)]
+        store.write(Network(units={unit.id: dataclasses.replace(unit, name=name)}),
+                    actor="editor")
+    second, third = first._next(), src.get()
+    assert second is not None and second._next() is third and a in second.touched
+    view = area_elements_json(first, a)  # a reader that started before both writes
+    key = ("json", a, ())
+    assert second.stale[key] is view and third.stale[key] is view
+
+
 def test_a_web_write_patches_the_snapshot_before_it_answers(served_app, store):
     from tests.web.accounts import login
     client = served_app.test_client()

@@ -163,3 +163,29 @@ def test_a_withdrawn_consent_is_never_answered_from_the_previous_revision(store,
     store.write(Network(roles={role.id: dataclasses.replace(role, public=False)}))
     response = client.get(url)
     assert response.status_code == 200 and NAME not in response.get_data(as_text=True)
+
+
+def test_the_change_log_shows_another_process_write_while_this_one_catches_up(store,
+                                                                              store_url):
+    """The change log is cached per revision, but a process still patching its copy
+    after another process's write (its answers marked "updating") reads the log from
+    the store: the write is listed at once, never an older revision's cached page."""
+    net, _, other = _setup()
+    store.write(net)
+    app = create_app(store_url, config={"TESTING": True, "SNAPSHOT_BACKGROUND": True,
+                                        "WARM_START": False, "SNAPSHOT_FILE": False})
+    source = app.extensions["graphmap.snapshots"]
+    client = app.test_client()
+    url = "/api/history?limit=5"
+    first = client.get(url).get_json()
+    assert client.get(url).get_json() == first  # the same revision: the same page
+    store.write(Network(units={other.id: dataclasses.replace(other, name="Toisen prosessin")}),
+                actor="toinen-prosessi")
+    source._lock.acquire()  # this process's patch is under way in another thread
+    try:
+        response = client.get(url)
+    finally:
+        source._lock.release()
+    entries = response.get_json()["entries"]
+    assert entries[0]["key"] == other.id and entries[0]["actor"] == "toinen-prosessi"
+    assert response.get_json()["total"] == first["total"] + 1
