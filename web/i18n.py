@@ -11,9 +11,12 @@ only what needs a request: the chosen language, the cookie, template helpers.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import g, request
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 
 from graphmap import i18n as _core
 from graphmap.i18n import DEFAULT_LANG, LANGS, catalogue
@@ -185,4 +188,17 @@ def init_app(app) -> None:
     @app.context_processor
     def _helpers():
         lang = getattr(g, "lang", DEFAULT_LANG)
-        return {"lang": lang, "i18n_catalogue": catalogue(lang)}
+        return {"lang": lang, "i18n_catalogue": page_catalogue(lang)}
+
+
+#: catalogue keys only the command line shows (``graphmap --help``, its errors)
+SERVER_ONLY = ("cli.",)
+
+
+@lru_cache(maxsize=None)
+def page_catalogue(lang: str) -> Markup:
+    """The strings a page's scripts may show, as the JSON base.html embeds: the catalogue
+    without the command line's (a tenth of it), encoded once per process instead of on
+    every page view, and safe inside <script> as Jinja's ``tojson`` makes it."""
+    strings = {k: v for k, v in catalogue(lang).items() if not k.startswith(SERVER_ONLY)}
+    return htmlsafe_json_dumps(strings)

@@ -362,6 +362,19 @@ def test_i18n_catalogue_served(client):
     assert get_json(client, "/api/i18n?lang=xx", 400)["param"] == "lang"
 
 
+def test_page_embeds_the_catalogue_its_scripts_read_without_the_command_lines(client):
+    """base.html hands the page's scripts the strings of the page's language (parsed
+    by web/static/js/lib/i18n.mjs); the command line's help texts are not sent."""
+    import json
+    import re
+    html = client.get("/?lang=sv").get_data(as_text=True)
+    found = re.search(r'<script type="application/json" id="i18n">(.*?)</script>', html, re.S)
+    strings = json.loads(found.group(1))
+    assert strings["nav.search"] == "Vem ringer jag?"
+    assert not [k for k in strings if k.startswith("cli.")]
+    assert get_json(client, "/api/i18n?lang=sv")["strings"]["nav.search"] == "Vem ringer jag?"
+
+
 def test_json_twin_follows_store_writes(client, web_store, network):
     from graphmap.model import Unit
     before = get_json(client, "/api/areas/haapala/graph")
