@@ -264,17 +264,16 @@ class _Patch:
 
     def redo_links(self, link_units: set[str]) -> None:
         old, new, g = self.old, self.new, self.new_g
-        pairs = Counter(old._fc_pairs)
+        delta: Counter = Counter()
         for edge in self._edges(old, self.old_g, link_units):
             p = self._pair(old, self.old_g, edge)
             if p is not None:
-                pairs[p] -= 1
+                delta[p] -= 1
         for edge in self._edges(new, g, link_units):
             p = self._pair(new, g, edge)
             if p is not None:
-                pairs[p] += 1
-        new._fc_pairs = Counter({p: c for p, c in pairs.items() if c > 0})
-        new.fc_neighbours = {q for a, b in new._fc_pairs for q in ((a, b), (b, a))}
+                delta[p] += 1
+        self._redo_pairs({p: d for p, d in delta.items() if d})
         owner = new.role_unit.get
         new.adjacent = dict(old.adjacent)
         for x in link_units:
@@ -306,6 +305,32 @@ class _Patch:
                 if x in old.docs and old.docs[x] is doc:  # shared with the old index
                     doc = new.docs[x] = copy.copy(doc)
                 doc.in_volume = volume
+
+    def _redo_pairs(self, delta: dict[tuple[str, str], int]) -> None:
+        """Links between family-centre areas counted per pair, and the neighbouring
+        pairs, changed by ``delta``.  Most writes change no pair between areas: both are
+        then shared with the old index — a nation has hundreds of thousands of pairs,
+        and building the neighbour set again took half a second a write."""
+        old, new = self.old, self.new
+        if not delta:
+            return  # copy.copy shared both
+        new._fc_pairs = Counter(old._fc_pairs)
+        came, went = set(), set()
+        for p, d in delta.items():
+            count = new._fc_pairs.get(p, 0) + d
+            if count > 0:
+                if p not in new._fc_pairs:
+                    came.add(p)
+                new._fc_pairs[p] = count
+            elif p in new._fc_pairs:
+                del new._fc_pairs[p]
+                went.add(p)
+        if came or went:
+            new.fc_neighbours = set(old.fc_neighbours)
+            for a, b in went:
+                new.fc_neighbours -= {(a, b), (b, a)}
+            for a, b in came:
+                new.fc_neighbours |= {(a, b), (b, a)}
 
     # ----------------------------------------------------------------- rows
     def redo_rows(self, rows: set[str]) -> None:
@@ -438,7 +463,7 @@ class _Patch:
             else:
                 new._need_columns[need_id] = column
         new._front_doors = {}
-        if (new.fc_ids is not old.fc_ids or new.fc_neighbours != old.fc_neighbours
+        if (new.fc_ids is not old.fc_ids or new.fc_neighbours is not old.fc_neighbours
                 or new.areas is not old.areas):
             new._relations = {}
 

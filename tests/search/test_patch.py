@@ -224,6 +224,31 @@ def test_a_series_of_edits_keeps_the_patched_index_equal_to_a_fresh_one(live, de
     assert snap.index.patches == 7
 
 
+def test_a_link_between_two_areas_makes_them_neighbours_and_its_removal_unmakes_them(
+        live, demo):
+    """Search prefers services of neighbouring family-centre areas (linked to the
+    worker's): a first link between two areas makes them neighbours in the patched
+    index, its removal unmakes them, and a write inside one area leaves the pairs as
+    they were — shared, not rebuilt (a nation has hundreds of thousands)."""
+    store, snap = live
+    fc_of = {u.id: snap.tree.family_centre_area_of(u.area) for u in demo.units.values()}
+    a, b = next((x, y) for x in sorted(demo.units) for y in sorted(demo.units)
+                if fc_of[x] and fc_of[y] and fc_of[x] != fc_of[y]
+                and (fc_of[x], fc_of[y]) not in snap.index.fc_neighbours)
+    pair = (fc_of[a], fc_of[b])
+    snap = write(store, snap, Network(links={(a, b, "works_with"): Link(
+        a, b, LinkKind.WORKS_WITH)}))
+    assert pair in snap.index.fc_neighbours and pair[::-1] in snap.index.fc_neighbours
+    assert_same(snap.index, build_index(snap.g))
+    before = snap.index.fc_neighbours
+    unit = demo.units[a]
+    snap = write(store, snap, Network(units={a: dataclasses.replace(unit, capacity=3)}))
+    assert snap.index.fc_neighbours is before
+    snap = write(store, snap, links=[(a, b, "works_with")])
+    assert pair not in snap.index.fc_neighbours
+    assert_same(snap.index, build_index(snap.g))
+
+
 def test_a_patched_index_keeps_no_older_index_alive(live):
     """Each edit makes a new index from the last: the old one must be freed once no
     snapshot holds it, or memory grows with every edit."""
