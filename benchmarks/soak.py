@@ -50,6 +50,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # run as a script from anywhere
 
 from benchmarks._procs import cpu_seconds, free_port, wait_listening  # noqa: E402
+from graphmap.cli.web import THREADS  # noqa: E402
 from benchmarks._results import machine, update_section  # noqa: E402
 
 PASSWORD = "soak-salasana-1"
@@ -270,7 +271,8 @@ else:  # as `graphmap serve` runs it
 """
 
 
-def start_server(url: str, server: str = "gunicorn", threads: int = 16, workers: int = 1):
+def start_server(url: str, server: str = "gunicorn", threads: int = THREADS,
+                 workers: int = 1):
     """The app in its own process (its own interpreter lock, as deployed; with
     ``workers`` > 1 that many, as ``graphmap serve --processes``), on a free loopback
     port; returns (process, base url)."""
@@ -365,7 +367,7 @@ def _spread(items: list, n: int) -> list:
 
 def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
          writers: int = 20, processes: int = 1, servers: int = 1,
-         server: str = "gunicorn", threads: int = 16, scale: float | None = None,
+         server: str = "gunicorn", threads: int = THREADS, scale: float | None = None,
          copy_of: str | None = None) -> dict:
     """One soak run; returns ``{"report", "errors", "lost"}``.
 
@@ -535,7 +537,8 @@ def main(argv=None) -> int:
     ap.add_argument("--server", choices=["gunicorn", "werkzeug"], default="gunicorn",
                     help="gunicorn as `graphmap serve` runs it, or werkzeug's threaded "
                          "development server (as before issue 13)")
-    ap.add_argument("--threads", type=int, default=16, help="threads per worker process")
+    ap.add_argument("--threads", type=int, default=THREADS,
+                    help="threads per worker process (default: graphmap serve's)")
     ap.add_argument("--scale", type=float, help="national mode: the network of "
                                                 "benchmarks/national.py at this scale")
     ap.add_argument("--copy-of", help="national mode: copy this SQLite store (already "

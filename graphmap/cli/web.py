@@ -7,6 +7,11 @@ from .common import done, get_store, store_option
 from .helptext import command
 
 
+#: requests one web process answers at once: more threads than this only share one
+#: interpreter lock more thinly (a write's critical section runs slower among them)
+THREADS = 8
+
+
 # help: cli.help.serve* in the catalogue (graphmap/i18n).  The gunicorn processes share the
 # store: each keys its caches by the store's revision and patches them from the
 # store's history after another process's write (README, "Running in production").
@@ -14,7 +19,7 @@ from .helptext import command
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--debug", is_flag=True)
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256))
+@click.option("--threads", default=THREADS, show_default=True, type=click.IntRange(1, 256))
 @click.option("--processes", default=1, show_default=True, type=click.IntRange(1, 64))
 @store_option
 def serve_cmd(host, port, debug, threads, processes, store_url):
@@ -30,7 +35,7 @@ def serve_cmd(host, port, debug, threads, processes, store_url):
 WORKER_TIMEOUT = 300
 
 
-def run_app(make_app, host: str, port: int, *, processes: int = 1, threads: int = 8,
+def run_app(make_app, host: str, port: int, *, processes: int = 1, threads: int = THREADS,
             debug: bool = False) -> None:
     """Serve the app made by ``make_app`` as ``graphmap serve`` and ``graphmap demo``
     both do: gunicorn's threaded workers (``gthread``), ``processes`` of them with
