@@ -51,6 +51,12 @@ def demo(store, store_url):
             "other": other}
 
 
+def _served(store_url):
+    """The app as served: reads never wait for a patch or a recomputation."""
+    return create_app(store_url, config={"TESTING": True, "SNAPSHOT_BACKGROUND": True,
+                                         "WARM_START": False, "SNAPSHOT_FILE": False})
+
+
 def _snap(app):
     return app.extensions["graphmap.snapshots"].get()
 
@@ -127,8 +133,7 @@ def test_a_written_areas_page_answers_from_the_previous_revision_then_the_new(st
     one, which is then exactly the page a fresh app renders."""
     net, _, _ = _setup()
     store.write(net)
-    app = create_app(store_url, config={"TESTING": True, "SNAPSHOT_BACKGROUND": True,
-                                        "WARM_START": False, "SNAPSHOT_FILE": False})
+    app = _served(store_url)
     source = app.extensions["graphmap.snapshots"]
     client = app.test_client()
     area = source.get().tree.family_centre_areas()[0]
@@ -154,8 +159,7 @@ def test_a_withdrawn_consent_is_never_answered_from_the_previous_revision(store,
     net, role, _ = _setup()
     role.public = True
     store.write(net)
-    app = create_app(store_url, config={"TESTING": True, "SNAPSHOT_BACKGROUND": True,
-                                        "WARM_START": False, "SNAPSHOT_FILE": False})
+    app = _served(store_url)
     client = app.test_client()
     area = AreaTree(net.areas).family_centre_area_of(net.units[role.unit].area)
     url = f"/api/areas/{area}/graph?roles=1"
@@ -172,8 +176,7 @@ def test_the_change_log_shows_another_process_write_while_this_one_catches_up(st
     the store: the write is listed at once, never an older revision's cached page."""
     net, _, other = _setup()
     store.write(net)
-    app = create_app(store_url, config={"TESTING": True, "SNAPSHOT_BACKGROUND": True,
-                                        "WARM_START": False, "SNAPSHOT_FILE": False})
+    app = _served(store_url)
     source = app.extensions["graphmap.snapshots"]
     client = app.test_client()
     url = "/api/history?limit=5"
