@@ -555,8 +555,10 @@ def main(argv=None) -> int:
     if not args.no_write:
         neo4j = args.store and not args.store.startswith("sqlite")
         name = "soak-neo4j" if neo4j else "soak"
-        update_section(name + ("-national" if args.scale is not None else ""),
-                       result["report"])
+        name += "-national" if args.scale is not None else ""
+        if not neo4j and (args.processes > 1 or args.servers > 1):
+            name += "-processes"  # the one-process runs keep their own sections
+        update_section(name, result["report"])
     return 0  # a miss is reported, not an exit status (benchmarks/README.md)
 
 
