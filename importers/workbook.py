@@ -318,11 +318,11 @@ def _new_texts(distinct, parse, required: bool, default, from_csv: bool):
         text = csv_text(cell) if from_csv and cell[:1] == "'" else cell
         if not text or text.isspace():
             if required:
-                bad[cell] = "a value is required here"
+                bad[cell] = Message("value_required")
             table[cell] = default
             continue
         if len(text) > MAX_TEXT:
-            bad[cell] = f"the cell holds {len(text)} characters; at most {MAX_TEXT} are allowed"
+            bad[cell] = Message("cell_too_long", n=len(text), max=MAX_TEXT)
             table[cell] = default
             continue
         try:

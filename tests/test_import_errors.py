@@ -163,12 +163,24 @@ def test_oversized_cell(book, loaded_store, snapshot):
     lines = rejected(book, loaded_store, snapshot)
     assert lines == [f'units.csv, row {row}, column "description": the cell holds '
                      f"{MAX_TEXT + 1} characters; at most {MAX_TEXT} are allowed"]
+    assert _in(book, loaded_store, "fi") == [
+        f'units.csv, rivi {row}, sarake "description": solussa on '
+        f"{MAX_TEXT + 1} merkkiä; enintään {MAX_TEXT} sallitaan"]
 
 
 def test_missing_required_value(book, loaded_store, snapshot):
     row = set_cell(book, "organisations", "mll", "name", "  ")
     lines = rejected(book, loaded_store, snapshot)
     assert lines == [f'organisations.csv, row {row}, column "name": a value is required here']
+    assert _in(book, loaded_store, "sv") == [
+        f'organisations.csv, rad {row}, kolumn "name": här behövs ett värde']
+
+
+def _in(book, store, lang: str) -> list[str]:
+    """The problem lines as a coordinator reading ``lang`` sees them."""
+    with pytest.raises(WorkbookError) as info:
+        import_workbook(book, store)
+    return [p.text(lang) for p in info.value.problems]
 
 
 def test_empty_file(book, loaded_store, snapshot):
