@@ -26,7 +26,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from graphmap.model import (FIELDS, AreaKind, Channel, DataSource, Frequency, Level,
+from graphmap.model import (FIELDS, AreaKind, Channel, DataSource, Frequency, Level, Message,
                             SHEETS, LinkKind, Network, Sector, UnitType, format_value)
 
 _FIXED_TIME = "2000-01-01T00:00:00Z"
@@ -116,10 +116,9 @@ def export_workbook(net: Network, path) -> Path:
         path.write_bytes(xlsx_bytes(net))
         return path
     if path.exists() and not path.is_dir():
-        raise ValueError(f"{path} is a file; export to a folder name or to a .xlsx file")
+        raise ValueError(Message("export_is_file", path=str(path)))
     if path.suffix.lower() in {".csv", ".xls", ".ods", ".txt"}:
-        raise ValueError(f"a workbook is five sheets: give a folder name (areas.csv, … are "
-                         f"written into it) or a name ending in .xlsx, not {path.name!r}")
+        raise ValueError(Message("export_needs_folder", name=repr(path.name)))
     path.mkdir(parents=True, exist_ok=True)
     for sheet in SHEETS:
         buffer = io.StringIO(newline="")

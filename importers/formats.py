@@ -163,7 +163,7 @@ def export_any(net, out, fmt: str):
                          f"{', '.join(EXPORT_FORMATS)}")
     out = Path(out)
     if fmt not in ("hsds-csv", "neo4j-csv", "workbook") and out.is_dir():
-        raise ValueError(f"{out} is a folder; {fmt} export writes one file")
+        raise ValueError(Message("export_is_folder", path=str(out), format=fmt))
     if fmt == "workbook":
         from .export import export_workbook
         export_workbook(net, out)

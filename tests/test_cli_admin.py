@@ -134,4 +134,4 @@ def test_backup_makes_a_consistent_copy_and_does_not_overwrite(run, loaded_store
     assert again.exit_code != 0 and "--force" in again.output
     assert run("backup", str(out), "--force").exit_code == 0
     missing = run("backup", str(tmp_path / "no-such-folder" / "b.db"))
-    assert missing.exit_code != 0 and "does not exist" in missing.output
+    assert missing.exit_code != 0 and "no-such-folder ei ole" in missing.output

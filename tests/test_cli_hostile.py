@@ -179,3 +179,18 @@ def test_a_nul_or_a_lone_surrogate_in_an_argument_is_one_line(loaded_store, stor
         line = one_line_error(run(["who-to-call", bad, "--store", store_url],
                                   env={"GRAPHMAP_LANG": "en"}))
         assert "argument" in line and ("NUL" in line or "UTF-8" in line), line
+
+
+def test_output_into_a_pipe_closed_early_stops_quietly(loaded_store, store_url):
+    """`graphmap history | head -1`: when what reads the output goes away, the command
+    stops without an error line or a traceback (as other command-line tools do)."""
+    import os
+    import subprocess
+    import sys
+    exe = os.path.join(os.path.dirname(sys.executable), "graphmap")
+    proc = subprocess.Popen([exe, "history", "--store", store_url], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before the first line is written
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode in (0, 1)
+    assert err == b"", err.decode(errors="replace")

@@ -8,12 +8,23 @@
 """
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
 from . import admin, analysis, data, search, web
 from .helptext import Group, version_option
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that the interpreter's last flush of what
+    is still buffered does not fail on the closed pipe too (Python's signal docs)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests)
+        pass
 
 
 class _Main(Group):
@@ -39,7 +50,7 @@ class _Main(Group):
         import sqlite3
 
         from ..store import StoreBusy
-        from .common import cli_lang, fail, shown
+        from .common import CliError, cli_lang, fail, shown
         from .usage import localise
         try:
             return super().invoke(ctx)
@@ -47,7 +58,7 @@ class _Main(Group):
             raise localise(exc, cli_lang(exc.ctx)) from exc
         except StoreBusy as exc:  # another writer held the store: nothing was written
             from ..i18n import translate
-            raise click.ClickException(translate("error.store_busy", cli_lang())) from exc
+            raise CliError(translate("error.store_busy", cli_lang())) from exc
         except UnicodeDecodeError as exc:  # a binary file where text was expected
             raise fail("not_text_file") from exc
         except UnicodeError as exc:  # (before ValueError: it is one)
@@ -58,6 +69,9 @@ class _Main(Group):
             raise fail("nul_text") from exc
         except OverflowError as exc:
             raise fail("too_large") from exc
+        except BrokenPipeError:  # what read our output went away (`| head`): stop quietly
+            _silence_stdout()
+            raise SystemExit(1) from None
         except OSError as exc:
             raise fail("os", path=shown(exc.filename or "")[1:-1],
                        detail=exc.strerror or str(exc)) from exc

@@ -17,8 +17,8 @@ import click
 from ..i18n import LANGS, label, translate
 from ..model import (SHEETS, User, UserRole, ValidationError, hash_password, localised,
                      message_of)
-from .common import (cli_lang, done, emit_json, fail, format_option, get_store, shown,
-                     store_option)
+from .common import (CliError, cli_lang, done, emit_json, fail, format_option, get_store,
+                     shown, store_option)
 from .helptext import Group, command
 
 
@@ -58,7 +58,7 @@ MAX_LINES = 40
 def _fail(exc: Exception) -> click.ClickException:
     """The refusal an exception carries, in the user's language when it is a catalogue
     :class:`~graphmap.model.Message` (English text otherwise)."""
-    return click.ClickException(localised(message_of(exc), cli_lang()))
+    return CliError(localised(message_of(exc), cli_lang()))
 
 
 @command("diff")

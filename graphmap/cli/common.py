@@ -16,6 +16,8 @@ import sys
 import click
 
 from ..i18n import LANGS, translate
+from ..i18n.message import localised
+from ..model import message_of
 from ..store import DEFAULT_URL, open_store
 
 # The options' help texts are in the catalogue (cli.help.option.*, graphmap.cli.helptext).
@@ -55,9 +57,18 @@ def done(key: str, **values) -> str:
     return translate(f"cli.done.{key}", cli_lang(), **values)
 
 
+class CliError(click.ClickException):
+    """A one-line error shown whole in the user's language: click's own
+    :class:`click.ClickException` puts an English "Error:" before it."""
+
+    def show(self, file=None) -> None:
+        click.echo(translate("cli.usage.error", cli_lang(), message=self.format_message()),
+                   file=file or click.get_text_stream("stderr"))
+
+
 def fail(key: str, **values) -> click.ClickException:
     """A one-line error in the user's language (exit code 1)."""
-    return click.ClickException(message(key, **values))
+    return CliError(message(key, **values))
 
 
 def shown(value) -> str:
@@ -78,7 +89,9 @@ def get_store(url: str):
         store.revision()
         return store
     except StoreError as exc:
-        raise click.ClickException(shown(str(exc))[1:-1]) from exc
+        # whole (it names the URL and the reason), escaped so that printing cannot fail
+        text = localised(message_of(exc), cli_lang()).replace("\x00", "\\x00")
+        raise CliError(text.encode("utf-8", "backslashreplace").decode("utf-8")) from exc
     except (sqlite3.DatabaseError, ValueError) as exc:
         # SQLite refuses a file that is not a database (a text file, a workbook) on
         # the first statement; a NUL in the path is a ValueError

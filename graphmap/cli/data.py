@@ -10,8 +10,9 @@ import click
 
 from ..i18n import LANGS, label, translate
 from ..importers.pipeline import Progress
-from .common import (cli_lang, done, emit_json, fail, format_option, get_store, message,
-                     progress, store_option)
+from ..model import localised, message_of
+from .common import (CliError, cli_lang, done, emit_json, fail, format_option, get_store,
+                     message, progress, store_option)
 from .helptext import command
 
 DEMO_STORE = "sqlite:///graphmap-demo.db"
@@ -114,7 +115,7 @@ def export_cmd(out, data_format, store_url):
             export_any(net, out, data_format)
             bar.update(1, data_format)
         except (ValueError, OSError) as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise CliError(localised(message_of(exc), cli_lang())) from exc
     click.echo(done("wrote", path=out))
 
 
@@ -125,7 +126,7 @@ def template_cmd(out):
     try:
         write_template(out)
     except (ValueError, OSError) as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise CliError(localised(message_of(exc), cli_lang())) from exc
     click.echo(done("wrote", path=out))
 
 

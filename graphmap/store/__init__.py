@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import os
 
+from graphmap.i18n.message import Text
+
 from .base import Store, StoreBusy, StoreError
 
 DEFAULT_URL = "sqlite:///graphmap.db"
@@ -34,7 +36,7 @@ def open_store(url: str | None = None) -> Store:
     if scheme in {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}:
         from .neo4j import Neo4jStore
         return Neo4jStore(url)
-    raise StoreError(f"unknown store URL {url!r}: expected sqlite:///path.db or bolt://host:7687")
+    raise StoreError(Text("store.error.unknown_url", url=repr(url)))
 
 
 __all__ = ["Store", "StoreBusy", "StoreError", "open_store", "default_url", "DEFAULT_URL"]

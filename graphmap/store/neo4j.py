@@ -52,6 +52,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from ..model import (NODE_SHEETS, RECORD_TYPES, LinkKind, Network, User, parse_link_key,
                      record_from_dict, record_to_dict)
+from ..i18n.message import Text
 from . import base, cypher_files
 from .base import Plan, Store, StoreBusy, StoreError
 
@@ -264,14 +265,14 @@ def connection_settings(url: str, env: Mapping[str, str] = os.environ):
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        raise StoreError(f"cannot read Neo4j URL: {exc}") from None
+        raise StoreError(Text("store.error.neo4j_unreadable", detail=str(exc))) from None
     if parts.scheme.lower() not in SCHEMES:
-        raise StoreError(f"Neo4j URL must start with one of {', '.join(s + '://' for s in SCHEMES)}")
+        raise StoreError(Text("store.error.neo4j_scheme",
+                              schemes=", ".join(s + "://" for s in SCHEMES)))
     if not parts.hostname:
-        raise StoreError("Neo4j URL has no host: expected e.g. bolt://localhost:7687")
+        raise StoreError(Text("store.error.neo4j_no_host"))
     if parts.path not in ("", "/"):
-        raise StoreError(f"Neo4j URL has a path {parts.path!r}; give the database name in "
-                         "NEO4J_DATABASE instead")
+        raise StoreError(Text("store.error.neo4j_path", path=repr(parts.path)))
     host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
     netloc = host + (f":{port}" if port else "")
     user = unquote(parts.username) if parts.username else env.get("NEO4J_USER") or "neo4j"
@@ -303,7 +304,8 @@ class Neo4jStore(Store):
                 uri, auth=auth, notifications_min_severity="OFF",
                 max_transaction_retry_time=base.busy_seconds(env))
         except Exception as exc:  # the driver raises ConfigurationError, ValueError, …
-            raise StoreError(f"cannot open {self.url!r}: {exc}") from exc
+            raise StoreError(Text("store.error.cannot_open", url=repr(self.url),
+                                  detail=str(exc))) from exc
         try:
             self._call(self._driver.verify_connectivity, busy=False)
             self._ensure_schema(uri)

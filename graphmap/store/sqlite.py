@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 
 from ..bulk import gc_paused
+from ..i18n.message import Text
 from ..model import RECORD_TYPES, Network, User, coercer, parse_link_key, record_to_dict
 from . import base
 from .base import Plan, Store, StoreError
@@ -240,7 +241,8 @@ class SQLiteStore(Store):
         path = url.split("://", 1)[-1][1:] if "://" in url else url
         self.path = Path(path or ":memory:")
         if str(self.path) != ":memory:" and not self.path.parent.exists():
-            raise StoreError(f"cannot open {url!r}: folder {self.path.parent} does not exist")
+            raise StoreError(Text("store.error.no_folder", url=repr(url),
+                                  folder=str(self.path.parent)))
         self._local = threading.local()
         self.busy_seconds = base.busy_seconds()
         db = self._conn()
@@ -266,7 +268,8 @@ class SQLiteStore(Store):
                 conn = sqlite3.connect(str(self.path), timeout=self.busy_seconds,
                                        isolation_level=None, check_same_thread=False)
             except sqlite3.Error as exc:
-                raise StoreError(f"cannot open {self.url!r}: {exc}") from exc
+                raise StoreError(Text("store.error.cannot_open", url=repr(self.url),
+                                      detail=str(exc))) from exc
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute(f"PRAGMA busy_timeout={int(self.busy_seconds * 1000)}")
             conn.execute("PRAGMA synchronous=NORMAL")
@@ -756,7 +759,8 @@ class SQLiteStore(Store):
         half-made copy never sits at ``path``."""
         path = Path(path)
         if not path.parent.is_dir():
-            raise StoreError(f"cannot back up to {path}: folder {path.parent} does not exist")
+            raise StoreError(Text("store.error.backup_no_folder", path=str(path),
+                                  folder=str(path.parent)))
         tmp = path.with_name(path.name + ".partial")
         try:
             target = sqlite3.connect(str(tmp))
@@ -767,7 +771,8 @@ class SQLiteStore(Store):
             os.replace(tmp, path)
         except (sqlite3.Error, OSError) as exc:
             tmp.unlink(missing_ok=True)
-            raise StoreError(f"cannot back up {self.url!r} to {path}: {exc}") from exc
+            raise StoreError(Text("store.error.backup_failed", url=repr(self.url), path=str(path),
+                                  detail=str(exc))) from exc
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:

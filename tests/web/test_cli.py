@@ -36,7 +36,7 @@ def test_serve_starts_the_app_on_the_store(runs, web_store, store_url):
 
 def test_serve_bad_store_url_is_one_line(runs):
     result = CliRunner().invoke(main, ["serve", "--store", "mysql://nowhere"])
-    assert result.exit_code != 0 and "unknown store URL" in result.output
+    assert result.exit_code != 0 and "tuntematon tietokannan osoite" in result.output
     assert "Traceback" not in result.output and not runs
 
 
@@ -54,3 +54,21 @@ def test_demo_home_page_lists_areas_with_counts(runs, tmp_path):
         c = top["counts"]
         assert f'{c["units"]} yksikköä · {c["roles"]} tehtävää · {c["links"]} yhteyttä' in html
         assert c["units"] > 0
+
+
+@pytest.mark.parametrize("lang, line", [
+    ("fi", "Virhe: tuntematon tietokannan osoite 'mysql://nowhere'"),
+    ("sv", "Fel: okänd databasadress 'mysql://nowhere'"),
+    ("en", "Error: unknown store URL 'mysql://nowhere'")])
+def test_a_store_that_cannot_be_opened_is_one_line_in_the_users_language(runs, tmp_path,
+                                                                         lang, line):
+    """The error line, its "Error:" included, is in the user's language (Finnish first),
+    whichever way the store cannot be opened."""
+    env = {"GRAPHMAP_LANG": lang}
+    result = CliRunner().invoke(main, ["serve", "--store", "mysql://nowhere"], env=env)
+    assert result.exit_code == 1 and result.output.startswith(line), result.output
+    missing = f"sqlite:///{tmp_path}/ei-kansiota/kartta.db"
+    result = CliRunner().invoke(main, ["info", "--store", missing], env=env)
+    assert result.exit_code == 1 and "ei-kansiota" in result.output
+    assert result.output.startswith(line.split(":")[0] + ":"), result.output
+    assert ("does not exist" in result.output) == (lang == "en")
