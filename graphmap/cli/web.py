@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from .common import done, get_store, store_option
+from .common import done, fail, get_store, store_option
 from .helptext import command
 
 
@@ -48,10 +48,12 @@ def run_app(make_app, host: str, port: int, *, processes: int = 1, threads: int 
     ~1.5x the requests at a lower p95.  Each worker makes its own app after the fork
     (``make_app``): its own store connection, snapshot and background threads, none of
     them shared across a fork."""
-    click.echo(done("running", url=f"http://{host}:{port}/"))
+    running = done("running", url=f"http://{host}:{port}/")
     if debug:
+        click.echo(running)
         make_app().run(host=host, port=port, debug=True)
         return
+    _check_free(host, port)  # said in the user's language, not as gunicorn's retry log
     from gunicorn.app.base import BaseApplication
 
     class _Server(BaseApplication):
@@ -59,13 +61,31 @@ def run_app(make_app, host: str, port: int, *, processes: int = 1, threads: int 
             for key, value in {"bind": f"{host}:{port}", "workers": processes,
                                "worker_class": "gthread", "threads": threads,
                                "timeout": WORKER_TIMEOUT, "proc_name": "graphmap",
-                               "accesslog": None, "loglevel": "warning"}.items():
+                               "accesslog": None, "loglevel": "warning",
+                               # once the port is bound: the address works from now on
+                               "when_ready": lambda _arbiter: click.echo(running)}.items():
                 self.cfg.set(key, value)
 
         def load(self):
             return make_app()
 
     _Server().run()
+
+
+def _check_free(host: str, port: int) -> None:
+    """Fail in the user's language when ``host:port`` cannot be listened on (another
+    server has it, or the address is not this machine's); gunicorn would retry five
+    times and log each attempt in English."""
+    import socket
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        family, _, _, _, address = infos[0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+            probe.bind(address)
+    except OSError as exc:
+        raise fail("port_unavailable", address=f"{host}:{port}",
+                   detail=exc.strerror or str(exc)) from exc
 
 
 def register(group: click.Group) -> None:

@@ -53,6 +53,26 @@ def test_graphmap_serve_answers_pages_with_the_production_server(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+    # the address is announced once the server listens there, in the user's language
+    assert f"toimii osoitteessa http://127.0.0.1:{port}/" in proc.stdout.read().decode()
+
+
+def test_a_port_already_taken_is_one_line_in_the_users_language(tmp_path):
+    """Another server on the port: one line saying so and how to choose another,
+    exit 1, no retry log of the server's own (English) and no "running" line."""
+    url = f"sqlite:///{tmp_path / 'serve.db'}"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([os.path.join(os.path.dirname(sys.executable), "graphmap"),
+                                 "serve", "--store", url, "--port", str(port)],
+                                capture_output=True, text=True, timeout=60,
+                                env={**os.environ, "GRAPHMAP_LANG": "fi"})
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"Virhe: osoitetta 127.0.0.1:{port} ei voi kuunnella")
+    assert "--port" in result.stderr and "[ERROR]" not in result.stderr
+    assert "toimii osoitteessa" not in result.stdout
 
 
 def _children(pid: int) -> list[int]:
