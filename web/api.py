@@ -13,6 +13,7 @@ from graphmap.model import ValidationError, localised
 
 from .elements import ParamError, area_elements_json, parse_flag, view_options
 from .errors import bad_message, bad_translated, not_found_translated
+from .facts import now
 from .i18n import LANGS, catalogue, translate
 from .profiles import area_tree, area_view, filter_tree, role_view_full, unit_view
 from .history_pages import snapshot_for
@@ -90,8 +91,11 @@ def _graph(snap, area_id):
 def search():
     # at start, before the network has loaded, the kept search index answers alone
     snap, lang = search_snapshot(), _lang()
+    clock = now()
+    # the urgent doors' order follows which of them are open (rule a): kept a minute
     return cached_body(snap, "search", None, lambda: json_body(
-        reports.search(snap, request.args, lang, strict=True)))
+        reports.search(snap, request.args, lang, strict=True, now=clock)),
+        vary=clock.replace(second=0, microsecond=0))
 
 
 @bp.get("/search/units")

@@ -16,6 +16,7 @@ from graphmap.search import SearchError, SearchParams, check_params, lemmatiser_
 from graphmap.search.params import DEFAULT_LIMIT
 
 from .errors import bad, bad_translated, not_found_translated
+from .facts import now as clock
 from .snapshot import Snapshot
 from .profiles import area_ref
 
@@ -95,8 +96,10 @@ def search_params(snap: Snapshot, args, lang: str, *, strict: bool) -> SearchPar
         raise _web_error(exc, lang) from None
 
 
-def search(snap: Snapshot, args, lang: str, *, strict: bool) -> dict:
-    """``who_to_call`` for ``q`` (required for the API; the page shows an empty form)."""
+def search(snap: Snapshot, args, lang: str, *, strict: bool, now=None) -> dict:
+    """``who_to_call`` for ``q`` (required for the API; the page shows an empty form).
+    ``now``: the clock the answer's urgent doors are ordered by (default: the page's,
+    :func:`.facts.now`, which cards show open or closed by too)."""
     asked = search_params(snap, args, lang, strict=strict)
     q, area, from_unit = asked.text, asked.area, asked.from_unit
     source = snap.net.units.get(from_unit or "") or snap.net.roles.get(from_unit or "")
@@ -111,7 +114,8 @@ def search(snap: Snapshot, args, lang: str, *, strict: bool) -> dict:
         return out
     try:
         answer = snap.index.who_to_call(q, area=area, age=asked.age, from_unit=from_unit,
-                                        lang=lang, limit=asked.limit)
+                                        lang=lang, limit=asked.limit,
+                                        now=now if now is not None else clock())
     except SearchError as exc:  # a unit removed since the index was built: as above
         raise _web_error(exc, lang) from None
     out.update({k: v for k, v in answer.items() if k not in ("results", "front_door")})

@@ -30,14 +30,15 @@ from .snapshot import Snapshot, noted_updating
 
 
 def cached_body(snap, kind: str, area: str | None, make: Callable[[], bytes | str], *,
-                mimetype: str = "application/json"):
+                mimetype: str = "application/json", vary=None):
     """The response for this request: ``make()``'s body, or the one kept for the same
     key in ``snap``'s revision.  ``area``: the area the answer belongs to (``None``:
-    it may change with any write)."""
+    it may change with any write); ``vary``: anything else the answer depends on
+    (the search's clock minute: which urgent doors are open)."""
     viewer = g.get("user")
     if not isinstance(snap, Snapshot):
         return current_app.response_class(_encode(make()), mimetype=mimetype)
-    key = _key(snap, kind, area, viewer)
+    key = _key(snap, kind, area, viewer) + ((vary,) if vary is not None else ())
     body = snap.cache.get(key)
     if body is None:
         body = _encode(make())

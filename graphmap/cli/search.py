@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from ..facts import now_in_helsinki
 from ..i18n import LANGS, label, translate
 from ..search.params import DEFAULT_LIMIT, MAX_AGE, MAX_LIMIT
 from .common import cli_lang, emit_json, format_option, get_store, store_option
@@ -71,7 +72,7 @@ def who_to_call_cmd(text, area, age, from_unit, lang, limit, fmt, store_url):
         click.echo(_label("fallback", lang or "fi"), err=True)
     try:
         answer = index.who_to_call(text, area=area, age=age, from_unit=from_unit, lang=lang,
-                                   limit=limit)
+                                   limit=limit, now=now_in_helsinki())
     except SearchError as exc:  # the one check (graphmap.search.params), in the user's language
         raise click.BadParameter(exc.text(cli_lang()), param_hint=CLI_PARAM.get(
             exc.param, f"'--{exc.param}'")) from exc
@@ -80,7 +81,7 @@ def who_to_call_cmd(text, area, age, from_unit, lang, limit, fmt, store_url):
         return
     names = {**{u.id: u.name for u in net.units.values()},
              **{r.id: r.title for r in net.roles.values()}}
-    from ..facts import now_in_helsinki, unit_facts
+    from ..facts import unit_facts
     now = now_in_helsinki()
     shown = answer["results"] + ([answer["front_door"]] if answer["front_door"] else [])
     facts = {a["unit"]: unit_facts(net.units[a["unit"]], now, lang or "fi")

@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from ..model import Level, LinkKind, UnitType
+from .. import hours
 from ..bulk import gc_paused
 from ..graph import link_columns
 from ..network_view import NodeKind, area_tree
@@ -491,10 +492,12 @@ class SearchIndex:
 
     def who_to_call(self, text: str, *, area: str | None = None, age: int | None = None,
                     from_unit: str | None = None, lang: str | None = None, limit: int = 10,
-                    today: dt.date | None = None) -> dict:
+                    today: dt.date | None = None, now: dt.datetime | None = None) -> dict:
         """The answer to "who do I call about ``text``" (see the package docstring and
         docs/search.md for the shape and the ranking rules).  ``lang`` (fi, sv, en) is
-        the language of the answer and a hint for the query.  Raises
+        the language of the answer and a hint for the query.  ``now`` (the caller's
+        clock, :func:`graphmap.facts.now_in_helsinki`): an urgent door its opening hours
+        say is closed then comes after one that answers (rule a).  Raises
         :class:`SearchError` for a bad parameter."""
         checked = check_params(text, area=area, age=age, from_unit=from_unit, lang=lang,
                                limit=limit, today=today, areas=self.areas,
@@ -546,7 +549,7 @@ class SearchIndex:
             rel_rank = np.array([RELATION_RANK[r] for r in relation_of])[self.fc_code]
         if understood:
             self._rank(result, parsed, sum(slots) / len(slots), area, age, me, parent, hops,
-                       relation_of, rel_rank, out_lang, today, limit)
+                       relation_of, rel_rank, out_lang, today, limit, now)
         answered = bool(result["results"]) and (
             not area or any(r["section"] in ("urgent", "area") for r in result["results"]))
         if not understood or not answered:
@@ -569,8 +572,18 @@ class SearchIndex:
                                                         for w in words if w.corrected))
         return result
 
+    def _closed_at(self, i: int, now: dt.datetime) -> bool:
+        """Whether unit ``i``'s opening hours say it is closed at ``now`` (no hours,
+        or hours that no longer parse: it may answer, so not closed)."""
+        try:
+            parsed = hours.parse(self.docs[self.uids[i]].attrs.get("hours"))
+        except ValueError:
+            return False
+        state = hours.status(parsed, now)
+        return state is not None and not state.open
+
     def _rank(self, result, parsed, strength, area, age, me, parent, hops, relation_of,
-              rel_rank, lang, today, limit) -> None:
+              rel_rank, lang, today, limit, now=None) -> None:
         """Fill ``result["results"]``: urgent doors, then the area, then elsewhere."""
         hits = parsed.hits
         concerns = {h.need.concerns for h in hits}
@@ -623,6 +636,8 @@ class SearchIndex:
                 chosen.append((int(best), "urgent"))
                 if len(chosen) >= min(URGENT_MAX, limit):
                     break
+            if now is not None:  # at night the round-the-clock door before the office
+                chosen.sort(key=lambda c: self._closed_at(c[0], now))
         mask = (strength >= MIN_MATCH) & eligible
         cand = np.flatnonzero(mask)
         area_bonus = 0.0

@@ -114,6 +114,28 @@ def test_violence_in_the_family_shows_child_protection_first_not_a_club(demo):
     assert not any(u.endswith(("-seurakunta", "-perhekahvila")) or "-pph-" in u for u in urgent)
 
 
+@pytest.mark.parametrize("when, first", [
+    ("2026-11-24T10:00", "asikkala-lastensuojelu"),  # a Tuesday morning: the need's order
+    ("2026-11-27T01:00", "ph-sospaivystys"),  # a Friday night: the office is closed
+    ("2026-11-28T12:00", "ph-sospaivystys")])  # a Saturday
+def test_at_night_the_round_the_clock_door_comes_before_the_closed_office(demo, when, first):
+    """A worker on a night shift types a child's disclosure: child protection's office
+    is closed until morning, and the social emergency service, open round the clock
+    (DOMAIN.md §10), is the door to call first; both stay in the urgent section."""
+    import datetime as dt
+
+    from graphmap.hours import HELSINKI
+    now = dt.datetime.fromisoformat(when).replace(tzinfo=HELSINKI)
+    answer = ask(demo, "isä hakkaa äitiä", area="asikkala", age=5, now=now)
+    urgent_doors_first(answer, "asikkala")
+    urgent = [a["unit"] for a in answer["results"] if a["section"] == "urgent"]
+    assert urgent[0] == first
+    assert {"asikkala-lastensuojelu", "ph-sospaivystys"} <= set(urgent)
+    without_clock = ask(demo, "isä hakkaa äitiä", area="asikkala", age=5)
+    assert sorted(urgent) == sorted(a["unit"] for a in without_clock["results"]
+                                    if a["section"] == "urgent")
+
+
 def test_self_harm_puts_the_own_countys_emergency_first(demo):
     answer = ask(demo, "nuori viiltelee", area="sotesi", age=15)
     urgent_doors_first(answer, "sotesi")
