@@ -201,4 +201,4 @@ def page_catalogue(lang: str) -> Markup:
     without the command line's (a tenth of it), encoded once per process instead of on
     every page view, and safe inside <script> as Jinja's ``tojson`` makes it."""
     strings = {k: v for k, v in catalogue(lang).items() if not k.startswith(SERVER_ONLY)}
-    return htmlsafe_json_dumps(strings)
+    return htmlsafe_json_dumps(strings, ensure_ascii=False)  # as the app's JSON

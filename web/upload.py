@@ -15,11 +15,13 @@ polls what it is doing (:mod:`.upload_progress`).
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import re
 import secrets
 import shutil
 import tempfile
-import threading
 import time
 import zipfile
 from pathlib import Path
@@ -63,52 +65,105 @@ bp = Blueprint("upload", __name__)
 UPLOAD_SCRIPTS = ["/static/js/upload.js"]
 
 
+#: a commit token as :meth:`Pending.add` makes it (it names a folder: nothing else)
+TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
+
 class Pending:
-    """Uploads waiting for their commit: token → (folder, path, user, time)."""
+    """Uploads waiting for their commit: each a folder ``root/<token>`` holding the
+    uploaded file and ``pending.json`` (its user, file, replace flag, name).  Folders,
+    not a dict in this process: with ``graphmap serve --processes N`` the commit may
+    reach another process than the preview did."""
 
     def __init__(self, root: Path):
-        self.root = root
-        self._items: dict[str, dict] = {}
-        self._lock = threading.Lock()
+        self.root = Path(root)
 
     def add(self, user: str) -> tuple[str, Path]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._expire()
         token = secrets.token_urlsafe(24)
         folder = self.root / token
-        folder.mkdir(parents=True)
-        with self._lock:
-            self._expire()
-            self._items[token] = {"folder": folder, "user": user, "at": time.time()}
+        folder.mkdir(mode=0o700)
+        _write_meta(folder, {"user": user})
         return token, folder
 
     def set_path(self, token: str, path: Path, replace: bool, filename: str = "") -> None:
-        with self._lock:
-            self._items[token].update(path=path, replace=replace, filename=filename)
+        folder = self.root / token
+        _write_meta(folder, {**_read_meta(folder), "path": path.name, "replace": replace,
+                             "filename": filename})
 
     def take(self, token: str, user: str) -> dict | None:
-        with self._lock:
-            self._expire()
-            item = self._items.get(token)
-            if item is None or item["user"] != user or "path" not in item:
-                return None
-            return self._items.pop(token)
+        """The upload ``token`` of ``user``, taken out of the waiting ones: whichever
+        process asks first gets it (a rename), so it is committed once."""
+        if not TOKEN.fullmatch(token or ""):
+            return None
+        folder = self.root / token
+        meta = _read_meta(folder)
+        if meta.get("user") != user or "path" not in meta or _expired(folder):
+            return None
+        taken = self.root / f".taken-{token}-{secrets.token_hex(4)}"
+        try:
+            os.rename(folder, taken)
+        except OSError:  # another request took it first
+            return None
+        return {"folder": taken, "path": taken / meta["path"], "user": user,
+                "replace": bool(meta.get("replace")), "filename": meta.get("filename", "")}
 
     def drop(self, token: str) -> None:
-        with self._lock:
-            item = self._items.pop(token, None)
-        if item:
-            shutil.rmtree(item["folder"], ignore_errors=True)
+        if TOKEN.fullmatch(token or ""):
+            shutil.rmtree(self.root / token, ignore_errors=True)
 
     def _expire(self) -> None:
-        now = time.time()
-        for token in [t for t, i in self._items.items() if now - i["at"] > PENDING_SECONDS]:
-            shutil.rmtree(self._items.pop(token)["folder"], ignore_errors=True)
+        for folder in self.root.iterdir():
+            if folder.is_dir() and _expired(folder):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _write_meta(folder: Path, meta: dict) -> None:
+    tmp = folder / "pending.json.tmp"
+    tmp.write_text(json.dumps(meta), encoding="utf-8")
+    os.replace(tmp, folder / "pending.json")
+
+
+def _read_meta(folder: Path) -> dict:
+    try:
+        found = json.loads((folder / "pending.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _expired(folder: Path) -> bool:
+    try:
+        return time.time() - folder.stat().st_mtime > PENDING_SECONDS
+    except OSError:
+        return True
+
+
+def shared_folder(kind: str, config_key: str) -> Path:
+    """The folder every process serving this app's store on this machine shares for
+    ``kind`` (``config_key`` names one instead): in the system's temporary folder,
+    named for the store, made private to this user.  One that another user made is not
+    trusted: then this process keeps its own (it cannot be shared, but cannot be
+    tampered with either)."""
+    named = current_app.config.get(config_key)
+    if named:
+        return Path(named)
+    digest = hashlib.sha256(str(current_app.config.get("STORE_URL")).encode()).hexdigest()
+    folder = Path(tempfile.gettempdir()) / f"graphmap-{kind}-{digest[:16]}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        if folder.is_symlink() or folder.stat().st_uid != os.getuid():
+            raise PermissionError(folder)
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix=f"graphmap-{kind}-"))
+    return folder
 
 
 def _pending() -> Pending:
     ext = current_app.extensions
     if "graphmap.uploads" not in ext:
-        root = current_app.config.get("UPLOAD_DIR") or tempfile.mkdtemp(prefix="graphmap-up-")
-        ext["graphmap.uploads"] = Pending(Path(root))
+        ext["graphmap.uploads"] = Pending(shared_folder("uploads", "UPLOAD_DIR"))
     return ext["graphmap.uploads"]
 
 

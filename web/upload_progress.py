@@ -10,13 +10,18 @@ of the rows the reader expects: real counts from the import pipeline's
 
 An entry belongs to the user who started the upload: another user asking for the same
 id gets the same 404 as for an id never seen.  Entries are small, few per user and
-forgotten after :data:`KEEP_SECONDS`.
+forgotten after :data:`KEEP_SECONDS`; they are files, so that every process of
+``graphmap serve --processes N`` answers the poll.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 import threading
 import time
+from pathlib import Path
 
 from flask import current_app
 
@@ -27,74 +32,129 @@ ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 KEEP_SECONDS = 600
 MAX_PER_USER = 20
 STAGES = ("read", "check", "write", "done", "failed")
+#: rows are written out at most this often (seconds); a stage change at once
+WRITE_EVERY = 0.25
 
 
 class Board:
-    """Progress of the uploads running now: (user, progress id) → state."""
+    """Progress of the uploads running now: (user, progress id) → state, one small
+    JSON file each in ``folder``.  Files, not a dict: ``graphmap serve --processes N``
+    runs N processes on one port, and the page's polls reach any of them, not the one
+    reading the upload."""
 
-    def __init__(self) -> None:
-        self._items: dict[tuple[str, str], dict] = {}
+    def __init__(self, folder) -> None:
+        self.folder = Path(folder)
         self._lock = threading.Lock()
+        self._written: dict[Path, float] = {}  # this process's last write of a file
+
+    def _path(self, user: str, pid: str) -> Path:
+        # hashed: the file name carries neither the user name nor the id
+        return self.folder / (hashlib.sha256(f"{user}\0{pid}".encode()).hexdigest()[:40]
+                              + ".json")
 
     def start(self, user: str, pid: str | None) -> "Tracker":
         """A tracker for one upload; a quiet one when the page sent no (valid) id."""
         if not pid or not ID_PATTERN.fullmatch(pid):
             return Tracker(self, None)
-        now = time.time()
-        with self._lock:
-            for key in [k for k, v in self._items.items() if now - v["at"] > KEEP_SECONDS]:
-                del self._items[key]
-            mine = sorted((v["at"], k) for k, v in self._items.items() if k[0] == user)
-            for _, key in mine[:max(len(mine) - MAX_PER_USER + 1, 0)]:
-                del self._items[key]
-            self._items[(user, pid)] = {"stage": "read", "rows": 0, "total": 0,
-                                        "sheet": None, "at": now}
-        return Tracker(self, (user, pid))
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._forget_old(user)
+        except OSError:  # no place for it: the upload goes on, the page shows stages only
+            return Tracker(self, None)
+        path = self._path(user, pid)
+        self._write(path, {"user": user, "stage": "read", "rows": 0, "total": 0,
+                           "sheet": None}, force=True)
+        return Tracker(self, path)
+
+    def _forget_old(self, user: str) -> None:
+        now, mine = time.time(), []
+        for path in self.folder.glob("*.json"):
+            try:
+                age = now - path.stat().st_mtime
+                if age > KEEP_SECONDS:
+                    path.unlink(missing_ok=True)
+                elif _read(path).get("user") == user:
+                    mine.append((path.stat().st_mtime, path))
+            except OSError:
+                continue
+        for _, path in sorted(mine)[:max(len(mine) - MAX_PER_USER + 1, 0)]:
+            path.unlink(missing_ok=True)
 
     def get(self, user: str, pid: str) -> dict | None:
         """The state of ``user``'s upload ``pid`` (``None``: not this user's, or gone)."""
-        with self._lock:
-            item = self._items.get((user, pid))
-            return None if item is None else {k: v for k, v in item.items() if k != "at"}
+        if not ID_PATTERN.fullmatch(pid or ""):
+            return None
+        path = self._path(user, pid)
+        try:
+            if time.time() - path.stat().st_mtime > KEEP_SECONDS:
+                return None
+            item = _read(path)
+        except OSError:
+            return None
+        if item.get("user") != user:
+            return None
+        return {k: v for k, v in item.items() if k != "user"}
 
-    def _update(self, key, **values) -> None:
+    def _write(self, path: Path, item: dict, force: bool = False) -> None:
         with self._lock:
-            item = self._items.get(key)
-            if item is not None:
-                item.update(values, at=time.time())
+            now = time.monotonic()
+            if not force and now - self._written.get(path, 0.0) < WRITE_EVERY:
+                return
+            self._written[path] = now
+        tmp = path.with_name(f"{path.stem}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            tmp.write_text(json.dumps(item), encoding="utf-8")
+            os.replace(tmp, path)  # a poll reads the old state or the new, never half
+        except OSError:
+            tmp.unlink(missing_ok=True)
 
-    def _add_rows(self, key, n: int, sheet: str) -> None:
-        with self._lock:
-            item = self._items.get(key)
-            if item is not None:
-                item.update(rows=item["rows"] + n, sheet=sheet, at=time.time())
+
+def _read(path: Path) -> dict:
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:  # not ours, or cut short: no state
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 class Tracker(Progress):
     """One upload's progress: the pipeline's row reports plus the stage the upload
-    page is in (set by :mod:`.upload` around each step)."""
+    page is in (set by :mod:`.upload` around each step).  Kept in this process and
+    written to the board's file (every stage, rows at most every :data:`WRITE_EVERY`)."""
 
-    def __init__(self, board: Board, key: tuple[str, str] | None):
-        self._board, self._key = board, key
+    def __init__(self, board: Board, path: Path | None):
+        self._board, self._path = board, path
+        self._item: dict = {}
+        if path is not None:
+            self._item = _read(path)
+
+    def _save(self, force: bool) -> None:
+        if self._path is not None:
+            self._board._write(self._path, self._item, force=force)
 
     def stage(self, name: str) -> None:
-        if self._key is not None:
-            self._board._update(self._key, stage=name)
+        self._item["stage"] = name
+        self._save(force=True)
 
     def expect_rows(self, total: int) -> None:
-        if self._key is not None:
-            self._board._update(self._key, total=total, rows=0)
+        self._item.update(total=total, rows=0)
+        self._save(force=True)
 
     def rows(self, n: int, sheet: str) -> None:
-        if self._key is not None and n:
-            self._board._add_rows(self._key, n, sheet)
+        if n:
+            self._item.update(rows=self._item.get("rows", 0) + n, sheet=sheet)
+            self._save(force=False)
 
 
 def board() -> Board:
-    """The app's board, one per process: a poll that reaches another process (several
-    server processes without sticky sessions) gets a 404 and the page keeps its plain
-    stage text."""
+    """The app's board: its folder is ``UPLOAD_PROGRESS_DIR``, else one in the system's
+    temporary folder named for the store (:func:`.upload.shared_folder`), so every
+    process serving the store on this machine reads the same entries.  (Processes on several machines behind a proxy
+    need sticky sessions or a shared folder for the bar; without, the page keeps its
+    plain stage text.)"""
+    from .upload import shared_folder
     ext = current_app.extensions
     if "graphmap.upload_progress" not in ext:
-        ext["graphmap.upload_progress"] = Board()
+        ext["graphmap.upload_progress"] = Board(shared_folder("progress",
+                                                              "UPLOAD_PROGRESS_DIR"))
     return ext["graphmap.upload_progress"]

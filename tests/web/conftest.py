@@ -28,8 +28,9 @@ def web_store(store):
 
 
 @pytest.fixture
-def app(web_store, store_url):
-    return create_app(store_url, config={"TESTING": True})
+def app(web_store, store_url, tmp_path):
+    return create_app(store_url, config={"TESTING": True, "UPLOAD_DIR": tmp_path / "uploads",
+                                         "UPLOAD_PROGRESS_DIR": tmp_path / "progress"})
 
 
 @pytest.fixture

@@ -108,3 +108,47 @@ def test_an_upload_larger_than_other_requests_may_be_is_taken(editor, client, ap
         io.BytesIO(data), "units.csv")}, content_type="multipart/form-data")
     assert r.status_code == 200 and 'id="upload-preview"' in r.text
     assert client.get(f"/api/import/progress/{PID}").get_json()["rows"] == data.count(b"\n")
+
+
+def test_a_poll_answered_by_another_process_sees_the_same_progress(editor, client, app,
+                                                                   store_url, tmp_path):
+    """``graphmap serve --processes 2``: the upload is read by one process and the
+    page's polls reach either.  A second app on the same store and machine (another
+    process) answers the poll with the same state, and still only to the uploader."""
+    from graphmap.web import create_app
+
+    def another_process():
+        return create_app(store_url, config={"TESTING": True, "UPLOAD_PROGRESS_DIR":
+                                             app.config["UPLOAD_PROGRESS_DIR"]}).test_client()
+    data = _units_csv(1200)
+    assert _upload(client, editor, data).status_code == 200
+    other = another_process()
+    assert other.get(f"/api/import/progress/{PID}").status_code in (401, 403, 404)
+    login(other, "koivu-ed")
+    state = other.get(f"/api/import/progress/{PID}").get_json()
+    assert state["stage"] == "done" and state["rows"] == state["total"] == data.count(b"\n")
+    stranger = another_process()
+    login(stranger, "haapa-ed")
+    assert stranger.get(f"/api/import/progress/{PID}").status_code == 404
+
+
+def test_a_commit_reaching_another_process_imports_the_previewed_upload_once(
+        editor, client, app, store_url, web_store):
+    """``graphmap serve --processes 2``: the preview was made by one process, the
+    commit reaches the other. It imports the upload; a second commit of the same token
+    (a double click answered by the first process) finds nothing left to import."""
+    from graphmap.web import create_app
+    from tests.web.accounts import token
+    r = _upload(client, editor, _units_csv(3))
+    commit_url = r.get_json()["commit_url"]
+    other = create_app(store_url, config={"TESTING": True, "UPLOAD_DIR": app.config[
+        "UPLOAD_DIR"], "UPLOAD_PROGRESS_DIR": app.config["UPLOAD_PROGRESS_DIR"]}).test_client()
+    login(other, "koivu-ed")
+    done = other.post(commit_url, headers={"X-CSRF-Token": token(other)})
+    assert done.status_code == 200 and done.get_json()["ok"], done.get_json()
+    assert "kerho2" in web_store.read().units
+    again = client.post(commit_url, headers={"X-CSRF-Token": editor})
+    assert again.status_code == 404
+    for bad in ("..", "..%2F..%2Fetc", "x" * 10):
+        assert client.post(f"/api/import/{bad}/commit",
+                           headers={"X-CSRF-Token": editor}).status_code == 404
