@@ -116,7 +116,7 @@ def test_export_to_an_existing_file_is_a_clean_error(run, tmp_path):
     (tmp_path / "taken").write_text("x")
     result = CliRunner().invoke(main, ["export", str(tmp_path / "taken"), "--store",
                                        f"sqlite:///{tmp_path}/s.db"])
-    assert result.exit_code == 1 and "is a file" in result.output
+    assert result.exit_code == 1 and "on tiedosto; vie kansion nimeen tai .xlsx-tiedostoon" in result.output
 
 
 def test_the_installed_graphmap_command(tmp_path, book, network):

@@ -15,13 +15,11 @@ polls what it is doing (:mod:`.upload_progress`).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 import secrets
 import shutil
-import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -41,7 +39,7 @@ from .auth import require_login, role_of
 from .errors import bad_translated
 from .permissions import refusal
 from .snapshot import current_snapshot
-from .upload_progress import Tracker, board
+from .upload_progress import Tracker, board, shared_folder
 
 #: .txt and .tsv: Excel's "Unicode text" save (UTF-16, tabs), read as the CLI reads it;
 #: .json: HSDS 3.0 or Suomi.fi PTV; a .zip: a workbook's CSV sheets, an HSDS CSV
@@ -138,26 +136,6 @@ def _expired(folder: Path) -> bool:
         return time.time() - folder.stat().st_mtime > PENDING_SECONDS
     except OSError:
         return True
-
-
-def shared_folder(kind: str, config_key: str) -> Path:
-    """The folder every process serving this app's store on this machine shares for
-    ``kind`` (``config_key`` names one instead): in the system's temporary folder,
-    named for the store, made private to this user.  One that another user made is not
-    trusted: then this process keeps its own (it cannot be shared, but cannot be
-    tampered with either)."""
-    named = current_app.config.get(config_key)
-    if named:
-        return Path(named)
-    digest = hashlib.sha256(str(current_app.config.get("STORE_URL")).encode()).hexdigest()
-    folder = Path(tempfile.gettempdir()) / f"graphmap-{kind}-{digest[:16]}"
-    try:
-        folder.mkdir(mode=0o700, exist_ok=True)
-        if folder.is_symlink() or folder.stat().st_uid != os.getuid():
-            raise PermissionError(folder)
-    except OSError:
-        return Path(tempfile.mkdtemp(prefix=f"graphmap-{kind}-"))
-    return folder
 
 
 def _pending() -> Pending:

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import re
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -148,13 +149,32 @@ class Tracker(Progress):
 
 def board() -> Board:
     """The app's board: its folder is ``UPLOAD_PROGRESS_DIR``, else one in the system's
-    temporary folder named for the store (:func:`.upload.shared_folder`), so every
+    temporary folder named for the store (:func:`shared_folder`), so every
     process serving the store on this machine reads the same entries.  (Processes on several machines behind a proxy
     need sticky sessions or a shared folder for the bar; without, the page keeps its
     plain stage text.)"""
-    from .upload import shared_folder
     ext = current_app.extensions
     if "graphmap.upload_progress" not in ext:
         ext["graphmap.upload_progress"] = Board(shared_folder("progress",
                                                               "UPLOAD_PROGRESS_DIR"))
     return ext["graphmap.upload_progress"]
+
+
+def shared_folder(kind: str, config_key: str) -> Path:
+    """The folder every process serving this app's store on this machine shares for
+    ``kind`` (``config_key`` names one instead): in the system's temporary folder,
+    named for the store, made private to this user.  One that another user made is not
+    trusted: then this process keeps its own (it cannot be shared, but cannot be
+    tampered with either)."""
+    named = current_app.config.get(config_key)
+    if named:
+        return Path(named)
+    digest = hashlib.sha256(str(current_app.config.get("STORE_URL")).encode()).hexdigest()
+    folder = Path(tempfile.gettempdir()) / f"graphmap-{kind}-{digest[:16]}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        if folder.is_symlink() or folder.stat().st_uid != os.getuid():
+            raise PermissionError(folder)
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix=f"graphmap-{kind}-"))
+    return folder

@@ -66,7 +66,7 @@ def test_export_formats(run, tmp_path, store):
     doc = json.loads((tmp_path / "hsds.json").read_text(encoding="utf-8"))
     assert len(doc["services"]) == 10
     result = run("export", str(tmp_path), "--format", "cypher")
-    assert result.exit_code == 1 and "is a folder" in result.output
+    assert result.exit_code == 1 and "on kansio; cypher-vienti kirjoittaa yhden tiedoston" in result.output
 
 
 def test_hsds_round_trip_through_the_cli(run, tmp_path, store_url):
