@@ -39,7 +39,7 @@ from .auth import require_login, role_of
 from .errors import bad_translated
 from .permissions import refusal
 from .snapshot import current_snapshot
-from .upload_progress import Tracker, board, shared_folder
+from .upload_progress import Tracker, board, read_json, shared_folder, write_json
 
 #: .txt and .tsv: Excel's "Unicode text" save (UTF-16, tabs), read as the CLI reads it;
 #: .json: HSDS 3.0 or Suomi.fi PTV; a .zip: a workbook's CSV sheets, an HSDS CSV
@@ -118,17 +118,14 @@ class Pending:
 
 
 def _write_meta(folder: Path, meta: dict) -> None:
-    tmp = folder / "pending.json.tmp"
-    tmp.write_text(json.dumps(meta), encoding="utf-8")
-    os.replace(tmp, folder / "pending.json")
+    write_json(folder / "pending.json", meta)
 
 
 def _read_meta(folder: Path) -> dict:
     try:
-        found = json.loads((folder / "pending.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return read_json(folder / "pending.json")
+    except OSError:  # a folder another request took meanwhile
         return {}
-    return found if isinstance(found, dict) else {}
 
 
 def _expired(folder: Path) -> bool:

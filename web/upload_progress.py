@@ -74,12 +74,15 @@ class Board:
                 age = now - path.stat().st_mtime
                 if age > KEEP_SECONDS:
                     path.unlink(missing_ok=True)
-                elif _read(path).get("user") == user:
+                elif read_json(path).get("user") == user:
                     mine.append((path.stat().st_mtime, path))
             except OSError:
                 continue
         for _, path in sorted(mine)[:max(len(mine) - MAX_PER_USER + 1, 0)]:
             path.unlink(missing_ok=True)
+        with self._lock:  # this process's write times of entries now gone
+            for path in [p for p in self._written if not p.exists()]:
+                del self._written[path]
 
     def get(self, user: str, pid: str) -> dict | None:
         """The state of ``user``'s upload ``pid`` (``None``: not this user's, or gone)."""
@@ -89,7 +92,7 @@ class Board:
         try:
             if time.time() - path.stat().st_mtime > KEEP_SECONDS:
                 return None
-            item = _read(path)
+            item = read_json(path)
         except OSError:
             return None
         if item.get("user") != user:
@@ -102,18 +105,30 @@ class Board:
             if not force and now - self._written.get(path, 0.0) < WRITE_EVERY:
                 return
             self._written[path] = now
-        tmp = path.with_name(f"{path.stem}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
-            tmp.write_text(json.dumps(item), encoding="utf-8")
-            os.replace(tmp, path)  # a poll reads the old state or the new, never half
-        except OSError:
-            tmp.unlink(missing_ok=True)
+            write_json(path, item)
+        except OSError:  # the upload goes on; its page keeps the plain stage text
+            pass
 
 
-def _read(path: Path) -> dict:
+def write_json(path: Path, value: dict) -> None:
+    """``value`` into ``path`` whole: written beside it, then renamed over it, so a
+    reader in another process sees the old content or the new, never half."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        tmp.write_text(json.dumps(value), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def read_json(path: Path) -> dict:
+    """What :func:`write_json` wrote to ``path``; ``{}`` for no file or not ours.  An
+    ``OSError`` other than a missing file is the caller's."""
     try:
         found = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError:  # not ours, or cut short: no state
+    except (FileNotFoundError, ValueError):
         return {}
     return found if isinstance(found, dict) else {}
 
@@ -127,7 +142,7 @@ class Tracker(Progress):
         self._board, self._path = board, path
         self._item: dict = {}
         if path is not None:
-            self._item = _read(path)
+            self._item = read_json(path)
 
     def _save(self, force: bool) -> None:
         if self._path is not None:
