@@ -15,9 +15,8 @@ from pathlib import Path
 import click
 
 from ..i18n import LANGS, label, translate
-from ..model import (SHEETS, User, UserRole, ValidationError, hash_password, localised,
-                     message_of)
-from .common import (CliError, cli_lang, done, emit_json, fail, format_option, get_store,
+from ..model import (SHEETS, User, UserRole, ValidationError, hash_password)
+from .common import (cli_lang, done, emit_json, fail, format_option, get_store, refused,
                      shown, store_option)
 from .helptext import Group, command
 
@@ -55,12 +54,6 @@ DATE = _Date()
 MAX_LINES = 40
 
 
-def _fail(exc: Exception) -> click.ClickException:
-    """The refusal an exception carries, in the user's language when it is a catalogue
-    :class:`~graphmap.model.Message` (English text otherwise)."""
-    return CliError(localised(message_of(exc), cli_lang()))
-
-
 @command("diff")
 @click.option("--from", "date_from", type=DATE, required=True)
 @click.option("--to", "date_to", type=DATE, default=None)
@@ -77,7 +70,7 @@ def diff_cmd(date_from, date_to, area, lang, store_url, fmt):
     try:
         result = compare(store, date_from, date_to, area=area, lang=lang)
     except (ValidationError, ValueError) as exc:
-        raise _fail(exc) from exc
+        raise refused(exc) from exc
     result = public_diff(result, store.read())  # printed output: as anyone may see it
     if fmt == "json":
         emit_json(result)
@@ -128,7 +121,7 @@ def history_cmd(since, until, sheet, key, actor, limit, store_url, fmt):
         rows = store.history(since=since, until=until, sheet=sheet, key=key,
                              actor=actor, limit=limit)
     except ValueError as exc:
-        raise _fail(exc) from exc
+        raise refused(exc) from exc
     rows = public_history(rows, store.read())  # printed output: as anyone may see it
     if fmt == "json":
         emit_json(rows)
@@ -171,7 +164,7 @@ def user_add(username, role, areas, password_stdin, replace, store_url):
     try:
         user = User(username, hash_password(password), role, list(areas))
     except ValueError as exc:
-        raise _fail(exc) from exc
+        raise refused(exc) from exc
     store.put_user(user)
     click.echo(done("user_replaced" if replace else "user_added", role=role, username=username,
                     areas=done("user_areas", areas=", ".join(areas)) if areas else ""))
@@ -212,7 +205,7 @@ def setting_cmd(key, value, store_url):
     try:
         store.set_setting(key, value)
     except ValueError as exc:
-        raise _fail(exc) from exc
+        raise refused(exc) from exc
     click.echo(f"{key} = {value}")
 
 
@@ -227,7 +220,7 @@ def backup_cmd(out, force, store_url):
     try:
         get_store(store_url).backup(out)
     except StoreError as exc:
-        raise _fail(exc) from exc
+        raise refused(exc) from exc
     click.echo(done("backup", store=store_url, path=out))
 
 

@@ -71,6 +71,14 @@ def fail(key: str, **values) -> click.ClickException:
     return CliError(message(key, **values))
 
 
+def refused(exc: Exception) -> click.ClickException:
+    """The refusal ``exc`` carries as a one-line error, in the user's language when it
+    is a catalogue :class:`~graphmap.model.Message` (English text otherwise), escaped so
+    that printing it cannot fail."""
+    text = localised(message_of(exc), cli_lang()).replace("\x00", "\\x00")
+    return CliError(text.encode("utf-8", "backslashreplace").decode("utf-8"))
+
+
 def shown(value) -> str:
     """A user's value quoted for an error line: short, with NULs and unencodable
     characters escaped so that printing it cannot fail."""
@@ -89,9 +97,7 @@ def get_store(url: str):
         store.revision()
         return store
     except StoreError as exc:
-        # whole (it names the URL and the reason), escaped so that printing cannot fail
-        text = localised(message_of(exc), cli_lang()).replace("\x00", "\\x00")
-        raise CliError(text.encode("utf-8", "backslashreplace").decode("utf-8")) from exc
+        raise refused(exc) from exc  # whole: it names the URL and the reason
     except (sqlite3.DatabaseError, ValueError) as exc:
         # SQLite refuses a file that is not a database (a text file, a workbook) on
         # the first statement; a NUL in the path is a ValueError

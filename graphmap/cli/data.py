@@ -10,9 +10,8 @@ import click
 
 from ..i18n import LANGS, label, translate
 from ..importers.pipeline import Progress
-from ..model import localised, message_of
-from .common import (CliError, cli_lang, done, emit_json, fail, format_option, get_store,
-                     message, progress, store_option)
+from .common import (cli_lang, done, emit_json, fail, format_option, get_store, message,
+                     progress, refused, store_option)
 from .helptext import command
 
 DEMO_STORE = "sqlite:///graphmap-demo.db"
@@ -115,7 +114,7 @@ def export_cmd(out, data_format, store_url):
             export_any(net, out, data_format)
             bar.update(1, data_format)
         except (ValueError, OSError) as exc:
-            raise CliError(localised(message_of(exc), cli_lang())) from exc
+            raise refused(exc) from exc
     click.echo(done("wrote", path=out))
 
 
@@ -126,7 +125,7 @@ def template_cmd(out):
     try:
         write_template(out)
     except (ValueError, OSError) as exc:
-        raise CliError(localised(message_of(exc), cli_lang())) from exc
+        raise refused(exc) from exc
     click.echo(done("wrote", path=out))
 
 
