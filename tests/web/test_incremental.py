@@ -13,7 +13,7 @@ import pytest
 
 from graphmap.demo import demo_network
 from graphmap.graph import build_graph
-from graphmap.model import Network
+from graphmap.model import Link, LinkKind, Network, Unit
 from graphmap.web import create_app
 from graphmap.web.elements import area_elements_json
 from graphmap.web.snapshot import Snapshot
@@ -187,6 +187,49 @@ def test_patched_graph_equals_a_built_one():
     # the same with the caller's index of roles by unit (no scan of every role)
     assert graph_state(patch_graph(g, new, changed, roles_of=roles_of)) == \
         graph_state(build_graph(new))
+
+
+@pytest.mark.parametrize("write", ["capacity", "link", "new unit", "removed unit"])
+def test_each_kind_of_editors_write_patches_the_graph_as_built(write):
+    """patch_graph shares g's node and adjacency tables until the write first changes
+    one (a capacity copies only the node table, a link only the adjacency): whichever
+    it copies, the patched graph is the built one and the old graph stays as it was."""
+    from graphmap.graph import patch_graph
+    net = demo_network()
+    g = build_graph(net)
+    before = graph_state(g)
+    new = Network(**{s: dict(getattr(net, s)) for s in ("areas", "organisations", "units",
+                                                        "roles", "links")})
+    units = sorted(net.units.values(), key=lambda u: u.id)
+    a, b = units[0], next(u for u in units[1:] if (units[0].id, u.id, "works_with")
+                          not in net.links)
+    if write == "capacity":
+        changed = {"units": {a.id: dataclasses.replace(a, capacity=(a.capacity or 0) + 5)}}
+    elif write == "link":
+        link = Link(a.id, b.id, LinkKind.WORKS_WITH)
+        changed = {"links": {link.key: link}}
+    elif write == "new unit":
+        changed = {"units": {"uusi-yksikko": Unit("uusi-yksikko", "Uusi yksikkö",
+                                                  a.organisation, a.area,
+                                                  services=["neuvola"])}}
+    else:  # a unit with links and roles goes, and they with it
+        gone = max(units, key=lambda u: g.degree(u.id))
+        roles = {r.id for r in net.roles.values() if r.unit == gone.id}
+        changed = {"units": {gone.id: None}, "roles": dict.fromkeys(roles),
+                   "links": {k: None for k in net.links if {k[0], k[1]} & (roles | {gone.id})}}
+    for sheet, records in changed.items():
+        for key, record in records.items():
+            if record is None:
+                del getattr(new, sheet)[key]
+            else:
+                getattr(new, sheet)[key] = record
+    h = patch_graph(g, new, changed)
+    assert graph_state(h) == graph_state(build_graph(new))
+    assert graph_state(g) == before
+    if write == "capacity":  # nothing to copy in the adjacency
+        assert h._succ is g._succ and h._pred is g._pred and h._node is not g._node
+    if write == "link":
+        assert h._node is g._node and h._succ is not g._succ
 
 
 def test_a_write_patches_the_search_index_at_once(demo_app, store):
