@@ -141,18 +141,30 @@ class Snapshot:
                          self.net.links.values(), 1)
         return out
 
-    def _count_into(self, out, units, roles, links, sign: int) -> None:
+    def _count_into(self, out, units, roles, links, sign: int,
+                    own: set[str] | None = None) -> None:
         """Add (``sign`` 1) or take away (-1) what ``units``, ``roles`` and ``links``
         contribute to :attr:`counts` — the whole network, or the records a write
-        touched (:meth:`patched` takes the old ones away and adds the new ones)."""
+        touched (:meth:`patched` takes the old ones away and adds the new ones).
+
+        ``own``: the areas whose rows ``out`` already holds as its own copies; a row
+        not in it is shared with the previous revision's counts and is copied before
+        it changes (copy on write: thousands of areas at national scale, a write
+        changes the rows of a few)."""
         day = self.day or dt.date.today()
         above_of = self._unit_ancestors
+
+        def row(a: str) -> dict:
+            if own is not None and a not in own:
+                out[a] = dict(out[a])
+                own.add(a)
+            return out[a]
         for unit in units:
             for a in above_of.get(unit, ()):
-                out[a]["units"] += sign
+                row(a)["units"] += sign
         for role in roles:
             for a in above_of.get(role.unit, ()):
-                out[a]["roles"] += sign
+                row(a)["roles"] += sign
         for link in links:
             if (link.valid_from is not None and link.valid_from > day) or \
                     (link.valid_to is not None and link.valid_to < day):
@@ -162,9 +174,9 @@ class Snapshot:
                 continue
             ends = set(above_of.get(su, ())), set(above_of.get(tu, ()))
             for a in ends[0] & ends[1]:
-                out[a]["links"] += sign
+                row(a)["links"] += sign
             for a in ends[0] ^ ends[1]:
-                out[a]["links_out"] += sign
+                row(a)["links_out"] += sign
 
     def units_in(self, area_id: str) -> set[str]:
         """Units whose area is ``area_id`` or below it."""
@@ -358,9 +370,8 @@ class Snapshot:
         """This snapshot's :attr:`counts` corrected for a write: what the changed
         units, their roles and every link touching them contributed is taken away as
         it was and added back as it is."""
-        out = {a: dict(c) for a, c in self.counts.items()}
-        for a in new.net.areas:
-            out.setdefault(a, {"units": 0, "roles": 0, "links": 0, "links_out": 0})
+        out = dict(self.counts)  # rows shared until changed (_count_into's ``own``)
+        own: set[str] = set()
         units = set(records.get("units", {}))
         orgs = records.get("organisations", {})
         if orgs:
@@ -378,7 +389,8 @@ class Snapshot:
         for snap, sign in ((self, -1), (new, 1)):
             snap._count_into(out, [u for u in units if u in snap.net.units],
                              [snap.net.roles[r] for r in roles if r in snap.net.roles],
-                             [snap.net.links[k] for k in links if k in snap.net.links], sign)
+                             [snap.net.links[k] for k in links if k in snap.net.links], sign,
+                             own)
         return out
 
     def warm(self) -> None:
