@@ -109,7 +109,8 @@ def search(snap: Snapshot, args, lang: str, *, strict: bool, now=None) -> dict:
            "lemmatiser": lemmatiser(), "results": [],
            # the keys of SearchIndex.who_to_call (docs/search.md), empty until asked
            "understood": False, "confident": False, "needs": [], "urgent": False,
-           "emergency": None, "notice": None, "unrecognised": [], "front_door": None}
+           "emergency": None, "notice": None, "unrecognised": [], "front_door": None,
+           "age_from_text": False, "age_note": None}
     if not q:
         return out
     try:

@@ -91,7 +91,8 @@ def who_to_call_cmd(text, area, age, from_unit, lang, limit, fmt, store_url):
 
 def render_text(answer: dict, lang: str, names: dict[str, str],
                 facts: dict[str, dict] | None = None) -> str:
-    """The answer as text: the 112 line, recognised worries, the notice, the cards (a
+    """The answer as text: the 112 line, recognised worries, the age read from the
+    question, the notice, the cards (a
     divider naming the other areas before answers from outside the worker's area), and
     the area's front door."""
     t = lambda key: _label(key, lang)  # noqa: E731
@@ -100,6 +101,8 @@ def render_text(answer: dict, lang: str, names: dict[str, str],
         head.append(f"{t('urgent')}: {answer['emergency']}")
     if answer["needs"]:
         head.append(f"{t('needs')}: " + ", ".join(n["name"] for n in answer["needs"]))
+    if answer.get("age_note"):  # the child's age read from the question, to check
+        head.append(answer["age_note"])
     if answer["notice"]:
         head.append(answer["notice"])
     blocks = ["\n".join(head)] if head else []

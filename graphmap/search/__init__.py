@@ -8,7 +8,9 @@
 
 ``who_to_call`` returns a dict (docs/search.md): ``understood``,
 ``confident``, ``needs``, ``urgent``, ``emergency``, ``notice``, ``unrecognised``,
-``results`` and ``front_door``.  Each answer in ``results`` (and the front door) is a dict
+``results``, ``front_door``, ``age`` (the child's age used: given, or read from the text
+by :mod:`.age`), ``age_from_text`` and ``age_note`` (saying so, or None).
+Each answer in ``results`` (and the front door) is a dict
 with ``section`` ("urgent", "area", "elsewhere"; "front_door") and: ``unit``, ``unit_name``, ``area``, ``area_name``,
 ``organisation``, ``sector``, ``level``, ``self_referral``, ``role`` (id, title,
 person, phone, email, verified — as anyone may see them, :mod:`graphmap.privacy`:
@@ -20,7 +22,8 @@ three links, or None).  Bad parameters raise :class:`SearchError` (a
 ``ValueError`` with ``.param`` and ``.status`` 400/404), checked by :func:`check_params`
 (:mod:`.params`, the one check the web and the command line use too).  ``lemmatiser_name()``
 says whether Voikko or the simplemma fallback is in use.  Modules: :mod:`.text` (lemmas),
-:mod:`.needs` (the need vocabulary), :mod:`.query` (query understanding),
+:mod:`.needs` (the need vocabulary), :mod:`.query` (query understanding), :mod:`.age`
+(the child's age written in the worry),
 :mod:`.index` (matching), :mod:`.rank` (scoring formula), :mod:`.params` (the
 parameters and their limits).
 """

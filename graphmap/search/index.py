@@ -506,6 +506,10 @@ class SearchIndex:
         age, limit, today = checked.age, checked.limit, checked.today
         out_lang = lang or "fi"
         parsed = self.parse(text, lang)
+        # the child's age written in the worry, unless one is given (which always wins)
+        age_from_text = age is None and parsed.age is not None
+        if age_from_text:
+            age = parsed.age
         words, hits = parsed.words, parsed.hits
         recognised = set(parsed.need_positions)
         slots = []
@@ -540,7 +544,9 @@ class SearchIndex:
                   "urgent": parsed.urgent,
                   "emergency": rank.say("emergency", out_lang) if parsed.urgent else None,
                   "notice": None, "unrecognised": unrecognised, "results": [],
-                  "front_door": None}
+                  "front_door": None, "age": age, "age_from_text": age_from_text,
+                  "age_note": rank.say("age_from_text", out_lang, age=age)
+                  if age_from_text else None}
         me = self._owner(from_unit) if from_unit is not None else None
         parent, hops = self.paths_from(me) if me else ({}, {})
         relation_of, rel_rank = None, None

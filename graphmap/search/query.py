@@ -25,12 +25,17 @@ How, per word (stop words dropped):
   or base form, 0.9 through a root, 0.85 through a strong compound part, times the
   correction's quality.  A hit whose words are a strict subset of another hit's words
   is dropped ("lyö muita lapsia" is the child's behaviour, not violence at home).
+
+The child's age written in the worry ("16-vuotias", "5v", "8 kk", "a 4-year-old") is
+read first (:func:`graphmap.search.age.read_age`) and its phrase taken out of the words:
+it says whom the worry is about, not what it is (``ParsedQuery.age``).
 """
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
 
+from .age import read_age
 from .needs import NeedHit, NeedVocabulary
 from .text import ALL_STOP_WORDS, CONTRACTED_NOT, LANGS, NEGATION, WEAK_PARTS, analyse_words, \
     oblique, tokens
@@ -65,6 +70,7 @@ class ParsedQuery:
     words: list[QueryWord]
     hits: list[NeedHit] = field(default_factory=list)
     free: list[int] = field(default_factory=list)  # words matched as free text (set by the index)
+    age: int | None = None  # the child's age the text states (graphmap.search.age)
 
     @property
     def urgent(self) -> bool:
@@ -92,6 +98,8 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
     """See the module docstring.  ``is_term(word)`` says whether the index knows a term
     (so a word the index or the vocabulary knows is never "corrected")."""
     vocab_words = vocab.by_word
+    mention = read_age(text)
+    text = mention.text
     words: list[QueryWord] = []
     by_lang: dict[str, list[dict[str, float]]] = {lg: [] for lg in LANGS}
     for word in tokens(text):
@@ -157,7 +165,7 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
     hits = [h for h in hits if not any(set(h.positions) == set(o.positions)
                                        and o.quality > h.quality for o in hits)]
     hits += danger_cues(words, hits, vocab)
-    return ParsedQuery(words, hits)
+    return ParsedQuery(words, hits, age=mention.age)
 
 
 def danger_cues(words: list[QueryWord], hits: list[NeedHit], vocab: NeedVocabulary
