@@ -89,3 +89,20 @@ def test_answers_from_another_area_come_after_a_divider_naming_it(loaded_store):
 def test_swedish_urgent_line(loaded_store):
     result = run(["våld i familjen", "--area", "koivula", "--lang", "sv"], loaded_store.url)
     assert result.stdout.startswith("BRÅDSKANDE: I nödsituationer ring 112.")
+
+
+def test_the_age_read_from_the_question_is_shown_and_an_explicit_one_wins(loaded_store):
+    result = run(["2-vuotiaan univaikeudet", "--area", "koivula"], loaded_store.url)
+    assert result.exit_code == 0, result.output
+    assert "Haku luki lapsen iäksi 2 v." in result.stdout
+    assert "vuotia" not in result.stdout.split("\n\n")[0]  # not an unrecognised word
+    result = run(["2-vuotiaan univaikeudet", "--lang", "sv", "--format", "json"],
+                 loaded_store.url)
+    data = json.loads(result.stdout)
+    assert (data["age"], data["age_from_text"]) == (2, True)
+    assert data["age_note"].startswith("Sökningen läste barnets ålder som 2 år")
+    result = run(["2-vuotiaan univaikeudet", "--age", "4", "--format", "json"], loaded_store.url)
+    data = json.loads(result.stdout)
+    assert (data["age"], data["age_from_text"], data["age_note"]) == (4, False, None)
+    result = run(["2-vuotiaan univaikeudet", "--age", "4"], loaded_store.url)
+    assert "Haku luki" not in result.stdout

@@ -218,3 +218,20 @@ def test_warm_start_builds_the_index_before_the_first_request(web_store, store_u
     assert snap is not None and snap._index is not None
     assert app.test_client().get("/search?q=univaikeudet").status_code == 200
     assert source.get() is snap  # the request used the warmed snapshot
+
+
+def test_the_age_read_from_the_question_is_in_the_json_and_on_the_page(client):
+    q = "/search?q=2-vuotiaan+univaikeudet&area=koivula"
+    data = client.get("/api" + q).get_json()
+    assert (data["age"], data["age_from_text"]) == (2, True)
+    assert data["results"] and "vuotiaan" not in data["unrecognised"]
+    for lang, words in (("fi", "Haku luki lapsen iäksi 2 v."),
+                        ("sv", "Sökningen läste barnets ålder som 2 år."),
+                        ("en", "The search read the child's age as 2.")):
+        html = page(client, f"{q}&lang={lang}")
+        line = re.search(r'<p id="age-from-text">(.*?)</p>', html, re.S)
+        assert line and words in line.group(1).replace("&#39;", "'")
+    # the same question with the age given: that age, and no line about reading it
+    data = client.get("/api" + q + "&age=5").get_json()
+    assert (data["age"], data["age_from_text"], data["age_note"]) == (5, False, None)
+    assert "age-from-text" not in Page(page(client, q + "&age=5")).by_id
