@@ -76,6 +76,7 @@ _PARENT_STEMS = ("äiti", "äidi", "isä", "vanhem", "isäpuol", "äitipuol")
 _PARENT_WORDS = frozenset("""mor far mamma pappa förälder föräldern mamman pappan modern
     fadern mother father mum mom dad parent""".split())
 _WORD = re.compile(r"[^\W\d_]+")
+_NEAR = 40  # characters either side of a phrase where its neighbouring words are looked for
 
 
 @dataclass(frozen=True)
@@ -103,12 +104,13 @@ def _years(m: re.Match) -> int | None:
     years = number // months
     if m.group("lo") is not None and int(m.group("lo")) != number:
         return None
-    text = m.string
-    before = _WORD.findall(text[:m.start()])
-    after = _WORD.findall(text[m.end():])
+    # the words next to the phrase (a short window: a long text stays linear)
+    head = m.string[max(0, m.start() - _NEAR):m.start()]
+    before = _WORD.findall(head)
+    after = _WORD.findall(m.string[m.end():m.end() + _NEAR])
     if before and before[-1].lower() in _NOT_AN_AGE_BEFORE:
         return None
-    in_brackets = text[:m.start()].rstrip().endswith("(")
+    in_brackets = head.rstrip().endswith("(")
     if (after and _parent_word(after[0])) or (in_brackets and before and _parent_word(
             before[-1])):
         return None
