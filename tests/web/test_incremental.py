@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
 
 import pytest
 
@@ -419,3 +420,38 @@ def test_a_web_write_patches_the_snapshot_before_it_answers(served_app, store):
                      headers={"X-CSRF-Token": csrf})
     assert r.status_code in (400, 403)  # refused, whatever the check that refuses it
     assert store.read().units[unit.id].name == "Heti näkyvä"
+
+
+def test_an_areas_views_are_recomputed_from_one_revision():
+    """The refresher draws the wanted views of an area (its map, its page) on one
+    snapshot, however many writes come meanwhile: the page and the map then agree, and
+    the analysis both are drawn from is computed once, not once per view."""
+    from web.snapshot import Refresher
+    net = demo_network()
+    snaps = iter([Snapshot(rev, net) for rev in range(1, 6)])
+    newest = [None]
+
+    def next_snapshot():  # each time the refresher looks, another write has come
+        newest[0] = next(snaps)
+        return newest[0]
+    refresher = Refresher(next_snapshot)
+    drawn: dict = {}
+
+    def view(name):
+        def compute(snap):
+            drawn[name] = snap.revision
+            return name
+        return compute
+    refresher._lock.acquire()  # both asked for before the refresher starts
+    try:
+        refresher._wanted[("json", "sotesi", ())] = view("map")
+        refresher._wanted[("page", "sotesi", "/areas/sotesi")] = view("page")
+        refresher._wanted[("json", "heinola", ())] = view("other map")
+        refresher._idle.clear()
+        refresher._thread = threading.Thread(target=refresher._run, daemon=True)
+        refresher._thread.start()
+    finally:
+        refresher._lock.release()
+    assert refresher.wait(30)
+    assert drawn["map"] == drawn["page"]  # one revision for the area
+    assert drawn["other map"] != drawn["map"]  # the next area on the newest one
