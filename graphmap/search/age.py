@@ -5,28 +5,36 @@ What: :func:`read_age` finds the age phrases of a query — Finnish ("16-vuotias
 "kaksivuotias"), Swedish ("en 15-åring", "15-årig", "15 år gammal", "8 månader",
 "ettåring") and English ("a 4-year-old", "4 year old", "4 yo", "6 months old") — and
 returns the child's age in whole years (months and weeks: ``n // 12``, so a baby is 0)
-together with the query without those phrases.
+together with the query in which each phrase is read as the child it names.
 
 Why (DOMAIN.md §10–11): workers type the age into the worry rather than into the age
 field, and the search's age filter (which services serve that age) should not depend on
-which of the two they used.  The phrase's words ("vuotias", "kk", "year old") say whom
-the worry is about and nothing about the need, so they are taken out of the text the
-search reads, neither matched nor reported as unrecognised words.
+which of the two they used.  The phrase's words ("vuotias", "kk", "year old") are not
+need words and must not be reported as unrecognised; but the phrase does say whom the
+worry is about: "16-vuotias juo" is the young person drinking ("nuori juo"), not a
+parent, and "isä lyö 5-vuotiasta" is a father hitting a child ("lyö lasta").  So the
+phrase becomes a child word — Finnish "lapsi", "nuori" (from :data:`TEEN_AGE`) or
+"vauva" (months, weeks) in the phrase's case, Swedish "barn", English "child"/"baby" —
+which the search treats as context (graphmap.search.text.CHILD_WORDS), or nothing when
+that word is already next to it ("8 kk vauva").
 
 Only the child's age is read:
 
 * only ages up to :data:`CHILD_MAX_AGE` (18) — the family centre serves children and
   young people; an older age in a worry is a parent's ("äiti (35 v) juo") or a young
   adult's, and filtering services by it would drop the child's services;
-* not an age next to a parent word ("17-vuotias äiti", "äiti (17 v)"): the parent's age;
+* not an age next to a parent word ("17-vuotias äiti", "äiti (17 v)"): the parent's age —
+  unless the phrase is a genitive ("16-vuotiaan äiti", "15-åringens mamma", "the 4 year
+  old's mother": the child's parent);
 * not a range or a bound ("13–17-vuotiaat", "alle 3-vuotiaat", "5- ja 8-vuotiaat") and
   not two different ages in one worry: no one age is the child's;
 * a bare number is never an age — only a number with an age word ("2 kertaa", a phone
   number or a date is not one) — and not a duration ("3 kk ajan", "2 v sitten",
   "i 8 månader").
 
-Such phrases are still age phrases: their words are taken out of the text, but no age
-is read.  An age given explicitly (the search form's age field, ``--age``) always wins
+Such phrases are still age phrases: their words are not searched for, but no age is
+read (a range or a bound is still read as children, a parent's age or a duration as
+nothing).  An age given explicitly (the search form's age field, ``--age``) always wins
 over one read here (:meth:`graphmap.search.index.SearchIndex.who_to_call`).
 """
 from __future__ import annotations
@@ -68,21 +76,54 @@ _PHRASE = re.compile(
     # a duration ("2 v sitten", "3 kk ajan", "two months ago") is not an age
     + r"(?!\s*(?:sitten|ajan|aikana|kuluttua|päästä|jälkeen|ago|sedan)\b)",
     re.IGNORECASE)
-#: A word before the number that makes it a bound or a duration, not the child's age.
-_NOT_AN_AGE_BEFORE = frozenset("""alle yli ainakin vähintään enintään under över minst
-    högst sedan i på over above below least most since""".split())
+#: A word before the number that makes it a bound ("alle 3-vuotiaat": children, no one age)
+#: or a duration ("i 8 månader": no child at all).
+_BOUND_BEFORE = frozenset("""alle yli ainakin vähintään enintään under över minst högst
+    over above below least most""".split())
+_DURATION_BEFORE = frozenset("sedan i på since".split())
 #: Stems of parent words: an age next to one is the parent's ("17-vuotias äiti").
 _PARENT_STEMS = ("äiti", "äidi", "isä", "vanhem", "isäpuol", "äitipuol")
 _PARENT_WORDS = frozenset("""mor far mamma pappa förälder föräldern mamman pappan modern
     fadern mother father mum mom dad parent""".split())
+#: A genitive age phrase names the child whose parent follows ("16-vuotiaan äiti").
+_GENITIVE_ENDS = ("vuotiaan", "vuotiaiden", "vuotiaitten", "kuukautisen", "viikkoisen",
+                  "ikäisen", "kk:n", "åringens", "åringars", "månaders", "veckors")
 _WORD = re.compile(r"[^\W\d_]+")
 _NEAR = 40  # characters either side of a phrase where its neighbouring words are looked for
+
+#: The child word an age phrase is read as, in the phrase's Finnish case: a -vuotias
+#: ending → (lapsi, nuori, vauva) in the same case.  "16-vuotias juo" is "nuori juo"
+#: (the young person drinks, not the parent), "lyö 5-vuotiasta" is "lyö lasta".
+_FI_CASES = {
+    "s": ("lapsi", "nuori", "vauva"), "an": ("lapsen", "nuoren", "vauvan"),
+    "sta": ("lasta", "nuorta", "vauvaa"), "ana": ("lapsena", "nuorena", "vauvana"),
+    "aksi": ("lapseksi", "nuoreksi", "vauvaksi"), "assa": ("lapsessa", "nuoressa", "vauvassa"),
+    "asta": ("lapsesta", "nuoresta", "vauvasta"), "aan": ("lapseen", "nuoreen", "vauvaan"),
+    "alla": ("lapsella", "nuorella", "vauvalla"), "alta": ("lapselta", "nuorelta", "vauvalta"),
+    "alle": ("lapselle", "nuorelle", "vauvalle"), "at": ("lapset", "nuoret", "vauvat"),
+    "iden": ("lasten", "nuorten", "vauvojen"), "itten": ("lasten", "nuorten", "vauvojen"),
+    "ita": ("lapsia", "nuoria", "vauvoja"), "ille": ("lapsille", "nuorille", "vauvoille"),
+    "illa": ("lapsilla", "nuorilla", "vauvoilla"), "ilta": ("lapsilta", "nuorilta", "vauvoilta"),
+    "ista": ("lapsista", "nuorista", "vauvoista"), "iin": ("lapsiin", "nuoriin", "vauvoihin"),
+    "ina": ("lapsina", "nuorina", "vauvoina"),
+}
+#: An -inen word's ending ("kuukautiselle", "ikäisen") → the -vuotias ending of its case.
+_INEN = {"nen": "s", "sen": "an", "sta": "sta", "sena": "ana", "seksi": "aksi",
+         "sessa": "assa", "sesta": "asta", "seen": "aan", "sella": "alla", "selta": "alta",
+         "selle": "alle", "set": "at", "sten": "iden", "sien": "iden", "sia": "ita",
+         "sille": "ille", "silla": "illa", "silta": "ilta", "sista": "ista", "siin": "iin",
+         "sina": "ina"}
+_FI_STEMS = (("vuotia", None), ("kuukauti", _INEN), ("viikkoi", _INEN), ("ikäi", _INEN))
+_SV_UNIT = re.compile(r"år|mån|veck", re.IGNORECASE)
+_EN_UNIT = re.compile(r"y(?:ea)?r|yo|y/o|y\.o|mo|week", re.IGNORECASE)
+TEEN_AGE = 13  # from this age a Finnish phrase reads as "nuori" (young person), not "lapsi"
 
 
 @dataclass(frozen=True)
 class AgeMention:
     """The child's age a query states (``None``: none, or not one clear child's age),
-    the query without its age phrases, and the phrases as typed."""
+    the query with each age phrase read as a child word in its case ("16-vuotias juo"
+    → "nuori juo") or taken out (a parent's age, a duration), and the phrases as typed."""
 
     age: int | None
     text: str
@@ -94,27 +135,56 @@ def _parent_word(word: str) -> bool:
     return word in _PARENT_WORDS or word.startswith(_PARENT_STEMS)
 
 
-def _years(m: re.Match) -> int | None:
-    """The phrase's age in whole years, or None for a range, a bound or a parent's age."""
+def _read(m: re.Match) -> tuple[bool, int | None]:
+    """(whether the phrase is a child's age, its age in whole years or None for a range
+    or a bound — children, but no one age)."""
     raw = m.group("n").lower()
     number = NUMBER_WORDS.get(raw)
     if number is None:
         number = int(float(raw.replace(",", ".")))
     months = 1 if m.group("y") else 12 if m.group("m") else 52
     years = number // months
-    if m.group("lo") is not None and int(m.group("lo")) != number:
-        return None
+    if not 0 <= years <= CHILD_MAX_AGE:
+        return False, None  # an adult's age
     # the words next to the phrase (a short window: a long text stays linear)
     head = m.string[max(0, m.start() - _NEAR):m.start()]
-    before = _WORD.findall(head)
+    before = [w.lower() for w in _WORD.findall(head)]
     after = _WORD.findall(m.string[m.end():m.end() + _NEAR])
-    if before and before[-1].lower() in _NOT_AN_AGE_BEFORE:
-        return None
+    if before and before[-1] in _DURATION_BEFORE:
+        return False, None
+    genitive = m.group(0).lower().endswith(_GENITIVE_ENDS) or m.string[m.end():].startswith(
+        ("'s", "’s"))
     in_brackets = head.rstrip().endswith("(")
-    if (after and _parent_word(after[0])) or (in_brackets and before and _parent_word(
-            before[-1])):
-        return None
-    return years if 0 <= years <= CHILD_MAX_AGE else None
+    if not genitive and ((after and _parent_word(after[0])) or (
+            in_brackets and before and _parent_word(before[-1]))):
+        return False, None  # "17-vuotias äiti", "äiti (17 v)": the parent's age
+    lo = m.group("lo")
+    if (lo is not None and int(lo) != number) or (before and before[-1] in _BOUND_BEFORE):
+        return True, None
+    return True, years
+
+
+def child_word(m: re.Match, years: int | None) -> str:
+    """The word a child's age phrase is read as, in its language and (Finnish) case:
+    "16-vuotiaalla" → "nuorella", "5v" → "lapsi", "8 kk" → "vauva", "en 15-åring" →
+    "barn", "a 4-year-old" → "child" (a stop word: context, as "teen" would not be)."""
+    unit = m.group("y") or m.group("m") or m.group("w")
+    baby = years == 0 and not m.group("y")
+    if _SV_UNIT.match(unit):
+        return "barnets" if unit.lower().endswith(("ens", "ars", "ers", "ors")) else "barn"
+    if _EN_UNIT.match(unit):
+        return "baby" if baby else "child"
+    which = 2 if baby else 1 if (years if years is not None else int(
+        m.group("lo") or 0)) >= TEEN_AGE else 0
+    last = _WORD.findall(m.group(0).lower())[-1]
+    ending = "s"
+    for stem, table in _FI_STEMS:
+        k = last.rfind(stem)
+        if k >= 0:
+            rest = last[k + len(stem):]
+            ending = (table.get(rest, "s") if table is not None else rest)
+            break
+    return _FI_CASES.get(ending, _FI_CASES["s"])[which]
 
 
 def read_age(text: str) -> AgeMention:
@@ -126,16 +196,27 @@ def read_age(text: str) -> AgeMention:
     (0, None)
     >>> read_age("soitin 2 kertaa numeroon 040 000 1234").age is None
     True
+    >>> read_age("isä lyö 5-vuotiasta").text
+    'isä lyö lasta'
     """
     text = text or ""
-    ages: list[int | None] = []
+    ages: set[int] = set()
     phrases: list[str] = []
+    parts: list[str] = []
+    end = 0
     for m in _PHRASE.finditer(text):
-        ages.append(_years(m))
+        child, years = _read(m)
         phrases.append(m.group(0))
+        if years is not None:
+            ages.add(years)
+        word = child_word(m, years) if child else ""
+        near = _WORD.findall(text[max(0, m.start() - _NEAR):m.start()])[-1:] + _WORD.findall(
+            text[m.end():m.end() + _NEAR])[:1]
+        if word.lower() in (w.lower() for w in near):
+            word = ""  # "8 kk vauva", "baby 6 months old": the word is there already
+        parts += [text[end:m.start()], word or " "]
+        end = m.end()
     if not phrases:
         return AgeMention(None, text)
-    found = {a for a in ages if a is not None}
-    age = found.pop() if len(found) == 1 else None
-    rest = _PHRASE.sub(lambda m: " " * len(m.group(0)), text)
-    return AgeMention(age, rest, tuple(phrases))
+    age = ages.pop() if len(ages) == 1 else None
+    return AgeMention(age, "".join(parts) + text[end:], tuple(phrases))

@@ -27,8 +27,9 @@ How, per word (stop words dropped):
   is dropped ("lyö muita lapsia" is the child's behaviour, not violence at home).
 
 The child's age written in the worry ("16-vuotias", "5v", "8 kk", "a 4-year-old") is
-read first (:func:`graphmap.search.age.read_age`) and its phrase taken out of the words:
-it says whom the worry is about, not what it is (``ParsedQuery.age``).
+read first (:func:`graphmap.search.age.read_age`, ``ParsedQuery.age``) and its phrase
+read as the child it names ("16-vuotias juo" → "nuori juo"): it says whom the worry is
+about, not what it is.
 """
 from __future__ import annotations
 

@@ -33,6 +33,7 @@ from graphmap.search.age import read_age
     ("kaksivuotias puree", 2),
     ("kaksitoistavuotias ei mene kouluun", 12),
     ("1,5-vuotias ei syö", 1),
+    ("16-vuotiaan äiti juo", 16),              # the child's mother (genitive)
     # Swedish
     ("en 15-åring skadar sig själv", 15),
     ("15-årig flicka", 15),
@@ -51,7 +52,25 @@ def test_the_age_is_read_in_finnish_swedish_and_english(text, age):
     assert mention.age == age
     # the phrase is out of the words the search reads; the rest is kept as typed
     assert mention.phrases and not any(p in mention.text for p in mention.phrases)
-    assert len(mention.text) == len(text)
+
+
+@pytest.mark.parametrize("text, read", [
+    ("16-vuotias juo alkoholia", "nuori juo alkoholia"),
+    ("isä lyö 5-vuotiasta", "isä lyö lasta"),
+    ("huoli 14-vuotiaasta", "huoli nuoresta"),
+    ("harrastus 12-vuotiaalle", "harrastus lapselle"),
+    ("3-kuukautiselle ei maistu ruoka", "vauvalle ei maistu ruoka"),
+    ("en 15-åring skadar sig själv", "en barn skadar sig själv"),
+    ("my 4 year old bites", "my child bites"),
+    ("äiti (35 v) juo", "äiti ( ) juo"),        # the parent's age: nothing
+])
+def test_the_phrase_is_read_as_the_child_it_names(text, read):
+    assert read_age(text).text == read
+
+
+def test_a_child_word_already_next_to_the_phrase_is_not_repeated():
+    assert read_age("8 kk vauva ei nuku").text.split() == ["vauva", "ei", "nuku"]
+    assert read_age("baby 6 months old cries").text.split() == ["baby", "cries"]
 
 
 @pytest.mark.parametrize("text", [
@@ -99,12 +118,14 @@ def placed(answer):
 
 
 @pytest.mark.parametrize("text, bare, age, lang", [
-    ("16-vuotias puhuu itsensä satuttamisesta", "puhuu itsensä satuttamisesta", 16, "fi"),
-    ("3-vuotias ei puhu vielä", "ei puhu vielä", 3, "fi"),
+    ("16-vuotias puhuu itsensä satuttamisesta", "nuori puhuu itsensä satuttamisesta", 16, "fi"),
+    ("3-vuotias ei puhu vielä", "lapsi ei puhu vielä", 3, "fi"),
     ("8 kk vauva ei nuku", "vauva ei nuku", 0, "fi"),
-    ("14-vuotiaalla tytöllä on paniikkikohtauksia", "tytöllä on paniikkikohtauksia", 14, "fi"),
-    ("en 15-åring skadar sig själv", "en skadar sig själv", 15, "sv"),
-    ("my 4 year old bites other children", "my bites other children", 4, "en"),
+    ("14-vuotiaalla tytöllä on paniikkikohtauksia", "nuorella tytöllä on paniikkikohtauksia",
+     14, "fi"),
+    ("16-vuotias juo alkoholia", "nuori juo alkoholia", 16, "fi"),
+    ("en 15-åring skadar sig själv", "ett barn skadar sig själv", 15, "sv"),
+    ("my 4 year old bites other children", "my child bites other children", 4, "en"),
 ])
 def test_an_age_in_the_text_answers_as_the_age_given(index, text, bare, age, lang):
     read = ask(index, text, area="sotesi", lang=lang)
@@ -143,6 +164,13 @@ def test_an_explicit_age_always_wins(index):
     assert placed(answer) == placed(ask(index, "puhuu itsensä satuttamisesta", area="sotesi",
                                         age=5))
     assert "vuotias" not in answer["unrecognised"]
+
+
+def test_a_young_persons_drinking_is_not_read_as_the_parents(index):
+    """"16-vuotias juo" names the young person: their substance use, not the parent's."""
+    needs = [n["id"] for n in ask(index, "16-vuotias juo alkoholia", area="sotesi")["needs"]]
+    assert needs == [n["id"] for n in ask(index, "nuori juo alkoholia", area="sotesi")["needs"]]
+    assert needs != [n["id"] for n in ask(index, "juo alkoholia", area="sotesi")["needs"]]
 
 
 def test_a_parents_age_is_not_the_childs(index):
