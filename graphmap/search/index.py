@@ -545,8 +545,8 @@ class SearchIndex:
                   "emergency": rank.say("emergency", out_lang) if parsed.urgent else None,
                   "notice": None, "unrecognised": unrecognised, "results": [],
                   "front_door": None, "age": age, "age_from_text": age_from_text,
-                  "age_note": rank.say("age_from_text", out_lang, age=age)
-                  if age_from_text else None}
+                  "age_note": rank.say("age_from_text_baby" if age == 0 else "age_from_text",
+                                       out_lang, age=age) if age_from_text else None}
         me = self._owner(from_unit) if from_unit is not None else None
         parent, hops = self.paths_from(me) if me else ({}, {})
         relation_of, rel_rank = None, None
