@@ -166,6 +166,7 @@ def test_a_revision_seen_before_its_history_is_not_shown_as_current(neo4j):
         # yet its history
         store.run_plan([("history", "lock_meta", {}), *body,
                         (group, name, {**last, "rows": []})])
+        assert store.revision() == revision  # not yet: its history is not there
         shown = client.get("/api/areas").get_json()["revision"]
         capacity = client.get("/api/units/kahvila").get_json()["unit"]["capacity"]
         snap = app.extensions["graphmap.snapshots"].get()
