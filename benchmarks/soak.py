@@ -76,6 +76,8 @@ class Client:
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
         self.csrf = None
+        #: whether the last answer came (in part) from an earlier revision
+        self.updating = False
 
     def call(self, method: str, path: str, body=None,
              timeout: float = TIMEOUT) -> tuple[int, bytes]:
@@ -87,8 +89,10 @@ class Client:
             req.add_header("X-CSRF-Token", self.csrf)
         try:
             with self.opener.open(req, timeout=timeout) as resp:
+                self.updating = resp.headers.get("X-Graphmap-Updating") == "1"
                 return resp.status, resp.read()
         except urllib.error.HTTPError as exc:
+            self.updating = exc.headers.get("X-Graphmap-Updating") == "1"
             return exc.code, exc.read()
 
     def login(self, username: str) -> None:
@@ -105,12 +109,15 @@ class Tally:
     def __init__(self):
         self.lock = threading.Lock()
         self.requests = 0
+        self.updating = 0  # reads answered from an earlier revision, marked so
         self.errors: list[str] = []
         self.latency: dict[str, list[float]] = {"read": [], "write": []}
 
-    def add(self, kind: str, ms: float, error: str | None = None) -> None:
+    def add(self, kind: str, ms: float, error: str | None = None,
+            updating: bool = False) -> None:
         with self.lock:
             self.requests += 1
+            self.updating += updating
             self.latency[kind].append(ms)
             if error:
                 self.errors.append(error)
@@ -125,7 +132,7 @@ def timed(tally, kind, client, method, path, body=None, ok=(200,)):
         return None, None
     ms = (time.perf_counter() - start) * 1000
     error = None if status in ok else f"{method} {path}: {status} {raw[:160]!r}"
-    tally.add(kind, ms, error)
+    tally.add(kind, ms, error, updating=kind == "read" and client.updating)
     return status, raw
 
 
@@ -502,6 +509,8 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
         f"{_per(client_cpu, tally.requests)} ms |",
         f"| reads: p50 / p95 / max | {pct(reads, .5):.0f} / {pct(reads, .95):.0f} / "
         f"{max(reads, default=float('nan')):.0f} ms |",
+        f"| reads answered from an earlier revision (marked updating) | {tally.updating} "
+        f"({100 * tally.updating / max(len(reads), 1):.0f} %) |",
         f"| writes: count, p50 / p95 / max | {len(writes)}, {pct(writes, .5):.0f} / "
         f"{pct(writes, .95):.0f} / {max(writes, default=float('nan')):.0f} ms |",
         f"| acknowledged: units added, links added | {n_units}, {n_links} |",

@@ -167,9 +167,20 @@ def patch_graph(g: nx.MultiDiGraph, net: Network, changed: dict[str, dict],
     role (60,000 at national scale)."""
     h = nx.MultiDiGraph()
     h.graph = dict(g.graph)
-    h._node = dict(g._node)
-    h._adj = h._succ = dict(g._succ)
-    h._pred = dict(g._pred)
+    # the node and adjacency tables themselves (75,000 entries each at national
+    # scale) are shared with g too until the change first writes one of them: a
+    # unit's capacity copies the node table only, a link the two adjacency tables
+    h._node, h._pred = g._node, g._pred
+    h._adj = h._succ = g._succ
+    owned: set[str] = set()
+
+    def own(table: str) -> dict:  # h's own copy of g's _node, _succ or _pred
+        if table not in owned:
+            owned.add(table)
+            setattr(h, table, dict(getattr(g, table)))
+            if table == "_succ":
+                h._adj = h._succ
+        return getattr(h, table)
     copied_succ: set = set()
     copied_pred: set = set()
     copied_keys: set = set()
@@ -178,13 +189,13 @@ def patch_graph(g: nx.MultiDiGraph, net: Network, changed: dict[str, dict],
 
     def succ(u):  # h._succ[u], a copy of g's the first time it is changed
         if u not in copied_succ:
-            h._succ[u] = dict(h._succ.get(u, {}))
+            own("_succ")[u] = dict(h._succ.get(u, {}))
             copied_succ.add(u)
         return h._succ[u]
 
     def pred(v):
         if v not in copied_pred:
-            h._pred[v] = dict(h._pred.get(v, {}))
+            own("_pred")[v] = dict(h._pred.get(v, {}))
             copied_pred.add(v)
         return h._pred[v]
 
@@ -216,15 +227,15 @@ def patch_graph(g: nx.MultiDiGraph, net: Network, changed: dict[str, dict],
         for u, kd in list(h._pred[n].items()):
             for k in list(kd):
                 drop_edge(u, n, k)
-        del h._node[n], h._succ[n], h._pred[n]
+        del own("_node")[n], own("_succ")[n], own("_pred")[n]
         put.add(n)
 
     def put_node(n, attrs):
-        h._node[n] = attrs
+        own("_node")[n] = attrs
         put.add(n)
         if n not in h._succ:
-            h._succ[n] = {}
-            h._pred[n] = {}
+            own("_succ")[n] = {}
+            own("_pred")[n] = {}
             copied_succ.add(n)
             copied_pred.add(n)
 

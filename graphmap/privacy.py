@@ -60,12 +60,21 @@ def _parts(person: str) -> list[str]:
     return _WORD.findall(fold(person))
 
 
+#: texts whose :meth:`HiddenNames.spells` answer one set of names remembers (a
+#: national network has some 100,000 names, titles and addresses)
+SPELT_KEPT = 200_000
+
+
 class HiddenNames:
     """The hidden persons of one network, indexed for quick "does this spell one?"."""
 
     def __init__(self, persons=()):
         self.persons: set[str] = set()
         self._by_surname: dict[str, set[tuple[str, str, tuple[str, ...]]]] = {}
+        #: text → :meth:`spells` of it: every answer that shows a record asks again
+        #: for the same few thousand texts (an e-mail address costs a scan of all its
+        #: substrings), and one snapshot's names serve many requests and revisions
+        self._spelt: dict[str, bool] = {}
         for person in persons:
             self.add(person)
 
@@ -79,6 +88,7 @@ class HiddenNames:
         if len(surname) < 3:
             return
         self.persons.add(person)
+        self._spelt = {}
         # a new set, never one changed in place: a copy (:meth:`copy`) shares the rest
         self._by_surname[surname] = self._by_surname.get(surname, set()) | {
             (first, " ".join(parts).strip(), tuple(p for p in parts if p))}
@@ -97,6 +107,14 @@ class HiddenNames:
         """Does ``text`` spell a hidden name (see the module docstring)?"""
         if not self or not isinstance(text, str) or not text:
             return False
+        known = self._spelt.get(text)
+        if known is None:
+            if len(self._spelt) >= SPELT_KEPT:
+                self._spelt = {}
+            known = self._spelt[text] = self._spells(text)
+        return known
+
+    def _spells(self, text: str) -> bool:
         if "@" in text:
             return self._email_spells(text.rsplit("@", 1)[0])
         words = _WORD.findall(fold(text))

@@ -97,3 +97,18 @@ def test_diff_follows_the_flag_now():
     assert out["links_added"][0]["note"] is None
     assert "Liisa Kuvitteellinen" in str(public_diff(report, net, "katsoja"))
     assert report["links_added"][0]["note"]  # the report itself is left alone
+
+
+def test_a_name_hidden_after_a_text_was_checked_is_caught_in_it():
+    """The answers :meth:`HiddenNames.spells` remembers are those of its names: a text
+    asked about before a person was added is asked again after."""
+    names = HiddenNames(["Merja Kiviharju"])
+    texts = ["pekka.lahtinen@example.invalid", "Pekka Lahtinen, terveydenhoitaja"]
+    assert [names.spells(t) for t in texts] == [False, False]
+    assert [names.spells(t) for t in texts] == [False, False]  # the remembered answer
+    more = names.copy()
+    more.add("Pekka Lahtinen")
+    assert [more.spells(t) for t in texts] == [True, True]
+    assert [names.spells(t) for t in texts] == [False, False]  # the snapshot's own, as was
+    names.add("Pekka Lahtinen")
+    assert [names.spells(t) for t in texts] == [True, True]

@@ -141,18 +141,30 @@ class Snapshot:
                          self.net.links.values(), 1)
         return out
 
-    def _count_into(self, out, units, roles, links, sign: int) -> None:
+    def _count_into(self, out, units, roles, links, sign: int,
+                    own: set[str] | None = None) -> None:
         """Add (``sign`` 1) or take away (-1) what ``units``, ``roles`` and ``links``
         contribute to :attr:`counts` — the whole network, or the records a write
-        touched (:meth:`patched` takes the old ones away and adds the new ones)."""
+        touched (:meth:`patched` takes the old ones away and adds the new ones).
+
+        ``own``: the areas whose rows ``out`` already holds as its own copies; a row
+        not in it is shared with the previous revision's counts and is copied before
+        it changes (copy on write: thousands of areas at national scale, a write
+        changes the rows of a few)."""
         day = self.day or dt.date.today()
         above_of = self._unit_ancestors
+
+        def row(a: str) -> dict:
+            if own is not None and a not in own:
+                out[a] = dict(out[a])
+                own.add(a)
+            return out[a]
         for unit in units:
             for a in above_of.get(unit, ()):
-                out[a]["units"] += sign
+                row(a)["units"] += sign
         for role in roles:
             for a in above_of.get(role.unit, ()):
-                out[a]["roles"] += sign
+                row(a)["roles"] += sign
         for link in links:
             if (link.valid_from is not None and link.valid_from > day) or \
                     (link.valid_to is not None and link.valid_to < day):
@@ -162,9 +174,9 @@ class Snapshot:
                 continue
             ends = set(above_of.get(su, ())), set(above_of.get(tu, ()))
             for a in ends[0] & ends[1]:
-                out[a]["links"] += sign
+                row(a)["links"] += sign
             for a in ends[0] ^ ends[1]:
-                out[a]["links_out"] += sign
+                row(a)["links_out"] += sign
 
     def units_in(self, area_id: str) -> set[str]:
         """Units whose area is ``area_id`` or below it."""
@@ -358,9 +370,8 @@ class Snapshot:
         """This snapshot's :attr:`counts` corrected for a write: what the changed
         units, their roles and every link touching them contributed is taken away as
         it was and added back as it is."""
-        out = {a: dict(c) for a, c in self.counts.items()}
-        for a in new.net.areas:
-            out.setdefault(a, {"units": 0, "roles": 0, "links": 0, "links_out": 0})
+        out = dict(self.counts)  # rows shared until changed (_count_into's ``own``)
+        own: set[str] = set()
         units = set(records.get("units", {}))
         orgs = records.get("organisations", {})
         if orgs:
@@ -378,7 +389,8 @@ class Snapshot:
         for snap, sign in ((self, -1), (new, 1)):
             snap._count_into(out, [u for u in units if u in snap.net.units],
                              [snap.net.roles[r] for r in roles if r in snap.net.roles],
-                             [snap.net.links[k] for k in links if k in snap.net.links], sign)
+                             [snap.net.links[k] for k in links if k in snap.net.links], sign,
+                             own)
         return out
 
     def warm(self) -> None:
@@ -526,13 +538,18 @@ def reset_updating() -> None:
     _request.updating = False
 
 
-#: under a backlog the refresher rests twice as long as its last view took (at most
-#: this, in seconds) before the next: at most about a third of the interpreter goes to
+#: under a backlog the refresher rests twice as long as its last area's views took (at
+#: most this, in seconds, per view) before the next: at most about a third of the interpreter goes to
 #: recomputation and the rest to requests, and each recomputation then covers more of
 #: the writes.  (Resting as long as it took, half the interpreter, gave the national
 #: soak read p95 0.68 s against 0.58 s, writes 1.7 s against 1.5 s: RESULTS.md.)
 REFRESH_PAUSE = 0.2
 REFRESH_REST = 2.0
+
+
+def _area_of(key: tuple):
+    """The area a view's key names (``key[1]``; ``None``: national)."""
+    return key[1] if len(key) > 1 else None
 
 
 class Refresher:
@@ -568,18 +585,28 @@ class Refresher:
                     self._thread = None
                     self._idle.set()
                     return
-                key = next(iter(self._wanted))
-                compute = self._wanted.pop(key)
+                area = _area_of(next(iter(self._wanted)))
+                batch = [(key, self._wanted.pop(key)) for key in list(self._wanted)
+                         if _area_of(key) == area]
+            # an area's wanted views on one snapshot: a page is drawn from the map's
+            # elements and both from the area's analysis, computed once for them all —
+            # on the snapshot newest at each view, a stream of writes made every view
+            # compute its parts again
             snap = self._newest()
-            if snap is None or key in snap.cache:
+            if snap is None:
                 continue
             began = time.perf_counter()
-            try:
-                snap.compute_view(key, compute)
-            except Exception:  # a view that no longer computes: its request will say so
-                logging.getLogger(__name__).exception("recomputing the view %r failed", key)
+            for key, compute in batch:
+                if key in snap.cache:
+                    continue
+                try:
+                    snap.compute_view(key, compute)
+                except Exception:  # a view that no longer computes: its request says so
+                    logging.getLogger(__name__).exception("recomputing the view %r failed",
+                                                          key)
             if self._wanted:  # a backlog (a stream of writes): see REFRESH_REST
-                time.sleep(min(REFRESH_REST * (time.perf_counter() - began), REFRESH_PAUSE))
+                time.sleep(min(REFRESH_REST * (time.perf_counter() - began),
+                               REFRESH_PAUSE * len(batch)))
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait until nothing is left to recompute (tests and benchmarks)."""

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
 
 import pytest
 
 from graphmap.demo import demo_network
 from graphmap.graph import build_graph
-from graphmap.model import Network
+from graphmap.model import Link, LinkKind, Network, Unit
 from graphmap.web import create_app
 from graphmap.web.elements import area_elements_json
 from graphmap.web.snapshot import Snapshot
@@ -200,6 +201,49 @@ def test_patched_graph_equals_a_built_one():
     # the same with the caller's index of roles by unit (no scan of every role)
     assert graph_state(patch_graph(g, new, changed, roles_of=roles_of)) == \
         graph_state(build_graph(new))
+
+
+@pytest.mark.parametrize("write", ["capacity", "link", "new unit", "removed unit"])
+def test_each_kind_of_editors_write_patches_the_graph_as_built(write):
+    """patch_graph shares g's node and adjacency tables until the write first changes
+    one (a capacity copies only the node table, a link only the adjacency): whichever
+    it copies, the patched graph is the built one and the old graph stays as it was."""
+    from graphmap.graph import patch_graph
+    net = demo_network()
+    g = build_graph(net)
+    before = graph_state(g)
+    new = Network(**{s: dict(getattr(net, s)) for s in ("areas", "organisations", "units",
+                                                        "roles", "links")})
+    units = sorted(net.units.values(), key=lambda u: u.id)
+    a, b = units[0], next(u for u in units[1:] if (units[0].id, u.id, "works_with")
+                          not in net.links)
+    if write == "capacity":
+        changed = {"units": {a.id: dataclasses.replace(a, capacity=(a.capacity or 0) + 5)}}
+    elif write == "link":
+        link = Link(a.id, b.id, LinkKind.WORKS_WITH)
+        changed = {"links": {link.key: link}}
+    elif write == "new unit":
+        changed = {"units": {"uusi-yksikko": Unit("uusi-yksikko", "Uusi yksikkö",
+                                                  a.organisation, a.area,
+                                                  services=["neuvola"])}}
+    else:  # a unit with links and roles goes, and they with it
+        gone = max(units, key=lambda u: g.degree(u.id))
+        roles = {r.id for r in net.roles.values() if r.unit == gone.id}
+        changed = {"units": {gone.id: None}, "roles": dict.fromkeys(roles),
+                   "links": {k: None for k in net.links if {k[0], k[1]} & (roles | {gone.id})}}
+    for sheet, records in changed.items():
+        for key, record in records.items():
+            if record is None:
+                del getattr(new, sheet)[key]
+            else:
+                getattr(new, sheet)[key] = record
+    h = patch_graph(g, new, changed)
+    assert graph_state(h) == graph_state(build_graph(new))
+    assert graph_state(g) == before
+    if write == "capacity":  # nothing to copy in the adjacency
+        assert h._succ is g._succ and h._pred is g._pred and h._node is not g._node
+    if write == "link":
+        assert h._node is g._node and h._succ is not g._succ
 
 
 def test_a_write_patches_the_search_index_at_once(demo_app, store):
@@ -389,3 +433,38 @@ def test_a_web_write_patches_the_snapshot_before_it_answers(served_app, store):
                      headers={"X-CSRF-Token": csrf})
     assert r.status_code in (400, 403)  # refused, whatever the check that refuses it
     assert store.read().units[unit.id].name == "Heti näkyvä"
+
+
+def test_an_areas_views_are_recomputed_from_one_revision():
+    """The refresher draws the wanted views of an area (its map, its page) on one
+    snapshot, however many writes come meanwhile: the page and the map then agree, and
+    the analysis both are drawn from is computed once, not once per view."""
+    from web.snapshot import Refresher
+    net = demo_network()
+    snaps = iter([Snapshot(rev, net) for rev in range(1, 6)])
+    newest = [None]
+
+    def next_snapshot():  # each time the refresher looks, another write has come
+        newest[0] = next(snaps)
+        return newest[0]
+    refresher = Refresher(next_snapshot)
+    drawn: dict = {}
+
+    def view(name):
+        def compute(snap):
+            drawn[name] = snap.revision
+            return name
+        return compute
+    refresher._lock.acquire()  # both asked for before the refresher starts
+    try:
+        refresher._wanted[("json", "sotesi", ())] = view("map")
+        refresher._wanted[("page", "sotesi", "/areas/sotesi")] = view("page")
+        refresher._wanted[("json", "heinola", ())] = view("other map")
+        refresher._idle.clear()
+        refresher._thread = threading.Thread(target=refresher._run, daemon=True)
+        refresher._thread.start()
+    finally:
+        refresher._lock.release()
+    assert refresher.wait(30)
+    assert drawn["map"] == drawn["page"]  # one revision for the area
+    assert drawn["other map"] != drawn["map"]  # the next area on the newest one
