@@ -74,13 +74,17 @@ SET c = row
 // the new revision and the last change sequence number, in one statement – each
 // statement is a round trip, and in a busy web process each wait for the server is a
 // turn at the interpreter lock behind the request threads (issue 13).  $revision is
-// lock_meta's revision + 1: the write holds the :Meta lock since it read it.
+// lock_meta's revision + 1: the write holds the :Meta lock since it read it (so
+// reading change_seq here takes no lock it does not hold).  last_write = [revision,
+// the number of :Change nodes it records], one value: what read_revision and
+// read_changes_head check the history against before they report the revision.
 // name: finish_write
 // params: rows, revision, seq
 MATCH (m:Meta)
 USING SCAN m:Meta
 WHERE m.key = 'graphmap'
-SET m.revision = $revision, m.change_seq = $seq
+WITH m, $seq - coalesce(m.change_seq, 0) AS recorded
+SET m.revision = $revision, m.change_seq = $seq, m.last_write = [$revision, recorded]
 WITH m
 UNWIND $rows AS row
 CREATE (c:Change)
@@ -136,11 +140,21 @@ ORDER BY c.seq DESC
 // process reads it after every write): the revision now, history_from (the revision of
 // the last wipe, which deleted the history before it: no change list reaches past it)
 // and up to $limit record keys written after $revision (none when the history no
-// longer reaches back to it).
+// longer reaches back to it).  "Now" is the last revision whose whole history is
+// visible, as read_revision says (see there): a list that missed the newest write's
+// :Change nodes must not be taken for that revision's.
 // name: read_changes_head
 // params: revision, limit
 OPTIONAL MATCH (m:Meta {key: 'graphmap'})
-WITH coalesce(m.revision, 0) AS now, coalesce(m.history_from, 0) AS history_from
+WITH m, m.last_write AS last
+CALL (last) {
+  OPTIONAL MATCH (c:Change)
+  WHERE c.rev = last[0]
+  RETURN count(c) AS seen
+}
+WITH CASE WHEN last IS NULL THEN coalesce(m.revision, 0)
+          WHEN seen >= last[1] THEN last[0] ELSE last[0] - 1 END AS now,
+     coalesce(m.history_from, 0) AS history_from
 CALL (now, history_from) {
   OPTIONAL MATCH (c:Change)
   WHERE $revision >= history_from AND c.rev > $revision AND c.rev <= now

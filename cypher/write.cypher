@@ -9,12 +9,14 @@ DETACH DELETE n
 
 // Every committed write ends with this, in the same transaction (caches key on it).
 // The :Meta node exists (ensure_meta); a label scan for the reason given at lock_meta.
+// It records no :Change node: last_write says so (read_revision).
 // name: bump_revision
 MATCH (m:Meta)
 USING SCAN m:Meta
 WHERE m.key = 'graphmap'
-SET m.revision = coalesce(m.revision, 0) + 1
-RETURN m.revision AS revision
+WITH m, coalesce(m.revision, 0) + 1 AS revision
+SET m.revision = revision, m.last_write = [revision, 0]
+RETURN revision
 
 // Deletes every graphmap node – network, history, accounts, settings – without
 // recording it (a fresh start for tests and trials; the schema stays).  In batches of

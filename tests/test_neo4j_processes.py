@@ -131,6 +131,53 @@ def test_a_write_racing_the_other_process_is_planned_on_both_without_a_whole_rea
         other.close()
 
 
+def test_a_revision_seen_before_its_history_is_not_shown_as_current(neo4j):
+    """The soak's lost write on Neo4j (issue 13: one web process answered a unit
+    with its old capacity, at the store's last revision, for good).  Neo4j reads are
+    read-committed and a commit becomes visible piece by piece: a process catching up
+    can read the :Meta node's new revision before that write's :Change nodes are in
+    the index it reads them through.  Such a catch-up listed no change yet took the
+    new revision, so the write never reached its snapshot.  Here the write's
+    statements run as that reader sees them, the history last: until the history is
+    there the process stays at the revision before, then shows the new capacity."""
+    import dataclasses
+
+    from graphmap.store.base import plan_write, timestamp
+    from graphmap.store.neo4j import apply_plan
+    from graphmap.web import create_app
+
+    with open_store(neo4j) as store:
+        store.write(small_network(), actor="setup")
+    app = create_app(neo4j, config={"TESTING": True, "SECRET_KEY": _KEY})
+    client = app.test_client()
+    assert client.get("/api/areas").status_code == 200  # the first snapshot
+    old = client.get("/api/units/kahvila").get_json()["unit"]["capacity"]
+    new = (old or 0) + 7
+    with open_store(neo4j) as store:
+        revision, seq = store.revision(), store.history(limit=1)[0]["seq"]
+        net = store.read()
+        unit = dataclasses.replace(net.units["kahvila"], capacity=new)
+        steps = apply_plan(plan_write(net, Network(units={"kahvila": unit}), replace=False),
+                           revision=revision + 1, seq=seq, at=timestamp(store.clock()),
+                           actor="toinen", note=None)
+        *body, (group, name, last) = steps
+        assert name == "finish_write" and last["rows"]
+        # the write as a reader may see it mid-commit: the record and the revision, not
+        # yet its history
+        store.run_plan([("history", "lock_meta", {}), *body,
+                        (group, name, {**last, "rows": []})])
+        assert store.revision() == revision  # not yet: its history is not there
+        shown = client.get("/api/areas").get_json()["revision"]
+        capacity = client.get("/api/units/kahvila").get_json()["unit"]["capacity"]
+        snap = app.extensions["graphmap.snapshots"].get()
+        assert (shown, snap.revision, capacity) == (revision, revision, old), \
+            "the process took the new revision without its write"
+        store.run_plan([("history", "record_changes", {"rows": last["rows"]})])
+        assert store.revision() == revision + 1
+    assert client.get("/api/areas").get_json()["revision"] == revision + 1
+    assert client.get("/api/units/kahvila").get_json()["unit"]["capacity"] == new
+
+
 def _overlapping_books(tmp_path, n: int):
     """``n`` workbooks of the small network, each with the same shared records and a
     few units of its own (ids that overlap across books and ids that do not)."""

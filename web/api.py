@@ -45,9 +45,12 @@ def areas():
     q = (request.args.get("q") or "").strip()
     if len(q) > 100:
         raise bad_translated("q", "error.too_long", param="q", most=100)
+    # keyed by the revision it reports: a catch-up that found nothing to patch moves
+    # the same snapshot (and its cache) on to the new revision (SnapshotSource._patch)
     return cached_body(snap, "areas", None, lambda: json_body(
         {"revision": snap.revision, "q": q,
-         "areas": filter_tree(area_tree(snap), q) if q else area_tree(snap)}))
+         "areas": filter_tree(area_tree(snap), q) if q else area_tree(snap)}),
+        vary=snap.revision)
 
 
 @bp.get("/areas/<area_id>")

@@ -422,6 +422,9 @@ class Neo4jStore(Store):
 
     # -- reads -----------------------------------------------------------------
     def revision(self) -> int:
+        """The last revision whose write is wholly visible to a reader (``read_revision``:
+        Neo4j applies a commit piece by piece, and a revision read before its history
+        would be patched to without its records)."""
         def work(tx):
             return self._run(tx, "read", "read_revision").single()["revision"]
         return int(self._quick_read(work))
@@ -472,7 +475,9 @@ class Neo4jStore(Store):
         """:meth:`changes_since` inside the transaction ``tx`` (a read, or a write
         patching its caller's network, :meth:`_apply`, which passes the ``head`` it
         read with ``lock_meta``): the changed keys from the ``:Change`` nodes of the
-        later revisions, then those records by key."""
+        later revisions, then those records by key.  A read's "now" is the last
+        revision whose history is wholly visible (``read_changes_head``); the records
+        read after it may be newer still, which the next list's keys correct."""
         rows = None
         if head is None:  # the head and the keys in one round trip
             head = self._run(tx, "history", "read_changes_head",

@@ -165,6 +165,19 @@ def test_changes_since_lists_the_written_records(store):
     assert store.changes_since(0, limit=10) is None  # the whole import: read it instead
 
 
+def test_a_write_that_changes_nothing_still_moves_the_reported_revision(demo_app, store):
+    """A write that changes no record still makes a revision; the snapshot, with
+    nothing to patch, moves on to it as it is — and ``/api/areas``, which reports the
+    revision, must too (it was answered from the cache of the revision before: a
+    client waiting for its write's revision, as the soak's check does, waited in vain)."""
+    client = demo_app.test_client()
+    before = client.get("/api/areas").get_json()["revision"]
+    unit = store.read().units[next(iter(NET.units))]
+    assert store.write(Network(units={unit.id: unit}), actor="editor")["changed"] == 0
+    assert store.revision() == before + 1
+    assert client.get("/api/areas").get_json()["revision"] == before + 1
+
+
 def test_patched_graph_equals_a_built_one():
     from graphmap.graph import patch_graph
     net = demo_network()
