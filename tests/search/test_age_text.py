@@ -8,9 +8,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks import eval_search as ev
-from graphmap.demo import DEMO_TODAY, demo_network
-from graphmap.graph import build_graph
-from graphmap.search import build_index
+from tests.search.conftest import ask
 from graphmap.search.age import read_age
 
 
@@ -98,20 +96,6 @@ def test_a_number_that_is_not_the_childs_age_is_not_read(text):
 # ------------------------------------------------------------------ the answers
 
 
-@pytest.fixture(scope="module")
-def net():
-    return demo_network()
-
-
-@pytest.fixture(scope="module")
-def index(net):
-    return build_index(build_graph(net))
-
-
-def ask(index, text, **kw):
-    return index.who_to_call(text, today=DEMO_TODAY, **kw)
-
-
 def placed(answer):
     return [(r["unit"], r["section"]) for r in answer["results"]] + (
         [answer["front_door"]["unit"]] if answer["front_door"] else [])
@@ -127,9 +111,9 @@ def placed(answer):
     ("en 15-åring skadar sig själv", "ett barn skadar sig själv", 15, "sv"),
     ("my 4 year old bites other children", "my child bites other children", 4, "en"),
 ])
-def test_an_age_in_the_text_answers_as_the_age_given(index, text, bare, age, lang):
-    read = ask(index, text, area="sotesi", lang=lang)
-    given = ask(index, bare, area="sotesi", lang=lang, age=age)
+def test_an_age_in_the_text_answers_as_the_age_given(demo, text, bare, age, lang):
+    read = ask(demo, text, area="sotesi", lang=lang)
+    given = ask(demo, bare, area="sotesi", lang=lang, age=age)
     assert read["age"] == age and read["age_from_text"] is True
     assert given["age"] == age and given["age_from_text"] is False
     assert placed(read) == placed(given) and read["results"]
@@ -148,11 +132,11 @@ def test_an_age_in_the_text_answers_as_the_age_given(index, text, bare, age, lan
                 "en": f"The search read the child's age as {age}."}[lang] in note
 
 
-def test_the_read_age_filters_the_services_by_age(index):
+def test_the_read_age_filters_the_services_by_age(demo):
     text = "2-vuotias raivoaa"
-    read = ask(index, text, area="sotesi", limit=20)
-    unfiltered = ask(index, read_age(text).text, area="sotesi", limit=20)
-    ages = {u: index.static[u]["ages"] for u in index.static}
+    read = ask(demo, text, area="sotesi", limit=20)
+    unfiltered = ask(demo, read_age(text).text, area="sotesi", limit=20)
+    ages = {u: demo.static[u]["ages"] for u in demo.static}
     # without the age the school's pupil welfare (7–18) answers too; with it, it does not
     assert any(ages[r["unit"]] and not ages[r["unit"]][0] <= 2 <= ages[r["unit"]][1]
                for r in unfiltered["results"])
@@ -161,25 +145,25 @@ def test_the_read_age_filters_the_services_by_age(index):
         assert lo <= 2 <= hi, r["unit"]
 
 
-def test_an_explicit_age_always_wins(index):
+def test_an_explicit_age_always_wins(demo):
     text = "16-vuotias puhuu itsensä satuttamisesta"
-    answer = ask(index, text, area="sotesi", age=5)
+    answer = ask(demo, text, area="sotesi", age=5)
     assert answer["age"] == 5 and answer["age_from_text"] is False
     assert answer["age_note"] is None
-    assert placed(answer) == placed(ask(index, "puhuu itsensä satuttamisesta", area="sotesi",
+    assert placed(answer) == placed(ask(demo, "puhuu itsensä satuttamisesta", area="sotesi",
                                         age=5))
     assert "vuotias" not in answer["unrecognised"]
 
 
-def test_a_young_persons_drinking_is_not_read_as_the_parents(index):
+def test_a_young_persons_drinking_is_not_read_as_the_parents(demo):
     """"16-vuotias juo" names the young person: their substance use, not the parent's."""
-    needs = [n["id"] for n in ask(index, "16-vuotias juo alkoholia", area="sotesi")["needs"]]
-    assert needs == [n["id"] for n in ask(index, "nuori juo alkoholia", area="sotesi")["needs"]]
-    assert needs != [n["id"] for n in ask(index, "juo alkoholia", area="sotesi")["needs"]]
+    needs = [n["id"] for n in ask(demo, "16-vuotias juo alkoholia", area="sotesi")["needs"]]
+    assert needs == [n["id"] for n in ask(demo, "nuori juo alkoholia", area="sotesi")["needs"]]
+    assert needs != [n["id"] for n in ask(demo, "juo alkoholia", area="sotesi")["needs"]]
 
 
-def test_a_parents_age_is_not_the_childs(index):
-    answer = ask(index, "äiti (35 v) juo liikaa", area="sotesi")
+def test_a_parents_age_is_not_the_childs(demo):
+    answer = ask(demo, "äiti (35 v) juo liikaa", area="sotesi")
     assert answer["age"] is None and answer["age_from_text"] is False
     assert answer["age_note"] is None and "v" not in answer["unrecognised"]
 
@@ -190,8 +174,8 @@ def test_a_parents_age_is_not_the_childs(index):
     "16-vuotias puhuu itsensä satuttamisesta", "puhuu itsensä satuttamisesta",
     "en 15-åring skadar sig själv", "a 4-year-old has bruises, suspected abuse",
 ])
-def test_urgent_worries_bring_the_urgent_door_first_with_or_without_an_age(index, text):
-    answer = ask(index, text, area="sotesi")
+def test_urgent_worries_bring_the_urgent_door_first_with_or_without_an_age(demo, text):
+    answer = ask(demo, text, area="sotesi")
     assert answer["urgent"] is True
     assert answer["results"][0]["section"] == "urgent"
 
@@ -204,10 +188,10 @@ def _sets():
 
 
 @pytest.mark.parametrize("q", list(_sets()))
-def test_the_evaluation_sets_ages_are_read_and_answered_alike(index, q):
+def test_the_evaluation_sets_ages_are_read_and_answered_alike(demo, q):
     """The sets' queries that write the age also carry it in ``age``, written by hand:
     the reader agrees, and the search answers alike without the field."""
     assert read_age(q["text"]).age == q["age"]
     kw = {"area": q["area"], "from_unit": q.get("from"), "lang": q["lang"]}
-    assert placed(ask(index, q["text"], **kw)) == placed(ask(index, q["text"], age=q["age"],
+    assert placed(ask(demo, q["text"], **kw)) == placed(ask(demo, q["text"], age=q["age"],
                                                               **kw))

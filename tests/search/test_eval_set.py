@@ -17,14 +17,8 @@ from collections import Counter
 import pytest
 
 from benchmarks import eval_search as ev
-from graphmap.demo import demo_network
 from graphmap.model import AreaKind
 from graphmap.network_view import AreaTree
-
-
-@pytest.fixture(scope="module")
-def net():
-    return demo_network()
 
 
 @pytest.fixture(scope="module")

@@ -8,25 +8,9 @@ from __future__ import annotations
 import pytest
 
 from benchmarks import eval_search as ev
-from graphmap.demo import DEMO_TODAY, demo_network
-from graphmap.graph import build_graph
-from graphmap.search import build_index
+from tests.search.conftest import ask
 
 HELDOUT = ev.HERE / "data" / "who_to_call_heldout.toml"
-
-
-@pytest.fixture(scope="module")
-def net():
-    return demo_network()
-
-
-@pytest.fixture(scope="module")
-def demo(net):
-    return build_index(build_graph(net))
-
-
-def ask(idx, text, **kw):
-    return idx.who_to_call(text, today=DEMO_TODAY, **kw)
 
 
 def urgent_doors(answer, net):

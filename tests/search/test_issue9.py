@@ -4,24 +4,16 @@ import datetime as dt
 
 import pytest
 
-from graphmap.demo import DEMO_TODAY, demo_network
+from graphmap.demo import demo_network
 from graphmap.graph import build_graph
 from graphmap.model import AreaKind, Level, Role
 from graphmap.network_view import AreaTree
 from graphmap.search import build_index
 from graphmap.search.needs import VocabularyError, load_needs
+from tests.search.conftest import ask
 from tests.search.test_who_to_call import TODAY, ids, results, tiny, unit
 
 NET = demo_network()
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return build_index(build_graph(NET))
-
-
-def ask(idx, text, **kw):
-    return idx.who_to_call(text, today=DEMO_TODAY, **kw)
 
 
 def in_area(unit_id, area):
