@@ -38,6 +38,22 @@ def neo4j(neo4j_url):
     store.close()
 
 
+@pytest.fixture
+def make_app(neo4j):
+    """``make_app()``: a web app on the test's Neo4j with its own connection, as a web
+    process has; closed after the test (a driver left to the garbage collector warns
+    in whichever later test it is collected)."""
+    from graphmap.web import create_app
+    made = []
+
+    def make():
+        made.append(create_app(neo4j, config={"TESTING": True, "SECRET_KEY": _KEY}))
+        return made[-1]
+    yield make
+    for app in made:
+        app.extensions["graphmap.store"].close()
+
+
 def _poll(fn, seconds: float):
     """``fn()`` until it is truthy or ``seconds`` have passed; (value, seconds taken)."""
     start = time.monotonic()
@@ -49,19 +65,19 @@ def _poll(fn, seconds: float):
         time.sleep(0.02)
 
 
-def test_each_web_process_patches_from_the_change_list_not_a_whole_read(neo4j, monkeypatch):
+def test_each_web_process_patches_from_the_change_list_not_a_whole_read(neo4j, make_app,
+                                                                        monkeypatch):
     """Issue 13 on Neo4j: after the first snapshot, neither app reads the whole network
     again — it shows the other's writes by patching its snapshot from
     ``changes_since``, and its own writes are planned on that snapshot (a write made
     stale in between: tests/test_store_contract.py).  Two apps in this process, each
     with its own store connection and snapshot, as two web processes have."""
-    from graphmap.web import create_app
     from tests.web.accounts import add_users, login
 
     with open_store(neo4j) as store:
         store.write(small_network(), actor="setup")
         add_users(store)
-    apps = [create_app(neo4j, config={"TESTING": True, "SECRET_KEY": _KEY}) for _ in range(2)]
+    apps = [make_app() for _ in range(2)]
     clients = [app.test_client() for app in apps]
     tokens = [login(client, "koivu-ed") for client in clients]
     whole_reads: list[int] = []
@@ -89,18 +105,17 @@ def test_each_web_process_patches_from_the_change_list_not_a_whole_read(neo4j, m
 
 
 def test_a_write_racing_the_other_process_is_planned_on_both_without_a_whole_read(
-        neo4j, monkeypatch):
+        neo4j, make_app, monkeypatch):
     """Two busy web processes often commit between one's snapshot patch and its write:
     that write is still planned on what is stored (the other's record is there) and no
     one reads the whole network for it — the web trusts its just-patched snapshot, and
     the store patches it by the other's write under its lock."""
-    from graphmap.web import create_app
     from tests.web.accounts import add_users, login
 
     with open_store(neo4j) as store:
         store.write(small_network(), actor="setup")
         add_users(store)
-    app = create_app(neo4j, config={"TESTING": True, "SECRET_KEY": _KEY})
+    app = make_app()
     client = app.test_client()
     token = login(client, "koivu-ed")
     assert client.get("/api/areas").status_code == 200  # the first snapshot
@@ -131,7 +146,7 @@ def test_a_write_racing_the_other_process_is_planned_on_both_without_a_whole_rea
         other.close()
 
 
-def test_a_revision_seen_before_its_history_is_not_shown_as_current(neo4j):
+def test_a_revision_seen_before_its_history_is_not_shown_as_current(neo4j, make_app):
     """The soak's lost write on Neo4j (issue 13: one web process answered a unit
     with its old capacity, at the store's last revision, for good).  Neo4j reads are
     read-committed and a commit becomes visible piece by piece: a process catching up
@@ -144,11 +159,10 @@ def test_a_revision_seen_before_its_history_is_not_shown_as_current(neo4j):
 
     from graphmap.store.base import plan_write, timestamp
     from graphmap.store.neo4j import apply_plan
-    from graphmap.web import create_app
 
     with open_store(neo4j) as store:
         store.write(small_network(), actor="setup")
-    app = create_app(neo4j, config={"TESTING": True, "SECRET_KEY": _KEY})
+    app = make_app()
     client = app.test_client()
     assert client.get("/api/areas").status_code == 200  # the first snapshot
     old = client.get("/api/units/kahvila").get_json()["unit"]["capacity"]
