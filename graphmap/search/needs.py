@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .params import MAX_AGE
 from .text import LANGS, NEGATION, OBLIQUE, OTHER_NEGATIONS, STOP_WORDS, WEAK_PARTS, default_lemmatiser, \
-    oblique, tokens
+    negates, oblique, tokens
 
 CONCERNS = ("child", "parent", "family")
 URGENCIES = ("urgent", "soon", "routine")
@@ -264,7 +264,7 @@ def term_words(text: str, lang: str, lemmatiser) -> tuple[frozenset, ...]:
 
 def _finnish_word(a) -> frozenset:
     """One Finnish term word's alternatives from its analysis."""
-    if NEGATION in a.bases:
+    if negates(a.word, a.bases):
         return frozenset({NEGATION})
     if oblique(a.word, a.bases):  # "lasta": an inflected child, not the subject
         return frozenset({a.word} | oblique(a.word, a.bases))

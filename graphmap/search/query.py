@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from .age import read_age
 from .needs import NeedHit, NeedVocabulary
 from .text import ALL_STOP_WORDS, CONTRACTED_NOT, LANGS, NEGATION, WEAK_PARTS, analyse_words, \
-    oblique, tokens
+    negates, oblique, tokens
 
 PART_WEIGHT = 0.6        # an index term from a compound part, as in the unit texts
 ROOT_QUALITY = 0.9
@@ -105,7 +105,7 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
     by_lang: dict[str, list[dict[str, float]]] = {lg: [] for lg in LANGS}
     for word in tokens(text):
         a = lemmatiser.analyse(word)
-        negation = NEGATION in a.bases and a.known
+        negation = negates(word, a.bases, a.known)
         if negation or word in ALL_STOP_WORDS or (
                 a.bases and all(b in ALL_STOP_WORDS for b in a.bases)):
             # stop words and negation complete need phrases ("ei mene kouluun") and are

@@ -76,6 +76,25 @@ PARENT_WORDS = frozenset("""äiti isä vanhempi isäpuoli äitipuoli mamma pappa
     föräldrar mother father mum mom dad parent parents husband wife puoliso mies vaimo""".split())
 #: Negation is kept for the need vocabulary: "ei puhu" (does not talk) is not "puhuu".
 NEGATION = "ei"
+#: A conjunction fused with the negative verb negates what follows as "ei" does: "sanoi
+#: ettei halua elää" is "ei halua elää" (a suicide signal), "ellei" and "jollei" are
+#: "jos ei".  Voikko gives the fused word as its own base form ("etten" → "ettei"), so
+#: without this a worker's ordinary sentence lost its negation and with it the need.
+#: "Ellen" is left out: it is also a name.
+_ALSO_NAMES = frozenset({"ellen"})
+FUSED_NEGATIONS = frozenset(
+    stem + ending for stem in ("ett", "jott", "vaikk", "mutt", "miks", "ell", "joll")
+    for ending in ("ei", "eivät", "en", "et", "emme", "ette")) - _ALSO_NAMES
+
+
+def negates(word: str, bases, known: bool = True) -> bool:
+    """Whether a Finnish word is the negative verb: alone, inflected or with a clitic
+    ("ei", "en", "eikä": base "ei", when the lemmatiser knows the word) or fused with a
+    conjunction ("ettei", :data:`FUSED_NEGATIONS`)."""
+    if word in _ALSO_NAMES:
+        return False
+    return (known and NEGATION in bases) or word in FUSED_NEGATIONS or any(
+        b in FUSED_NEGATIONS for b in bases)
 #: Swedish and English negation: kept in a need term like "ei" ("vill inte leva" must not
 #: become "vill leva"); contractions typed in a query ("didn't" → didn, t) count as "not".
 OTHER_NEGATIONS = {"sv": frozenset({"inte", "ej"}), "en": frozenset({"not", "no"})}
