@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 
 from .age import read_age
 from .needs import NeedHit, NeedVocabulary
-from .text import ALL_STOP_WORDS, CONTRACTED_NOT, LANGS, NEGATION, WEAK_PARTS, analyse_words, \
-    negates, oblique, tokens
+from .text import ALL_STOP_WORDS, CONTRACTED_NOT, LANGS, NEGATION, SAME_PERSON, WEAK_PARTS, \
+    analyse_words, negates, oblique, tokens
 
 PART_WEIGHT = 0.6        # an index term from a compound part, as in the unit texts
 ROOT_QUALITY = 0.9
@@ -135,6 +135,9 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
             terms[b] = quality
         for b in oblique(word, a.bases):  # "lasta" may fill a term's "lasta", "lapsen"
             alts[b] = quality
+        for b in a.bases:  # "teini juo" is the need "nuori juo"
+            if b in SAME_PERSON:
+                alts.setdefault(SAME_PERSON[b], quality)
         for r in a.roots:
             alts.setdefault(r, ROOT_QUALITY * quality)
             terms.setdefault(r, ROOT_QUALITY * quality)

@@ -72,6 +72,11 @@ WEAK_PARTS = frozenset("""
 #: typed about "nuori" is the young person's own ("nuori polttaa kannabista").
 CHILD_WORDS = frozenset("""lapsi nuori tyttö poika teini vauva koululainen oppilas barn flicka
     pojke son dotter child kid kids boy girl teen teenager daughter""".split())
+#: A word for a person that a need term names by another word: the youth needs are
+#: written with "nuori" ("nuori juo", "nuori polttaa kannabista"), and workers write
+#: "teini" as often.
+SAME_PERSON = {"teini": "nuori", "nuorukainen": "nuori", "teinityttö": "nuori",
+               "teinipoika": "nuori"}
 PARENT_WORDS = frozenset("""äiti isä vanhempi isäpuoli äitipuoli mamma pappa mor far förälder
     föräldrar mother father mum mom dad parent parents husband wife puoliso mies vaimo""".split())
 #: Negation is kept for the need vocabulary: "ei puhu" (does not talk) is not "puhuu".
