@@ -243,7 +243,7 @@ class Snapshot:
             new.accepts_stale = False
         if touched is not None:
             for key, value in list(self.cache.items()):
-                area = key[1] if isinstance(key, tuple) and len(key) > 1 else None
+                area = _area_of(key) if isinstance(key, tuple) else None
                 if self._keeps(new, area, touched):
                     new.cache.setdefault(key, value)
                     new.stale.pop(key, None)
@@ -485,7 +485,7 @@ class Snapshot:
         in every later snapshot too, which may have been patched before this view was
         done.  Never past a revision that withdrew a name (:attr:`accepts_stale`)."""
         self.cache[key] = value
-        area = key[1] if len(key) > 1 else None
+        area = _area_of(key)
         fresh = True  # still this revision's answer in the snapshots walked so far
         nxt = self._next()
         while nxt is not None and key not in nxt.cache:
@@ -539,9 +539,9 @@ def reset_updating() -> None:
 
 
 #: under a backlog the refresher rests twice as long as its last area's views took (at
-#: most this, in seconds, per view) before the next: at most about a third of the interpreter goes to
-#: recomputation and the rest to requests, and each recomputation then covers more of
-#: the writes.  (Resting as long as it took, half the interpreter, gave the national
+#: most this, in seconds, per view) before the next: at most about a third of the
+#: interpreter goes to recomputation and the rest to requests, and each recomputation
+#: then covers more of the writes.  (Resting as long as it took, half the interpreter, gave the national
 #: soak read p95 0.68 s against 0.58 s, writes 1.7 s against 1.5 s: RESULTS.md.)
 REFRESH_PAUSE = 0.2
 REFRESH_REST = 2.0

@@ -92,9 +92,8 @@ def who_to_call_cmd(text, area, age, from_unit, lang, limit, fmt, store_url):
 def render_text(answer: dict, lang: str, names: dict[str, str],
                 facts: dict[str, dict] | None = None) -> str:
     """The answer as text: the 112 line, recognised worries, the age read from the
-    question, the notice, the cards (a
-    divider naming the other areas before answers from outside the worker's area), and
-    the area's front door."""
+    question, the notice, the cards (a divider naming the other areas before answers
+    from outside the worker's area), and the area's front door."""
     t = lambda key: _label(key, lang)  # noqa: E731
     head = []
     if answer["emergency"]:
