@@ -42,6 +42,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .text import PARENT_WORDS
+
 #: The oldest age read as the child's (the family centre's children and young people).
 CHILD_MAX_AGE = 18
 
@@ -83,8 +85,9 @@ _BOUND_BEFORE = frozenset("""alle yli ainakin vähintään enintään under öve
 _DURATION_BEFORE = frozenset("sedan i på since".split())
 #: Stems of parent words: an age next to one is the parent's ("17-vuotias äiti").
 _PARENT_STEMS = ("äiti", "äidi", "isä", "vanhem", "isäpuol", "äitipuol")
-_PARENT_WORDS = frozenset("""mor far mamma pappa förälder föräldern mamman pappan modern
-    fadern mother father mum mom dad parent""".split())
+#: Parent words as typed besides graphmap.search.text.PARENT_WORDS' base forms: Swedish
+#: in the definite form ("mamman", "föräldern")
+_PARENT_INFLECTED = frozenset("föräldern mamman pappan modern fadern".split())
 #: A genitive age phrase names the child whose parent follows ("16-vuotiaan äiti").
 _GENITIVE_ENDS = ("vuotiaan", "vuotiaiden", "vuotiaitten", "kuukautisen", "viikkoisen",
                   "ikäisen", "kk:n", "åringens", "åringars", "månaders", "veckors")
@@ -132,7 +135,7 @@ class AgeMention:
 
 def _parent_word(word: str) -> bool:
     word = word.lower()
-    return word in _PARENT_WORDS or word.startswith(_PARENT_STEMS)
+    return word in PARENT_WORDS or word in _PARENT_INFLECTED or word.startswith(_PARENT_STEMS)
 
 
 def _read(m: re.Match) -> tuple[bool, int | None]:

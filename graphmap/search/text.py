@@ -90,6 +90,15 @@ _ALSO_NAMES = frozenset({"ellen"})
 FUSED_NEGATIONS = frozenset(
     stem + ending for stem in ("ett", "jott", "vaikk", "mutt", "miks", "ell", "joll")
     for ending in ("ei", "eivät", "en", "et", "emme", "ette")) - _ALSO_NAMES
+#: Swedish and English negation: kept in a need term like "ei" ("vill inte leva" must not
+#: become "vill leva"); contractions typed in a query ("didn't" → didn, t) count as "not".
+OTHER_NEGATIONS = {"sv": frozenset({"inte", "ej"}), "en": frozenset({"not", "no"})}
+CONTRACTED_NOT = frozenset("""didn doesn don isn wasn aren weren won couldn wouldn shouldn
+    hasn haven hadn cannot didnt doesnt dont isnt wasnt arent cant wont""".split())
+#: Marks a general word in another case than the nominative: "lyödä lasta" (to hit a
+#: child) needs the child as the object, so "lapsi lyö sisarustaan" (the child hits) is
+#: not it — a need term's inflected general word matches only an inflected query word.
+OBLIQUE = "~"
 
 
 def negates(word: str, bases, known: bool = True) -> bool:
@@ -100,15 +109,6 @@ def negates(word: str, bases, known: bool = True) -> bool:
         return False
     return (known and NEGATION in bases) or word in FUSED_NEGATIONS or any(
         b in FUSED_NEGATIONS for b in bases)
-#: Swedish and English negation: kept in a need term like "ei" ("vill inte leva" must not
-#: become "vill leva"); contractions typed in a query ("didn't" → didn, t) count as "not".
-OTHER_NEGATIONS = {"sv": frozenset({"inte", "ej"}), "en": frozenset({"not", "no"})}
-CONTRACTED_NOT = frozenset("""didn doesn don isn wasn aren weren won couldn wouldn shouldn
-    hasn haven hadn cannot didnt doesnt dont isnt wasnt arent cant wont""".split())
-#: Marks a general word in another case than the nominative: "lyödä lasta" (to hit a
-#: child) needs the child as the object, so "lapsi lyö sisarustaan" (the child hits) is
-#: not it — a need term's inflected general word matches only an inflected query word.
-OBLIQUE = "~"
 
 
 def oblique(word: str, bases) -> set[str]:
