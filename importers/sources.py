@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from graphmap.i18n.failure import reason
 from graphmap.model import SHEETS, Message
 
 from .problems import LocatedProblem
@@ -266,7 +267,7 @@ def _csv_sheet(book: Workbook, sheet: str, path: Path, name: str) -> SheetSource
     try:
         data = path.read_bytes()
     except OSError as exc:
-        book.problems.append(source.problem(None, None, Message("source_unreadable", error=str(exc.strerror))))
+        book.problems.append(source.problem(None, None, Message("source_unreadable", error=reason(exc))))
         source.broken = True
         return source
     if not data.strip():
@@ -380,8 +381,7 @@ def _open_any_xlsx(book: Workbook):
                 "sheet_unreadable", error=error[:300]), title))
             return None
         book.problems.append(LocatedProblem(
-            name, None, None, Message("xlsx_unreadable",
-                                      error=f"{exc.__class__.__name__}: {exc}"[:300])))
+            name, None, None, Message("xlsx_unreadable", error=reason(exc))))
         return None
     book._keep_open.append(wb)
     return wb

@@ -50,7 +50,8 @@ class _Main(Group):
         import sqlite3
 
         from ..store import StoreBusy
-        from .common import CliError, cli_lang, fail, shown
+        from ..i18n.failure import reason
+        from .common import CliError, cli_lang, fail, os_failure, shown
         from .usage import localise
         try:
             return super().invoke(ctx)
@@ -73,10 +74,9 @@ class _Main(Group):
             _silence_stdout()
             raise SystemExit(1) from None
         except OSError as exc:
-            raise fail("os", path=shown(exc.filename or "")[1:-1],
-                       detail=exc.strerror or str(exc)) from exc
+            raise os_failure(exc) from exc
         except sqlite3.DatabaseError as exc:
-            raise fail("not_a_store", path="--store", detail=str(exc)) from exc
+            raise fail("not_a_store", path="--store", detail=reason(exc)) from exc
 
     def main(self, args=None, *rest, **kw):
         """Refuse an argument with a NUL or a character UTF-8 cannot write (a lone

@@ -17,8 +17,8 @@ import click
 from ..i18n import capitalised, translate
 from ..model import localised
 from .common import (cli_lang, emit_json, fail, format_option, get_store, lang_option, message,
-                     progress, shown, store_option)
-from .helptext import command
+                     os_failure, progress, shown, store_option)
+from .helptext import argument, command
 
 #: the metrics the text output shows, in order (labels: ``metric.*`` in the catalogue)
 METRICS = ("units", "roles", "links", "density", "reciprocity", "components",
@@ -150,8 +150,7 @@ def read_scenario(path: str) -> dict:
     except UnicodeDecodeError:  # a binary file given by mistake: one line, not a traceback
         raise fail("not_text", path=path) from None
     except OSError as exc:
-        raise click.BadParameter(f"{path}: cannot read: {exc.strerror}",
-                                 param_hint="FILE") from None
+        raise os_failure(exc, path) from None
     try:
         data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
     except (ValueError, yaml.YAMLError) as exc:
@@ -185,7 +184,7 @@ def whatif_text(result, lang) -> str:
 
 
 @command("whatif")
-@click.argument("scenario_file", metavar="FILE")
+@argument("scenario_file")
 @reference_option
 @today_option
 @lang_option

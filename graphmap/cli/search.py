@@ -7,7 +7,7 @@ from ..facts import now_in_helsinki
 from ..i18n import LANGS, label, translate
 from ..search.params import DEFAULT_LIMIT, MAX_AGE, MAX_LIMIT
 from .common import cli_lang, emit_json, format_option, get_store, store_option
-from .helptext import command
+from .helptext import argument, command
 
 #: the command's names of the parameters graphmap.search.check_params names
 CLI_PARAM = {"text": "'TEXT'", "from_unit": "'--from'"}
@@ -54,7 +54,7 @@ def card(answer: dict, rank: int, lang: str, names: dict[str, str] | None = None
 
 # help: cli.help.who_to_call* in the catalogue, with the limits of graphmap.search.params
 @command("who-to-call", help_values={"max_age": MAX_AGE, "max_limit": MAX_LIMIT})
-@click.argument("text")
+@argument("text")
 @click.option("--area")
 @click.option("--age", type=int)
 @click.option("--from", "from_unit")
