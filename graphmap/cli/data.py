@@ -4,6 +4,7 @@ What each command and option does, as its help says it, is in the catalogue
 (``cli.help.<command>``, graphmap/i18n; :mod:`.helptext`)."""
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import click
@@ -117,7 +118,9 @@ def export_cmd(out, data_format, store_url):
             raise os_failure(exc, exc.filename or out) from exc
         except ValueError as exc:
             raise refused(exc) from exc
-    click.echo(done("wrote", path=out))
+    # a folder (the workbook's CSV form, hsds-csv, neo4j-csv): say so, and that
+    # the folder's other files were left alone
+    click.echo(done("wrote_folder" if os.path.isdir(out) else "wrote", path=out))
 
 
 @command("template")
