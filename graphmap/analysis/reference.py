@@ -27,6 +27,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from ..i18n.failure import reason
 from ..model import LEVEL_ORDER, LinkKind, Problem, ValidationError
 
 SEVERITIES = ("high", "medium", "low")
@@ -40,8 +41,8 @@ def _read(path) -> dict:
     p = Path(path)
     try:
         return tomllib.loads(p.read_text("utf-8"))
-    except FileNotFoundError:
-        raise ValidationError([Problem("reference", str(p), None, "file not found")],
+    except OSError as exc:  # missing, a folder, unreadable: said in the reader's language
+        raise ValidationError([Problem("reference", str(p), None, reason(exc))],
                               "cannot read the reference model") from None
     except tomllib.TOMLDecodeError as exc:
         raise ValidationError([Problem("reference", str(p), None, f"not valid TOML: {exc}")],

@@ -13,6 +13,7 @@ language, never by the system's English text.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import socket
 import sqlite3
@@ -53,10 +54,29 @@ SQLITE_KEYS = {
 }
 
 
+#: the start of :mod:`json`'s English message → the key of its reason (line and
+#: column are the caller's: they are said in the reader's words too)
+JSON_KEYS = {
+    "Expecting value": "json_value",
+    "Expecting property name": "json_name",
+    "Expecting ':'": "json_colon",
+    "Expecting ','": "json_comma",
+    "Extra data": "json_extra",
+    "Unterminated string": "json_string",
+    "Invalid control character": "json_control",
+    "Invalid \\": "json_escape",
+    "Illegal trailing comma": "json_trailing_comma",
+}
+
+
 def reason(exc: BaseException, path=None) -> Text:
     """What went wrong in ``exc`` (an :class:`OSError`, an :class:`sqlite3.Error`, a
-    :class:`zipfile.BadZipFile`), as a message without the file's name.  ``path``: the
-    file SQLite was opening, to find out why it could not (SQLite does not say)."""
+    :class:`zipfile.BadZipFile`, a :class:`json.JSONDecodeError`), as a message
+    without the file's name.  ``path``: the file SQLite was opening, to find out why
+    it could not (SQLite does not say)."""
+    if isinstance(exc, json.JSONDecodeError):
+        key = next((k for start, k in JSON_KEYS.items() if exc.msg.startswith(start)), "json_other")
+        return Text(PREFIX + key)
     if isinstance(exc, socket.gaierror):  # a host name that does not resolve
         return Text(PREFIX + "host_unknown")
     if isinstance(exc, OSError):
