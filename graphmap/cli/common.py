@@ -94,8 +94,11 @@ def os_failure(exc: BaseException, path=None) -> click.ClickException:
     """A file the system (or SQLite, or zipfile) refused, as one line in the user's
     language: the file — ``path``, else the one ``exc`` names — and what went wrong
     (:mod:`graphmap.i18n.failure`, never the system's English text)."""
-    name = path if path is not None else getattr(exc, "filename", None) or ""
-    return refused(ValueError(file_failure(shown(name)[1:-1], exc)))
+    name = str(path if path is not None else getattr(exc, "filename", None) or "")
+    if len(name) > 160:  # keep the end: it names the file
+        name = "…" + name[-159:]
+    name = repr(name)[1:-1].encode("utf-8", "backslashreplace").decode("utf-8")
+    return refused(ValueError(file_failure(name, exc)))
 
 
 def shown(value) -> str:
