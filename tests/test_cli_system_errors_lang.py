@@ -103,6 +103,17 @@ def test_a_missing_reference_model_is_said_in_the_user_s_language(tmp_path, stor
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_a_malformed_reference_model_says_where_in_the_user_s_language(tmp_path, store, lang):
+    model = tmp_path / "malli.toml"
+    model.write_text("[[function]]\nid = \n", "utf-8")
+    result = run(["analyze", "--reference", str(model), "--store", store], lang)
+    assert result.exit_code == 2, result.output
+    where = translate("import.toml_invalid", lang, line=2, column=6)
+    assert f"malli.toml: {where}" in result.output, result.output
+    assert "(at line" not in result.output  # tomllib's own English
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_export_to_an_existing_folder_writes_the_workbook_s_csv_files_and_says_so(
         tmp_path, store, lang):
     folder = tmp_path / "kartta"

@@ -75,8 +75,8 @@ def reason(exc: BaseException, path=None) -> Text:
     without the file's name.  ``path``: the file SQLite was opening, to find out why
     it could not (SQLite does not say)."""
     if isinstance(exc, json.JSONDecodeError):
-        key = next((k for start, k in JSON_KEYS.items() if exc.msg.startswith(start)), "json_other")
-        return Text(PREFIX + key)
+        found = next((k for start, k in JSON_KEYS.items() if exc.msg.startswith(start)), "json_other")
+        return Text(PREFIX + found)
     if isinstance(exc, socket.gaierror):  # a host name that does not resolve
         return Text(PREFIX + "host_unknown")
     if isinstance(exc, OSError):
