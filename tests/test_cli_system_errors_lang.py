@@ -204,3 +204,12 @@ def test_sqlite_and_json_reasons_have_their_keys_in_every_language(tmp_path):
     with pytest.raises(sqlite3.DatabaseError) as caught:
         sqlite3.connect(text).execute("SELECT * FROM sqlite_master")
     assert reason(caught.value).text("sv") == translate("failure.not_a_database", "sv")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_who_to_call_without_lang_answers_in_graphmap_lang(store, lang):
+    """--lang left out: the answer is in the language the user chose for every command
+    (it was always Finnish); an empty store understands nothing, in that language."""
+    result = run(["who-to-call", "neuvola", "--store", store], lang)
+    assert result.exit_code == 0, result.output
+    assert translate("search.reason.not_understood_no_area", lang) in result.output, result.output
