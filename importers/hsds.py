@@ -171,7 +171,7 @@ def read_json(path) -> Tables:
     try:
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:
-        tables.problems.append(LocatedProblem(name, None, None, Message("file_not_utf8", error=str(exc))))
+        tables.problems.append(LocatedProblem(name, None, None, Message("file_not_utf8", error=reason(exc))))
         return tables
     except json.JSONDecodeError as exc:
         tables.problems.append(LocatedProblem(

@@ -128,7 +128,7 @@ def read(path) -> tuple[list[_Item], list[_Item], list[_Item], list[LocatedProbl
         try:
             doc = json.loads(f.read_text(encoding="utf-8-sig"))
         except UnicodeDecodeError as exc:
-            problems.append(LocatedProblem(f.name, None, None, Message("file_not_utf8", error=str(exc))))
+            problems.append(LocatedProblem(f.name, None, None, Message("file_not_utf8", error=reason(exc))))
             continue
         except json.JSONDecodeError as exc:
             problems.append(LocatedProblem(f.name, exc.lineno, None, Message(

@@ -213,3 +213,32 @@ def test_who_to_call_without_lang_answers_in_graphmap_lang(store, lang):
     result = run(["who-to-call", "neuvola", "--store", store], lang)
     assert result.exit_code == 0, result.output
     assert translate("search.reason.not_understood_no_area", lang) in result.output, result.output
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_json_file_that_is_not_utf8_names_the_byte_in_the_user_s_language(tmp_path, store,
+                                                                               lang):
+    bad = tmp_path / "palvelut.json"
+    bad.write_bytes(b'{"name": "Neuvola \xe4"}')
+    result = run(["import", str(bad), "--format", "hsds", "--store", store], lang)
+    assert result.exit_code == 1
+    assert said("not_utf8", lang, byte="0xe4", position=18) in result.output, result.output
+    assert "codec" not in result.output and "invalid" not in result.output
+
+
+def test_csv_and_xml_reasons_are_the_catalogue_s():
+    import csv
+    import io
+    from xml.parsers import expat
+    limit = csv.field_size_limit()
+    try:
+        csv.field_size_limit(10)
+        with pytest.raises(csv.Error) as caught:
+            list(csv.reader(io.StringIO("x" * 20)))
+    finally:
+        csv.field_size_limit(limit)
+    assert reason(caught.value).text("fi") == said("csv_field_too_long", "fi")
+    parser = expat.ParserCreate()
+    with pytest.raises(expat.ExpatError) as broken:
+        parser.Parse(b"<row>\n<c></row>", True)
+    assert reason(broken.value).text("sv") == said("xml", "sv", line=2, column=6)

@@ -12,6 +12,7 @@ language, never by the system's English text.
 """
 from __future__ import annotations
 
+import csv
 import errno
 import json
 import os
@@ -19,6 +20,7 @@ import socket
 import sqlite3
 import zipfile
 from pathlib import Path
+from xml.parsers import expat
 
 from .message import Text
 
@@ -71,8 +73,9 @@ JSON_KEYS = {
 
 def reason(exc: BaseException, path=None) -> Text:
     """What went wrong in ``exc`` (an :class:`OSError`, an :class:`sqlite3.Error`, a
-    :class:`zipfile.BadZipFile`, a :class:`json.JSONDecodeError`), as a message
-    without the file's name.  ``path``: the file SQLite was opening, to find out why
+    :class:`zipfile.BadZipFile`, a :class:`json.JSONDecodeError`, a byte that is not
+    UTF-8, a :class:`csv.Error`, XML that is not well-formed), as a message without
+    the file's name.  ``path``: the file SQLite was opening, to find out why
     it could not (SQLite does not say)."""
     if isinstance(exc, json.JSONDecodeError):
         found = next((k for start, k in JSON_KEYS.items() if exc.msg.startswith(start)), "json_other")
@@ -89,6 +92,13 @@ def reason(exc: BaseException, path=None) -> Text:
         return _sqlite_reason(exc, path)
     if isinstance(exc, zipfile.BadZipFile):
         return Text(PREFIX + "not_zip")
+    if isinstance(exc, UnicodeDecodeError):
+        return Text(PREFIX + "not_utf8", byte=f"0x{exc.object[exc.start]:02x}", position=exc.start)
+    if isinstance(exc, csv.Error):
+        too_long = str(exc).startswith("field larger than field limit")
+        return Text(PREFIX + ("csv_field_too_long" if too_long else "csv_other"))
+    if isinstance(exc, expat.ExpatError):
+        return Text(PREFIX + "xml", line=exc.lineno, column=exc.offset + 1)
     return Text(PREFIX + "other", code=type(exc).__name__)
 
 
