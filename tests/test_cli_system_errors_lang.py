@@ -242,3 +242,17 @@ def test_csv_and_xml_reasons_are_the_catalogue_s():
     with pytest.raises(expat.ExpatError) as broken:
         parser.Parse(b"<row>\n<c></row>", True)
     assert reason(broken.value).text("sv") == said("xml", "sv", line=2, column=6)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_port_in_use_is_said_in_the_user_s_language(store, lang):
+    import socket
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        line = one_line(run(["serve", "--port", str(port), "--store", store], lang))
+    assert line == ERROR[lang] + translate("cli.error.port_unavailable", lang,
+                                           address=f"127.0.0.1:{port}",
+                                           detail=said("address_in_use", lang))
+    assert "Address already in use" not in line
