@@ -256,3 +256,9 @@ def test_a_port_in_use_is_said_in_the_user_s_language(store, lang):
                                            address=f"127.0.0.1:{port}",
                                            detail=said("address_in_use", lang))
     assert "Address already in use" not in line
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_argument_with_a_nul_is_refused_in_the_user_s_language(store, lang):
+    line = one_line(run(["who-to-call", "a\x00b", "--store", store], lang))
+    assert line.startswith(ERROR[lang]) and "NUL" in line, line

@@ -81,7 +81,8 @@ class _Main(Group):
     def main(self, args=None, *rest, **kw):
         """Refuse an argument with a NUL or a character UTF-8 cannot write (a lone
         surrogate) before any command sees it: every later print of it would fail."""
-        from .common import message, shown
+        from ..i18n import translate
+        from .common import cli_lang, message, shown
         for arg in (sys.argv[1:] if args is None else args):
             bad = "nul" if "\x00" in arg else None
             try:
@@ -89,7 +90,8 @@ class _Main(Group):
             except UnicodeEncodeError:
                 bad = "encoding"
             if bad:
-                click.echo(f"Error: {message(bad, value=shown(arg))}", err=True)
+                click.echo(translate("cli.usage.error", cli_lang(),
+                                     message=message(bad, value=shown(arg))), err=True)
                 if kw.get("standalone_mode", True):
                     sys.exit(2)
                 raise click.exceptions.Exit(2)
