@@ -262,3 +262,15 @@ def test_a_port_in_use_is_said_in_the_user_s_language(store, lang):
 def test_an_argument_with_a_nul_is_refused_in_the_user_s_language(store, lang):
     line = one_line(run(["who-to-call", "a\x00b", "--store", store], lang))
     assert line.startswith(ERROR[lang]) and "NUL" in line, line
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_diff_refusals_are_said_in_the_user_s_language(store, lang):
+    line = one_line(run(["diff", "--from", "2026-01-01", "--to", "2020-01-01",
+                         "--store", store], lang))
+    assert line == ERROR[lang] + translate("diff.error.order", lang, start="2026-01-01",
+                                           end="2020-01-01")
+    line = one_line(run(["diff", "--from", "2020-01-01", "--to", "2020-02-01", "--area", "ei",
+                         "--store", store], lang))
+    assert line == ERROR[lang] + translate("diff.error.area", lang, area="'ei'",
+                                           start="2020-01-01", end="2020-02-01")

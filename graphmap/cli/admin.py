@@ -15,9 +15,10 @@ from pathlib import Path
 import click
 
 from ..i18n import label, translate
+from ..i18n.message import localised
 from ..model import (SHEETS, User, UserRole, ValidationError, hash_password)
-from .common import (cli_lang, done, emit_json, fail, format_option, get_store, lang_option,
-                     refused, shown, store_option)
+from .common import (CliError, cli_lang, done, emit_json, fail, format_option, get_store,
+                     lang_option, refused, shown, store_option)
 from .helptext import Group, argument, command
 
 
@@ -68,7 +69,9 @@ def diff_cmd(date_from, date_to, area, lang, store_url, fmt):
     store = get_store(store_url)
     try:
         result = compare(store, date_from, date_to, area=area, lang=lang)
-    except (ValidationError, ValueError) as exc:
+    except ValidationError as exc:  # its problems are catalogue messages (diff.error.*)
+        raise CliError("; ".join(localised(p.message, lang) for p in exc.problems)) from exc
+    except ValueError as exc:
         raise refused(exc) from exc
     result = public_diff(result, store.read())  # printed output: as anyone may see it
     if fmt == "json":
