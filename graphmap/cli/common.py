@@ -25,6 +25,7 @@ from ..store import DEFAULT_URL, open_store
 store_option = click.option("--store", "store_url", envvar="GRAPHMAP_STORE", default=DEFAULT_URL,
                             show_default=True)
 
+
 def _lang_given_or_chosen(ctx: click.Context, param, value: str | None) -> str:
     """``--lang`` when given, else the language the user chose for every command
     (``GRAPHMAP_LANG``, the locale; Finnish first): a fixed default "fi" here would
