@@ -13,6 +13,7 @@ from graphmap.store import StoreBusy, default_url, open_store
 
 from . import facts, i18n, security
 from .errors import store_busy
+from .json_codec import JSONProvider
 from .snapshot import SnapshotSource, noted_updating, reset_updating
 
 
@@ -26,11 +27,10 @@ def create_app(store_url: str | None = None, *, config: dict | None = None) -> F
     ``SNAPSHOT_FILE``: keep that snapshot next to a SQLite file for the next start,
     web/snapshot_file.py — default: as ``WARM_START``)."""
     app = Flask(__name__)
+    app.json = JSONProvider(app)  # orjson: web/json_codec.py
     app.config.update(STORE_URL=store_url or default_url(), JSON_SORT_KEYS=False,
                       MAX_CONTENT_LENGTH=1_000_000)
     app.config.update(config or {})
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
     store = open_store(app.config["STORE_URL"])
     app.extensions["graphmap.store"] = store
     background = app.config.get("SNAPSHOT_BACKGROUND", not app.config.get("TESTING", False))
