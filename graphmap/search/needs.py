@@ -27,8 +27,8 @@ from importlib import resources
 from pathlib import Path
 
 from .params import MAX_AGE
-from .text import LANGS, NEGATION, OBLIQUE, OTHER_NEGATIONS, STOP_WORDS, WEAK_PARTS, default_lemmatiser, \
-    negates, oblique, tokens
+from .text import CONTRACTED_NOT, LANGS, NEGATION, OBLIQUE, OTHER_NEGATIONS, PRIVATIVE, STOP_WORDS, \
+    WEAK_PARTS, default_lemmatiser, negates, oblique, tokens
 
 CONCERNS = ("child", "parent", "family")
 URGENCIES = ("urgent", "soon", "routine")
@@ -136,18 +136,29 @@ class NeedVocabulary:
                 return found
         return None
 
+    def _deniable(self, term: Term) -> bool:
+        """An urgent term with no negation of its own: "ei halua elää" has one, and so
+        has "hakematta" (:data:`~graphmap.search.text.PRIVATIVE`: "ei haettu" is it)."""
+        negations = {NEGATION, *CONTRACTED_NOT}.union(*OTHER_NEGATIONS.values())
+        return self.needs[term.need].urgent and not any(
+            w & negations or any(a.endswith(PRIVATIVE) for a in w) for w in term.words)
+
     def words(self) -> set[str]:
         """Every word alternative of every term (for typo correction)."""
         return {w for table in self.by_word.values() for w in table}
 
-    def match(self, words_by_lang: dict[str, list[dict[str, float]]]) -> list[NeedHit]:
+    def match(self, words_by_lang: dict[str, list[dict[str, float]]],
+              negated: dict[str, frozenset[int]] | None = None) -> list[NeedHit]:
         """Needs whose terms occur in the query.  ``words_by_lang[lang][i]`` maps the
-        alternatives of query word ``i`` to their quality.  Best hit per need, the need
+        alternatives of query word ``i`` to their quality; ``negated[lang]`` are the
+        positions a negation in that language denies ("ei ole itsetuhoinen"): an urgent need's term without a
+        negation of its own that uses one does not match.  Best hit per need, the need
         with more query words covered (then higher quality, urgent before not, then file
         order) first; ``positions`` are the words of all its matching terms."""
         best: dict[str, NeedHit] = {}
         for lang, words in words_by_lang.items():
             table = self.by_word.get(lang, {})
+            denied = (negated or {}).get(lang, frozenset())
             candidates = sorted({t for w in words for alt in w for t in table.get(alt, ())})
             for t in candidates:
                 term = self.terms[t]
@@ -165,6 +176,8 @@ class NeedVocabulary:
                     positions.append(found[0])
                     quality = min(quality, found[1])
                 else:
+                    if denied.intersection(positions) and self._deniable(term):
+                        continue
                     old = best.get(term.need)
                     if old is None:
                         best[term.need] = NeedHit(self.needs[term.need], term.text,

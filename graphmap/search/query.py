@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 
 from .age import read_age
 from .needs import NeedHit, NeedVocabulary
-from .text import ALL_STOP_WORDS, CONTRACTED_NOT, LANGS, NEGATION, SAME_PERSON, WEAK_PARTS, \
-    analyse_words, negates, oblique, tokens
+from .text import ALL_STOP_WORDS, CONTRACTED_NOT, DWELL, LANGS, NEGATED_VIA, NEGATION, \
+    OTHER_NEGATIONS, SAME_PERSON, WEAK_PARTS, analyse_words, dwells, negates, oblique, tokens
 
 PART_WEIGHT = 0.6        # an index term from a compound part, as in the unit texts
 ROOT_QUALITY = 0.9
@@ -103,7 +103,8 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
     text = mention.text
     words: list[QueryWord] = []
     by_lang: dict[str, list[dict[str, float]]] = {lg: [] for lg in LANGS}
-    for word in tokens(text):
+    said = tokens(text)
+    for n, word in enumerate(said):
         a = lemmatiser.analyse(word)
         negation = negates(word, a.bases, a.known)
         if negation or word in ALL_STOP_WORDS or (
@@ -151,6 +152,9 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
             if lg == "en" and word in CONTRACTED_NOT:  # "didn't" is "did not"
                 by_lang[lg].append({word: 1.0, "not": 1.0})
                 continue
+            if lg == "en" and dwells(said, n):  # "live here": to dwell, not to be alive
+                by_lang[lg].append({DWELL: 1.0})
+                continue
             if lg != lang and a.known:
                 # simplemma's sv/en dictionaries take seconds to load: only for the hinted
                 # language, or a word Finnish does not know
@@ -162,7 +166,7 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
             for alt in other:
                 terms.setdefault(alt, 1.0)
         words.append(QueryWord(word, terms, alts, weak, corrected, known))
-    hits = vocab.match(by_lang) if words else []
+    hits = vocab.match(by_lang, negated(words)) if words else []
     hits = [h for h in hits if not any(set(h.positions) < set(o.positions) for o in hits)]
     # the same words read better by another need — the whole word ("parisuhdekriisi",
     # "puheterapia") over a compound part of it ("kriisi", "terapia") — drop the weaker
@@ -170,6 +174,36 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
                                        and o.quality > h.quality for o in hits)]
     hits += danger_cues(words, hits, vocab)
     return ParsedQuery(words, hits, age=mention.age)
+
+
+_NEGATIONS = {"fi": lambda w: NEGATION in w.alts,
+              "sv": lambda w: w.word in OTHER_NEGATIONS["sv"],
+              "en": lambda w: w.word in OTHER_NEGATIONS["en"] or w.word in CONTRACTED_NOT}
+
+
+def negated(words: list[QueryWord]) -> dict[str, frozenset[int]]:
+    """Per language, the positions of the words a negation of that language denies: the
+    first word after "ei", "inte", "not" or "don't" that is not "ole", "is", "har"
+    (:data:`~graphmap.search.text.NEGATED_VIA`) or a person ("äiti"), and in Swedish
+    also the verb before "inte" ("pappa slår inte barnen").  An urgent term using one is
+    not matched (:meth:`NeedVocabulary.match`): "lapsi ei ole vaarassa" is no alarm.
+    Per language, as a word may negate in one only: Swedish "en" is Finnish "ei"."""
+    out: dict[str, frozenset[int]] = {}
+    for lang, negative in _NEGATIONS.items():
+        found, after = set(), False
+        for i, w in enumerate(words):
+            if negative(w):
+                after = True
+                if lang == "sv" and i and words[i - 1].word not in NEGATED_VIA:
+                    found.add(i - 1)
+            elif after and (w.word in NEGATED_VIA or NEGATED_VIA & set(w.alts)
+                            or (w.weak and w.word not in ALL_STOP_WORDS)):
+                continue  # "ei ole", "is not"; "ei äiti lyö": the negation is the verb's
+            elif after:
+                found.add(i)
+                after = False
+        out[lang] = frozenset(found)
+    return out
 
 
 def danger_cues(words: list[QueryWord], hits: list[NeedHit], vocab: NeedVocabulary

@@ -95,6 +95,29 @@ FUSED_NEGATIONS = frozenset(
 OTHER_NEGATIONS = {"sv": frozenset({"inte", "ej"}), "en": frozenset({"not", "no"})}
 CONTRACTED_NOT = frozenset("""didn doesn don isn wasn aren weren won couldn wouldn shouldn
     hasn haven hadn cannot didnt doesnt dont isnt wasnt arent cant wont""".split())
+#: Words that may stand between a negation and the word it negates: "ei ole lyönyt",
+#: "is not suicidal", "har inte slagit", and the "t" of "doesn't".  An urgent need's term
+#: read right after a negation (and these) is denied, not reported: "ei ole itsetuhoinen
+#: mutta masentunut" is the depression, "isä ei lyö lasta" no violence alarm.
+NEGATED_VIA = frozenset("""olla ole ollut olleet koskaan t be is are was were been have has had
+    ever vara är var varit har haft någonsin""".split())
+#: Finnish endings that are a negation of their own: the abessive infinitive ("hakematta",
+#: not fetched) and the privative adjective ("selittämätön", "asunnoton").  A term using one
+#: is what a negated verb says ("ei haettu"), so the negation does not deny it.
+PRIVATIVE = ("matta", "mättä", "ton", "tön")
+#: English "live" is both "elää" (be alive: "doesn't want to live", a suicide signal) and
+#: "asua" (dwell: "doesn't want to live here"); Finnish and Swedish have two verbs.
+#: Followed by a place ("here", "in this town", "with her dad") it is read as DWELL.
+DWELL = "reside"
+DWELL_VERB = "live"
+DWELL_NEXT = frozenset("here there abroad nearby elsewhere".split())
+DWELL_PREP = frozenset("in at near with".split())
+#: what a dwelling place after DWELL_PREP is: a place, or a person one lives with
+#: ("in this world", "with the pain" stay the first sense)
+DWELL_PLACES = frozenset("""town city village house flat apartment home country area
+    neighbourhood neighborhood municipality street finland building place estate block
+    grandma grandmother granny grandpa grandfather grandparents relatives family foster
+    him her them us me stepfather stepmother stepdad stepmum boyfriend girlfriend""".split())
 #: Marks a general word in another case than the nominative: "lyödä lasta" (to hit a
 #: child) needs the child as the object, so "lapsi lyö sisarustaan" (the child hits) is
 #: not it — a need term's inflected general word matches only an inflected query word.
@@ -109,6 +132,22 @@ def negates(word: str, bases, known: bool = True) -> bool:
         return False
     return (known and NEGATION in bases) or word in FUSED_NEGATIONS or any(
         b in FUSED_NEGATIONS for b in bases)
+
+
+def dwells(words: list[str], i: int) -> bool:
+    """Whether English ``words[i]`` is "live" in the sense of dwelling (:data:`DWELL`):
+    followed by a place word, or by "in"/"at"/"near"/"with" and (after determiners and
+    possessives) a place or a person (:data:`DWELL_PLACES`, parent and child words)."""
+    if words[i] != DWELL_VERB or i + 1 >= len(words):
+        return False
+    if words[i + 1] in DWELL_NEXT:
+        return True
+    if words[i + 1] not in DWELL_PREP:
+        return False
+    rest = [w for w in words[i + 2:i + 5]
+            if w in DWELL_PLACES or w in CHILD_WORDS or w not in STOP_WORDS["en"]]
+    return bool(rest) and (rest[0] in DWELL_PLACES or rest[0] in PARENT_WORDS
+                           or rest[0] in CHILD_WORDS)
 
 
 def oblique(word: str, bases) -> set[str]:
