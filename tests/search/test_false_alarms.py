@@ -1,0 +1,118 @@
+"""Near-misses of urgent phrases raise no urgent alarm, and the urgent phrases next to
+them still do (session 8): a worker who types "I don't want to live here" about a
+family's flat, "lapsi satuttaa muita lapsia" about daycare, or "ei ole itsetuhoinen mutta
+masentunut" must not be sent to the emergency service first; "doesn't want to live",
+"äiti satuttaa itseään" and "lapsi ei ole turvassa kotona" must be."""
+from __future__ import annotations
+
+import pytest
+
+from tests.search.conftest import ask
+
+EMERGENCY = {"sosiaalipäivystys", "päivystys", "lastensuojelu"}
+
+
+def services_of(net, uid: str) -> set[str]:
+    return {s.lower() for s in net.units[uid].services}
+
+
+def first(answer) -> str:
+    return answer["results"][0]["unit"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("I don't want to live here", "en"),
+    ("we don't want to live in this town", "en"),
+    ("the family doesn't want to live with grandma", "en"),
+    ("en halua asua täällä", "fi"),
+    ("vill inte bo här", "sv"),
+])
+def test_living_somewhere_is_no_suicide_alarm(demo, net, text, lang):
+    answer = ask(demo, text, area="sotesi", lang=lang)
+    assert not answer["urgent"], answer["needs"]
+    assert "suicide" not in [n["id"] for n in answer["needs"]]
+    assert answer["results"] and not services_of(net, first(answer)) & EMERGENCY
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("en halua elää", "fi"),
+    ("doesn't want to live", "en"),
+    ("she doesn't want to live anymore", "en"),
+    ("doesn't want to live in this world", "en"),
+    ("vill inte leva", "sv"),
+])
+def test_not_wanting_to_be_alive_stays_urgent(demo, net, text, lang):
+    answer = ask(demo, text, area="sotesi", lang=lang)
+    assert "suicide" in [n["id"] for n in answer["needs"]]
+    assert answer["results"][0]["section"] == "urgent"
+    assert "päivystys" in services_of(net, first(answer))
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("äiti satuttaa itseään", "fi"),
+    ("isä viiltelee", "fi"),
+    ("äiti on itsetuhoinen", "fi"),
+    ("mum hurts herself", "en"),
+    ("mamma skadar sig själv", "sv"),
+])
+def test_a_parent_harming_herself_gets_her_emergency_first_and_the_childs_after(
+        demo, net, text, lang):
+    answer = ask(demo, text, area="sotesi", lang=lang)
+    needs = [n["id"] for n in answer["needs"]]
+    assert needs == ["parent-self-harm"], needs  # not child abuse: she hurts herself
+    assert answer["urgent"] and answer["results"][0]["section"] == "urgent"
+    assert "päivystys" in services_of(net, first(answer))  # acute psychiatric help
+    top3 = set().union(*(services_of(net, r["unit"]) for r in answer["results"][:3]))
+    assert {"sosiaalipäivystys", "lastensuojelu"} & top3  # the child at home
+
+
+@pytest.mark.parametrize("text, lang, age, need", [
+    ("lapsi satuttaa muita lapsia", "fi", 4, "child-aggression"),
+    ("lapsi satuttaa pikkusiskoa", "fi", 6, "child-aggression"),
+    ("he hits other kids at daycare", "en", 5, "child-aggression"),
+    ("barnet gör illa andra barn", "sv", 4, "child-aggression"),
+    ("lapsi hakkaa päätään lattiaan", "fi", 2, "tantrums"),
+    ("lapsi heitetty ulos luokasta", "fi", 10, "school-welfare"),
+    ("he got thrown out of class", "en", 12, "school-welfare"),
+    ("lapsi karkailee päiväkodista", "fi", 4, "child-behaviour"),
+])
+def test_a_childs_behaviour_is_no_urgent_alarm(demo, net, text, lang, age, need):
+    answer = ask(demo, text, area="sotesi", lang=lang, age=age)
+    assert not answer["urgent"], answer["needs"]
+    assert [n["id"] for n in answer["needs"]] == [need]
+    assert not services_of(net, first(answer)) & EMERGENCY
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("nuori ei ole itsetuhoinen mutta masentunut", "fi"),
+    ("lapsi ei ole vaarassa", "fi"),
+    ("isä ei lyö lasta", "fi"),
+    ("äiti ei ole humalassa", "fi"),
+    ("pappa slår inte barnen", "sv"),
+    ("she is not suicidal but depressed", "en"),
+])
+def test_a_denied_danger_raises_no_alarm(demo, text, lang):
+    answer = ask(demo, text, area="sotesi", lang=lang, age=15)
+    assert not answer["urgent"], answer["needs"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("lasta ei haettu päiväkodista", "fi"),      # "ei haettu" is "hakematta"
+    ("lapsi ei ole turvassa kotona", "fi"),
+    ("the child is not safe at home", "en"),
+    ("barnet är inte tryggt hemma", "sv"),
+    ("en 15-åring skadar sig själv", "sv"),      # Swedish "en" is no Finnish "ei"
+    ("isä ei vain lyö vaan myös uhkailee", "fi"),
+    ("nuori ei ole tullut kotiin", "fi"),
+    ("poika lyö itseään", "fi"),
+])
+def test_a_danger_said_with_a_negation_stays_urgent(demo, text, lang):
+    answer = ask(demo, text, area="sotesi", lang=lang)
+    assert answer["urgent"], answer["needs"]
+    assert answer["results"][0]["section"] == "urgent"
+
+
+def test_a_denied_danger_says_the_answer_is_unsure_of_it(demo):
+    """The denied words are not silently read as something else: the answer names them."""
+    answer = ask(demo, "nuori ei ole itsetuhoinen mutta masentunut", area="sotesi", age=15)
+    assert "itsetuhoinen" in answer["unrecognised"]
