@@ -86,6 +86,7 @@ class NeedHit:
     term: str
     positions: tuple[int, ...]
     quality: float  # 1.0 exact; lower when a word matched only through a part or a typo
+    denied: bool = False  # an urgent need the query says is not so ("ei ole itsetuhoinen")
 
 
 @dataclass
@@ -154,8 +155,10 @@ class NeedVocabulary:
         positions a negation in that language denies ("ei ole itsetuhoinen"): an urgent need's term without a
         negation of its own that uses one does not match.  Best hit per need, the need
         with more query words covered (then higher quality, urgent before not, then file
-        order) first; ``positions`` are the words of all its matching terms."""
+        order) first; ``positions`` are the words of all its matching terms.  An urgent
+        need only denied comes last, marked ``denied``."""
         best: dict[str, NeedHit] = {}
+        refused: dict[str, NeedHit] = {}
         for lang, words in words_by_lang.items():
             table = self.by_word.get(lang, {})
             denied = (negated or {}).get(lang, frozenset())
@@ -177,6 +180,9 @@ class NeedVocabulary:
                     quality = min(quality, found[1])
                 else:
                     if denied.intersection(positions) and self._deniable(term):
+                        refused.setdefault(term.need, NeedHit(
+                            self.needs[term.need], term.text, tuple(sorted(positions)), quality,
+                            denied=True))
                         continue
                     old = best.get(term.need)
                     if old is None:
@@ -188,7 +194,8 @@ class NeedVocabulary:
                         old.positions = tuple(sorted(set(old.positions) | set(positions)))
         order = {nid: i for i, nid in enumerate(self.needs)}
         return sorted(best.values(), key=lambda h: (-len(h.positions), -h.quality,
-                                                    not h.need.urgent, order[h.need.id]))
+                                                    not h.need.urgent, order[h.need.id])) + [
+            h for nid, h in refused.items() if nid not in best]
 
 
 def default_files() -> list[Path]:

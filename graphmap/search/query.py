@@ -72,6 +72,7 @@ class ParsedQuery:
     hits: list[NeedHit] = field(default_factory=list)
     free: list[int] = field(default_factory=list)  # words matched as free text (set by the index)
     age: int | None = None  # the child's age the text states (graphmap.search.age)
+    denied: list[NeedHit] = field(default_factory=list)  # urgent needs the text says are not so
 
     @property
     def urgent(self) -> bool:
@@ -167,13 +168,15 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
                 terms.setdefault(alt, 1.0)
         words.append(QueryWord(word, terms, alts, weak, corrected, known))
     hits = vocab.match(by_lang, negated(words)) if words else []
+    denied = [h for h in hits if h.denied]
+    hits = [h for h in hits if not h.denied]
     hits = [h for h in hits if not any(set(h.positions) < set(o.positions) for o in hits)]
     # the same words read better by another need — the whole word ("parisuhdekriisi",
     # "puheterapia") over a compound part of it ("kriisi", "terapia") — drop the weaker
     hits = [h for h in hits if not any(set(h.positions) == set(o.positions)
                                        and o.quality > h.quality for o in hits)]
     hits += danger_cues(words, hits, vocab)
-    return ParsedQuery(words, hits, age=mention.age)
+    return ParsedQuery(words, hits, age=mention.age, denied=denied)
 
 
 _NEGATIONS = {"fi": lambda w: NEGATION in w.alts,

@@ -92,7 +92,7 @@ FUSED_NEGATIONS = frozenset(
     for ending in ("ei", "eivät", "en", "et", "emme", "ette")) - _ALSO_NAMES
 #: Swedish and English negation: kept in a need term like "ei" ("vill inte leva" must not
 #: become "vill leva"); contractions typed in a query ("didn't" → didn, t) count as "not".
-OTHER_NEGATIONS = {"sv": frozenset({"inte", "ej"}), "en": frozenset({"not", "no"})}
+OTHER_NEGATIONS = {"sv": frozenset({"inte", "ej", "aldrig"}), "en": frozenset({"not", "no", "never"})}
 CONTRACTED_NOT = frozenset("""didn doesn don isn wasn aren weren won couldn wouldn shouldn
     hasn haven hadn cannot didnt doesnt dont isnt wasnt arent cant wont""".split())
 #: Words that may stand between a negation and the word it negates: "ei ole lyönyt",

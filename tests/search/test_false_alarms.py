@@ -89,6 +89,8 @@ def test_a_childs_behaviour_is_no_urgent_alarm(demo, net, text, lang, age, need)
     ("isä ei lyö lasta", "fi"),
     ("äiti ei ole humalassa", "fi"),
     ("pappa slår inte barnen", "sv"),
+    ("pappa har aldrig slagit barnen", "sv"),
+    ("dad has never hit him", "en"),
     ("she is not suicidal but depressed", "en"),
 ])
 def test_a_denied_danger_raises_no_alarm(demo, text, lang):
@@ -112,7 +114,19 @@ def test_a_danger_said_with_a_negation_stays_urgent(demo, text, lang):
     assert answer["results"][0]["section"] == "urgent"
 
 
-def test_a_denied_danger_says_the_answer_is_unsure_of_it(demo):
-    """The denied words are not silently read as something else: the answer names them."""
-    answer = ask(demo, "nuori ei ole itsetuhoinen mutta masentunut", area="sotesi", age=15)
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+@pytest.mark.parametrize("text", ["nuori ei ole itsetuhoinen mutta masentunut",
+                                  "ei ole itsetuhoinen"])
+def test_a_denied_danger_says_the_answer_is_unsure_and_why(demo, text, lang):
+    """Reading a worry as not urgent is a judgement the worker must see: the answer is
+    not confident, and its notice names the urgent need it did not report."""
+    answer = ask(demo, text, area="sotesi", age=15, lang=lang)
+    assert not answer["urgent"] and not answer["confident"]
     assert "itsetuhoinen" in answer["unrecognised"]
+    assert demo.needs.needs["self-harm"].name[lang] in answer["notice"]
+
+
+def test_an_urgent_worry_without_a_denial_has_no_such_notice(demo):
+    answer = ask(demo, "nuori on itsetuhoinen", area="sotesi", age=15, lang="en")
+    assert answer["urgent"]
+    assert demo.needs.needs["self-harm"].name["en"] not in (answer["notice"] or "")
