@@ -286,6 +286,8 @@ def _finnish_word(a) -> frozenset:
     """One Finnish term word's alternatives from its analysis."""
     if negates(a.word, a.bases):
         return frozenset({NEGATION})
+    if a.word.endswith(PRIVATIVE[:2]):  # "hakematta" (not fetched): its base "hakea" is
+        return frozenset({a.word})     # the opposite ("isä hakee lapsen" is no alarm)
     if oblique(a.word, a.bases):  # "lasta": an inflected child, not the subject
         return frozenset({a.word} | oblique(a.word, a.bases))
     return frozenset((a.word,) + a.bases)

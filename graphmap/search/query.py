@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 
 from .age import read_age
 from .needs import NeedHit, NeedVocabulary
-from .text import ALL_STOP_WORDS, CONTRACTED_NOT, DWELL, LANGS, NEGATED_VIA, NEGATION, \
-    OTHER_NEGATIONS, SAME_PERSON, WEAK_PARTS, analyse_words, dwells, negates, oblique, tokens
+from .text import AFTER_VERB, ALL_STOP_WORDS, CONTRACTED_NOT, LANGS, NEGATED_VIA, NEGATION, \
+    OTHER_NEGATIONS, SAME_PERSON, WEAK_PARTS, analyse_words, clause_ends, english_sense, negates, oblique, tokens
 
 PART_WEIGHT = 0.6        # an index term from a compound part, as in the unit texts
 ROOT_QUALITY = 0.9
@@ -104,7 +104,7 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
     text = mention.text
     words: list[QueryWord] = []
     by_lang: dict[str, list[dict[str, float]]] = {lg: [] for lg in LANGS}
-    said = tokens(text)
+    said, ends = tokens(text), clause_ends(text)
     for n, word in enumerate(said):
         a = lemmatiser.analyse(word)
         negation = negates(word, a.bases, a.known)
@@ -153,8 +153,9 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
             if lg == "en" and word in CONTRACTED_NOT:  # "didn't" is "did not"
                 by_lang[lg].append({word: 1.0, "not": 1.0})
                 continue
-            if lg == "en" and dwells(said, n):  # "live here": to dwell, not to be alive
-                by_lang[lg].append({DWELL: 1.0})
+            sense = english_sense(said, n, ends) if lg == "en" else None
+            if sense:  # "live here": to dwell, not to be alive; "die of embarrassment"
+                by_lang[lg].append({sense: 1.0})
                 continue
             if lg != lang and a.known:
                 # simplemma's sv/en dictionaries take seconds to load: only for the hinted
@@ -197,7 +198,7 @@ def negated(words: list[QueryWord]) -> dict[str, frozenset[int]]:
         for i, w in enumerate(words):
             if negative(w):
                 after = True
-                if lang == "sv" and i and words[i - 1].word not in NEGATED_VIA:
+                if w.word in AFTER_VERB and i and words[i - 1].word not in NEGATED_VIA:
                     found.add(i - 1)
             elif after and (w.word in NEGATED_VIA or NEGATED_VIA & set(w.alts)
                             or (w.weak and w.word not in ALL_STOP_WORDS)):

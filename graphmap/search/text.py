@@ -92,7 +92,10 @@ FUSED_NEGATIONS = frozenset(
     for ending in ("ei", "eivät", "en", "et", "emme", "ette")) - _ALSO_NAMES
 #: Swedish and English negation: kept in a need term like "ei" ("vill inte leva" must not
 #: become "vill leva"); contractions typed in a query ("didn't" → didn, t) count as "not".
-OTHER_NEGATIONS = {"sv": frozenset({"inte", "ej", "aldrig"}), "en": frozenset({"not", "no", "never"})}
+OTHER_NEGATIONS = {"sv": frozenset({"inte", "ej", "aldrig", "ingen", "inget", "inga"}),
+                   "en": frozenset({"not", "no", "never"})}
+#: Swedish negation adverbs follow the finite verb (V2): "pappa slår inte barnen"
+AFTER_VERB = frozenset({"inte", "ej", "aldrig"})
 CONTRACTED_NOT = frozenset("""didn doesn don isn wasn aren weren won couldn wouldn shouldn
     hasn haven hadn cannot didnt doesnt dont isnt wasnt arent cant wont""".split())
 #: Words that may stand between a negation and the word it negates: "ei ole lyönyt",
@@ -102,8 +105,9 @@ CONTRACTED_NOT = frozenset("""didn doesn don isn wasn aren weren won couldn woul
 NEGATED_VIA = frozenset("""olla ole ollut olleet koskaan t be is are was were been have has had
     ever vara är var varit har haft någonsin""".split())
 #: Finnish endings that are a negation of their own: the abessive infinitive ("hakematta",
-#: not fetched) and the privative adjective ("selittämätön", "asunnoton").  A term using one
-#: is what a negated verb says ("ei haettu"), so the negation does not deny it.
+#: not fetched: in a term it matches only as written, as its base "hakea" is the opposite)
+#: and the privative adjective ("selittämätön", "asunnoton").  A term using one is what a
+#: negated verb says ("ei haettu"), so the negation does not deny it.
 PRIVATIVE = ("matta", "mättä", "ton", "tön")
 #: English "live" is both "elää" (be alive: "doesn't want to live", a suicide signal) and
 #: "asua" (dwell: "doesn't want to live here"); Finnish and Swedish have two verbs.
@@ -112,6 +116,9 @@ DWELL = "reside"
 DWELL_VERB = "live"
 DWELL_NEXT = frozenset("here there abroad nearby elsewhere".split())
 DWELL_PREP = frozenset("in at near with".split())
+#: "die of embarrassment", "dying of laughter": a figure of speech, no need's word
+IDIOM = "idiom"
+IDIOM_NEXT = {"die": frozenset({"of", "laughing"}), "dying": frozenset({"of", "laughing"})}
 #: what a dwelling place after DWELL_PREP is: a place, or a person one lives with
 #: ("in this world", "with the pain" stay the first sense)
 DWELL_PLACES = frozenset("""town city village house flat apartment home country area
@@ -134,20 +141,37 @@ def negates(word: str, bases, known: bool = True) -> bool:
         b in FUSED_NEGATIONS for b in bases)
 
 
-def dwells(words: list[str], i: int) -> bool:
-    """Whether English ``words[i]`` is "live" in the sense of dwelling (:data:`DWELL`):
-    followed by a place word, or by "in"/"at"/"near"/"with" and (after determiners and
-    possessives) a place or a person (:data:`DWELL_PLACES`, parent and child words)."""
-    if words[i] != DWELL_VERB or i + 1 >= len(words):
-        return False
-    if words[i + 1] in DWELL_NEXT:
-        return True
-    if words[i + 1] not in DWELL_PREP:
-        return False
+def clause_ends(text: str) -> set[int]:
+    """Indexes of the words of ``text`` (as :func:`tokens` splits it) that a punctuation
+    mark follows: "doesn't want to live. Here …" — "live" and "here" are not one phrase."""
+    spans = [m.span() for m in _WORD.finditer(text or "")]
+    return {i for i in range(len(spans) - 1)
+            if re.search(r"[^\s'’-]", text[spans[i][1]:spans[i + 1][0]])}
+
+
+def english_sense(words: list[str], i: int, ends: frozenset[int] | set[int] = frozenset()
+                  ) -> str | None:
+    """What English ``words[i]`` stands for when the next words of its clause (``ends``:
+    :func:`clause_ends`) decide it, else None:
+    :data:`DWELL` for "live" followed by a place word, or by "in"/"at"/"near"/"with" and
+    (after determiners and possessives) a place or a person (:data:`DWELL_PLACES`,
+    parent and child words); :data:`IDIOM` for "die of …" ("die of embarrassment")."""
+    stop = min([e for e in ends if e >= i] + [len(words) - 1])
+    words = words[:stop + 1]
+    following = words[i + 1] if i + 1 < len(words) else None
+    if words[i] in IDIOM_NEXT and following in IDIOM_NEXT[words[i]]:
+        return IDIOM
+    if words[i] != DWELL_VERB or following is None:
+        return None
+    if following in DWELL_NEXT:
+        return DWELL
+    if following not in DWELL_PREP:
+        return None
     rest = [w for w in words[i + 2:i + 5]
             if w in DWELL_PLACES or w in CHILD_WORDS or w not in STOP_WORDS["en"]]
-    return bool(rest) and (rest[0] in DWELL_PLACES or rest[0] in PARENT_WORDS
-                           or rest[0] in CHILD_WORDS)
+    place = bool(rest) and (rest[0] in DWELL_PLACES or rest[0] in PARENT_WORDS
+                            or rest[0] in CHILD_WORDS)
+    return DWELL if place else None
 
 
 def oblique(word: str, bases) -> set[str]:

@@ -75,6 +75,9 @@ def test_a_parent_harming_herself_gets_her_emergency_first_and_the_childs_after(
     ("lapsi heitetty ulos luokasta", "fi", 10, "school-welfare"),
     ("he got thrown out of class", "en", 12, "school-welfare"),
     ("lapsi karkailee päiväkodista", "fi", 4, "child-behaviour"),
+    ("lapsi uhkailee kavereita", "fi", 8, "child-aggression"),
+    ("he threatens other kids at school", "en", 10, "child-aggression"),
+    ("lapsi leikkii leikkiaseella", "fi", 5, "child-aggression"),
 ])
 def test_a_childs_behaviour_is_no_urgent_alarm(demo, net, text, lang, age, need):
     answer = ask(demo, text, area="sotesi", lang=lang, age=age)
@@ -92,6 +95,7 @@ def test_a_childs_behaviour_is_no_urgent_alarm(demo, net, text, lang, age, need)
     ("pappa har aldrig slagit barnen", "sv"),
     ("dad has never hit him", "en"),
     ("she is not suicidal but depressed", "en"),
+    ("inget våld hemma men mycket bråk", "sv"),
 ])
 def test_a_denied_danger_raises_no_alarm(demo, text, lang):
     answer = ask(demo, text, area="sotesi", lang=lang, age=15)
@@ -107,6 +111,10 @@ def test_a_denied_danger_raises_no_alarm(demo, text, lang):
     ("isä ei vain lyö vaan myös uhkailee", "fi"),
     ("nuori ei ole tullut kotiin", "fi"),
     ("poika lyö itseään", "fi"),
+    ("lapsi jäi hakematta", "fi"),
+    ("ingen vuxen hemma", "sv"),
+    ("barnet får ingen mat hemma", "sv"),
+    ("he doesn't want to live. Here at school he cries", "en"),  # two clauses
 ])
 def test_a_danger_said_with_a_negation_stays_urgent(demo, text, lang):
     answer = ask(demo, text, area="sotesi", lang=lang)
@@ -130,3 +138,15 @@ def test_an_urgent_worry_without_a_denial_has_no_such_notice(demo):
     answer = ask(demo, "nuori on itsetuhoinen", area="sotesi", age=15, lang="en")
     assert answer["urgent"]
     assert demo.needs.needs["self-harm"].name["en"] not in (answer["notice"] or "")
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("isä hakee lapsen päiväkodista", "fi"),   # "hakematta" is not any "hakea"
+    ("äiti hakee lapsen aina myöhässä päiväkodista", "fi"),
+    ("kuka hakee lapsen", "fi"),
+    ("he wants to die of embarrassment", "en"),
+    ("dying of laughter", "en"),
+])
+def test_everyday_words_next_to_urgent_ones_raise_no_alarm(demo, text, lang):
+    answer = ask(demo, text, area="sotesi", lang=lang, age=4)
+    assert not answer["urgent"], answer["needs"]
