@@ -1,7 +1,7 @@
 """A server process and its workers, measured from outside through ``/proc``.
 
-``graphmap serve`` is gunicorn: the process started is its arbiter, and the app runs
-in worker processes forked from it (graphmap/cli/web.py).  What a server costs — CPU
+``graphmap serve`` is granian: the process started is its main process, and the app
+runs in worker processes forked from it (graphmap/cli/web.py).  What a server costs — CPU
 seconds, resident memory — is the sum over the started process and its descendants.
 Without ``/proc`` (not Linux) the figures are 0.
 """

@@ -1,7 +1,7 @@
 """Edit → visible, and cold start, at national scale (issue 13 items 1, 2 and 6).
 
 One run: generate the national network (benchmarks/national.py) → write it to a fresh
-SQLite store → start the real ``graphmap serve`` (gunicorn) in its own process on a
+SQLite store → start the real ``graphmap serve`` (granian) in its own process on a
 free port, then from this process, over HTTP:
 
 * **start** — seconds from starting the process until it first answers a
@@ -192,7 +192,7 @@ def report(r: dict) -> str:
         f"`benchmarks/bench_incremental.py --scale {r['scale']}`: "
         f"{c['nodes']['unit']:,} units, {c['nodes']['role']:,} roles, "
         f"{sum(c['links'].values()):,} links in SQLite; the real `graphmap serve` "
-        "(gunicorn) in its own process, polled over HTTP from this one.  Each edit renames "
+        "(granian) in its own process, polled over HTTP from this one.  Each edit renames "
         f"a unit the search answers for \"{QUERY}\" in one family-centre area, written "
         "through the store by this process (as a second server process would); "
         "visible = seconds after the write returned until the area's map and the search "

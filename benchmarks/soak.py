@@ -3,7 +3,7 @@
 One run: the demo network (graphmap.demo) in a fresh SQLite store (WAL, busy timeout)
 → ``create_app`` as deployed (background snapshot rebuilds, Secure cookies off
 because this is plain http on loopback) served as ``graphmap serve`` serves it
-(gunicorn, in its own process) on 127.0.0.1 → for ``--seconds`` (default 60):
+(granian, in its own process) on 127.0.0.1 → for ``--seconds`` (default 60):
 
 * each **reader** (own session) loops over the map's graph API, an area page, unit
   profiles, who-do-I-call search, the area list and the history API;
@@ -278,7 +278,7 @@ else:  # as `graphmap serve` runs it
 """
 
 
-def start_server(url: str, server: str = "gunicorn", threads: int = THREADS,
+def start_server(url: str, server: str = "granian", threads: int = THREADS,
                  workers: int = 1):
     """The app in its own process (its own interpreter lock, as deployed; with
     ``workers`` > 1 that many, as ``graphmap serve --processes``), on a free loopback
@@ -326,8 +326,8 @@ def _cpu_seconds(pid: int, over: float) -> float:
 
 
 def server_text(server: str, threads: int, workers: int) -> str:
-    if server == "gunicorn":
-        return (f"gunicorn, {workers} worker process{'es' * (workers > 1)} of {threads} "
+    if server == "granian":
+        return (f"granian, {workers} worker process{'es' * (workers > 1)} of {threads} "
                 f"threads, as `graphmap serve --processes {workers} --threads {threads}` "
                 "runs it")
     return "werkzeug's threaded development server"
@@ -374,7 +374,7 @@ def _spread(items: list, n: int) -> list:
 
 def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
          writers: int = 20, processes: int = 1, servers: int = 1,
-         server: str = "gunicorn", threads: int = THREADS, scale: float | None = None,
+         server: str = "granian", threads: int = THREADS, scale: float | None = None,
          copy_of: str | None = None) -> dict:
     """One soak run; returns ``{"report", "errors", "lost"}``.
 
@@ -543,8 +543,8 @@ def main(argv=None) -> int:
                     help="worker processes of each server (`graphmap serve --processes`)")
     ap.add_argument("--servers", type=int, default=1, help="separate servers on the store, "
                                                           "clients dealt to them in turn")
-    ap.add_argument("--server", choices=["gunicorn", "werkzeug"], default="gunicorn",
-                    help="gunicorn as `graphmap serve` runs it, or werkzeug's threaded "
+    ap.add_argument("--server", choices=["granian", "werkzeug"], default="granian",
+                    help="granian as `graphmap serve` runs it, or werkzeug's threaded "
                          "development server (as before issue 13)")
     ap.add_argument("--threads", type=int, default=THREADS,
                     help="threads per worker process (default: graphmap serve's)")

@@ -14,8 +14,8 @@ import json
 import click
 import flask
 import pytest
-from gunicorn.app.base import BaseApplication
 from click.testing import CliRunner
+from granian.server import Server
 
 from graphmap.cli import main
 
@@ -85,7 +85,7 @@ def assert_no_traceback(result, what: str) -> None:
 def no_server(monkeypatch):
     """``serve`` and ``demo`` would start a server; the walk needs only their checks."""
     monkeypatch.setattr(flask.Flask, "run", lambda self, *a, **kw: None)
-    monkeypatch.setattr(BaseApplication, "run", lambda self: None)
+    monkeypatch.setattr(Server, "serve", lambda self, *a, **kw: None)
 
 
 def test_every_command_with_hostile_arguments(files, loaded_store, store_url, no_server,

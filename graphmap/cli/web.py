@@ -1,6 +1,8 @@
 """Web commands: serve."""
 from __future__ import annotations
 
+import logging
+
 import click
 
 from .common import done, fail, get_store, store_option
@@ -12,7 +14,7 @@ from .helptext import command
 THREADS = 8
 
 
-# help: cli.help.serve* in the catalogue (graphmap/i18n).  The gunicorn processes share the
+# help: cli.help.serve* in the catalogue (graphmap/i18n).  The worker processes share the
 # store: each keys its caches by the store's revision and patches them from the
 # store's history after another process's write (README, "Running in production").
 @command("serve")
@@ -29,23 +31,19 @@ def serve_cmd(host, port, debug, threads, processes, store_url):
             processes=processes, threads=threads, debug=debug)
 
 
-#: seconds a worker may go without telling gunicorn it is alive before it is restarted:
-#: a national store's first snapshot is built in the worker, and on a loaded machine
-#: one step of that holds the interpreter for longer than gunicorn's default 30 s
-WORKER_TIMEOUT = 300
-
-
 def run_app(make_app, host: str, port: int, *, processes: int = 1, threads: int = THREADS,
             debug: bool = False) -> None:
     """Serve the app made by ``make_app`` as ``graphmap serve`` and ``graphmap demo``
-    both do: gunicorn's threaded workers (``gthread``), ``processes`` of them with
-    ``threads`` threads each, on one listening port; werkzeug's development server
-    (with its reloader) only with ``debug``.
+    both do: granian's WSGI server, ``processes`` worker processes of ``threads``
+    threads each on one listening port; werkzeug's development server (with its
+    reloader) only with ``debug``.
 
-    gunicorn rather than a pure-Python server loop such as waitress: in the soak
-    (benchmarks/soak.py, RESULTS.md) waitress's loop polled every open connection on each
-    event and took a quarter of the one interpreter, and one gunicorn worker answered
-    ~1.5x the requests at a lower p95.  Each worker makes its own app after the fork
+    granian rather than gunicorn (or waitress): its HTTP handling (accepting,
+    parsing, writing answers) is Rust that runs beside the Python interpreter
+    instead of inside it.  A Python web process computes on one core at a time (its
+    interpreter lock), and in the soak (benchmarks/soak.py, RESULTS.md) gunicorn's own
+    Python took more than half of a cached answer's CPU: with granian one process
+    answered about twice the reads.  Each worker makes its own app after the fork
     (``make_app``): its own store connection, snapshot and background threads, none of
     them shared across a fork."""
     running = done("running", url=f"http://{host}:{port}/")
@@ -53,35 +51,33 @@ def run_app(make_app, host: str, port: int, *, processes: int = 1, threads: int 
         click.echo(running)
         make_app().run(host=host, port=port, debug=True)
         return
-    _check_free(host, port)  # said in the user's language, not as gunicorn's retry log
-    from gunicorn.app.base import BaseApplication
+    _check_free(host, port)  # said in the user's language, not as the server's log
+    from granian.constants import Interfaces
+    from granian.log import LogLevels
+    from granian.server import Server
 
-    class _Server(BaseApplication):
-        def load_config(self):
-            for key, value in {"bind": f"{host}:{port}", "workers": processes,
-                               "worker_class": "gthread", "threads": threads,
-                               "timeout": WORKER_TIMEOUT, "proc_name": "graphmap",
-                               "accesslog": None, "loglevel": "warning",
-                               # once the port is bound: the address works from now on
-                               "when_ready": lambda _arbiter: click.echo(running)}.items():
-                self.cfg.set(key, value)
-
-        def load(self):
-            return make_app()
-
-    _Server().run()
+    server = Server("graphmap", address=host, port=port, interface=Interfaces.WSGI,
+                    workers=processes, blocking_threads=threads, websockets=False,
+                    log_level=LogLevels.warning, respawn_failed_workers=True)
+    # granian warns (in English, at each start) of more threads than twice the cores: ours
+    # are deliberate, a thread also waits for the store (SQLite's lock, Neo4j's answers)
+    logging.getLogger("_granian").addFilter(
+        lambda record: not record.getMessage().startswith("Configuration allows spawning"))
+    # once the port is bound (before the workers start): the address works from now on
+    server.on_startup(lambda: click.echo(running))
+    server.serve(target_loader=make_app, wrap_loader=False)
 
 
 def _check_free(host: str, port: int) -> None:
     """Fail in the user's language when ``host:port`` cannot be listened on (another
-    server has it, or the address is not this machine's); gunicorn would retry five
-    times and log each attempt in English."""
+    server has it, or the address is not this machine's); the server would log its
+    own error in English."""
     import socket
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         family, _, _, _, address = infos[0]
         with socket.socket(family, socket.SOCK_STREAM) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds
             probe.bind(address)
     except OSError as exc:
         raise fail("port_unavailable", address=f"{host}:{port}",

@@ -1,12 +1,12 @@
 """``graphmap serve`` and ``graphmap demo`` start the real app on the chosen store
-(Flask's ``run`` and gunicorn's ``run`` are replaced so the test does not block on a
+(Flask's ``run`` and granian's ``serve`` are replaced so the test does not block on a
 socket; tests/web/test_serve.py starts the real server)."""
 from __future__ import annotations
 
 import flask
 import pytest
-from gunicorn.app.base import BaseApplication
 from click.testing import CliRunner
+from granian.server import Server
 
 from graphmap.cli import main
 
@@ -17,11 +17,10 @@ def runs(monkeypatch):
 
     def fake_run(self, host=None, port=None, **kw):
         calls.append((self, host, port))
-    def fake_serve(self):  # what a gunicorn worker would serve, where
-        host, port = self.cfg.bind[0].rsplit(":", 1)
-        calls.append((self.load(), host, int(port)))
+    def fake_serve(self, spawn_target=None, target_loader=None, wrap_loader=True):
+        calls.append((target_loader(), self.bind_addr, self.bind_port))  # what a worker serves
     monkeypatch.setattr(flask.Flask, "run", fake_run)
-    monkeypatch.setattr(BaseApplication, "run", fake_serve)
+    monkeypatch.setattr(Server, "serve", fake_serve)
     return calls
 
 

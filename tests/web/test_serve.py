@@ -1,4 +1,4 @@
-"""Issue 13 item 3: ``graphmap serve`` runs the production server (gunicorn), started as
+"""Issue 13 item 3: ``graphmap serve`` runs the production server (granian), started as
 a user starts it, in its own process on a free port, and answers pages and the API."""
 from __future__ import annotations
 
