@@ -150,3 +150,34 @@ def test_an_urgent_worry_without_a_denial_has_no_such_notice(demo):
 def test_everyday_words_next_to_urgent_ones_raise_no_alarm(demo, text, lang):
     answer = ask(demo, text, area="sotesi", lang=lang, age=4)
     assert not answer["urgent"], answer["needs"]
+
+
+@pytest.mark.parametrize("text, lang, need", [
+    ("äiti sanoi että heittää vauvan ikkunasta jos se ei lopeta itkemistä", "fi",
+     "parent-fears-harming-child"),
+    ("äiti sanoo että vauva olisi parempi ilman häntä", "fi", "suicide"),
+    ("mum says the kids would be better off without her", "en", "suicide"),
+    ("isä sanoi että tappaa koko perheen", "fi", "threat"),
+    ("dad said he would kill us all", "en", "threat"),
+    ("lapsi pelkää kotiin menoa", "fi", "child-in-danger"),
+    ("nuori ei tule kotiin öisin", "fi", "running-away"),
+    ("she stays out all night", "en", "running-away"),
+])
+def test_a_danger_said_in_everyday_words_is_urgent(demo, text, lang, need):
+    """Found by typing worries as workers do: these were answered as crying advice or
+    not at all."""
+    answer = ask(demo, text, area="sotesi", lang=lang, age=12)
+    assert need in [n["id"] for n in answer["needs"]]
+    assert answer["urgent"] and answer["results"][0]["section"] == "urgent"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("lapset tappaa minut", "fi"),           # the kids are killing me
+    ("tapan aikaa odotellessa", "fi"),
+    ("I could kill for a coffee", "en"),
+    ("vauva on parempi ilman tuttia", "fi"),
+    ("lapsi ei halua lähteä päiväkodista kotiin", "fi"),
+])
+def test_figures_of_speech_next_to_those_raise_no_alarm(demo, text, lang):
+    answer = ask(demo, text, area="sotesi", lang=lang, age=3)
+    assert not answer["urgent"], answer["needs"]
