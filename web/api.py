@@ -95,10 +95,12 @@ def search():
     # at start, before the network has loaded, the kept search index answers alone
     snap, lang = search_snapshot(), _lang()
     clock = now()
-    # the urgent doors' order follows which of them are open (rule a): kept a minute
+    # the urgent doors' order follows which of them are open (rule a): kept a minute;
+    # an answer from the previous index while this revision's is patched is kept as such
     return cached_body(snap, "search", None, lambda: json_body(
         reports.search(snap, request.args, lang, strict=True, now=clock)),
-        vary=clock.replace(second=0, microsecond=0))
+        vary=(clock.replace(second=0, microsecond=0), getattr(snap, "index_updating", None)),
+        keep_updating=True)
 
 
 @bp.get("/search/units")

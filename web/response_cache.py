@@ -26,15 +26,24 @@ from flask import current_app, g, has_request_context, request
 
 from graphmap.privacy import audience
 
-from .snapshot import Snapshot, noted_updating
+from .snapshot import Snapshot, note_updating, noted_updating
+
+
+class _Updating(bytes):
+    """An answer kept although (part of) it came from an earlier revision: said so
+    again ("updating", :func:`.snapshot.note_updating`) each time it is given."""
 
 
 def cached_body(snap, kind: str, area: str | None, make: Callable[[], bytes | str], *,
-                mimetype: str = "application/json", vary=None):
+                mimetype: str = "application/json", vary=None, keep_updating: bool = False):
     """The response for this request: ``make()``'s body, or the one kept for the same
     key in ``snap``'s revision.  ``area``: the area the answer belongs to (``None``:
     it may change with any write); ``vary``: anything else the answer depends on
-    (the search's clock minute: which urgent doors are open)."""
+    (the search's clock minute: which urgent doors are open).  ``keep_updating``: an
+    answer given (in part) from an earlier revision is kept too, as such — ``vary``
+    must then tell it from the one this revision gives once up to date (a search
+    while the index is patched behind the writes: under a stream of writes nearly
+    every search was one, and each was computed again)."""
     viewer = g.get("user")
     if not isinstance(snap, Snapshot):
         return current_app.response_class(_encode(make()), mimetype=mimetype)
@@ -44,6 +53,10 @@ def cached_body(snap, kind: str, area: str | None, make: Callable[[], bytes | st
         body = _encode(make())
         if not noted_updating() and not snap.index_updating:
             snap._keep(key, body)
+        elif keep_updating:
+            snap._keep(key, _Updating(body))
+    elif isinstance(body, _Updating):
+        note_updating()
     return current_app.response_class(body, mimetype=mimetype)
 
 

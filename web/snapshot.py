@@ -27,6 +27,7 @@ from graphmap.model import Network, ValidationError
 from graphmap.network_view import AreaTree, area_tree, roles_by_unit, unit_of
 from graphmap.privacy import hidden_names
 from graphmap.search import build_index, patch_index
+from graphmap.search.patch import changes_between
 from graphmap.search.index import WARM_QUERY
 from . import snapshot_file
 
@@ -61,6 +62,13 @@ class Snapshot:
         #: the previous revision's search index, answering while this one's is built
         #: in the background after an incremental update (:meth:`patched`)
         self._stale_index: Any = None
+        #: ``(index, graph, nodes, pairs)``: this snapshot's search index is ``index``
+        #: (of ``graph``, an earlier revision's) patched by the nodes and pairs the
+        #: writes since changed — done in the background (:attr:`lazy_index`)
+        self._index_base: tuple | None = None
+        #: patch the search index after a write in the background, once for a run of
+        #: writes, instead of in the write (a served app; tests patch in the write)
+        self.lazy_index = False
         #: family-centre areas (or areas outside any) the write that made this
         #: snapshot from the previous one touched; ``None``: a full build
         self.touched: set[str] | None = None
@@ -190,6 +198,7 @@ class Snapshot:
         if self._index is None and self._stale_index is not None:
             self._build_index_later()
             if self._index is None:
+                note_updating()  # an earlier revision's index answers
                 return self._stale_index
         if self._index is None:
             with self._index_lock:
@@ -253,11 +262,34 @@ class Snapshot:
             if "counts" in self.__dict__ and "areas" not in records:
                 new.__dict__["counts"] = self._patched_counts(new, records)
             self._patch_gateways(new, records)
+        new._index_builder = self._index_builder
+        new.lazy_index = self.lazy_index
+        base = self._index_step(new) if self.lazy_index and new.accepts_stale else None
+        if base is not None:
+            # searches answer from the newest index there is ("updating") until the
+            # builder has patched it up to this revision — once for every write that
+            # came meanwhile.  Not after a name stopped being public: the earlier
+            # index would still find the person by it
+            new._index_base = base
+            new._stale_index = self._index or self._stale_index
+            self._index_builder.request(new)
+            return new
         new._index = self._patched_index(new)
         if new._index is None and (self._index is not None or self._stale_index is not None):
             new._stale_index = self._index or self._stale_index
-        new._index_builder = self._index_builder
         return new
+
+    def _index_step(self, new: "Snapshot") -> tuple | None:
+        """What ``new``'s search index is patched from (:attr:`_index_base`): this
+        snapshot's index and the write's changes, or the base this one's is waiting
+        for with this write's changes added; ``None`` when no index is built yet."""
+        if self._index is not None:
+            return (self._index, self.g, *changes_between(self.g, new.g))
+        if self._index_base is None:
+            return None
+        index, g, nodes, pairs = self._index_base
+        step_nodes, step_pairs = changes_between(self.g, new.g)
+        return (index, g, nodes | step_nodes, pairs | step_pairs)
 
     def _patched_index(self, new: "Snapshot"):
         """This snapshot's search index patched to ``new``'s graph (milliseconds for an
@@ -643,11 +675,18 @@ class IndexBuilder:
                 return
             if snap._index is not None:
                 continue
-            # the need vocabulary does not change with the network: reuse the loaded one
-            index = build_index(snap.g, needs=getattr(snap._stale_index, "needs", None))
+            began = time.perf_counter()
+            with gc_paused():  # as a patch in the write (SnapshotSource._freeze_patch)
+                index = self._patch(snap)
+            if index is not None and snap.lazy_index:
+                gc.freeze()
+            if index is None:
+                # the need vocabulary does not change with the network: reuse the loaded one
+                index = build_index(snap.g, needs=getattr(snap._stale_index, "needs", None))
             with snap._index_lock:
                 snap._index = index
                 snap._stale_index = None
+                snap._index_base = None
             with self._lock:
                 newer = self._wanted
                 if newer is not None and newer._index is None:
@@ -655,12 +694,35 @@ class IndexBuilder:
                 elif newer is None:
                     self._thread = None
                     return
+            # more writes came meanwhile: gather those of the next moments into one
+            # patch (a patch costs about the same for one write as for a dozen)
+            time.sleep(min(INDEX_REST, INDEX_REST_FACTOR * (time.perf_counter() - began)))
+
+    @staticmethod
+    def _patch(snap: "Snapshot"):
+        """``snap``'s index patched from its :attr:`Snapshot._index_base`, or ``None``
+        (no base, too large a change, or a patch that failed: then built anew)."""
+        base = snap._index_base
+        if base is None:
+            return None
+        index, g, nodes, pairs = base
+        try:
+            return patch_index(index, g, snap.g, (nodes, pairs))
+        except Exception:
+            logging.getLogger(__name__).exception("patching the search index failed")
+            return None
 
     def wait(self, timeout: float | None = None) -> None:
         thread = self._thread
         if thread is not None:
             thread.join(timeout)
 
+
+#: longest rest (seconds) of the index builder between two patches under a stream of
+#: writes, and its rest as a multiple of the last patch's time: a search shows a write
+#: within about this, and a patch serves every write of its rest
+INDEX_REST = 0.1
+INDEX_REST_FACTOR = 4
 
 REWARM_VIEWS = 50
 CHANGE_LIMIT = 5000
@@ -844,8 +906,10 @@ class SnapshotSource:
             return self._current
 
     def _adopt(self, snap: Snapshot) -> Snapshot:
-        """A fully built snapshot, wired to this source's background view refresher."""
+        """A fully built snapshot, wired to this source's background view refresher
+        and (a served app) patching its search index in the background."""
         snap.refresher = self.refresher
+        snap.lazy_index = self.background
         return snap
 
     def _patch(self, current: Snapshot, revision: int, wait: bool = True) -> Snapshot | None:

@@ -507,15 +507,24 @@ class _Patch:
             new.tree = area_tree(self.new_g)
 
 
-def patch_index(index: SearchIndex, old_g, new_g) -> SearchIndex | None:
-    """The index of ``new_g`` made from ``index`` (the index of ``old_g``), or ``None``
-    when the write is too large to patch (then build anew).  ``new_g`` must come from
-    ``old_g`` through :func:`graphmap.graph.patch_graph`."""
+def changes_between(old_g, new_g) -> tuple[set, set]:
+    """The nodes and (source, target) pairs that differ between ``old_g`` and
+    ``new_g`` (made from it by :func:`graphmap.graph.patch_graph`): as ``patch_graph``
+    recorded them, or read off the two graphs."""
     told = getattr(new_g, "patched_from", None)
     if told is not None and told[0] == id(old_g):  # patch_graph said what it changed
-        nodes, pairs = set(told[1]), set(told[2])
-    else:
-        nodes, pairs = changed_nodes(old_g, new_g), changed_pairs(old_g, new_g)
+        return set(told[1]), set(told[2])
+    return changed_nodes(old_g, new_g), changed_pairs(old_g, new_g)
+
+
+def patch_index(index: SearchIndex, old_g, new_g,
+                changes: tuple[set, set] | None = None) -> SearchIndex | None:
+    """The index of ``new_g`` made from ``index`` (the index of ``old_g``), or ``None``
+    when the write is too large to patch (then build anew).  ``new_g`` must come from
+    ``old_g`` through :func:`graphmap.graph.patch_graph` — in one step, or in several
+    whose changed nodes and pairs together are ``changes`` (the web app patches its
+    index once for a run of writes, web/snapshot.py)."""
+    nodes, pairs = changes if changes is not None else changes_between(old_g, new_g)
     p = _Patch(index, old_g, new_g, nodes, pairs)
     units, roles = p.changed_units()
     if len(units) > PATCH_LIMIT:

@@ -224,6 +224,44 @@ def test_a_series_of_edits_keeps_the_patched_index_equal_to_a_fresh_one(live, de
     assert snap.index.patches == 7
 
 
+def test_a_run_of_writes_is_patched_into_the_index_at_once(live, demo, monkeypatch):
+    """A served app patches its index once for a run of writes (web/snapshot.py,
+    ``Snapshot.lazy_index``): each snapshot of the run answers from the first one's
+    index meanwhile, and the one patch over all their changes holds exactly what a
+    fresh build does — also for a unit renamed twice, one added and removed again
+    within the run, and a link removed."""
+    from web.snapshot import IndexBuilder
+    monkeypatch.setattr(IndexBuilder, "request", lambda self, snap: None)  # no thread
+    store, first = live
+    first.lazy_index = True
+    units = sorted(demo.units)
+    a, b = demo.units[units[3]], demo.units[units[60]]
+    link = next(k for k in sorted(demo.links) if units[90] in k[:2])
+    snap = first
+    for incoming, delete in (
+            (Network(units={a.id: dataclasses.replace(a, name="Ensimmäinen nimi")}), {}),
+            (Network(units={"ohimeneva": Unit("ohimeneva", "Ohimenevä", b.organisation,
+                                              b.area, services=["perheneuvola"])}), {}),
+            (Network(units={a.id: dataclasses.replace(a, name="Kuunsäteen asema")}), {}),
+            (None, {"units": ["ohimeneva"]}),
+            (Network(units={"pysyva": Unit("pysyva", "Pysyvä tupa", b.organisation, b.area,
+                                           services=["vertaistuki"])}), {}),
+            (None, {"links": [link]})):
+        if incoming is not None:
+            store.write(incoming, actor="test")
+        for sheet, keys in delete.items():
+            store.delete(sheet, keys, actor="test")
+        snap = snap.patched(store.changes_since(snap.revision))
+        assert snap._index is None and snap._stale_index is first.index
+        assert snap._index_base[0] is first.index
+    builds = SearchIndex.builds
+    index = IndexBuilder._patch(snap)
+    assert SearchIndex.builds == builds and index.patches == first.index.patches + 1
+    assert "ohimeneva" not in index.docs and "pysyva" in index.docs
+    assert index.who_to_call("kuunsäde", today=TODAY)["results"][0]["unit"] == a.id
+    assert_same(index, build_index(snap.g))
+
+
 def test_a_link_between_two_areas_makes_them_neighbours_and_its_removal_unmakes_them(
         live, demo):
     """Search prefers services of neighbouring family-centre areas (linked to the

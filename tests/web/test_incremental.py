@@ -416,6 +416,65 @@ def test_a_view_finished_late_answers_for_every_later_revision(served_app, store
     assert second.stale[key] is view and third.stale[key] is view
 
 
+def test_a_served_apps_search_shows_a_write_once_its_index_is_patched_behind(
+        served_app, store, monkeypatch):
+    """A served app patches its search index after a write in the background, once for
+    a run of writes: meanwhile searches answer from the previous index, saying so each
+    time (also when answered again from the response cache), then from the patched one."""
+    from graphmap.search.index import SearchIndex
+    from graphmap.web.snapshot import IndexBuilder
+    gate = threading.Event()
+    patch = IndexBuilder._patch
+    monkeypatch.setattr(IndexBuilder, "_patch",
+                        staticmethod(lambda snap: gate.wait(60) and patch(snap)))
+    client = served_app.test_client()
+    src = source(served_app)
+    before = src.get()
+    first = client.get("/api/search?q=neuvola").get_json()["results"][0]  # builds the index
+    unit = before.net.units[first["unit"]]
+    builds = SearchIndex.builds
+    for name in ("Välinimi", "Kuunsäde"):  # two writes: one patch for both
+        now = src.get()
+        store.write(Network(units={unit.id: dataclasses.replace(now.net.units[unit.id],
+                                                                 name=name)}),
+                    actor="editor")
+    after = src.get()
+    assert after._index is None and after._stale_index is before._index
+    for _ in range(2):  # computed, then kept: "updating" both times
+        response = client.get("/api/search?q=kuunsäde")
+        assert response.headers.get("X-Graphmap-Updating") == "1"
+        assert unit.id not in [r["unit"] for r in response.get_json()["results"]]
+    gate.set()
+    after.wait_index(60)
+    assert after._index is not None and SearchIndex.builds == builds  # patched, not built
+    assert after._index.patches == before._index.patches + 1
+    response = client.get("/api/search?q=kuunsäde")
+    assert "X-Graphmap-Updating" not in response.headers
+    assert response.get_json()["results"][0]["unit"] == unit.id
+
+
+def test_a_write_that_hides_a_name_patches_the_search_index_in_the_write(served_app, store):
+    """The previous index holds a person's name as public: a write that withdraws it
+    is patched into the index before it answers, not behind."""
+    from graphmap.search.index import SearchIndex
+    client = served_app.test_client()
+    src = source(served_app)
+    before = src.get()
+    answer = client.get("/api/search?q=neuvola").get_json()["results"]  # builds the index
+    card = next(r for r in answer if r.get("role") and r["role"].get("person"))
+    role = before.net.roles[card["role"]["id"]]
+    builds = SearchIndex.builds
+    store.write(Network(roles={role.id: dataclasses.replace(role, public=False)}),
+                actor="editor")
+    after = src.get()
+    assert after._index is not None and after._index_base is None
+    assert SearchIndex.builds == builds  # patched in the write
+    assert role.person in after._index.hidden.persons
+    response = client.get("/api/search?q=neuvola")
+    assert "X-Graphmap-Updating" not in response.headers
+    assert role.person not in response.get_data(as_text=True)
+
+
 def test_a_web_write_patches_the_snapshot_before_it_answers(served_app, store):
     from tests.web.accounts import login
     client = served_app.test_client()

@@ -109,9 +109,9 @@ def _card(unit, name, section, area_name="Koivulan perhekeskus"):
             "unit_url": f"/units/{unit}", "map_url": None, "section": section}
 
 
-def _render(app, result: dict) -> str:
+def _render(app, result: dict, lang: str = "fi") -> str:
     """search.html rendering ``result`` (the dict of docs/search.md, "The answer") in a real request."""
-    with app.test_request_context("/search?q=x&area=koivula"):
+    with app.test_request_context(f"/search?q=x&area=koivula&lang={lang}"):
         app.preprocess_request()
         form = {"q": result["query"], "age": "", "area": "koivula", "area_name": "Koivula",
                 "from": None, "units": []}
@@ -166,6 +166,17 @@ def test_an_unsure_answer_says_so(app):
     html = _render(app, {**CONTRACT, "confident": False, "urgent": False,
                          "results": [_card("perheohjaus", "Perheohjaus", "area")]})
     assert 'id="unsure-note"' in html and "ei ole varma" in html
+
+
+def test_the_answer_count_agrees_with_the_number_in_each_language(app):
+    """"1 ehdotus", not "1 ehdotusta": Finnish puts a noun after 1 in the nominative."""
+    one = {**CONTRACT, "urgent": False, "results": [_card("perheohjaus", "Perheohjaus", "area")]}
+    two = {**one, "results": one["results"] + [_card("neuvola", "Neuvola", "area")]}
+    for lang, singular, plural in (("fi", "1 ehdotus haulle", "2 ehdotusta haulle"),
+                                   ("sv", "1 förslag för", "2 förslag för"),
+                                   ("en", "1 suggestion for", "2 suggestions for")):
+        assert singular in _render(app, one, lang=lang)
+        assert plural in _render(app, two, lang=lang)
 
 
 def test_page_without_the_new_keys_still_lists_the_answers(client):
