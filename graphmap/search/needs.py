@@ -139,7 +139,7 @@ class NeedVocabulary:
 
     def _deniable(self, term: Term) -> bool:
         """An urgent term with no negation of its own: "ei halua elää" has one, and so
-        has "hakematta" (:data:`~graphmap.search.text.PRIVATIVE`: "ei haettu" is it)."""
+        has "hakematta" (:data:`~graphmap.search.text.PRIVATIVE`)."""
         negations = {NEGATION, *CONTRACTED_NOT}.union(*OTHER_NEGATIONS.values())
         return self.needs[term.need].urgent and not any(
             w & negations or any(a.endswith(PRIVATIVE) for a in w) for w in term.words)
@@ -286,7 +286,7 @@ def _finnish_word(a) -> frozenset:
     """One Finnish term word's alternatives from its analysis."""
     if negates(a.word, a.bases):
         return frozenset({NEGATION})
-    if a.word.endswith(PRIVATIVE[:2]):  # "hakematta" (not fetched): its base "hakea" is
+    if a.word.endswith(PRIVATIVE):  # "hakematta" (not fetched): its base "hakea" is
         return frozenset({a.word})     # the opposite ("isä hakee lapsen" is no alarm)
     if oblique(a.word, a.bases):  # "lasta": an inflected child, not the subject
         return frozenset({a.word} | oblique(a.word, a.bases))

@@ -39,7 +39,8 @@ from dataclasses import dataclass, field
 from .age import read_age
 from .needs import NeedHit, NeedVocabulary
 from .text import AFTER_VERB, ALL_STOP_WORDS, CONTRACTED_NOT, LANGS, NEGATED_VIA, NEGATION, \
-    OTHER_NEGATIONS, SAME_PERSON, WEAK_PARTS, analyse_words, clause_ends, english_sense, negates, oblique, tokens
+    OTHER_NEGATIONS, SAME_PERSON, STOP_WORDS, WEAK_PARTS, analyse_words, clause_ends, english_sense, \
+    negates, oblique, tokens
 
 PART_WEIGHT = 0.6        # an index term from a compound part, as in the unit texts
 ROOT_QUALITY = 0.9
@@ -187,8 +188,9 @@ _NEGATIONS = {"fi": lambda w: NEGATION in w.alts,
 
 def negated(words: list[QueryWord]) -> dict[str, frozenset[int]]:
     """Per language, the positions of the words a negation of that language denies: the
-    first word after "ei", "inte", "not" or "don't" that is not "ole", "is", "har"
-    (:data:`~graphmap.search.text.NEGATED_VIA`) or a person ("äiti"), and in Swedish
+    first word after "ei", "inte", "not" or "don't" that is not "ole", "is", "har", "signs"
+    (:data:`~graphmap.search.text.NEGATED_VIA`), a person ("äiti") or a Swedish or English
+    stop word ("not being abused", "inte i fara"), and in Swedish
     also the verb before "inte" ("pappa slår inte barnen").  An urgent term using one is
     not matched (:meth:`NeedVocabulary.match`): "lapsi ei ole vaarassa" is no alarm.
     Per language, as a word may negate in one only: Swedish "en" is Finnish "ei"."""
@@ -201,8 +203,9 @@ def negated(words: list[QueryWord]) -> dict[str, frozenset[int]]:
                 if w.word in AFTER_VERB and i and words[i - 1].word not in NEGATED_VIA:
                     found.add(i - 1)
             elif after and (w.word in NEGATED_VIA or NEGATED_VIA & set(w.alts)
-                            or (w.weak and w.word not in ALL_STOP_WORDS)):
-                continue  # "ei ole", "is not"; "ei äiti lyö": the negation is the verb's
+                            or (w.weak and w.word not in ALL_STOP_WORDS)
+                            or (lang != "fi" and w.word in STOP_WORDS[lang])):
+                continue  # "ei ole", "is not being", "är inte i": the negation is the verb's
             elif after:
                 found.add(i)
                 after = False

@@ -102,13 +102,12 @@ CONTRACTED_NOT = frozenset("""didn doesn don isn wasn aren weren won couldn woul
 #: "is not suicidal", "har inte slagit", and the "t" of "doesn't".  An urgent need's term
 #: read right after a negation (and these) is denied, not reported: "ei ole itsetuhoinen
 #: mutta masentunut" is the depression, "isä ei lyö lasta" no violence alarm.
-NEGATED_VIA = frozenset("""olla ole ollut olleet koskaan t be is are was were been have has had
-    ever vara är var varit har haft någonsin""".split())
-#: Finnish endings that are a negation of their own: the abessive infinitive ("hakematta",
-#: not fetched: in a term it matches only as written, as its base "hakea" is the opposite)
-#: and the privative adjective ("selittämätön", "asunnoton").  A term using one is what a
-#: negated verb says ("ei haettu"), so the negation does not deny it.
-PRIVATIVE = ("matta", "mättä", "ton", "tön")
+NEGATED_VIA = frozenset("""olla ole ollut olleet koskaan merkki viite t be is are was were been
+    have has had ever sign signs evidence vara är var varit har haft någonsin tecken""".split())
+#: The Finnish abessive infinitive is a negation of its own ("hakematta", not fetched): in a
+#: term it matches only as written (its base "hakea" is the opposite) and a negation before
+#: it does not deny it.
+PRIVATIVE = ("matta", "mättä")
 #: English "live" is both "elää" (be alive: "doesn't want to live", a suicide signal) and
 #: "asua" (dwell: "doesn't want to live here"); Finnish and Swedish have two verbs.
 #: Followed by a place ("here", "in this town", "with her dad") it is read as DWELL.

@@ -78,6 +78,7 @@ def test_a_parent_harming_herself_gets_her_emergency_first_and_the_childs_after(
     ("lapsi uhkailee kavereita", "fi", 8, "child-aggression"),
     ("he threatens other kids at school", "en", 10, "child-aggression"),
     ("lapsi leikkii leikkiaseella", "fi", 5, "child-aggression"),
+    ("the toddler hits his head on the floor", "en", 2, "tantrums"),
 ])
 def test_a_childs_behaviour_is_no_urgent_alarm(demo, net, text, lang, age, need):
     answer = ask(demo, text, area="sotesi", lang=lang, age=age)
@@ -96,6 +97,10 @@ def test_a_childs_behaviour_is_no_urgent_alarm(demo, net, text, lang, age, need)
     ("dad has never hit him", "en"),
     ("she is not suicidal but depressed", "en"),
     ("inget våld hemma men mycket bråk", "sv"),
+    ("barnet är inte i fara", "sv"),
+    ("no signs of abuse", "en"),
+    ("she's not being abused", "en"),
+    ("ei merkkejä väkivallasta", "fi"),
 ])
 def test_a_denied_danger_raises_no_alarm(demo, text, lang):
     answer = ask(demo, text, area="sotesi", lang=lang, age=15)
@@ -115,6 +120,8 @@ def test_a_denied_danger_raises_no_alarm(demo, text, lang):
     ("ingen vuxen hemma", "sv"),
     ("barnet får ingen mat hemma", "sv"),
     ("he doesn't want to live. Here at school he cries", "en"),  # two clauses
+    ("barnet blev inte hämtat från dagis", "sv"),
+    ("nobody picked the child up from daycare", "en"),
 ])
 def test_a_danger_said_with_a_negation_stays_urgent(demo, text, lang):
     answer = ask(demo, text, area="sotesi", lang=lang)
@@ -181,3 +188,25 @@ def test_a_danger_said_in_everyday_words_is_urgent(demo, text, lang, need):
 def test_figures_of_speech_next_to_those_raise_no_alarm(demo, text, lang):
     answer = ask(demo, text, area="sotesi", lang=lang, age=3)
     assert not answer["urgent"], answer["needs"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("vauva ei hengitä kunnolla", "fi"),
+    ("vauvalla korkea kuume", "fi"),
+    ("vauva kuristuu syödessä", "fi"),       # choking, not strangling
+    ("lapsi nielaisi pariston", "fi"),
+    ("lapsi on tajuton", "fi"),
+    ("the baby is not breathing", "en"),
+    ("barnet har hög feber och kramper", "sv"),
+])
+def test_a_medical_emergency_puts_the_health_emergency_first(demo, net, text, lang):
+    """These were answered by a family café (the word "vauva") or as violence at home."""
+    answer = ask(demo, text, area="sotesi", lang=lang, age=1)
+    assert [n["id"] for n in answer["needs"]] == ["acute-illness"]
+    assert answer["urgent"] and answer["emergency"]
+    assert "päivystys" in services_of(net, first(answer))
+
+
+def test_an_unconscious_parent_is_still_the_carer_who_cannot_care(demo):
+    answer = ask(demo, "äiti tajuton", area="sotesi", age=2)
+    assert [n["id"] for n in answer["needs"]] == ["carer-intoxicated"]
