@@ -152,8 +152,9 @@ class NeedVocabulary:
               negated: dict[str, frozenset[int]] | None = None) -> list[NeedHit]:
         """Needs whose terms occur in the query.  ``words_by_lang[lang][i]`` maps the
         alternatives of query word ``i`` to their quality; ``negated[lang]`` are the
-        positions a negation in that language denies ("ei ole itsetuhoinen"): an urgent need's term without a
-        negation of its own that uses one does not match.  Best hit per need, the need
+        positions a negation in that language denies ("ei ole itsetuhoinen"): an urgent
+        need's term without a negation of its own that uses one does not match.  Best hit
+        per need, the need
         with more query words covered (then higher quality, urgent before not, then file
         order) first; ``positions`` are the words of all its matching terms.  An urgent
         need only denied comes last, marked ``denied``."""

@@ -115,15 +115,15 @@ DWELL = "reside"
 DWELL_VERB = "live"
 DWELL_NEXT = frozenset("here there abroad nearby elsewhere".split())
 DWELL_PREP = frozenset("in at near with".split())
-#: "die of embarrassment", "dying of laughter": a figure of speech, no need's word
-IDIOM = "idiom"
-IDIOM_NEXT = {"die": frozenset({"of", "laughing"}), "dying": frozenset({"of", "laughing"})}
 #: what a dwelling place after DWELL_PREP is: a place, or a person one lives with
 #: ("in this world", "with the pain" stay the first sense)
 DWELL_PLACES = frozenset("""town city village house flat apartment home country area
     neighbourhood neighborhood municipality street finland building place estate block
     grandma grandmother granny grandpa grandfather grandparents relatives family foster
     him her them us me stepfather stepmother stepdad stepmum boyfriend girlfriend""".split())
+#: "die of embarrassment", "dying of laughter": a figure of speech, no need's word
+IDIOM = "idiom"
+IDIOM_NEXT = {"die": frozenset({"of", "laughing"}), "dying": frozenset({"of", "laughing"})}
 #: Marks a general word in another case than the nominative: "lyödä lasta" (to hit a
 #: child) needs the child as the object, so "lapsi lyö sisarustaan" (the child hits) is
 #: not it — a need term's inflected general word matches only an inflected query word.

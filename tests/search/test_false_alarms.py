@@ -122,6 +122,11 @@ def test_a_denied_danger_raises_no_alarm(demo, text, lang):
     ("he doesn't want to live. Here at school he cries", "en"),  # two clauses
     ("barnet blev inte hämtat från dagis", "sv"),
     ("nobody picked the child up from daycare", "en"),
+    ("the kids aren't safe with him", "en"),
+    ("isä ei ole selvin päin", "fi"),
+    ("vanhemmat eivät ole hakeneet lasta", "fi"),
+    ("en tiedä lyökö isä", "fi"),              # the negation is the knowing, not the hitting
+    ("lapsi ei uskalla kertoa että isä lyö", "fi"),
 ])
 def test_a_danger_said_with_a_negation_stays_urgent(demo, text, lang):
     answer = ask(demo, text, area="sotesi", lang=lang)
