@@ -174,6 +174,11 @@ def test_everyday_words_next_to_urgent_ones_raise_no_alarm(demo, text, lang):
     ("lapsi pelkää kotiin menoa", "fi", "child-in-danger"),
     ("nuori ei tule kotiin öisin", "fi", "running-away"),
     ("she stays out all night", "en", "running-away"),
+    ("oppilaalla on viiltoja käsissä", "fi", "self-harm"),
+    ("oppilas uhkasi opettajaa veitsellä", "fi", "threat"),
+    ("äiti ei uskalla olla kotona miehen kanssa", "fi", "threat"),
+    ("the pupil said her stepdad touches her", "en", "sexual-abuse"),
+    ("isä kontrolloi rahoja", "fi", "family-violence"),
 ])
 def test_a_danger_said_in_everyday_words_is_urgent(demo, text, lang, need):
     """Found by typing worries as workers do: these were answered as crying advice or
@@ -189,6 +194,9 @@ def test_a_danger_said_in_everyday_words_is_urgent(demo, text, lang, need):
     ("I could kill for a coffee", "en"),
     ("vauva on parempi ilman tuttia", "fi"),
     ("lapsi ei halua lähteä päiväkodista kotiin", "fi"),
+    ("isä leikkaa leipää veitsellä", "fi"),     # a knife, no threat
+    ("äiti ottaa nuoren puhelimen pois", "fi"),
+    ("äiti uhkaa erota", "fi"),
 ])
 def test_figures_of_speech_next_to_those_raise_no_alarm(demo, text, lang):
     answer = ask(demo, text, area="sotesi", lang=lang, age=3)
