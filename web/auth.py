@@ -41,6 +41,7 @@ from urllib.parse import urlsplit
 
 from flask import (Blueprint, abort, current_app, g, jsonify, redirect, render_template,
                    request, session, url_for)
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.exceptions import Forbidden, TooManyRequests as _TooMany, Unauthorized
 from werkzeug.security import check_password_hash
 
@@ -349,6 +350,21 @@ def _user_json(user) -> dict | None:
 # ------------------------------------------------------------------ wiring
 
 
+class _SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer made once per key
+    rather than on every request: making it (and checking that it writes text) was a
+    tenth of the CPU of a cached read under load (the soak, benchmarks/RESULTS.md)."""
+
+    _made: tuple | None = None
+
+    def get_signing_serializer(self, app):
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        made = self._made
+        if made is None or made[0] != keys:
+            made = self._made = (keys, super().get_signing_serializer(app))
+        return made[1]
+
+
 def init_app(app, store) -> None:
     secure = app.config.get("SECURE_COOKIES")
     if secure is None:  # plain http outside localhost: GRAPHMAP_SECURE_COOKIES=0
@@ -358,6 +374,7 @@ def init_app(app, store) -> None:
     app.config.update(SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SAMESITE=app.config.get("SESSION_COOKIE_SAMESITE") or "Lax")
     app.secret_key = secret_key(app, store)
+    app.session_interface = _SessionInterface()
     app.extensions["graphmap.login_limiter"] = LoginLimiter(
         app.config.get("LOGIN_MAX_FAILURES", MAX_FAILURES),
         app.config.get("LOGIN_WINDOW", WINDOW))

@@ -460,7 +460,8 @@ class Snapshot:
     def _patch_gateways(self, new: "Snapshot", records: dict) -> None:
         """Carry the cross-area gateway sources (:meth:`_national`) over to ``new``,
         recomputed only for the units the write's records reach."""
-        keys = [k for k in self.cache if isinstance(k, tuple) and k[0] == "gateways"]
+        # list() in C, at once: readers add views to this snapshot's cache meanwhile
+        keys = [k for k in list(self.cache) if isinstance(k, tuple) and k[0] == "gateways"]
         if not keys:
             return
         nodes = set(records.get("units", {})) | set(records.get("roles", {}))
@@ -938,7 +939,16 @@ class SnapshotSource:
             if len(changes) and self.background:
                 gc.collect(1)  # the young garbage first, not frozen with the patch
             with gc_paused():  # see _freeze_patch
-                snap = current.patched(changes) if len(changes) else current
+                try:
+                    snap = current.patched(changes) if len(changes) else current
+                except Exception:
+                    if not self.background:
+                        raise
+                    # a served app: the write is stored whatever the patch did; read
+                    # the network again (in the background) rather than answer an
+                    # editor's committed write with an error
+                    logging.getLogger(__name__).exception("patching the snapshot failed")
+                    return None
                 if snap is not current and self.background:  # a served app: see _freeze
                     self._freeze_patch()
             snap.revision = changes.revision

@@ -494,6 +494,29 @@ def test_a_web_write_patches_the_snapshot_before_it_answers(served_app, store):
     assert store.read().units[unit.id].name == "Heti näkyvä"
 
 
+def test_a_patch_that_fails_does_not_fail_the_stored_write(served_app, store, monkeypatch):
+    """The write is stored before the snapshot is patched: a patch that raises (a bug,
+    a race) must not answer the editor's committed write with an error they would
+    retry — the served app reads the network again in the background instead."""
+    from tests.web.accounts import login
+
+    def broken(self, changes):
+        raise RuntimeError("a patch that fails")
+    client = served_app.test_client()
+    src = source(served_app)
+    snap = src.get()
+    area = sorted(a.id for a in NET.areas.values() if a.kind.value == "family_centre_area")[0]
+    unit = snap.net.units[unit_in(snap, area)]
+    csrf = login(client, "alue-ed")
+    monkeypatch.setattr(Snapshot, "patched", broken)
+    r = client.patch(f"/api/units/{unit.id}", json={"name": "Tallessa"},
+                     headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 200, r.get_json()
+    assert store.read().units[unit.id].name == "Tallessa"
+    src.wait(60)  # the network read again
+    assert src.get().net.units[unit.id].name == "Tallessa"
+
+
 def test_an_areas_views_are_recomputed_from_one_revision():
     """The refresher draws the wanted views of an area (its map, its page) on one
     snapshot, however many writes come meanwhile: the page and the map then agree, and
