@@ -77,24 +77,25 @@ def secret_key(app, store) -> str:
     if key:
         return key
     path = _key_file(app, store)
-    try:
-        return path.read_text(encoding="ascii").strip()
-    except FileNotFoundError:
-        pass
-    key = secrets.token_hex(32)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:  # O_EXCL: two workers starting at once agree on the first key written
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        for _ in range(100):  # the other worker may not have written it yet
-            found = path.read_text(encoding="ascii").strip()
-            if found:
-                return found
-            time.sleep(0.01)
-        raise RuntimeError(f"the key file {path} stays empty") from None
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(key)
-    return key
+    if not path.exists():
+        key = secrets.token_hex(32)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:  # O_EXCL: two workers starting at once agree on the first key written
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another worker is writing it: read it below
+        else:
+            with os.fdopen(fd, "w", encoding="ascii") as fh:
+                fh.write(key)
+            return key
+    # the worker that created the file may not have written the key yet: an empty key
+    # would leave this worker without sessions (its logins refused as CSRF failures)
+    for _ in range(200):
+        found = path.read_text(encoding="ascii").strip()
+        if found:
+            return found
+        time.sleep(0.01)
+    raise RuntimeError(f"the key file {path} stays empty")
 
 
 def _key_file(app, store) -> Path:
