@@ -97,6 +97,8 @@ class Client:
 
     def login(self, username: str) -> None:
         status, raw = self.call("GET", "/api/session")
+        if status != 200:
+            raise RuntimeError(f"session: {status} {raw[:200]!r}")
         self.csrf = json.loads(raw)["csrf_token"]
         status, raw = self.call("POST", "/api/login", {"username": username,
                                                        "password": PASSWORD})

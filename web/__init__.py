@@ -11,8 +11,9 @@ from werkzeug.exceptions import HTTPException
 
 from graphmap.store import StoreBusy, default_url, open_store
 
-from . import facts, i18n, security
+from . import facts, i18n, proxy, security
 from .errors import store_busy
+from .json_codec import JSONProvider
 from .snapshot import SnapshotSource, noted_updating, reset_updating
 
 
@@ -24,13 +25,13 @@ def create_app(store_url: str | None = None, *, config: dict | None = None) -> F
     ``WARM_START``: build the first snapshot and the search index in a background
     thread at start, so the first question is answered warm — same default;
     ``SNAPSHOT_FILE``: keep that snapshot next to a SQLite file for the next start,
-    web/snapshot_file.py — default: as ``WARM_START``)."""
+    web/snapshot_file.py — default: as ``WARM_START``; ``FORWARDED_ALLOW_IPS``: the
+    reverse proxies whose ``X-Forwarded-*`` headers are believed, web/proxy.py)."""
     app = Flask(__name__)
+    app.json = JSONProvider(app)  # orjson: web/json_codec.py
     app.config.update(STORE_URL=store_url or default_url(), JSON_SORT_KEYS=False,
                       MAX_CONTENT_LENGTH=1_000_000)
     app.config.update(config or {})
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
     store = open_store(app.config["STORE_URL"])
     app.extensions["graphmap.store"] = store
     background = app.config.get("SNAPSHOT_BACKGROUND", not app.config.get("TESTING", False))
@@ -43,6 +44,7 @@ def create_app(store_url: str | None = None, *, config: dict | None = None) -> F
     i18n.init_app(app)
     facts.init_app(app)
     security.init_app(app)
+    proxy.init_app(app)
     from . import (admin, auth, directory, edit, embed, geo_view, history_pages, hsds_api,
                    map_pdf, provider, review, upload, vendor, verify)
     auth.init_app(app, store)

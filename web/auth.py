@@ -41,6 +41,7 @@ from urllib.parse import urlsplit
 
 from flask import (Blueprint, abort, current_app, g, jsonify, redirect, render_template,
                    request, session, url_for)
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.exceptions import Forbidden, TooManyRequests as _TooMany, Unauthorized
 from werkzeug.security import check_password_hash
 
@@ -76,24 +77,25 @@ def secret_key(app, store) -> str:
     if key:
         return key
     path = _key_file(app, store)
-    try:
-        return path.read_text(encoding="ascii").strip()
-    except FileNotFoundError:
-        pass
-    key = secrets.token_hex(32)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:  # O_EXCL: two workers starting at once agree on the first key written
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        for _ in range(100):  # the other worker may not have written it yet
-            found = path.read_text(encoding="ascii").strip()
-            if found:
-                return found
-            time.sleep(0.01)
-        raise RuntimeError(f"the key file {path} stays empty") from None
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(key)
-    return key
+    if not path.exists():
+        key = secrets.token_hex(32)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:  # O_EXCL: two workers starting at once agree on the first key written
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another worker is writing it: read it below
+        else:
+            with os.fdopen(fd, "w", encoding="ascii") as fh:
+                fh.write(key)
+            return key
+    # the worker that created the file may not have written the key yet: an empty key
+    # would leave this worker without sessions (its logins refused as CSRF failures)
+    for _ in range(200):
+        found = path.read_text(encoding="ascii").strip()
+        if found:
+            return found
+        time.sleep(0.01)
+    raise RuntimeError(f"the key file {path} stays empty")
 
 
 def _key_file(app, store) -> Path:
@@ -349,6 +351,21 @@ def _user_json(user) -> dict | None:
 # ------------------------------------------------------------------ wiring
 
 
+class _SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer made once per key
+    rather than on every request: making it (and checking that it writes text) was a
+    tenth of the CPU of a cached read under load (the soak, benchmarks/RESULTS.md)."""
+
+    _made: tuple | None = None
+
+    def get_signing_serializer(self, app):
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        made = self._made
+        if made is None or made[0] != keys:
+            made = self._made = (keys, super().get_signing_serializer(app))
+        return made[1]
+
+
 def init_app(app, store) -> None:
     secure = app.config.get("SECURE_COOKIES")
     if secure is None:  # plain http outside localhost: GRAPHMAP_SECURE_COOKIES=0
@@ -358,6 +375,7 @@ def init_app(app, store) -> None:
     app.config.update(SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SAMESITE=app.config.get("SESSION_COOKIE_SAMESITE") or "Lax")
     app.secret_key = secret_key(app, store)
+    app.session_interface = _SessionInterface()
     app.extensions["graphmap.login_limiter"] = LoginLimiter(
         app.config.get("LOGIN_MAX_FAILURES", MAX_FAILURES),
         app.config.get("LOGIN_WINDOW", WINDOW))

@@ -22,7 +22,6 @@ their family-centre areas become nodes and link counts become edges.
 """
 from __future__ import annotations
 
-import json
 import math
 import threading
 from collections import Counter, OrderedDict, defaultdict
@@ -36,6 +35,8 @@ from graphmap.model import (FREQUENCY_PER_YEAR, AreaKind, LinkKind, Level,
                             REFERRAL_KINDS, Sector, link_key_text)
 from graphmap.network_view import NodeKind, unit_of
 from graphmap.privacy import shows_person
+
+from .json_codec import encode
 
 if TYPE_CHECKING:  # only for annotations: web/snapshot.py imports this module
     from .snapshot import Snapshot
@@ -220,9 +221,7 @@ def area_elements_json(snap: Snapshot, area_id: str | None, **options) -> bytes:
     write that touched the area, the previous revision's answer while this one's is
     computed (:meth:`Snapshot.view`)."""
     key = ("json", area_id, tuple(sorted(options.items())))
-    return snap.view(key, lambda s: json.dumps(area_elements(s, area_id, **options),
-                                               ensure_ascii=False,
-                                               separators=(",", ":")).encode("utf-8"))
+    return snap.view(key, lambda s: encode(area_elements(s, area_id, **options)))
 
 
 def _unit_passes(d: dict, sectors, levels) -> bool:

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import g, request
 from jinja2.utils import htmlsafe_json_dumps
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 from markupsafe import Markup
 
 from graphmap import i18n as _core
@@ -37,7 +39,15 @@ def choose_lang() -> str:
     # Finnish first: without a choice the page is Finnish, or Swedish for a browser that
     # prefers Swedish (Finland's other national language); English only when chosen, so a
     # worker on a shared, English-configured machine still gets the Finnish service.
-    return request.accept_languages.best_match(("fi", "sv")) or DEFAULT_LANG
+    return _browser_lang(request.headers.get("Accept-Language", ""))
+
+
+@lru_cache(maxsize=512)
+def _browser_lang(header: str) -> str:
+    """The language for a browser's ``Accept-Language``: parsed once per distinct
+    header (browsers send the same few), not on every request."""
+    return parse_accept_header(header, LanguageAccept).best_match(("fi", "sv")) \
+        or DEFAULT_LANG
 
 
 def translate(key: str, lang: str | None = None, **values) -> str:

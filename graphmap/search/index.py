@@ -536,7 +536,9 @@ class SearchIndex:
         unrecognised = [w.word for i, w in enumerate(words) if i not in recognised and not w.weak]
         corrected = any(w.corrected for i, w in enumerate(words) if i in recognised)
         understood = bool(slots)
-        confident = (strong > 0 and not corrected and len(unrecognised) < strong)
+        # a denied urgent need ("ei ole itsetuhoinen") is a judgement the worker must see
+        confident = (strong > 0 and not corrected and len(unrecognised) < strong
+                     and not parsed.denied)
         result: dict[str, Any] = {"understood": understood, "confident": confident,
                   "needs": [{"id": h.need.id, "name": h.need.name[out_lang],
                              "urgency": h.need.urgency, "concerns": h.need.concerns}
@@ -576,6 +578,10 @@ class SearchIndex:
                                         words=", ".join(unrecognised),
                                         fixed=", ".join(f"{w.word} → {w.corrected}"
                                                         for w in words if w.corrected))
+        if parsed.denied:
+            denial = rank.say("unsure_denied", out_lang, needs=", ".join(
+                h.need.name[out_lang] for h in parsed.denied))
+            result["notice"] = f"{result['notice']} {denial}" if result["notice"] else denial
         return result
 
     def _closed_at(self, i: int, now: dt.datetime) -> bool:

@@ -27,8 +27,8 @@ from importlib import resources
 from pathlib import Path
 
 from .params import MAX_AGE
-from .text import LANGS, NEGATION, OBLIQUE, OTHER_NEGATIONS, STOP_WORDS, WEAK_PARTS, default_lemmatiser, \
-    negates, oblique, tokens
+from .text import CONTRACTED_NOT, LANGS, NEGATION, OBLIQUE, OTHER_NEGATIONS, PRIVATIVE, STOP_WORDS, \
+    WEAK_PARTS, default_lemmatiser, negates, oblique, tokens
 
 CONCERNS = ("child", "parent", "family")
 URGENCIES = ("urgent", "soon", "routine")
@@ -86,6 +86,7 @@ class NeedHit:
     term: str
     positions: tuple[int, ...]
     quality: float  # 1.0 exact; lower when a word matched only through a part or a typo
+    denied: bool = False  # an urgent need the query says is not so ("ei ole itsetuhoinen")
 
 
 @dataclass
@@ -136,18 +137,32 @@ class NeedVocabulary:
                 return found
         return None
 
+    def _deniable(self, term: Term) -> bool:
+        """An urgent term with no negation of its own: "ei halua elää" has one, and so
+        has "hakematta" (:data:`~graphmap.search.text.PRIVATIVE`)."""
+        negations = {NEGATION, *CONTRACTED_NOT}.union(*OTHER_NEGATIONS.values())
+        return self.needs[term.need].urgent and not any(
+            w & negations or any(a.endswith(PRIVATIVE) for a in w) for w in term.words)
+
     def words(self) -> set[str]:
         """Every word alternative of every term (for typo correction)."""
         return {w for table in self.by_word.values() for w in table}
 
-    def match(self, words_by_lang: dict[str, list[dict[str, float]]]) -> list[NeedHit]:
+    def match(self, words_by_lang: dict[str, list[dict[str, float]]],
+              negated: dict[str, frozenset[int]] | None = None) -> list[NeedHit]:
         """Needs whose terms occur in the query.  ``words_by_lang[lang][i]`` maps the
-        alternatives of query word ``i`` to their quality.  Best hit per need, the need
+        alternatives of query word ``i`` to their quality; ``negated[lang]`` are the
+        positions a negation in that language denies ("ei ole itsetuhoinen"): an urgent
+        need's term without a negation of its own that uses one does not match.  Best hit
+        per need, the need
         with more query words covered (then higher quality, urgent before not, then file
-        order) first; ``positions`` are the words of all its matching terms."""
+        order) first; ``positions`` are the words of all its matching terms.  An urgent
+        need only denied comes last, marked ``denied``."""
         best: dict[str, NeedHit] = {}
+        refused: dict[str, NeedHit] = {}
         for lang, words in words_by_lang.items():
             table = self.by_word.get(lang, {})
+            denied = (negated or {}).get(lang, frozenset())
             candidates = sorted({t for w in words for alt in w for t in table.get(alt, ())})
             for t in candidates:
                 term = self.terms[t]
@@ -165,6 +180,11 @@ class NeedVocabulary:
                     positions.append(found[0])
                     quality = min(quality, found[1])
                 else:
+                    if denied.intersection(positions) and self._deniable(term):
+                        refused.setdefault(term.need, NeedHit(
+                            self.needs[term.need], term.text, tuple(sorted(positions)), quality,
+                            denied=True))
+                        continue
                     old = best.get(term.need)
                     if old is None:
                         best[term.need] = NeedHit(self.needs[term.need], term.text,
@@ -175,7 +195,8 @@ class NeedVocabulary:
                         old.positions = tuple(sorted(set(old.positions) | set(positions)))
         order = {nid: i for i, nid in enumerate(self.needs)}
         return sorted(best.values(), key=lambda h: (-len(h.positions), -h.quality,
-                                                    not h.need.urgent, order[h.need.id]))
+                                                    not h.need.urgent, order[h.need.id])) + [
+            h for nid, h in refused.items() if nid not in best]
 
 
 def default_files() -> list[Path]:
@@ -266,6 +287,8 @@ def _finnish_word(a) -> frozenset:
     """One Finnish term word's alternatives from its analysis."""
     if negates(a.word, a.bases):
         return frozenset({NEGATION})
+    if a.word.endswith(PRIVATIVE):  # "hakematta" (not fetched): its base "hakea" is
+        return frozenset({a.word})     # the opposite ("isä hakee lapsen" is no alarm)
     if oblique(a.word, a.bases):  # "lasta": an inflected child, not the subject
         return frozenset({a.word} | oblique(a.word, a.bases))
     return frozenset((a.word,) + a.bases)

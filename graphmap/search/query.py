@@ -38,8 +38,9 @@ from dataclasses import dataclass, field
 
 from .age import read_age
 from .needs import NeedHit, NeedVocabulary
-from .text import ALL_STOP_WORDS, CONTRACTED_NOT, LANGS, NEGATION, SAME_PERSON, WEAK_PARTS, \
-    analyse_words, negates, oblique, tokens
+from .text import AFTER_VERB, ALL_STOP_WORDS, CONTRACTED_NOT, LANGS, NEGATED_VIA, NEGATION, \
+    OTHER_NEGATIONS, SAME_PERSON, STOP_WORDS, WEAK_PARTS, analyse_words, clause_ends, english_sense, \
+    negates, oblique, tokens
 
 PART_WEIGHT = 0.6        # an index term from a compound part, as in the unit texts
 ROOT_QUALITY = 0.9
@@ -72,6 +73,7 @@ class ParsedQuery:
     hits: list[NeedHit] = field(default_factory=list)
     free: list[int] = field(default_factory=list)  # words matched as free text (set by the index)
     age: int | None = None  # the child's age the text states (graphmap.search.age)
+    denied: list[NeedHit] = field(default_factory=list)  # urgent needs the text says are not so
 
     @property
     def urgent(self) -> bool:
@@ -103,7 +105,8 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
     text = mention.text
     words: list[QueryWord] = []
     by_lang: dict[str, list[dict[str, float]]] = {lg: [] for lg in LANGS}
-    for word in tokens(text):
+    said, ends = tokens(text), clause_ends(text)
+    for n, word in enumerate(said):
         a = lemmatiser.analyse(word)
         negation = negates(word, a.bases, a.known)
         if negation or word in ALL_STOP_WORDS or (
@@ -151,6 +154,10 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
             if lg == "en" and word in CONTRACTED_NOT:  # "didn't" is "did not"
                 by_lang[lg].append({word: 1.0, "not": 1.0})
                 continue
+            sense = english_sense(said, n, ends) if lg == "en" else None
+            if sense:  # "live here": to dwell, not to be alive; "die of embarrassment"
+                by_lang[lg].append({sense: 1.0})
+                continue
             if lg != lang and a.known:
                 # simplemma's sv/en dictionaries take seconds to load: only for the hinted
                 # language, or a word Finnish does not know
@@ -162,14 +169,48 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
             for alt in other:
                 terms.setdefault(alt, 1.0)
         words.append(QueryWord(word, terms, alts, weak, corrected, known))
-    hits = vocab.match(by_lang) if words else []
+    hits = vocab.match(by_lang, negated(words)) if words else []
+    denied = [h for h in hits if h.denied]
+    hits = [h for h in hits if not h.denied]
     hits = [h for h in hits if not any(set(h.positions) < set(o.positions) for o in hits)]
     # the same words read better by another need — the whole word ("parisuhdekriisi",
     # "puheterapia") over a compound part of it ("kriisi", "terapia") — drop the weaker
     hits = [h for h in hits if not any(set(h.positions) == set(o.positions)
                                        and o.quality > h.quality for o in hits)]
     hits += danger_cues(words, hits, vocab)
-    return ParsedQuery(words, hits, age=mention.age)
+    return ParsedQuery(words, hits, age=mention.age, denied=denied)
+
+
+_NEGATIONS = {"fi": lambda w: NEGATION in w.alts,
+              "sv": lambda w: w.word in OTHER_NEGATIONS["sv"],
+              "en": lambda w: w.word in OTHER_NEGATIONS["en"] or w.word in CONTRACTED_NOT}
+
+
+def negated(words: list[QueryWord]) -> dict[str, frozenset[int]]:
+    """Per language, the positions of the words a negation of that language denies: the
+    first word after "ei", "inte", "not" or "don't" that is not "ole", "is", "har", "signs"
+    (:data:`~graphmap.search.text.NEGATED_VIA`), a person ("äiti") or a Swedish or English
+    stop word ("not being abused", "inte i fara"), and in Swedish
+    also the verb before "inte" ("pappa slår inte barnen").  An urgent term using one is
+    not matched (:meth:`NeedVocabulary.match`): "lapsi ei ole vaarassa" is no alarm.
+    Per language, as a word may negate in one only: Swedish "en" is Finnish "ei"."""
+    out: dict[str, frozenset[int]] = {}
+    for lang, negative in _NEGATIONS.items():
+        found, after = set(), False
+        for i, w in enumerate(words):
+            if negative(w):
+                after = True
+                if w.word in AFTER_VERB and i and words[i - 1].word not in NEGATED_VIA:
+                    found.add(i - 1)
+            elif after and (w.word in NEGATED_VIA or NEGATED_VIA & set(w.alts)
+                            or (w.weak and w.word not in ALL_STOP_WORDS)
+                            or (lang != "fi" and w.word in STOP_WORDS[lang])):
+                continue  # "ei ole", "is not being", "är inte i": the negation is the verb's
+            elif after:
+                found.add(i)
+                after = False
+        out[lang] = frozenset(found)
+    return out
 
 
 def danger_cues(words: list[QueryWord], hits: list[NeedHit], vocab: NeedVocabulary

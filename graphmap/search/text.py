@@ -92,9 +92,38 @@ FUSED_NEGATIONS = frozenset(
     for ending in ("ei", "eivät", "en", "et", "emme", "ette")) - _ALSO_NAMES
 #: Swedish and English negation: kept in a need term like "ei" ("vill inte leva" must not
 #: become "vill leva"); contractions typed in a query ("didn't" → didn, t) count as "not".
-OTHER_NEGATIONS = {"sv": frozenset({"inte", "ej"}), "en": frozenset({"not", "no"})}
+OTHER_NEGATIONS = {"sv": frozenset({"inte", "ej", "aldrig", "ingen", "inget", "inga"}),
+                   "en": frozenset({"not", "no", "never"})}
+#: Swedish negation adverbs follow the finite verb (V2): "pappa slår inte barnen"
+AFTER_VERB = frozenset({"inte", "ej", "aldrig"})
 CONTRACTED_NOT = frozenset("""didn doesn don isn wasn aren weren won couldn wouldn shouldn
     hasn haven hadn cannot didnt doesnt dont isnt wasnt arent cant wont""".split())
+#: Words that may stand between a negation and the word it negates: "ei ole lyönyt",
+#: "is not suicidal", "har inte slagit", and the "t" of "doesn't".  An urgent need's term
+#: read right after a negation (and these) is denied, not reported: "ei ole itsetuhoinen
+#: mutta masentunut" is the depression, "isä ei lyö lasta" no violence alarm.
+NEGATED_VIA = frozenset("""olla ole ollut olleet koskaan merkki viite t be is are was were been
+    have has had ever sign signs evidence vara är var varit har haft någonsin tecken""".split())
+#: The Finnish abessive infinitive is a negation of its own ("hakematta", not fetched): in a
+#: term it matches only as written (its base "hakea" is the opposite) and a negation before
+#: it does not deny it.
+PRIVATIVE = ("matta", "mättä")
+#: English "live" is both "elää" (be alive: "doesn't want to live", a suicide signal) and
+#: "asua" (dwell: "doesn't want to live here"); Finnish and Swedish have two verbs.
+#: Followed by a place ("here", "in this town", "with her dad") it is read as DWELL.
+DWELL = "reside"
+DWELL_VERB = "live"
+DWELL_NEXT = frozenset("here there abroad nearby elsewhere".split())
+DWELL_PREP = frozenset("in at near with".split())
+#: what a dwelling place after DWELL_PREP is: a place, or a person one lives with
+#: ("in this world", "with the pain" stay the first sense)
+DWELL_PLACES = frozenset("""town city village house flat apartment home country area
+    neighbourhood neighborhood municipality street finland building place estate block
+    grandma grandmother granny grandpa grandfather grandparents relatives family foster
+    him her them us me stepfather stepmother stepdad stepmum boyfriend girlfriend""".split())
+#: "die of embarrassment", "dying of laughter": a figure of speech, no need's word
+IDIOM = "idiom"
+IDIOM_NEXT = {"die": frozenset({"of", "laughing"}), "dying": frozenset({"of", "laughing"})}
 #: Marks a general word in another case than the nominative: "lyödä lasta" (to hit a
 #: child) needs the child as the object, so "lapsi lyö sisarustaan" (the child hits) is
 #: not it — a need term's inflected general word matches only an inflected query word.
@@ -109,6 +138,39 @@ def negates(word: str, bases, known: bool = True) -> bool:
         return False
     return (known and NEGATION in bases) or word in FUSED_NEGATIONS or any(
         b in FUSED_NEGATIONS for b in bases)
+
+
+def clause_ends(text: str) -> set[int]:
+    """Indexes of the words of ``text`` (as :func:`tokens` splits it) that a punctuation
+    mark follows: "doesn't want to live. Here …" — "live" and "here" are not one phrase."""
+    spans = [m.span() for m in _WORD.finditer(text or "")]
+    return {i for i in range(len(spans) - 1)
+            if re.search(r"[^\s'’-]", text[spans[i][1]:spans[i + 1][0]])}
+
+
+def english_sense(words: list[str], i: int, ends: frozenset[int] | set[int] = frozenset()
+                  ) -> str | None:
+    """What English ``words[i]`` stands for when the next words of its clause (``ends``:
+    :func:`clause_ends`) decide it, else None:
+    :data:`DWELL` for "live" followed by a place word, or by "in"/"at"/"near"/"with" and
+    (after determiners and possessives) a place or a person (:data:`DWELL_PLACES`,
+    parent and child words); :data:`IDIOM` for "die of …" ("die of embarrassment")."""
+    stop = min([e for e in ends if e >= i] + [len(words) - 1])
+    words = words[:stop + 1]
+    following = words[i + 1] if i + 1 < len(words) else None
+    if words[i] in IDIOM_NEXT and following in IDIOM_NEXT[words[i]]:
+        return IDIOM
+    if words[i] != DWELL_VERB or following is None:
+        return None
+    if following in DWELL_NEXT:
+        return DWELL
+    if following not in DWELL_PREP:
+        return None
+    rest = [w for w in words[i + 2:i + 5]
+            if w in DWELL_PLACES or w in CHILD_WORDS or w not in STOP_WORDS["en"]]
+    place = bool(rest) and (rest[0] in DWELL_PLACES or rest[0] in PARENT_WORDS
+                            or rest[0] in CHILD_WORDS)
+    return DWELL if place else None
 
 
 def oblique(word: str, bases) -> set[str]:

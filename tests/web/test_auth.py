@@ -90,6 +90,25 @@ def test_secret_key_file_is_created_once_next_to_the_store(sqlite_url, monkeypat
     assert len(a.secret_key) >= 32
 
 
+def test_a_worker_waits_for_the_key_another_worker_is_writing(sqlite_url, monkeypatch):
+    """Workers start at once: one has created the key file but not written it yet.
+    The other must wait for the key, not take the empty file as its key (it then
+    had no sessions: every login through it failed as a CSRF error)."""
+    import threading
+
+    monkeypatch.delenv("GRAPHMAP_SECRET_KEY", raising=False)
+    path = Path(sqlite_url.removeprefix("sqlite:///") + ".secret")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("")
+    writer = threading.Timer(0.2, lambda: path.write_text("k" * 64))
+    writer.start()
+    try:
+        app = create_app(sqlite_url, config={"TESTING": True})
+    finally:
+        writer.join()
+    assert app.secret_key == "k" * 64
+
+
 def test_secret_key_from_environment(users, store_url, monkeypatch):
     monkeypatch.setenv("GRAPHMAP_SECRET_KEY", "from-the-environment-" * 2)
     app = create_app(store_url, config={"TESTING": True})

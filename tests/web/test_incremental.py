@@ -475,14 +475,18 @@ def test_a_write_that_hides_a_name_patches_the_search_index_in_the_write(served_
     assert role.person not in response.get_data(as_text=True)
 
 
-def test_a_web_write_patches_the_snapshot_before_it_answers(served_app, store):
+def editor_and_unit(app):
+    """(logged-in editor's client, their CSRF token, a unit of their area)."""
     from tests.web.accounts import login
-    client = served_app.test_client()
-    src = source(served_app)
-    snap = src.get()
+    client = app.test_client()
     area = sorted(a.id for a in NET.areas.values() if a.kind.value == "family_centre_area")[0]
-    unit = snap.net.units[unit_in(snap, area)]
-    csrf = login(client, "alue-ed")
+    snap = source(app).get()
+    return client, login(client, "alue-ed"), snap.net.units[unit_in(snap, area)]
+
+
+def test_a_web_write_patches_the_snapshot_before_it_answers(served_app, store):
+    src = source(served_app)
+    client, csrf, unit = editor_and_unit(served_app)
     r = client.patch(f"/api/units/{unit.id}", json={"name": "Heti näkyvä"},
                      headers={"X-CSRF-Token": csrf})
     assert r.status_code == 200, r.get_json()
@@ -498,16 +502,10 @@ def test_a_patch_that_fails_does_not_fail_the_stored_write(served_app, store, mo
     """The write is stored before the snapshot is patched: a patch that raises (a bug,
     a race) must not answer the editor's committed write with an error they would
     retry — the served app reads the network again in the background instead."""
-    from tests.web.accounts import login
-
     def broken(self, changes):
         raise RuntimeError("a patch that fails")
-    client = served_app.test_client()
     src = source(served_app)
-    snap = src.get()
-    area = sorted(a.id for a in NET.areas.values() if a.kind.value == "family_centre_area")[0]
-    unit = snap.net.units[unit_in(snap, area)]
-    csrf = login(client, "alue-ed")
+    client, csrf, unit = editor_and_unit(served_app)
     monkeypatch.setattr(Snapshot, "patched", broken)
     r = client.patch(f"/api/units/{unit.id}", json={"name": "Tallessa"},
                      headers={"X-CSRF-Token": csrf})
