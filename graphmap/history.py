@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .i18n.message import Text
 from .model import RECORD_TYPES, Network, Problem, ValidationError, record_to_dict
 from .network_view import AreaTree
 from .store.base import area_slice, in_force, key_text
@@ -126,13 +127,12 @@ def compare(store, date_from, date_to=None, *, area: str | None = None,
     start = _date(date_from, "from")
     end = _date(date_to, "to") if date_to is not None else today
     if start > end:
-        raise ValidationError([Problem("parameter", None, "from",
-                                       f"from ({start}) is after to ({end})")], "bad dates")
+        raise ValidationError([Problem("parameter", None, "from", Text(
+            "diff.error.order", start=str(start), end=str(end)))], "bad dates")
     full_a, full_b = read_on(store, start), read_on(store, end)
     if area is not None and area not in full_a.areas and area not in full_b.areas:
-        raise ValidationError([Problem("parameter", None, "area",
-                                       f"no area with id {area!r} on {start} or {end}")],
-                              "unknown area")
+        raise ValidationError([Problem("parameter", None, "area", Text(
+            "diff.error.area", area=repr(area), start=str(start), end=str(end)))], "unknown area")
     net_a = full_a if area is None else area_slice(full_a, area)
     net_b = full_b if area is None else area_slice(full_b, area)
     metrics_a, findings_a = _analysis(full_a, area, start, lang)

@@ -37,6 +37,7 @@ from pathlib import Path
 
 from graphmap import hours as opening_hours
 from graphmap.i18n import capitalised, translate
+from graphmap.i18n.failure import reason
 from graphmap.model import (FIELDS, Area, AreaKind, Level, Link, Network, Organisation,
                             Role, Sector, Unit, clean_text, format_value, Message,
                             message_of)
@@ -170,11 +171,11 @@ def read_json(path) -> Tables:
     try:
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:
-        tables.problems.append(LocatedProblem(name, None, None, Message("file_not_utf8", error=str(exc))))
+        tables.problems.append(LocatedProblem(name, None, None, Message("file_not_utf8", error=reason(exc))))
         return tables
     except json.JSONDecodeError as exc:
         tables.problems.append(LocatedProblem(
-            name, exc.lineno, None, Message("json_invalid", error=exc.msg, line=exc.lineno,
+            name, exc.lineno, None, Message("json_invalid", error=reason(exc), line=exc.lineno,
                                             column=exc.colno)))
         return tables
     if isinstance(doc, dict) and doc and all(k.endswith(".csv") for k in doc):

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from graphmap import hours as opening_hours
 from graphmap.geo import tm35fin_to_wgs84
+from graphmap.i18n.failure import reason
 from graphmap.i18n import LANGS  # PTV describes services in the same three languages
 from graphmap.model import (FIELDS, Area, AreaKind, Channel, Network, Organisation, Role,
                             Sector, Unit, clean_text, Message, message_of)
@@ -121,15 +122,17 @@ def read(path) -> tuple[list[_Item], list[_Item], list[_Item], list[LocatedProbl
     files = sorted(p.glob("*.json")) if p.is_dir() else [p]
     found = {"service": [], "channel": [], "organization": []}
     problems = []
+    if not files:  # a folder without PTV's JSON files: nothing to import is a mistake
+        problems.append(LocatedProblem(p.name, None, None, Message("ptv_no_files")))
     for f in files:
         try:
             doc = json.loads(f.read_text(encoding="utf-8-sig"))
         except UnicodeDecodeError as exc:
-            problems.append(LocatedProblem(f.name, None, None, Message("file_not_utf8", error=str(exc))))
+            problems.append(LocatedProblem(f.name, None, None, Message("file_not_utf8", error=reason(exc))))
             continue
         except json.JSONDecodeError as exc:
             problems.append(LocatedProblem(f.name, exc.lineno, None, Message(
-                "json_invalid", error=exc.msg, line=exc.lineno, column=exc.colno)))
+                "json_invalid", error=reason(exc), line=exc.lineno, column=exc.colno)))
             continue
         if isinstance(doc, dict) and isinstance(doc.get("itemList"), list):
             items = [(f"/itemList/{i}", x) for i, x in enumerate(doc["itemList"])]

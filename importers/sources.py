@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from graphmap.i18n.failure import reason
 from graphmap.model import SHEETS, Message
 
 from .problems import LocatedProblem
@@ -266,7 +267,7 @@ def _csv_sheet(book: Workbook, sheet: str, path: Path, name: str) -> SheetSource
     try:
         data = path.read_bytes()
     except OSError as exc:
-        book.problems.append(source.problem(None, None, Message("source_unreadable", error=str(exc.strerror))))
+        book.problems.append(source.problem(None, None, Message("source_unreadable", error=reason(exc))))
         source.broken = True
         return source
     if not data.strip():
@@ -377,17 +378,16 @@ def _open_any_xlsx(book: Workbook):
         if broken is not None:  # say which sheet and row, not just "cannot read"
             title, row, error = broken
             book.problems.append(LocatedProblem(name, row, None, Message(
-                "sheet_unreadable", error=error[:300]), title))
+                "sheet_unreadable", error=error), title))
             return None
         book.problems.append(LocatedProblem(
-            name, None, None, Message("xlsx_unreadable",
-                                      error=f"{exc.__class__.__name__}: {exc}"[:300])))
+            name, None, None, Message("xlsx_unreadable", error=reason(exc))))
         return None
     book._keep_open.append(wb)
     return wb
 
 
-def _broken_sheet(path: Path) -> tuple[str, int | None, str] | None:
+def _broken_sheet(path: Path) -> tuple[str, int | None, Message] | None:
     """(sheet title, row, error) of the first sheet part that is not well-formed XML,
     streamed (only read when openpyxl has failed already)."""
     from xml.etree.ElementTree import fromstring
@@ -418,7 +418,7 @@ def _broken_sheet(path: Path) -> tuple[str, int | None, str] | None:
                             parser.Parse(chunk, False)
                         parser.Parse(b"", True)
                 except expat.ExpatError as exc:
-                    return title, rows[0] or None, f"ExpatError: {exc}"
+                    return title, rows[0] or None, reason(exc)
     except Exception:  # not even the workbook's own parts: openpyxl's message stands
         return None
     return None
@@ -444,7 +444,7 @@ def table_rows(path: Path) -> tuple[list[list[str]], list[LocatedProblem]]:
     try:
         rows = list(source.rows if source.tab is None else _xlsx_rows(book, source, ws))
     except csv.Error as exc:
-        book.problems.append(source.problem(None, None, Message("source_csv_unreadable", error=str(exc))))
+        book.problems.append(source.problem(None, None, Message("source_csv_unreadable", error=reason(exc))))
         rows = []
     finally:
         book.close()
@@ -518,7 +518,7 @@ def _xlsx_rows(book: Workbook, source: SheetSource, ws):
                 _merged(source, str(cell_range.ref))
     except Exception as exc:  # a damaged sheet part inside an otherwise valid zip
         book.problems.append(source.problem(number + 1, None, Message(
-            "sheet_unreadable", error=f"{exc.__class__.__name__}: {exc}"[:300])))
+            "sheet_unreadable", error=reason(exc))))
 
 
 #: Excel's error values as an English, Finnish or Swedish Excel shows them and saves them

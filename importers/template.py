@@ -23,7 +23,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from graphmap.model import FIELDS
+from graphmap.model import FIELDS, Message
 
 from .export import pin_times
 
@@ -168,7 +168,6 @@ def write_template(path) -> Path:
     """Write the template to ``path`` (an .xlsx file)."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise ValueError(f"the template is an Excel workbook; give a name ending in .xlsx, "
-                         f"not {path.name!r}")
+        raise ValueError(Message("template_needs_xlsx", name=repr(path.name)))
     path.write_bytes(template_bytes())
     return path

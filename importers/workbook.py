@@ -40,6 +40,7 @@ from operator import methodcaller
 from pathlib import Path
 
 from graphmap.bulk import gc_paused
+from graphmap.i18n.failure import reason
 from graphmap.model import FIELDS, MAX_TEXT, NODE_SHEETS, RECORD_TYPES, Message, Network, message_of
 
 from . import pipeline
@@ -161,7 +162,7 @@ def _parse_sheet(source: SheetSource, parsed: _Parsed) -> None:
             skipped = []
     except csv.Error as exc:
         parsed.problems.append(source.problem(number + 1, None,
-                                              Message("source_csv_unreadable", error=str(exc))))
+                                              Message("source_csv_unreadable", error=reason(exc))))
         parsed.unknown_sheets.add(sheet)
         return
     if header is None:
@@ -259,7 +260,7 @@ def _read_rows(source: SheetSource, parsed: _Parsed, rows, number: int, width: i
                     break
     except csv.Error as exc:  # a cell over the csv module's field limit, a stray quote
         parsed.problems.append(source.problem(number + len(data) + 1, None,
-                                              Message("source_csv_unreadable", error=str(exc))))
+                                              Message("source_csv_unreadable", error=reason(exc))))
         parsed.unknown_sheets.add(source.sheet)
     numbers = range(number + 1, number + 1 + len(data))
     filled = list(map(bool, map(str.strip, map("".join, data))))

@@ -93,7 +93,7 @@ def test_diff_between_two_dates(run, store):
     bad = run("diff", "--from", "2026-02-30")
     assert bad.exit_code != 0 and "päivämäärän pitää olla" in bad.output  # Finnish first
     backwards = run("diff", "--from", "2026-02-25", "--to", "2026-02-10")
-    assert backwards.exit_code != 0 and "is after" in backwards.output
+    assert backwards.exit_code != 0 and "on loppupäivän" in backwards.output
 
 
 def test_diff_history_and_info_read_in_finnish_by_default(run, store):

@@ -35,8 +35,8 @@ CASES = {
         "sv": "Fel: Flaggan '--role' saknas. Välj något av: viewer, editor, admin.",
         "en": "Error: Missing option '--role'. Choose from: viewer, editor, admin."}),
     "missing argument": (["import"], {
-        "fi": "Virhe: Argumentti 'PATH' puuttuu.", "sv": "Fel: Argumentet 'PATH' saknas.",
-        "en": "Error: Missing argument 'PATH'."}),
+        "fi": "Virhe: Argumentti 'TIEDOSTO' puuttuu.", "sv": "Fel: Argumentet 'FIL' saknas.",
+        "en": "Error: Missing argument 'FILE'."}),
     "no such command": (["imprt"], {
         "fi": "Virhe: Komentoa 'imprt' ei ole. Tarkoititko: import?",
         "sv": "Fel: Kommandot 'imprt' finns inte. Menade du: import?",
@@ -46,10 +46,10 @@ CASES = {
         "sv": "Fel: Okänd flagga: --fromat. Menade du: --format?",
         "en": "Error: No such option: --fromat. Did you mean: --format?"}),
     "no such file": (["import", "ei-ole.csv"], {
-        "fi": "Virhe: Arvo ei kelpaa kohdassa 'PATH': Tiedostoa tai kansiota 'ei-ole.csv' "
+        "fi": "Virhe: Arvo ei kelpaa kohdassa 'TIEDOSTO': Tiedostoa tai kansiota 'ei-ole.csv' "
               "ei ole.",
-        "sv": "Fel: Ogiltigt värde för 'PATH': Filen eller mappen 'ei-ole.csv' finns inte.",
-        "en": "Error: Invalid value for 'PATH': 'ei-ole.csv' does not exist."}),
+        "sv": "Fel: Ogiltigt värde för 'FIL': Filen eller mappen 'ei-ole.csv' finns inte.",
+        "en": "Error: Invalid value for 'FILE': 'ei-ole.csv' does not exist."}),
 }
 
 
@@ -70,7 +70,7 @@ def test_click_usage_errors_read_in_the_user_s_language(case, lang):
 def test_lang_on_the_command_wins_over_the_environment():
     result = run(["import", "--lang", "sv"], "en")
     assert result.exit_code == 2
-    assert "Fel: Argumentet 'PATH' saknas." in result.output
+    assert "Fel: Argumentet 'FIL' saknas." in result.output
 
 
 def _commands(group, path=()):

@@ -323,7 +323,8 @@ def test_a_cell_beyond_the_csv_reader_limit(book, loaded_store, snapshot):
     write_rows(book, "organisations", rows)
     lines = rejected(book, loaded_store, snapshot)
     assert len(lines) == 1
-    assert lines[0].startswith("organisations.csv, row 3: cannot read the CSV: field larger")
+    assert lines[0] == ("organisations.csv, row 3: cannot read the CSV: a cell is too long "
+                        "(over 128 kB) or lacks its closing quote")
 
 
 def test_problems_with_records_already_in_the_store(tmp_path, loaded_store, snapshot):

@@ -26,9 +26,11 @@ from pathlib import Path
 
 from flask import (Blueprint, current_app, g, jsonify, render_template,
                    request, url_for)
-from werkzeug.exceptions import Forbidden, NotFound, RequestEntityTooLarge
+from werkzeug.exceptions import (Forbidden, NotFound, RequestEntityTooLarge,
+                                 ServiceUnavailable)
 from werkzeug.utils import secure_filename
 
+from graphmap.i18n.failure import reason
 from graphmap.importers.formats import read_any
 from graphmap.importers.pipeline import (details, plan_import, read_store, sheet_name,
                                          write_planned)
@@ -278,6 +280,11 @@ def preview(user, storage, replace: bool, pid: str | None = None) -> dict:
         problems = _workbook_errors(exc, folder)
         pending.drop(token)
         return {"ok": False, "problems": _without_folder(problems, folder, storage.filename)}
+    except OSError as exc:  # the server's disk (full, read-only): said, not a 500
+        tracker.stage("failed")
+        pending.drop(token)
+        raise bad_translated("file", "upload.error.cannot_save", ServiceUnavailable,
+                             reason=reason(exc)) from None
     except BaseException:
         tracker.stage("failed")
         pending.drop(token)

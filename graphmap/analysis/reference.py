@@ -27,7 +27,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from ..model import LEVEL_ORDER, LinkKind, Problem, ValidationError
+from ..i18n.failure import reason
+from ..model import LEVEL_ORDER, LinkKind, Message, Problem, ValidationError
 
 SEVERITIES = ("high", "medium", "low")
 
@@ -40,12 +41,14 @@ def _read(path) -> dict:
     p = Path(path)
     try:
         return tomllib.loads(p.read_text("utf-8"))
-    except FileNotFoundError:
-        raise ValidationError([Problem("reference", str(p), None, "file not found")],
+    except OSError as exc:  # missing, a folder, unreadable: said in the reader's language
+        raise ValidationError([Problem("reference", str(p), None, reason(exc))],
                               "cannot read the reference model") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ValidationError([Problem("reference", str(p), None, f"not valid TOML: {exc}")],
-                              "cannot read the reference model") from None
+    except tomllib.TOMLDecodeError as exc:  # its words are English: where it is, in ours
+        at = re.search(r"at line (\d+), column (\d+)", str(exc))
+        line, column = at.groups() if at else ("?", "?")
+        raise ValidationError([Problem("reference", str(p), None, Message(
+            "toml_invalid", line=line, column=column))], "cannot read the reference model") from None
 
 
 def merge_reference(base: dict, override: dict) -> dict:

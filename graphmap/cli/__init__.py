@@ -50,7 +50,8 @@ class _Main(Group):
         import sqlite3
 
         from ..store import StoreBusy
-        from .common import CliError, cli_lang, fail, shown
+        from ..i18n.failure import reason
+        from .common import CliError, cli_lang, fail, os_failure, shown
         from .usage import localise
         try:
             return super().invoke(ctx)
@@ -73,15 +74,15 @@ class _Main(Group):
             _silence_stdout()
             raise SystemExit(1) from None
         except OSError as exc:
-            raise fail("os", path=shown(exc.filename or "")[1:-1],
-                       detail=exc.strerror or str(exc)) from exc
+            raise os_failure(exc) from exc
         except sqlite3.DatabaseError as exc:
-            raise fail("not_a_store", path="--store", detail=str(exc)) from exc
+            raise fail("not_a_store", path="--store", detail=reason(exc)) from exc
 
     def main(self, args=None, *rest, **kw):
         """Refuse an argument with a NUL or a character UTF-8 cannot write (a lone
         surrogate) before any command sees it: every later print of it would fail."""
-        from .common import message, shown
+        from ..i18n import translate
+        from .common import cli_lang, message, shown
         for arg in (sys.argv[1:] if args is None else args):
             bad = "nul" if "\x00" in arg else None
             try:
@@ -89,7 +90,8 @@ class _Main(Group):
             except UnicodeEncodeError:
                 bad = "encoding"
             if bad:
-                click.echo(f"Error: {message(bad, value=shown(arg))}", err=True)
+                click.echo(translate("cli.usage.error", cli_lang(),
+                                     message=message(bad, value=shown(arg))), err=True)
                 if kw.get("standalone_mode", True):
                     sys.exit(2)
                 raise click.exceptions.Exit(2)

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import click
 
-from ..i18n import LANGS, label, translate
+from ..i18n import label, translate
+from ..i18n.message import localised
 from ..model import (SHEETS, User, UserRole, ValidationError, hash_password)
-from .common import (cli_lang, done, emit_json, fail, format_option, get_store, refused,
-                     shown, store_option)
-from .helptext import Group, command
+from .common import (CliError, cli_lang, done, emit_json, fail, format_option, get_store,
+                     lang_option, refused, shown, store_option)
+from .helptext import Group, argument, command
 
 
 class _Date(click.ParamType):
@@ -58,8 +59,7 @@ MAX_LINES = 40
 @click.option("--from", "date_from", type=DATE, required=True)
 @click.option("--to", "date_to", type=DATE, default=None)
 @click.option("--area", default=None)
-@click.option("--lang", type=click.Choice(LANGS), default="fi", show_default=True,
-              is_eager=True)
+@lang_option
 @store_option
 @format_option
 def diff_cmd(date_from, date_to, area, lang, store_url, fmt):
@@ -69,7 +69,9 @@ def diff_cmd(date_from, date_to, area, lang, store_url, fmt):
     store = get_store(store_url)
     try:
         result = compare(store, date_from, date_to, area=area, lang=lang)
-    except (ValidationError, ValueError) as exc:
+    except ValidationError as exc:  # its problems are catalogue messages (diff.error.*)
+        raise CliError("; ".join(localised(p.message, lang) for p in exc.problems)) from exc
+    except ValueError as exc:
         raise refused(exc) from exc
     result = public_diff(result, store.read())  # printed output: as anyone may see it
     if fmt == "json":
@@ -142,7 +144,7 @@ def user_group():
 
 
 @user_group.command("add")
-@click.argument("username")
+@argument("username")
 @click.option("--role", type=click.Choice([r.value for r in UserRole]), required=True)
 @click.option("--area", "areas", multiple=True)
 @click.option("--password-stdin", is_flag=True)
@@ -171,7 +173,7 @@ def user_add(username, role, areas, password_stdin, replace, store_url):
 
 
 @user_group.command("remove")
-@click.argument("username")
+@argument("username")
 @store_option
 def user_remove(username, store_url):
     if not get_store(store_url).delete_user(username):
@@ -194,8 +196,8 @@ def user_list(store_url, fmt):
 
 
 @command("setting")
-@click.argument("key")
-@click.argument("value", required=False)
+@argument("key")
+@argument("value", required=False)
 @store_option
 def setting_cmd(key, value, store_url):
     store = get_store(store_url)
@@ -210,7 +212,7 @@ def setting_cmd(key, value, store_url):
 
 
 @command("backup")
-@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True)
 @store_option
 def backup_cmd(out, force, store_url):

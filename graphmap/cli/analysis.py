@@ -15,10 +15,12 @@ from pathlib import Path
 import click
 
 from ..i18n import capitalised, translate
+from ..i18n.failure import reason
+from ..i18n.message import Message
 from ..model import localised
 from .common import (cli_lang, emit_json, fail, format_option, get_store, lang_option, message,
-                     progress, shown, store_option)
-from .helptext import command
+                     os_failure, progress, shown, store_option)
+from .helptext import argument, command
 
 #: the metrics the text output shows, in order (labels: ``metric.*`` in the catalogue)
 METRICS = ("units", "roles", "links", "density", "reciprocity", "components",
@@ -150,14 +152,28 @@ def read_scenario(path: str) -> dict:
     except UnicodeDecodeError:  # a binary file given by mistake: one line, not a traceback
         raise fail("not_text", path=path) from None
     except OSError as exc:
-        raise click.BadParameter(f"{path}: cannot read: {exc.strerror}",
-                                 param_hint="FILE") from None
+        raise os_failure(exc, path) from None
     try:
         data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (ValueError, yaml.YAMLError) as exc:
-        raise click.BadParameter(f"{path}: not valid {'JSON' if p.suffix == '.json' else 'YAML'}"
-                                 f": {exc}", param_hint="FILE") from None
+    except json.JSONDecodeError as exc:
+        raise _bad_scenario(f"{path}: " + localised(Message(
+            "json_invalid", error=reason(exc), line=exc.lineno, column=exc.colno),
+            cli_lang())) from None
+    except yaml.YAMLError as exc:  # its own words are English: where it is, in ours
+        mark = getattr(exc, "problem_mark", None)
+        raise _bad_scenario(f"{path}: " + localised(Message(
+            "yaml_invalid", line=mark.line + 1 if mark else "?",
+            column=mark.column + 1 if mark else "?"), cli_lang())) from None
     return data
+
+
+def _bad_scenario(text: str) -> click.BadParameter:
+    """A scenario file's problem, named by the argument as the usage line names it."""
+    ctx = click.get_current_context(silent=True)
+    param = next((p for p in ctx.command.params if p.name == "scenario_file"), None) \
+        if ctx is not None else None
+    hint = param.get_error_hint(ctx) if param is not None else None
+    return click.BadParameter(text, param_hint=hint)
 
 
 def whatif_text(result, lang) -> str:
@@ -185,7 +201,7 @@ def whatif_text(result, lang) -> str:
 
 
 @command("whatif")
-@click.argument("scenario_file", metavar="FILE")
+@argument("scenario_file")
 @reference_option
 @today_option
 @lang_option
@@ -201,9 +217,9 @@ def whatif_cmd(scenario_file, reference_path, today, lang, fmt, store_url):
     try:
         result = whatif(g, scenario, reference=reference, today=day, lang=lang)
     except ValidationError as exc:
-        raise click.BadParameter("\n".join(
+        raise _bad_scenario("\n".join(
             f"{scenario_file}: {p.field + ': ' if p.field else ''}{localised(p.message, lang)}"
-            for p in exc.problems), param_hint="FILE") from None
+            for p in exc.problems)) from None
     if fmt == "json":
         emit_json(result)
     else:

@@ -16,7 +16,8 @@ import sys
 import click
 
 from ..i18n import LANGS, translate
-from ..i18n.message import localised
+from ..i18n.failure import file_failure, reason
+from ..i18n.message import Text, localised
 from ..model import message_of
 from ..store import DEFAULT_URL, open_store
 
@@ -24,9 +25,17 @@ from ..store import DEFAULT_URL, open_store
 store_option = click.option("--store", "store_url", envvar="GRAPHMAP_STORE", default=DEFAULT_URL,
                             show_default=True)
 
+
+def _lang_given_or_chosen(ctx: click.Context, param, value: str | None) -> str:
+    """``--lang`` when given, else the language the user chose for every command
+    (``GRAPHMAP_LANG``, the locale; Finnish first): a fixed default "fi" here would
+    answer a Swedish user in Finnish."""
+    return value or cli_lang(ctx)
+
+
 # eager: parsed first, so errors in the other options are already in this language
-lang_option = click.option("--lang", type=click.Choice(LANGS), default="fi", show_default=True,
-                           is_eager=True)
+lang_option = click.option("--lang", type=click.Choice(LANGS), default=None, is_eager=True,
+                           callback=_lang_given_or_chosen)
 
 format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]),
                              default="text", show_default=True)
@@ -48,8 +57,11 @@ def cli_lang(ctx: click.Context | None = None) -> str:
 
 
 def message(key: str, **values) -> str:
-    """The error line ``cli.error.<key>`` of the catalogue in the user's language."""
-    return translate(f"cli.error.{key}", cli_lang(), **values)
+    """The error line ``cli.error.<key>`` of the catalogue in the user's language (a
+    value that is a catalogue message, e.g. a :func:`~graphmap.i18n.failure.reason`,
+    in that language too)."""
+    lang = cli_lang()
+    return translate(f"cli.error.{key}", lang, **{k: localised(v, lang) for k, v in values.items()})
 
 
 def done(key: str, **values) -> str:
@@ -79,6 +91,17 @@ def refused(exc: Exception) -> click.ClickException:
     return CliError(text.encode("utf-8", "backslashreplace").decode("utf-8"))
 
 
+def os_failure(exc: BaseException, path=None) -> click.ClickException:
+    """A file the system (or SQLite, or zipfile) refused, as one line in the user's
+    language: the file — ``path``, else the one ``exc`` names — and what went wrong
+    (:mod:`graphmap.i18n.failure`, never the system's English text)."""
+    name = str(path if path is not None else getattr(exc, "filename", None) or "")
+    if len(name) > 160:  # keep the end: it names the file
+        name = "…" + name[-159:]
+    name = repr(name)[1:-1].encode("utf-8", "backslashreplace").decode("utf-8")
+    return refused(ValueError(file_failure(name, exc)))
+
+
 def shown(value) -> str:
     """A user's value quoted for an error line: short, with NULs and unencodable
     characters escaped so that printing it cannot fail."""
@@ -98,11 +121,16 @@ def get_store(url: str):
         return store
     except StoreError as exc:
         raise refused(exc) from exc  # whole: it names the URL and the reason
-    except (sqlite3.DatabaseError, ValueError) as exc:
+    except (sqlite3.Error, ValueError) as exc:
         # SQLite refuses a file that is not a database (a text file, a workbook) on
-        # the first statement; a NUL in the path is a ValueError
+        # the first statement, and a read-only one on the first write; a NUL in the
+        # path is a ValueError
         path = url.split(":///", 1)[-1]
-        raise fail("not_a_store", path=shown(path)[1:-1], detail=str(exc)) from exc
+        why = reason(exc, path)
+        if why.key in ("failure.not_a_database", "failure.corrupt"):
+            raise fail("not_a_store", path=shown(path)[1:-1], detail=why) from exc
+        raise refused(ValueError(Text("store.error.cannot_open", url=shown(url),
+                                      detail=why))) from exc
 
 
 class _Quiet:

@@ -4,6 +4,7 @@ What each command and option does, as its help says it, is in the catalogue
 (``cli.help.<command>``, graphmap/i18n; :mod:`.helptext`)."""
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import click
@@ -11,8 +12,8 @@ import click
 from ..i18n import LANGS, label, translate
 from ..importers.pipeline import Progress
 from .common import (cli_lang, done, emit_json, fail, format_option, get_store, message,
-                     progress, refused, store_option)
-from .helptext import command
+                     os_failure, progress, refused, store_option)
+from .helptext import argument, command
 
 DEMO_STORE = "sqlite:///graphmap-demo.db"
 
@@ -63,7 +64,7 @@ class _ImportBars(Progress):
 
 
 @command("import")
-@click.argument("path", type=click.Path(exists=True))
+@argument("path", type=click.Path(exists=True))
 @click.option("--dry-run", is_flag=True)
 @click.option("--replace", is_flag=True)
 # On import and export --format names the file's format (issue 6); the report's own
@@ -100,7 +101,7 @@ def import_cmd(path, dry_run, replace, data_format, store_url, fmt, lang):
 
 
 @command("export")
-@click.argument("out", type=click.Path())
+@argument("out", type=click.Path())
 @click.option("--format", "data_format", default="workbook", show_default=True,
               type=click.Choice(["workbook", "hsds", "hsds-csv", "graphml", "gexf",
                                  "cytoscape", "neo4j-csv", "cypher"]))
@@ -113,18 +114,24 @@ def export_cmd(out, data_format, store_url):
         try:
             export_any(net, out, data_format)
             bar.update(1, data_format)
-        except (ValueError, OSError) as exc:
+        except OSError as exc:
+            raise os_failure(exc, exc.filename or out) from exc
+        except ValueError as exc:
             raise refused(exc) from exc
-    click.echo(done("wrote", path=out))
+    # a folder (the workbook's CSV form, hsds-csv, neo4j-csv): say so, and that
+    # the folder's other files were left alone
+    click.echo(done("wrote_folder" if os.path.isdir(out) else "wrote", path=out))
 
 
 @command("template")
-@click.argument("out", type=click.Path())
+@argument("out", type=click.Path())
 def template_cmd(out):
     from ..importers.template import write_template
     try:
         write_template(out)
-    except (ValueError, OSError) as exc:
+    except OSError as exc:
+        raise os_failure(exc, exc.filename or out) from exc
+    except ValueError as exc:
         raise refused(exc) from exc
     click.echo(done("wrote", path=out))
 

@@ -14,12 +14,16 @@ format time:
   ``cli.help.option.<option>`` (``--store``, ``--format``, ``--help``, ``--version`` …);
 * click's own words: the headings, ``[OPTIONS]``, ``[default: …]``, ``required``, the
   value metavars (``cli.help.heading.*``, ``cli.help.extra.*``, ``cli.help.type.*``;
-  "Usage:" is ``cli.usage.usage``, shared with the usage errors).
+  "Usage:" is ``cli.usage.usage``, shared with the usage errors);
+* an argument's name in the usage line and in errors ("Argumentti 'TIEDOSTO'
+  puuttuu"): ``cli.help.metavar.<command>.<argument>``, else the one shared by every
+  argument of that name, ``cli.help.metavar.<argument>`` (:class:`Argument`).
 
 So the decorators carry no help text (no second copy); :class:`Command` and
-:class:`Group` here do the formatting, and every command is made with :func:`command`
-or a :class:`Group`'s ``command``/``group``.  Values a text names (a limit from the
-code) are given as ``help_values`` to the command and filled into its texts.
+:class:`Group` here do the formatting, every command is made with :func:`command`
+or a :class:`Group`'s ``command``/``group``, and every argument with :func:`argument`.
+Values a text names (a limit from the code) are given as ``help_values`` to the
+command and filled into its texts.
 """
 from __future__ import annotations
 
@@ -196,6 +200,27 @@ class Group(_Localised, click.Group):
 
 #: ``@command("import")``: :func:`click.command` making a :class:`Command`
 command = functools.partial(click.command, cls=Command)
+
+
+class Argument(click.Argument):
+    """An argument named in the user's language where click shows its name (the usage
+    line, "Argumentti 'TIEDOSTO' puuttuu"); its Python name (the parameter the command
+    function gets) stays as it is."""
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        command = command_key(command_path(ctx))[len(PREFIX):]  # "export", "user.add"
+        keys = (f"{PREFIX}metavar.{command}.{self.name}", f"{PREFIX}metavar.{self.name}")
+        key = next((k for k in keys if has(k)), None)
+        if self.metavar is not None or key is None:
+            return super().make_metavar(ctx)
+        var = translate(key, _lang(ctx))
+        if not self.required:
+            var = f"[{var}]"
+        return var + ("..." if self.nargs != 1 else "")
+
+
+#: ``@argument("path")``: :func:`click.argument` making an :class:`Argument`
+argument = functools.partial(click.argument, cls=Argument)
 
 
 def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:

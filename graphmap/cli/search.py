@@ -4,10 +4,10 @@ from __future__ import annotations
 import click
 
 from ..facts import now_in_helsinki
-from ..i18n import LANGS, label, translate
+from ..i18n import label, translate
 from ..search.params import DEFAULT_LIMIT, MAX_AGE, MAX_LIMIT
-from .common import cli_lang, emit_json, format_option, get_store, store_option
-from .helptext import command
+from .common import cli_lang, emit_json, format_option, get_store, lang_option, store_option
+from .helptext import argument, command
 
 #: the command's names of the parameters graphmap.search.check_params names
 CLI_PARAM = {"text": "'TEXT'", "from_unit": "'--from'"}
@@ -54,11 +54,11 @@ def card(answer: dict, rank: int, lang: str, names: dict[str, str] | None = None
 
 # help: cli.help.who_to_call* in the catalogue, with the limits of graphmap.search.params
 @command("who-to-call", help_values={"max_age": MAX_AGE, "max_limit": MAX_LIMIT})
-@click.argument("text")
+@argument("text")
 @click.option("--area")
 @click.option("--age", type=int)
 @click.option("--from", "from_unit")
-@click.option("--lang", type=click.Choice(LANGS), default=None, is_eager=True)
+@lang_option  # left out: GRAPHMAP_LANG or the locale (None and "fi" parse alike)
 @click.option("--limit", type=int, default=DEFAULT_LIMIT, show_default=True)
 @format_option
 @store_option
@@ -69,7 +69,7 @@ def who_to_call_cmd(text, area, age, from_unit, lang, limit, fmt, store_url):
     net = get_store(store_url).read()
     index = build_index(build_graph(net))
     if index.lemmatiser.name != "voikko":
-        click.echo(_label("fallback", lang or "fi"), err=True)
+        click.echo(_label("fallback", lang), err=True)
     try:
         answer = index.who_to_call(text, area=area, age=age, from_unit=from_unit, lang=lang,
                                    limit=limit, now=now_in_helsinki())
@@ -84,9 +84,9 @@ def who_to_call_cmd(text, area, age, from_unit, lang, limit, fmt, store_url):
     from ..facts import unit_facts
     now = now_in_helsinki()
     shown = answer["results"] + ([answer["front_door"]] if answer["front_door"] else [])
-    facts = {a["unit"]: unit_facts(net.units[a["unit"]], now, lang or "fi")
+    facts = {a["unit"]: unit_facts(net.units[a["unit"]], now, lang)
              for a in shown if a.get("unit") in net.units}
-    click.echo(render_text(answer, lang or "fi", names, facts))
+    click.echo(render_text(answer, lang, names, facts))
 
 
 def render_text(answer: dict, lang: str, names: dict[str, str],

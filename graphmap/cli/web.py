@@ -5,6 +5,7 @@ import logging
 
 import click
 
+from ..i18n.failure import reason
 from .common import done, fail, get_store, store_option
 from .helptext import command
 
@@ -80,8 +81,7 @@ def _check_free(host: str, port: int) -> None:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds
             probe.bind(address)
     except OSError as exc:
-        raise fail("port_unavailable", address=f"{host}:{port}",
-                   detail=exc.strerror or str(exc)) from exc
+        raise fail("port_unavailable", address=f"{host}:{port}", detail=reason(exc)) from exc
 
 
 def register(group: click.Group) -> None:

@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 
 from ..bulk import gc_paused
+from ..i18n.failure import reason
 from ..i18n.message import Text
 from ..model import RECORD_TYPES, Network, User, coercer, parse_link_key, record_to_dict
 from . import base
@@ -269,7 +270,7 @@ class SQLiteStore(Store):
                                        isolation_level=None, check_same_thread=False)
             except sqlite3.Error as exc:
                 raise StoreError(Text("store.error.cannot_open", url=repr(self.url),
-                                      detail=str(exc))) from exc
+                                      detail=reason(exc, self.path))) from exc
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute(f"PRAGMA busy_timeout={int(self.busy_seconds * 1000)}")
             conn.execute("PRAGMA synchronous=NORMAL")
@@ -772,7 +773,7 @@ class SQLiteStore(Store):
         except (sqlite3.Error, OSError) as exc:
             tmp.unlink(missing_ok=True)
             raise StoreError(Text("store.error.backup_failed", url=repr(self.url), path=str(path),
-                                  detail=str(exc))) from exc
+                                  detail=reason(exc, tmp))) from exc
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:

@@ -80,4 +80,4 @@ def test_whatif_json_and_errors_name_file_and_change(loaded_store, store_url, tm
     broken = tmp_path / "broken.yaml"
     broken.write_text("name: [unclosed\n", "utf-8")
     r = invoke("whatif", broken, "--store", store_url)
-    assert r.exit_code == 2 and "not valid YAML" in r.output
+    assert r.exit_code == 2 and "ei ole kelvollista YAMLia (rivi 2" in r.output

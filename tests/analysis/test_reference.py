@@ -59,7 +59,7 @@ def test_bad_override_names_entry_and_field(tmp_path):
 
 
 def test_unreadable_override(tmp_path):
-    with pytest.raises(ValidationError, match="file not found"):
+    with pytest.raises(ValidationError, match="no such file or folder"):
         load_reference(tmp_path / "missing.toml")
     bad = tmp_path / "broken.toml"
     bad.write_text("[[functions]\n", "utf-8")

@@ -75,3 +75,20 @@ def test_a_survey_preview_names_its_report_in_finnish(web_store, client):
     assert "<dt>vastaajia</dt>" in report and "<dt>eivät vastanneet</dt>" in report
     assert "respondents" not in report
     assert '<th scope="row">yhteydet</th>' in r.text  # the links sheet, in Finnish
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_upload_that_is_no_workbook_says_why_in_the_page_s_language(web_store, client, lang):
+    """A text file named .xlsx: the reason is the catalogue's (graphmap.i18n.failure),
+    not zipfile's English "BadZipFile: File is not a zip file"."""
+    add_users(web_store)
+    csrf = login(client, "koivu-ed")
+    r = client.post(f"/api/import?lang={lang}", data={"file": (
+        io.BytesIO(b"ei tyokirja\n"), "kartta.xlsx")},
+        headers={"X-CSRF-Token": csrf}, content_type="multipart/form-data")
+    assert r.status_code == 400, r.text[-2000:]
+    body = r.get_json()
+    assert body["ok"] is False
+    text = str(body["problems"])
+    assert catalogue(lang)["failure.not_zip"] in text and "kartta.xlsx" in text, text
+    assert "BadZipFile" not in text and "zip file" not in text
