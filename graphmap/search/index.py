@@ -533,7 +533,10 @@ class SearchIndex:
             column = np.zeros(len(self.uids))
             column[idx] = vals * h.quality
             slots.append(column)
-        unrecognised = [w.word for i, w in enumerate(words) if i not in recognised and not w.weak]
+        # a denied need's words were read ("ei lyö"): said as denied, not as unknown
+        denied_at = {p for h in parsed.denied for p in h.positions}
+        unrecognised = [w.word for i, w in enumerate(words)
+                        if i not in recognised and i not in denied_at and not w.weak]
         corrected = any(w.corrected for i, w in enumerate(words) if i in recognised)
         understood = bool(slots)
         # a denied urgent need ("ei ole itsetuhoinen") is a judgement the worker must see

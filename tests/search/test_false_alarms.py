@@ -139,10 +139,11 @@ def test_a_danger_said_with_a_negation_stays_urgent(demo, text, lang):
                                   "ei ole itsetuhoinen"])
 def test_a_denied_danger_says_the_answer_is_unsure_and_why(demo, text, lang):
     """Reading a worry as not urgent is a judgement the worker must see: the answer is
-    not confident, and its notice names the urgent need it did not report."""
+    not confident, and its notice names the urgent need it did not report — the
+    denied word was read, so it is not also listed as a word not recognised."""
     answer = ask(demo, text, area="sotesi", age=15, lang=lang)
     assert not answer["urgent"] and not answer["confident"]
-    assert "itsetuhoinen" in answer["unrecognised"]
+    assert "itsetuhoinen" not in answer["unrecognised"]
     assert demo.needs.needs["self-harm"].name[lang] in answer["notice"]
 
 
