@@ -114,15 +114,27 @@ class Tally:
         self.updating = 0  # reads answered from an earlier revision, marked so
         self.errors: list[str] = []
         self.latency: dict[str, list[float]] = {"read": [], "write": []}
+        #: read latencies by what was read (the path without ids and query): which
+        #: reads make the p95
+        self.by_path: dict[str, list[float]] = {}
 
     def add(self, kind: str, ms: float, error: str | None = None,
-            updating: bool = False) -> None:
+            updating: bool = False, path: str | None = None) -> None:
         with self.lock:
             self.requests += 1
             self.updating += updating
             self.latency[kind].append(ms)
+            if kind == "read" and path is not None:
+                self.by_path.setdefault(_shape(path), []).append(ms)
             if error:
                 self.errors.append(error)
+
+
+def _shape(path: str) -> str:
+    """``/api/units/x?y=1`` → ``/api/units/…``: what kind of read a path is."""
+    parts = path.split("?")[0].split("/")
+    known = {"", "api", "areas", "units", "search", "history", "graph"}
+    return "/".join(p if p in known else "…" for p in parts)
 
 
 def timed(tally, kind, client, method, path, body=None, ok=(200,)):
@@ -134,7 +146,7 @@ def timed(tally, kind, client, method, path, body=None, ok=(200,)):
         return None, None
     ms = (time.perf_counter() - start) * 1000
     error = None if status in ok else f"{method} {path}: {status} {raw[:160]!r}"
-    tally.add(kind, ms, error, updating=kind == "read" and client.updating)
+    tally.add(kind, ms, error, updating=kind == "read" and client.updating, path=path)
     return status, raw
 
 
@@ -519,6 +531,11 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
         f"| store revisions during the run | {writes_in_store} |",
         f"| **errors** (target 0) | **{len(errors)}** |",
         f"| **lost writes** (target 0) | **{len(lost)}** |",
+        "",
+        "| read | count | p50 / p95 ms |",
+        "|---|---|---|",
+        *(f"| `{shape}` | {len(ms)} | {pct(ms, .5):.0f} / {pct(ms, .95):.0f} |"
+          for shape, ms in sorted(tally.by_path.items())),
         "",
         NOTE,
     ]
