@@ -87,7 +87,8 @@ def test_a_childs_behaviour_is_no_urgent_alarm(demo, net, text, lang, age, need)
     assert not services_of(net, first(answer)) & EMERGENCY
 
 
-@pytest.mark.parametrize("text, lang", [
+#: an urgent danger the text denies (a 15-year-old)
+DENIED = [
     ("nuori ei ole itsetuhoinen mutta masentunut", "fi"),
     ("lapsi ei ole vaarassa", "fi"),
     ("isä ei lyö lasta", "fi"),
@@ -101,10 +102,7 @@ def test_a_childs_behaviour_is_no_urgent_alarm(demo, net, text, lang, age, need)
     ("no signs of abuse", "en"),
     ("she's not being abused", "en"),
     ("ei merkkejä väkivallasta", "fi"),
-])
-def test_a_denied_danger_raises_no_alarm(demo, text, lang):
-    answer = ask(demo, text, area="sotesi", lang=lang, age=15)
-    assert not answer["urgent"], answer["needs"]
+]
 
 
 @pytest.mark.parametrize("text, lang", [
@@ -153,16 +151,14 @@ def test_an_urgent_worry_without_a_denial_has_no_such_notice(demo):
     assert demo.needs.needs["self-harm"].name["en"] not in (answer["notice"] or "")
 
 
-@pytest.mark.parametrize("text, lang", [
+#: everyday words next to urgent ones (a 4-year-old)
+EVERYDAY = [
     ("isä hakee lapsen päiväkodista", "fi"),   # "hakematta" is not any "hakea"
     ("äiti hakee lapsen aina myöhässä päiväkodista", "fi"),
     ("kuka hakee lapsen", "fi"),
     ("he wants to die of embarrassment", "en"),
     ("dying of laughter", "en"),
-])
-def test_everyday_words_next_to_urgent_ones_raise_no_alarm(demo, text, lang):
-    answer = ask(demo, text, area="sotesi", lang=lang, age=4)
-    assert not answer["urgent"], answer["needs"]
+]
 
 
 @pytest.mark.parametrize("text, lang, need", [
@@ -189,7 +185,8 @@ def test_a_danger_said_in_everyday_words_is_urgent(demo, text, lang, need):
     assert answer["urgent"] and answer["results"][0]["section"] == "urgent"
 
 
-@pytest.mark.parametrize("text, lang", [
+#: figures of speech next to the dangers said in everyday words (a 3-year-old)
+FIGURES = [
     ("lapset tappaa minut", "fi"),           # the kids are killing me
     ("tapan aikaa odotellessa", "fi"),
     ("I could kill for a coffee", "en"),
@@ -198,9 +195,15 @@ def test_a_danger_said_in_everyday_words_is_urgent(demo, text, lang, need):
     ("isä leikkaa leipää veitsellä", "fi"),     # a knife, no threat
     ("äiti ottaa nuoren puhelimen pois", "fi"),
     ("äiti uhkaa erota", "fi"),
-])
-def test_figures_of_speech_next_to_those_raise_no_alarm(demo, text, lang):
-    answer = ask(demo, text, area="sotesi", lang=lang, age=3)
+]
+
+
+@pytest.mark.parametrize("text, lang, age", [(t, lg, 15) for t, lg in DENIED]
+                         + [(t, lg, 4) for t, lg in EVERYDAY]
+                         + [(t, lg, 3) for t, lg in FIGURES])
+def test_a_denied_danger_everyday_words_or_a_figure_of_speech_raise_no_alarm(
+        demo, text, lang, age):
+    answer = ask(demo, text, area="sotesi", lang=lang, age=age)
     assert not answer["urgent"], answer["needs"]
 
 
