@@ -297,12 +297,7 @@ class Snapshot:
         write too large to patch — then ``new`` builds its own in the background."""
         if self._index is None:
             return None
-        try:
-            return patch_index(self._index, self.g, new.g)
-        except Exception:  # a patch that fails must not fail the write's request
-            import logging
-            logging.getLogger(__name__).exception("patching the search index failed")
-            return None
+        return _patch_index_or_none(self._index, self.g, new.g)
 
     @staticmethod
     def _keeps(new: "Snapshot", area, touched: set[str]) -> bool:
@@ -707,16 +702,22 @@ class IndexBuilder:
         if base is None:
             return None
         index, g, nodes, pairs = base
-        try:
-            return patch_index(index, g, snap.g, (nodes, pairs))
-        except Exception:
-            logging.getLogger(__name__).exception("patching the search index failed")
-            return None
+        return _patch_index_or_none(index, g, snap.g, (nodes, pairs))
 
     def wait(self, timeout: float | None = None) -> None:
         thread = self._thread
         if thread is not None:
             thread.join(timeout)
+
+
+def _patch_index_or_none(index, old_g, new_g, changes=None):
+    """:func:`graphmap.search.patch_index`, or ``None`` when it fails (logged): a patch
+    that fails must fail neither a write nor the builder; the index is built anew."""
+    try:
+        return patch_index(index, old_g, new_g, changes)
+    except Exception:
+        logging.getLogger(__name__).exception("patching the search index failed")
+        return None
 
 
 #: longest rest (seconds) of the index builder between two patches under a stream of
