@@ -38,12 +38,12 @@ STOP_WORDS = {
         kenen mihin minne missä mistä miten milloin kun jos että kanssa myös vain hyvin
         paljon vähän nyt jo vielä minä sinä hän me te he meidän minun oma kuin niin sitten
         voida pitää saada tarvita kysyä soittaa ottaa yhteys yhteyttä asia apua tulla
-        tehdä mennä joku jokin kaikki koko ole olen ovat oli ollut lla llä
+        tehdä mennä joku jokin kaikki koko ole olen ovat oli ollut lla llä epäily epäillä
         """.split()),
     "sv": frozenset("""
         och eller men är vara inte det den de en ett i på med för till av om att som jag
         du han hon vi ni min mitt mina vår vårt vem vad var hur när kan ska skulle ha har
-        få behöva ringa fråga hjälp kontakta mycket lite nu
+        få behöva ringa fråga hjälp kontakta mycket lite nu bli blir blev
         """.split()),
     "en": frozenset("""
         a an the and or but is are be been being not no it its this that these those of in

@@ -393,3 +393,24 @@ def test_hitting_oneself_is_self_harm_not_family_violence(demo, text, lang):
     answer = ask(demo, text, area="sotesi", lang=lang)
     assert answer["urgent"]
     assert answer["needs"][0]["id"] == "self-harm"
+
+
+@pytest.mark.parametrize("text, lang, need", [
+    ("my child is being bullied at school", "en", "bullying"),
+    ("hon blir mobbad i skolan", "sv", "bullying"),
+    ("lapsella epäily autismikirjosta, 4 v", "fi", None),
+])
+def test_how_workers_say_it_is_read_whole(demo, text, lang, need):
+    """A worker's framing words ("epäily", "blir", "at school" after "bullied") carry
+    no need of their own: the answer does not call them words it did not recognise —
+    that notice tells the worker the search is guessing, and here it is not."""
+    answer = ask(demo, text, area="asikkala-1", age=4 if "4 v" in text else 10, lang=lang)
+    assert answer["unrecognised"] == [], answer["unrecognised"]
+    assert answer["results"]
+    if need is not None:
+        assert need in [n["id"] for n in answer["needs"]]
+
+
+def test_a_suspicion_of_abuse_is_still_urgent(demo):
+    answer = ask(demo, "epäily kaltoinkohtelusta", area="asikkala-1", age=6)
+    assert answer["urgent"] and answer["results"][0]["section"] == "urgent"
