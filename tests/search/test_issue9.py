@@ -414,3 +414,19 @@ def test_how_workers_say_it_is_read_whole(demo, text, lang, need):
 def test_a_suspicion_of_abuse_is_still_urgent(demo):
     answer = ask(demo, "epäily kaltoinkohtelusta", area="asikkala-1", age=6)
     assert answer["urgent"] and answer["results"][0]["section"] == "urgent"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("isä sanoi tappavansa", "fi"),                # Voikko: "tappava" (deadly)
+    ("äiti pelkää että isä tappaa hänet", "fi"),
+    ("isä on uhkaillut", "fi"),                    # the participle is not lemmatised
+    ("äiti pelkää henkensä puolesta", "fi"),
+    ("he said he would kill her", "en"),
+    ("pappa sa att han ska döda henne", "sv"),
+])
+def test_a_threat_to_kill_is_urgent_however_it_is_written(demo, text, lang):
+    """A threat reported in a worker's words — the participle, the fear, the past
+    tense — gets the urgent doors first; before, each of these got no answer at all."""
+    answer = ask(demo, text, area="asikkala-1", lang=lang)
+    assert answer["urgent"], answer["needs"]
+    assert answer["results"][0]["section"] == "urgent"
