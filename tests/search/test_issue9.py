@@ -430,3 +430,33 @@ def test_a_threat_to_kill_is_urgent_however_it_is_written(demo, text, lang):
     answer = ask(demo, text, area="asikkala-1", lang=lang)
     assert answer["urgent"], answer["needs"]
     assert answer["results"][0]["section"] == "urgent"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("lapsi kertoi että häntä on koskettu pissasta", "fi"),
+    ("isäpuoli käy yöllä lapsen huoneessa", "fi"),
+    ("14-vuotias tyttö seurustelee 30-vuotiaan miehen kanssa", "fi"),
+    ("nuori myy kuvia itsestään netissä", "fi"),
+    ("aikuinen mies lähettelee viestejä 12-vuotiaalle", "fi"),
+    ("an adult man is messaging my 12 year old", "en"),
+    ("en vuxen man skickar meddelanden till henne", "sv"),
+    ("vanhempi on itsemurhavaarassa", "fi"),
+    ("father is a suicide risk", "en"),
+    ("lapsi tuli kouluun verisenä", "fi"),
+])
+def test_abuse_grooming_and_suicide_risk_in_workers_words_are_urgent(demo, text, lang):
+    """What a child tells and a worker writes down ("on koskettu pissasta"), signs of
+    grooming and a worker's own risk assessment ("itsemurhavaarassa") got no urgent
+    door before — some no answer at all."""
+    answer = ask(demo, text, area="asikkala", lang=lang)
+    assert answer["urgent"], (answer["needs"], answer["unrecognised"])
+    assert answer["results"][0]["section"] == "urgent"
+
+
+@pytest.mark.parametrize("text", ["asiaan on koskettu palaverissa",
+                                  "lapsi pissaa housuun päiväkodissa",
+                                  "äiti seurustelee uuden miehen kanssa",
+                                  "isä käy yöllä töissä"])
+def test_the_same_words_in_everyday_use_raise_no_alarm(demo, text):
+    answer = ask(demo, text, area="asikkala")
+    assert not answer["urgent"], answer["needs"]
