@@ -460,3 +460,24 @@ def test_abuse_grooming_and_suicide_risk_in_workers_words_are_urgent(demo, text,
 def test_the_same_words_in_everyday_use_raise_no_alarm(demo, text):
     answer = ask(demo, text, area="asikkala")
     assert not answer["urgent"], answer["needs"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("styvpappan rör henne", "sv"),
+    ("tonåringen har tagit en massa tabletter", "sv"),
+    ("the mother says she can't go on living", "en"),
+    ("the teenager took a lot of pills", "en"),
+])
+def test_swedish_and_english_reports_of_danger_are_urgent(demo, text, lang):
+    answer = ask(demo, text, area="asikkala", lang=lang)
+    assert answer["urgent"] and answer["results"][0]["section"] == "urgent"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("barnet rör sig mycket och är oroligt", "sv"),   # moves a lot
+    ("flickan rör sig konstigt", "sv"),
+    ("pappa har många tabletter för hjärtat", "sv"),
+    ("she wants to end the relationship", "en"),
+])
+def test_moving_medicines_and_endings_in_everyday_use_raise_no_alarm(demo, text, lang):
+    assert not ask(demo, text, area="asikkala", lang=lang)["urgent"]
