@@ -30,6 +30,8 @@ class Known:
     #: not the one the answer came from (a backup restored in place) is noticed
     check: tuple | None
     value: Any  # a count (int) or rows newest first (a tuple of tuples)
+    #: rows: the newest ``size`` rows of the filter up to ``bound`` (all when fewer)
+    size: int = 0
 
 
 class HistoryCache:
@@ -50,8 +52,9 @@ class HistoryCache:
     def put(self, key: Hashable, known: Known) -> None:
         with self._lock:
             old = self._items.get(key)
-            # two threads racing: keep the answer that covers more of the history
-            if old is None or old.bound <= known.bound:
+            # threads racing: keep the answer that covers more of the history (and
+            # of its same bound, more rows)
+            if old is None or (old.bound, old.size) <= (known.bound, known.size):
                 self._items[key] = known
             self._items.move_to_end(key)
             while len(self._items) > self._size:

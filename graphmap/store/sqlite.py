@@ -457,11 +457,12 @@ class SQLiteStore(Store):
 
     def _history_page(self, db, clauses, params, limit, offset) -> list:
         """Rows of one history page, newest first.  A store keeps per filter its newest
-        :data:`HISTORY_ROWS_KEPT` rows up to a bound (:mod:`.history_cache`), so a
-        page within them is the rows written after the bound (a key range, read up to
-        that many) followed by the kept ones, cut to that many again: always the
-        filter's newest rows, all of them when it has fewer.  The rows kept hold their
-        add entries' "after" already (the record right after the add never changes)."""
+        rows up to a bound (:mod:`.history_cache`): as many as the longest first pages
+        asked of it needed (``size``, at most :data:`HISTORY_ROWS_KEPT`), all of them
+        when the filter has fewer.  A page within them is the rows written after the
+        bound (a key range, read up to ``size``) followed by the kept ones, cut to
+        ``size`` again.  The rows kept hold their add entries' "after" already (the
+        record right after the add never changes)."""
         want = None if limit is None else offset + limit
         if want is None or want > HISTORY_ROWS_KEPT:
             rows = self._history_select(db, clauses, params, limit, offset)
@@ -470,18 +471,20 @@ class SQLiteStore(Store):
         top, check = self._history_top(db)
         cache_key = (tuple(clauses), tuple(params))
         known = self._history_pages.get(cache_key)
-        if known is not None and self._still_valid(db, known, top, check, cache_key,
-                                                   self._history_pages):
-            new = self._history_select(db, clauses, params, HISTORY_ROWS_KEPT, 0,
-                                       after=known.bound) if top > known.bound else []
+        if known is not None and known.size >= want and self._still_valid(
+                db, known, top, check, cache_key, self._history_pages):
+            size = known.size
+            new = self._history_select(db, clauses, params, size, 0, after=known.bound) \
+                if top > known.bound else []
             if not new:
                 return [list(r) for r in known.value[offset:want]]
             self._fill_added(db, new)
-            rows = (new + list(known.value))[:HISTORY_ROWS_KEPT]
+            rows = (new + list(known.value))[:size]
         else:
-            rows = self._history_select(db, clauses, params, HISTORY_ROWS_KEPT, 0)
+            size = want
+            rows = self._history_select(db, clauses, params, size, 0)
             self._fill_added(db, rows)
-        self._history_pages.put(cache_key, Known(top, check, tuple(map(tuple, rows))))
+        self._history_pages.put(cache_key, Known(top, check, tuple(map(tuple, rows)), size))
         return [list(r) for r in rows[offset:want]]
 
     def _history_select(self, db, clauses, params, limit, offset, *, after=None) -> list:
