@@ -540,22 +540,23 @@ class SQLiteStore(Store):
     def _count_all(self, db, clauses, params) -> int:
         on_revisions = any(c.startswith("r.") for c in clauses)
         on_changes = any(c.startswith("c.") for c in clauses)
-        where = "".join(" AND " + c for c in clauses)
+        where = " AND ".join(clauses)
         if not on_revisions:
-            # nothing asked of the revisions: no join (a pager's total on every
-            # history page, 60 ms against 3 at national scale)
-            sql = "SELECT count(*) FROM changes c WHERE 1" + where
+            # nothing asked of the revisions: no join (a pager's total on every history
+            # page, 60 ms against 3 at national scale); and no "WHERE 1" either, which
+            # keeps SQLite from counting the table's pages (4× slower)
+            sql = "SELECT count(*) FROM changes c" + (" WHERE " + where if where else "")
         elif not on_changes and self._sequenced(db):
             # a revision's changes are the seqs from its first_seq up to the next one's
             # (writes are serial), so matching revisions are counted without the changes
             sql = ("WITH r AS (SELECT rev, at, actor, first_seq, lead(first_seq) OVER "
                    "(ORDER BY rev) AS next_seq FROM revisions) SELECT coalesce(sum(coalesce("
                    "next_seq, (SELECT coalesce(max(seq), 0) + 1 FROM changes)) - first_seq), 0) "
-                   "FROM r WHERE 1" + where)
+                   "FROM r WHERE " + where)
         else:
             span, span_params = self._revision_span(db, clauses, params)
             sql = ("SELECT count(*) FROM changes c CROSS JOIN revisions r WHERE r.rev = c.rev"
-                   + where + "".join(" AND " + c for c in span))
+                   + "".join(" AND " + c for c in clauses + span))
             params = [*params, *span_params]
         return int(db.execute(sql, params).fetchone()[0])
 
