@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import shutil
 import sqlite3
+import threading
 
 import pytest
 
@@ -221,3 +222,55 @@ def test_kept_history_answers_notice_a_backup_restored_into_the_file(sqlite_url,
     restore(0, 28)  # shorter
     _assert_like_the_whole_history(sqlite_url, [store], filters)
     store.close()
+
+
+def test_history_read_on_threads_while_another_writes_is_always_a_true_answer(sqlite_url):
+    """The web reads the change log on several threads (one connection each) sharing
+    one store object's kept answers while writes go on: every page read is the newest
+    entries of the history as it stood at some moment (the final history's entries
+    from the page's first one on, none missing or doubled), no thread's answers go
+    back in time, and afterwards every answer is exact."""
+    net = small_network()
+    store, writer = open_store(sqlite_url), open_store(sqlite_url)
+    store.write(net, actor="tuoja")
+    unit = sorted(net.units)[0]
+    filters = [{}, {"actor": "maija"}, {"sheet": "units"}, {"key": unit}]
+    seen: list[tuple[dict, list, int]] = []
+    failures: list[BaseException] = []
+    done = threading.Event()
+
+    def read() -> None:
+        last: dict[int, tuple[int, int]] = {}
+        try:
+            while not done.is_set():
+                for i, f in enumerate(filters):
+                    total = store.history_count(**f)
+                    page = store.history(**f, limit=5)
+                    newest = page[0]["seq"] if page else 0
+                    assert (total, newest) >= last.get(i, (0, 0)), f  # never back in time
+                    last[i] = (total, newest)
+                    seen.append((f, page, total))
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            failures.append(exc)
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for i in range(15):
+        writer.write(Network(units={unit: dataclasses.replace(net.units[unit], name=f"N{i}")}),
+                     actor="maija" if i % 2 else "matti")
+    done.set()
+    for t in threads:
+        t.join()
+    assert not failures, failures
+    everything = open_store(sqlite_url).history()
+    for f, page, total in seen:
+        wanted = _by_hand(everything, f)
+        if page:
+            start = next(i for i, e in enumerate(wanted) if e["seq"] == page[0]["seq"])
+            assert page == wanted[start:start + 5], f
+            assert total <= len(wanted) - start, f  # counted before the page was read
+    assert any(f == {"actor": "maija"} and p for f, p, _ in seen)
+    _assert_like_the_whole_history(sqlite_url, [store], filters)
+    store.close()
+    writer.close()
