@@ -203,7 +203,8 @@ def _report(results: dict, rows: int, commit: str, args, load) -> str:
     fb, fa = before["warm"]["floor"], after["warm"]["floor"]
     lines = [
         "## Change-log reads under writes, SQLite (`bench_history.py`, issue 13)", "",
-        f"Scale {args.scale}: {rows:,} change rows, {args.writers_before} soak-like writes "
+        f"`.venv/bin/python benchmarks/bench_history.py --scale {args.scale} --rounds "
+        f"{args.rounds}`.  Scale {args.scale}: {rows:,} change rows, {args.writers_before} soak-like writes "
         f"before; {args.rounds} rounds of one write then each call once; median CPU ms of "
         f"the calling thread.  Floor: one read transaction asking `SELECT max(seq)` "
         f"({fb:.3f} ms before, {fa:.3f} ms after).  *Before*: graphmap at `{commit}`; "
@@ -219,6 +220,11 @@ def _report(results: dict, rows: int, commit: str, args, load) -> str:
         lines.append(f"| `{label}` | {before['cold'][label]:.2f} | {after['cold'][label]:.2f} "
                      f"| {wb:.3f} | {wa:.3f} | {wb / fb:.0f}× | {wa / fa:.1f}× "
                      f"| {met} |")
+    lines += ["", "After: the store keeps per filter the total and the newest rows up to a "
+              "change seq and reads only the rows written since (graphmap/store/"
+              "history_cache.py); filters on revisions read only the changes between the "
+              "first and last matching revision (index on revisions.actor).  What is left "
+              "of a page's cost is decoding its entries' JSON (the 200-entry page)."]
     return "\n".join(lines) + "\n"
 
 
