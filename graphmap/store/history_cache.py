@@ -63,6 +63,3 @@ class HistoryCache:
     def drop(self, key: Hashable) -> None:
         with self._lock:
             self._items.pop(key, None)
-
-    def __len__(self) -> int:
-        return len(self._items)
