@@ -177,7 +177,11 @@ def patch_graph(g: nx.MultiDiGraph, net: Network, changed: dict[str, dict],
     def own(table: str) -> dict:  # h's own copy of g's _node, _succ or _pred
         if table not in owned:
             owned.add(table)
-            setattr(h, table, dict(getattr(g, table)))
+            # .copy(), not dict(): dict() clones the table in one memcpy only while it
+            # has never lost an entry; after one removal (a role deleted) it re-inserts
+            # every key — at national scale a write's patch went from 3 to 10 ms, a
+            # link's from 9 to 70 ms (benchmarks/RESULTS.md, bench:patch-after-removal)
+            setattr(h, table, getattr(g, table).copy())
             if table == "_succ":
                 h._adj = h._succ
         return getattr(h, table)

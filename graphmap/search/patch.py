@@ -86,9 +86,9 @@ class _Patch:
         self.nodes, self.pairs = nodes, pairs
         new = self.new = copy.copy(old)
         new.patches = old.patches + 1
-        new.docs = dict(old.docs)
+        new.docs = old.docs.copy()
         for name in ("postings", "service_postings", "role_postings", "service_keys"):
-            setattr(new, name, dict(getattr(old, name)))
+            setattr(new, name, getattr(old, name).copy())
         self.copied: dict[str, set] = {name: set() for name in
                                        ("postings", "service_postings", "role_postings",
                                         "service_keys")}
