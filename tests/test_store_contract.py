@@ -343,6 +343,27 @@ def test_history_pages_and_count_match_the_whole_history(full_store, request):
         full_store.history(offset=-1)
 
 
+def test_history_totals_and_pages_stay_exact_across_writes_of_two_store_objects(
+        full_store, request):
+    """Totals and pages asked between writes — made by this store object and by
+    another one on the same store (another process) — are what the whole history says
+    (a store may keep answers between calls: tests/test_history_count.py)."""
+    from .test_history_count import _assert_like_the_whole_history
+    actor = _actor(request)
+    other = open_store(full_store.url)
+    filters = [{}, {"actor": actor}, {"actor": actor, "sheet": "units"}, {"sheet": "units"},
+               {"key": "kahvila"}, {"actor": "kahvila"}]
+    try:
+        _assert_like_the_whole_history(full_store.url, [full_store, other], filters)
+        full_store.write(_renamed(full_store, "kahvila", "A"), actor=actor)
+        _assert_like_the_whole_history(full_store.url, [full_store, other], filters)
+        other.write(_renamed(other, "kahvila", "B"), actor=actor)
+        other.write(_renamed(other, "diakonia", "C"), actor="kahvila")
+        _assert_like_the_whole_history(full_store.url, [full_store, other], filters)
+    finally:
+        other.close()
+
+
 def _renamed(store, unit_id: str, name: str) -> Network:
     out = Network()
     out.add(dataclasses.replace(store.read().units[unit_id], name=name))

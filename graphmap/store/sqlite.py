@@ -23,6 +23,7 @@ from ..i18n.message import Text
 from ..model import RECORD_TYPES, Network, User, coercer, parse_link_key, record_to_dict
 from . import base
 from .base import Plan, Store, StoreError
+from .history_cache import HistoryCache, Known
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -58,6 +59,11 @@ CREATE TABLE IF NOT EXISTS changes (
     seq INTEGER PRIMARY KEY, rev INTEGER NOT NULL, sheet TEXT NOT NULL, key TEXT NOT NULL,
     op TEXT NOT NULL, before TEXT, after TEXT);
 CREATE INDEX IF NOT EXISTS revisions_at ON revisions(at);
+-- the change log by actor, and whether every revision knows where its changes start;
+-- no index on changes(sheet) or (key): +0.2 / +0.6 s CPU to a national import (its
+-- floor 2.2 s); a store keeps filtered answers instead (history_cache.py)
+CREATE INDEX IF NOT EXISTS revisions_actor ON revisions(actor);
+CREATE INDEX IF NOT EXISTS revisions_unsequenced ON revisions(rev) WHERE first_seq IS NULL;
 CREATE TABLE IF NOT EXISTS users (
     username TEXT PRIMARY KEY, password_hash TEXT NOT NULL, role TEXT NOT NULL,
     areas TEXT NOT NULL, created TEXT);
@@ -94,6 +100,11 @@ _KEYS = {"links": ("source", "target", "kind")}
 #: a write planned on a network at most this many records behind the stored one (another
 #: process wrote since) catches it up from the history instead of reading the whole store
 WRITE_CATCH_UP = 2000
+#: history answers a store keeps (:mod:`.history_cache`): totals and newest pages by
+#: filter, and the newest rows kept per filter (a page of the web's change log is 200)
+HISTORY_COUNTS_KEPT = 128
+HISTORY_PAGES_KEPT = 32
+HISTORY_ROWS_KEPT = 200
 
 
 @functools.cache
@@ -246,6 +257,8 @@ class SQLiteStore(Store):
                                   folder=str(self.path.parent)))
         self._local = threading.local()
         self.busy_seconds = base.busy_seconds()
+        self._history_counts = HistoryCache(HISTORY_COUNTS_KEPT)
+        self._history_pages = HistoryCache(HISTORY_PAGES_KEPT)
         db = self._conn()
         db.executescript(SCHEMA)
         self._migrate(db)
@@ -435,42 +448,178 @@ class SQLiteStore(Store):
     def history(self, *, since=None, until=None, sheet=None, key=None, actor=None,
                 limit=None, offset=0) -> list[dict]:
         base.check_page(limit, offset)
-        where, params = self._history_where(since, until, sheet, key, actor)
-        sql = ("SELECT c.seq, r.at, r.actor, c.sheet, c.key, c.op, c.before, c.after, r.note "
-               "FROM changes c JOIN revisions r ON r.rev = c.rev " + where
-               + " ORDER BY c.seq DESC LIMIT ? OFFSET ?")
-        params += [-1 if limit is None else limit, offset]
+        clauses, params = self._history_where(since, until, sheet, key, actor)
         db = self._conn()
-        db.execute("BEGIN")
+        db.execute("BEGIN")  # the page, its adds' "after" and the bound from one snapshot
         try:
-            rows = [list(r) for r in db.execute(sql, params)]
-            self._fill_added(db, rows)
+            rows = self._history_page(db, clauses, params, limit, offset)
         finally:
             db.execute("COMMIT")
         return [base.entry_dict(*r) for r in rows]
 
+    def _history_page(self, db, clauses, params, limit, offset) -> list:
+        """Rows of one history page, newest first.  A store keeps per filter its newest
+        rows up to a bound (:mod:`.history_cache`): as many as the longest first pages
+        asked of it needed (``size``, at most :data:`HISTORY_ROWS_KEPT`), all of them
+        when the filter has fewer.  A page within them is the rows written after the
+        bound (a key range, read up to ``size``) followed by the kept ones, cut to
+        ``size`` again.  The rows kept hold their add entries' "after" already (the
+        record right after the add never changes)."""
+        want = None if limit is None else offset + limit
+        if want is None or want > HISTORY_ROWS_KEPT:
+            rows = self._history_select(db, clauses, params, limit, offset)
+            self._fill_added(db, rows)
+            return rows
+        top, check = self._history_top(db)
+        cache_key = (tuple(clauses), tuple(params))
+        known = self._history_pages.get(cache_key)
+        if known is not None and known.size >= want and self._still_valid(
+                db, known, top, check, cache_key, self._history_pages):
+            size = known.size
+            new = self._history_select(db, clauses, params, size, 0, after=known.bound) \
+                if top > known.bound else []
+            if not new:
+                return [list(r) for r in known.value[offset:want]]
+            self._fill_added(db, new)
+            rows = (new + list(known.value))[:size]
+        else:
+            size = want
+            rows = self._history_select(db, clauses, params, size, 0)
+            self._fill_added(db, rows)
+        self._history_pages.put(cache_key, Known(top, check, tuple(map(tuple, rows)), size))
+        return [list(r) for r in rows[offset:want]]
+
+    def _history_select(self, db, clauses, params, limit, offset, *, after=None) -> list:
+        """History rows matching ``clauses`` (newest first), those after change
+        ``after`` only if given.  The changes are read newest first by their key,
+        within the changes of the matching revisions when revisions are filtered
+        (:meth:`_revision_span`: an actor with few changes no longer means reading
+        every change), and forced to be the outer loop (``CROSS JOIN``) so an index
+        on the revisions cannot make SQLite read the changes once per revision."""
+        clauses, params = list(clauses), list(params)
+        if after is not None:
+            clauses.append("c.seq > ?")
+            params.append(after)
+        else:
+            span, span_params = self._revision_span(db, clauses, params)
+            clauses += span
+            params += span_params
+        sql = ("SELECT c.seq, r.at, r.actor, c.sheet, c.key, c.op, c.before, c.after, r.note "
+               "FROM changes c CROSS JOIN revisions r WHERE r.rev = c.rev"
+               + "".join(" AND " + c for c in clauses) + " ORDER BY c.seq DESC LIMIT ? OFFSET ?")
+        return [list(r) for r in db.execute(
+            sql, params + [-1 if limit is None else limit, offset])]
+
     def history_count(self, *, since=None, until=None, sheet=None, key=None,
                       actor=None) -> int:
-        where, params = self._history_where(since, until, sheet, key, actor)
+        clauses, params = self._history_where(since, until, sheet, key, actor)
+        cache_key = (tuple(clauses), tuple(params))
         db = self._conn()
-        if since is None and until is None and actor is None:
-            # nothing asked of the revisions: no join (a pager's total on every
-            # history page, 60 ms against 3 at national scale)
-            sql = "SELECT count(*) FROM changes c " + where
-        elif sheet is None and key is None and db.execute(
-                "SELECT count(*) FROM revisions WHERE first_seq IS NULL").fetchone()[0] == 0:
+        db.execute("BEGIN")  # the count and its bound from one snapshot
+        try:
+            top, check = self._history_top(db)
+            known = self._history_counts.get(cache_key)
+            if known is not None and self._still_valid(db, known, top, check, cache_key,
+                                                       self._history_counts):
+                n = known.value
+                if top > known.bound:  # the rows written since: a key range
+                    n += self._count_after(db, clauses, params, known.bound)
+            else:
+                n = self._count_all(db, clauses, params)
+            self._history_counts.put(cache_key, Known(top, check, n))
+            return n
+        finally:
+            db.execute("COMMIT")
+
+    @staticmethod
+    def _count_after(db, clauses, params, bound: int) -> int:
+        join = " CROSS JOIN revisions r" if any(c.startswith("r.") for c in clauses) else ""
+        sql = (f"SELECT count(*) FROM changes c{join} WHERE c.seq > ?"
+               + (" AND r.rev = c.rev" if join else "")
+               + "".join(" AND " + c for c in clauses))
+        return int(db.execute(sql, [bound, *params]).fetchone()[0])
+
+    def _count_all(self, db, clauses, params) -> int:
+        on_revisions = any(c.startswith("r.") for c in clauses)
+        on_changes = any(c.startswith("c.") for c in clauses)
+        where = " AND ".join(clauses)
+        if not on_revisions:
+            # nothing asked of the revisions: no join (a pager's total on every history
+            # page, 60 ms against 3 at national scale); and no "WHERE 1" either, which
+            # keeps SQLite from counting the table's pages (4× slower)
+            sql = "SELECT count(*) FROM changes c" + (" WHERE " + where if where else "")
+        elif not on_changes and self._sequenced(db):
             # a revision's changes are the seqs from its first_seq up to the next one's
             # (writes are serial), so matching revisions are counted without the changes
             sql = ("WITH r AS (SELECT rev, at, actor, first_seq, lead(first_seq) OVER "
                    "(ORDER BY rev) AS next_seq FROM revisions) SELECT coalesce(sum(coalesce("
                    "next_seq, (SELECT coalesce(max(seq), 0) + 1 FROM changes)) - first_seq), 0) "
-                   "FROM r " + where)
+                   "FROM r WHERE " + where)
         else:
-            sql = "SELECT count(*) FROM changes c JOIN revisions r ON r.rev = c.rev " + where
+            span, span_params = self._revision_span(db, clauses, params)
+            sql = ("SELECT count(*) FROM changes c CROSS JOIN revisions r WHERE r.rev = c.rev"
+                   + "".join(" AND " + c for c in clauses + span))
+            params = [*params, *span_params]
         return int(db.execute(sql, params).fetchone()[0])
 
+    def _revision_span(self, db, clauses, params) -> tuple[list[str], list]:
+        """Clauses bounding ``c.seq`` to the changes from the first matching revision's
+        to the last one's (revisions are few and indexed by actor and time; each
+        revision's changes start at its ``first_seq``), or none when no revision is
+        filtered or an old file has revisions without ``first_seq``."""
+        picked = [(c, p) for c, p in zip(clauses, params) if c.startswith("r.")]
+        if not picked or not self._sequenced(db):
+            return [], []
+        where = " AND ".join(c for c, _ in picked)
+        values = [p for _, p in picked]
+        return (["c.seq >= (SELECT r.first_seq FROM revisions r WHERE " + where
+                 + " ORDER BY r.rev LIMIT 1)",
+                 "c.seq < coalesce((SELECT n.first_seq FROM revisions n WHERE n.rev > "
+                 "(SELECT max(r.rev) FROM revisions r WHERE " + where + ") "
+                 "ORDER BY n.rev LIMIT 1), 9223372036854775807)"], values + values)
+
     @staticmethod
-    def _history_where(since, until, sheet, key, actor) -> tuple[str, list]:
+    def _sequenced(db) -> bool:
+        """Every revision knows where its changes start (files from before first_seq
+        do not; a partial index makes asking cheap)."""
+        return db.execute("SELECT 1 FROM revisions WHERE first_seq IS NULL LIMIT 1"
+                          ).fetchone() is None
+
+    @staticmethod
+    def _history_top(db) -> tuple[int, tuple | None]:
+        """The newest change's seq (0: none) and what tells it from another history's
+        change of the same seq (its revision and the revision's time)."""
+        return SQLiteStore._change_check(db, None)
+
+    @staticmethod
+    def _change_check(db, seq: int | None) -> tuple[int, tuple | None]:
+        """``(seq, (revision, time))`` of change ``seq`` (None: the newest)."""
+        row = db.execute(
+            "SELECT c.seq, c.rev, r.at FROM changes c LEFT JOIN revisions r ON r.rev = c.rev "
+            + ("ORDER BY c.seq DESC LIMIT 1" if seq is None else "WHERE c.seq = ?"),
+            () if seq is None else (seq,)).fetchone()
+        return (row[0], (row[1], row[2])) if row else (0, None)
+
+    @staticmethod
+    def _still_valid(db, known: Known, top: int, check, key, cache: HistoryCache) -> bool:
+        """``known`` describes this history: its bound change is still there, from
+        the same revision at the same time (else it is dropped: a backup restored into
+        the file in place, say)."""
+        if known.bound == top:
+            ok = known.check == check
+        elif known.bound > top:
+            ok = False
+        elif known.bound == 0:
+            ok = True
+        else:
+            ok = SQLiteStore._change_check(db, known.bound) == (known.bound, known.check)
+        if not ok:
+            cache.drop(key)
+        return ok
+
+    @staticmethod
+    def _history_where(since, until, sheet, key, actor) -> tuple[list[str], list]:
+        """The filters as SQL conditions on ``c`` (changes) and ``r`` (revisions)."""
         f = base.history_filters(since, until, sheet, key, actor)
         where, params = [], []
         for clause, value in (("r.at >= ?", f["since"]), ("r.at < ?", f["until"]),
@@ -479,7 +628,7 @@ class SQLiteStore(Store):
             if value is not None:
                 where.append(clause)
                 params.append(value)
-        return ("WHERE " + " AND ".join(where) if where else ""), params
+        return where, params
 
     def _fill_added(self, db, rows) -> None:
         """"after" of add entries (stored without JSON): the "before" of the next entry
