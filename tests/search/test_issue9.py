@@ -481,3 +481,30 @@ def test_swedish_and_english_reports_of_danger_are_urgent(demo, text, lang):
 ])
 def test_moving_medicines_and_endings_in_everyday_use_raise_no_alarm(demo, text, lang):
     assert not ask(demo, text, area="asikkala", lang=lang)["urgent"]
+
+
+@pytest.mark.parametrize("text", [
+    "isä on uhannut viedä lapset eikä palauta",
+    "lapsi on ollut kolme päivää poissa koulusta eikä huoltajiin saada yhteyttä",
+    "vauva on laihtunut ja äiti ei syötä",
+    "nuori sanoo ettei näe mitään järkeä elämässä",
+    "vanhemmat käyttävät huumeita lasten nähden",
+    "nuorta kiristetään netissä kuvilla",
+    "lapsi on ruhjeilla",
+])
+def test_neglect_abduction_blackmail_and_despair_are_urgent(demo, text):
+    """Worries a nurse or a school social worker writes as they heard them; each got
+    family services or no answer before."""
+    answer = ask(demo, text, area="asikkala")
+    assert answer["urgent"] and answer["results"][0]["section"] == "urgent", \
+        (answer["needs"], answer["unrecognised"])
+
+
+@pytest.mark.parametrize("text", [
+    "äiti kiristää lapsen pyöräilykypärän",          # tightens the helmet
+    "isä on uhannut ottaa lapsen pois harrastuksesta",
+    "ei mitään järkeä tässä koulun aikataulussa",
+    "äiti syöttää vauvaa pullosta",
+])
+def test_blackmail_threat_and_feeding_words_in_everyday_use_raise_no_alarm(demo, text):
+    assert not ask(demo, text, area="asikkala")["urgent"]
