@@ -535,8 +535,8 @@ class SearchIndex:
             slots.append(column)
         # a denied need's words were read ("ei lyö"): said as denied, not as unknown
         denied_at = {p for h in parsed.denied for p in h.positions}
-        unrecognised = [w.word for i, w in enumerate(words)
-                        if i not in recognised and i not in denied_at and not w.weak]
+        unrecognised = [w.word for i, w in enumerate(words) if i not in recognised
+                        and i not in denied_at and not w.weak and not w.framing]
         corrected = any(w.corrected for i, w in enumerate(words) if i in recognised)
         understood = bool(slots)
         # a denied urgent need ("ei ole itsetuhoinen") is a judgement the worker must see

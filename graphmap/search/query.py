@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 
 from .age import read_age
 from .needs import NeedHit, NeedVocabulary
-from .text import AFTER_VERB, ALL_STOP_WORDS, CONTRACTED_NOT, LANGS, NEGATED_VIA, NEGATION, \
-    OTHER_NEGATIONS, SAME_PERSON, STOP_WORDS, WEAK_PARTS, analyse_words, clause_ends, english_sense, \
+from .text import AFTER_VERB, ALL_STOP_WORDS, CONTRACTED_NOT, FRAMING_WORDS, LANGS, NEGATED_VIA, \
+    NEGATION, OTHER_NEGATIONS, SAME_PERSON, STOP_WORDS, WEAK_PARTS, analyse_words, clause_ends, english_sense, \
     negates, oblique, tokens
 
 PART_WEIGHT = 0.6        # an index term from a compound part, as in the unit texts
@@ -65,6 +65,7 @@ class QueryWord:
     weak: bool = False               # context only ("äiti", "lapsi")
     corrected: str | None = None     # the spelling used instead of ``word``
     known: bool = True               # the lemmatiser knows the word as typed
+    framing: bool = False            # "kertoi", "want": never reported as unrecognised
 
 
 @dataclass
@@ -168,7 +169,8 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
             by_lang[lg].append(other)
             for alt in other:
                 terms.setdefault(alt, 1.0)
-        words.append(QueryWord(word, terms, alts, weak, corrected, known))
+        framing = word in FRAMING_WORDS or any(b in FRAMING_WORDS for b in a.bases)
+        words.append(QueryWord(word, terms, alts, weak, corrected, known, framing))
     hits = vocab.match(by_lang, negated(words)) if words else []
     denied = [h for h in hits if h.denied]
     hits = [h for h in hits if not h.denied]

@@ -68,6 +68,17 @@ WEAK_PARTS = frozenset("""
     mother father mum mom dad husband wife partner son daughter boy girl teen teenager
     parent parents kid kids
     """.split())
+#: How a worker frames what they heard ("äiti kertoi että…", "he said he doesn't want
+#: to…", "ei halua mennä kouluun"): words that carry no need and are not reported as
+#: words the search did not recognise — that notice tells the worker the answer is a
+#: guess.  Unlike stop words they stay in the query (need phrases are built of them:
+#: "ei halua mennä kotiin", "doesn't want to live"), and unlike WEAK_PARTS they still
+#: match on their own where the index has them.
+FRAMING_WORDS = frozenset("""
+    haluta halu sanoa kertoa enää täällä siellä tänne
+    säga säger sa berätta berättade vill ville här där längre
+    say says said tell tells told want wants wanted here there anymore don doesn didn
+    """.split())
 #: Who the worry is about, read from the query's context words (rule d): a parent's need
 #: typed about "nuori" is the young person's own ("nuori polttaa kannabista").
 CHILD_WORDS = frozenset("""lapsi nuori tyttö poika teini vauva koululainen oppilas barn flicka

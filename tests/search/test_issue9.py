@@ -508,3 +508,23 @@ def test_neglect_abduction_blackmail_and_despair_are_urgent(demo, text):
 ])
 def test_blackmail_threat_and_feeding_words_in_everyday_use_raise_no_alarm(demo, text):
     assert not ask(demo, text, area="asikkala")["urgent"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("7-vuotias ei halua mennä kouluun", "fi"),
+    ("äiti kertoi että isä lyö", "fi"),
+    ("I don't want to live here", "en"),
+    ("she says she wants to die", "en"),
+])
+def test_how_a_worker_frames_a_worry_is_not_called_unrecognised(demo, text, lang):
+    """"kertoi", "halua", "says", "don't want … here" frame what the worker heard: the
+    answer does not list them as words it could not read."""
+    assert ask(demo, text, area="asikkala", lang=lang)["unrecognised"] == []
+
+
+@pytest.mark.parametrize("text, lang, need", [
+    ("lapsi ei halua mennä kotiin", "fi", "child-welfare-assessment"),
+    ("he doesn't want to live", "en", "suicide"),
+])
+def test_framing_words_still_complete_the_phrases_made_of_them(demo, text, lang, need):
+    assert need in [n["id"] for n in ask(demo, text, area="asikkala", lang=lang)["needs"]]
