@@ -528,3 +528,26 @@ def test_how_a_worker_frames_a_worry_is_not_called_unrecognised(demo, text, lang
 ])
 def test_framing_words_still_complete_the_phrases_made_of_them(demo, text, lang, need):
     assert need in [n["id"] for n in ask(demo, text, area="asikkala", lang=lang)["needs"]]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("barnet har inte varit i skolan på en vecka och föräldrarna går inte att nå", "sv"),
+    ("tonåringen säger att livet är meningslöst", "sv"),
+    ("föräldrarna använder droger inför barnen", "sv"),
+    ("flickan blir utpressad med bilder på nätet", "sv"),
+    ("barnet har sår som ingen förklarar", "sv"),
+    ("the child has not been at school for a week and we can't reach the parents", "en"),
+    ("the teenager says life is pointless", "en"),
+    ("the parents use drugs in front of the children", "en"),
+    ("the girl is being blackmailed with pictures online", "en"),
+    ("the child has wounds nobody explains", "en"),
+])
+def test_the_same_dangers_in_swedish_and_english_are_urgent(demo, text, lang):
+    answer = ask(demo, text, area="asikkala", lang=lang)
+    assert answer["urgent"] and answer["results"][0]["section"] == "urgent", answer["needs"]
+
+
+@pytest.mark.parametrize("text, lang", [("mamma ger ingen mat åt katten", "sv"),
+                                        ("the parents don't answer my emails about the trip", "en")])
+def test_unanswered_mail_and_a_hungry_cat_raise_no_alarm(demo, text, lang):
+    assert not ask(demo, text, area="asikkala", lang=lang)["urgent"]
