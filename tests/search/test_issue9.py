@@ -490,6 +490,7 @@ def test_moving_medicines_and_endings_in_everyday_use_raise_no_alarm(demo, text,
     "nuori sanoo ettei näe mitään järkeä elämässä",
     "vanhemmat käyttävät huumeita lasten nähden",
     "nuorta kiristetään netissä kuvilla",
+    "isä kiristää lasta",
     "lapsi on ruhjeilla",
 ])
 def test_neglect_abduction_blackmail_and_despair_are_urgent(demo, text):
@@ -502,6 +503,7 @@ def test_neglect_abduction_blackmail_and_despair_are_urgent(demo, text):
 
 @pytest.mark.parametrize("text", [
     "äiti kiristää lapsen pyöräilykypärän",          # tightens the helmet
+    "kiristää lapsen turvavyötä",
     "isä on uhannut ottaa lapsen pois harrastuksesta",
     "ei mitään järkeä tässä koulun aikataulussa",
     "äiti syöttää vauvaa pullosta",
