@@ -553,3 +553,20 @@ def test_the_same_dangers_in_swedish_and_english_are_urgent(demo, text, lang):
                                         ("the parents don't answer my emails about the trip", "en")])
 def test_unanswered_mail_and_a_hungry_cat_raise_no_alarm(demo, text, lang):
     assert not ask(demo, text, area="asikkala", lang=lang)["urgent"]
+
+
+@pytest.mark.parametrize("text", [
+    "lapsi kertoi että äiti laittaa hänet kaappiin",
+    "nuorella on velkaa huumekauppiaille ja häntä uhataan",
+    "isä uhkaa hakea lapsen väkisin päiväkodista",
+    "lapsi ei ole syönyt kahteen päivään",
+])
+def test_shut_in_threatened_taken_by_force_or_unfed_is_urgent(demo, text):
+    answer = ask(demo, text, area="asikkala")
+    assert answer["urgent"] and answer["results"][0]["section"] == "urgent", answer["needs"]
+
+
+@pytest.mark.parametrize("text", ["äiti laittaa lelut kaappiin", "isä hakee lapsen päiväkodista",
+                                  "lapsi ei ole syönyt aamupalaa", "sateen uhataan jatkuvan"])
+def test_cupboards_pick_ups_breakfast_and_weather_raise_no_alarm(demo, text):
+    assert not ask(demo, text, area="asikkala")["urgent"]
