@@ -1,0 +1,102 @@
+"""Worries typed as front-line workers write them down (issue 13 session 9's probes):
+each urgent one gets the urgent door first, and the same words in everyday use raise no
+alarm.  Before, most of the urgent ones got ordinary services or no answer at all —
+Voikko leaves participles such as "koskettu", "uhkaillut", "syönyt" unanalysed, and the
+needs named dangers in adults' words.  The phrases live in graphmap/data/needs/urgent.toml.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.search.conftest import ask
+
+URGENT = [
+    # a threat to kill: the participle (Voikko reads "tappavansa" as "tappava",
+    # deadly), the fear, the past tense
+    ("isä sanoi tappavansa", "fi"),
+    ("äiti pelkää että isä tappaa hänet", "fi"),
+    ("isä on uhkaillut", "fi"),
+    ("äiti pelkää henkensä puolesta", "fi"),
+    ("he said he would kill her", "en"),
+    ("pappa sa att han ska döda henne", "sv"),
+    # abuse as a child tells it, grooming, a worker's own suicide-risk assessment
+    ("lapsi kertoi että häntä on koskettu pissasta", "fi"),
+    ("isäpuoli käy yöllä lapsen huoneessa", "fi"),
+    ("14-vuotias tyttö seurustelee 30-vuotiaan miehen kanssa", "fi"),
+    ("nuori myy kuvia itsestään netissä", "fi"),
+    ("aikuinen mies lähettelee viestejä 12-vuotiaalle", "fi"),
+    ("an adult man is messaging my 12 year old", "en"),
+    ("en vuxen man skickar meddelanden till henne", "sv"),
+    ("vanhempi on itsemurhavaarassa", "fi"),
+    ("father is a suicide risk", "en"),
+    ("lapsi tuli kouluun verisenä", "fi"),
+    # touching and overdose in Swedish and English
+    ("styvpappan rör henne", "sv"),
+    ("tonåringen har tagit en massa tabletter", "sv"),
+    ("the mother says she can't go on living", "en"),
+    ("the teenager took a lot of pills", "en"),
+    # neglect, abduction threats, blackmail, despair
+    ("isä on uhannut viedä lapset eikä palauta", "fi"),
+    ("lapsi on ollut kolme päivää poissa koulusta eikä huoltajiin saada yhteyttä", "fi"),
+    ("vauva on laihtunut ja äiti ei syötä", "fi"),
+    ("nuori sanoo ettei näe mitään järkeä elämässä", "fi"),
+    ("vanhemmat käyttävät huumeita lasten nähden", "fi"),
+    ("nuorta kiristetään netissä kuvilla", "fi"),
+    ("isä kiristää lasta", "fi"),
+    ("lapsi on ruhjeilla", "fi"),
+    # the same dangers in Swedish and English
+    ("barnet har inte varit i skolan på en vecka och föräldrarna går inte att nå", "sv"),
+    ("tonåringen säger att livet är meningslöst", "sv"),
+    ("föräldrarna använder droger inför barnen", "sv"),
+    ("flickan blir utpressad med bilder på nätet", "sv"),
+    ("barnet har sår som ingen förklarar", "sv"),
+    ("the child has not been at school for a week and we can't reach the parents", "en"),
+    ("the teenager says life is pointless", "en"),
+    ("the parents use drugs in front of the children", "en"),
+    ("the girl is being blackmailed with pictures online", "en"),
+    ("the child has wounds nobody explains", "en"),
+    # shut in, threatened over a debt, taken by force, not fed
+    ("lapsi kertoi että äiti laittaa hänet kaappiin", "fi"),
+    ("nuorella on velkaa huumekauppiaille ja häntä uhataan", "fi"),
+    ("isä uhkaa hakea lapsen väkisin päiväkodista", "fi"),
+    ("lapsi ei ole syönyt kahteen päivään", "fi"),
+]
+
+EVERYDAY = [
+    # the abuse and grooming phrases' words in everyday use
+    ("asiaan on koskettu palaverissa", "fi"),
+    ("lapsi pissaa housuun päiväkodissa", "fi"),
+    ("äiti seurustelee uuden miehen kanssa", "fi"),
+    ("isä käy yöllä töissä", "fi"),
+    # a child moving, heart medicine, the end of a relationship
+    ("barnet rör sig mycket och är oroligt", "sv"),
+    ("flickan rör sig konstigt", "sv"),
+    ("pappa har många tabletter för hjärtat", "sv"),
+    ("she wants to end the relationship", "en"),
+    # tightening a helmet, a threat to stop a hobby, bottle-feeding
+    ("äiti kiristää lapsen pyöräilykypärän", "fi"),
+    ("kiristää lapsen turvavyötä", "fi"),
+    ("isä on uhannut ottaa lapsen pois harrastuksesta", "fi"),
+    ("ei mitään järkeä tässä koulun aikataulussa", "fi"),
+    ("äiti syöttää vauvaa pullosta", "fi"),
+    # an unanswered e-mail, an unfed cat
+    ("mamma ger ingen mat åt katten", "sv"),
+    ("the parents don't answer my emails about the trip", "en"),
+    # toys in a cupboard, a pick-up, breakfast, the weather
+    ("äiti laittaa lelut kaappiin", "fi"),
+    ("isä hakee lapsen päiväkodista", "fi"),
+    ("lapsi ei ole syönyt aamupalaa", "fi"),
+    ("sateen uhataan jatkuvan", "fi"),
+]
+
+
+@pytest.mark.parametrize("text, lang", URGENT)
+def test_an_urgent_worry_as_a_worker_writes_it_gets_the_urgent_door_first(demo, text, lang):
+    answer = ask(demo, text, area="asikkala", lang=lang)
+    assert answer["urgent"], (answer["needs"], answer["unrecognised"])
+    assert answer["results"][0]["section"] == "urgent"
+
+
+@pytest.mark.parametrize("text, lang", EVERYDAY)
+def test_the_same_words_in_everyday_use_raise_no_alarm(demo, text, lang):
+    assert not ask(demo, text, area="asikkala", lang=lang)["urgent"]
