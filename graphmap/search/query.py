@@ -39,8 +39,8 @@ from dataclasses import dataclass, field
 from .age import read_age
 from .needs import NeedHit, NeedVocabulary
 from .text import AFTER_VERB, ALL_STOP_WORDS, CONTRACTED_NOT, FRAMING_WORDS, LANGS, NEGATED_VIA, \
-    NEGATION, OTHER_NEGATIONS, SAME_PERSON, STOP_WORDS, WEAK_PARTS, analyse_words, clause_ends, english_sense, \
-    negates, oblique, tokens
+    NEGATION, OTHER_NEGATIONS, SAME_PERSON, STOP_WORDS, WEAK_PARTS, analyse_words, clause_ends, \
+    english_sense, negates, oblique, tokens
 
 PART_WEIGHT = 0.6        # an index term from a compound part, as in the unit texts
 ROOT_QUALITY = 0.9

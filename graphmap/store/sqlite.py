@@ -470,7 +470,7 @@ class SQLiteStore(Store):
             rows = self._history_select(db, clauses, params, limit, offset)
             self._fill_added(db, rows)
             return rows
-        top, check = self._history_top(db)
+        top, check = self._change_check(db, None)
         cache_key = (tuple(clauses), tuple(params))
         known = self._history_pages.get(cache_key)
         if known is not None and known.size >= want and self._still_valid(
@@ -504,9 +504,8 @@ class SQLiteStore(Store):
             span, span_params = self._revision_span(db, clauses, params)
             clauses += span
             params += span_params
-        sql = ("SELECT c.seq, r.at, r.actor, c.sheet, c.key, c.op, c.before, c.after, r.note "
-               "FROM changes c CROSS JOIN revisions r WHERE r.rev = c.rev"
-               + "".join(" AND " + c for c in clauses) + " ORDER BY c.seq DESC LIMIT ? OFFSET ?")
+        sql = ("SELECT c.seq, r.at, r.actor, c.sheet, c.key, c.op, c.before, c.after, r.note"
+               + self._changes_from(clauses) + " ORDER BY c.seq DESC LIMIT ? OFFSET ?")
         return [list(r) for r in db.execute(
             sql, params + [-1 if limit is None else limit, offset])]
 
@@ -517,7 +516,7 @@ class SQLiteStore(Store):
         db = self._conn()
         db.execute("BEGIN")  # the count and its bound from one snapshot
         try:
-            top, check = self._history_top(db)
+            top, check = self._change_check(db, None)
             known = self._history_counts.get(cache_key)
             if known is not None and self._still_valid(db, known, top, check, cache_key,
                                                        self._history_counts):
@@ -532,33 +531,38 @@ class SQLiteStore(Store):
             db.execute("COMMIT")
 
     @staticmethod
+    def _changes_from(clauses, *, join: bool = True) -> str:
+        """`` FROM … WHERE …`` over the changes (``c``) matching ``clauses``, joined to
+        their revisions (``r``) when ``join``; the changes are the outer loop
+        (``CROSS JOIN``, see :meth:`_history_select`)."""
+        conds = (["r.rev = c.rev"] if join else []) + list(clauses)
+        return (" FROM changes c" + (" CROSS JOIN revisions r" if join else "")
+                + (" WHERE " + " AND ".join(conds) if conds else ""))
+
+    @staticmethod
     def _count_after(db, clauses, params, bound: int) -> int:
-        join = " CROSS JOIN revisions r" if any(c.startswith("r.") for c in clauses) else ""
-        sql = (f"SELECT count(*) FROM changes c{join} WHERE c.seq > ?"
-               + (" AND r.rev = c.rev" if join else "")
-               + "".join(" AND " + c for c in clauses))
+        join = any(c.startswith("r.") for c in clauses)
+        sql = "SELECT count(*)" + SQLiteStore._changes_from(["c.seq > ?", *clauses], join=join)
         return int(db.execute(sql, [bound, *params]).fetchone()[0])
 
     def _count_all(self, db, clauses, params) -> int:
         on_revisions = any(c.startswith("r.") for c in clauses)
         on_changes = any(c.startswith("c.") for c in clauses)
-        where = " AND ".join(clauses)
         if not on_revisions:
             # nothing asked of the revisions: no join (a pager's total on every history
             # page, 60 ms against 3 at national scale); and no "WHERE 1" either, which
             # keeps SQLite from counting the table's pages (4× slower)
-            sql = "SELECT count(*) FROM changes c" + (" WHERE " + where if where else "")
+            sql = "SELECT count(*)" + self._changes_from(clauses, join=False)
         elif not on_changes and self._sequenced(db):
             # a revision's changes are the seqs from its first_seq up to the next one's
             # (writes are serial), so matching revisions are counted without the changes
             sql = ("WITH r AS (SELECT rev, at, actor, first_seq, lead(first_seq) OVER "
                    "(ORDER BY rev) AS next_seq FROM revisions) SELECT coalesce(sum(coalesce("
                    "next_seq, (SELECT coalesce(max(seq), 0) + 1 FROM changes)) - first_seq), 0) "
-                   "FROM r WHERE " + where)
+                   "FROM r WHERE " + " AND ".join(clauses))
         else:
             span, span_params = self._revision_span(db, clauses, params)
-            sql = ("SELECT count(*) FROM changes c CROSS JOIN revisions r WHERE r.rev = c.rev"
-                   + "".join(" AND " + c for c in clauses + span))
+            sql = "SELECT count(*)" + self._changes_from(clauses + span)
             params = [*params, *span_params]
         return int(db.execute(sql, params).fetchone()[0])
 
@@ -586,14 +590,9 @@ class SQLiteStore(Store):
                           ).fetchone() is None
 
     @staticmethod
-    def _history_top(db) -> tuple[int, tuple | None]:
-        """The newest change's seq (0: none) and what tells it from another history's
-        change of the same seq (its revision and the revision's time)."""
-        return SQLiteStore._change_check(db, None)
-
-    @staticmethod
     def _change_check(db, seq: int | None) -> tuple[int, tuple | None]:
-        """``(seq, (revision, time))`` of change ``seq`` (None: the newest)."""
+        """``(seq, (revision, time))`` of change ``seq`` (None: the newest; 0 when there
+        is none): what tells it from another history's change of the same seq."""
         row = db.execute(
             "SELECT c.seq, c.rev, r.at FROM changes c LEFT JOIN revisions r ON r.rev = c.rev "
             + ("ORDER BY c.seq DESC LIMIT 1" if seq is None else "WHERE c.seq = ?"),
