@@ -74,6 +74,36 @@ def test_a_changed_row_is_counted_and_written(book, loaded_store):
     assert loaded_store.revision() > revision
 
 
+@pytest.mark.parametrize("order", ["as exported", "rows reversed"])
+def test_a_reimport_changing_one_cell_records_one_history_entry(book, loaded_store, order):
+    """Issue 13: re-importing the whole workbook with one link's volume changed writes
+    that link and records exactly one history entry for it, whether the rows come in
+    the store's own order (compared row by row) or not (looked up by key); the store
+    then holds exactly the workbook."""
+    path = book / "links.csv"
+    rows = list(csv.reader(open(path, newline="", encoding="utf-8")))
+    header, data = rows[0], rows[1:]
+    volume = header.index("volume")
+    target = next(r for r in data if r[:3] == ["neuvola", "perheohjaus", "refers"])
+    target[volume] = str(int(target[volume] or 0) + 7)
+    if order == "rows reversed":
+        data.reverse()
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([header, *data])
+    before = loaded_store.read()
+    seq = max((e["seq"] for e in loaded_store.history()), default=0)
+    result = import_workbook(book, loaded_store, actor="yksi-solu")
+    assert result.totals()["changed"] == 1 and result.totals()["added"] == 0
+    entries = [e for e in loaded_store.history() if e["seq"] > seq]
+    assert [(e["sheet"], e["key"], e["op"], e["actor"]) for e in entries] == \
+        [("links", "neuvola>perheohjaus:refers", "change", "yksi-solu")]
+    assert entries[0]["after"]["volume"] == entries[0]["before"]["volume"] + 7 == \
+        int(target[volume])
+    after = loaded_store.read()
+    assert after == read_workbook(book) != before
+    assert after.links[("neuvola", "perheohjaus", "refers")].volume == int(target[volume])
+
+
 def test_a_folder_with_only_links_adds_to_the_stored_network(tmp_path, loaded_store):
     folder = tmp_path / "vain-yhteydet"
     folder.mkdir()

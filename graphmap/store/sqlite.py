@@ -372,13 +372,19 @@ class SQLiteStore(Store):
                     if not (rows and theirs):
                         getattr(net, sheet).update(zip(keys, _records_of(sheet, names, rows)))
                         continue
-                    encoded = dict(zip(theirs, _rows(sheet, theirs.values())))
-                    differ = list(map(operator.ne, map(encoded.get, keys), rows))
-                    found = list(map(theirs.get, keys))
+                    if len(theirs) == len(keys) and keys == list(theirs):
+                        # the same keys in the same order (the nation re-imported from
+                        # its own export): compared row by row, no key looked up
+                        differ = list(map(operator.ne, _rows(sheet, theirs.values()), rows))
+                        table = theirs.copy()
+                    else:
+                        encoded = dict(zip(theirs, _rows(sheet, theirs.values())))
+                        differ = list(map(operator.ne, map(encoded.get, keys), rows))
+                        table = dict(zip(keys, map(theirs.get, keys)))
                     at = list(itertools.compress(range(len(rows)), differ))
                     for i, record in zip(at, _records_of(sheet, names, [rows[i] for i in at])):
-                        found[i] = record
-                    getattr(net, sheet).update(zip(keys, found))
+                        table[keys[i]] = record
+                    setattr(net, sheet, table)
             net._graphmap_stamp = (id(self), self._revision(db))  # see read()
             return net
         finally:
