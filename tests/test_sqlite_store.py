@@ -73,3 +73,62 @@ def test_read_reusing_decodes_only_what_differs(tmp_path):
     assert back.units["kahvila"] is not mine.units["kahvila"]
     assert back.units["kahvila"].capacity != 12
     assert store.read_reusing(Network()) == store.read()
+
+
+def _indexes(path) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = "
+                            "'index' ORDER BY name").fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def bulk_always(monkeypatch):
+    """Every insert into an empty table is a bulk load (the national size made small)."""
+    import graphmap.store.sqlite as sqlite_module
+    monkeypatch.setattr(sqlite_module, "BULK_LOAD_ROWS", 1)
+
+
+def test_a_bulk_load_leaves_the_same_indexes_and_records(tmp_path, bulk_always):
+    """Issue 13: a first import builds the empty tables' indexes after the rows are
+    in; afterwards the file has exactly the indexes of a new store, and they hold the
+    rows (SQLite's own check), so a map's lookups by area, unit and target work."""
+    from .data import small_network
+    fresh = open_store(f"sqlite:///{tmp_path}/fresh.db")
+    fresh.close()
+    store = open_store(f"sqlite:///{tmp_path}/bulk.db")
+    store.write(small_network())
+    assert _indexes(store.path) == _indexes(tmp_path / "fresh.db")
+    conn = sqlite3.connect(store.path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        targets = conn.execute("SELECT source FROM links INDEXED BY links_target "
+                               "WHERE target = 'perheohjaus'").fetchall()
+    finally:
+        conn.close()
+    assert ("neuvola",) in targets
+    assert store.read() == small_network()
+    assert store.read("lahti") == open_store(f"sqlite:///{tmp_path}/bulk.db").read("lahti")
+
+
+def test_a_bulk_load_that_fails_keeps_the_indexes_and_writes_nothing(tmp_path, bulk_always):
+    """The indexes dropped for a bulk load come back with the rollback when the
+    insert fails part way (here a trigger refuses the last link)."""
+    from .data import small_network
+    net = small_network()
+    last = max(net.links)
+    store = open_store(f"sqlite:///{tmp_path}/bulk.db")
+    before = _indexes(store.path)
+    conn = sqlite3.connect(store.path)
+    conn.execute(f"CREATE TRIGGER refuse BEFORE INSERT ON links WHEN NEW.source = "
+                 f"'{last[0]}' AND NEW.target = '{last[1]}' "
+                 f"BEGIN SELECT RAISE(ABORT, 'refused'); END")
+    conn.commit()
+    conn.close()
+    with pytest.raises(sqlite3.IntegrityError, match="refused"):
+        store.write(net)
+    assert _indexes(store.path) == before
+    assert store.read() == open_store(f"sqlite:///{tmp_path}/empty.db").read()
+    assert store.revision() == 0 and store.history() == []
