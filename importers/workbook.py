@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import operator
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -373,7 +374,12 @@ def _parse_rows(source: SheetSource, parsed: _Parsed, rows, number: int, columns
         table, bad = _column_table(texts, spec.parse, spec.required, default, from_csv,
                                    parsed.known.setdefault(spec.parse, {}) if spec.required
                                    else None)
-        column_values = list(map(table.__getitem__, texts))
+        if len(table) == 1:  # one text in the whole column (often: all empty)
+            column_values = [next(iter(table.values()))] * count
+        elif len(table) <= count and all(map(operator.is_, table, table.values())):
+            column_values = texts  # every text is its own value (ids, names)
+        else:
+            column_values = list(map(table.__getitem__, texts))
         if isinstance(default, list):  # a record must not share its list with another
             column_values = list(map(list.copy, column_values))
         values.append(column_values)
@@ -390,10 +396,11 @@ def _parse_rows(source: SheetSource, parsed: _Parsed, rows, number: int, columns
         kinds = ([None if k is None else str(k) for k in kinds] if None in kinds
                  else list(map(str, kinds)))
         keys = list(zip(values[at("source")], values[at("target")], kinds))
-        kept = [None not in key for key in keys]
+        all_kept = not (None in values[at("source")] or None in values[at("target")]
+                        or None in kinds)
     else:
         keys = values[names.index("id")]
-        kept = [key is not None for key in keys]
+        all_kept = None not in keys
     broken: dict[int, list[str]] = {}
     for i, _, _, name, _ in cell_problems:
         broken.setdefault(i, []).append(name)
@@ -401,11 +408,16 @@ def _parse_rows(source: SheetSource, parsed: _Parsed, rows, number: int, columns
     origins = parsed.origins[sheet]
     records = getattr(parsed.net, sheet)
     reported = parsed.reported
-    if not cell_problems and all(kept) and len(dict.fromkeys(keys)) == count and not origins:
-        # the common case, a clean sheet: no duplicates, nothing dropped
-        origins.update(zip(keys, numbers))
+    if not cell_problems and all_kept and not origins:
+        # the common case, a clean sheet: nothing dropped, and no duplicates if every
+        # key made a record of its own (the sheet's records are empty until here)
         records.update(zip(keys, records_made))
-        return
+        if len(records) == count:
+            origins.update(zip(keys, numbers))
+            return
+        records.clear()
+    kept = [None not in key for key in keys] if sheet == "links" else \
+        [key is not None for key in keys]
     # (row, 0 = cell / 1 = duplicate, column index, problem): cell problems of a row
     # come before its duplicate problem, as a person reads the row
     found: list[tuple[int, int, int, LocatedProblem]] = [
