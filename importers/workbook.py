@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import operator
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -376,8 +375,6 @@ def _parse_rows(source: SheetSource, parsed: _Parsed, rows, number: int, columns
                                    else None)
         if len(table) == 1:  # one text in the whole column (often: all empty)
             column_values = [next(iter(table.values()))] * count
-        elif len(table) <= count and all(map(operator.is_, table, table.values())):
-            column_values = texts  # every text is its own value (ids, names)
         else:
             column_values = list(map(table.__getitem__, texts))
         if isinstance(default, list):  # a record must not share its list with another
