@@ -16,6 +16,7 @@ import os
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Callable
 
 from ..bulk import gc_paused
 from ..i18n.failure import reason
@@ -119,10 +120,10 @@ _JSON, _BOOL, _DATE, _ENUM = 1, 2, 3, 4
 
 
 @functools.cache
-def _encoder(sheet: str) -> tuple[tuple[operator.attrgetter, int], ...]:
-    """Per column of the table: the getter of its value in a record and how it must
-    be converted (0: not at all — text and numbers bind to SQLite as they are).
-    Worked out once per table."""
+def _encoder(sheet: str) -> tuple[tuple[str, int], ...]:
+    """Per column of the table: its field's name and how its value must be converted
+    (0: not at all — text and numbers bind to SQLite as they are).  Worked out once
+    per table."""
     types = {f.name: str(f.type) for f in dataclasses.fields(RECORD_TYPES[sheet])}
     plan = []
     for name in _columns(sheet):
@@ -136,7 +137,7 @@ def _encoder(sheet: str) -> tuple[tuple[operator.attrgetter, int], ...]:
             how = _ENUM
         else:
             how = 0
-        plan.append((operator.attrgetter(name), how))
+        plan.append((name, how))
     return tuple(plan)
 
 
@@ -153,10 +154,17 @@ def _encoded_columns(sheet: str, records: list) -> list[list]:
     converted to exactly ``int``, ``float``, ``str`` or None.  The sqlite3 module
     binds those directly but looks for an adapter for anything else (a bool, an
     enum, a date), which made SQLite's insert of the national links 1.6× slower
-    (issue 13).  JSON lists, dates and enums are converted once per distinct value."""
+    (issue 13).  JSON lists, dates and enums are converted once per distinct value.
+    The values are read from the records' attribute dicts (``vars``) with
+    ``itemgetter``: a fifth less than ``attrgetter`` on the records for the nation's
+    3.75 million link cells."""
+    source: list = records
+    getter: Callable[[str], Callable] = operator.attrgetter  # records with slots
+    if records and hasattr(records[0], "__dict__"):
+        source, getter = list(map(vars, records)), operator.itemgetter
     columns = []
-    for getter, how in _encoder(sheet):
-        column = list(map(getter, records))
+    for name, how in _encoder(sheet):
+        column = list(map(getter(name), source))
         if how == _BOOL:
             column = list(map(int, map(operator.truth, column)))
         elif how:
