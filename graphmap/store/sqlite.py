@@ -16,7 +16,7 @@ import os
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from ..bulk import gc_paused
 from ..i18n.failure import reason
@@ -182,18 +182,19 @@ def _rows(sheet: str, records) -> list[tuple]:
     return list(zip(*_encoded_columns(sheet, records))) if records else []
 
 
-def _insert_rows(sheet: str, records: list) -> tuple[tuple[str, ...], list[tuple]]:
+def _insert_rows(sheet: str, records: list) -> tuple[tuple[str, ...], Iterator[tuple]]:
     """``(columns, rows)`` to insert ``records``: a column that is NULL in every row
     is left out (the table's default for it is NULL), since binding a None costs the
     sqlite3 module an adapter lookup — nine of the links' fifteen columns are empty
-    in a typical workbook."""
+    in a typical workbook.  The rows are made as ``executemany`` binds them (``zip``
+    reuses its tuple once the row is bound): no list of 250,000 rows."""
     names, columns = [], []
     for name, column in zip(_columns(sheet), _encoded_columns(sheet, records)):
         if name in _KEYS.get(sheet, ("id",)) or (sheet, name) in _NOT_NULL \
                 or column.count(None) < len(column):
             names.append(name)
             columns.append(column)
-    return tuple(names), list(zip(*columns))
+    return tuple(names), zip(*columns)
 
 
 #: Columns with a non-NULL default: never left out of an insert.
@@ -386,7 +387,8 @@ class SQLiteStore(Store):
                     if len(theirs) == len(keys) and keys == list(theirs):
                         # the same keys in the same order (the nation re-imported from
                         # its own export): compared row by row, no key looked up
-                        differ = list(map(operator.ne, _rows(sheet, theirs.values()), rows))
+                        mine = zip(*_encoded_columns(sheet, list(theirs.values())))
+                        differ = list(map(operator.ne, mine, rows))
                         table = theirs.copy()
                     else:
                         encoded = dict(zip(theirs, _rows(sheet, theirs.values())))
@@ -812,7 +814,7 @@ class SQLiteStore(Store):
             indexes = db.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
                 "AND sql IS NOT NULL", (sheet,)).fetchall() \
-                if sheet in plan.adds_all and len(rows) >= BULK_LOAD_ROWS else []
+                if sheet in plan.adds_all and len(records) >= BULK_LOAD_ROWS else []
             for name, _ in indexes:
                 db.execute(f'DROP INDEX "{name}"')
             db.executemany(sql, rows)
