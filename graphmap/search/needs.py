@@ -34,7 +34,7 @@ CONCERNS = ("child", "parent", "family")
 URGENCIES = ("urgent", "soon", "routine")
 #: a Finnish term word written ``=word`` matches that inflected form only
 EXACT = "="
-FIELDS = {"id", "name", "concerns", "urgency", "services", "ages", "note", *LANGS}
+FIELDS = {"id", "name", "concerns", "urgency", "services", "ages", "when_age", "note", *LANGS}
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -62,6 +62,10 @@ class Need:
     terms: dict[str, tuple[str, ...]]
     note: str | None = None
     source: str = ""
+    #: read only when the child's age (written in the worry or given) lies in this range
+    #: and the worry is about the child: a pregnancy at 13 is a possible sexual offence,
+    #: at 30 a maternity-clinic matter (see :func:`graphmap.search.query.by_age`)
+    when_age: tuple[int, int] | None = None
 
     @property
     def urgent(self) -> bool:
@@ -244,6 +248,17 @@ def _need(path: Path, n: int, entry) -> Need:
             _fail(path, where, f"ages should be [from, to] with 0 ≤ from ≤ to ≤ {MAX_AGE}, "
                                f"got {ages!r}")
         ages = (ages[0], ages[1])
+    when_age = entry.get("when_age")
+    if when_age is not None:
+        if not (isinstance(when_age, list) and len(when_age) == 2
+                and all(isinstance(a, int) and not isinstance(a, bool) for a in when_age)
+                and 0 <= when_age[0] <= when_age[1] <= MAX_AGE):
+            _fail(path, where, f"when_age should be [from, to] with 0 ≤ from ≤ to ≤ {MAX_AGE}, "
+                               f"got {when_age!r}")
+        if entry.get("concerns") != "child":
+            _fail(path, where, "when_age is the child's age: only a need that concerns the "
+                               "child can carry it")
+        when_age = (when_age[0], when_age[1])
     terms = {}
     for lg in LANGS:
         value = entry.get(lg, [])
@@ -256,7 +271,8 @@ def _need(path: Path, n: int, entry) -> Need:
     if note is not None and not isinstance(note, str):
         _fail(path, where, "note should be a string")
     return Need(nid, dict(name), entry["concerns"], entry["urgency"],
-                tuple(s.strip().lower() for s in services), ages, terms, note, path.name)
+                tuple(s.strip().lower() for s in services), ages, terms, note, path.name,
+                when_age)
 
 
 def term_words(text: str, lang: str, lemmatiser) -> tuple[frozenset, ...]:

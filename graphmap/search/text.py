@@ -81,7 +81,7 @@ FRAMING_WORDS = frozenset("""
     """.split())
 #: Who the worry is about, read from the query's context words (rule d): a parent's need
 #: typed about "nuori" is the young person's own ("nuori polttaa kannabista").
-CHILD_WORDS = frozenset("""lapsi nuori tyttö poika teini vauva koululainen oppilas barn flicka
+CHILD_WORDS = frozenset("""lapsi nuori tyttö tytär poika teini vauva koululainen oppilas barn flicka
     pojke son dotter child kid kids boy girl teen teenager daughter""".split())
 #: A word for a person that a need term names by another word: the youth needs are
 #: written with "nuori" ("nuori juo", "nuori polttaa kannabista"), and workers write

@@ -60,6 +60,28 @@ URGENT = [
     ("nuorella on velkaa huumekauppiaille ja häntä uhataan", "fi"),
     ("isä uhkaa hakea lapsen väkisin päiväkodista", "fi"),
     ("lapsi ei ole syönyt kahteen päivään", "fi"),
+    # a pregnancy under 15 is a possible sexual offence (the age written or given)
+    ("13-vuotias tyttö on raskaana", "fi"),
+    ("13-vuotiaan tytön äiti kertoi että tyttö on raskaana", "fi"),
+    ("13-åring gravid", "sv"),
+    ("13-year-old is pregnant", "en"),
+    # a parent drinking and aggressive: violence at home, not only the drinking
+    ("isä juo ja on aggressiivinen", "fi"),
+    ("isä on juonut ja oli aggressiivinen", "fi"),
+    ("äiti juo ja raivoaa", "fi"),
+    ("äiti juo ja lyö", "fi"),
+    ("pappa dricker och är aggressiv", "sv"),
+    ("dad drinks and gets aggressive", "en"),
+    ("dad drinks and gets violent", "en"),
+    ("took a lot of pills for her headache", "en"),
+]
+
+#: the same worries with the child's age given in the search form's age field
+URGENT_AT_AGE = [
+    ("tyttö on raskaana", "fi", 13),
+    ("raskaana", "fi", 14),
+    ("flickan är gravid", "sv", 13),
+    ("the girl is pregnant", "en", 13),
 ]
 
 EVERYDAY = [
@@ -87,6 +109,22 @@ EVERYDAY = [
     ("isä hakee lapsen päiväkodista", "fi"),
     ("lapsi ei ole syönyt aamupalaa", "fi"),
     ("sateen uhataan jatkuvan", "fi"),
+    # an adult's pregnancy, a pregnant 16-year-old (soon, not urgent), a heavy day
+    ("äiti on raskaana", "fi"),
+    ("16-vuotias tyttö on raskaana", "fi"),
+    ("äiti on raskaana ja 12-vuotias on mustasukkainen", "fi"),
+    ("arki on raskasta", "fi"),
+    # a parent's drinking without violence: substance services, not the urgent door
+    ("isä juo paljon", "fi"),
+    ("mamma dricker för mycket", "sv"),
+    ("takes a lot of pills for his heart", "en"),
+]
+
+#: everyday worries with the child's age given in the search form's age field
+EVERYDAY_AT_AGE = [
+    ("äiti on raskaana", "fi", 3),
+    ("raskaana", "fi", 3),
+    ("tyttö on raskaana", "fi", 16),
 ]
 
 
@@ -100,3 +138,25 @@ def test_an_urgent_worry_as_a_worker_writes_it_gets_the_urgent_door_first(demo, 
 @pytest.mark.parametrize("text, lang", EVERYDAY)
 def test_the_same_words_in_everyday_use_raise_no_alarm(demo, text, lang):
     assert not ask(demo, text, area="asikkala", lang=lang)["urgent"]
+
+
+@pytest.mark.parametrize("text, lang, age", URGENT_AT_AGE)
+def test_an_urgent_worry_with_the_age_given_gets_the_urgent_door_first(demo, text, lang, age):
+    answer = ask(demo, text, area="asikkala", lang=lang, age=age)
+    assert answer["urgent"], (answer["needs"], answer["unrecognised"])
+    assert answer["results"][0]["section"] == "urgent"
+
+
+@pytest.mark.parametrize("text, lang, age", EVERYDAY_AT_AGE)
+def test_the_same_words_at_another_age_raise_no_alarm(demo, text, lang, age):
+    assert not ask(demo, text, area="asikkala", lang=lang, age=age)["urgent"]
+
+
+def test_a_parents_drinking_without_violence_gets_substance_services(demo):
+    answer = ask(demo, "isä juo paljon", area="asikkala")
+    assert "päihdepalvelut" in answer["results"][0]["matched"]
+
+
+def test_heart_medicine_is_no_contraception(demo):
+    answer = ask(demo, "takes a lot of pills for his heart", area="asikkala", lang="en")
+    assert "contraception" not in [n["id"] for n in answer["needs"]]
