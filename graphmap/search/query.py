@@ -141,7 +141,7 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
             terms[b] = quality
         for b in oblique(word, a.bases):  # "lasta" may fill a term's "lasta", "lapsen"
             alts[b] = quality
-        for b in a.bases:  # "teini juo" is the need "nuori juo"
+        for b in (word, *a.bases):  # "teini juo" is the need "nuori juo"
             if b in SAME_PERSON:
                 alts.setdefault(SAME_PERSON[b], quality)
         for r in a.roots:
@@ -151,7 +151,7 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
             if p not in WEAK_PARTS:
                 alts.setdefault(p, PART_QUALITY * quality)
                 terms.setdefault(p, PART_WEIGHT * quality)
-        weak = any(b in WEAK_PARTS for b in a.bases)
+        weak = any(b in WEAK_PARTS or SAME_PERSON.get(b) in WEAK_PARTS for b in (word, *a.bases))
         by_lang["fi"].append(alts)
         for lg in ("sv", "en"):
             if lg == "en" and word in CONTRACTED_NOT:  # "didn't" is "did not"
@@ -169,6 +169,8 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
             analysed = analyse_words(word, lg)
             other = {word: 1.0, **{b: 1.0 for b in (analysed[0].bases if analysed else ())}}
             by_lang[lg].append(other)
+            # "barnet", "tonåringen": a Swedish or English word for a person is context too
+            weak = weak or (lg == lang and any(alt in WEAK_PARTS for alt in other))
             for alt in other:
                 terms.setdefault(alt, 1.0)
         framing = word in FRAMING_WORDS or any(b in FRAMING_WORDS for b in a.bases)

@@ -66,7 +66,7 @@ WEAK_PARTS = frozenset("""
     teini koululainen oppilas mies vaimo puoliso isäpuoli äitipuoli mamma pappa
     mor far mamma pappa barn son dotter flicka pojke förälder föräldrar man fru
     mother father mum mom dad husband wife partner son daughter boy girl teen teenager
-    parent parents kid kids
+    parent parents kid kids tonåring bebis baby toddler family familj
     """.split())
 #: How a worker frames what they heard ("äiti kertoi että…", "he said he doesn't want
 #: to…", "ei halua mennä kouluun"): words that carry no need and are not reported as
@@ -75,19 +75,25 @@ WEAK_PARTS = frozenset("""
 #: "ei halua mennä kotiin", "doesn't want to live"), and unlike WEAK_PARTS they still
 #: match on their own where the index has them.
 FRAMING_WORDS = frozenset("""
-    haluta halu sanoa kertoa enää täällä siellä tänne
+    haluta halu sanoa kertoa enää täällä siellä tänne häntä
     säga säger sa berätta berättade vill ville här där längre
     say says said tell tells told want wants wanted here there anymore don doesn didn
+    was were yet
     """.split())
 #: Who the worry is about, read from the query's context words (rule d): a parent's need
 #: typed about "nuori" is the young person's own ("nuori polttaa kannabista").
 CHILD_WORDS = frozenset("""lapsi nuori tyttö tytär poika teini vauva koululainen oppilas barn flicka
+    tonåring bebis baby toddler
     pojke son dotter child kid kids boy girl teen teenager daughter""".split())
 #: A word for a person that a need term names by another word: the youth needs are
 #: written with "nuori" ("nuori juo", "nuori polttaa kannabista"), and workers write
 #: "teini" as often.
 SAME_PERSON = {"teini": "nuori", "nuorukainen": "nuori", "teinityttö": "nuori",
-               "teinipoika": "nuori"}
+               "teinipoika": "nuori",
+               # home words for a parent, most unknown to Voikko and so compared as typed
+               # ("isi hakkaa äitiä" is "isä hakkaa äitiä"); like "isä" they only say whom
+               **{w: "isä" for w in "isi isiä iskä iskän iskää faija faijan faijaa isukki".split()},
+               **{w: "äiti" for w in "äiskä äiskän äiskää äippä äipän äippää mutsi".split()}}
 PARENT_WORDS = frozenset("""äiti isä vanhempi isäpuoli äitipuoli mamma pappa mor far förälder
     föräldrar mother father mum mom dad parent parents husband wife puoliso mies vaimo""".split())
 #: Negation is kept for the need vocabulary: "ei puhu" (does not talk) is not "puhuu".
