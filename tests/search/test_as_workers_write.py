@@ -74,6 +74,49 @@ URGENT = [
     ("dad drinks and gets aggressive", "en"),
     ("dad drinks and gets violent", "en"),
     ("took a lot of pills for her headache", "en"),
+    # session 10's probes: violence told by the child, home words for a parent
+    ("lapsi kertoi että isä lyö äitiä kotona", "fi"),
+    ("poika kertoi että isi hakkaa häntä", "fi"),
+    ("iskä lyö mutsia", "fi"),
+    ("faija on kännissä", "fi"),
+    ("lapsi sanoi että kotona on pelottavaa kun isä huutaa ja heittelee", "fi"),
+    ("tyttö kertoi että äitipuoli lyö häntä remmillä", "fi"),
+    ("barnet berättade att pappa slår mamma", "sv"),
+    ("the child said dad hits mum", "en"),
+    ("lapsella on jälkiä kaulassa", "fi"),
+    ("päiväkodissa huomattiin mustelmia lapsen selässä", "fi"),
+    # a parent threatening suicide
+    ("äiti uhkaa tappaa itsensä", "fi"),
+    ("isä on uhannut tehdä itsemurhan", "fi"),
+    ("äiti sanoo ettei jaksa enää elää", "fi"),
+    ("mamma hotar att ta livet av sig", "sv"),
+    ("mum threatens to kill herself", "en"),
+    # a shaken baby
+    ("vauvaa on ravisteltu", "fi"),
+    ("isä ravisteli vauvaa", "fi"),
+    ("bebisen har skakats", "sv"),
+    ("the baby was shaken", "en"),
+    # a young person selling sex
+    ("nuori myy seksiä", "fi"),
+    ("15-vuotias myy seksiä rahasta", "fi"),
+    ("tyttö tapailee vanhempia miehiä rahaa vastaan", "fi"),
+    ("tonåringen säljer sex", "sv"),
+    ("the teenager is selling sex", "en"),
+    # a child alone at night, neglect, a family living in a car
+    ("lapsi on yksin kotona yöt", "fi"),
+    ("5-vuotias oli yksin kotona koko yön", "fi"),
+    ("äiti jättää lapset yksin iltaisin", "fi"),
+    ("barnet lämnas ensam på natten", "sv"),
+    ("the child is left alone at night", "en"),
+    ("lapsi on laiha ja likainen", "fi"),
+    ("lapsi tulee aina likaisena päiväkotiin", "fi"),
+    ("perhe asuu autossa", "fi"),
+    ("isä tuli hakemaan lasta kännissä", "fi"),
+    # runaways
+    ("nuori karkasi kotoa eikä ole palannut", "fi"),
+    ("14-vuotias on ollut kateissa kaksi päivää", "fi"),
+    ("tyttö on karannut sijaisperheestä", "fi"),
+    ("dad threatened to kill us", "en"),
 ]
 
 #: the same worries with the child's age given in the search form's age field
@@ -118,6 +161,34 @@ EVERYDAY = [
     ("isä juo paljon", "fi"),
     ("mamma dricker för mycket", "sv"),
     ("takes a lot of pills for his heart", "en"),
+    # session 10's everyday probes: sleep, speech, divorce, money, play, school
+    ("lapsi nukkuu huonosti", "fi"),
+    ("vauva heräilee öisin", "fi"),
+    ("vauva nukkuu vain autossa", "fi"),
+    ("barnet sover dåligt", "sv"),
+    ("3-vuotias ei puhu vielä", "fi"),
+    ("puhe ei kehity", "fi"),
+    ("the toddler does not talk yet", "en"),
+    ("vanhemmat eroavat", "fi"),
+    ("eroperhe riitelee lapsen tapaamisista", "fi"),
+    ("parents are divorcing", "en"),
+    ("perheellä on rahahuolia", "fi"),
+    ("ei ole rahaa ruokaan", "fi"),
+    ("isä on työtön ja velkaa", "fi"),
+    ("familjen har ont om pengar", "sv"),
+    ("the family has money problems", "en"),
+    ("lapsi ei leiki muiden kanssa", "fi"),
+    ("lapsella on täitä", "fi"),
+    ("lapsi pelkää pimeää", "fi"),
+    ("uhmaikäinen raivoaa", "fi"),
+    ("lapsi lyö muita lapsia päiväkodissa", "fi"),
+    ("lapsi heittelee leluja", "fi"),
+    ("isä heittelee palloa lapsen kanssa", "fi"),
+    ("nuori myy vanhoja vaatteitaan netissä", "fi"),
+    ("the kids will kill us with their noise", "en"),
+    ("äiskä juo paljon", "fi"),
+    ("isi on masentunut", "fi"),
+    ("nuori on lopettanut syömisen", "fi"),
 ]
 
 #: everyday worries with the child's age given in the search form's age field
@@ -160,3 +231,17 @@ def test_a_parents_drinking_without_violence_gets_substance_services(demo):
 def test_heart_medicine_is_no_contraception(demo):
     answer = ask(demo, "takes a lot of pills for his heart", area="asikkala", lang="en")
     assert "contraception" not in [n["id"] for n in answer["needs"]]
+
+
+@pytest.mark.parametrize("text, lang, need", [
+    ("isi hakkaa äitiä", "fi", "family-violence"),        # "isi" is "isä"
+    ("äiskä juo paljon", "fi", "parent-substance"),       # "äiskä" is "äiti"
+    ("tonåringen säljer sex", "sv", "sexual-abuse"),
+    ("lapsella on täitä", "fi", "health-checkups"),
+    ("familjen har ont om pengar", "sv", "money"),
+    ("nuori on lopettanut syömisen", "fi", "eating-disorder"),
+])
+def test_everyday_and_home_words_find_their_need(demo, text, lang, need):
+    answer = ask(demo, text, area="asikkala", lang=lang)
+    assert need in [n["id"] for n in answer["needs"]]
+    assert answer["unrecognised"] == []  # "isi", "tonåringen" are people, not unknown words

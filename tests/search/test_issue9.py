@@ -243,6 +243,11 @@ def test_bundled_vocabulary_loads_and_urgent_doors_exist_in_the_demo():
     ('[[need]]\nid = "a"\nname = {fi = "A", sv = "A", en = "A"}\nconcerns = "child"\n'
      'urgency = "urgent"\nservices = ["x"]\nfi = ["a"]\nages = [5, 2]\n', "#1 (a): ages"),
     ('[[need]]\nid = "a"\nname = {fi = "A", sv = "A", en = "A"}\nconcerns = "child"\n'
+     'urgency = "urgent"\nservices = ["x"]\nfi = ["a"]\nwhen_age = [14]\n', "#1 (a): when_age"),
+    ('[[need]]\nid = "a"\nname = {fi = "A", sv = "A", en = "A"}\nconcerns = "parent"\n'
+     'urgency = "urgent"\nservices = ["x"]\nfi = ["a"]\nwhen_age = [10, 14]\n',
+     "#1 (a): when_age is the child's age"),
+    ('[[need]]\nid = "a"\nname = {fi = "A", sv = "A", en = "A"}\nconcerns = "child"\n'
      'urgency = "urgent"\nservices = []\nfi = ["a"]\n', "#1 (a): services"),
     ('[[need]]\nid = "a"\nname = {fi = "A", sv = "A", en = "A"}\nconcerns = "child"\n'
      'urgency = "urgent"\nservices = ["x"]\nfi = ["a"]\ncolour = 1\n', "unknown field(s) colour"),
