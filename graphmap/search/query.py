@@ -38,9 +38,10 @@ from dataclasses import dataclass, field
 
 from .age import read_age
 from .needs import NeedHit, NeedVocabulary
-from .text import AFTER_VERB, ALL_STOP_WORDS, CHILD_WORDS, CONTRACTED_NOT, FRAMING_WORDS, LANGS, \
-    NEGATED_VIA, NEGATION, OTHER_NEGATIONS, PARENT_WORDS, SAME_PERSON, STOP_WORDS, WEAK_PARTS, \
-    analyse_words, clause_ends, english_sense, negates, oblique, tokens
+from .text import AFTER_VERB, ALL_STOP_WORDS, CHILD_WORDS, COLLOQUIAL_THAT, CONTRACTED_NOT, \
+    FRAMING_WORDS, LANGS, NEGATED_VIA, NEGATION, OTHER_NEGATIONS, PARENT_WORDS, SAME_PERSON, \
+    STOP_WORDS, THAT_AFTER, WEAK_PARTS, analyse_words, clause_ends, english_sense, negates, \
+    oblique, tokens
 
 PART_WEIGHT = 0.6        # an index term from a compound part, as in the unit texts
 ROOT_QUALITY = 0.9
@@ -109,8 +110,12 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
     words: list[QueryWord] = []
     by_lang: dict[str, list[dict[str, float]]] = {lg: [] for lg in LANGS}
     said, ends = tokens(text), clause_ends(text)
+    before: set[str] = set()  # the previous word's base forms
     for n, word in enumerate(said):
         a = lemmatiser.analyse(word)
+        if word == COLLOQUIAL_THAT[0] and before & THAT_AFTER:  # "kertoi et": "että"
+            a = lemmatiser.analyse(COLLOQUIAL_THAT[1])
+        before = set(a.bases)
         negation = negates(word, a.bases, a.known)
         if negation or word in ALL_STOP_WORDS or (
                 a.bases and all(b in ALL_STOP_WORDS for b in a.bases)):

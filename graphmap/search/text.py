@@ -93,7 +93,8 @@ SAME_PERSON = {"teini": "nuori", "nuorukainen": "nuori", "teinityttö": "nuori",
                # home words for a parent, most unknown to Voikko and so compared as typed
                # ("isi hakkaa äitiä" is "isä hakkaa äitiä"); like "isä" they only say whom
                **{w: "isä" for w in "isi isiä iskä iskän iskää faija faijan faijaa isukki".split()},
-               **{w: "äiti" for w in "äiskä äiskän äiskää äippä äipän äippää mutsi".split()}}
+               **{w: "äiti" for w in "äiskä äiskän äiskää äippä äipän äippää mutsi".split()},
+               "isa": "isä"}  # typed without the dots, too short to be corrected
 PARENT_WORDS = frozenset("""äiti isä vanhempi isäpuoli äitipuoli mamma pappa mor far förälder
     föräldrar mother father mum mom dad parent parents husband wife puoliso mies vaimo""".split())
 #: Negation is kept for the need vocabulary: "ei puhu" (does not talk) is not "puhuu".
@@ -107,6 +108,11 @@ _ALSO_NAMES = frozenset({"ellen"})
 FUSED_NEGATIONS = frozenset(
     stem + ending for stem in ("ett", "jott", "vaikk", "mutt", "miks", "ell", "joll")
     for ending in ("ei", "eivät", "en", "et", "emme", "ette")) - _ALSO_NAMES
+#: Spoken "et" for "että": after a verb of saying, knowing or fearing ("lapsi kertoi et isä
+#: lyö") it is the conjunction, not "you don't" — read as the negation it denied the worry.
+COLLOQUIAL_THAT = ("et", "että")
+THAT_AFTER = frozenset("""sanoa kertoa puhua kirjoittaa tietää luulla epäillä pelätä huomata
+    nähdä kuulla ajatella väittää uskoa""".split())
 #: Swedish and English negation: kept in a need term like "ei" ("vill inte leva" must not
 #: become "vill leva"); contractions typed in a query ("didn't" → didn, t) count as "not".
 OTHER_NEGATIONS = {"sv": frozenset({"inte", "ej", "aldrig", "ingen", "inget", "inga"}),

@@ -117,6 +117,15 @@ URGENT = [
     ("14-vuotias on ollut kateissa kaksi päivää", "fi"),
     ("tyttö on karannut sijaisperheestä", "fi"),
     ("dad threatened to kill us", "en"),
+    # spoken "et" for "että" is no negation; a passive participle; "isa" typed undotted
+    ("lapsi kertoi et isä lyö", "fi"),
+    ("lapsi sanoi et äiti ei anna ruokaa", "fi"),
+    ("vauvaa ravistettu", "fi"),
+    ("äiti on ravistanut vauvaa", "fi"),
+    ("isa juo ja on agressiivinen", "fi"),
+    ("13v on raskaana", "fi"),
+    ("tyttö 13v raskaana", "fi"),
+    ("14-vuotiaalla tytöllä positiivinen raskaustesti", "fi"),
 ]
 
 #: the same worries with the child's age given in the search form's age field
@@ -189,6 +198,10 @@ EVERYDAY = [
     ("äiskä juo paljon", "fi"),
     ("isi on masentunut", "fi"),
     ("nuori on lopettanut syömisen", "fi"),
+    ("isä ravistaa pulloa", "fi"),
+    ("lapsi kertoi et isä ei lyö", "fi"),
+    ("äiti on raskaana kolmatta kertaa", "fi"),
+    ("vauva ei nuku ja äiti on väsynyt", "fi"),
 ]
 
 #: everyday worries with the child's age given in the search form's age field
