@@ -24,6 +24,12 @@ bounded: requests time out after 30 s and threads are joined with a deadline.
                                         # the same on Neo4j, two servers (issue 11)
     .venv/bin/python benchmarks/soak.py --scale 1.0 --copy-of /tmp/nat.db
                                         # national scale (issue 13): the generated nation
+    .venv/bin/python benchmarks/soak.py --think 1   # at a user's pace: each client
+                                        # pauses 1 s on average between requests
+
+Without ``--think`` clients run closed loops with no pause: a stress whose latencies are
+bounded by throughput (Little's law), far above what 70 people do.  With it the same
+70 sessions act at a brisk user's pace (own RESULTS.md sections, ``…-paced``).
 
 National mode (``--scale S``): the network of ``benchmarks/national.py`` at scale ``S``
 (a copy of ``--copy-of``, an SQLite store already holding it, or written afresh) instead
@@ -65,6 +71,11 @@ NOTE = ("Writers do not pause between writes (a stress far above hand editing). 
         "bounded by throughput (Little's law: mean latency = clients / requests per second); "
         "the CPU line says which side spends it (the web process holds one interpreter lock, "
         "so it can use at most one core).")
+PACED_NOTE = ("Each client pauses {think:g} s on average between its requests (exponential, "
+              "seeded): 50 people reading and 20 editing at once at a brisk pace, still many "
+              "times more writes than a county's editors make by hand. Each write patches the "
+              "app's snapshot before it answers and only the written area's views are "
+              "recomputed (issue 13); the stress without pauses is section bench:soak.")
 TIMEOUT = 30
 
 
@@ -117,6 +128,8 @@ class Tally:
         #: read latencies by what was read (the path without ids and query): which
         #: reads make the p95
         self.by_path: dict[str, list[float]] = {}
+        #: of those, how many were answered (in part) from an earlier revision
+        self.updating_by_path: dict[str, int] = {}
 
     def add(self, kind: str, ms: float, error: str | None = None,
             updating: bool = False, path: str | None = None) -> None:
@@ -126,6 +139,8 @@ class Tally:
             self.latency[kind].append(ms)
             if kind == "read" and path is not None:
                 self.by_path.setdefault(_shape(path), []).append(ms)
+                shape = _shape(path)
+                self.updating_by_path[shape] = self.updating_by_path.get(shape, 0) + updating
             if error:
                 self.errors.append(error)
 
@@ -150,7 +165,14 @@ def timed(tally, kind, client, method, path, body=None, ok=(200,)):
     return status, raw
 
 
-def reader(base, stop, tally, net, seed, fcs):
+def pause(stop, rng, think: float) -> None:
+    """A user's pause between two requests: ``think`` seconds on average
+    (exponential, as arrivals of people who act independently); none for 0."""
+    if think > 0:
+        stop.wait(rng.expovariate(1 / think))
+
+
+def reader(base, stop, tally, net, seed, fcs, think=0.0):
     rng = random.Random(seed)
     client = Client(base)
     units = list(net.units)
@@ -170,15 +192,17 @@ def reader(base, stop, tally, net, seed, fcs):
         else:
             path = "/api/history?limit=20"
         timed(tally, "read", client, "GET", path)
+        pause(stop, rng, think)
 
 
-def writer(client, stop, tally, number, area, org, acked):
+def writer(client, stop, tally, number, area, org, acked, think=0.0):
     rng = random.Random(number)
     mine: dict[str, int | None] = {}
     links: set[tuple[str, str]] = set()
     n = 0
     last_key = _last_key = None
     while not stop.is_set():
+        pause(stop, rng, think)
         op = rng.randrange(4) if len(mine) >= 2 else 0
         if op == 0:
             n += 1
@@ -389,14 +413,16 @@ def _spread(items: list, n: int) -> list:
 def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
          writers: int = 20, processes: int = 1, servers: int = 1,
          server: str = "granian", threads: int = THREADS, scale: float | None = None,
-         copy_of: str | None = None) -> dict:
+         copy_of: str | None = None, think: float = 0.0) -> dict:
     """One soak run; returns ``{"report", "errors", "lost"}``.
 
     ``url``: the store (default: a new SQLite file); a Neo4j store is wiped first.
     ``processes``: worker processes of each server on its one port (as ``graphmap serve
     --processes``); ``servers``: separate servers on the same store (several ``graphmap
     serve`` behind a proxy), clients dealt to them in turn, so with 2 a writer's unit is
-    read back through the other server too."""
+    read back through the other server too.  ``think``: each client pauses this many
+    seconds on average between its requests (people at a user's pace); 0, the
+    default, is the stress of closed loops with no pause."""
     from werkzeug.security import generate_password_hash
 
     from graphmap.demo import demo_network
@@ -450,10 +476,10 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
     stop, tally = threading.Event(), Tally()
     acked: dict[int, tuple] = {}
     clients = [threading.Thread(target=reader, args=(bases[i % servers], stop, tally, net, i,
-                                                     read_areas), daemon=True)
+                                                     read_areas, think), daemon=True)
                for i in range(readers)]
     clients += [threading.Thread(target=writer, args=(logged_in[i], stop, tally, i, area,
-                                                      org, acked), daemon=True)
+                                                      org, acked, think), daemon=True)
                 for i, area, org in plan if i in logged_in]
     cpu_before = sum(cpu_seconds(proc.pid) for proc, _ in running)
     began = time.time()
@@ -494,7 +520,8 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
         (f" --processes {processes}" if processes > 1 else "") + \
         (f" --servers {servers}" if servers > 1 else "") + \
         (f" --scale {scale:g}" if scale is not None else "") + \
-        (f" --copy-of {copy_of}" if copy_of else "")
+        (f" --copy-of {copy_of}" if copy_of else "") + \
+        (f" --think {think:g}" if think else "")
     counts = net.counts()
     what = "demo network" if scale is None else \
         (f"national network at scale {scale:g} ({counts['nodes'].get('unit', 0):,} units, "
@@ -504,7 +531,8 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
          f"each area's map and page drawn once and writers logged in before the clock)")
     lines = [
         f"## Soak: {readers} readers, {writers} writers on the live app, {engine}" +
-        (", national scale" if scale is not None else ""),
+        (", national scale" if scale is not None else "") +
+        (f", at a user's pace ({think:g} s between requests)" if think else ""),
         "",
         f"{machine()}; load average {_loadavg()}; `{command}`: {what} "
         f"({sum(counts['nodes'].values())} nodes) in {engine}; {where} "
@@ -532,12 +560,13 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
         f"| **errors** (target 0) | **{len(errors)}** |",
         f"| **lost writes** (target 0) | **{len(lost)}** |",
         "",
-        "| read | count | p50 / p95 ms |",
-        "|---|---|---|",
-        *(f"| `{shape}` | {len(ms)} | {pct(ms, .5):.0f} / {pct(ms, .95):.0f} |"
+        "| read | count | p50 / p95 ms | marked updating |",
+        "|---|---|---|---|",
+        *(f"| `{shape}` | {len(ms)} | {pct(ms, .5):.0f} / {pct(ms, .95):.0f} | "
+          f"{100 * tally.updating_by_path.get(shape, 0) / len(ms):.0f} % |"
           for shape, ms in sorted(tally.by_path.items())),
         "",
-        NOTE,
+        PACED_NOTE.format(think=think) if think else NOTE,
     ]
     if errors or lost:
         lines += ["", "First problems:", ""] + [f"- `{p[:200]}`" for p in (errors + lost)[:10]]
@@ -571,6 +600,9 @@ def main(argv=None) -> int:
                                                 "benchmarks/national.py at this scale")
     ap.add_argument("--copy-of", help="national mode: copy this SQLite store (already "
                                       "holding the nation at --scale) instead of writing it")
+    ap.add_argument("--think", type=float, default=0.0,
+                    help="seconds each client pauses on average between requests "
+                         "(default 0: closed loops with no pause, the stress)")
     ap.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     args = ap.parse_args(argv)
     if args.copy_of and args.scale is None:
@@ -578,7 +610,8 @@ def main(argv=None) -> int:
     result = soak(args.store, seconds=args.seconds, readers=args.readers,
                   writers=args.writers, processes=args.processes, servers=args.servers,
                   server=args.server,
-                  threads=args.threads, scale=args.scale, copy_of=args.copy_of)
+                  threads=args.threads, scale=args.scale, copy_of=args.copy_of,
+                  think=args.think)
     print(result["report"])
     if not args.no_write:
         neo4j = args.store and not args.store.startswith("sqlite")
@@ -586,6 +619,7 @@ def main(argv=None) -> int:
         name += "-national" if args.scale is not None else ""
         if not neo4j and (args.processes > 1 or args.servers > 1):
             name += "-processes"  # the one-process runs keep their own sections
+        name += "-paced" if args.think else ""
         update_section(name, result["report"])
     return 0  # a miss is reported, not an exit status (benchmarks/README.md)
 

@@ -63,8 +63,12 @@ def _register_updating(app: Flask) -> None:
     """``X-Graphmap-Updating: 1`` on an answer given (in part) from an earlier store
     revision while the new one is prepared — the whole network read again after a
     large import, the snapshot being patched after a write, a view of the written area
-    being recomputed (:meth:`.snapshot.Snapshot.view`), or the search index rebuilt
-    after an edit: never silently stale (issue 13)."""
+    being recomputed (:meth:`.snapshot.Snapshot.view`), or a search answered from the
+    previous search index while this revision's is patched (:attr:`.snapshot.Snapshot.index`
+    notes it): never silently stale (issue 13).  Only answers that read the earlier
+    revision say so: a unit's profile is not "updating" because the index behind the
+    search is (at national scale the index is being patched after most writes, and
+    every answer said "updating")."""
     source = app.extensions["graphmap.snapshots"]
 
     @app.before_request
@@ -73,9 +77,7 @@ def _register_updating(app: Flask) -> None:
 
     @app.after_request
     def _updating(response):
-        current = source._current
-        if source.updating or noted_updating() or (current is not None
-                                                   and current.index_updating):
+        if source.updating or noted_updating():
             response.headers["X-Graphmap-Updating"] = "1"
         return response
 

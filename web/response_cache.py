@@ -51,7 +51,7 @@ def cached_body(snap, kind: str, area: str | None, make: Callable[[], bytes | st
     body = snap.cache.get(key)
     if body is None:
         body = _encode(make())
-        if not noted_updating() and not snap.index_updating:
+        if not noted_updating():  # a search from the previous index notes it
             snap._keep(key, body)
         elif keep_updating:
             snap._keep(key, _Updating(body))

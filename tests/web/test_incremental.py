@@ -290,6 +290,30 @@ def test_search_answers_from_the_previous_index_while_the_new_one_is_built(demo_
     assert "X-Graphmap-Updating" not in client.get("/api/search?q=neuvola").headers
 
 
+def test_only_answers_from_the_previous_index_say_updating(demo_app, store, monkeypatch):
+    """While the search index is rebuilt behind a write, a search says "updating" but a
+    unit's profile or the area list (which never read the index) does not, and is
+    kept for the next reader: at national scale the index is being patched after most
+    writes, and every answer said "updating" and was computed again (the soak)."""
+    monkeypatch.setattr("graphmap.search.patch.PATCH_LIMIT", 0)
+    client = demo_app.test_client()
+    before = source(demo_app).get()
+    first = client.get("/api/search?q=neuvola").get_json()["results"][0]  # builds the index
+    unit = before.net.units[first["unit"]]
+    store.write(Network(units={unit.id: dataclasses.replace(unit, name="Uusi nimi")}),
+                actor="editor")
+    after = source(demo_app).get()
+    assert after.index_updating
+    for path in (f"/api/units/{unit.id}", "/api/areas"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "X-Graphmap-Updating" not in response.headers, path
+    assert client.get(f"/api/units/{unit.id}").get_json()["unit"]["name"] == "Uusi nimi"
+    assert {"unit", "areas"} <= {key[0] for key in after.cache if isinstance(key, tuple)}
+    assert client.get("/api/search?q=neuvola").headers.get("X-Graphmap-Updating") == "1"
+    after.wait_index(60)
+
+
 def test_a_write_checked_against_a_patched_network_does_not_read_the_store(demo_app):
     """An editor's write passes the snapshot's network as ``current``; once patched it
     is still the store's own revision, so the write does not read the nation again."""
