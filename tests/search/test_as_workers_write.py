@@ -202,6 +202,7 @@ EVERYDAY = [
     ("lapsi kertoi et isä ei lyö", "fi"),
     ("äiti on raskaana kolmatta kertaa", "fi"),
     ("vauva ei nuku ja äiti on väsynyt", "fi"),
+    ("nuori ei osaa myydä itseään työhaastattelussa", "fi"),
 ]
 
 #: everyday worries with the child's age given in the search form's age field
@@ -209,6 +210,7 @@ EVERYDAY_AT_AGE = [
     ("äiti on raskaana", "fi", 3),
     ("raskaana", "fi", 3),
     ("tyttö on raskaana", "fi", 16),
+    ("the girl is pregnant", "en", 17),
 ]
 
 
@@ -258,3 +260,12 @@ def test_everyday_and_home_words_find_their_need(demo, text, lang, need):
     answer = ask(demo, text, area="asikkala", lang=lang)
     assert need in [n["id"] for n in answer["needs"]]
     assert answer["unrecognised"] == []  # "isi", "tonåringen" are people, not unknown words
+
+
+@pytest.mark.parametrize("text, lang", [("tyttö on raskaana", "fi"), ("flickan är gravid", "sv"),
+                                        ("the girl is pregnant", "en")])
+def test_a_pregnant_13_year_old_gets_child_protection_then_the_maternity_clinic(demo, text, lang):
+    results = ask(demo, text, area="asikkala", lang=lang, age=13)["results"]
+    sections = [r["section"] for r in results]
+    assert sections[0] == "urgent" and "lastensuojelu" in results[0]["matched"]
+    assert any("äitiysneuvola" in r["matched"] for r in results if r["section"] != "urgent")
