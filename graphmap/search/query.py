@@ -39,9 +39,9 @@ from dataclasses import dataclass, field
 from .age import read_age
 from .needs import NeedHit, NeedVocabulary
 from .text import AFTER_VERB, ALL_STOP_WORDS, CHILD_WORDS, COLLOQUIAL_THAT, CONTRACTED_NOT, \
-    FRAMING_WORDS, LANGS, NEGATED_VIA, NEGATION, OTHER_NEGATIONS, PARENT_WORDS, SAME_PERSON, \
-    STOP_WORDS, THAT_AFTER, WEAK_PARTS, analyse_words, clause_ends, english_sense, negates, \
-    oblique, tokens
+    FRAMING_WORDS, LANGS, NEGATED_VIA, NEGATION, OTHER_NEGATIONS, PARENT_WORDS, RELATIVE_WORDS, \
+    SAME_PERSON, STOP_WORDS, THAT_AFTER, WEAK_PARTS, analyse_words, clause_ends, english_sense, \
+    negates, oblique, tokens
 
 PART_WEIGHT = 0.6        # an index term from a compound part, as in the unit texts
 ROOT_QUALITY = 0.9
@@ -213,16 +213,16 @@ def by_age(hits: list[NeedHit], age: int | None, words: list[QueryWord]) -> list
 
 
 def _nearest_person(words: list[QueryWord], positions: tuple[int, ...]) -> str | None:
-    """"child" or "parent": which the person word nearest to ``positions`` names, None
-    when the query names neither.  Of two as near, the one before: the subject comes
-    first ("äiti on raskaana ja 12-vuotias on mustasukkainen" is the mother's pregnancy),
-    and a word that is both (none is) would count as the child, the safer reading."""
+    """"child" or "parent": which the person word nearest to ``positions`` names (a grown-up
+    relative counts as a parent: "isosisko on raskaana"), None when the query names
+    neither.  Of two as near, the one before: the subject comes first ("äiti on raskaana
+    ja 12-vuotias on mustasukkainen" is the mother's pregnancy)."""
     best: tuple[int, int, int] | None = None
     for i, w in enumerate(words):
         if i in positions:
             continue
         said = {w.word, *w.alts, *w.terms}
-        kind = 0 if said & CHILD_WORDS else 1 if said & PARENT_WORDS else None
+        kind = 0 if said & CHILD_WORDS else 1 if said & (PARENT_WORDS | RELATIVE_WORDS) else None
         if kind is not None:
             near = (min(abs(i - p) for p in positions), int(i > min(positions)), kind)
             best = near if best is None else min(best, near)

@@ -54,6 +54,11 @@ STOP_WORDS = {
 }
 ALL_STOP_WORDS = frozenset().union(*STOP_WORDS.values())
 
+#: Grown-up relatives other than the parents: a worry said of one ("isosisko on raskaana")
+#: is not the child's own (graphmap.search.query.by_age).  Not WEAK_PARTS: "mummo" alone is
+#: the grandparents' need.
+RELATIVE_WORDS = frozenset("""isosisko sisko sisar siskopuoli täti mummo mummi isoäiti
+    storasyster syster moster faster mormor farmor sister aunt grandma grandmother""".split())
 #: Compound parts too general to carry a match alone (issue 9): "perheväkivalta" may
 #: match through "väkivalta", never through "perhe"; "lapsiperhe" matches nothing.
 #: As whole query words they are context ("äiti", "vauva" say whom the worry is about)

@@ -211,6 +211,8 @@ EVERYDAY_AT_AGE = [
     ("raskaana", "fi", 3),
     ("tyttö on raskaana", "fi", 16),
     ("the girl is pregnant", "en", 17),
+    ("isosisko on raskaana", "fi", 12),       # the older sister's pregnancy
+    ("her older sister is pregnant", "en", 12),
 ]
 
 
