@@ -203,6 +203,10 @@ EVERYDAY = [
     ("äiti on raskaana kolmatta kertaa", "fi"),
     ("vauva ei nuku ja äiti on väsynyt", "fi"),
     ("nuori ei osaa myydä itseään työhaastattelussa", "fi"),
+    # a child who will not sleep alone is a sleep worry, not a child left alone
+    ("lapsi ei nuku yksin", "fi"),
+    ("vauva nukkuu yksin omassa huoneessa", "fi"),
+    ("lapsi leikkii mielellään yksin", "fi"),
 ]
 
 #: everyday worries with the child's age given in the search form's age field
