@@ -210,6 +210,19 @@ def default_files() -> list[Path]:
                   key=lambda p: p.name)
 
 
+def _age_range(path, where: str, entry: dict, field: str) -> tuple[int, int] | None:
+    """``entry[field]`` (``ages``, ``when_age``) as ``(from, to)``, or ``None`` when absent."""
+    value = entry.get(field)
+    if value is None:
+        return None
+    if not (isinstance(value, list) and len(value) == 2
+            and all(isinstance(a, int) and not isinstance(a, bool) for a in value)
+            and 0 <= value[0] <= value[1] <= MAX_AGE):
+        _fail(path, where, f"{field} should be [from, to] with 0 ≤ from ≤ to ≤ {MAX_AGE}, "
+                           f"got {value!r}")
+    return (value[0], value[1])
+
+
 def _fail(path, where: str, message: str):
     raise VocabularyError(f"{path}: {where}: {message}")
 
@@ -240,25 +253,11 @@ def _need(path: Path, n: int, entry) -> Need:
     if not (isinstance(services, list) and services
             and all(isinstance(s, str) and s.strip() for s in services)):
         _fail(path, where, "services should be a non-empty list of service keywords")
-    ages = entry.get("ages")
-    if ages is not None:
-        if not (isinstance(ages, list) and len(ages) == 2
-                and all(isinstance(a, int) and not isinstance(a, bool) for a in ages)
-                and 0 <= ages[0] <= ages[1] <= MAX_AGE):
-            _fail(path, where, f"ages should be [from, to] with 0 ≤ from ≤ to ≤ {MAX_AGE}, "
-                               f"got {ages!r}")
-        ages = (ages[0], ages[1])
-    when_age = entry.get("when_age")
-    if when_age is not None:
-        if not (isinstance(when_age, list) and len(when_age) == 2
-                and all(isinstance(a, int) and not isinstance(a, bool) for a in when_age)
-                and 0 <= when_age[0] <= when_age[1] <= MAX_AGE):
-            _fail(path, where, f"when_age should be [from, to] with 0 ≤ from ≤ to ≤ {MAX_AGE}, "
-                               f"got {when_age!r}")
-        if entry.get("concerns") != "child":
-            _fail(path, where, "when_age is the child's age: only a need that concerns the "
-                               "child can carry it")
-        when_age = (when_age[0], when_age[1])
+    ages = _age_range(path, where, entry, "ages")
+    when_age = _age_range(path, where, entry, "when_age")
+    if when_age is not None and entry.get("concerns") != "child":
+        _fail(path, where, "when_age is the child's age: only a need that concerns the "
+                           "child can carry it")
     terms = {}
     for lg in LANGS:
         value = entry.get(lg, [])
