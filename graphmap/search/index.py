@@ -352,9 +352,11 @@ class SearchIndex:
         return self._relations[target]
 
     # ------------------------------------------------------------------ query
-    def parse(self, text: str, lang: str | None = None) -> ParsedQuery:
-        """The query's words (with weighted index terms) and the needs they express."""
-        parsed = parse_query(text, lang, self.lemmatiser, self.needs, self.postings.__contains__)
+    def parse(self, text: str, lang: str | None = None, age: int | None = None) -> ParsedQuery:
+        """The query's words (with weighted index terms) and the needs they express
+        (``age``: the child's, given with the query)."""
+        parsed = parse_query(text, lang, self.lemmatiser, self.needs, self.postings.__contains__,
+                             age)
         taken = parsed.need_positions
         for i, w in enumerate(parsed.words):
             # a long word that hits nothing (not even through a need) gets close spellings,
@@ -505,7 +507,7 @@ class SearchIndex:
                                ids=lambda: self.docs)
         age, limit, today = checked.age, checked.limit, checked.today
         out_lang = lang or "fi"
-        parsed = self.parse(text, lang)
+        parsed = self.parse(text, lang, age)
         # the child's age written in the worry, unless one is given (which always wins)
         age_from_text = age is None and parsed.age is not None
         if age_from_text:

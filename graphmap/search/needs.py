@@ -34,7 +34,7 @@ CONCERNS = ("child", "parent", "family")
 URGENCIES = ("urgent", "soon", "routine")
 #: a Finnish term word written ``=word`` matches that inflected form only
 EXACT = "="
-FIELDS = {"id", "name", "concerns", "urgency", "services", "ages", "note", *LANGS}
+FIELDS = {"id", "name", "concerns", "urgency", "services", "ages", "when_age", "note", *LANGS}
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -62,6 +62,10 @@ class Need:
     terms: dict[str, tuple[str, ...]]
     note: str | None = None
     source: str = ""
+    #: read only when the child's age (written in the worry or given) lies in this range
+    #: and the worry is about the child: a pregnancy at 13 is a possible sexual offence,
+    #: at 30 a maternity-clinic matter (see :func:`graphmap.search.query.by_age`)
+    when_age: tuple[int, int] | None = None
 
     @property
     def urgent(self) -> bool:
@@ -206,6 +210,19 @@ def default_files() -> list[Path]:
                   key=lambda p: p.name)
 
 
+def _age_range(path, where: str, entry: dict, field: str) -> tuple[int, int] | None:
+    """``entry[field]`` (``ages``, ``when_age``) as ``(from, to)``, or ``None`` when absent."""
+    value = entry.get(field)
+    if value is None:
+        return None
+    if not (isinstance(value, list) and len(value) == 2
+            and all(isinstance(a, int) and not isinstance(a, bool) for a in value)
+            and 0 <= value[0] <= value[1] <= MAX_AGE):
+        _fail(path, where, f"{field} should be [from, to] with 0 ≤ from ≤ to ≤ {MAX_AGE}, "
+                           f"got {value!r}")
+    return (value[0], value[1])
+
+
 def _fail(path, where: str, message: str):
     raise VocabularyError(f"{path}: {where}: {message}")
 
@@ -236,14 +253,11 @@ def _need(path: Path, n: int, entry) -> Need:
     if not (isinstance(services, list) and services
             and all(isinstance(s, str) and s.strip() for s in services)):
         _fail(path, where, "services should be a non-empty list of service keywords")
-    ages = entry.get("ages")
-    if ages is not None:
-        if not (isinstance(ages, list) and len(ages) == 2
-                and all(isinstance(a, int) and not isinstance(a, bool) for a in ages)
-                and 0 <= ages[0] <= ages[1] <= MAX_AGE):
-            _fail(path, where, f"ages should be [from, to] with 0 ≤ from ≤ to ≤ {MAX_AGE}, "
-                               f"got {ages!r}")
-        ages = (ages[0], ages[1])
+    ages = _age_range(path, where, entry, "ages")
+    when_age = _age_range(path, where, entry, "when_age")
+    if when_age is not None and entry.get("concerns") != "child":
+        _fail(path, where, "when_age is the child's age: only a need that concerns the "
+                           "child can carry it")
     terms = {}
     for lg in LANGS:
         value = entry.get(lg, [])
@@ -256,7 +270,8 @@ def _need(path: Path, n: int, entry) -> Need:
     if note is not None and not isinstance(note, str):
         _fail(path, where, "note should be a string")
     return Need(nid, dict(name), entry["concerns"], entry["urgency"],
-                tuple(s.strip().lower() for s in services), ages, terms, note, path.name)
+                tuple(s.strip().lower() for s in services), ages, terms, note, path.name,
+                when_age)
 
 
 def term_words(text: str, lang: str, lemmatiser) -> tuple[frozenset, ...]:

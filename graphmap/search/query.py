@@ -38,9 +38,10 @@ from dataclasses import dataclass, field
 
 from .age import read_age
 from .needs import NeedHit, NeedVocabulary
-from .text import AFTER_VERB, ALL_STOP_WORDS, CONTRACTED_NOT, FRAMING_WORDS, LANGS, NEGATED_VIA, \
-    NEGATION, OTHER_NEGATIONS, SAME_PERSON, STOP_WORDS, WEAK_PARTS, analyse_words, clause_ends, \
-    english_sense, negates, oblique, tokens
+from .text import AFTER_VERB, ALL_STOP_WORDS, CHILD_WORDS, COLLOQUIAL_THAT, CONTRACTED_NOT, \
+    FRAMING_WORDS, LANGS, NEGATED_VIA, NEGATION, OTHER_NEGATIONS, PARENT_WORDS, RELATIVE_WORDS, \
+    SAME_PERSON, STOP_WORDS, THAT_AFTER, WEAK_PARTS, analyse_words, clause_ends, english_sense, \
+    negates, oblique, tokens
 
 PART_WEIGHT = 0.6        # an index term from a compound part, as in the unit texts
 ROOT_QUALITY = 0.9
@@ -98,17 +99,23 @@ def _correct(word: str, lemmatiser, known) -> tuple[str, float] | None:
 
 
 def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
-                is_term) -> ParsedQuery:
+                is_term, age: int | None = None) -> ParsedQuery:
     """See the module docstring.  ``is_term(word)`` says whether the index knows a term
-    (so a word the index or the vocabulary knows is never "corrected")."""
+    (so a word the index or the vocabulary knows is never "corrected").  ``age``: the
+    child's age given with the query; it wins over one written in the text, and either
+    decides the needs that hold only at some ages (:func:`by_age`)."""
     vocab_words = vocab.by_word
     mention = read_age(text)
     text = mention.text
     words: list[QueryWord] = []
     by_lang: dict[str, list[dict[str, float]]] = {lg: [] for lg in LANGS}
     said, ends = tokens(text), clause_ends(text)
+    before: set[str] = set()  # the previous word's base forms
     for n, word in enumerate(said):
         a = lemmatiser.analyse(word)
+        if word == COLLOQUIAL_THAT[0] and before & THAT_AFTER:  # "kertoi et": "että"
+            a = lemmatiser.analyse(COLLOQUIAL_THAT[1])
+        before = set(a.bases)
         negation = negates(word, a.bases, a.known)
         if negation or word in ALL_STOP_WORDS or (
                 a.bases and all(b in ALL_STOP_WORDS for b in a.bases)):
@@ -139,7 +146,7 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
             terms[b] = quality
         for b in oblique(word, a.bases):  # "lasta" may fill a term's "lasta", "lapsen"
             alts[b] = quality
-        for b in a.bases:  # "teini juo" is the need "nuori juo"
+        for b in (word, *a.bases):  # "teini juo" is the need "nuori juo"
             if b in SAME_PERSON:
                 alts.setdefault(SAME_PERSON[b], quality)
         for r in a.roots:
@@ -149,7 +156,7 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
             if p not in WEAK_PARTS:
                 alts.setdefault(p, PART_QUALITY * quality)
                 terms.setdefault(p, PART_WEIGHT * quality)
-        weak = any(b in WEAK_PARTS for b in a.bases)
+        weak = any(b in WEAK_PARTS or SAME_PERSON.get(b) in WEAK_PARTS for b in (word, *a.bases))
         by_lang["fi"].append(alts)
         for lg in ("sv", "en"):
             if lg == "en" and word in CONTRACTED_NOT:  # "didn't" is "did not"
@@ -167,20 +174,59 @@ def parse_query(text: str, lang: str | None, lemmatiser, vocab: NeedVocabulary,
             analysed = analyse_words(word, lg)
             other = {word: 1.0, **{b: 1.0 for b in (analysed[0].bases if analysed else ())}}
             by_lang[lg].append(other)
+            # "barnet", "tonåringen": a Swedish or English word for a person is context too
+            weak = weak or (lg == lang and any(alt in WEAK_PARTS for alt in other))
             for alt in other:
                 terms.setdefault(alt, 1.0)
         framing = word in FRAMING_WORDS or any(b in FRAMING_WORDS for b in a.bases)
         words.append(QueryWord(word, terms, alts, weak, corrected, known, framing))
     hits = vocab.match(by_lang, negated(words)) if words else []
+    hits = by_age(hits, age if age is not None else mention.age, words)
     denied = [h for h in hits if h.denied]
     hits = [h for h in hits if not h.denied]
-    hits = [h for h in hits if not any(set(h.positions) < set(o.positions) for o in hits)]
+    # a need the child's age makes ("13-vuotias tyttö on raskaana") stands beside the
+    # longer phrase of the same words ("tyttö raskaana"): the age, not the words, decides it
+    hits = [h for h in hits if h.need.when_age or not any(
+        set(h.positions) < set(o.positions) for o in hits)]
     # the same words read better by another need — the whole word ("parisuhdekriisi",
     # "puheterapia") over a compound part of it ("kriisi", "terapia") — drop the weaker
     hits = [h for h in hits if not any(set(h.positions) == set(o.positions)
                                        and o.quality > h.quality for o in hits)]
     hits += danger_cues(words, hits, vocab)
     return ParsedQuery(words, hits, age=mention.age, denied=denied)
+
+
+def by_age(hits: list[NeedHit], age: int | None, words: list[QueryWord]) -> list[NeedHit]:
+    """``hits`` without the needs that hold only at some ages (``Need.when_age``) when
+    the child's age is unknown or outside them, or when the need's words are said of a
+    parent: the person word nearest to them is a parent's ("äiti on raskaana", with the
+    child's age 3) rather than a child's ("13-vuotias tyttö on raskaana") — with no person
+    word at all the age given says whom the worry is about."""
+    out = []
+    for h in hits:
+        ages = h.need.when_age
+        if ages is not None and (age is None or not ages[0] <= age <= ages[1]
+                                 or _nearest_person(words, h.positions) == "parent"):
+            continue
+        out.append(h)
+    return out
+
+
+def _nearest_person(words: list[QueryWord], positions: tuple[int, ...]) -> str | None:
+    """"child" or "parent": which the person word nearest to ``positions`` names (a grown-up
+    relative counts as a parent: "isosisko on raskaana"), None when the query names
+    neither.  Of two as near, the one before: the subject comes first ("äiti on raskaana
+    ja 12-vuotias on mustasukkainen" is the mother's pregnancy)."""
+    best: tuple[int, int, int] | None = None
+    for i, w in enumerate(words):
+        if i in positions:
+            continue
+        said = {w.word, *w.alts, *w.terms}
+        kind = 0 if said & CHILD_WORDS else 1 if said & (PARENT_WORDS | RELATIVE_WORDS) else None
+        if kind is not None:
+            near = (min(abs(i - p) for p in positions), int(i > min(positions)), kind)
+            best = near if best is None else min(best, near)
+    return None if best is None else ("child", "parent")[best[2]]
 
 
 _NEGATIONS = {"fi": lambda w: NEGATION in w.alts,

@@ -60,6 +60,80 @@ URGENT = [
     ("nuorella on velkaa huumekauppiaille ja häntä uhataan", "fi"),
     ("isä uhkaa hakea lapsen väkisin päiväkodista", "fi"),
     ("lapsi ei ole syönyt kahteen päivään", "fi"),
+    # a pregnancy under 15 is a possible sexual offence (the age written or given)
+    ("13-vuotias tyttö on raskaana", "fi"),
+    ("13-vuotiaan tytön äiti kertoi että tyttö on raskaana", "fi"),
+    ("13-åring gravid", "sv"),
+    ("13-year-old is pregnant", "en"),
+    # a parent drinking and aggressive: violence at home, not only the drinking
+    ("isä juo ja on aggressiivinen", "fi"),
+    ("isä on juonut ja oli aggressiivinen", "fi"),
+    ("äiti juo ja raivoaa", "fi"),
+    ("äiti juo ja lyö", "fi"),
+    ("pappa dricker och är aggressiv", "sv"),
+    ("dad drinks and gets aggressive", "en"),
+    ("dad drinks and gets violent", "en"),
+    ("took a lot of pills for her headache", "en"),
+    # session 10's probes: violence told by the child, home words for a parent
+    ("lapsi kertoi että isä lyö äitiä kotona", "fi"),
+    ("poika kertoi että isi hakkaa häntä", "fi"),
+    ("iskä lyö mutsia", "fi"),
+    ("faija on kännissä", "fi"),
+    ("lapsi sanoi että kotona on pelottavaa kun isä huutaa ja heittelee", "fi"),
+    ("tyttö kertoi että äitipuoli lyö häntä remmillä", "fi"),
+    ("barnet berättade att pappa slår mamma", "sv"),
+    ("the child said dad hits mum", "en"),
+    ("lapsella on jälkiä kaulassa", "fi"),
+    ("päiväkodissa huomattiin mustelmia lapsen selässä", "fi"),
+    # a parent threatening suicide
+    ("äiti uhkaa tappaa itsensä", "fi"),
+    ("isä on uhannut tehdä itsemurhan", "fi"),
+    ("äiti sanoo ettei jaksa enää elää", "fi"),
+    ("mamma hotar att ta livet av sig", "sv"),
+    ("mum threatens to kill herself", "en"),
+    # a shaken baby
+    ("vauvaa on ravisteltu", "fi"),
+    ("isä ravisteli vauvaa", "fi"),
+    ("bebisen har skakats", "sv"),
+    ("the baby was shaken", "en"),
+    # a young person selling sex
+    ("nuori myy seksiä", "fi"),
+    ("15-vuotias myy seksiä rahasta", "fi"),
+    ("tyttö tapailee vanhempia miehiä rahaa vastaan", "fi"),
+    ("tonåringen säljer sex", "sv"),
+    ("the teenager is selling sex", "en"),
+    # a child alone at night, neglect, a family living in a car
+    ("lapsi on yksin kotona yöt", "fi"),
+    ("5-vuotias oli yksin kotona koko yön", "fi"),
+    ("äiti jättää lapset yksin iltaisin", "fi"),
+    ("barnet lämnas ensam på natten", "sv"),
+    ("the child is left alone at night", "en"),
+    ("lapsi on laiha ja likainen", "fi"),
+    ("lapsi tulee aina likaisena päiväkotiin", "fi"),
+    ("perhe asuu autossa", "fi"),
+    ("isä tuli hakemaan lasta kännissä", "fi"),
+    # runaways
+    ("nuori karkasi kotoa eikä ole palannut", "fi"),
+    ("14-vuotias on ollut kateissa kaksi päivää", "fi"),
+    ("tyttö on karannut sijaisperheestä", "fi"),
+    ("dad threatened to kill us", "en"),
+    # spoken "et" for "että" is no negation; a passive participle; "isa" typed undotted
+    ("lapsi kertoi et isä lyö", "fi"),
+    ("lapsi sanoi et äiti ei anna ruokaa", "fi"),
+    ("vauvaa ravistettu", "fi"),
+    ("äiti on ravistanut vauvaa", "fi"),
+    ("isa juo ja on agressiivinen", "fi"),
+    ("13v on raskaana", "fi"),
+    ("tyttö 13v raskaana", "fi"),
+    ("14-vuotiaalla tytöllä positiivinen raskaustesti", "fi"),
+]
+
+#: the same worries with the child's age given in the search form's age field
+URGENT_AT_AGE = [
+    ("tyttö on raskaana", "fi", 13),
+    ("raskaana", "fi", 14),
+    ("flickan är gravid", "sv", 13),
+    ("the girl is pregnant", "en", 13),
 ]
 
 EVERYDAY = [
@@ -87,6 +161,62 @@ EVERYDAY = [
     ("isä hakee lapsen päiväkodista", "fi"),
     ("lapsi ei ole syönyt aamupalaa", "fi"),
     ("sateen uhataan jatkuvan", "fi"),
+    # an adult's pregnancy, a pregnant 16-year-old (soon, not urgent), a heavy day
+    ("äiti on raskaana", "fi"),
+    ("16-vuotias tyttö on raskaana", "fi"),
+    ("äiti on raskaana ja 12-vuotias on mustasukkainen", "fi"),
+    ("arki on raskasta", "fi"),
+    # a parent's drinking without violence: substance services, not the urgent door
+    ("isä juo paljon", "fi"),
+    ("mamma dricker för mycket", "sv"),
+    ("takes a lot of pills for his heart", "en"),
+    # session 10's everyday probes: sleep, speech, divorce, money, play, school
+    ("lapsi nukkuu huonosti", "fi"),
+    ("vauva heräilee öisin", "fi"),
+    ("vauva nukkuu vain autossa", "fi"),
+    ("barnet sover dåligt", "sv"),
+    ("3-vuotias ei puhu vielä", "fi"),
+    ("puhe ei kehity", "fi"),
+    ("the toddler does not talk yet", "en"),
+    ("vanhemmat eroavat", "fi"),
+    ("eroperhe riitelee lapsen tapaamisista", "fi"),
+    ("parents are divorcing", "en"),
+    ("perheellä on rahahuolia", "fi"),
+    ("ei ole rahaa ruokaan", "fi"),
+    ("isä on työtön ja velkaa", "fi"),
+    ("familjen har ont om pengar", "sv"),
+    ("the family has money problems", "en"),
+    ("lapsi ei leiki muiden kanssa", "fi"),
+    ("lapsella on täitä", "fi"),
+    ("lapsi pelkää pimeää", "fi"),
+    ("uhmaikäinen raivoaa", "fi"),
+    ("lapsi lyö muita lapsia päiväkodissa", "fi"),
+    ("lapsi heittelee leluja", "fi"),
+    ("isä heittelee palloa lapsen kanssa", "fi"),
+    ("nuori myy vanhoja vaatteitaan netissä", "fi"),
+    ("the kids will kill us with their noise", "en"),
+    ("äiskä juo paljon", "fi"),
+    ("isi on masentunut", "fi"),
+    ("nuori on lopettanut syömisen", "fi"),
+    ("isä ravistaa pulloa", "fi"),
+    ("lapsi kertoi et isä ei lyö", "fi"),
+    ("äiti on raskaana kolmatta kertaa", "fi"),
+    ("vauva ei nuku ja äiti on väsynyt", "fi"),
+    ("nuori ei osaa myydä itseään työhaastattelussa", "fi"),
+    # a child who will not sleep alone is a sleep worry, not a child left alone
+    ("lapsi ei nuku yksin", "fi"),
+    ("vauva nukkuu yksin omassa huoneessa", "fi"),
+    ("lapsi leikkii mielellään yksin", "fi"),
+]
+
+#: everyday worries with the child's age given in the search form's age field
+EVERYDAY_AT_AGE = [
+    ("äiti on raskaana", "fi", 3),
+    ("raskaana", "fi", 3),
+    ("tyttö on raskaana", "fi", 16),
+    ("the girl is pregnant", "en", 17),
+    ("isosisko on raskaana", "fi", 12),       # the older sister's pregnancy
+    ("her older sister is pregnant", "en", 12),
 ]
 
 
@@ -100,3 +230,48 @@ def test_an_urgent_worry_as_a_worker_writes_it_gets_the_urgent_door_first(demo, 
 @pytest.mark.parametrize("text, lang", EVERYDAY)
 def test_the_same_words_in_everyday_use_raise_no_alarm(demo, text, lang):
     assert not ask(demo, text, area="asikkala", lang=lang)["urgent"]
+
+
+@pytest.mark.parametrize("text, lang, age", URGENT_AT_AGE)
+def test_an_urgent_worry_with_the_age_given_gets_the_urgent_door_first(demo, text, lang, age):
+    answer = ask(demo, text, area="asikkala", lang=lang, age=age)
+    assert answer["urgent"], (answer["needs"], answer["unrecognised"])
+    assert answer["results"][0]["section"] == "urgent"
+
+
+@pytest.mark.parametrize("text, lang, age", EVERYDAY_AT_AGE)
+def test_the_same_words_at_another_age_raise_no_alarm(demo, text, lang, age):
+    assert not ask(demo, text, area="asikkala", lang=lang, age=age)["urgent"]
+
+
+def test_a_parents_drinking_without_violence_gets_substance_services(demo):
+    answer = ask(demo, "isä juo paljon", area="asikkala")
+    assert "päihdepalvelut" in answer["results"][0]["matched"]
+
+
+def test_heart_medicine_is_no_contraception(demo):
+    answer = ask(demo, "takes a lot of pills for his heart", area="asikkala", lang="en")
+    assert "contraception" not in [n["id"] for n in answer["needs"]]
+
+
+@pytest.mark.parametrize("text, lang, need", [
+    ("isi hakkaa äitiä", "fi", "family-violence"),        # "isi" is "isä"
+    ("äiskä juo paljon", "fi", "parent-substance"),       # "äiskä" is "äiti"
+    ("tonåringen säljer sex", "sv", "sexual-abuse"),
+    ("lapsella on täitä", "fi", "health-checkups"),
+    ("familjen har ont om pengar", "sv", "money"),
+    ("nuori on lopettanut syömisen", "fi", "eating-disorder"),
+])
+def test_everyday_and_home_words_find_their_need(demo, text, lang, need):
+    answer = ask(demo, text, area="asikkala", lang=lang)
+    assert need in [n["id"] for n in answer["needs"]]
+    assert answer["unrecognised"] == []  # "isi", "tonåringen" are people, not unknown words
+
+
+@pytest.mark.parametrize("text, lang", [("tyttö on raskaana", "fi"), ("flickan är gravid", "sv"),
+                                        ("the girl is pregnant", "en")])
+def test_a_pregnant_13_year_old_gets_child_protection_then_the_maternity_clinic(demo, text, lang):
+    results = ask(demo, text, area="asikkala", lang=lang, age=13)["results"]
+    sections = [r["section"] for r in results]
+    assert sections[0] == "urgent" and "lastensuojelu" in results[0]["matched"]
+    assert any("äitiysneuvola" in r["matched"] for r in results if r["section"] != "urgent")

@@ -32,7 +32,7 @@ LANGS = ("fi", "sv", "en")
 CONCERNS = {"child", "parent", "family"}
 URGENCY = {"urgent", "soon", "routine"}
 REQUIRED = {"id", "name", "concerns", "urgency", "services", "fi", "sv", "en"}
-OPTIONAL = {"ages", "note"}
+OPTIONAL = {"ages", "when_age", "note"}
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: Doors that are never the first answer to a routine worry (DOMAIN.md §3: the lowest
 #: sufficient level of support first).
@@ -175,6 +175,19 @@ def test_ages_only_where_a_childs_age_can_filter(fname, need):
             and 0 <= ages[0] <= ages[1] <= MAX_AGE), f"{where}: ages {ages!r}"
 
 
+@pytest.mark.parametrize("fname,need", [(f, n) for f, n in NEEDS if "when_age" in n],
+                         ids=[n["id"] for _, n in NEEDS if "when_age" in n])
+def test_a_need_read_at_some_ages_is_the_childs(fname, need):
+    """``when_age`` is the child's age (graphmap.search.query.by_age): only a need that
+    concerns the child carries it, within the ages it applies to."""
+    where = _where(fname, need)
+    assert need["concerns"] == "child", f"{where}: when_age on a {need['concerns']} need"
+    lo, hi = need["when_age"]
+    assert 0 <= lo <= hi <= MAX_AGE, f"{where}: when_age {need['when_age']!r}"
+    if "ages" in need:
+        assert need["ages"][0] <= lo and hi <= need["ages"][1], f"{where}: outside its ages"
+
+
 def test_topic_files_hold_no_urgent_needs():
     """Urgent needs live in one file, so their terms and doors are reviewed together."""
     stray = [_where(f, n) for f, n in NEEDS if f != URGENT_FILE and n.get("urgency") == "urgent"]
@@ -218,6 +231,8 @@ def test_no_term_has_conflicting_urgency(base_form):
     "ei asuntoa" is "asunto")."""
     urgencies: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for _fname, need in NEEDS:
+        if "when_age" in need:  # read only at those ages: the age, not the words, decides
+            continue
         for lang in LANGS:
             for term in need.get(lang, []):
                 keys = {_norm(term)}
