@@ -24,8 +24,8 @@ bounded: requests time out after 30 s and threads are joined with a deadline.
                                         # the same on Neo4j, two servers (issue 11)
     .venv/bin/python benchmarks/soak.py --scale 1.0 --copy-of /tmp/nat.db
                                         # national scale (issue 13): the generated nation
-    .venv/bin/python benchmarks/soak.py --think 1   # at a user's pace: each client
-                                        # pauses 1 s on average between requests
+    .venv/bin/python benchmarks/soak.py --think 1   # at a user's pace: readers pause
+                                        # 1 s on average between requests, writers 10 s
 
 Without ``--think`` clients run closed loops with no pause: a stress whose latencies are
 bounded by throughput (Little's law), far above what 70 people do.  With it the same
@@ -71,11 +71,13 @@ NOTE = ("Writers do not pause between writes (a stress far above hand editing). 
         "bounded by throughput (Little's law: mean latency = clients / requests per second); "
         "the CPU line says which side spends it (the web process holds one interpreter lock, "
         "so it can use at most one core).")
-PACED_NOTE = ("Each client pauses {think:g} s on average between its requests (exponential, "
-              "seeded): 50 people reading and 20 editing at once at a brisk pace, still many "
-              "times more writes than a county's editors make by hand. Each write patches the "
-              "app's snapshot before it answers and only the written area's views are "
-              "recomputed (issue 13); the stress without pauses is section bench:soak.")
+PACED_NOTE = ("Each reader pauses {think:g} s and each writer {write_think:g} s on average "
+              "between requests (exponential, seeded): 50 people reading and 20 editing at "
+              "once at a brisk pace, still many times more writes than a county's editors "
+              "make by hand. Each write patches the app's snapshot before it answers; the "
+              "views of the areas it touched that were read lately are recomputed at once in "
+              "the background, and read meanwhile from the previous revision marked updating "
+              "(issue 13). The stress without pauses is section bench:soak.")
 TIMEOUT = 30
 
 
@@ -413,16 +415,21 @@ def _spread(items: list, n: int) -> list:
 def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
          writers: int = 20, processes: int = 1, servers: int = 1,
          server: str = "granian", threads: int = THREADS, scale: float | None = None,
-         copy_of: str | None = None, think: float = 0.0) -> dict:
+         copy_of: str | None = None, think: float = 0.0,
+         write_think: float | None = None) -> dict:
     """One soak run; returns ``{"report", "errors", "lost"}``.
 
     ``url``: the store (default: a new SQLite file); a Neo4j store is wiped first.
     ``processes``: worker processes of each server on its one port (as ``graphmap serve
     --processes``); ``servers``: separate servers on the same store (several ``graphmap
     serve`` behind a proxy), clients dealt to them in turn, so with 2 a writer's unit is
-    read back through the other server too.  ``think``: each client pauses this many
+    read back through the other server too.  ``think``: each reader pauses this many
     seconds on average between its requests (people at a user's pace); 0, the
-    default, is the stress of closed loops with no pause."""
+    default, is the stress of closed loops with no pause.  ``write_think``: the same
+    for each writer (default ten times ``think``: saving a form is slower work than
+    following a link)."""
+    if write_think is None:
+        write_think = 10 * think
     from werkzeug.security import generate_password_hash
 
     from graphmap.demo import demo_network
@@ -479,7 +486,8 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
                                                      read_areas, think), daemon=True)
                for i in range(readers)]
     clients += [threading.Thread(target=writer, args=(logged_in[i], stop, tally, i, area,
-                                                      org, acked, think), daemon=True)
+                                                      org, acked, write_think),
+                                daemon=True)
                 for i, area, org in plan if i in logged_in]
     cpu_before = sum(cpu_seconds(proc.pid) for proc, _ in running)
     began = time.time()
@@ -521,7 +529,8 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
         (f" --servers {servers}" if servers > 1 else "") + \
         (f" --scale {scale:g}" if scale is not None else "") + \
         (f" --copy-of {copy_of}" if copy_of else "") + \
-        (f" --think {think:g}" if think else "")
+        (f" --think {think:g}" if think else "") + \
+        (f" --write-think {write_think:g}" if write_think != 10 * think else "")
     counts = net.counts()
     what = "demo network" if scale is None else \
         (f"national network at scale {scale:g} ({counts['nodes'].get('unit', 0):,} units, "
@@ -532,7 +541,8 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
     lines = [
         f"## Soak: {readers} readers, {writers} writers on the live app, {engine}" +
         (", national scale" if scale is not None else "") +
-        (f", at a user's pace ({think:g} s between requests)" if think else ""),
+        (f", at a user's pace ({think:g} s between reads, {write_think:g} s between "
+         "writes)" if think or write_think else ""),
         "",
         f"{machine()}; load average {_loadavg()}; `{command}`: {what} "
         f"({sum(counts['nodes'].values())} nodes) in {engine}; {where} "
@@ -566,7 +576,8 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
           f"{100 * tally.updating_by_path.get(shape, 0) / len(ms):.0f} % |"
           for shape, ms in sorted(tally.by_path.items())),
         "",
-        PACED_NOTE.format(think=think) if think else NOTE,
+        PACED_NOTE.format(think=think, write_think=write_think)
+        if think or write_think else NOTE,
     ]
     if errors or lost:
         lines += ["", "First problems:", ""] + [f"- `{p[:200]}`" for p in (errors + lost)[:10]]
@@ -601,8 +612,10 @@ def main(argv=None) -> int:
     ap.add_argument("--copy-of", help="national mode: copy this SQLite store (already "
                                       "holding the nation at --scale) instead of writing it")
     ap.add_argument("--think", type=float, default=0.0,
-                    help="seconds each client pauses on average between requests "
+                    help="seconds each reader pauses on average between requests "
                          "(default 0: closed loops with no pause, the stress)")
+    ap.add_argument("--write-think", type=float,
+                    help="seconds each writer pauses on average (default: 10 × --think)")
     ap.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     args = ap.parse_args(argv)
     if args.copy_of and args.scale is None:
@@ -611,7 +624,7 @@ def main(argv=None) -> int:
                   writers=args.writers, processes=args.processes, servers=args.servers,
                   server=args.server,
                   threads=args.threads, scale=args.scale, copy_of=args.copy_of,
-                  think=args.think)
+                  think=args.think, write_think=args.write_think)
     print(result["report"])
     if not args.no_write:
         neo4j = args.store and not args.store.startswith("sqlite")
@@ -619,7 +632,7 @@ def main(argv=None) -> int:
         name += "-national" if args.scale is not None else ""
         if not neo4j and (args.processes > 1 or args.servers > 1):
             name += "-processes"  # the one-process runs keep their own sections
-        name += "-paced" if args.think else ""
+        name += "-paced" if args.think or args.write_think else ""
         update_section(name, result["report"])
     return 0  # a miss is reported, not an exit status (benchmarks/README.md)
 

@@ -478,7 +478,11 @@ class Snapshot:
         at hand (:attr:`stale`: the write touched its area) and a :attr:`refresher`
         runs, the earlier one answers at once — the request is marked as "updating"
         (:func:`note_updating`) — and the refresher computes the new one: reads
-        never wait for a recomputation after a write (issue 13)."""
+        never wait for a recomputation after a write (issue 13).  A view asked for
+        lately is recomputed right after a write touches its area, before anyone asks
+        again (:meth:`Refresher.prefetch`)."""
+        if self.refresher is not None:
+            self.refresher.seen(key, compute)
         value = self.cache.get(key, _MISSING)
         if value is not _MISSING:
             return value
@@ -575,6 +579,12 @@ REFRESH_PAUSE = 0.2
 REFRESH_REST = 2.0
 
 
+#: a view asked for within this many seconds is recomputed as soon as a write touches its
+#: area (:meth:`Refresher.prefetch`), not when the next reader finds it out of date: a map
+#: read once a minute would otherwise say "updating" after nearly every write
+PREFETCH_SECONDS = 120.0
+
+
 def _area_of(key: tuple):
     """The area a view's key names (``key[1]``; ``None``: national)."""
     return key[1] if len(key) > 1 else None
@@ -596,6 +606,27 @@ class Refresher:
         self._thread: threading.Thread | None = None
         self._idle = threading.Event()
         self._idle.set()
+        #: view key → (how it is computed, when it was last asked for)
+        self._asked: dict[tuple, tuple[Callable, float]] = {}
+
+    def seen(self, key: tuple, compute: Callable) -> None:
+        """A reader asked for the view ``key`` (computed by ``compute``) just now."""
+        if key[0] in STALE_KINDS:
+            self._asked[key] = (compute, time.monotonic())
+
+    def prefetch(self, snap: "Snapshot") -> None:
+        """Recompute for ``snap`` (just made the newest) the views of the areas its write
+        touched that readers asked for within :data:`PREFETCH_SECONDS`: the next reader
+        then finds them ready instead of the previous revision's marked "updating"
+        (under a stream of writes the rest of :meth:`_run` still bounds the cost)."""
+        now = time.monotonic()
+        with self._lock:
+            asked = list(self._asked.items())
+        for key, (compute, when) in asked:
+            if now - when > PREFETCH_SECONDS:
+                self._asked.pop(key, None)
+            elif key in snap.stale and key not in snap.cache:
+                self.request(key, compute)
 
     def request(self, key: tuple, compute: Callable) -> None:
         with self._lock:
@@ -956,6 +987,8 @@ class SnapshotSource:
             if changes.stamp is not None and snap is current:
                 snap.net._graphmap_stamp = changes.stamp  # type: ignore[attr-defined]
             self._current = snap
+            if snap is not current and self.refresher is not None:
+                self.refresher.prefetch(snap)
             return snap
         finally:
             self._lock.release()
@@ -994,6 +1027,8 @@ class SnapshotSource:
         with self._lock:
             if self._current is None or self._current.revision < snap.revision:
                 self._current = snap
+                if self.refresher is not None:
+                    self.refresher.prefetch(snap)
         del old
         self._freeze()
 

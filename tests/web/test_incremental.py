@@ -350,10 +350,13 @@ def served_app(store, store_url):
                                          "WARM_START": False, "SNAPSHOT_FILE": False})
 
 
-def test_the_written_areas_map_answers_at_once_from_the_previous_revision(served_app, store):
+def test_the_written_areas_map_answers_at_once_from_the_previous_revision(served_app, store,
+                                                                         monkeypatch):
     """After a write, the written area's map is answered from the previous revision
     (saying so) while this revision's is computed in the background — never a wait
     and never an empty map — and then the new one answers, unmarked."""
+    # the reader comes before the refresher has started on the map it saw lately
+    monkeypatch.setattr("graphmap.web.snapshot.PREFETCH_SECONDS", -1.0)
     client = served_app.test_client()
     src = source(served_app)
     before = src.get()
@@ -379,6 +382,36 @@ def test_the_written_areas_map_answers_at_once_from_the_previous_revision(served
     assert "Päivitetty nimi" in labels
     assert response.get_data() == area_elements_json(Snapshot(store.revision(), store.read()),
                                                      area)
+
+
+@pytest.mark.parametrize("asked_lately", [True, False])
+def test_a_map_read_lately_is_recomputed_as_soon_as_its_area_is_written(served_app, store,
+                                                                        monkeypatch,
+                                                                        asked_lately):
+    """A map someone read lately is recomputed right after a write touches its area,
+    so the next reader gets the new map, not the previous one marked "updating"; one
+    not asked for within PREFETCH_SECONDS waits for a reader (no work for maps nobody
+    looks at)."""
+    if not asked_lately:
+        monkeypatch.setattr("graphmap.web.snapshot.PREFETCH_SECONDS", -1.0)
+    client = served_app.test_client()
+    src = source(served_app)
+    before = src.get()
+    area = fc_areas(before)[0]
+    assert client.get(f"/api/areas/{area}/graph").status_code == 200
+    unit = before.net.units[unit_in(before, area)]
+    store.write(Network(units={unit.id: dataclasses.replace(unit, name="Heti uusi")}),
+                actor="editor")
+    src.get()  # the patch, as the web write makes it before answering
+    assert src.refresher.wait(60)
+    response = client.get(f"/api/areas/{area}/graph")
+    labels = {n["data"].get("label") for n in response.get_json()["nodes"]}
+    if asked_lately:
+        assert "X-Graphmap-Updating" not in response.headers
+        assert "Heti uusi" in labels
+    else:
+        assert response.headers.get("X-Graphmap-Updating") == "1"
+        assert "Heti uusi" not in labels
 
 
 def test_a_view_computed_late_is_handed_on_to_later_revisions(served_app, store):
