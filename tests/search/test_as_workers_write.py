@@ -126,6 +126,38 @@ URGENT = [
     ("13v on raskaana", "fi"),
     ("tyttö 13v raskaana", "fi"),
     ("14-vuotiaalla tytöllä positiivinen raskaustesti", "fi"),
+    # session 10b's probes: Swedish as family centres write it (no dots, "pappan",
+    # "ungen"), immigrant-family workers' English, school and youth work in Finnish
+    ("pappan slog ungen", "sv"),
+    ("mamman e full och ungen e ensam hemma", "sv"),
+    ("ungen sa att pappan slar mamman", "sv"),
+    ("pappan slar ungen", "sv"),
+    ("flickan sager att hon vill do", "sv"),
+    ("pojken skar sig i armarna", "sv"),
+    ("tonaringen hotar att skada andra elever", "sv"),
+    ("pappan hotar att ta ungarna till utlandet", "sv"),
+    ("ungen har blåmärken pa ryggen", "sv"),
+    ("mamman e så full att hon inte kan ta hand om bebisen", "sv"),
+    ("han har sagt att han ska ta med en kniv till skolan", "sv"),
+    ("the father beats the children with a belt", "en"),
+    ("the girl is afraid she will be sent abroad to marry", "en"),
+    ("the boy says he wants to hurt other kids at school", "en"),
+    ("the teen said she wants to end her life", "en"),
+    ("the mother is too drunk to look after the baby", "en"),
+    ("the child was left alone at home for two days", "en"),
+    ("her boyfriend hits her and she is 15", "en"),
+    ("nuori uhkaa ampua koulussa", "fi"),
+    ("oppilas uhkasi tappaa opettajan", "fi"),
+    ("nuori kertoi että poikaystävä lyö häntä", "fi"),
+    ("tyttöystävä pakottaa seksiin", "fi"),
+    ("oppilas viiltelee ranteitaan", "fi"),
+    ("nuori puhuu itsetuhoisesti someen", "fi"),
+    ("nuori on lähettänyt alastonkuvia ja niitä levitetään", "fi"),
+    ("poikaa uhattiin puukolla koulumatkalla", "fi"),
+    ("tyttö ei ole syönyt viikkoon ja pyörtyili koulussa", "fi"),
+    ("isä pakottaa tytön naimisiin", "fi"),
+    ("isä lyö äitiä ja vetää tukasta", "fi"),
+    ("isä lyö ja pelaa rahapelejä", "fi"),
 ]
 
 #: the same worries with the child's age given in the search form's age field
@@ -207,6 +239,70 @@ EVERYDAY = [
     ("lapsi ei nuku yksin", "fi"),
     ("vauva nukkuu yksin omassa huoneessa", "fi"),
     ("lapsi leikkii mielellään yksin", "fi"),
+    # session 10b's probes: the same languages' everyday worries and figures of speech
+    ("ungen sover dåligt", "sv"),
+    ("mamman e dödstrött", "sv"),
+    ("pappan jobbar natt och mamman e trött", "sv"),
+    ("ungen vill inte gå till skolan", "sv"),
+    ("familjen behöver hjälp med bostad", "sv"),
+    ("mamman spelar för mycket pengar på nätet", "sv"),
+    ("ungen har långtidscovid och orkar inte", "sv"),
+    ("pappan e sjuk och ungen tar hand om honom", "sv"),
+    ("ungen e ledsen efter skilsmässan", "sv"),
+    ("vi skrattade ihjäl oss", "sv"),
+    ("det skar sig mellan föräldrarna", "sv"),
+    ("mamma spelar kort med barnen", "sv"),
+    ("mamman tar hand om den sjuka bebisen", "sv"),
+    ("barnet är sjukt och mamman e trött", "sv"),
+    ("the family needs an interpreter for the school meeting", "en"),
+    ("the refugee family needs help finding housing", "en"),
+    ("the family is being evicted from their flat", "en"),
+    ("the boy is killing it at school", "en"),
+    ("the kids are dying to go to the playground", "en"),
+    ("the mother is homesick and lonely", "en"),
+    ("dad gambles away the family money", "en"),
+    ("the child has long covid and misses school", "en"),
+    ("the teen thinks she might be transgender", "en"),
+    ("the girl cares for her sick mother", "en"),
+    ("the boy looks after his sick father", "en"),
+    ("the mother cares for her sick child", "en"),
+    ("the boy is bullied online", "en"),
+    ("the girl stopped eating and lost a lot of weight", "en"),
+    ("the child has been absent from school a lot", "en"),
+    ("we had a blast at the party", "en"),
+    ("she does not want to hurt others feelings", "en"),
+    ("the teen is sick of school", "en"),
+    ("oppilas on paljon poissa koulusta", "fi"),
+    ("nuori ei käy koulua", "fi"),
+    ("nuorta kiusataan somessa", "fi"),
+    ("nuori on mustasukkaisessa seurustelusuhteessa", "fi"),
+    ("tytöllä on syömishäiriö", "fi"),
+    ("nuori hoitaa sairasta äitiään", "fi"),
+    ("perhe on häädön uhalla", "fi"),
+    ("perhe on menettämässä asuntonsa", "fi"),
+    ("pakolaisperhe tarvitsee tulkin", "fi"),
+    ("isä pelaa rahapelejä ja velkaa kertyy", "fi"),
+    ("lapsi pohtii sukupuoli-identiteettiään", "fi"),
+    ("nuori haluaa vaihtaa sukupuolta", "fi"),
+    ("lapsella on pitkittynyt korona ja on väsynyt", "fi"),
+    ("lapsella on pitkäaikaissairaus diabetes", "fi"),
+    ("nuoret kuolivat nauruun", "fi"),
+    ("nuori tappaa aikaa kauppakeskuksessa", "fi"),
+    ("poika lyö rumpua bändissä", "fi"),           # plays the drum: a hobby
+    ("isä lyö vetoa jalkapallosta", "fi"),         # places a bet: gambling
+    ("lapset leikkivät ambulanssileikkiä", "fi"),
+    ("lapset leikkivät ambulanssia", "fi"),
+    ("oppilas ampui maalin koripallossa", "fi"),
+    ("nuori on ihan kuollut väsymyksestä", "fi"),
+    ("lapsi pelkää koulun terveystarkastusta", "fi"),
+]
+
+#: figures of speech still read as violence (a thing, not a person, is struck): the
+#: Swedish phrase order and "hakata" with a thing as its object are not yet told apart
+KNOWN_FALSE_ALARMS = [
+    ("mamman slår in julklappar", "sv"),
+    ("barnet slår på trumman", "sv"),
+    ("nuori hakkaa tietokoneen näppäimistöä", "fi"),
 ]
 
 #: everyday worries with the child's age given in the search form's age field
@@ -229,6 +325,12 @@ def test_an_urgent_worry_as_a_worker_writes_it_gets_the_urgent_door_first(demo, 
 
 @pytest.mark.parametrize("text, lang", EVERYDAY)
 def test_the_same_words_in_everyday_use_raise_no_alarm(demo, text, lang):
+    assert not ask(demo, text, area="asikkala", lang=lang)["urgent"]
+
+
+@pytest.mark.xfail(strict=True, reason="a struck thing is not yet told from a person")
+@pytest.mark.parametrize("text, lang", KNOWN_FALSE_ALARMS)
+def test_known_figures_of_speech_still_raise_an_alarm(demo, text, lang):
     assert not ask(demo, text, area="asikkala", lang=lang)["urgent"]
 
 
@@ -261,6 +363,12 @@ def test_heart_medicine_is_no_contraception(demo):
     ("lapsella on täitä", "fi", "health-checkups"),
     ("familjen har ont om pengar", "sv", "money"),
     ("nuori on lopettanut syömisen", "fi", "eating-disorder"),
+    # session 10b: the parent's illness, a child's long covid, absence, betting, a drum
+    ("the girl cares for her sick mother", "en", "parent-illness-family"),
+    ("lapsella on pitkittynyt korona ja on väsynyt", "fi", "child-long-illness"),
+    ("the girl stopped eating and lost a lot of weight", "en", "eating-disorder"),
+    ("isä lyö vetoa jalkapallosta", "fi", "parent-gambling"),
+    ("poika lyö rumpua bändissä", "fi", "hobbies"),
 ])
 def test_everyday_and_home_words_find_their_need(demo, text, lang, need):
     answer = ask(demo, text, area="asikkala", lang=lang)
