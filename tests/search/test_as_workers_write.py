@@ -158,6 +158,26 @@ URGENT = [
     ("isä pakottaa tytön naimisiin", "fi"),
     ("isä lyö äitiä ja vetää tukasta", "fi"),
     ("isä lyö ja pelaa rahapelejä", "fi"),
+    ("mamman hotar att ta livet av sig", "sv"),
+    ("ungen vill inte ga hem for pappan slar", "sv"),
+    ("tjejen har blivit valdtagen", "sv"),
+    ("pappan ar full och kör bil med barnen", "sv"),
+    ("bebisen andas inte", "sv"),
+    ("the mother left the kids alone and went to another city", "en"),
+    ("the child has burns on his hands and won't say why", "en"),
+    ("the father locks the kids in their room", "en"),
+    ("her uncle touches her", "en"),
+    ("the teen overdosed last night", "en"),
+    ("nuori uhkaa puukottaa luokkakaveria", "fi"),
+    ("oppilas toi veitsen kouluun", "fi"),
+    ("nuori on kadonnut eikä vastaa puhelimeen", "fi"),
+    ("poikaystävä kontrolloi ja lyö", "fi"),
+    ("nuoren kuvia levitetään ja häntä kiristetään", "fi"),
+    ("äiti on niin humalassa ettei pysty hoitamaan vauvaa", "fi"),
+    ("lapsella on palovammoja käsissä eikä kukaan kerro miksi", "fi"),
+    ("perhe nukkuu rappukäytävässä", "fi"),
+    ("isä lyö lasta ja pelaa palloa", "fi"),
+    ("isä lyö äitiä ja soittaa rumpuja", "fi"),
 ]
 
 #: the same worries with the child's age given in the search form's age field
@@ -295,6 +315,31 @@ EVERYDAY = [
     ("oppilas ampui maalin koripallossa", "fi"),
     ("nuori on ihan kuollut väsymyksestä", "fi"),
     ("lapsi pelkää koulun terveystarkastusta", "fi"),
+    ("pappan jobbar jämt och ungen e ensam efter skolan", "sv"),
+    ("mamman e orolig för ungens skärmtid", "sv"),
+    ("ungen är arg hela tiden", "sv"),
+    ("pappan e arg hela tiden", "sv"),
+    ("tonåringen vill byta kön", "sv"),
+    ("familjen är flyktingar och behöver tolk", "sv"),
+    ("familjen blir vräkt", "sv"),
+    ("the parents fight a lot about money", "en"),
+    ("the teen is always on his phone at night", "en"),
+    ("the family just arrived and needs a school place", "en"),
+    ("the boy is dead tired after practice", "en"),
+    ("the kid is a killer at chess", "en"),
+    ("nuori pelaa yöt läpi", "fi"),
+    ("oppilas ei tee läksyjä", "fi"),
+    ("nuori on yksinäinen välitunneilla", "fi"),
+    ("tyttö laihduttaa", "fi"),
+    ("äiti laihduttaa", "fi"),
+    ("perhe tarvitsee apua asunnon etsimiseen", "fi"),
+    ("äiti on huolissaan nuoren seurustelusta", "fi"),
+    ("nuori kuoli tylsyyteen kesälomalla", "fi"),
+    ("poika tappoi pelissä kaikki viholliset", "fi"),
+    ("lapsi lyö palloa mailalla", "fi"),
+    ("tyttö räjähti nauruun", "fi"),
+    ("nuorella on pitkä covid", "fi"),
+    ("kotitaloustunnilla käytetään veistä koulussa", "fi"),
 ]
 
 #: figures of speech still read as violence (a thing, not a person, is struck): the
@@ -303,6 +348,7 @@ KNOWN_FALSE_ALARMS = [
     ("mamman slår in julklappar", "sv"),
     ("barnet slår på trumman", "sv"),
     ("nuori hakkaa tietokoneen näppäimistöä", "fi"),
+    ("isä hakkaa puita", "fi"),
 ]
 
 #: everyday worries with the child's age given in the search form's age field
@@ -369,6 +415,8 @@ def test_heart_medicine_is_no_contraception(demo):
     ("the girl stopped eating and lost a lot of weight", "en", "eating-disorder"),
     ("isä lyö vetoa jalkapallosta", "fi", "parent-gambling"),
     ("poika lyö rumpua bändissä", "fi", "hobbies"),
+    ("tonåringen vill byta kön", "sv", "sexuality-identity"),
+    ("nuorella on pitkä covid", "fi", "child-long-illness"),
 ])
 def test_everyday_and_home_words_find_their_need(demo, text, lang, need):
     answer = ask(demo, text, area="asikkala", lang=lang)
