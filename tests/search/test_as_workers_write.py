@@ -178,6 +178,19 @@ URGENT = [
     ("perhe nukkuu rappukäytävässä", "fi"),
     ("isä lyö lasta ja pelaa palloa", "fi"),
     ("isä lyö äitiä ja soittaa rumpuja", "fi"),
+    ("pappan har hotat mamman med kniv", "sv"),
+    ("ungen berattade att styvpappan tafsar", "sv"),
+    ("mamman e pa droger och bebisen e ensam", "sv"),
+    ("mamman e pa droger och ungen e ensam", "sv"),
+    ("the dad shakes the baby when it cries", "en"),
+    ("the girl says her stepfather comes to her room at night", "en"),
+    ("the boy has talked about killing himself", "en"),
+    ("the mum is high and the toddler is alone", "en"),
+    ("nuori sanoi et haluu kuolla", "fi"),
+    ("lapsi sanoi että isä on lyönyt äitiä kotona", "fi"),
+    ("nuori on ottanut yliannostuksen", "fi"),
+    ("äiti on kännissä ja lapset yksin kotona", "fi"),
+    ("isäpuoli ahdistelee tyttöä", "fi"),
 ]
 
 #: the same worries with the child's age given in the search form's age field
@@ -340,15 +353,35 @@ EVERYDAY = [
     ("tyttö räjähti nauruun", "fi"),
     ("nuorella on pitkä covid", "fi"),
     ("kotitaloustunnilla käytetään veistä koulussa", "fi"),
+    ("pappan e helt slut efter jobbet", "sv"),
+    ("mamman vill ha stöd i föräldraskapet", "sv"),
+    ("pappan e på droger ibland", "sv"),
+    ("the teen is dying her hair blue", "en"),
+    ("the boy shot a great goal", "en"),
+    ("the mother is dying to meet other parents", "en"),
+    ("the mother has high blood pressure", "en"),
+    ("mum is high on life after the wedding", "en"),
+    ("the stepfather comes to her school play", "en"),
+    ("isä löi päänsä ovenkarmiin", "fi"),
+    ("nuori ampuu jousiammuntaa", "fi"),
+    ("äiti on ihan kuoleman väsynyt", "fi"),
+    ("nuori kuolee tylsyyteen", "fi"),
+    ("nuori ei haluu kuolla tylsyyteen", "fi"),
+    ("tyttö kiristää hiuksiaan ponnarille", "fi"),
 ]
 
-#: figures of speech still read as violence (a thing, not a person, is struck): the
-#: Swedish phrase order and "hakata" with a thing as its object are not yet told apart
+#: figures of speech and accidents still read as violence: a struck thing ("rumpua" is
+#: handled by a hobby phrase, "puita" not), one's own knee, a gym, a rattle — phrases
+#: match in any order, so who or what is struck is not yet told apart
 KNOWN_FALSE_ALARMS = [
     ("mamman slår in julklappar", "sv"),
     ("barnet slår på trumman", "sv"),
     ("nuori hakkaa tietokoneen näppäimistöä", "fi"),
     ("isä hakkaa puita", "fi"),
+    ("ungen slår sig ofta när han leker", "sv"),
+    ("the dad hits the gym every day", "en"),
+    ("lapsi kaatui ja löi polvensa", "fi"),
+    ("the dad shakes the baby rattle", "en"),
 ]
 
 #: everyday worries with the child's age given in the search form's age field
@@ -374,7 +407,7 @@ def test_the_same_words_in_everyday_use_raise_no_alarm(demo, text, lang):
     assert not ask(demo, text, area="asikkala", lang=lang)["urgent"]
 
 
-@pytest.mark.xfail(strict=True, reason="a struck thing is not yet told from a person")
+@pytest.mark.xfail(strict=True, reason="what is struck is not yet told apart")
 @pytest.mark.parametrize("text, lang", KNOWN_FALSE_ALARMS)
 def test_known_figures_of_speech_still_raise_an_alarm(demo, text, lang):
     assert not ask(demo, text, area="asikkala", lang=lang)["urgent"]
