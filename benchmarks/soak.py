@@ -140,8 +140,8 @@ class Tally:
             self.updating += updating
             self.latency[kind].append(ms)
             if kind == "read" and path is not None:
-                self.by_path.setdefault(_shape(path), []).append(ms)
                 shape = _shape(path)
+                self.by_path.setdefault(shape, []).append(ms)
                 self.updating_by_path[shape] = self.updating_by_path.get(shape, 0) + updating
             if error:
                 self.errors.append(error)
