@@ -100,7 +100,7 @@ def search():
     return cached_body(snap, "search", None, lambda: json_body(
         reports.search(snap, request.args, lang, strict=True, now=clock)),
         vary=(clock.replace(second=0, microsecond=0), getattr(snap, "index_updating", None)),
-        keep_updating=True)
+        keep_updating=True, shared=getattr(snap, "_stale_index", None))
 
 
 @bp.get("/search/units")

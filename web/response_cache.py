@@ -15,6 +15,13 @@ user is never served to an anonymous one, nor one cached before someone withdrew
 their consent.  Pages that show the user's own name or CSRF token are cached for
 anonymous viewers only (:func:`cached_page`).  An answer given (in part) from an
 earlier revision ("updating") is not kept as this revision's.
+
+A search answered from an earlier revision's index ("updating") is kept with that
+index (``shared``) rather than with the revision: under a stream of writes the index
+is patched only every few revisions (web/snapshot.py, ``IndexBuilder``), and every
+revision between asked the same questions of the same index again.  The index is
+patched at once, a new object, after a write that withdrew a name (the earlier index
+would still find the person), so such answers end with it.
 """
 from __future__ import annotations
 
@@ -34,8 +41,15 @@ class _Updating(bytes):
     again ("updating", :func:`.snapshot.note_updating`) each time it is given."""
 
 
+#: answers given from an earlier revision's search index, per index (see the module's
+#: docstring); at most SHARED_ANSWERS per index
+_shared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+SHARED_ANSWERS = 2000
+
+
 def cached_body(snap, kind: str, area: str | None, make: Callable[[], bytes | str], *,
-                mimetype: str = "application/json", vary=None, keep_updating: bool = False):
+                mimetype: str = "application/json", vary=None, keep_updating: bool = False,
+                shared: object | None = None):
     """The response for this request: ``make()``'s body, or the one kept for the same
     key in ``snap``'s revision.  ``area``: the area the answer belongs to (``None``:
     it may change with any write); ``vary``: anything else the answer depends on
@@ -43,18 +57,28 @@ def cached_body(snap, kind: str, area: str | None, make: Callable[[], bytes | st
     answer given (in part) from an earlier revision is kept too, as such — ``vary``
     must then tell it from the one this revision gives once up to date (a search
     while the index is patched behind the writes: under a stream of writes nearly
-    every search was one, and each was computed again)."""
+    every search was one, and each was computed again).  ``shared``: the earlier
+    revision's part such an answer came from (the search index), which alone it
+    depends on besides the key: kept with it for the revisions that share it."""
     viewer = g.get("user")
     if not isinstance(snap, Snapshot):
         return current_app.response_class(_encode(make()), mimetype=mimetype)
     key = _key(snap, kind, area, viewer) + ((vary,) if vary is not None else ())
     body = snap.cache.get(key)
+    kept = _shared.get(shared) if shared is not None else None
+    if body is None and kept is not None:
+        body = kept.get(key)
     if body is None:
         body = _encode(make())
         if not noted_updating():  # a search from the previous index notes it
             snap._keep(key, body)
         elif keep_updating:
-            snap._keep(key, _Updating(body))
+            body = _Updating(body)
+            snap._keep(key, body)
+            if shared is not None:
+                kept = _shared.setdefault(shared, {})
+                if len(kept) < SHARED_ANSWERS:
+                    kept[key] = body
     elif isinstance(body, _Updating):
         note_updating()
     return current_app.response_class(body, mimetype=mimetype)

@@ -570,13 +570,15 @@ def reset_updating() -> None:
     _request.updating = False
 
 
-#: under a backlog the refresher rests twice as long as its last area's views took (at
-#: most this, in seconds, per view) before the next: at most about a third of the
-#: interpreter goes to recomputation and the rest to requests, and each recomputation
-#: then covers more of the writes.  (Resting as long as it took, half the interpreter, gave the national
-#: soak read p95 0.68 s against 0.58 s, writes 1.7 s against 1.5 s: RESULTS.md.)
+#: under a backlog the refresher rests ``REFRESH_REST`` times as long as its last area's
+#: views took (at most ``REFRESH_PAUSE`` seconds per view) before the next: background
+#: recomputation is the low-priority work of a web process — each recomputation then
+#: covers more of the writes, and the interpreter is left to requests.  Resting twice as
+#: long (a third of the interpreter) gave the demo soak read p95 0.21 s against 0.15 s
+#: with the index builder's rest below as long as this one (RESULTS.md, bench:soak;
+#: before that, resting as long as it took gave the national soak 0.68 s against 0.58 s).
 REFRESH_PAUSE = 0.2
-REFRESH_REST = 2.0
+REFRESH_REST = 16.0
 
 
 #: a view asked for within this many seconds is recomputed as soon as a write touches its
@@ -753,9 +755,12 @@ def _patch_index_or_none(index, old_g, new_g, changes=None):
 
 #: longest rest (seconds) of the index builder between two patches under a stream of
 #: writes, and its rest as a multiple of the last patch's time: a search shows a write
-#: within about this, and a patch serves every write of its rest
-INDEX_REST = 0.1
-INDEX_REST_FACTOR = 4
+#: within about this, and a patch serves every write of its rest.  Like the refresher's
+#: rest (:data:`REFRESH_REST`): a storm of writes must not take the interpreter from
+#: the readers (a rest of 4× the patch left readers 4/5 of it less what the
+#: refresher took).
+INDEX_REST = 0.2
+INDEX_REST_FACTOR = 16
 
 REWARM_VIEWS = 50
 CHANGE_LIMIT = 5000

@@ -510,6 +510,48 @@ def test_a_served_apps_search_shows_a_write_once_its_index_is_patched_behind(
     assert response.get_json()["results"][0]["unit"] == unit.id
 
 
+def test_revisions_that_share_the_previous_index_share_its_answers(served_app, store,
+                                                                    monkeypatch):
+    """Under a stream of writes the index is patched every few revisions: a search
+    answered from the previous index is computed once for all the revisions that
+    share it ("updating" each time), and a write that withdraws a name ends that —
+    the next answer is computed without the name."""
+    from graphmap.web import reports
+    from graphmap.web.snapshot import IndexBuilder
+    gate = threading.Event()
+    patch = IndexBuilder._patch
+    monkeypatch.setattr(IndexBuilder, "_patch",
+                        staticmethod(lambda snap: gate.wait(60) and patch(snap)))
+    computed = []
+    search = reports.search
+    monkeypatch.setattr(reports, "search", lambda *a, **k: computed.append(1) or search(*a, **k))
+    client = served_app.test_client()
+    src = source(served_app)
+    before = src.get()
+    url = "/api/search?q=neuvola"
+    answer = client.get(url).get_json()["results"]  # builds the index
+    card = next(r for r in answer if r.get("role") and r["role"].get("person"))
+    role = before.net.roles[card["role"]["id"]]
+    other = next(u for u in before.net.units.values() if u.id != role.unit)
+    bodies = []
+    for name in ("Välinimi", "Kuunsäde", "Kolmas"):  # three revisions, one earlier index
+        store.write(Network(units={other.id: dataclasses.replace(
+            src.get().net.units[other.id], name=name)}), actor="editor")
+        response = client.get(url)
+        assert response.headers.get("X-Graphmap-Updating") == "1"
+        bodies.append(response.get_data())
+    assert src.get()._stale_index is before._index
+    assert len(computed) == 2 and bodies[0] == bodies[1] == bodies[2]
+    assert role.person in bodies[2].decode()
+    store.write(Network(roles={role.id: dataclasses.replace(role, public=False)}),
+                actor="editor")
+    response = client.get(url)
+    assert role.person not in response.get_data(as_text=True)
+    assert len(computed) == 3
+    gate.set()
+    src.get().wait_index(60)
+
+
 def test_a_write_that_hides_a_name_patches_the_search_index_in_the_write(served_app, store):
     """The previous index holds a person's name as public: a write that withdraws it
     is patched into the index before it answers, not behind."""
