@@ -62,9 +62,12 @@ from benchmarks._results import machine, update_section  # noqa: E402
 PASSWORD = "soak-salasana-1"
 NOTE = ("Writers do not pause between writes (a stress far above hand editing). Web writes "
         "run one at a time per process, so with 20 writers a write waits for the others (the "
-        "write p50). Each write patches the app's snapshot before it answers (issue 13): only "
-        "the written area's views (map JSON, analysis, the area page) are recomputed, in one "
-        "background thread that rests under a backlog, while reads of that area get the "
+        "write p50). Writes are checked against the writers' own network, changed in place "
+        "(web/working.py); the readers' snapshot is patched at once after a write when it was "
+        "patched longer than 0.25 s ago, else once for all of that interval's writes "
+        "(issue 13): only the written areas' views (map JSON, analysis, the area page) are "
+        "recomputed, in one background thread that rests under a backlog, while reads of "
+        "those areas get the "
         "previous revision's (marked updating) and never wait; repeated reads of a revision "
         "are answered from encoded bytes kept per revision and privacy audience "
         "(web/response_cache.py). Clients run closed loops with no pause, so latency is "
@@ -74,7 +77,8 @@ NOTE = ("Writers do not pause between writes (a stress far above hand editing). 
 PACED_NOTE = ("Each reader pauses {think:g} s and each writer {write_think:g} s on average "
               "between requests (exponential, seeded): 50 people reading and 20 editing at "
               "once at a brisk pace, still many times more writes than a county's editors "
-              "make by hand. Each write patches the app's snapshot before it answers; the "
+              "make by hand. A write is patched into the app's snapshot before it answers "
+              "(under a stream of writes, once every 0.25 s for all of them); the "
               "views of the areas it touched that were read lately are recomputed at once in "
               "the background, and read meanwhile from the previous revision marked updating "
               "(issue 13). The stress without pauses is section bench:soak.")
@@ -546,7 +550,7 @@ def soak(url: str | None = None, *, seconds: float = 60.0, readers: int = 50,
         "",
         f"{machine()}; load average {_loadavg()}; `{command}`: {what} "
         f"({sum(counts['nodes'].values())} nodes) in {engine}; {where} "
-        f"({server_text(server, threads, processes)} on 127.0.0.1; snapshots patched after each write, "
+        f"({server_text(server, threads, processes)} on 127.0.0.1; snapshots patched after the writes, "
         f"full rebuilds in the background); "
         f"clients in this process, one session each.",
         "",

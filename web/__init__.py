@@ -15,6 +15,7 @@ from . import facts, i18n, proxy, security
 from .errors import store_busy
 from .json_codec import JSONProvider
 from .snapshot import SnapshotSource, noted_updating, reset_updating
+from .working import WorkingNetwork
 
 
 def create_app(store_url: str | None = None, *, config: dict | None = None) -> Flask:
@@ -39,6 +40,7 @@ def create_app(store_url: str | None = None, *, config: dict | None = None) -> F
     persist = app.config.get("SNAPSHOT_FILE", warm)
     app.extensions["graphmap.snapshots"] = SnapshotSource(store, background=background,
                                                           warm=warm, persist=persist)
+    app.extensions["graphmap.working"] = WorkingNetwork(store, app.extensions["graphmap.snapshots"])
 
     _register_updating(app)
     i18n.init_app(app)

@@ -31,7 +31,7 @@ from .i18n import translate
 from .errors import bad_message, bad_translated, not_found_translated
 from .permissions import refusal
 from .records import KEY_FIELDS, parse_record, problems_json
-from .snapshot import current_snapshot
+from .snapshot import current_snapshot, name_withdrawn
 
 api_bp = Blueprint("edit_api", __name__, url_prefix="/api")
 pages_bp = Blueprint("edit", __name__)
@@ -42,6 +42,8 @@ SHEETS = ("units", "roles", "links")
 #: the network each write was checked against is then usually still current, so the
 #: store need not read it again inside its transaction
 WRITE_LOCK = threading.Lock()
+#: ``active`` while this thread holds WRITE_LOCK in :func:`serialised`
+_writing = threading.local()
 SINGULAR = {"units": "unit", "roles": "role", "links": "link"}
 
 
@@ -57,12 +59,20 @@ def _snapshots():
 
 
 def fresh_network() -> Network:
-    """The network as stored now: the snapshot, patched up to the store's revision
-    (waiting for a patch another request is making), else a read (the snapshot may
-    lag behind a large import while it rebuilds in the background).  A write another
-    process commits after the patch is no reason to read the whole network: the store
-    plans the write on this one patched by that write, under its lock (issue 13, the
-    stores' ``_current``)."""
+    """The network as stored now.  Under :data:`WRITE_LOCK` (a write being checked):
+    the writers' own network, brought up to the store's revision in place
+    (web/working.py) — a write then costs what it changes, not a patched snapshot.
+    Elsewhere (a form being drawn): :func:`snapshot_network`."""
+    if getattr(_writing, "active", False):
+        return current_app.extensions["graphmap.working"].network()
+    return snapshot_network()
+
+
+def snapshot_network() -> Network:
+    """The snapshot's network, patched up to the store's revision (waiting for a patch
+    another request is making), else a read (the snapshot may lag behind a large
+    import while it rebuilds in the background).  A removal is checked against it:
+    its graph tells what the removal cascades to (:func:`_near`)."""
     store = _store()
     revision = store.revision()
     snap = _snapshots().get()
@@ -98,12 +108,13 @@ def store_write(records: list, sheet: str, user, current: Network | None = None)
     net = Network()
     for record in records:
         net.add(record)
-    return _patched(_store().write(net, actor=user.username, current=current))
+    hides = bool(net.roles) and (current is None or name_withdrawn(current, net.roles))
+    return _patched(_store().write(net, actor=user.username, current=current), hides)
 
 
 def store_delete(sheet: str, keys: list, user, current: Network | None = None) -> dict:
     return _patched(_store().delete(sheet, keys, actor=user.username, current=current,
-                                    near=_near(current)))
+                                    near=_near(current)), hides=True)
 
 
 def _near(net: Network | None):
@@ -124,12 +135,14 @@ def _near(net: Network | None):
     return near
 
 
-def _patched(result: dict) -> dict:
-    """Patch the snapshot by the write just made before answering (still under
-    :data:`WRITE_LOCK`): the editor's next request sees the change, the next write is
-    checked against a current network, and readers never patch it themselves — they
-    get the previous snapshot meanwhile (:meth:`.snapshot.SnapshotSource.get`)."""
-    _snapshots().get()
+def _patched(result: dict, hides: bool) -> dict:
+    """Have the snapshot patched by the write just made (still under
+    :data:`WRITE_LOCK`): at once when it was patched longer ago than
+    :data:`.snapshot.PATCH_INTERVAL` — an editor's write shows in their next request —
+    else, under a stream of writes, once for all of them at the end of that interval
+    (:meth:`.snapshot.SnapshotSource.after_write`).  Readers get the previous snapshot
+    meanwhile, marked "updating" — never a name the write ``hides``."""
+    _snapshots().after_write((result or {}).get("revision"), hides)
     return result
 
 
@@ -157,7 +170,11 @@ def serialised(fn):
     @functools.wraps(fn)
     def inner(*args, **kwargs):
         with WRITE_LOCK:
-            return fn(*args, **kwargs)
+            _writing.active = True
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                _writing.active = False
     return inner
 
 
@@ -185,7 +202,7 @@ def change(sheet: str, key: str, values: dict, user):
 
 @serialised
 def remove(sheet: str, key: str, user) -> dict:
-    net = fresh_network()
+    net = snapshot_network()
     old = lookup(sheet, key, net)
     if old is None:
         raise not_found_translated(None, f"error.no_{SINGULAR[sheet]}", id=repr(key))

@@ -247,7 +247,7 @@ class Snapshot:
         # what earlier revisions computed, as a stale answer while this one's is computed
         new.stale = {k: v for k, v in {**self.stale, **self.cache}.items()
                      if isinstance(k, tuple) and k[0] in STALE_KINDS}
-        if _name_withdrawn(self.net, records.get("roles", {})):
+        if name_withdrawn(self.net, records.get("roles", {})):
             new.stale = {}  # an earlier map may show a name that is no longer public
             new.accepts_stale = False
         if touched is not None:
@@ -532,7 +532,7 @@ class Snapshot:
             nxt = nxt._next()
 
 
-def _name_withdrawn(before: Network, roles: dict) -> bool:
+def name_withdrawn(before: Network, roles: dict) -> bool:
     """Whether a write of ``roles`` hides a person the previous revision showed to
     anyone (consent withdrawn, the name changed, the role removed)."""
     for rid, after in roles.items():
@@ -762,6 +762,13 @@ def _patch_index_or_none(index, old_g, new_g, changes=None):
 INDEX_REST = 0.2
 INDEX_REST_FACTOR = 16
 
+#: a served app patches its snapshot at most once in this many seconds while writes
+#: keep coming (:meth:`SnapshotSource.after_write`): a patch copies every sheet and
+#: graph table a write changed (at national scale a link's patch copies 250,000
+#: links), so under a stream of writes one patch serves all of an interval's writes.
+#: The first write after a quiet interval is patched at once, before it answers.
+PATCH_INTERVAL = 0.25
+
 REWARM_VIEWS = 50
 CHANGE_LIMIT = 5000
 #: a full garbage collection every this many patched snapshots (:meth:`SnapshotSource._freeze_patch`)
@@ -789,6 +796,14 @@ class SnapshotSource:
         self.warm = warm
         #: patches since the last full collection (:meth:`_freeze_patch`)
         self._patches = 0
+        #: when the snapshot was last patched (time.monotonic), and the timer that
+        #: patches it at the end of the interval (:data:`PATCH_INTERVAL`)
+        self._patched_at = 0.0
+        self._timer: threading.Timer | None = None
+        self._timer_lock = threading.Lock()
+        #: (first, last) revision of a run of this app's own writes, each right after
+        #: the one before: the snapshot may lag behind them (:meth:`after_write`)
+        self._deferred = (0, -1)
         self._lock = threading.Lock()
         self._current: Snapshot | None = None
         #: recomputes the views a write made stale while readers get the earlier ones
@@ -928,6 +943,9 @@ class SnapshotSource:
         if current is not None and current.revision >= revision:
             # ">": another thread patched past the revision read above; still current
             return current
+        if current is not None and not wait and self._patch_deferred(revision):
+            note_updating()  # under a stream of writes: patched at the interval's end
+            return current
         if current is not None:
             patched = self._patch(current, revision, wait=wait or not self.background)
             if patched is not None:
@@ -942,6 +960,49 @@ class SnapshotSource:
                 if self.background:  # a served app, not a test's: see _freeze
                     self._freeze()
             return self._current
+
+    def after_write(self, revision: int | None, hides: bool = False) -> None:
+        """A write of this app was just stored as ``revision``: patch the snapshot now,
+        or — when it was patched less than :data:`PATCH_INTERVAL` ago (a stream of
+        writes) — at the end of that interval, once for every write of it.  Never
+        later when the write ``hides`` a name the snapshot shows (consent withdrawn,
+        a role removed), nor past a revision another process wrote (what it changed
+        is not known here): only this app's own writes wait."""
+        current = self._current
+        if revision is not None and current is not None and not hides:
+            with self._timer_lock:
+                low, high = self._deferred
+                if high == revision - 1 and low <= current.revision:
+                    self._deferred = (low, revision)  # the run of writes goes on
+                elif current.revision == revision - 1:
+                    self._deferred = (current.revision, revision)  # a run starts
+        if hides or not self._patch_deferred(revision):
+            self.get()
+
+    def _patch_deferred(self, revision: int | None) -> bool:
+        """Whether a served app's snapshot, patched less than :data:`PATCH_INTERVAL`
+        ago, is left behind the store at ``revision`` until the interval ends (a timer
+        patches it): only over this app's own writes (:meth:`after_write`)."""
+        if not self.background or self._current is None or revision is None:
+            return False
+        low, high = self._deferred
+        if not (low <= self._current.revision and revision <= high):
+            return False
+        delay = self._patched_at + PATCH_INTERVAL - time.monotonic()
+        if delay <= 0:
+            return False
+        with self._timer_lock:
+            if self._timer is None or not self._timer.is_alive():
+                self._timer = threading.Timer(delay, self._patch_now)
+                self._timer.daemon = True
+                self._timer.start()
+        return True
+
+    def _patch_now(self) -> None:
+        try:
+            self.get()
+        except Exception:  # the next request tries again and says what is wrong
+            logging.getLogger(__name__).exception("patching the snapshot failed")
 
     def _adopt(self, snap: Snapshot) -> Snapshot:
         """A fully built snapshot, wired to this source's background view refresher
@@ -992,8 +1053,10 @@ class SnapshotSource:
             if changes.stamp is not None and snap is current:
                 snap.net._graphmap_stamp = changes.stamp  # type: ignore[attr-defined]
             self._current = snap
-            if snap is not current and self.refresher is not None:
-                self.refresher.prefetch(snap)
+            if snap is not current:
+                self._patched_at = time.monotonic()
+                if self.refresher is not None:
+                    self.refresher.prefetch(snap)
             return snap
         finally:
             self._lock.release()

@@ -32,7 +32,7 @@ from ..network_view import AreaTree
 from ..model import (RECORD_TYPES, Network, Problem, User, ValidationError, check_username,
                      link_key_text, parse_link_key, record_from_dict, record_to_dict,
                      validate)
-from .write_check import carry_marks, upsert_is_valid
+from .write_check import carry_marks, update_marks, upsert_is_valid
 
 
 class StoreError(RuntimeError):
@@ -148,6 +148,20 @@ class Changes:
         (with ``.copy()``, which stays one memcpy after removals, see patch_graph)."""
         out = Network(**{sheet: getattr(net, sheet).copy() if self.records.get(sheet)
                          else getattr(net, sheet) for sheet in RECORD_TYPES})
+        self._put(out)
+        carry_marks(net, out, self.records)
+        return out
+
+    def apply_in_place(self, net: Network) -> None:
+        """Bring ``net`` (the network as of the asked revision, owned by the caller and
+        read by no one else meanwhile) to :attr:`revision` by changing it: what
+        :meth:`applied_to` makes, at the cost of the changed records instead of a copy
+        of each changed sheet (250,000 links at national scale, ~7 ms).  The web's
+        writes are checked against such a network (web/working.py)."""
+        self._put(net)
+        update_marks(net, self.records)
+
+    def _put(self, out: Network) -> None:
         for sheet, recs in self.records.items():
             table = getattr(out, sheet)
             for key, record in recs.items():
@@ -157,8 +171,6 @@ class Changes:
                     table[key] = record
         if self.stamp is not None:  # the store's own mark of a complete read
             out._graphmap_stamp = self.stamp  # type: ignore[attr-defined]
-        carry_marks(net, out, self.records)
-        return out
 
 
 def plan_write(current: Network, incoming: Network, *, replace: bool) -> Plan:

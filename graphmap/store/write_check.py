@@ -84,7 +84,23 @@ def carry_marks(old: Network, new: Network, records: dict) -> None:
     folded = getattr(old, FOLDED, None)
     if folded is None:
         return
-    updates = []
+    updates = _fold_updates(folded, records)
+    if updates:  # else shared: an edit of existing records adds and removes no id
+        folded = dict(folded)
+        _refold(folded, updates)
+    setattr(new, FOLDED, folded)
+
+
+def update_marks(net: Network, records: dict) -> None:
+    """:func:`carry_marks` for ``net`` changed in place by ``records`` (its own
+    case-folded ids, never shared with another network, are changed in place too)."""
+    folded = getattr(net, FOLDED, None)
+    if getattr(net, VALID, False) and folded is not None:
+        _refold(folded, _fold_updates(folded, records))
+
+
+def _fold_updates(folded: dict[str, str], records: dict) -> list[tuple[str, str | None]]:
+    updates: list[tuple[str, str | None]] = []
     for sheet in NODE_SHEETS:
         for key, record in records.get(sheet, {}).items():
             fold = key.casefold()
@@ -93,14 +109,15 @@ def carry_marks(old: Network, new: Network, records: dict) -> None:
                     updates.append((fold, None))
             elif folded.get(fold) != key:
                 updates.append((fold, key))
-    if updates:  # else shared: an edit of existing records adds and removes no id
-        folded = dict(folded)
-        for fold, key in updates:
-            if key is None:
-                del folded[fold]
-            else:
-                folded[fold] = key
-    setattr(new, FOLDED, folded)
+    return updates
+
+
+def _refold(folded: dict[str, str], updates: list[tuple[str, str | None]]) -> None:
+    for fold, key in updates:
+        if key is None:
+            del folded[fold]
+        else:
+            folded[fold] = key
 
 
 def _folded(net: Network) -> dict[str, str]:
