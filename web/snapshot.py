@@ -575,8 +575,9 @@ def reset_updating() -> None:
 #: recomputation is the low-priority work of a web process — each recomputation then
 #: covers more of the writes, and the interpreter is left to requests.  Resting twice as
 #: long (a third of the interpreter) gave the demo soak read p95 0.21 s against 0.15 s
-#: with the index builder's rest below as long as this one (RESULTS.md, bench:soak;
-#: before that, resting as long as it took gave the national soak 0.68 s against 0.58 s).
+#: with the index builder's rest below as long as this one (``benchmarks/soak.py
+#: --seconds 30``, 8 threads; before that, resting as long as it took gave the national
+#: soak 0.68 s against 0.58 s).
 REFRESH_PAUSE = 0.2
 REFRESH_REST = 16.0
 

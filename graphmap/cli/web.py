@@ -13,9 +13,9 @@ from .helptext import command
 #: requests one web process answers at once.  Writes run one at a time (web/edit.py),
 #: so under a storm of writes editors waiting their turn hold threads readers could
 #: use; with more threads the one writing shares the interpreter lock more thinly.
-#: Measured in the soak (50 readers and 20 writers without pause, RESULTS.md): 8
-#: threads gave reads p95 0.15 s and writes 0.23 s, 16 gave 0.10 s and 0.35 s, 24
-#: 0.10 s and 0.92 s, 32 starved the writes (1.7 s).
+#: Measured with ``benchmarks/soak.py --seconds 30 --threads N`` (50 readers and 20
+#: writers without pause, demo network): reads / writes p95 with 8 threads 94 / 148 ms, with 16 65 / 244 ms,
+#: with 24 67 / 677 ms (the writing thread starved).
 THREADS = 16
 
 
