@@ -64,7 +64,8 @@ NOTE = ("Writers do not pause between writes (a stress far above hand editing). 
         "run one at a time per process, so with 20 writers a write waits for the others (the "
         "write p50). Writes are checked against the writers' own network, changed in place "
         "(web/working.py); the readers' snapshot is patched at once after a write when it was "
-        "patched longer than 0.25 s ago, else once for all of that interval's writes "
+        "patched longer than 0.25 s ago (longer where a patch costs more: at most 0.75 s), "
+        "else once for all of that interval's writes "
         "(issue 13): only the written areas' views (map JSON, analysis, the area page) are "
         "recomputed, in one background thread that rests under a backlog, while reads of "
         "those areas get the "
@@ -78,7 +79,7 @@ PACED_NOTE = ("Each reader pauses {think:g} s and each writer {write_think:g} s 
               "between requests (exponential, seeded): 50 people reading and 20 editing at "
               "once at a brisk pace, still many times more writes than a county's editors "
               "make by hand. A write is patched into the app's snapshot before it answers "
-              "(under a stream of writes, once every 0.25 s for all of them); the "
+              "(under a stream of writes, once every 0.25–0.75 s for all of them); the "
               "views of the areas it touched that were read lately are recomputed at once in "
               "the background, and read meanwhile from the previous revision marked updating "
               "(issue 13). The stress without pauses is section bench:soak.")
