@@ -65,9 +65,8 @@ def cached_body(snap, kind: str, area: str | None, make: Callable[[], bytes | st
         return current_app.response_class(_encode(make()), mimetype=mimetype)
     key = _key(snap, kind, area, viewer) + ((vary,) if vary is not None else ())
     body = snap.cache.get(key)
-    kept = _shared.get(shared) if shared is not None else None
-    if body is None and kept is not None:
-        body = kept.get(key)
+    if body is None and shared is not None:
+        body = _shared.get(shared, {}).get(key)
     if body is None:
         body = _encode(make())
         if not noted_updating():  # a search from the previous index notes it

@@ -810,9 +810,10 @@ class SnapshotSource:
         self._patch_cost = 0.0
         self._timer: threading.Timer | None = None
         self._timer_lock = threading.Lock()
-        #: (first, last) revision of a run of this app's own writes, each right after
-        #: the one before: the snapshot may lag behind them (:meth:`after_write`)
-        self._deferred = (0, -1)
+        #: every revision after the snapshot's up to this one is this app's own write
+        #: (each right after the one before): the snapshot may lag behind them
+        #: (:meth:`after_write`)
+        self._own_upto = -1
         self._lock = threading.Lock()
         self._current: Snapshot | None = None
         #: recomputes the views a write made stale while readers get the earlier ones
@@ -980,11 +981,8 @@ class SnapshotSource:
         current = self._current
         if revision is not None and current is not None and not hides:
             with self._timer_lock:
-                low, high = self._deferred
-                if high == revision - 1 and low <= current.revision:
-                    self._deferred = (low, revision)  # the run of writes goes on
-                elif current.revision == revision - 1:
-                    self._deferred = (current.revision, revision)  # a run starts
+                if revision == max(current.revision, self._own_upto) + 1:
+                    self._own_upto = revision
         if hides or not self._patch_deferred(revision):
             self.get()
 
@@ -994,8 +992,7 @@ class SnapshotSource:
         patches it): only over this app's own writes (:meth:`after_write`)."""
         if not self.background or self._current is None or revision is None:
             return False
-        low, high = self._deferred
-        if not (low <= self._current.revision and revision <= high):
+        if revision > self._own_upto:
             return False
         interval = min(PATCH_INTERVAL_MAX, max(PATCH_INTERVAL, PATCH_REST * self._patch_cost))
         delay = self._patched_at + interval - time.monotonic()

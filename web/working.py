@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 
 from graphmap.model import RECORD_TYPES, Network
-from graphmap.store.write_check import FOLDED, VALID
+from graphmap.store.write_check import copy_marks
 
 
 class WorkingNetwork:
@@ -68,9 +68,5 @@ class WorkingNetwork:
         stamp = getattr(snap.net, "_graphmap_stamp", None)
         if stamp is not None:
             net._graphmap_stamp = stamp  # type: ignore[attr-defined]
-        if getattr(snap.net, VALID, False):
-            setattr(net, VALID, True)
-            folded = getattr(snap.net, FOLDED, None)
-            if folded is not None:
-                setattr(net, FOLDED, dict(folded))
+        copy_marks(snap.net, net)
         self._net, self._revision = net, snap.revision

@@ -91,6 +91,15 @@ def carry_marks(old: Network, new: Network, records: dict) -> None:
     setattr(new, FOLDED, folded)
 
 
+def copy_marks(old: Network, new: Network) -> None:
+    """:func:`carry_marks` for ``new``, a copy of ``old``'s sheets that will be changed
+    in place (:func:`update_marks`): its own case-folded ids, not ``old``'s."""
+    carry_marks(old, new, {})
+    folded = getattr(new, FOLDED, None)
+    if folded is not None:
+        setattr(new, FOLDED, dict(folded))
+
+
 def update_marks(net: Network, records: dict) -> None:
     """:func:`carry_marks` for ``net`` changed in place by ``records`` (its own
     case-folded ids, never shared with another network, are changed in place too)."""

@@ -16,7 +16,6 @@ from werkzeug.security import generate_password_hash
 
 from graphmap.model import Network, User, UserRole
 from graphmap.web import create_app
-from graphmap.web.snapshot import PATCH_INTERVAL
 from tests.web.accounts import login
 from tests.web.test_incremental import NET, unit_in
 
@@ -80,7 +79,10 @@ def test_the_writers_network_stays_the_stored_one(served, store):
             _same(working.network(), stored)
 
 
-def test_a_stream_of_writes_is_patched_once_an_interval(served, store):
+def test_a_stream_of_writes_is_patched_once_an_interval(served, store, monkeypatch):
+    interval = 1.0  # long enough that the second write surely falls within it
+    monkeypatch.setattr("graphmap.web.snapshot.PATCH_INTERVAL", interval)
+    monkeypatch.setattr("graphmap.web.snapshot.PATCH_INTERVAL_MAX", interval)
     app, client, headers, src = served
     unit = src.get().net.units[unit_in(src.get(), AREA)]
     url = f"/api/units/{unit.id}"
@@ -89,11 +91,10 @@ def test_a_stream_of_writes_is_patched_once_an_interval(served, store):
     response = client.patch(url, json={"name": "Toinen"}, headers=headers)
     assert response.status_code == 200
     revision = response.get_json()["result"]["revision"]
-    read = client.get(url)
-    if src._current.revision < revision:  # within the interval: the previous, saying so
-        assert read.headers.get("X-Graphmap-Updating") == "1"
-        assert read.get_json()["unit"]["name"] == "Ensimmäinen"
-    deadline = time.monotonic() + PATCH_INTERVAL + 5
+    read = client.get(url)  # within the interval: the previous revision, saying so
+    assert read.headers.get("X-Graphmap-Updating") == "1"
+    assert read.get_json()["unit"]["name"] == "Ensimmäinen"
+    deadline = time.monotonic() + interval + 5
     while src._current.revision < revision and time.monotonic() < deadline:
         time.sleep(0.02)  # no request needed: the interval's end patches it
     assert src._current.revision == revision
